@@ -1,0 +1,177 @@
+/* gic.h: public C API of gicsim's cycle-level GIC kernels (distributor, redistributors, CPU interfaces). */
+#ifndef GICSIM_GIC_H
+#define GICSIM_GIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * One gic_t is one GIC: a distributor, one redistributor (GICv3) and one physical and one
+ * virtual CPU interface per CPU. Instances are independent; there is no global state.
+ * Every function returns a gic_status (0 or a negative code); none aborts.
+ *
+ * Time: the kernel counts cycles of the one GIC clock. gic_now() is the next cycle to be
+ * processed. Stimuli (register accesses, input lines) are given at gic_now(); their effects
+ * happen at later cycles fixed by the timing parameters (docs/timing.md). The caller advances
+ * time with gic_step() (exactly N cycles) or gic_run_until(); both skip idle cycles at no cost
+ * and give the same architectural trace whatever the step size.
+ */
+
+typedef struct gic gic_t;
+typedef uint64_t gic_cycle_t;
+#define GIC_CYCLE_NEVER UINT64_MAX
+
+enum gic_status {
+    GIC_OK = 0,
+    GIC_E_INVAL = -1,   /* bad argument or configuration */
+    GIC_E_NOMEM = -2,   /* allocation failed; the instance is unchanged */
+    GIC_E_SIZE = -3,    /* access size or alignment the register does not allow (bus error) */
+    GIC_E_DECODE = -4,  /* frame not present in this GIC version (bus error) */
+    GIC_E_UNDEF = -5,   /* system register not implemented: the CPU takes an UNDEFINED exception */
+    GIC_E_AGAIN = -6,   /* response not ready yet */
+};
+const char *gic_strerror(int status);
+
+enum gic_version { GIC_V2 = 2, GIC_V3 = 3 };
+
+/* Register frames. For GICR_RD and GICR_SGI, `cpu` selects the redistributor; for GICC, GICH and
+ * GICV it is the requesting CPU (banked view); for SYSREG/VSYSREG it is the CPU executing the
+ * MSR/MRS and the offset is the packed encoding GIC_SYSREG_ENC(op0, op1, CRn, CRm, op2).
+ * VSYSREG is the ICV_* view a vCPU sees through the ICC_* encodings (HCR_EL2.IMO/FMO set). */
+enum gic_frame {
+    GIC_FRAME_GICD, GIC_FRAME_GICR_RD, GIC_FRAME_GICR_SGI, GIC_FRAME_GICC, GIC_FRAME_GICH,
+    GIC_FRAME_GICV, GIC_FRAME_SYSREG, GIC_FRAME_VSYSREG, GIC_FRAME_COUNT
+};
+#define GIC_SYSREG_ENC(op0, op1, crn, crm, op2) \
+    ((uint32_t)(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2)))
+
+/* Latencies in GIC cycles (docs/timing.md names and defines each one). */
+struct gic_timing {
+    uint32_t req;      /* register request accepted -> effect (state change or read sample) */
+    uint32_t resp;     /* effect -> response (read data, write acknowledge) */
+    uint32_t ack;      /* effect of an acknowledge (IAR) -> its response (activate round trip) */
+    uint32_t line;     /* input line change -> sampled by the distributor/redistributor */
+    uint32_t prio;     /* state change -> new highest-priority pending interrupt computed */
+    uint32_t deliver;  /* computed -> offered to the CPU interface */
+    uint32_t deact;    /* EOI/DIR effect -> deactivation applied in the distributor/redistributor */
+    uint32_t hwdeact;  /* virtual EOI/DIR of a HW=1 list register -> physical deactivation applied */
+    uint32_t maint;    /* maintenance condition change -> maintenance output change */
+    uint32_t out;      /* IRQ/FIQ/vIRQ/vFIQ condition change -> output change */
+};
+
+struct gic_config {
+    enum gic_version version;
+    uint32_t num_cpus;     /* 1..8 (GICv2), 1..64 (GICv3) */
+    uint32_t num_spis;     /* 0..988: SPIs are INTIDs 32 .. 32+num_spis-1 */
+    uint32_t prio_bits;    /* implemented physical priority bits, 4..8 */
+    uint32_t num_lrs;      /* list registers per CPU, 0..16 (0: no virtualization) */
+    uint32_t vprio_bits;   /* implemented virtual priority bits, 5..8 (GICv2: 5) */
+    uint32_t vpre_bits;    /* virtual preemption bits, 5..vprio_bits */
+    uint32_t maint_ppi;    /* PPI the maintenance interrupt drives (16..31), 0: not wired */
+    bool one_of_n;         /* GICv3: 1-of-N SPI routing supported (GICD_TYPER.No1N = !one_of_n) */
+    uint32_t dist_iidr, cpu_iidr, redist_iidr;
+    struct gic_timing timing;
+};
+
+/* Defaults: QEMU virt's choices for the version (docs/architecture.md), default timing. */
+void gic_config_default(struct gic_config *cfg, enum gic_version version);
+void gic_timing_default(struct gic_timing *t);
+int gic_create(const struct gic_config *cfg, gic_t **out);
+void gic_destroy(gic_t *gic);
+/* Reset every register and all state to its reset value; time and statistics continue. */
+void gic_reset(gic_t *gic);
+const struct gic_config *gic_get_config(const gic_t *gic);
+
+/* ---------------- Register accesses ---------------- */
+struct gic_access {
+    uint8_t frame;     /* enum gic_frame */
+    uint8_t write;     /* 0 read, 1 write */
+    uint8_t size;      /* bytes: 1, 2, 4 or 8 */
+    uint16_t cpu;      /* see enum gic_frame */
+    uint32_t offset;   /* byte offset in the frame, or system-register encoding */
+    uint64_t data;     /* write data */
+};
+struct gic_response {
+    int status;        /* GIC_OK, GIC_E_SIZE, GIC_E_DECODE, GIC_E_UNDEF */
+    bool reserved;     /* the offset is reserved in this frame (RAZ/WI) */
+    uint64_t data;     /* read data */
+    gic_cycle_t issue, effect, done; /* accepted, took effect, response available */
+};
+
+/* Queue an access. The single register port accepts one access per cycle, in submission order,
+ * from gic_now() on. *tag (if non-NULL) identifies the response for gic_collect(); with a NULL
+ * tag the response is dropped. */
+int gic_submit(gic_t *gic, const struct gic_access *acc, uint64_t *tag);
+/* The response of a submitted access; GIC_E_AGAIN while gic_now() < done. Frees the tag. */
+int gic_collect(gic_t *gic, uint64_t tag, struct gic_response *rsp);
+/* Submit, run until the response is available (gic_now() == rsp->done), collect. */
+int gic_access(gic_t *gic, const struct gic_access *acc, struct gic_response *rsp);
+/* Convenience wrappers around gic_access(); the return value is the response status. */
+int gic_read(gic_t *gic, enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val);
+int gic_write(gic_t *gic, enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, uint64_t val);
+/* Debug read: the value a read would return now, without side effects and without time. */
+int gic_peek(gic_t *gic, enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val);
+
+/* ---------------- Interrupt lines and outputs ---------------- */
+int gic_set_spi(gic_t *gic, uint32_t intid, bool level);              /* 32 <= intid < 32+num_spis */
+int gic_set_ppi(gic_t *gic, uint32_t cpu, uint32_t intid, bool level); /* 16 <= intid < 32 */
+enum gic_output { GIC_OUT_IRQ = 1, GIC_OUT_FIQ = 2, GIC_OUT_VIRQ = 4, GIC_OUT_VFIQ = 8, GIC_OUT_MAINT = 16 };
+uint32_t gic_outputs(const gic_t *gic, uint32_t cpu); /* bitmask of enum gic_output */
+
+/* ---------------- Time ---------------- */
+gic_cycle_t gic_now(const gic_t *gic);
+gic_cycle_t gic_next_event(const gic_t *gic); /* earliest cycle >= now with work, or GIC_CYCLE_NEVER */
+int gic_step(gic_t *gic, uint64_t cycles);    /* process exactly `cycles` cycles */
+int gic_run_until(gic_t *gic, gic_cycle_t t); /* process every cycle before t; gic_now() becomes t */
+bool gic_quiescent(const gic_t *gic);         /* nothing scheduled: no message or access in flight */
+
+/* ---------------- Trace ---------------- */
+enum gic_trace_kind {
+    GIC_TR_ACCESS,    /* register access took effect: intid=offset, value=data, aux=frame|write<<8|size<<16|status<<24 */
+    GIC_TR_PENDING,   /* pending state of (cpu, intid): value = 0/1 (cpu = 0 for SPIs) */
+    GIC_TR_ACTIVE,    /* active state of (cpu, intid) */
+    GIC_TR_ENABLE,    /* enable of (cpu, intid) */
+    GIC_TR_PRIORITY,  /* priority of (cpu, intid) */
+    GIC_TR_GROUP,     /* group of (cpu, intid) */
+    GIC_TR_ROUTE,     /* ITARGETSR/IROUTER of an SPI: value = new target mask or IROUTER */
+    GIC_TR_LINE,      /* sampled input level of (cpu, intid) */
+    GIC_TR_HPPI,      /* CPU interface's offered interrupt changed: intid (1023 none), value = priority, aux = group */
+    GIC_TR_RPR,       /* physical running priority of cpu: value */
+    GIC_TR_ACK,       /* physical acknowledge: intid returned, aux = 1 if the offer was withdrawn (spurious) */
+    GIC_TR_DEACT,     /* deactivation arrived for (cpu, intid): value = 1 applied, 0 ignored (not active: SEMANTICS A6), aux = 1 if forwarded from a HW=1 LR */
+    GIC_TR_LR,        /* list register: intid = LR index, value = new ICH_LR-format value, aux = old */
+    GIC_TR_VRPR,      /* virtual running priority of cpu */
+    GIC_TR_VACK,      /* virtual acknowledge: intid = vINTID returned */
+    GIC_TR_HWDEACT,   /* virtual CPU interface forwarded a deactivation: intid = pINTID, value = vINTID */
+    GIC_TR_EOICOUNT,  /* HCR.EOIcount changed: value */
+    GIC_TR_MISR,      /* maintenance status changed: value = MISR */
+    GIC_TR_OUTPUT,    /* output pin changed: intid = enum gic_output, value = level */
+    GIC_TR_KIND_COUNT
+};
+struct gic_trace_event {
+    gic_cycle_t cycle;
+    uint16_t kind;
+    uint16_t cpu;
+    uint32_t intid;
+    uint64_t value;
+    uint64_t aux;
+};
+typedef void (*gic_trace_fn)(void *ctx, const struct gic_trace_event *ev);
+void gic_set_trace(gic_t *gic, gic_trace_fn fn, void *ctx);
+const char *gic_trace_kind_name(unsigned kind);
+/* One line of text for an event (no newline); returns the length written (snprintf rules). */
+int gic_trace_format(const struct gic_trace_event *ev, char *buf, size_t len);
+
+/* ---------------- Register map ---------------- */
+/* Name of the register an access decodes to ("" if reserved); index gets the array element. */
+const char *gic_reg_name(const gic_t *gic, enum gic_frame frame, uint32_t offset, unsigned *index);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,213 @@
+/* gic_internal.h: private state of a GIC instance, shared by the block files (gicd.c, gicr.c, cpuif.c, ...). */
+#ifndef GIC_INTERNAL_H
+#define GIC_INTERNAL_H
+
+#include "gicsim/gic.h"
+#include "gic_regmap_gen.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define GIC_MAX_CPUS_V2 8
+#define GIC_MAX_CPUS_V3 64
+#define GIC_MAX_SPIS 988
+#define GIC_MAX_INTIDS 1024       /* INTIDs 0..1019 plus the special 1020..1023 */
+#define GIC_MAX_LRS 16
+#define GIC_NBANKS (GIC_MAX_INTIDS / 32)
+#define INTID_SPURIOUS 1023u
+#define INTID_GROUP1_ONLY 1022u   /* GICv2 IAR/HPPIR: highest is Group 1 and AckCtl is 0 */
+#define INTID_SPECIAL_FIRST 1020u
+#define GIC_NO_PRIO 0x100u        /* "no interrupt" in priority comparisons */
+
+/* ---------------- Small FIFOs of timed messages (sched.c) ---------------- */
+/* Every latency is fixed, so every message class is produced in time order and a FIFO per class
+ * is an exact event queue; the next event is the minimum over the FIFO heads. */
+struct gic_msg {
+    gic_cycle_t at;
+    uint16_t cpu;
+    uint16_t a;      /* class-specific (output bit, group, ...) */
+    uint32_t intid;
+    uint32_t b;      /* class-specific (level, priority, ...) */
+};
+struct gic_fifo {
+    struct gic_msg *buf;
+    uint32_t cap, head, count;  /* cap is a power of two */
+};
+int fifo_init(struct gic_fifo *f, uint32_t cap);
+void fifo_free(struct gic_fifo *f);
+int fifo_push(struct gic_fifo *f, const struct gic_msg *m); /* grows; GIC_E_NOMEM on failure */
+int fifo_reserve(struct gic_fifo *f, uint32_t free_needed);
+static inline struct gic_msg *fifo_head(struct gic_fifo *f) { return f->count ? &f->buf[f->head] : 0; }
+static inline void fifo_pop(struct gic_fifo *f) { f->head = (f->head + 1) & (f->cap - 1); f->count--; }
+static inline gic_cycle_t fifo_next(const struct gic_fifo *f) { return f->count ? f->buf[f->head].at : GIC_CYCLE_NEVER; }
+
+enum { Q_VIEW, Q_OUT, Q_MAINT, Q_LINE, Q_DEACT, Q_HWDEACT, Q_COUNT };
+
+/* An access in the register pipeline (regs.c), and a finished response waiting to be collected. */
+struct gic_inflight {
+    struct gic_access acc;
+    gic_cycle_t issue, effect;
+    uint64_t tag;
+    bool keep;       /* the caller wants the response */
+};
+struct gic_done {
+    uint64_t tag;
+    struct gic_response rsp;
+};
+
+/* ---------------- Interrupt state (irqstate.c) ---------------- */
+/* 32 interrupts: bit i is INTID 32*bank + i. Effective pending = pend | (line & level).
+ * level = ~edge. ready = enable & ~active & pending. */
+struct gic_bank {
+    uint32_t group, enable, pend, line, active, edge;
+};
+static inline uint32_t bank_pending(const struct gic_bank *b) { return b->pend | (b->line & ~b->edge); }
+static inline uint32_t bank_ready(const struct gic_bank *b) { return b->enable & ~b->active & bank_pending(b); }
+
+/* The offered interrupt (highest-priority pending) of one CPU interface. */
+struct gic_hppi {
+    uint16_t intid;  /* INTID_SPURIOUS when none */
+    uint16_t prio;   /* GIC_NO_PRIO when none */
+    uint8_t group;
+    uint8_t src;     /* GICv2 SGI source CPU */
+};
+
+struct gic_lr {        /* one list register, decoded (both versions store into this) */
+    uint8_t state;     /* 0 invalid, 1 pending, 2 active, 3 pending+active */
+    uint8_t hw, grp, nmi, prio;
+    uint32_t vintid;
+    uint32_t phys;     /* pINTID (HW=1) or, with HW=0, the raw EOI/CPUID bits */
+};
+
+struct gic_cpu {
+    /* ---- private interrupts (SGIs/PPIs): GICv2 banked distributor view, GICv3 redistributor */
+    struct gic_bank priv;
+    uint8_t prio[32];
+    uint8_t sgi_src[16];       /* GICv2: pending SGI sources (bit s = from CPU s) */
+    uint32_t ppi_line_raw;     /* input pins as last driven (before the synchroniser) */
+    /* ---- redistributor (GICv3) */
+    bool waker_sleep;
+    gic_cycle_t rwp_until;
+    uint64_t affinity;         /* Aff3.Aff2.Aff1.Aff0 packed as in MPIDR: Aff0 [7:0], Aff1 [15:8], Aff2 [23:16], Aff3 [39:32] */
+    /* ---- physical CPU interface */
+    uint8_t pmr, bpr0, bpr1;
+    bool cbpr, eoimode, en0, en1, ackctl, fiqen;
+    uint32_t ap[2][4];         /* active priorities; GICv2 keeps both groups in ap[0] */
+    struct gic_hppi view;      /* what the CPU interface currently is offered */
+    struct gic_hppi pushed;    /* the last HPPI sent towards the CPU interface */
+    /* ---- virtual CPU interface */
+    uint32_t hcr;
+    bool veng0, veng1, vackctl, vfiqen, vcbpr, veoim;
+    uint8_t vpmr, vbpr0, vbpr1;
+    uint32_t vap[2][4];
+    struct gic_lr lr[GIC_MAX_LRS];
+    uint32_t misr;
+    /* ---- outputs */
+    uint32_t out_level;        /* pins as seen outside */
+    uint32_t out_sched;        /* pins after every scheduled change */
+};
+
+struct gic {
+    struct gic_config cfg;
+    uint32_t num_intids;       /* 32 + num_spis rounded up to a multiple of 32, at most 1020 */
+    uint32_t nbanks;           /* banks of 32 INTIDs (bank 0 = private) */
+    uint8_t prio_mask, vprio_mask;
+    uint8_t pre_bits;          /* physical preemption bits */
+    /* distributor */
+    bool d_en0, d_en1;
+    gic_cycle_t d_rwp_until;
+    gic_cycle_t rwp_last;              /* latest RWP end: an event for gic_next_event() */
+    struct gic_bank spi[GIC_NBANKS];   /* index 0 unused */
+    uint32_t spi_ready_sum;            /* bit b: spi[b] has a ready interrupt */
+    uint8_t spi_prio[GIC_MAX_INTIDS];
+    uint8_t spi_target[GIC_MAX_INTIDS];  /* GICv2 ITARGETSR */
+    uint64_t spi_route[GIC_MAX_INTIDS];  /* GICv3 IROUTER */
+    uint64_t spi_tmask[GIC_MAX_INTIDS];  /* CPUs each SPI is offered to (from ITARGETSR or IROUTER) */
+    uint32_t spi_line_raw[GIC_NBANKS];   /* SPI pins as last driven */
+    struct gic_cpu *cpu;
+    /* time and scheduling */
+    gic_cycle_t now;
+    struct gic_fifo q[Q_COUNT];
+    struct gic_inflight *acc;          /* accesses not yet effective, in acceptance order (ring) */
+    uint32_t acc_cap, acc_head, acc_count;
+    struct gic_done *done;             /* responses waiting for gic_collect() */
+    uint32_t done_cap, done_count, keep_pending;
+    uint64_t next_tag;
+    gic_cycle_t port_free;             /* first cycle the register port can accept */
+    uint64_t dirty_prio, dirty_sig;    /* CPUs to re-evaluate at the end of this cycle */
+    gic_cycle_t cur;                   /* cycle being processed */
+    /* trace */
+    gic_trace_fn trace_fn;
+    void *trace_ctx;
+};
+
+/* ---------------- helpers ---------------- */
+static inline bool gic_is_v3(const gic_t *g) { return g->cfg.version == GIC_V3; }
+static inline uint64_t all_cpus(const gic_t *g) { return g->cfg.num_cpus >= 64 ? ~0ull : ((1ull << g->cfg.num_cpus) - 1); }
+void gic_trace(gic_t *g, unsigned kind, unsigned cpu, uint32_t intid, uint64_t value, uint64_t aux);
+
+/* ---------------- sched.c ---------------- */
+void sched_process_cycle(gic_t *g, gic_cycle_t c);
+void sched_mark_prio(gic_t *g, uint64_t cpus);
+void sched_mark_sig(gic_t *g, unsigned cpu);
+void sched_push(gic_t *g, unsigned q, gic_cycle_t at, unsigned cpu, unsigned a, uint32_t intid, uint32_t b);
+
+/* ---------------- irqstate.c: interrupt state shared by the distributor and redistributors ---------------- */
+struct gic_bank *irq_bank(gic_t *g, unsigned cpu, uint32_t intid);
+uint8_t *irq_prio(gic_t *g, unsigned cpu, uint32_t intid);
+bool irq_exists(const gic_t *g, uint32_t intid);
+uint64_t irq_targets(const gic_t *g, uint32_t intid); /* CPUs an SPI can be offered to */
+/* Modify one field of 32 interrupts of a bank: bits in `mask` take `set ? 1 : 0`. Traces and
+ * marks the prioritiser dirty. field is one of the IRQF_* values. */
+enum { IRQF_GROUP, IRQF_ENABLE, IRQF_PEND, IRQF_ACTIVE, IRQF_EDGE, IRQF_LINE };
+void irq_update(gic_t *g, unsigned cpu, unsigned bankno, unsigned field, uint32_t mask, bool set);
+void irq_set_prio(gic_t *g, unsigned cpu, uint32_t intid, uint8_t prio);
+void irq_sgi_v2_set(gic_t *g, unsigned target, unsigned sgi, uint8_t srcmask, bool set);
+void irq_deactivate(gic_t *g, unsigned cpu, uint32_t intid, bool from_hw);
+struct gic_hppi irq_hppi(gic_t *g, unsigned cpu);
+/* Acknowledge: the offered interrupt h is claimed if it is still ready for cpu. */
+bool irq_claim(gic_t *g, unsigned cpu, const struct gic_hppi *h);
+void irq_apply_line(gic_t *g, unsigned cpu, uint32_t intid, bool level);
+void irq_reset(gic_t *g);
+void irq_set_route(gic_t *g, uint32_t intid); /* recompute spi_tmask from ITARGETSR/IROUTER */
+
+/* ---------------- register handlers (regs.c dispatches) ---------------- */
+struct gic_regctx {
+    const struct gic_regdesc *d;
+    unsigned idx;     /* array element */
+    unsigned cpu;
+    unsigned frame;
+};
+typedef uint64_t (*gic_rd_fn)(gic_t *g, const struct gic_regctx *r, bool side_effects);
+typedef void (*gic_wr_fn)(gic_t *g, const struct gic_regctx *r, uint64_t val);
+struct gic_regops { gic_rd_fn rd; gic_wr_fn wr; };
+extern const struct gic_regops gicd_regops[GIC_REG__COUNT];
+extern const struct gic_regops gicr_regops[GIC_REG__COUNT];
+extern const struct gic_regops cpuif_regops[GIC_REG__COUNT];
+extern const struct gic_regops vcpuif_regops[GIC_REG__COUNT];
+void regs_reset_pipeline(gic_t *g);
+void regs_effect(gic_t *g, const struct gic_inflight *f);
+const struct gic_regdesc *regs_decode(const gic_t *g, unsigned frame, uint32_t offset, unsigned *idx);
+gic_cycle_t regs_next(const gic_t *g);
+
+/* ---------------- cpuif.c / vcpuif.c ---------------- */
+void cpuif_reset(gic_t *g, unsigned cpu);
+uint32_t cpuif_signals(gic_t *g, unsigned cpu);      /* GIC_OUT_IRQ/FIQ conditions */
+void vcpuif_reset(gic_t *g, unsigned cpu);
+uint32_t vcpuif_signals(gic_t *g, unsigned cpu);     /* GIC_OUT_VIRQ/VFIQ/MAINT conditions */
+uint8_t cpuif_group_prio_mask(unsigned bpr, bool group1_adjusted);
+void gicd_reset(gic_t *g);
+uint64_t bitreg_read(gic_t *g, unsigned cpu, unsigned bankno, unsigned reg_id);
+void bitreg_write(gic_t *g, unsigned cpu, unsigned bankno, unsigned reg_id, uint32_t val);
+uint64_t prioreg_read(gic_t *g, unsigned cpu, uint32_t first_intid);
+void prioreg_write(gic_t *g, unsigned cpu, uint32_t first_intid, uint64_t val);
+uint64_t cfgreg_read(gic_t *g, unsigned cpu, unsigned idx);
+void cfgreg_write(gic_t *g, unsigned cpu, unsigned idx, uint64_t v);
+static inline void rwp_start(gic_t *g, gic_cycle_t *until)
+{
+    *until = g->now + g->cfg.timing.prio + g->cfg.timing.deliver;
+    if (*until > g->rwp_last) g->rwp_last = *until;
+}
+void gicr_reset(gic_t *g, unsigned cpu);
+
+#endif

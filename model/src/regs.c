@@ -1,0 +1,302 @@
+/* regs.c: the register port: access pipeline, decode through the generated register table, dispatch to the blocks. */
+#include "gic_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+_Static_assert(GIC_FRAME_GICD == GIC_REGMAP_FRAME_GICD && GIC_FRAME_GICR_RD == GIC_REGMAP_FRAME_GICR_RD &&
+               GIC_FRAME_GICR_SGI == GIC_REGMAP_FRAME_GICR_SGI && GIC_FRAME_GICC == GIC_REGMAP_FRAME_GICC &&
+               GIC_FRAME_GICH == GIC_REGMAP_FRAME_GICH && GIC_FRAME_GICV == GIC_REGMAP_FRAME_GICV &&
+               GIC_FRAME_SYSREG == GIC_REGMAP_FRAME_SYSREG && GIC_FRAME_VSYSREG == GIC_REGMAP_FRAME_VSYSREG &&
+               GIC_FRAME_COUNT == GIC_REGMAP_FRAME_COUNT,
+               "public frame numbers must match gic_regs.toml");
+
+/* Reads that acknowledge an interrupt: their response takes timing.ack instead of timing.resp. */
+static bool is_ack(unsigned id)
+{
+    switch (id) {
+    case GIC_REG_GICC_IAR: case GIC_REG_GICC_AIAR: case GIC_REG_GICV_IAR: case GIC_REG_GICV_AIAR:
+    case GIC_REG_ICC_IAR0_EL1: case GIC_REG_ICC_IAR1_EL1: case GIC_REG_ICV_IAR0_EL1: case GIC_REG_ICV_IAR1_EL1:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool frame_present(const gic_t *g, unsigned frame)
+{
+    switch (frame) {
+    case GIC_FRAME_GICD: return true;
+    case GIC_FRAME_GICR_RD: case GIC_FRAME_GICR_SGI: case GIC_FRAME_SYSREG: return gic_is_v3(g);
+    case GIC_FRAME_VSYSREG: return gic_is_v3(g) && g->cfg.num_lrs > 0;
+    case GIC_FRAME_GICC: return !gic_is_v3(g);
+    case GIC_FRAME_GICH: case GIC_FRAME_GICV: return !gic_is_v3(g) && g->cfg.num_lrs > 0;
+    default: return false;
+    }
+}
+
+/* Binary search of the generated table (sorted by frame, then offset). Entries of the other
+ * GIC version may share an offset, so the search finds the first candidate and walks on. */
+const struct gic_regdesc *regs_decode(const gic_t *g, unsigned frame, uint32_t offset, unsigned *idx)
+{
+    unsigned vbit = gic_is_v3(g) ? 2 : 1;
+    unsigned lo = gic_regframe_first[frame], hi = gic_regframe_first[frame + 1];
+    while (lo < hi) { /* first entry whose end is beyond offset */
+        unsigned mid = (lo + hi) / 2;
+        const struct gic_regdesc *d = &gic_regdescs[mid];
+        if ((uint64_t)d->offset + (uint64_t)d->count * d->stride <= offset) lo = mid + 1; else hi = mid;
+    }
+    for (unsigned i = lo; i < gic_regframe_first[frame + 1]; i++) {
+        const struct gic_regdesc *d = &gic_regdescs[i];
+        if (d->offset > offset) break;
+        if (!(d->gic_mask & vbit)) continue;
+        if (offset < d->offset + (uint32_t)d->count * d->stride) {
+            *idx = (offset - d->offset) / d->stride;
+            return d;
+        }
+    }
+    return NULL;
+}
+
+static const struct gic_regops *ops_of(unsigned id)
+{
+    static const struct gic_regops *const tables[] = { gicd_regops, gicr_regops, cpuif_regops, vcpuif_regops };
+    for (unsigned i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        if (tables[i][id].rd || tables[i][id].wr) return &tables[i][id];
+    return NULL;
+}
+
+/* Size and alignment rules (IHI0048B 4.1.4, IHI0069H 12.1.3): full-width accesses; 32-bit halves
+ * of 64-bit registers; bytes only where the map says so; system registers are 64-bit. */
+static int check_size(const struct gic_regdesc *d, unsigned frame, uint32_t offset, unsigned size, unsigned *byte_in)
+{
+    if (frame == GIC_FRAME_SYSREG || frame == GIC_FRAME_VSYSREG) {
+        *byte_in = 0;
+        return size == 8 ? GIC_OK : GIC_E_SIZE;
+    }
+    if (size == 0 || (size & (size - 1)) || size > 8 || (offset & (size - 1))) return GIC_E_SIZE;
+    *byte_in = (offset - d->offset) % d->stride;
+    unsigned wbytes = d->width / 8;
+    if (size == wbytes) return GIC_OK;
+    if (wbytes == 8 && size == 4) return GIC_OK;
+    if (size == 1 && d->bytes) return GIC_OK;
+    return GIC_E_SIZE;
+}
+
+/* System-register arrays exist only up to what the configuration implements (IHI0069H 12.2.1,
+ * 12.4.7): the rest are UNDEFINED. */
+static bool sysreg_implemented(const gic_t *g, const struct gic_regdesc *d, unsigned idx)
+{
+    switch (d->id) {
+    case GIC_REG_ICC_AP0R_EL1: case GIC_REG_ICC_AP1R_EL1:
+        return idx < (1u << (g->pre_bits - 5));
+    case GIC_REG_ICH_AP0R_EL2: case GIC_REG_ICH_AP1R_EL2: case GIC_REG_ICV_AP0R_EL1: case GIC_REG_ICV_AP1R_EL1:
+        return idx < (1u << (g->cfg.vpre_bits - 5));
+    case GIC_REG_ICH_LR_EL2:
+        return idx < g->cfg.num_lrs;
+    default:
+        /* The virtualization registers exist only with list registers. */
+        return g->cfg.num_lrs > 0 || (d->name[0] == 'I' && d->name[2] == 'C');
+    }
+}
+
+/* Perform an access against the current state. peek: no side effects (debug access). */
+static void perform(gic_t *g, const struct gic_access *a, struct gic_response *r, bool peek)
+{
+    unsigned idx = 0, byte_in = 0;
+    r->data = 0;
+    r->reserved = false;
+    bool sys = a->frame == GIC_FRAME_SYSREG || a->frame == GIC_FRAME_VSYSREG;
+    if (!frame_present(g, a->frame)) { r->status = GIC_E_DECODE; return; }
+    const struct gic_regdesc *d = regs_decode(g, a->frame, a->offset, &idx);
+    if (!d) {
+        if (sys) { r->status = GIC_E_UNDEF; return; }
+        /* Reserved offsets are RES0: RAZ/WI (IHI0048B 4.1.4, IHI0069H 12.1.2). */
+        r->status = (a->size == 1 || a->size == 2 || a->size == 4 || a->size == 8) && !(a->offset & (a->size - 1u))
+                        ? GIC_OK : GIC_E_SIZE;
+        r->reserved = true;
+        return;
+    }
+    r->status = check_size(d, a->frame, a->offset, a->size, &byte_in);
+    if (r->status != GIC_OK) return;
+    const struct gic_regops *ops = ops_of(d->id);
+    struct gic_regctx ctx = { d, idx, a->cpu, a->frame };
+    /* System registers: MRS of a write-only and MSR to a read-only encoding are UNDEFINED. */
+    if (sys && ((a->write && d->access == GIC_ACCESS_RO) || (!a->write && d->access == GIC_ACCESS_WO))) {
+        r->status = GIC_E_UNDEF;
+        return;
+    }
+    if (sys && !sysreg_implemented(g, d, idx)) {
+        r->status = GIC_E_UNDEF;
+        return;
+    }
+    if (d->access == GIC_ACCESS_RAZWI || !ops) return;
+    unsigned shift = byte_in * 8;
+    uint64_t wmask = a->size == 8 ? ~0ull : ((1ull << (a->size * 8)) - 1) << shift;
+    if (!a->write) {
+        if (d->access == GIC_ACCESS_WO || !ops->rd) return;
+        uint64_t v = ops->rd(g, &ctx, !peek);
+        r->data = (v & wmask) >> shift;
+        return;
+    }
+    if (peek || d->access == GIC_ACCESS_RO || !ops->wr) return;
+    uint64_t v = (a->data << shift) & wmask;
+    if (a->size * 8 < d->width && d->access != GIC_ACCESS_W1S && d->access != GIC_ACCESS_W1C && ops->rd) {
+        /* A part-width write of a plain register merges with the other bytes. */
+        uint64_t old = ops->rd(g, &ctx, false);
+        v = (old & ~wmask) | v;
+    }
+    ops->wr(g, &ctx, v);
+}
+
+void regs_effect(gic_t *g, const struct gic_inflight *f)
+{
+    struct gic_response r;
+    memset(&r, 0, sizeof r);
+    perform(g, &f->acc, &r, false);
+    r.issue = f->issue;
+    r.effect = f->effect;
+    unsigned idx;
+    const struct gic_regdesc *d = frame_present(g, f->acc.frame) ? regs_decode(g, f->acc.frame, f->acc.offset, &idx) : NULL;
+    bool ack = d && !f->acc.write && is_ack(d->id);
+    r.done = f->effect + (ack ? g->cfg.timing.ack : g->cfg.timing.resp);
+    gic_trace(g, GIC_TR_ACCESS, f->acc.cpu, f->acc.offset, f->acc.write ? f->acc.data : r.data,
+              (uint64_t)f->acc.frame | (uint64_t)f->acc.write << 8 | (uint64_t)f->acc.size << 16 |
+                  (uint64_t)(uint8_t)r.status << 24);
+    if (f->keep) {
+        g->keep_pending--;
+        g->done[g->done_count].tag = f->tag;
+        g->done[g->done_count].rsp = r;
+        g->done_count++;
+    }
+}
+
+gic_cycle_t regs_next(const gic_t *g)
+{
+    return g->acc_count ? g->acc[g->acc_head].effect : GIC_CYCLE_NEVER;
+}
+
+void regs_reset_pipeline(gic_t *g)
+{
+    g->acc_head = g->acc_count = 0;
+    g->done_count = 0;
+    g->keep_pending = 0;
+}
+
+static int grow(void **p, uint32_t *cap, size_t elem, uint32_t need)
+{
+    if (need <= *cap) return GIC_OK;
+    uint32_t nc = *cap ? *cap : 8;
+    while (nc < need) nc *= 2;
+    void *n = realloc(*p, (size_t)nc * elem);
+    if (!n) return GIC_E_NOMEM;
+    *p = n;
+    *cap = nc;
+    return GIC_OK;
+}
+
+int gic_submit(gic_t *g, const struct gic_access *a, uint64_t *tag)
+{
+    if (!g || !a) return GIC_E_INVAL;
+    if (a->frame >= GIC_FRAME_COUNT || a->cpu >= g->cfg.num_cpus || a->write > 1) return GIC_E_INVAL;
+    if (g->acc_count == g->acc_cap) {
+        /* Unroll the ring into a larger array. */
+        uint32_t nc = g->acc_cap ? g->acc_cap * 2 : 16;
+        struct gic_inflight *n = malloc((size_t)nc * sizeof *n);
+        if (!n) return GIC_E_NOMEM;
+        for (uint32_t i = 0; i < g->acc_count; i++) n[i] = g->acc[(g->acc_head + i) % g->acc_cap];
+        free(g->acc);
+        g->acc = n;
+        g->acc_cap = nc;
+        g->acc_head = 0;
+    }
+    if (tag && grow((void **)&g->done, &g->done_cap, sizeof *g->done, g->done_count + g->keep_pending + 1) != GIC_OK)
+        return GIC_E_NOMEM;
+    struct gic_inflight *f = &g->acc[(g->acc_head + g->acc_count) % g->acc_cap];
+    f->acc = *a;
+    f->issue = g->port_free > g->now ? g->port_free : g->now;
+    f->effect = f->issue + g->cfg.timing.req;
+    f->keep = tag != NULL;
+    f->tag = g->next_tag++;
+    g->port_free = f->issue + 1;
+    g->acc_count++;
+    if (tag) {
+        *tag = f->tag;
+        g->keep_pending++;
+    }
+    return GIC_OK;
+}
+
+int gic_collect(gic_t *g, uint64_t tag, struct gic_response *rsp)
+{
+    if (!g || !rsp) return GIC_E_INVAL;
+    for (uint32_t i = 0; i < g->done_count; i++) {
+        if (g->done[i].tag != tag) continue;
+        if (g->done[i].rsp.done > g->now) return GIC_E_AGAIN;
+        *rsp = g->done[i].rsp;
+        g->done[i] = g->done[--g->done_count];
+        return GIC_OK;
+    }
+    for (uint32_t i = 0; i < g->acc_count; i++)
+        if (g->acc[(g->acc_head + i) % g->acc_cap].tag == tag) return GIC_E_AGAIN;
+    return GIC_E_INVAL;
+}
+
+int gic_access(gic_t *g, const struct gic_access *a, struct gic_response *rsp)
+{
+    uint64_t tag;
+    int rc = gic_submit(g, a, &tag);
+    if (rc != GIC_OK) return rc;
+    for (;;) {
+        rc = gic_collect(g, tag, rsp);
+        if (rc != GIC_E_AGAIN) return rc;
+        /* Not done: either not yet effective (run to its effect) or waiting for its response. */
+        gic_cycle_t target = g->now + 1;
+        for (uint32_t i = 0; i < g->done_count; i++)
+            if (g->done[i].tag == tag) target = g->done[i].rsp.done;
+        rc = gic_run_until(g, target);
+        if (rc != GIC_OK) return rc;
+    }
+}
+
+static int rw(gic_t *g, enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, bool write,
+              uint64_t wval, uint64_t *rval)
+{
+    struct gic_access a = { (uint8_t)frame, write, (uint8_t)size, (uint16_t)cpu, offset, wval };
+    struct gic_response r;
+    if (size > 8) return GIC_E_SIZE;
+    int rc = gic_access(g, &a, &r);
+    if (rc != GIC_OK) return rc;
+    if (rval) *rval = r.data;
+    return r.status;
+}
+
+int gic_read(gic_t *g, enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val)
+{
+    if (!val) return GIC_E_INVAL;
+    return rw(g, frame, cpu, offset, size, false, 0, val);
+}
+
+int gic_write(gic_t *g, enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, uint64_t val)
+{
+    return rw(g, frame, cpu, offset, size, true, val, NULL);
+}
+
+int gic_peek(gic_t *g, enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val)
+{
+    if (!g || !val || (unsigned)frame >= GIC_FRAME_COUNT || cpu >= g->cfg.num_cpus || size > 8) return GIC_E_INVAL;
+    struct gic_access a = { (uint8_t)frame, 0, (uint8_t)size, (uint16_t)cpu, offset, 0 };
+    struct gic_response r;
+    perform(g, &a, &r, true);
+    *val = r.data;
+    return r.status;
+}
+
+const char *gic_reg_name(const gic_t *g, enum gic_frame frame, uint32_t offset, unsigned *index)
+{
+    unsigned idx = 0;
+    if (!g || (unsigned)frame >= GIC_FRAME_COUNT || !frame_present(g, frame)) return "";
+    const struct gic_regdesc *d = regs_decode(g, frame, offset, &idx);
+    if (index) *index = idx;
+    return d ? d->name : "";
+}

@@ -1,0 +1,462 @@
+/* vcpuif.c: the virtual CPU interface: list registers, hypervisor control (ICH_*, GICH_*) and the guest view (ICV_*, GICV_*). */
+#include "gic_internal.h"
+
+/* ---------------- list register encodings (SEMANTICS C) ---------------- */
+/* ICH_LR<n>_EL2 (IHI0069H 12.4.7): State [63:62], HW [61], Group [60], Priority [55:48],
+ * pINTID [44:32] (HW=1) or EOI [41] (HW=0), vINTID [31:0] (16 bits implemented). */
+static uint64_t lr_pack_v3(const struct gic_lr *l)
+{
+    return (uint64_t)l->state << 62 | (uint64_t)l->hw << 61 | (uint64_t)l->grp << 60 | (uint64_t)l->prio << 48 |
+           (uint64_t)(l->phys & 0x1fff) << 32 | l->vintid;
+}
+static struct gic_lr lr_unpack_v3(const gic_t *g, uint64_t v)
+{
+    struct gic_lr l = { (uint8_t)(v >> 62), (uint8_t)((v >> 61) & 1), (uint8_t)((v >> 60) & 1), 0,
+                        (uint8_t)(((v >> 48) & 0xff) & g->vprio_mask), (uint32_t)(v & 0xffff),
+                        (uint32_t)((v >> 32) & 0x1fff) };
+    return l;
+}
+/* GICH_LR<n> (IHI0048B 5.3.9): HW [31], Grp1 [30], State [29:28], Priority [27:23] (top five
+ * bits), PhysicalID [19:10] (HW=0: EOI [19], CPUID [12:10]), VirtualID [9:0]; [22:20] RAZ/WI. */
+static uint32_t lr_pack_v2(const struct gic_lr *l)
+{
+    return (uint32_t)l->hw << 31 | (uint32_t)l->grp << 30 | (uint32_t)l->state << 28 | (uint32_t)(l->prio >> 3) << 23 |
+           (l->phys & 0x3ff) << 10 | (l->vintid & 0x3ff);
+}
+static struct gic_lr lr_unpack_v2(uint32_t v)
+{
+    struct gic_lr l = { (uint8_t)((v >> 28) & 3), (uint8_t)(v >> 31), (uint8_t)((v >> 30) & 1), 0,
+                        (uint8_t)(((v >> 23) & 0x1f) << 3), v & 0x3ff, (v >> 10) & 0x3ff };
+    return l;
+}
+static bool lr_eoi(const struct gic_lr *l) { return !l->hw && ((l->phys >> 9) & 1); }
+static uint32_t lr_cpuid(const gic_t *g, const struct gic_lr *l)
+{
+    return !gic_is_v3(g) && !l->hw && l->vintid < 16 ? (l->phys & 7) : 0;
+}
+static bool is_v3(const gic_t *g) { return gic_is_v3(g); }
+
+/* ---------------- maintenance (SEMANTICS A3, A4) ---------------- */
+static uint32_t eisr(const gic_t *g, const struct gic_cpu *pc)
+{
+    uint32_t m = 0;
+    for (unsigned i = 0; i < g->cfg.num_lrs; i++)
+        if (pc->lr[i].state == 0 && lr_eoi(&pc->lr[i])) m |= 1u << i;
+    return m;
+}
+static uint32_t elrsr(const gic_t *g, const struct gic_cpu *pc)
+{
+    uint32_t m = 0;
+    for (unsigned i = 0; i < g->cfg.num_lrs; i++)
+        if (pc->lr[i].state == 0 && !lr_eoi(&pc->lr[i])) m |= 1u << i;
+    return m;
+}
+static uint32_t misr(const gic_t *g, const struct gic_cpu *pc)
+{
+    unsigned valid = 0, pending = 0;
+    for (unsigned i = 0; i < g->cfg.num_lrs; i++) {
+        valid += pc->lr[i].state != 0;
+        pending += pc->lr[i].state == 1;
+    }
+    uint32_t h = pc->hcr, m = 0;
+    m |= (eisr(g, pc) != 0) << 0;                              /* EOI */
+    m |= (((h >> 1) & 1) && valid < 2) << 1;                  /* U: UIE and fewer than two valid LRs */
+    m |= (((h >> 2) & 1) && (h >> 27) != 0) << 2;             /* LRENP: LRENPIE and EOIcount != 0 */
+    m |= (((h >> 3) & 1) && pending == 0) << 3;               /* NP: NPIE and no LR pending */
+    m |= (((h >> 4) & 1) && pc->veng0) << 4;                  /* VGrp0E */
+    m |= (((h >> 5) & 1) && !pc->veng0) << 5;                 /* VGrp0D */
+    m |= (((h >> 6) & 1) && pc->veng1) << 6;                  /* VGrp1E */
+    m |= (((h >> 7) & 1) && !pc->veng1) << 7;                 /* VGrp1D */
+    return m;
+}
+
+/* Every change to the virtual interface ends here: re-derive MISR and re-evaluate the outputs. */
+static void vchanged(gic_t *g, unsigned cpu)
+{
+    struct gic_cpu *pc = &g->cpu[cpu];
+    uint32_t m = misr(g, pc);
+    if (m != pc->misr) {
+        pc->misr = m;
+        gic_trace(g, GIC_TR_MISR, cpu, 0, m, 0);
+    }
+    sched_mark_sig(g, cpu);
+}
+
+static void set_lr(gic_t *g, unsigned cpu, unsigned i, struct gic_lr l)
+{
+    struct gic_cpu *pc = &g->cpu[cpu];
+    uint64_t before = lr_pack_v3(&pc->lr[i]);
+    pc->lr[i] = l;
+    uint64_t after = lr_pack_v3(&l);
+    if (after != before) gic_trace(g, GIC_TR_LR, cpu, i, after, before);
+    vchanged(g, cpu);
+}
+
+/* ---------------- virtual priority ---------------- */
+static unsigned vbpr_min(const gic_t *g) { return 7u - g->cfg.vpre_bits; }
+static int vap_highest(const gic_t *g, const struct gic_cpu *pc)
+{
+    for (unsigned w = 0; w < 4; w++) {
+        uint32_t m = pc->vap[0][w] | (is_v3(g) ? pc->vap[1][w] : 0);
+        if (m) return (int)(w * 32 + (unsigned)__builtin_ctz(m));
+    }
+    return -1;
+}
+static uint8_t vrpr(const gic_t *g, const struct gic_cpu *pc)
+{
+    int i = vap_highest(g, pc);
+    return i < 0 ? 0xff : (uint8_t)((unsigned)i << (8 - g->cfg.vpre_bits));
+}
+static uint8_t vgroup_prio(const struct gic_cpu *pc, unsigned prio, unsigned group)
+{
+    if (group == 0 || pc->vcbpr) return prio & cpuif_group_prio_mask(pc->vbpr0, false);
+    return prio & cpuif_group_prio_mask(pc->vbpr1, true);
+}
+static bool vgroup_enabled(const struct gic_cpu *pc, unsigned group) { return group ? pc->veng1 : pc->veng0; }
+
+/* HighestPriorityVirtualInterrupt: the pending LR of an enabled group with the lowest priority
+ * value; ties go to the lowest-numbered LR. Returns the LR index or -1. */
+static int hppvi(const gic_t *g, const struct gic_cpu *pc)
+{
+    int best = -1;
+    for (unsigned i = 0; i < g->cfg.num_lrs; i++) {
+        const struct gic_lr *l = &pc->lr[i];
+        if (l->state != 1 || !vgroup_enabled(pc, l->grp)) continue;
+        if (best < 0 || l->prio < pc->lr[best].prio) best = (int)i;
+    }
+    return best;
+}
+
+static bool vsignalable(const gic_t *g, const struct gic_cpu *pc, int i)
+{
+    if (i < 0 || !(pc->hcr & 1)) return false;
+    const struct gic_lr *l = &pc->lr[i];
+    return l->prio < pc->vpmr && vgroup_prio(pc, l->prio, l->grp) < vrpr(g, pc);
+}
+
+uint32_t vcpuif_signals(gic_t *g, unsigned cpu)
+{
+    const struct gic_cpu *pc = &g->cpu[cpu];
+    if (!g->cfg.num_lrs) return 0;
+    uint32_t s = (pc->hcr & 1) && pc->misr ? GIC_OUT_MAINT : 0; /* SEMANTICS A4 */
+    int i = hppvi(g, pc);
+    if (vsignalable(g, pc, i))
+        s |= pc->lr[i].grp == 0 && (is_v3(g) || pc->vfiqen) ? GIC_OUT_VFIQ : GIC_OUT_VIRQ;
+    return s;
+}
+
+static void vrpr_trace(gic_t *g, unsigned cpu, uint8_t before)
+{
+    uint8_t after = vrpr(g, &g->cpu[cpu]);
+    if (after != before) gic_trace(g, GIC_TR_VRPR, cpu, 0, after, before);
+}
+
+/* Virtual acknowledge: the LR goes from pending to active and its group priority becomes active. */
+static uint32_t vacknowledge(gic_t *g, unsigned cpu, int want_group, bool se)
+{
+    struct gic_cpu *pc = &g->cpu[cpu];
+    int i = hppvi(g, pc);
+    if (!vsignalable(g, pc, i)) return INTID_SPURIOUS;
+    struct gic_lr l = pc->lr[i];
+    if (want_group >= 0 && l.grp != (unsigned)want_group) return INTID_SPURIOUS;
+    if (!is_v3(g) && want_group < 0 && l.grp == 1 && !pc->vackctl) return INTID_GROUP1_ONLY;
+    uint32_t ret = l.vintid | lr_cpuid(g, &l) << 10;
+    if (!se) return ret;
+    uint8_t before = vrpr(g, pc);
+    unsigned idx = vgroup_prio(pc, l.prio, l.grp) >> (8 - g->cfg.vpre_bits);
+    pc->vap[is_v3(g) ? l.grp : 0][idx / 32] |= 1u << (idx % 32);
+    l.state = 2;
+    gic_trace(g, GIC_TR_VACK, cpu, l.vintid, l.prio, (uint64_t)i);
+    vrpr_trace(g, cpu, before);
+    set_lr(g, cpu, (unsigned)i, l);
+    return ret;
+}
+
+static void vpriority_drop(gic_t *g, unsigned cpu, unsigned group)
+{
+    struct gic_cpu *pc = &g->cpu[cpu];
+    int i = vap_highest(g, pc);
+    if (i < 0) return;
+    unsigned grp = is_v3(g) ? group : 0;
+    uint32_t bit = 1u << (i % 32);
+    if (!(pc->vap[grp][i / 32] & bit)) return;
+    uint8_t before = vrpr(g, pc);
+    pc->vap[grp][i / 32] &= ~bit;
+    vrpr_trace(g, cpu, before);
+    vchanged(g, cpu);
+}
+
+/* Virtual deactivation (SEMANTICS A1, A5): clear the active state of the LR holding vINTID; a
+ * HW=1 LR forwards the deactivation of its pINTID to the physical distributor/redistributor. */
+static void vdeactivate(gic_t *g, unsigned cpu, uint32_t intid, uint32_t cpuid)
+{
+    struct gic_cpu *pc = &g->cpu[cpu];
+    bool inlr = false;
+    for (unsigned i = 0; i < g->cfg.num_lrs; i++) {
+        struct gic_lr l = pc->lr[i];
+        if (l.state == 0 || l.vintid != intid || lr_cpuid(g, &l) != cpuid) continue;
+        inlr = true;
+        if (!(l.state & 2)) continue; /* only pending: UNPREDICTABLE, ignored */
+        l.state &= 1;
+        if (l.hw) {
+            gic_trace(g, GIC_TR_HWDEACT, cpu, l.phys, l.vintid, i);
+            sched_push(g, Q_HWDEACT, g->now + g->cfg.timing.hwdeact, cpu, 1, l.phys, 0);
+        }
+        set_lr(g, cpu, i, l);
+        return;
+    }
+    if (inlr) return;
+    /* Not in any LR: count it (EOIcount, 5 bits, wraps). */
+    uint32_t cnt = ((pc->hcr >> 27) + 1) & 0x1f;
+    pc->hcr = (pc->hcr & 0x07ffffffu) | cnt << 27;
+    gic_trace(g, GIC_TR_EOICOUNT, cpu, intid, cnt, 0);
+    vchanged(g, cpu);
+}
+
+static uint32_t vintid_of(const gic_t *g, uint64_t v) { return is_v3(g) ? (uint32_t)(v & 0xffffff) : (uint32_t)(v & 0x3ff); }
+static uint32_t vcpuid_of(const gic_t *g, uint64_t v) { return !is_v3(g) && (v & 0x3ff) < 16 ? (uint32_t)((v >> 10) & 7) : 0; }
+
+static void veoi(gic_t *g, unsigned cpu, uint64_t v, unsigned group)
+{
+    uint32_t id = vintid_of(g, v);
+    if (id >= INTID_SPECIAL_FIRST && id < 1024) return;
+    vpriority_drop(g, cpu, group);
+    if (!g->cpu[cpu].veoim) vdeactivate(g, cpu, id, vcpuid_of(g, v));
+}
+
+static void vdir(gic_t *g, unsigned cpu, uint64_t v)
+{
+    uint32_t id = vintid_of(g, v);
+    if (id >= INTID_SPECIAL_FIRST && id < 1024) return;
+    if (!g->cpu[cpu].veoim) return; /* SEMANTICS A5: ignored while the virtual EOImode is 0 */
+    vdeactivate(g, cpu, id, vcpuid_of(g, v));
+}
+
+static uint32_t vhppir(gic_t *g, unsigned cpu, int want_group)
+{
+    const struct gic_cpu *pc = &g->cpu[cpu];
+    int i = hppvi(g, pc);
+    if (i < 0) return INTID_SPURIOUS;
+    const struct gic_lr *l = &pc->lr[i];
+    if (l->prio >= pc->vpmr) return INTID_SPURIOUS;
+    if (want_group >= 0 && l->grp != (unsigned)want_group) return INTID_SPURIOUS;
+    if (!is_v3(g) && want_group < 0 && l->grp == 1 && !pc->vackctl) return INTID_GROUP1_ONLY;
+    return l->vintid | lr_cpuid(g, l) << 10;
+}
+
+/* ---------------- hypervisor control: GICH_* and ICH_* ---------------- */
+#define GICH_HCR_WMASK 0xf80000ffu /* IHI0048B 5.3.2 */
+#define ICH_HCR_WMASK 0xf8007cffu  /* IHI0069H 12.4.6, without GICv4.1 vSGIEOICount and DVIM */
+
+static uint64_t hcr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return g->cpu[r->cpu].hcr; }
+static void hcr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
+{
+    struct gic_cpu *pc = &g->cpu[r->cpu];
+    uint32_t n = (uint32_t)v & (is_v3(g) ? ICH_HCR_WMASK : GICH_HCR_WMASK);
+    if ((n >> 27) != (pc->hcr >> 27)) gic_trace(g, GIC_TR_EOICOUNT, r->cpu, 0, n >> 27, 1);
+    pc->hcr = n;
+    vchanged(g, r->cpu);
+}
+
+static uint64_t vtr_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)r; (void)se;
+    uint64_t pri = (uint64_t)(g->cfg.vprio_bits - 1) << 29 | (uint64_t)(g->cfg.vpre_bits - 1) << 26;
+    if (!is_v3(g)) return pri | (g->cfg.num_lrs - 1);
+    return pri | 1u << 21 | 1u << 20 | (g->cfg.num_lrs - 1); /* A3V, nV4 (no direct injection), IDbits 16 */
+}
+
+static uint64_t vmcr_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    const struct gic_cpu *pc = &g->cpu[r->cpu];
+    uint64_t low = (uint64_t)pc->veng0 | pc->veng1 << 1 | pc->vackctl << 2 | pc->vfiqen << 3 | pc->vcbpr << 4 |
+                   pc->veoim << 9 | (uint64_t)pc->vbpr1 << 18 | (uint64_t)pc->vbpr0 << 21;
+    return is_v3(g) ? low | (uint64_t)pc->vpmr << 24 : low | (uint64_t)(pc->vpmr >> 3) << 27;
+}
+static uint8_t clamp(unsigned v, unsigned min) { return (uint8_t)(v < min ? min : v); }
+static void vmcr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
+{
+    struct gic_cpu *pc = &g->cpu[r->cpu];
+    pc->veng0 = v & 1;
+    pc->veng1 = (v >> 1) & 1;
+    pc->vackctl = (v >> 2) & 1;
+    pc->vfiqen = (v >> 3) & 1;
+    pc->vcbpr = (v >> 4) & 1;
+    pc->veoim = (v >> 9) & 1;
+    pc->vbpr1 = clamp((v >> 18) & 7, vbpr_min(g) + 1);
+    pc->vbpr0 = clamp((v >> 21) & 7, vbpr_min(g));
+    pc->vpmr = is_v3(g) ? (uint8_t)((v >> 24) & g->vprio_mask) : (uint8_t)(((v >> 27) & 0x1f) << 3);
+    vchanged(g, r->cpu);
+}
+
+static uint64_t misr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return g->cpu[r->cpu].misr; }
+static uint64_t eisr_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    return r->idx == 0 ? eisr(g, &g->cpu[r->cpu]) : 0;
+}
+static uint64_t elrsr_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    return r->idx == 0 ? elrsr(g, &g->cpu[r->cpu]) : 0;
+}
+
+static uint64_t lr_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    if (r->idx >= g->cfg.num_lrs) return 0;
+    const struct gic_lr *l = &g->cpu[r->cpu].lr[r->idx];
+    return is_v3(g) ? lr_pack_v3(l) : lr_pack_v2(l);
+}
+static void lr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
+{
+    if (r->idx >= g->cfg.num_lrs) return; /* GICH_LR beyond ListRegs: RAZ/WI */
+    set_lr(g, r->cpu, r->idx, is_v3(g) ? lr_unpack_v3(g, v) : lr_unpack_v2((uint32_t)v));
+}
+
+/* Active priorities: GICH_APR / GICV_APR0 hold both groups (GICv2); ICH_AP0R/AP1R one group each. */
+static unsigned vap_group(const struct gic_regctx *r)
+{
+    unsigned id = r->d->id;
+    return id == GIC_REG_ICH_AP1R_EL2 || id == GIC_REG_ICV_AP1R_EL1;
+}
+static uint64_t vap_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    return r->idx < (1u << (g->cfg.vpre_bits - 5)) ? g->cpu[r->cpu].vap[vap_group(r)][r->idx] : 0;
+}
+static void vap_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
+{
+    if (r->idx >= (1u << (g->cfg.vpre_bits - 5))) return;
+    struct gic_cpu *pc = &g->cpu[r->cpu];
+    uint8_t before = vrpr(g, pc);
+    pc->vap[vap_group(r)][r->idx] = (uint32_t)v;
+    vrpr_trace(g, r->cpu, before);
+    vchanged(g, r->cpu);
+}
+
+/* ---------------- guest view: GICV_* and ICV_* ---------------- */
+static uint64_t vctlr_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    const struct gic_cpu *pc = &g->cpu[r->cpu];
+    if (is_v3(g)) /* ICV_CTLR_EL1: CBPR, EOImode, PRIbits, IDbits 16, A3V */
+        return (uint64_t)pc->vcbpr | pc->veoim << 1 | (uint64_t)(g->cfg.vprio_bits - 1) << 8 | 1u << 15;
+    return (uint64_t)pc->veng0 | pc->veng1 << 1 | pc->vackctl << 2 | pc->vfiqen << 3 | pc->vcbpr << 4 | pc->veoim << 9;
+}
+static void vctlr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
+{
+    struct gic_cpu *pc = &g->cpu[r->cpu];
+    if (is_v3(g)) {
+        pc->vcbpr = v & 1;
+        pc->veoim = (v >> 1) & 1;
+    } else {
+        pc->veng0 = v & 1;
+        pc->veng1 = (v >> 1) & 1;
+        pc->vackctl = (v >> 2) & 1;
+        pc->vfiqen = (v >> 3) & 1;
+        pc->vcbpr = (v >> 4) & 1;
+        pc->veoim = (v >> 9) & 1;
+    }
+    vchanged(g, r->cpu);
+}
+static uint64_t vpmr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return g->cpu[r->cpu].vpmr; }
+static void vpmr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
+{
+    g->cpu[r->cpu].vpmr = (uint8_t)v & g->vprio_mask;
+    vchanged(g, r->cpu);
+}
+static uint64_t vbpr0_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return g->cpu[r->cpu].vbpr0; }
+static void vbpr0_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
+{
+    g->cpu[r->cpu].vbpr0 = clamp(v & 7, vbpr_min(g));
+    vchanged(g, r->cpu);
+}
+static uint64_t vbpr1_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    const struct gic_cpu *pc = &g->cpu[r->cpu];
+    if (is_v3(g) && pc->vcbpr) return pc->vbpr0 + 1u > 7 ? 7 : pc->vbpr0 + 1u;
+    return pc->vbpr1;
+}
+static void vbpr1_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
+{
+    struct gic_cpu *pc = &g->cpu[r->cpu];
+    if (is_v3(g) && pc->vcbpr) return;
+    pc->vbpr1 = clamp(v & 7, vbpr_min(g) + 1);
+    vchanged(g, r->cpu);
+}
+static uint64_t vrpr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return vrpr(g, &g->cpu[r->cpu]); }
+static uint64_t viar_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    unsigned id = r->d->id;
+    int grp = id == GIC_REG_GICV_IAR ? -1 : id == GIC_REG_ICV_IAR0_EL1 ? 0 : 1;
+    return vacknowledge(g, r->cpu, grp, se);
+}
+static void veoir_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
+{
+    veoi(g, r->cpu, v, r->d->id == GIC_REG_ICV_EOIR0_EL1 ? 0 : 1);
+}
+static void vdir_wr(gic_t *g, const struct gic_regctx *r, uint64_t v) { vdir(g, r->cpu, v); }
+static uint64_t vhppir_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    unsigned id = r->d->id;
+    int grp = id == GIC_REG_GICV_HPPIR ? -1 : id == GIC_REG_ICV_HPPIR0_EL1 ? 0 : 1;
+    return vhppir(g, r->cpu, grp);
+}
+static uint64_t viidr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)r; (void)se; return g->cfg.cpu_iidr; }
+static uint64_t vigrpen_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    const struct gic_cpu *pc = &g->cpu[r->cpu];
+    return r->d->id == GIC_REG_ICV_IGRPEN0_EL1 ? pc->veng0 : pc->veng1;
+}
+static void vigrpen_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
+{
+    struct gic_cpu *pc = &g->cpu[r->cpu];
+    if (r->d->id == GIC_REG_ICV_IGRPEN0_EL1) pc->veng0 = v & 1; else pc->veng1 = v & 1;
+    vchanged(g, r->cpu);
+}
+
+const struct gic_regops vcpuif_regops[GIC_REG__COUNT] = {
+    [GIC_REG_GICH_HCR] = { hcr_rd, hcr_wr },        [GIC_REG_ICH_HCR_EL2] = { hcr_rd, hcr_wr },
+    [GIC_REG_GICH_VTR] = { vtr_rd, 0 },             [GIC_REG_ICH_VTR_EL2] = { vtr_rd, 0 },
+    [GIC_REG_GICH_VMCR] = { vmcr_rd, vmcr_wr },     [GIC_REG_ICH_VMCR_EL2] = { vmcr_rd, vmcr_wr },
+    [GIC_REG_GICH_MISR] = { misr_rd, 0 },           [GIC_REG_ICH_MISR_EL2] = { misr_rd, 0 },
+    [GIC_REG_GICH_EISR] = { eisr_rd, 0 },           [GIC_REG_ICH_EISR_EL2] = { eisr_rd, 0 },
+    [GIC_REG_GICH_ELRSR] = { elrsr_rd, 0 },         [GIC_REG_ICH_ELRSR_EL2] = { elrsr_rd, 0 },
+    [GIC_REG_GICH_APR] = { vap_rd, vap_wr },        [GIC_REG_ICH_AP0R_EL2] = { vap_rd, vap_wr },
+    [GIC_REG_ICH_AP1R_EL2] = { vap_rd, vap_wr },
+    [GIC_REG_GICH_LR] = { lr_rd, lr_wr },           [GIC_REG_ICH_LR_EL2] = { lr_rd, lr_wr },
+    [GIC_REG_GICV_CTLR] = { vctlr_rd, vctlr_wr },   [GIC_REG_ICV_CTLR_EL1] = { vctlr_rd, vctlr_wr },
+    [GIC_REG_GICV_PMR] = { vpmr_rd, vpmr_wr },      [GIC_REG_ICV_PMR_EL1] = { vpmr_rd, vpmr_wr },
+    [GIC_REG_GICV_BPR] = { vbpr0_rd, vbpr0_wr },    [GIC_REG_ICV_BPR0_EL1] = { vbpr0_rd, vbpr0_wr },
+    [GIC_REG_GICV_ABPR] = { vbpr1_rd, vbpr1_wr },   [GIC_REG_ICV_BPR1_EL1] = { vbpr1_rd, vbpr1_wr },
+    [GIC_REG_GICV_IAR] = { viar_rd, 0 },            [GIC_REG_ICV_IAR0_EL1] = { viar_rd, 0 },
+    [GIC_REG_GICV_AIAR] = { viar_rd, 0 },           [GIC_REG_ICV_IAR1_EL1] = { viar_rd, 0 },
+    [GIC_REG_GICV_EOIR] = { 0, veoir_wr },          [GIC_REG_ICV_EOIR0_EL1] = { 0, veoir_wr },
+    [GIC_REG_GICV_AEOIR] = { 0, veoir_wr },         [GIC_REG_ICV_EOIR1_EL1] = { 0, veoir_wr },
+    [GIC_REG_GICV_HPPIR] = { vhppir_rd, 0 },        [GIC_REG_ICV_HPPIR0_EL1] = { vhppir_rd, 0 },
+    [GIC_REG_GICV_AHPPIR] = { vhppir_rd, 0 },       [GIC_REG_ICV_HPPIR1_EL1] = { vhppir_rd, 0 },
+    [GIC_REG_GICV_RPR] = { vrpr_rd, 0 },            [GIC_REG_ICV_RPR_EL1] = { vrpr_rd, 0 },
+    [GIC_REG_GICV_APR] = { vap_rd, vap_wr },        [GIC_REG_ICV_AP0R_EL1] = { vap_rd, vap_wr },
+    [GIC_REG_ICV_AP1R_EL1] = { vap_rd, vap_wr },
+    [GIC_REG_GICV_DIR] = { 0, vdir_wr },            [GIC_REG_ICV_DIR_EL1] = { 0, vdir_wr },
+    [GIC_REG_GICV_IIDR] = { viidr_rd, 0 },
+    [GIC_REG_ICV_IGRPEN0_EL1] = { vigrpen_rd, vigrpen_wr }, [GIC_REG_ICV_IGRPEN1_EL1] = { vigrpen_rd, vigrpen_wr },
+};
+
+void vcpuif_reset(gic_t *g, unsigned cpu)
+{
+    struct gic_cpu *pc = &g->cpu[cpu];
+    pc->hcr = 0;
+    pc->veng0 = pc->veng1 = pc->vackctl = pc->vfiqen = pc->vcbpr = pc->veoim = false;
+    pc->vpmr = 0;
+    pc->vbpr0 = (uint8_t)vbpr_min(g);     /* GICH_VMCR reads 0x004c0000 on a GIC-400 */
+    pc->vbpr1 = (uint8_t)(vbpr_min(g) + 1);
+    for (unsigned i = 0; i < 4; i++) pc->vap[0][i] = pc->vap[1][i] = 0;
+    for (unsigned i = 0; i < GIC_MAX_LRS; i++) pc->lr[i] = (struct gic_lr){ 0, 0, 0, 0, 0, 0, 0 };
+    pc->misr = 0;
+}
