@@ -10,6 +10,9 @@ extern "C" {
 
 namespace gt {
 
+// gic_access is both a struct and a function in C; C++ code names the struct through this alias.
+using Access = struct gic_access;
+
 // Packed system-register encodings used by the tests.
 constexpr uint32_t enc(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {
     return GIC_SYSREG_ENC(op0, op1, crn, crm, op2);
