@@ -254,6 +254,10 @@ int gic_access(gic_t *g, const struct gic_access *a, struct gic_response *rsp)
         gic_cycle_t target = g->now + 1;
         for (uint32_t i = 0; i < g->done_count; i++)
             if (g->done[i].tag == tag) target = g->done[i].rsp.done;
+        for (uint32_t i = 0; i < g->acc_count; i++) {
+            const struct gic_inflight *f = &g->acc[(g->acc_head + i) % g->acc_cap];
+            if (f->tag == tag) target = f->effect + 1;
+        }
         rc = gic_run_until(g, target);
         if (rc != GIC_OK) return rc;
     }

@@ -1,0 +1,149 @@
+/* gicsim_bench.c: speed of the C kernels: register accesses, interrupt round trips, simulated cycles per second. */
+#define _POSIX_C_SOURCE 200809L
+#include "gicsim/gic.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static gic_t *make(enum gic_version v, unsigned cpus, unsigned spis)
+{
+    struct gic_config c;
+    gic_config_default(&c, v);
+    c.num_cpus = cpus;
+    c.num_spis = spis;
+    gic_t *g = NULL;
+    if (gic_create(&c, &g) != GIC_OK) {
+        fprintf(stderr, "gicsim_bench: cannot create a GIC\n");
+        exit(2);
+    }
+    return g;
+}
+
+static void settle(gic_t *g)
+{
+    while (!gic_quiescent(g)) gic_run_until(g, gic_next_event(g) + 1);
+}
+
+static void wr(gic_t *g, enum gic_frame f, unsigned cpu, uint32_t off, unsigned size, uint64_t v)
+{
+    if (gic_write(g, f, cpu, off, size, v) != GIC_OK) {
+        fprintf(stderr, "gicsim_bench: write failed\n");
+        exit(1);
+    }
+}
+
+/* (1) Register access through the C API: read GICD_IPRIORITYR, blocking. */
+static void bench_access(unsigned long n)
+{
+    gic_t *g = make(GIC_V3, 1, 256);
+    uint64_t v, sum = 0;
+    double t0 = now_s();
+    for (unsigned long i = 0; i < n; i++) {
+        gic_read(g, GIC_FRAME_GICD, 0, 0x420, 4, &v);
+        sum += v;
+    }
+    double dt = now_s() - t0;
+    printf("%-58s %10.1f ns/access  %8.2f M accesses/s  (%llu cycles simulated)\n",
+           "register read through gic_read() (GICD_IPRIORITYR8)", dt / (double)n * 1e9, (double)n / dt / 1e6,
+           (unsigned long long)gic_now(g));
+    gic_destroy(g);
+    (void)sum;
+}
+
+/* (2) SPI round trip on GICv3: raise the line, run to IRQ, IAR, drop the line, EOIR. The work per
+ * interrupt must not depend on how many idle interrupts and CPUs there are. */
+static void bench_roundtrip(enum gic_version v, unsigned cpus, unsigned spis, unsigned long n)
+{
+    gic_t *g = make(v, cpus, spis);
+    const uint32_t IAR1 = GIC_SYSREG_ENC(3, 0, 12, 12, 0), EOIR1 = GIC_SYSREG_ENC(3, 0, 12, 12, 1);
+    uint32_t intid = 32 + spis - 1;  /* the last SPI: the worst place for a scan */
+    if (v == GIC_V3) {
+        for (unsigned c = 0; c < cpus; c++) {
+            wr(g, GIC_FRAME_GICR_RD, c, 0x14, 4, 0);
+            wr(g, GIC_FRAME_SYSREG, c, GIC_SYSREG_ENC(3, 0, 4, 6, 0), 8, 0xff);
+            wr(g, GIC_FRAME_SYSREG, c, GIC_SYSREG_ENC(3, 0, 12, 12, 7), 8, 1);
+        }
+        wr(g, GIC_FRAME_GICD, 0, 0x000, 4, 0x2);
+        wr(g, GIC_FRAME_GICD, 0, 0x080 + (intid / 32) * 4, 4, 1u << (intid % 32));
+    } else {
+        wr(g, GIC_FRAME_GICD, 0, 0x000, 4, 0x1);
+        for (unsigned c = 0; c < cpus; c++) {
+            wr(g, GIC_FRAME_GICC, c, 0x000, 4, 0x1);
+            wr(g, GIC_FRAME_GICC, c, 0x004, 4, 0xff);
+        }
+        if (cpus > 1) wr(g, GIC_FRAME_GICD, 0, 0x800 + intid, 1, 1);
+    }
+    wr(g, GIC_FRAME_GICD, 0, 0x100 + (intid / 32) * 4, 4, 1u << (intid % 32));
+    settle(g);
+    gic_cycle_t c0 = gic_now(g);
+    double t0 = now_s();
+    unsigned long bad = 0;
+    for (unsigned long i = 0; i < n; i++) {
+        uint64_t id = 0;
+        gic_set_spi(g, intid, true);
+        while (!(gic_outputs(g, 0) & GIC_OUT_IRQ)) gic_run_until(g, gic_next_event(g) + 1);
+        if (v == GIC_V3) gic_read(g, GIC_FRAME_SYSREG, 0, IAR1, 8, &id);
+        else gic_read(g, GIC_FRAME_GICC, 0, 0x00c, 4, &id);
+        bad += (id & 0x3ff) != intid;
+        gic_set_spi(g, intid, false);
+        if (v == GIC_V3) gic_write(g, GIC_FRAME_SYSREG, 0, EOIR1, 8, id);
+        else gic_write(g, GIC_FRAME_GICC, 0, 0x010, 4, id);
+        settle(g);
+    }
+    double dt = now_s() - t0;
+    unsigned long long cyc = (unsigned long long)(gic_now(g) - c0);
+    char what[96];
+    snprintf(what, sizeof what, "SPI round trip GICv%d, %u CPU%s, %u SPIs", v == GIC_V3 ? 3 : 2, cpus,
+             cpus > 1 ? "s" : "", spis);
+    printf("%-58s %10.1f ns/irq     %8.2f M irq/s  %7.1f M cycles/s (%.1f cycles/irq)%s\n", what,
+           dt / (double)n * 1e9, (double)n / dt / 1e6, (double)cyc / dt / 1e6, (double)cyc / (double)n,
+           bad ? "  WRONG INTID" : "");
+    gic_destroy(g);
+    if (bad) exit(1);
+}
+
+/* (3) Idle time costs nothing: jump a billion idle cycles. */
+static void bench_idle(void)
+{
+    gic_t *g = make(GIC_V3, 64, 988);
+    double t0 = now_s();
+    for (int i = 0; i < 1000; i++) gic_step(g, 1000000);
+    double dt = now_s() - t0;
+    printf("%-58s %10.1f ns per 1e6 idle cycles\n", "idle time, 64 CPUs, 988 SPIs (gic_step)", dt / 1000 * 1e9);
+    gic_destroy(g);
+}
+
+int main(int argc, char **argv)
+{
+    unsigned long n = 200000;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help")) {
+            puts("usage: gicsim_bench [--iterations N]\nPrints the speed of the C kernels (see docs/architecture.md).");
+            return 0;
+        } else if (!strcmp(argv[i], "--iterations") && i + 1 < argc) {
+            n = strtoul(argv[++i], NULL, 0);
+            if (!n) { fputs("gicsim_bench: --iterations takes a positive number\n", stderr); return 2; }
+        } else {
+            fprintf(stderr, "gicsim_bench: unknown argument '%s'\n", argv[i]);
+            return 2;
+        }
+    }
+    printf("gicsim kernel benchmark, %lu iterations per row\n", n);
+    bench_access(n * 5);
+    bench_roundtrip(GIC_V2, 1, 32, n);
+    bench_roundtrip(GIC_V2, 8, 988, n);
+    bench_roundtrip(GIC_V3, 1, 32, n);
+    bench_roundtrip(GIC_V3, 1, 988, n);
+    bench_roundtrip(GIC_V3, 64, 988, n);
+    bench_idle();
+    return 0;
+}
