@@ -79,6 +79,18 @@ struct gic_lr {        /* one list register, decoded (both versions store into t
     uint32_t phys;     /* pINTID (HW=1) or, with HW=0, the raw EOI/CPUID bits */
 };
 
+/* What a physical and a virtual CPU interface have in common (ifprio.c): the priority mask,
+ * binary points, control bits and active priorities. The virtual one (IHI0069H 12.3, IHI0048B
+ * 5.4) mirrors the physical one, so one structure and one set of functions serve both. */
+struct gic_ifc {
+    uint8_t pmr, bpr0, bpr1;
+    bool cbpr, eoimode, en0, en1, ackctl, fiqen;
+    uint32_t ap[2][4];         /* active priorities per group; GICv2 keeps both groups in ap[0] */
+    uint8_t prio_mask;         /* implemented priority bits */
+    uint8_t pre_bits;          /* preemption bits: active-priority bit of p is p >> (8 - pre_bits) */
+    uint8_t groups;            /* 2: separate AP0R/AP1R (GICv3), 1: one set of APRs (GICv2) */
+};
+
 struct gic_cpu {
     /* ---- private interrupts (SGIs/PPIs): GICv2 banked distributor view, GICv3 redistributor */
     struct gic_bank priv;
@@ -90,16 +102,12 @@ struct gic_cpu {
     gic_cycle_t rwp_until;
     uint64_t affinity;         /* Aff3.Aff2.Aff1.Aff0 packed as in MPIDR: Aff0 [7:0], Aff1 [15:8], Aff2 [23:16], Aff3 [39:32] */
     /* ---- physical CPU interface */
-    uint8_t pmr, bpr0, bpr1;
-    bool cbpr, eoimode, en0, en1, ackctl, fiqen;
-    uint32_t ap[2][4];         /* active priorities; GICv2 keeps both groups in ap[0] */
+    struct gic_ifc phys;
     struct gic_hppi view;      /* what the CPU interface currently is offered */
     struct gic_hppi pushed;    /* the last HPPI sent towards the CPU interface */
     /* ---- virtual CPU interface */
     uint32_t hcr;
-    bool veng0, veng1, vackctl, vfiqen, vcbpr, veoim;
-    uint8_t vpmr, vbpr0, vbpr1;
-    uint32_t vap[2][4];
+    struct gic_ifc virt;       /* en0/en1 are VMCR.VENG0/VENG1, eoimode is VEOIM, ... */
     struct gic_lr lr[GIC_MAX_LRS];
     uint32_t misr;
     /* ---- outputs */
@@ -195,7 +203,34 @@ void cpuif_reset(gic_t *g, unsigned cpu);
 uint32_t cpuif_signals(gic_t *g, unsigned cpu);      /* GIC_OUT_IRQ/FIQ conditions */
 void vcpuif_reset(gic_t *g, unsigned cpu);
 uint32_t vcpuif_signals(gic_t *g, unsigned cpu);     /* GIC_OUT_VIRQ/VFIQ/MAINT conditions */
-uint8_t cpuif_group_prio_mask(unsigned bpr, bool group1_adjusted);
+void vcpuif_changed(gic_t *g, unsigned cpu);         /* re-derive MISR, re-evaluate the outputs */
+/* Register handlers shared by the physical and virtual interfaces (cpuif.c). */
+uint64_t ifreg_pmr_rd(gic_t *g, const struct gic_regctx *r, bool se);
+void ifreg_pmr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v);
+uint64_t ifreg_rpr_rd(gic_t *g, const struct gic_regctx *r, bool se);
+uint64_t ifreg_bpr0_rd(gic_t *g, const struct gic_regctx *r, bool se);
+void ifreg_bpr0_wr(gic_t *g, const struct gic_regctx *r, uint64_t v);
+uint64_t ifreg_bpr1_rd(gic_t *g, const struct gic_regctx *r, bool se);
+void ifreg_bpr1_wr(gic_t *g, const struct gic_regctx *r, uint64_t v);
+uint64_t ifreg_ap_rd(gic_t *g, const struct gic_regctx *r, bool se);
+void ifreg_ap_wr(gic_t *g, const struct gic_regctx *r, uint64_t v);
+uint64_t ifreg_ctlr_v2_rd(gic_t *g, const struct gic_regctx *r, bool se);
+
+/* ---------------- ifprio.c: priority arithmetic shared by the physical and virtual interfaces ---------------- */
+void ifc_init(struct gic_ifc *f, uint8_t prio_mask, unsigned pre_bits, unsigned groups);
+uint8_t ifc_rpr(const struct gic_ifc *f);
+uint8_t ifc_group_prio(const struct gic_ifc *f, unsigned prio, unsigned group);
+bool ifc_group_enabled(const struct gic_ifc *f, unsigned group);
+bool ifc_can_signal(const struct gic_ifc *f, unsigned prio, unsigned group);
+void ifc_activate(struct gic_ifc *f, unsigned prio, unsigned group);
+bool ifc_priority_drop(struct gic_ifc *f, unsigned group);
+unsigned ifc_ap_words(const struct gic_ifc *f);
+unsigned ifc_bpr_min(const struct gic_ifc *f);
+void ifc_set_bpr0(struct gic_ifc *f, unsigned v);
+uint8_t ifc_bpr1(const struct gic_ifc *f, bool v3);
+void ifc_set_bpr1(struct gic_ifc *f, unsigned v, bool v3);
+uint32_t ifc_ctlr_v2(const struct gic_ifc *f);
+void ifc_set_ctlr_v2(struct gic_ifc *f, uint64_t v);
 void gicd_reset(gic_t *g);
 uint64_t bitreg_read(gic_t *g, unsigned cpu, unsigned bankno, unsigned reg_id);
 void bitreg_write(gic_t *g, unsigned cpu, unsigned bankno, unsigned reg_id, uint32_t val);

@@ -157,7 +157,7 @@ void irq_deactivate(gic_t *g, unsigned cpu, uint32_t intid, bool from_hw)
 /* Group-enable mask of a bank for one CPU: bits whose group is enabled where it must be. */
 static uint32_t enabled_groups(const gic_t *g, const struct gic_cpu *pc, const struct gic_bank *b, bool spi)
 {
-    uint32_t m = (pc->en0 ? ~b->group : 0) | (pc->en1 ? b->group : 0);
+    uint32_t m = (pc->phys.en0 ? ~b->group : 0) | (pc->phys.en1 ? b->group : 0);
     /* GICv3: GICD_CTLR enables gate SPIs only (IHI0069H 12.9.4); GICv2: every interrupt (IHI0048B 4.3.1). */
     if (spi || !gic_is_v3(g)) m &= (g->d_en0 ? ~b->group : 0) | (g->d_en1 ? b->group : 0);
     return m;

@@ -63,15 +63,15 @@ static uint32_t misr(const gic_t *g, const struct gic_cpu *pc)
     m |= (((h >> 1) & 1) && valid < 2) << 1;                  /* U: UIE and fewer than two valid LRs */
     m |= (((h >> 2) & 1) && (h >> 27) != 0) << 2;             /* LRENP: LRENPIE and EOIcount != 0 */
     m |= (((h >> 3) & 1) && pending == 0) << 3;               /* NP: NPIE and no LR pending */
-    m |= (((h >> 4) & 1) && pc->veng0) << 4;                  /* VGrp0E */
-    m |= (((h >> 5) & 1) && !pc->veng0) << 5;                 /* VGrp0D */
-    m |= (((h >> 6) & 1) && pc->veng1) << 6;                  /* VGrp1E */
-    m |= (((h >> 7) & 1) && !pc->veng1) << 7;                 /* VGrp1D */
+    m |= (((h >> 4) & 1) && pc->virt.en0) << 4;                  /* VGrp0E */
+    m |= (((h >> 5) & 1) && !pc->virt.en0) << 5;                 /* VGrp0D */
+    m |= (((h >> 6) & 1) && pc->virt.en1) << 6;                  /* VGrp1E */
+    m |= (((h >> 7) & 1) && !pc->virt.en1) << 7;                 /* VGrp1D */
     return m;
 }
 
 /* Every change to the virtual interface ends here: re-derive MISR and re-evaluate the outputs. */
-static void vchanged(gic_t *g, unsigned cpu)
+void vcpuif_changed(gic_t *g, unsigned cpu)
 {
     struct gic_cpu *pc = &g->cpu[cpu];
     uint32_t m = misr(g, pc);
@@ -89,30 +89,8 @@ static void set_lr(gic_t *g, unsigned cpu, unsigned i, struct gic_lr l)
     pc->lr[i] = l;
     uint64_t after = lr_pack_v3(&l);
     if (after != before) gic_trace(g, GIC_TR_LR, cpu, i, after, before);
-    vchanged(g, cpu);
+    vcpuif_changed(g, cpu);
 }
-
-/* ---------------- virtual priority ---------------- */
-static unsigned vbpr_min(const gic_t *g) { return 7u - g->cfg.vpre_bits; }
-static int vap_highest(const gic_t *g, const struct gic_cpu *pc)
-{
-    for (unsigned w = 0; w < 4; w++) {
-        uint32_t m = pc->vap[0][w] | (is_v3(g) ? pc->vap[1][w] : 0);
-        if (m) return (int)(w * 32 + (unsigned)__builtin_ctz(m));
-    }
-    return -1;
-}
-static uint8_t vrpr(const gic_t *g, const struct gic_cpu *pc)
-{
-    int i = vap_highest(g, pc);
-    return i < 0 ? 0xff : (uint8_t)((unsigned)i << (8 - g->cfg.vpre_bits));
-}
-static uint8_t vgroup_prio(const struct gic_cpu *pc, unsigned prio, unsigned group)
-{
-    if (group == 0 || pc->vcbpr) return prio & cpuif_group_prio_mask(pc->vbpr0, false);
-    return prio & cpuif_group_prio_mask(pc->vbpr1, true);
-}
-static bool vgroup_enabled(const struct gic_cpu *pc, unsigned group) { return group ? pc->veng1 : pc->veng0; }
 
 /* HighestPriorityVirtualInterrupt: the pending LR of an enabled group with the lowest priority
  * value; ties go to the lowest-numbered LR. Returns the LR index or -1. */
@@ -121,17 +99,15 @@ static int hppvi(const gic_t *g, const struct gic_cpu *pc)
     int best = -1;
     for (unsigned i = 0; i < g->cfg.num_lrs; i++) {
         const struct gic_lr *l = &pc->lr[i];
-        if (l->state != 1 || !vgroup_enabled(pc, l->grp)) continue;
+        if (l->state != 1 || !ifc_group_enabled(&pc->virt, l->grp)) continue;
         if (best < 0 || l->prio < pc->lr[best].prio) best = (int)i;
     }
     return best;
 }
 
-static bool vsignalable(const gic_t *g, const struct gic_cpu *pc, int i)
+static bool vsignalable(const struct gic_cpu *pc, int i)
 {
-    if (i < 0 || !(pc->hcr & 1)) return false;
-    const struct gic_lr *l = &pc->lr[i];
-    return l->prio < pc->vpmr && vgroup_prio(pc, l->prio, l->grp) < vrpr(g, pc);
+    return i >= 0 && (pc->hcr & 1) && ifc_can_signal(&pc->virt, pc->lr[i].prio, pc->lr[i].grp);
 }
 
 uint32_t vcpuif_signals(gic_t *g, unsigned cpu)
@@ -140,14 +116,14 @@ uint32_t vcpuif_signals(gic_t *g, unsigned cpu)
     if (!g->cfg.num_lrs) return 0;
     uint32_t s = (pc->hcr & 1) && pc->misr ? GIC_OUT_MAINT : 0; /* SEMANTICS A4 */
     int i = hppvi(g, pc);
-    if (vsignalable(g, pc, i))
-        s |= pc->lr[i].grp == 0 && (is_v3(g) || pc->vfiqen) ? GIC_OUT_VFIQ : GIC_OUT_VIRQ;
+    if (vsignalable(pc, i))
+        s |= pc->lr[i].grp == 0 && (is_v3(g) || pc->virt.fiqen) ? GIC_OUT_VFIQ : GIC_OUT_VIRQ;
     return s;
 }
 
 static void vrpr_trace(gic_t *g, unsigned cpu, uint8_t before)
 {
-    uint8_t after = vrpr(g, &g->cpu[cpu]);
+    uint8_t after = ifc_rpr(&g->cpu[cpu].virt);
     if (after != before) gic_trace(g, GIC_TR_VRPR, cpu, 0, after, before);
 }
 
@@ -156,15 +132,14 @@ static uint32_t vacknowledge(gic_t *g, unsigned cpu, int want_group, bool se)
 {
     struct gic_cpu *pc = &g->cpu[cpu];
     int i = hppvi(g, pc);
-    if (!vsignalable(g, pc, i)) return INTID_SPURIOUS;
+    if (!vsignalable(pc, i)) return INTID_SPURIOUS;
     struct gic_lr l = pc->lr[i];
     if (want_group >= 0 && l.grp != (unsigned)want_group) return INTID_SPURIOUS;
-    if (!is_v3(g) && want_group < 0 && l.grp == 1 && !pc->vackctl) return INTID_GROUP1_ONLY;
+    if (!is_v3(g) && want_group < 0 && l.grp == 1 && !pc->virt.ackctl) return INTID_GROUP1_ONLY;
     uint32_t ret = l.vintid | lr_cpuid(g, &l) << 10;
     if (!se) return ret;
-    uint8_t before = vrpr(g, pc);
-    unsigned idx = vgroup_prio(pc, l.prio, l.grp) >> (8 - g->cfg.vpre_bits);
-    pc->vap[is_v3(g) ? l.grp : 0][idx / 32] |= 1u << (idx % 32);
+    uint8_t before = ifc_rpr(&pc->virt);
+    ifc_activate(&pc->virt, l.prio, l.grp);
     l.state = 2;
     gic_trace(g, GIC_TR_VACK, cpu, l.vintid, l.prio, (uint64_t)i);
     vrpr_trace(g, cpu, before);
@@ -174,16 +149,11 @@ static uint32_t vacknowledge(gic_t *g, unsigned cpu, int want_group, bool se)
 
 static void vpriority_drop(gic_t *g, unsigned cpu, unsigned group)
 {
-    struct gic_cpu *pc = &g->cpu[cpu];
-    int i = vap_highest(g, pc);
-    if (i < 0) return;
-    unsigned grp = is_v3(g) ? group : 0;
-    uint32_t bit = 1u << (i % 32);
-    if (!(pc->vap[grp][i / 32] & bit)) return;
-    uint8_t before = vrpr(g, pc);
-    pc->vap[grp][i / 32] &= ~bit;
+    struct gic_ifc *f = &g->cpu[cpu].virt;
+    uint8_t before = ifc_rpr(f);
+    if (!ifc_priority_drop(f, group)) return;
     vrpr_trace(g, cpu, before);
-    vchanged(g, cpu);
+    vcpuif_changed(g, cpu);
 }
 
 /* Virtual deactivation (SEMANTICS A1, A5): clear the active state of the LR holding vINTID; a
@@ -210,7 +180,7 @@ static void vdeactivate(gic_t *g, unsigned cpu, uint32_t intid, uint32_t cpuid)
     uint32_t cnt = ((pc->hcr >> 27) + 1) & 0x1f;
     pc->hcr = (pc->hcr & 0x07ffffffu) | cnt << 27;
     gic_trace(g, GIC_TR_EOICOUNT, cpu, intid, cnt, 0);
-    vchanged(g, cpu);
+    vcpuif_changed(g, cpu);
 }
 
 static uint32_t vintid_of(const gic_t *g, uint64_t v) { return is_v3(g) ? (uint32_t)(v & 0xffffff) : (uint32_t)(v & 0x3ff); }
@@ -221,14 +191,14 @@ static void veoi(gic_t *g, unsigned cpu, uint64_t v, unsigned group)
     uint32_t id = vintid_of(g, v);
     if (id >= INTID_SPECIAL_FIRST && id < 1024) return;
     vpriority_drop(g, cpu, group);
-    if (!g->cpu[cpu].veoim) vdeactivate(g, cpu, id, vcpuid_of(g, v));
+    if (!g->cpu[cpu].virt.eoimode) vdeactivate(g, cpu, id, vcpuid_of(g, v));
 }
 
 static void vdir(gic_t *g, unsigned cpu, uint64_t v)
 {
     uint32_t id = vintid_of(g, v);
     if (id >= INTID_SPECIAL_FIRST && id < 1024) return;
-    if (!g->cpu[cpu].veoim) return; /* SEMANTICS A5: ignored while the virtual EOImode is 0 */
+    if (!g->cpu[cpu].virt.eoimode) return; /* SEMANTICS A5: ignored while the virtual EOImode is 0 */
     vdeactivate(g, cpu, id, vcpuid_of(g, v));
 }
 
@@ -238,9 +208,9 @@ static uint32_t vhppir(gic_t *g, unsigned cpu, int want_group)
     int i = hppvi(g, pc);
     if (i < 0) return INTID_SPURIOUS;
     const struct gic_lr *l = &pc->lr[i];
-    if (l->prio >= pc->vpmr) return INTID_SPURIOUS;
+    if (l->prio >= pc->virt.pmr) return INTID_SPURIOUS;
     if (want_group >= 0 && l->grp != (unsigned)want_group) return INTID_SPURIOUS;
-    if (!is_v3(g) && want_group < 0 && l->grp == 1 && !pc->vackctl) return INTID_GROUP1_ONLY;
+    if (!is_v3(g) && want_group < 0 && l->grp == 1 && !pc->virt.ackctl) return INTID_GROUP1_ONLY;
     return l->vintid | lr_cpuid(g, l) << 10;
 }
 
@@ -255,7 +225,7 @@ static void hcr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
     uint32_t n = (uint32_t)v & (is_v3(g) ? ICH_HCR_WMASK : GICH_HCR_WMASK);
     if ((n >> 27) != (pc->hcr >> 27)) gic_trace(g, GIC_TR_EOICOUNT, r->cpu, 0, n >> 27, 1);
     pc->hcr = n;
-    vchanged(g, r->cpu);
+    vcpuif_changed(g, r->cpu);
 }
 
 static uint64_t vtr_rd(gic_t *g, const struct gic_regctx *r, bool se)
@@ -266,28 +236,23 @@ static uint64_t vtr_rd(gic_t *g, const struct gic_regctx *r, bool se)
     return pri | 1u << 21 | 1u << 20 | (g->cfg.num_lrs - 1); /* A3V, nV4 (no direct injection), IDbits 16 */
 }
 
+/* ICH_VMCR_EL2 (IHI0069H 12.4.11) / GICH_VMCR (IHI0048B 5.3.4): the guest's CTLR bits, VBPR1
+ * [20:18], VBPR0 [23:21], and VPMR [31:24] (GICv2: the top five bits at [31:27]). */
 static uint64_t vmcr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
-    const struct gic_cpu *pc = &g->cpu[r->cpu];
-    uint64_t low = (uint64_t)pc->veng0 | pc->veng1 << 1 | pc->vackctl << 2 | pc->vfiqen << 3 | pc->vcbpr << 4 |
-                   pc->veoim << 9 | (uint64_t)pc->vbpr1 << 18 | (uint64_t)pc->vbpr0 << 21;
-    return is_v3(g) ? low | (uint64_t)pc->vpmr << 24 : low | (uint64_t)(pc->vpmr >> 3) << 27;
+    const struct gic_ifc *f = &g->cpu[r->cpu].virt;
+    uint64_t low = ifc_ctlr_v2(f) | (uint64_t)f->bpr1 << 18 | (uint64_t)f->bpr0 << 21;
+    return is_v3(g) ? low | (uint64_t)f->pmr << 24 : low | (uint64_t)(f->pmr >> 3) << 27;
 }
-static uint8_t clamp(unsigned v, unsigned min) { return (uint8_t)(v < min ? min : v); }
 static void vmcr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
-    struct gic_cpu *pc = &g->cpu[r->cpu];
-    pc->veng0 = v & 1;
-    pc->veng1 = (v >> 1) & 1;
-    pc->vackctl = (v >> 2) & 1;
-    pc->vfiqen = (v >> 3) & 1;
-    pc->vcbpr = (v >> 4) & 1;
-    pc->veoim = (v >> 9) & 1;
-    pc->vbpr1 = clamp((v >> 18) & 7, vbpr_min(g) + 1);
-    pc->vbpr0 = clamp((v >> 21) & 7, vbpr_min(g));
-    pc->vpmr = is_v3(g) ? (uint8_t)((v >> 24) & g->vprio_mask) : (uint8_t)(((v >> 27) & 0x1f) << 3);
-    vchanged(g, r->cpu);
+    struct gic_ifc *f = &g->cpu[r->cpu].virt;
+    ifc_set_ctlr_v2(f, v);
+    ifc_set_bpr1(f, (v >> 18) & 7, false); /* VBPR1 is stored whatever VCBPR says */
+    ifc_set_bpr0(f, (v >> 21) & 7);
+    f->pmr = is_v3(g) ? (uint8_t)((v >> 24) & f->prio_mask) : (uint8_t)(((v >> 27) & 0x1f) << 3);
+    vcpuif_changed(g, r->cpu);
 }
 
 static uint64_t misr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return g->cpu[r->cpu].misr; }
@@ -315,79 +280,26 @@ static void lr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
     set_lr(g, r->cpu, r->idx, is_v3(g) ? lr_unpack_v3(g, v) : lr_unpack_v2((uint32_t)v));
 }
 
-/* Active priorities: GICH_APR / GICV_APR0 hold both groups (GICv2); ICH_AP0R/AP1R one group each. */
-static unsigned vap_group(const struct gic_regctx *r)
-{
-    unsigned id = r->d->id;
-    return id == GIC_REG_ICH_AP1R_EL2 || id == GIC_REG_ICV_AP1R_EL1;
-}
-static uint64_t vap_rd(gic_t *g, const struct gic_regctx *r, bool se)
-{
-    (void)se;
-    return r->idx < (1u << (g->cfg.vpre_bits - 5)) ? g->cpu[r->cpu].vap[vap_group(r)][r->idx] : 0;
-}
-static void vap_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
-{
-    if (r->idx >= (1u << (g->cfg.vpre_bits - 5))) return;
-    struct gic_cpu *pc = &g->cpu[r->cpu];
-    uint8_t before = vrpr(g, pc);
-    pc->vap[vap_group(r)][r->idx] = (uint32_t)v;
-    vrpr_trace(g, r->cpu, before);
-    vchanged(g, r->cpu);
-}
-
 /* ---------------- guest view: GICV_* and ICV_* ---------------- */
 static uint64_t vctlr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
-    const struct gic_cpu *pc = &g->cpu[r->cpu];
+    const struct gic_ifc *f = &g->cpu[r->cpu].virt;
     if (is_v3(g)) /* ICV_CTLR_EL1: CBPR, EOImode, PRIbits, IDbits 16, A3V */
-        return (uint64_t)pc->vcbpr | pc->veoim << 1 | (uint64_t)(g->cfg.vprio_bits - 1) << 8 | 1u << 15;
-    return (uint64_t)pc->veng0 | pc->veng1 << 1 | pc->vackctl << 2 | pc->vfiqen << 3 | pc->vcbpr << 4 | pc->veoim << 9;
+        return (uint64_t)f->cbpr | (uint64_t)f->eoimode << 1 | (uint64_t)(g->cfg.vprio_bits - 1) << 8 | 1u << 15;
+    return ifc_ctlr_v2(f);
 }
 static void vctlr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
-    struct gic_cpu *pc = &g->cpu[r->cpu];
+    struct gic_ifc *f = &g->cpu[r->cpu].virt;
     if (is_v3(g)) {
-        pc->vcbpr = v & 1;
-        pc->veoim = (v >> 1) & 1;
+        f->cbpr = v & 1;
+        f->eoimode = (v >> 1) & 1;
     } else {
-        pc->veng0 = v & 1;
-        pc->veng1 = (v >> 1) & 1;
-        pc->vackctl = (v >> 2) & 1;
-        pc->vfiqen = (v >> 3) & 1;
-        pc->vcbpr = (v >> 4) & 1;
-        pc->veoim = (v >> 9) & 1;
+        ifc_set_ctlr_v2(f, v);
     }
-    vchanged(g, r->cpu);
+    vcpuif_changed(g, r->cpu);
 }
-static uint64_t vpmr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return g->cpu[r->cpu].vpmr; }
-static void vpmr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
-{
-    g->cpu[r->cpu].vpmr = (uint8_t)v & g->vprio_mask;
-    vchanged(g, r->cpu);
-}
-static uint64_t vbpr0_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return g->cpu[r->cpu].vbpr0; }
-static void vbpr0_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
-{
-    g->cpu[r->cpu].vbpr0 = clamp(v & 7, vbpr_min(g));
-    vchanged(g, r->cpu);
-}
-static uint64_t vbpr1_rd(gic_t *g, const struct gic_regctx *r, bool se)
-{
-    (void)se;
-    const struct gic_cpu *pc = &g->cpu[r->cpu];
-    if (is_v3(g) && pc->vcbpr) return pc->vbpr0 + 1u > 7 ? 7 : pc->vbpr0 + 1u;
-    return pc->vbpr1;
-}
-static void vbpr1_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
-{
-    struct gic_cpu *pc = &g->cpu[r->cpu];
-    if (is_v3(g) && pc->vcbpr) return;
-    pc->vbpr1 = clamp(v & 7, vbpr_min(g) + 1);
-    vchanged(g, r->cpu);
-}
-static uint64_t vrpr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return vrpr(g, &g->cpu[r->cpu]); }
 static uint64_t viar_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     unsigned id = r->d->id;
@@ -410,14 +322,14 @@ static uint64_t viidr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)
 static uint64_t vigrpen_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
-    const struct gic_cpu *pc = &g->cpu[r->cpu];
-    return r->d->id == GIC_REG_ICV_IGRPEN0_EL1 ? pc->veng0 : pc->veng1;
+    const struct gic_ifc *f = &g->cpu[r->cpu].virt;
+    return r->d->id == GIC_REG_ICV_IGRPEN0_EL1 ? f->en0 : f->en1;
 }
 static void vigrpen_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
-    struct gic_cpu *pc = &g->cpu[r->cpu];
-    if (r->d->id == GIC_REG_ICV_IGRPEN0_EL1) pc->veng0 = v & 1; else pc->veng1 = v & 1;
-    vchanged(g, r->cpu);
+    struct gic_ifc *f = &g->cpu[r->cpu].virt;
+    if (r->d->id == GIC_REG_ICV_IGRPEN0_EL1) f->en0 = v & 1; else f->en1 = v & 1;
+    vcpuif_changed(g, r->cpu);
 }
 
 const struct gic_regops vcpuif_regops[GIC_REG__COUNT] = {
@@ -427,22 +339,22 @@ const struct gic_regops vcpuif_regops[GIC_REG__COUNT] = {
     [GIC_REG_GICH_MISR] = { misr_rd, 0 },           [GIC_REG_ICH_MISR_EL2] = { misr_rd, 0 },
     [GIC_REG_GICH_EISR] = { eisr_rd, 0 },           [GIC_REG_ICH_EISR_EL2] = { eisr_rd, 0 },
     [GIC_REG_GICH_ELRSR] = { elrsr_rd, 0 },         [GIC_REG_ICH_ELRSR_EL2] = { elrsr_rd, 0 },
-    [GIC_REG_GICH_APR] = { vap_rd, vap_wr },        [GIC_REG_ICH_AP0R_EL2] = { vap_rd, vap_wr },
-    [GIC_REG_ICH_AP1R_EL2] = { vap_rd, vap_wr },
+    [GIC_REG_GICH_APR] = { ifreg_ap_rd, ifreg_ap_wr },        [GIC_REG_ICH_AP0R_EL2] = { ifreg_ap_rd, ifreg_ap_wr },
+    [GIC_REG_ICH_AP1R_EL2] = { ifreg_ap_rd, ifreg_ap_wr },
     [GIC_REG_GICH_LR] = { lr_rd, lr_wr },           [GIC_REG_ICH_LR_EL2] = { lr_rd, lr_wr },
     [GIC_REG_GICV_CTLR] = { vctlr_rd, vctlr_wr },   [GIC_REG_ICV_CTLR_EL1] = { vctlr_rd, vctlr_wr },
-    [GIC_REG_GICV_PMR] = { vpmr_rd, vpmr_wr },      [GIC_REG_ICV_PMR_EL1] = { vpmr_rd, vpmr_wr },
-    [GIC_REG_GICV_BPR] = { vbpr0_rd, vbpr0_wr },    [GIC_REG_ICV_BPR0_EL1] = { vbpr0_rd, vbpr0_wr },
-    [GIC_REG_GICV_ABPR] = { vbpr1_rd, vbpr1_wr },   [GIC_REG_ICV_BPR1_EL1] = { vbpr1_rd, vbpr1_wr },
+    [GIC_REG_GICV_PMR] = { ifreg_pmr_rd, ifreg_pmr_wr },      [GIC_REG_ICV_PMR_EL1] = { ifreg_pmr_rd, ifreg_pmr_wr },
+    [GIC_REG_GICV_BPR] = { ifreg_bpr0_rd, ifreg_bpr0_wr },    [GIC_REG_ICV_BPR0_EL1] = { ifreg_bpr0_rd, ifreg_bpr0_wr },
+    [GIC_REG_GICV_ABPR] = { ifreg_bpr1_rd, ifreg_bpr1_wr },   [GIC_REG_ICV_BPR1_EL1] = { ifreg_bpr1_rd, ifreg_bpr1_wr },
     [GIC_REG_GICV_IAR] = { viar_rd, 0 },            [GIC_REG_ICV_IAR0_EL1] = { viar_rd, 0 },
     [GIC_REG_GICV_AIAR] = { viar_rd, 0 },           [GIC_REG_ICV_IAR1_EL1] = { viar_rd, 0 },
     [GIC_REG_GICV_EOIR] = { 0, veoir_wr },          [GIC_REG_ICV_EOIR0_EL1] = { 0, veoir_wr },
     [GIC_REG_GICV_AEOIR] = { 0, veoir_wr },         [GIC_REG_ICV_EOIR1_EL1] = { 0, veoir_wr },
     [GIC_REG_GICV_HPPIR] = { vhppir_rd, 0 },        [GIC_REG_ICV_HPPIR0_EL1] = { vhppir_rd, 0 },
     [GIC_REG_GICV_AHPPIR] = { vhppir_rd, 0 },       [GIC_REG_ICV_HPPIR1_EL1] = { vhppir_rd, 0 },
-    [GIC_REG_GICV_RPR] = { vrpr_rd, 0 },            [GIC_REG_ICV_RPR_EL1] = { vrpr_rd, 0 },
-    [GIC_REG_GICV_APR] = { vap_rd, vap_wr },        [GIC_REG_ICV_AP0R_EL1] = { vap_rd, vap_wr },
-    [GIC_REG_ICV_AP1R_EL1] = { vap_rd, vap_wr },
+    [GIC_REG_GICV_RPR] = { ifreg_rpr_rd, 0 },            [GIC_REG_ICV_RPR_EL1] = { ifreg_rpr_rd, 0 },
+    [GIC_REG_GICV_APR] = { ifreg_ap_rd, ifreg_ap_wr },        [GIC_REG_ICV_AP0R_EL1] = { ifreg_ap_rd, ifreg_ap_wr },
+    [GIC_REG_ICV_AP1R_EL1] = { ifreg_ap_rd, ifreg_ap_wr },
     [GIC_REG_GICV_DIR] = { 0, vdir_wr },            [GIC_REG_ICV_DIR_EL1] = { 0, vdir_wr },
     [GIC_REG_GICV_IIDR] = { viidr_rd, 0 },
     [GIC_REG_ICV_IGRPEN0_EL1] = { vigrpen_rd, vigrpen_wr }, [GIC_REG_ICV_IGRPEN1_EL1] = { vigrpen_rd, vigrpen_wr },
@@ -452,11 +364,7 @@ void vcpuif_reset(gic_t *g, unsigned cpu)
 {
     struct gic_cpu *pc = &g->cpu[cpu];
     pc->hcr = 0;
-    pc->veng0 = pc->veng1 = pc->vackctl = pc->vfiqen = pc->vcbpr = pc->veoim = false;
-    pc->vpmr = 0;
-    pc->vbpr0 = (uint8_t)vbpr_min(g);     /* GICH_VMCR reads 0x004c0000 on a GIC-400 */
-    pc->vbpr1 = (uint8_t)(vbpr_min(g) + 1);
-    for (unsigned i = 0; i < 4; i++) pc->vap[0][i] = pc->vap[1][i] = 0;
+    ifc_init(&pc->virt, g->vprio_mask, g->cfg.vpre_bits, gic_is_v3(g) ? 2 : 1);
     for (unsigned i = 0; i < GIC_MAX_LRS; i++) pc->lr[i] = (struct gic_lr){ 0, 0, 0, 0, 0, 0, 0 };
     pc->misr = 0;
 }
