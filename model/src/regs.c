@@ -1,6 +1,7 @@
 /* regs.c: the register port: access pipeline, decode through the generated register table, dispatch to the blocks. */
 #include "gic_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -303,4 +304,37 @@ const char *gic_reg_name(const gic_t *g, enum gic_frame frame, uint32_t offset, 
     const struct gic_regdesc *d = regs_decode(g, frame, offset, &idx);
     if (index) *index = idx;
     return d ? d->name : "";
+}
+
+int gic_reg_lookup(const gic_t *g, const char *name, enum gic_frame *frame, uint32_t *offset, unsigned *width)
+{
+    char base[64];
+    unsigned idx = 0;
+    bool indexed = false;
+    if (!g || !name || !frame || !offset || strlen(name) >= sizeof base) return GIC_E_INVAL;
+    unsigned vbit = gic_is_v3(g) ? 2 : 1;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            /* Strip the element index: the digits before "_EL" or at the end of the name. */
+            const char *el = strstr(name, "_EL");
+            size_t end = el ? (size_t)(el - name) : strlen(name), start = end;
+            while (start > 0 && name[start - 1] >= '0' && name[start - 1] <= '9') start--;
+            if (start == end || start == 0) return GIC_E_INVAL;
+            idx = (unsigned)strtoul(name + start, NULL, 10);
+            snprintf(base, sizeof base, "%.*s%s", (int)start, name, name + end);
+            indexed = true;
+        } else {
+            snprintf(base, sizeof base, "%s", name);
+        }
+        for (unsigned i = 0; i < GIC_REGDESC_COUNT; i++) {
+            const struct gic_regdesc *d = &gic_regdescs[i];
+            if (!(d->gic_mask & vbit) || strcmp(d->name, base) || !frame_present(g, d->frame)) continue;
+            if (indexed ? idx >= d->count : d->count != 1) continue;
+            *frame = (enum gic_frame)d->frame;
+            *offset = d->offset + idx * d->stride;
+            if (width) *width = d->width;
+            return GIC_OK;
+        }
+    }
+    return GIC_E_INVAL;
 }

@@ -170,6 +170,10 @@ int gic_trace_format(const struct gic_trace_event *ev, char *buf, size_t len);
 /* ---------------- Register map ---------------- */
 /* Name of the register an access decodes to ("" if reserved); index gets the array element. */
 const char *gic_reg_name(const gic_t *gic, enum gic_frame frame, uint32_t offset, unsigned *index);
+/* Where a register is: "GICD_CTLR", "GICD_ISENABLER1", "ICC_IAR1_EL1", "ICH_LR3_EL2", ... (the
+ * spec's names; array elements carry their index before "_EL" or at the end). GIC_E_INVAL if this
+ * GIC has no such register. */
+int gic_reg_lookup(const gic_t *gic, const char *name, enum gic_frame *frame, uint32_t *offset, unsigned *width);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,124 @@
+/* cmd_qtest.c: `gicsim qtest` (QEMU's qtest protocol on stdin/stdout) and `gicsim run SCRIPT` (the same, plus extensions). */
+#include "commands.h"
+#include "qtest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct args {
+    enum platform_preset preset;
+    bool have_machine;
+    unsigned smp;
+    const char *record, *script;
+    bool verbose;
+};
+
+static int parse(int argc, char **argv, struct args *a, bool run, const char *help)
+{
+    memset(a, 0, sizeof *a);
+    a->smp = 1;
+    for (int i = 0; i < argc; i++) {
+        const char *o = argv[i];
+        if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
+            fputs(help, stdout);
+            return -1;
+        } else if (!strcmp(o, "--machine") && i + 1 < argc) {
+            if (!platform_preset_parse(argv[++i], &a->preset))
+                return usage_error("--machine takes virt-gicv2 or virt-gicv3, not '%s'", argv[i]);
+            a->have_machine = true;
+        } else if (!strcmp(o, "--smp") && i + 1 < argc) {
+            char *end;
+            unsigned long n = strtoul(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 64) return usage_error("--smp takes a CPU count from 1 to 64, not '%s'", argv[i]);
+            a->smp = (unsigned)n;
+        } else if (!strcmp(o, "--record") && i + 1 < argc) {
+            a->record = argv[++i];
+        } else if (!strcmp(o, "--verbose") || !strcmp(o, "-v")) {
+            a->verbose = true;
+        } else if (run && o[0] != '-' && !a->script) {
+            a->script = o;
+        } else {
+            return usage_error("unknown or incomplete argument '%s'", o);
+        }
+    }
+    if (!run && !a->have_machine) return usage_error("qtest needs --machine virt-gicv2|virt-gicv3");
+    if (run && !a->script) return usage_error("run needs a SCRIPT file");
+    if (a->preset == PRESET_VIRT_GICV2 && a->smp > 8) return usage_error("a GICv2 has at most 8 CPUs");
+    return 0;
+}
+
+static int session(const struct args *a, FILE *in, bool extensions)
+{
+    struct platform p;
+    FILE *rec = NULL;
+    if (a->record && !(rec = fopen(a->record, "w"))) {
+        fprintf(stderr, "gicsim: cannot write %s\n", a->record);
+        return EXIT_USAGE;
+    }
+    if (platform_init(&p, a->preset, a->smp) != GIC_OK) {
+        fprintf(stderr, "gicsim: cannot create the %s GIC\n", platform_preset_name(a->preset));
+        if (rec) fclose(rec);
+        return EXIT_USAGE;
+    }
+    struct qtest_opts o = { rec, extensions, a->verbose, a->script ? a->script : "stdin" };
+    struct qtest_stats st = { 0 };
+    qtest_session(&p, in, stdout, &o, &st);
+    fprintf(stderr, "gicsim: %lu commands, %lu FAIL, %llu GIC cycles (%s, %u CPU%s)\n", st.commands, st.failures,
+            (unsigned long long)gic_now(p.gic), platform_preset_name(a->preset), a->smp, a->smp > 1 ? "s" : "");
+    platform_fini(&p);
+    if (rec) fclose(rec);
+    if (!extensions) return EXIT_OK; /* qtest: FAIL responses are part of the protocol */
+    if (st.failures > st.expect_failures) return EXIT_USAGE;
+    return st.expect_failures ? EXIT_CHECK : EXIT_OK;
+}
+
+static const char qtest_help[] =
+    "usage: gicsim qtest --machine virt-gicv2|virt-gicv3 [--smp N] [--record FILE] [--verbose]\n\n"
+    "Speaks QEMU's qtest text protocol on standard input and output: readb/readw/readl/readq ADDR,\n"
+    "writeb/writew/writel/writeq ADDR VALUE, set_irq_in QOMPATH unnamed-gpio-in N LEVEL. One response\n"
+    "line per command; malformed lines get FAIL and the session goes on. The machine presets match\n"
+    "QEMU's virt board (-M virt,gic-version=2,virtualization=on or -M virt,gic-version=3).\n"
+    "Each command runs until nothing it started is in flight before the next is read.\n\n"
+    "  --machine M    virt-gicv2 or virt-gicv3\n"
+    "  --smp N        number of CPUs (default 1)\n"
+    "  --record FILE  write every command that reached the GIC to FILE, in qtest form\n"
+    "  --verbose      report bus errors and each command's settle cycles on standard error\n";
+
+static const char run_help[] =
+    "usage: gicsim run SCRIPT [--machine virt-gicv2|virt-gicv3] [--smp N] [--record FILE] [--verbose]\n\n"
+    "Runs a script of qtest commands plus gicsim's extensions (docs/cli.md), one response per command\n"
+    "on standard output. Lines starting with # and blank lines are comments.\n\n"
+    "  rd NAME [CPU]          read a register by its spec name (GICD_ISENABLER1, ICC_IAR1_EL1, ICH_LR0_EL2)\n"
+    "  wr NAME VALUE [CPU]    write it (mrs/msr are aliases); CPU: requesting CPU, or the redistributor\n"
+    "  cpu N                  requesting CPU for banked MMIO frames (GICC, GICH, GICV)\n"
+    "  spi INTID LEVEL        drive an SPI input;  ppi CPU INTID LEVEL  drive a PPI input\n"
+    "  step N                 advance N GIC cycles (responds OK <cycle>)\n"
+    "  outputs CPU            read the CPU's output pins: irq=1 fiq=2 virq=4 vfiq=8 maint=16\n"
+    "  expect VALUE           the last value read must equal VALUE (FAIL otherwise)\n\n"
+    "Default machine: virt-gicv3. Exit status: 0 all expectations held, 1 an expect failed,\n"
+    "2 a malformed line or bad usage.\n";
+
+int cmd_qtest(int argc, char **argv)
+{
+    struct args a;
+    int rc = parse(argc, argv, &a, false, qtest_help);
+    if (rc) return rc < 0 ? EXIT_OK : rc;
+    return session(&a, stdin, false);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct args a;
+    int rc = parse(argc, argv, &a, true, run_help);
+    if (rc) return rc < 0 ? EXIT_OK : rc;
+    if (!a.have_machine) a.preset = PRESET_VIRT_GICV3;
+    FILE *in = fopen(a.script, "r");
+    if (!in) {
+        fprintf(stderr, "gicsim: cannot read %s\n", a.script);
+        return EXIT_USAGE;
+    }
+    rc = session(&a, in, true);
+    fclose(in);
+    return rc;
+}
