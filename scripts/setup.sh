@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # setup.sh: install the Debian packages gicsim needs (idempotent; silent when all are present).
 set -euo pipefail
-PKGS=(build-essential cmake ninja-build python3 libgtest-dev libbenchmark-dev)
+# python3: the register-map generator (tomllib) and the QEMU differential tests.
+# libsystemc-dev + pkg-config: the TLM-2.0 modules (tlm/). qemu-system-arm: QEMU's GIC models, our peer.
+PKGS=(build-essential cmake ninja-build pkg-config python3 libgtest-dev libbenchmark-dev libsystemc-dev
+      qemu-system-arm)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
