@@ -100,6 +100,9 @@ static int hppvi(const gic_t *g, const struct gic_cpu *pc)
     for (unsigned i = 0; i < g->cfg.num_lrs; i++) {
         const struct gic_lr *l = &pc->lr[i];
         if (l->state != 1 || !ifc_group_enabled(&pc->virt, l->grp)) continue;
+        /* SEMANTICS A5: a vINTID 1020-1023 in an LR is UNPREDICTABLE; EOI/DIR ignore these INTIDs,
+         * so such an LR is never signalled (once acknowledged it could never be completed). */
+        if (l->vintid >= INTID_SPECIAL_FIRST && l->vintid <= INTID_SPURIOUS) continue;
         if (best < 0 || l->prio < pc->lr[best].prio) best = (int)i;
     }
     return best;
