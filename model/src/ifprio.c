@@ -11,8 +11,9 @@ void ifc_init(struct gic_ifc *f, uint8_t prio_mask, unsigned pre_bits, unsigned 
     f->bpr1 = (uint8_t)(ifc_bpr_min(f) + 1);
 }
 
-/* Each APR word covers 32 group priorities: pre_bits 5 -> 1 word, 6 -> 2, 7 -> 4. */
-unsigned ifc_ap_words(const struct gic_ifc *f) { return 1u << (f->pre_bits - 5); }
+/* Each APR word covers 32 group priorities: pre_bits 4 or 5 -> 1 word, 6 -> 2, 7 -> 4 (IHI0069H 12.2.1:
+ * AP0R0/AP1R0 always exist, also with the 4 priority bits a single Security state allows). */
+unsigned ifc_ap_words(const struct gic_ifc *f) { return f->pre_bits > 5 ? 1u << (f->pre_bits - 5) : 1u; }
 
 /* IHI0069H 12.2.4 / IHI0048B 4.4.3: the minimum binary point is 7 - preemption bits. */
 unsigned ifc_bpr_min(const struct gic_ifc *f) { return 7u - f->pre_bits; }
