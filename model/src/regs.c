@@ -92,7 +92,8 @@ static bool sysreg_implemented(const gic_t *g, const struct gic_regdesc *d, unsi
     case GIC_REG_ICC_AP0R_EL1: case GIC_REG_ICC_AP1R_EL1: /* 4 or 5 preemption bits: AP<n>R0 only */
         return idx < (g->pre_bits > 5 ? 1u << (g->pre_bits - 5) : 1u);
     case GIC_REG_ICH_AP0R_EL2: case GIC_REG_ICH_AP1R_EL2: case GIC_REG_ICV_AP0R_EL1: case GIC_REG_ICV_AP1R_EL1:
-        return idx < (1u << (g->cfg.vpre_bits - 5));
+        /* Virtualization registers exist only with list registers. */
+        return g->cfg.num_lrs > 0 && idx < (1u << (g->cfg.vpre_bits - 5));
     case GIC_REG_ICH_LR_EL2:
         return idx < g->cfg.num_lrs;
     default:
