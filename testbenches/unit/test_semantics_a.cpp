@@ -320,6 +320,8 @@ TEST_P(SemanticsA4, NoPending) {
     check_maint(r, 1u << 3, "acknowledged: active only");
     r.lr_w(2, r.vlr(1, 86));
     check_maint(r, 0, "pending again");
+    r.lr_w(2, r.vlr(3, 86));
+    check_maint(r, 1u << 3, "pending+active only");
 }
 
 // A4 VGrp0E/VGrp0D from VENG0 (not VENG1, the SEMANTICS D bug), VGrp1E/VGrp1D from VENG1.
