@@ -1054,3 +1054,97 @@ TEST(GicV2Instances, DifferentConfigurationsDoNotInterfere_gic_h) {
     EXPECT_EQ(a.gicd(D_IPRIORITYR + 0x20), 0xf0f0f0f0u) << "resetting one leaves the other";
     EXPECT_EQ(b.gicd(D_IPRIORITYR + 0x20), 0u);
 }
+
+// ======================================================================================
+// Group handling (IHI0048B without Security Extensions)
+// ======================================================================================
+
+// IHI0048B 4.3.1 / 4.4.1 / QEMU D6: a Group 0 interrupt is forwarded only while GICD_CTLR.EnableGrp0
+// and GICC_CTLR.EnableGrp0 are set; enabling Group 1 alone does not forward it.
+TEST(GicV2Cpu, Group0ForwardedOnlyWithGroup0Enabled_IHI0048B_4_3_1) {
+    Gic g(GIC_V2);
+    g.gicc_w(C_PMR, 0xff);
+    g.gicd_w(D_ISENABLER + 4, 1u << 8);
+    g.gicd_w(D_ISPENDR + 4, 1u << 8);
+    g.gicd_w(D_CTLR, 0x2);
+    g.gicc_w(C_CTLR, 0x1);
+    EXPECT_EQ(g.gicc(C_IAR), 1023u) << "distributor Group 0 disabled";
+    g.gicd_w(D_CTLR, 0x1);
+    g.gicc_w(C_CTLR, 0x2);
+    EXPECT_EQ(g.gicc(C_IAR), 1023u) << "CPU interface Group 0 disabled";
+    g.gicc_w(C_CTLR, 0x1);
+    EXPECT_EQ(g.gicc(C_IAR), 40u);
+}
+
+// IHI0048B 4.4.4 / 4.4.9 / 4.4.7: with a Group 1 interrupt highest and GICC_CTLR.AckCtl=0, GICC_IAR
+// and GICC_HPPIR return 1022 and acknowledge nothing; GICC_AIAR/AHPPIR return the INTID; with
+// AckCtl=1 GICC_IAR acknowledges it.
+TEST(GicV2Cpu, Group1ThroughIarNeedsAckCtl_IHI0048B_4_4_4) {
+    Gic g(GIC_V2);
+    g.gicd_w(D_CTLR, 0x3);
+    g.gicc_w(C_CTLR, 0x3);
+    g.gicc_w(C_PMR, 0xff);
+    g.gicd_w(D_IGROUPR + 4, 3u << 8);  // SPIs 40, 41 Group 1
+    g.gicd_w(D_ISENABLER + 4, 3u << 8);
+    g.gicd_w(D_ISPENDR + 4, 3u << 8);
+    EXPECT_EQ(g.gicc(C_HPPIR), 1022u);
+    EXPECT_EQ(g.gicc(C_IAR), 1022u);
+    EXPECT_EQ(g.gicd(D_ISACTIVER + 4), 0u) << "1022 acknowledges nothing";
+    EXPECT_EQ(g.gicc(C_AHPPIR), 40u);
+    EXPECT_EQ(g.gicc(C_AIAR), 40u);
+    EXPECT_EQ(g.gicd(D_ISACTIVER + 4), 1u << 8);
+    g.gicc_w(C_AEOIR, 40);
+    EXPECT_EQ(g.gicd(D_ISACTIVER + 4), 0u);
+    g.gicc_w(C_CTLR, 0x7);  // AckCtl
+    EXPECT_EQ(g.gicc(C_IAR), 41u);
+}
+
+// IHI0048B 4.3.4-4.3.11, 4.3.13: the registers of INTIDs 0-31 (IGROUPR0, I[SC]ENABLER0, I[SC]PENDR0,
+// I[SC]ACTIVER0, IPRIORITYR0-7, ICFGR1) are banked per CPU; the SPI registers are shared.
+TEST(GicV2Dist, PrivateRegistersBankedPerCpu_IHI0048B_4_3) {
+    Gic g(GIC_V2, 3);
+    g.gicd_w(D_IGROUPR, 0x00ff00ff, 4, 1);
+    g.gicd_w(D_ISENABLER, 0x00030000, 4, 1);
+    g.gicd_w(D_ISPENDR, 0x00040000, 4, 1);
+    g.gicd_w(D_ISACTIVER, 0x00000010, 4, 1);
+    g.gicd_w(D_IPRIORITYR + 0x14, 0x11223344, 4, 1);
+    g.gicd_w(D_ICFGR + 4, 0x8, 4, 1);
+    g.gicd_w(D_IGROUPR + 4, 0x1, 4, 2);
+    for (unsigned c : {0u, 2u}) {
+        EXPECT_EQ(g.gicd(D_IGROUPR, 4, c), 0u) << c;
+        EXPECT_EQ(g.gicd(D_ISENABLER, 4, c), 0xffffu) << c;
+        EXPECT_EQ(g.gicd(D_ISPENDR, 4, c), 0u) << c;
+        EXPECT_EQ(g.gicd(D_ISACTIVER, 4, c), 0u) << c;
+        EXPECT_EQ(g.gicd(D_IPRIORITYR + 0x14, 4, c), 0u) << c;
+        EXPECT_EQ(g.gicd(D_ICFGR + 4, 4, c), 0u) << c;
+    }
+    EXPECT_EQ(g.gicd(D_IGROUPR, 4, 1), 0x00ff00ffu);
+    EXPECT_EQ(g.gicd(D_ISENABLER, 4, 1), 0x0003ffffu);
+    EXPECT_EQ(g.gicd(D_ISPENDR, 4, 1), 0x00040000u);
+    EXPECT_EQ(g.gicd(D_ISACTIVER, 4, 1), 0x00000010u);
+    EXPECT_EQ(g.gicd(D_IPRIORITYR + 0x14, 4, 1), 0x11223344u);
+    EXPECT_EQ(g.gicd(D_ICFGR + 4, 4, 1), 0x8u);
+    EXPECT_EQ(g.gicd(D_IGROUPR + 4, 4, 0), 0x1u) << "SPI group shared";
+}
+
+// gic.h gic_peek: a debug read returns what a read would return now, with no side effect: peeking
+// GICC_IAR does not acknowledge, peeking a write-only register returns 0, statuses are the same.
+TEST(GicV2Cpu, PeekHasNoSideEffects_gic_h) {
+    Gic g(GIC_V2);
+    open_cpu(g);
+    g.gicd_w(D_ISENABLER + 4, 1u << 8);
+    g.gicd_w(D_ISPENDR + 4, 1u << 8);
+    uint64_t v = 0;
+    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_GICC, 0, C_IAR, 4, &v), GIC_OK);
+    EXPECT_EQ(v, 40u);
+    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_GICC, 0, C_IAR, 4, &v), GIC_OK);
+    EXPECT_EQ(v, 40u);
+    EXPECT_EQ(g.gicd(D_ISACTIVER + 4), 0u);
+    EXPECT_EQ(g.gicc(C_RPR), 0xffu);
+    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_GICD, 0, D_ISENABLER + 5, 1, &v), GIC_E_SIZE);
+    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_GICD, 0, D_SGIR, 4, &v), GIC_OK);
+    EXPECT_EQ(v, 0u);
+    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_GICR_RD, 0, 0x8, 8, &v), GIC_E_DECODE);
+    EXPECT_EQ(g.gicc(C_IAR), 40u) << "the real read acknowledges";
+    EXPECT_EQ(g.gicd(D_ISACTIVER + 4), 1u << 8);
+}

@@ -1118,3 +1118,30 @@ TEST(GicV3Instances, DifferentConfigurationsDoNotInterfere_gic_h) {
     EXPECT_EQ(b.icc(ICC_PMR, 19), 0xffu) << "destroying one leaves the others";
     EXPECT_EQ(v2.gicd(D_TYPER), 0x28u);
 }
+
+// gic.h gic_peek: a debug MRS of ICC_IAR1_EL1 / ICV_IAR1_EL1 does not acknowledge; UNDEFINED
+// encodings report GIC_E_UNDEF as the real access does.
+TEST(GicV3Icc, PeekHasNoSideEffects_gic_h) {
+    Gic g(GIC_V3);
+    open_cpu(g, 0);
+    g.sgi_w(S_IGROUPR0, 1u << 2);
+    g.sgi_w(S_ISENABLER0, 1u << 2);
+    g.sgi_w(S_ISPENDR0, 1u << 2);
+    g.icc_w(ICH_HCR, 1);
+    g.icv_w(ICC_PMR, 0xff);
+    g.icv_w(ICC_IGRPEN1, 1);
+    g.icc_w(ICH_LR(0), 1ull << 62 | 1ull << 60 | 0x20ull << 48 | 99);
+    uint64_t v = 0;
+    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_SYSREG, 0, ICC_IAR1, 8, &v), GIC_OK);
+    EXPECT_EQ(v, 2u);
+    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_VSYSREG, 0, ICC_IAR1, 8, &v), GIC_OK);
+    EXPECT_EQ(v, 99u);
+    EXPECT_EQ(g.sgi(S_ISACTIVER0), 0u);
+    EXPECT_EQ(g.icc(ICH_LR(0)) >> 62, 1u) << "the LR is still pending";
+    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_SYSREG, 0, ICC_EOIR1, 8, &v), GIC_E_UNDEF);
+    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_SYSREG, 0, enc(3, 0, 12, 10, 0), 8, &v), GIC_E_UNDEF);
+    EXPECT_EQ(g.icc(ICC_IAR1), 2u);
+    EXPECT_EQ(g.icv(ICC_IAR1), 99u);
+    EXPECT_EQ(g.sgi(S_ISACTIVER0), 1u << 2);
+    EXPECT_EQ(g.icc(ICH_LR(0)) >> 62, 2u);
+}
