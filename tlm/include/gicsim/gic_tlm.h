@@ -1,0 +1,175 @@
+// gic_tlm.h: gicsim::Gic, the cycle-level GIC kernels as a SystemC/TLM-2.0 module (sockets, lines, sysregs).
+#ifndef GICSIM_GIC_TLM_H
+#define GICSIM_GIC_TLM_H
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "gicsim/gic.h"
+
+namespace gicsim {
+
+// Which CPU issues a transaction, for the banked frames (GICD bank 0 on GICv2, GICC, GICH,
+// GICV) and the system-register socket. An initiator attaches one to its (reused) payload once;
+// a transaction without it is CPU 0. `virt` selects, on the system-register socket only, the
+// ICV_* view a vCPU sees through the ICC_* encodings (HCR_EL2.IMO/FMO set); elsewhere ignored.
+struct CpuExtension : tlm::tlm_extension<CpuExtension> {
+    unsigned cpu = 0;
+    bool virt = false;
+    explicit CpuExtension(unsigned cpu_ = 0, bool virt_ = false) : cpu(cpu_), virt(virt_) {}
+    tlm::tlm_extension_base *clone() const override { return new CpuExtension(cpu, virt); }
+    void copy_from(const tlm::tlm_extension_base &other) override
+    {
+        const auto &o = static_cast<const CpuExtension &>(other);
+        cpu = o.cpu;
+        virt = o.virt;
+    }
+};
+
+// The system-register interface a CPU model calls for MSR/MRS of ICC_*, ICH_*, ICV_* (GICv3).
+// enc = GIC_SYSREG_ENC(op0, op1, CRn, CRm, op2); virt = true gives the ICV_* view (the vCPU's
+// accesses to ICC_* encodings while HCR_EL2.IMO/FMO are set). Same timing rules as b_transport:
+// the access is presented at sc_time_stamp() + delay and delay grows by its latency.
+// Responses: TLM_OK_RESPONSE; TLM_COMMAND_ERROR_RESPONSE = the register is not implemented or
+// not accessible in that direction (the CPU takes an UNDEFINED exception); TLM_GENERIC_ERROR_RESPONSE
+// = cpu out of range.
+class SysregTarget {
+public:
+    virtual ~SysregTarget() = default;
+    virtual tlm::tlm_response_status sysreg(unsigned cpu, uint32_t enc, bool write, uint64_t &data,
+                                            sc_core::sc_time &delay, bool virt = false) = 0;
+};
+
+// The GIC. One instance owns one gic_t. See docs/tlm.md for the platform-side rules.
+//
+// Time: GIC cycle c starts at SystemC time c * period. A request presented at local time
+// t = sc_time_stamp() + delay is registered by the first clock edge after t, cycle
+// C = floor(t / period) + 1 (never earlier than the kernel's current cycle); b_transport adds
+// (done - C) * period to delay, which is the docs/timing.md latency (req+resp, req+ack) when the
+// register port is free. Output ports change at exactly cycle * period.
+class Gic : public sc_core::sc_module, public SysregTarget {
+public:
+    using socket_type = tlm_utils::simple_target_socket_tagged_optional<Gic, 64>;
+
+    // Address windows of the sockets (offsets inside each socket; map them where you like).
+    static constexpr uint64_t kFrameSize = 0x10000;        // GICD, GICC, GICH, GICV: 64 KiB
+    static constexpr uint64_t kRedistStride = 0x20000;     // GICR: RD_base, SGI_base at +0x10000
+    static constexpr uint64_t kGichAliasStride = 0x200;    // GICv2 GICH alias: one 512 B view per CPU
+    static constexpr uint64_t kSysregWindow = 0x10000;     // sysregs socket: address = encoding
+
+    socket_type gicd;        // distributor (GICv2 bank 0 registers banked by CpuExtension)
+    socket_type gicr;        // GICv3: all redistributors, num_cpus * 0x20000
+    socket_type gicc;        // GICv2 CPU interface (banked by CpuExtension)
+    socket_type gich;        // GICv2 virtual interface control, "this CPU" view (banked by CpuExtension)
+    socket_type gich_alias;  // GICv2 virtual interface control of CPU n at n * 0x200 (extension ignored)
+    socket_type gicv;        // GICv2 virtual CPU interface (banked by CpuExtension)
+    socket_type sysregs;     // GICv3 system registers: address = encoding, 8 bytes, CpuExtension.cpu/virt
+
+    // Input lines (level). spi[i] drives INTID 32 + i; ppi[cpu * 16 + (intid - 16)] drives a PPI.
+    // The maintenance PPI is driven internally; a port bound to it is ignored. Unbound inputs are
+    // tied low; unbound outputs are not driven at all (no cost).
+    sc_core::sc_vector<sc_core::sc_in<bool>> spi;
+    sc_core::sc_vector<sc_core::sc_in<bool>> ppi;
+    sc_core::sc_vector<sc_core::sc_out<bool>> irq, fiq, virq, vfiq, maint;
+
+    Gic(sc_core::sc_module_name name, const struct gic_config &cfg,
+        const sc_core::sc_time &period = sc_core::sc_time(1, sc_core::SC_NS));
+    ~Gic() override;
+    Gic(const Gic &) = delete;
+    Gic &operator=(const Gic &) = delete;
+
+    // ---- Direct C++ API (no signals; for initiators that keep local time) ----
+    // Drive an input at local time sc_time_stamp() + delay. Returns a gic_status (GIC_E_INVAL for a
+    // bad INTID/CPU or the maintenance PPI).
+    int set_spi(uint32_t intid, bool level, const sc_core::sc_time &delay = sc_core::SC_ZERO_TIME);
+    int set_ppi(unsigned cpu, uint32_t intid, bool level, const sc_core::sc_time &delay = sc_core::SC_ZERO_TIME);
+    // Output observer: called synchronously when the kernel processes an output edge, with its
+    // cycle (the edge's SystemC time is cycle * period(); the call may come before that time when
+    // an initiator ran the kernel ahead). Called for every output, bound or not.
+    using OutputObserver = std::function<void(unsigned cpu, uint32_t output /*enum gic_output*/, bool level, uint64_t cycle)>;
+    void add_output_observer(OutputObserver fn);
+    // The temporally decoupled way to wait for an output: runs the kernel from local time
+    // sc_time_stamp() + delay until ((outputs(cpu) & mask) != 0) == level, sets delay to the local
+    // time of that edge (unchanged if it already holds) and returns true; false (delay unchanged)
+    // if nothing can change it (the GIC is idle) or it does not happen within max_cycles.
+    bool await_output(unsigned cpu, uint32_t mask, bool level, sc_core::sc_time &delay,
+                      uint64_t max_cycles = 1000000);
+    // The kernel's output pins now (bitmask of enum gic_output); may be ahead of the ports.
+    uint32_t outputs(unsigned cpu) const;
+
+    // Register access by frame (what the sockets call after decoding): same timing and responses.
+    tlm::tlm_response_status access(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, bool write,
+                                    uint64_t &data, sc_core::sc_time &delay);
+    tlm::tlm_response_status sysreg(unsigned cpu, uint32_t enc, bool write, uint64_t &data, sc_core::sc_time &delay,
+                                    bool virt = false) override;
+    // Side-effect-free read of a register now (gic_peek): GIC_OK or a gic_status.
+    int peek(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, uint64_t &data);
+
+    // Trace: every kernel event (struct gic_trace_event, cycle-stamped). One callback; nullptr removes.
+    void set_trace(gic_trace_fn fn, void *ctx);
+
+    const sc_core::sc_time &period() const { return period_; }
+    const struct gic_config &config() const { return cfg_; }
+    // The cycle a request presented at local time sc_time_stamp() + delay is registered in.
+    uint64_t cycle_at(const sc_core::sc_time &delay) const;
+    gic_t *kernel() { return gic_; }  // for inspection (gic_peek, gic_now); do not advance it yourself
+    uint64_t late_inputs() const { return late_inputs_; }  // inputs that arrived after the kernel passed their cycle
+
+    const char *kind() const override { return "gicsim::Gic"; }
+
+private:
+    struct Edge {
+        uint64_t cycle;
+        uint16_t cpu;
+        uint16_t bit;
+        bool level;
+    };
+    enum SocketId { S_GICD, S_GICR, S_GICC, S_GICH, S_GICH_ALIAS, S_GICV, S_SYSREG, S_COUNT };
+
+    void b_transport(int id, tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
+    unsigned int transport_dbg(int id, tlm::tlm_generic_payload &gp);
+    bool get_direct_mem_ptr(int id, tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi);
+    bool decode(int id, uint64_t addr, const tlm::tlm_generic_payload &gp, enum gic_frame &frame, unsigned &cpu,
+                uint32_t &offset, tlm::tlm_response_status &err) const;
+    uint64_t window(int id) const;
+    tlm::tlm_response_status do_access(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size,
+                                       bool write, uint64_t &data, sc_core::sc_time &delay, uint64_t addr_for_align);
+    int drive_line(unsigned cpu, uint32_t intid, bool level, bool spi_line, const sc_core::sc_time &delay);
+
+    void catch_up(uint64_t cycle);   // process every kernel cycle before `cycle`
+    void schedule_wake();
+    void wake_method();
+    void drive_method();
+    static void trace_hook(void *ctx, const struct gic_trace_event *ev);
+    void on_output(const struct gic_trace_event &ev);
+
+    void before_end_of_elaboration() override;
+    void end_of_elaboration() override;
+
+    struct gic_config cfg_;
+    gic_t *gic_ = nullptr;
+    sc_core::sc_time period_;
+    uint64_t period_units_;   // period in sc_time resolution units
+    uint64_t wake_cycle_ = GIC_CYCLE_NEVER;
+    sc_core::sc_event wake_ev_, drive_ev_;
+    std::vector<Edge> edges_;  // output edges of driven ports, in cycle order, from edge_head_
+    size_t edge_head_ = 0;
+    std::vector<uint8_t> driven_;       // per CPU: bitmask of enum gic_output whose port is bound
+    std::vector<uint64_t> last_edge_;   // per CPU * 5 outputs: cycle of the last edge
+    std::vector<OutputObserver> observers_;
+    gic_trace_fn user_trace_ = nullptr;
+    void *user_trace_ctx_ = nullptr;
+    uint64_t late_inputs_ = 0;
+    std::vector<uint8_t> spi_level_, ppi_level_;  // levels given to the kernel (changes only travel)
+    std::vector<std::unique_ptr<sc_core::sc_signal<bool>>> tie_offs_;
+};
+
+}  // namespace gicsim
+
+#endif
