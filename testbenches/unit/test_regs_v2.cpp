@@ -679,6 +679,16 @@ TEST(GicV2Cpu, AprWordsAndNsaprRazWi_IHI0048B_4_4_12) {
     Gic p5(GIC_V2, 1, prio5);
     p5.gicc_w(C_APR0 + 4, 0xffffffff);
     EXPECT_EQ(p5.gicc(C_APR0 + 4), 0u);
+    // With 4 priority bits (16 levels) too: GICC_APR0 only.
+    Gic p4(GIC_V2, 1, prio4);
+    p4.gicc_w(C_APR0, 0x8);
+    EXPECT_EQ(p4.gicc(C_APR0), 0x8u);
+    EXPECT_EQ(p4.gicc(C_RPR), 0x30u) << "bit n <-> group priority n << 4";
+    for (unsigned n = 1; n < 4; n++) {
+        p4.gicc_w(C_APR0 + 4 * n, 0xffffffff);
+        EXPECT_EQ(p4.gicc(C_APR0 + 4 * n), 0u) << n;
+    }
+    EXPECT_EQ(p4.gicc(C_RPR), 0x30u);
 }
 
 // IHI0048B 4.4: the CPU interface registers are banked per CPU.
