@@ -206,11 +206,14 @@ int gic_set_spi(gic_t *g, uint32_t intid, bool level)
 int gic_set_ppi(gic_t *g, uint32_t cpu, uint32_t intid, bool level)
 {
     if (!g || cpu >= g->cfg.num_cpus || intid < 16 || intid > 31) return GIC_E_INVAL;
-    if (g->cfg.num_lrs && intid == g->cfg.maint_ppi) return GIC_E_INVAL; /* driven by the maintenance output */
     uint32_t bit = 1u << intid;
     uint32_t *raw = &g->cpu[cpu].ppi_line_raw;
     if (((*raw & bit) != 0) == level) return GIC_OK;
-    int rc = push_line(g, cpu, intid, level);
+    /* The maintenance PPI's input is the OR of this external wire and the CPU's MAINT output
+     * (as on a board that wires both to the PPI): the synchroniser sees the combined level. */
+    bool seen = level;
+    if (g->cfg.num_lrs && intid == g->cfg.maint_ppi) seen = level || (g->cpu[cpu].out_level & GIC_OUT_MAINT);
+    int rc = push_line(g, cpu, intid, seen);
     if (rc == GIC_OK) *raw ^= bit;
     return rc;
 }

@@ -119,7 +119,9 @@ int gic_peek(gic_t *gic, enum gic_frame frame, unsigned cpu, uint32_t offset, un
 
 /* ---------------- Interrupt lines and outputs ---------------- */
 int gic_set_spi(gic_t *gic, uint32_t intid, bool level);              /* 32 <= intid < 32+num_spis */
-int gic_set_ppi(gic_t *gic, uint32_t cpu, uint32_t intid, bool level); /* 16 <= intid < 32 */
+/* 16 <= intid < 32. The maintenance PPI (config maint_ppi) may be driven too: its input is the OR
+ * of the external wire and the CPU's MAINT output. */
+int gic_set_ppi(gic_t *gic, uint32_t cpu, uint32_t intid, bool level);
 enum gic_output { GIC_OUT_IRQ = 1, GIC_OUT_FIQ = 2, GIC_OUT_VIRQ = 4, GIC_OUT_VFIQ = 8, GIC_OUT_MAINT = 16 };
 uint32_t gic_outputs(const gic_t *gic, uint32_t cpu); /* bitmask of enum gic_output */
 
