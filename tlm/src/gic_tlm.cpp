@@ -103,10 +103,6 @@ void Gic::before_end_of_elaboration()
     for (unsigned i = 0; i < ppi.size(); i++) {
         unsigned cpu = i / 16, intid = 16 + i % 16;
         if (ppi[i].bind_count() == 0) { tie_in(ppi[i]); continue; }
-        if (cfg_.num_lrs && intid == cfg_.maint_ppi) {
-            SC_REPORT_WARNING(kMsgType, "a port is bound to the maintenance PPI, which the GIC drives itself; it is ignored");
-            continue;
-        }
         sc_core::sc_spawn_options o;
         o.spawn_method();
         o.set_sensitivity(&ppi[i]);
@@ -227,7 +223,6 @@ int Gic::set_spi(uint32_t intid, bool level, const sc_time &delay)
 int Gic::set_ppi(unsigned cpu, uint32_t intid, bool level, const sc_time &delay)
 {
     if (!gic_ || cpu >= cfg_.num_cpus || intid < 16 || intid > 31) return GIC_E_INVAL;
-    if (cfg_.num_lrs && intid == cfg_.maint_ppi) return GIC_E_INVAL;
     return drive_line(cpu, intid, level, false, delay);
 }
 

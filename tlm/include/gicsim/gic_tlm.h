@@ -72,8 +72,9 @@ public:
     socket_type sysregs;     // GICv3 system registers: address = encoding, 8 bytes, CpuExtension.cpu/virt
 
     // Input lines (level). spi[i] drives INTID 32 + i; ppi[cpu * 16 + (intid - 16)] drives a PPI.
-    // The maintenance PPI is driven internally; a port bound to it is ignored. Unbound inputs are
-    // tied low; unbound outputs are not driven at all (no cost).
+    // The maintenance PPI's input goes to the kernel like any other (gic_set_ppi() says how it
+    // combines with the MAINT output). Unbound inputs are tied low; unbound outputs are not driven
+    // at all (no cost).
     sc_core::sc_vector<sc_core::sc_in<bool>> spi;
     sc_core::sc_vector<sc_core::sc_in<bool>> ppi;
     sc_core::sc_vector<sc_core::sc_out<bool>> irq, fiq, virq, vfiq, maint;
@@ -86,7 +87,8 @@ public:
 
     // ---- Direct C++ API (no signals; for initiators that keep local time) ----
     // Drive an input at local time sc_time_stamp() + delay. Returns a gic_status (GIC_E_INVAL for a
-    // bad INTID/CPU or the maintenance PPI).
+    // bad INTID/CPU, or whatever gic_set_spi()/gic_set_ppi() refuse). Drive each line one way:
+    // through its port or through these calls, not both.
     int set_spi(uint32_t intid, bool level, const sc_core::sc_time &delay = sc_core::SC_ZERO_TIME);
     int set_ppi(unsigned cpu, uint32_t intid, bool level, const sc_core::sc_time &delay = sc_core::SC_ZERO_TIME);
     // Output observer: called synchronously when the kernel processes an output edge, with its
