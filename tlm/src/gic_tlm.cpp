@@ -71,7 +71,10 @@ Gic::Gic(sc_core::sc_module_name name, const struct gic_config &cfg, const sc_ti
         socks[i]->register_transport_dbg(this, &Gic::transport_dbg, i);
         socks[i]->register_get_direct_mem_ptr(this, &Gic::get_direct_mem_ptr, i);
     }
+    for (uint64_t i = 0; i < kLatTable; i++) lat_[i] = sc_time::from_value(i * period_units_);
+    // Until elaboration ends we do not know who listens; then update_hook() decides.
     gic_set_trace(gic_, &Gic::trace_hook, this);
+    hook_on_ = true;
 
     SC_METHOD(wake_method);
     sensitive << wake_ev_;
@@ -124,9 +127,21 @@ void Gic::before_end_of_elaboration()
     }
 }
 
+// The kernel calls the trace hook for every event; install it only when output edges or trace
+// events have a consumer (bound output ports, observers, a user trace).
+void Gic::update_hook()
+{
+    if (!gic_) return;
+    bool need = user_trace_ || !observers_.empty();
+    for (uint8_t d : driven_) need = need || d;
+    if (need != hook_on_) gic_set_trace(gic_, need ? &Gic::trace_hook : nullptr, need ? this : nullptr);
+    hook_on_ = need;
+}
+
 void Gic::end_of_elaboration()
 {
     if (!gic_) return;
+    update_hook();
     // Output ports start at the kernel's levels (all low after creation).
     sc_core::sc_vector<sc_core::sc_out<bool>> *outs[5] = { &irq, &fiq, &virq, &vfiq, &maint };
     for (unsigned c = 0; c < cfg_.num_cpus; c++)
@@ -147,6 +162,8 @@ void Gic::catch_up(uint64_t cycle)
 
 void Gic::schedule_wake()
 {
+    // A wake already pending at or before the kernel's current cycle comes before any new event.
+    if (wake_cycle_ <= gic_now(gic_)) return;
     uint64_t n = gic_next_event(gic_);
     if (n == GIC_CYCLE_NEVER || n >= wake_cycle_) return;
     wake_cycle_ = n;
@@ -229,6 +246,7 @@ int Gic::set_ppi(unsigned cpu, uint32_t intid, bool level, const sc_time &delay)
 void Gic::add_output_observer(OutputObserver fn)
 {
     if (fn) observers_.push_back(std::move(fn));
+    if (sc_core::sc_get_status() != sc_core::SC_ELABORATION) update_hook();
 }
 
 uint32_t Gic::outputs(unsigned cpu) const { return gic_ ? gic_outputs(gic_, cpu) : 0; }
@@ -242,8 +260,10 @@ bool Gic::await_output(unsigned cpu, uint32_t mask, bool level, sc_time &delay, 
     catch_up(c);
     if (holds()) {
         // The kernel may already be past the caller's time: the condition began at the last edge.
+        // (Edge cycles are recorded while the trace hook is installed; without it the kernel can
+        // only be ahead of this caller because of another initiator, and the edge is taken as now.)
         uint64_t last = 0;
-        for (unsigned k = 0; k < 5; k++)
+        for (unsigned k = 0; k < 5 && hook_on_; k++)
             if (mask & (1u << k)) last = std::max(last, last_edge_[cpu * 5u + k]);
         if (last >= c) delay = sc_time::from_value(last * period_units_ - stamp);
         return true;
@@ -267,6 +287,7 @@ void Gic::set_trace(gic_trace_fn fn, void *ctx)
 {
     user_trace_ = fn;
     user_trace_ctx_ = ctx;
+    if (sc_core::sc_get_status() != sc_core::SC_ELABORATION) update_hook();
 }
 
 int Gic::peek(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, uint64_t &data)
@@ -291,7 +312,7 @@ tlm::tlm_response_status Gic::do_access(enum gic_frame frame, unsigned cpu, uint
     struct gic_response r;
     int rc = gic_access(gic_, &a, &r);
     if (rc != GIC_OK) return tlm::TLM_GENERIC_ERROR_RESPONSE;
-    delay += sc_time::from_value((r.done - c) * period_units_);
+    delay += cycles(r.done - c);
     schedule_wake();
     if (r.status == GIC_OK && !write) data = r.data;
     return map_status(r.status, addr_for_align, size);

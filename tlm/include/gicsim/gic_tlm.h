@@ -150,6 +150,11 @@ private:
     void drive_method();
     static void trace_hook(void *ctx, const struct gic_trace_event *ev);
     void on_output(const struct gic_trace_event &ev);
+    void update_hook();
+    sc_core::sc_time cycles(uint64_t n) const
+    {
+        return n < kLatTable ? lat_[n] : sc_core::sc_time::from_value(n * period_units_);
+    }
 
     void before_end_of_elaboration() override;
     void end_of_elaboration() override;
@@ -159,6 +164,9 @@ private:
     sc_core::sc_time period_;
     uint64_t period_units_;   // period in sc_time resolution units
     uint64_t wake_cycle_ = GIC_CYCLE_NEVER;
+    static constexpr uint64_t kLatTable = 64;
+    sc_core::sc_time lat_[kLatTable];  // n * period for short latencies (no sc_time construction per access)
+    bool hook_on_ = false;              // the kernel's trace hook is installed (only when something needs it)
     sc_core::sc_event wake_ev_, drive_ev_;
     std::vector<Edge> edges_;  // output edges of driven ports, in cycle order, from edge_head_
     size_t edge_head_ = 0;
