@@ -567,6 +567,60 @@ int quantum_equivalence(enum gic_version v)
     return g_fail;
 }
 
+// IHI0069H 12.11 (GICR_ISENABLER0, PPIs): a PPI line through the ppi[] port reaches only its CPU.
+int ppi_line()
+{
+    const unsigned PPI = 23;
+    Rig r("", config(GIC_V3, 2), sc_time(1, SC_NS));
+    LineDevice dev("ppi_dev");
+    sc_signal<bool> w("ppi_wire");
+    dev.line.bind(w);
+    r.gic->ppi[1 * 16 + (PPI - 16)].bind(w);
+    EdgeRecorder &irq0 = r.record(GIC_OUT_IRQ, 0);
+    for (unsigned c = 0; c < 2; c++) {
+        r.cpus[c]->add(cpu_setup(GIC_V3, c));
+        r.cpus[c]->add(Step::write(GICR + gicsim::Gic::kRedistStride * c + SGI_BASE + 0x100, 1u << PPI, 4,
+                                   "GICR_ISENABLER0: PPI 23"));
+    }
+    r.cpus[1]->add(Step::call([&dev](gicsim::ScriptedCpu &, sc_time &local) { dev.set(true, local + sc_time(50, SC_NS)); },
+                              "PPI 23 of CPU1 rises in 50 ns"));
+    r.cpus[1]->add(Step::wait_output(GIC_OUT_IRQ, true, 1000, "IRQ"));
+    r.cpus[1]->add(Step::expect_mrs(ICC_IAR1, PPI, 0xffffff, false, "IAR1 = 23"));
+    r.cpus[1]->add(Step::call([&dev](gicsim::ScriptedCpu &, sc_time &local) { dev.set(false, local); }, "PPI drops"));
+    r.cpus[1]->add(Step::wait_cycles(2));
+    r.cpus[1]->add(Step::sync());
+    r.cpus[1]->add(Step::msr_prev(ICC_EOIR1, false, "EOIR1"));
+    r.cpus[0]->add(Step::wait_cycles(400));
+    r.cpus[0]->add(Step::expect_mrs(ICC_IAR1, 1023, 0xffffff, false, "CPU0: IAR1 = 1023"));
+    sc_start(5, SC_US);
+    g_fail += r.report();
+    check(irq0.edges.empty(), "CPU0's IRQ never asserted");
+    check(r.gic->late_inputs() == 0, "no late input");
+    return g_fail;
+}
+
+// Bad configuration: a clear SystemC error, no crash, nothing half-built.
+int bad_config()
+{
+    struct gic_config c = config(GIC_V2, 9);  // GICv2 has at most 8 CPUs
+    bool reported = false;
+    try {
+        gicsim::Gic g("bad", c);
+    } catch (const sc_report &e) {
+        reported = std::string(e.what()).find("invalid GIC configuration") != std::string::npos;
+        std::printf("  reported: %s\n", e.what());
+    }
+    check(reported, "GICv2 with 9 CPUs: SC_REPORT_ERROR 'invalid GIC configuration'");
+    reported = false;
+    try {
+        gicsim::Gic g("bad_period", config(GIC_V3, 1), SC_ZERO_TIME);
+    } catch (const sc_report &e) {
+        reported = std::string(e.what()).find("period") != std::string::npos;
+    }
+    check(reported, "zero clock period: SC_REPORT_ERROR");
+    return g_fail;
+}
+
 }  // namespace
 
 int sc_main(int argc, char *argv[])
@@ -580,6 +634,8 @@ int sc_main(int argc, char *argv[])
         { "hw_deact_v2", [] { return hw_deactivation(GIC_V2); } },
         { "hw_deact_v3", [] { return hw_deactivation(GIC_V3); } },
         { "gich_alias", gich_alias },
+        { "ppi_line", ppi_line },
+        { "bad_config", bad_config },
         { "errors_size", [] { return errors("size"); } },
         { "errors_alignment", [] { return errors("alignment"); } },
         { "errors_unmapped", [] { return errors("unmapped"); } },
