@@ -1,10 +1,14 @@
 /* cmd_qtest.c: `gicsim qtest` (QEMU's qtest protocol on stdin/stdout) and `gicsim run SCRIPT` (the same, plus extensions). */
+#define _POSIX_C_SOURCE 200809L
 #include "commands.h"
 #include "qtest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 struct args {
     enum platform_preset preset;
@@ -36,7 +40,7 @@ static int parse(int argc, char **argv, struct args *a, bool run, const char *he
             a->record = argv[++i];
         } else if (!strcmp(o, "--verbose") || !strcmp(o, "-v")) {
             a->verbose = true;
-        } else if (run && o[0] != '-' && !a->script) {
+        } else if (run && (o[0] != '-' || !strcmp(o, "-")) && !a->script) {
             a->script = o;
         } else {
             return usage_error("unknown or incomplete argument '%s'", o);
@@ -48,7 +52,7 @@ static int parse(int argc, char **argv, struct args *a, bool run, const char *he
     return 0;
 }
 
-static int session(const struct args *a, FILE *in, bool extensions)
+static int session(const struct args *a, int in_fd, bool extensions)
 {
     struct platform p;
     FILE *rec = NULL;
@@ -63,13 +67,18 @@ static int session(const struct args *a, FILE *in, bool extensions)
     }
     struct qtest_opts o = { rec, extensions, a->verbose, a->script ? a->script : "stdin" };
     struct qtest_stats st = { 0 };
-    qtest_session(&p, in, stdout, &o, &st);
-    fprintf(stderr, "gicsim: %lu commands, %lu FAIL, %llu GIC cycles (%s, %u CPU%s)\n", st.commands, st.failures,
-            (unsigned long long)gic_now(p.gic), platform_preset_name(a->preset), a->smp, a->smp > 1 ? "s" : "");
+    qtest_session(&p, in_fd, stdout, &o, &st);
+    if (extensions || a->verbose)
+        fprintf(stderr, "gicsim: %lu commands, %lu FAIL, %lu expect failed, %llu GIC cycles (%s, %u CPU%s)\n",
+                st.commands, st.failures, st.expect_failures, (unsigned long long)gic_now(p.gic),
+                platform_preset_name(a->preset), a->smp, a->smp > 1 ? "s" : "");
     platform_fini(&p);
-    if (rec) fclose(rec);
+    if (rec && fclose(rec) != 0) {
+        fprintf(stderr, "gicsim: cannot write %s\n", a->record);
+        return EXIT_USAGE;
+    }
     if (!extensions) return EXIT_OK; /* qtest: FAIL responses are part of the protocol */
-    if (st.failures > st.expect_failures) return EXIT_USAGE;
+    if (st.bad_lines) return EXIT_USAGE;
     return st.expect_failures ? EXIT_CHECK : EXIT_OK;
 }
 
@@ -104,7 +113,7 @@ int cmd_qtest(int argc, char **argv)
     struct args a;
     int rc = parse(argc, argv, &a, false, qtest_help);
     if (rc) return rc < 0 ? EXIT_OK : rc;
-    return session(&a, stdin, false);
+    return session(&a, STDIN_FILENO, false);
 }
 
 int cmd_run(int argc, char **argv)
@@ -113,12 +122,12 @@ int cmd_run(int argc, char **argv)
     int rc = parse(argc, argv, &a, true, run_help);
     if (rc) return rc < 0 ? EXIT_OK : rc;
     if (!a.have_machine) a.preset = PRESET_VIRT_GICV3;
-    FILE *in = fopen(a.script, "r");
-    if (!in) {
-        fprintf(stderr, "gicsim: cannot read %s\n", a.script);
+    int fd = strcmp(a.script, "-") ? open(a.script, O_RDONLY) : STDIN_FILENO;
+    if (fd < 0) {
+        fprintf(stderr, "gicsim: cannot read %s: %s\n", a.script, strerror(errno));
         return EXIT_USAGE;
     }
-    rc = session(&a, in, true);
-    fclose(in);
+    rc = session(&a, fd, true);
+    if (fd != STDIN_FILENO) close(fd);
     return rc;
 }

@@ -115,20 +115,34 @@ uint64_t platform_num_irqs(const struct platform *p)
     return c->num_spis + 32ull * p->smp;
 }
 
-int platform_set_irq(struct platform *p, uint64_t n, bool level)
+bool platform_gpio_decode(const struct platform *p, uint64_t n, unsigned *cpu, unsigned *intid)
 {
     const struct gic_config *c = gic_get_config(p->gic);
-    int rc;
-    if (n >= platform_num_irqs(p)) return GIC_E_INVAL;
+    if (n >= platform_num_irqs(p)) return false;
     if (n < c->num_spis) {
-        rc = gic_set_spi(p->gic, (uint32_t)(32 + n), level);
+        *cpu = 0;
+        *intid = (unsigned)(32 + n);
     } else {
         uint64_t k = n - c->num_spis;
-        unsigned cpu = (unsigned)(k / 32), intid = (unsigned)(k % 32);
-        if (intid < 16) return GIC_OK; /* SGIs have no input line: ignored */
-        rc = gic_set_ppi(p->gic, cpu, intid, level);
+        *cpu = (unsigned)(k / 32);
+        *intid = (unsigned)(k % 32);
     }
-    platform_settle(p);
+    return true;
+}
+
+uint64_t platform_gpio_number(const struct platform *p, unsigned cpu, unsigned intid)
+{
+    return gic_get_config(p->gic)->num_spis + 32ull * cpu + intid;
+}
+
+int platform_set_irq(struct platform *p, uint64_t n, bool level)
+{
+    unsigned cpu, intid;
+    int rc;
+    if (!platform_gpio_decode(p, n, &cpu, &intid) || intid < 16) return GIC_E_INVAL; /* SGIs have no line */
+    if (intid >= 32) rc = gic_set_spi(p->gic, intid, level);
+    else rc = gic_set_ppi(p->gic, cpu, intid, level);
+    p->settle_cycles = platform_settle(p);
     return rc;
 }
 
@@ -136,9 +150,9 @@ bool platform_address(const struct platform *p, enum gic_frame f, unsigned cpu, 
 {
     switch (f) {
     case GIC_FRAME_GICD: *addr = VIRT_GICD + off; return true;
-    case GIC_FRAME_GICC: *addr = VIRT_GICC + off; return p->preset == PRESET_VIRT_GICV2 && cpu == 0;
-    case GIC_FRAME_GICH: *addr = VIRT_GICH + off; return p->preset == PRESET_VIRT_GICV2 && cpu == 0;
-    case GIC_FRAME_GICV: *addr = VIRT_GICV + off; return p->preset == PRESET_VIRT_GICV2 && cpu == 0;
+    case GIC_FRAME_GICC: *addr = VIRT_GICC + off; return p->preset == PRESET_VIRT_GICV2;
+    case GIC_FRAME_GICH: *addr = VIRT_GICH + off; return p->preset == PRESET_VIRT_GICV2;
+    case GIC_FRAME_GICV: *addr = VIRT_GICV + off; return p->preset == PRESET_VIRT_GICV2;
     case GIC_FRAME_GICR_RD: *addr = VIRT_GICR + (uint64_t)GICR_STRIDE * cpu + off; return p->preset == PRESET_VIRT_GICV3;
     case GIC_FRAME_GICR_SGI: *addr = VIRT_GICR + (uint64_t)GICR_STRIDE * cpu + FRAME_64K + off; return p->preset == PRESET_VIRT_GICV3;
     default: return false;

@@ -27,10 +27,17 @@ void platform_fini(struct platform *p);
  * zero and ignore writes; accesses the register refuses read as zero and are ignored (the bus
  * error is returned for callers that want it). Runs the GIC until the access has settled. */
 int platform_access(struct platform *p, uint64_t addr, unsigned size, bool write, uint64_t wdata, uint64_t *rdata);
-/* The physical address of a register frame offset (for recording); false if not mapped. */
+/* The physical address of a register frame offset (for recording); false if the frame is not
+ * memory-mapped on this preset. For GICR frames `cpu` selects the redistributor; the GICv2 frames
+ * are banked by the requesting CPU, which the address does not carry. */
 bool platform_address(const struct platform *p, enum gic_frame f, unsigned cpu, uint32_t off, uint64_t *addr);
-/* QEMU's GPIO numbering of the GIC's inputs: SPIs first, then 32 lines per CPU. */
+/* QEMU's GPIO numbering of the GIC's inputs: SPIs first (GPIO n is INTID 32+n), then 32 lines per
+ * CPU (GPIO num_spis+32*c+i is INTID i of CPU c; i < 16 are SGIs, which have no line). */
 int platform_set_irq(struct platform *p, uint64_t n, bool level);
+/* The CPU and INTID of GPIO n; false if there is no such GPIO. */
+bool platform_gpio_decode(const struct platform *p, uint64_t n, unsigned *cpu, unsigned *intid);
+/* The GPIO number of PPI/SGI `intid` (< 32) of `cpu`. */
+uint64_t platform_gpio_number(const struct platform *p, unsigned cpu, unsigned intid);
 /* Number of GPIO inputs. */
 uint64_t platform_num_irqs(const struct platform *p);
 /* Runs until nothing is in flight; returns the cycles it took. */

@@ -1,40 +1,64 @@
-/* qtest.c: the qtest command interpreter: readX/writeX/set_irq_in as QEMU answers them, FAIL on malformed lines. */
+/* qtest.c: the qtest command interpreter (QEMU's text protocol, INTERFACES.md 2) and gicsim's script extensions. */
+#define _POSIX_C_SOURCE 200809L
 #include "qtest.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#define MAX_WORDS 8
+#define MAX_WORDS 16
+#define MAX_LINE 4096
 
-/* C-style unsigned number (0x hex, leading-0 octal, decimal), as QEMU's qemu_strtou64(.., 0). */
+/* ---------------- numbers and words ---------------- */
+
+/* An unsigned number as QEMU's qtest reads it (strtoull base 0: 0x hex, leading-0 octal, decimal;
+ * a leading '-' wraps modulo 2^64). The whole word must be the number. */
 static bool parse_u64(const char *s, uint64_t *v)
 {
     char *end;
-    if (!s || !*s || *s == '-') return false;
+    if (!s || !*s || isspace((unsigned char)*s)) return false;
     errno = 0;
     unsigned long long x = strtoull(s, &end, 0);
-    if (errno || *end) return false;
+    if (errno || end == s || *end) return false;
     *v = x;
     return true;
 }
 
-static bool parse_i64(const char *s, int64_t *v)
+/* A C int (QEMU reads set_irq_in's line number and level as int). */
+static bool parse_int(const char *s, int *v)
 {
     char *end;
-    if (!s || !*s) return false;
+    if (!s || !*s || isspace((unsigned char)*s)) return false;
     errno = 0;
-    long long x = strtoll(s, &end, 0);
-    if (errno || *end) return false;
-    *v = x;
+    long x = strtol(s, &end, 0);
+    if (errno || end == s || *end || x < INT_MIN || x > INT_MAX) return false;
+    *v = (int)x;
     return true;
 }
 
-static unsigned split(char *line, char **w)
+/* qtest: QEMU splits a line at every single space, so "a  b" has an empty word between a and b
+ * and a leading space makes an empty command word. Scripts: any run of blanks separates words.
+ * Words beyond MAX_WORDS are dropped (QEMU ignores extra operands too). */
+static unsigned split(char *line, char **w, bool script)
 {
     unsigned n = 0;
-    for (char *t = strtok(line, " \t\r\n"); t && n < MAX_WORDS; t = strtok(NULL, " \t\r\n")) w[n++] = t;
+    if (script) {
+        for (char *t = strtok(line, " \t"); t && n < MAX_WORDS; t = strtok(NULL, " \t")) w[n++] = t;
+        return n;
+    }
+    char *s = line;
+    for (;;) {
+        if (n < MAX_WORDS) w[n++] = s;
+        char *sp = strchr(s, ' ');
+        if (!sp) break;
+        *sp = 0;
+        s = sp + 1;
+    }
     return n;
 }
 
@@ -51,17 +75,126 @@ static unsigned access_size(const char *cmd, const char *prefix)
     }
 }
 
-static bool fail(char *resp, size_t len, struct qtest_stats *st, const char *fmt, const char *arg)
+static char size_letter(unsigned size) { return size == 1 ? 'b' : size == 2 ? 'w' : size == 4 ? 'l' : 'q'; }
+
+/* ---------------- responses ---------------- */
+struct ctx {
+    struct platform *p;
+    const struct qtest_opts *o;
+    struct qtest_stats *st;
+    char *resp;
+    size_t len;
+};
+
+static enum qtest_result respond(struct ctx *c, enum qtest_result r, const char *fmt, ...)
 {
-    int k = snprintf(resp, len, "FAIL ");
-    snprintf(resp + k, len - (size_t)k, fmt, arg);
-    st->failures++;
-    return true;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->resp, c->len, fmt, ap);
+    va_end(ap);
+    if (r == QT_FAIL || r == QT_BAD || r == QT_CHECK) c->st->failures++;
+    if (r == QT_BAD) c->st->bad_lines++;
+    if (r == QT_CHECK) c->st->expect_failures++;
+    return r;
+}
+
+/* Response and bookkeeping of a read. */
+static enum qtest_result read_done(struct ctx *c, uint64_t v, int status, const char *text)
+{
+    struct qtest_stats *st = c->st;
+    st->last_value = v;
+    st->last_status = status;
+    st->last_line = st->line_no;
+    snprintf(st->last_cmd, sizeof st->last_cmd, "%s", text);
+    if (status == GIC_E_UNDEF) return respond(c, QT_FAIL, "FAIL UNDEFINED");
+    return respond(c, QT_OK, "OK 0x%016" PRIx64, v);
+}
+
+static void record(struct ctx *c, const char *fmt, ...)
+{
+    if (!c->o->record) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(c->o->record, fmt, ap);
+    va_end(ap);
+    fputc('\n', c->o->record);
+}
+
+static void verbose_access(struct ctx *c, const char *cmd, int rc)
+{
+    if (!c->o->verbose) return;
+    if (rc != GIC_OK) fprintf(stderr, "gicsim: %s:%lu: %s: %s\n", c->o->name, c->st->line_no, cmd, gic_strerror(rc));
+    fprintf(stderr, "gicsim: %s:%lu: %-44s settled in %llu cycles\n", c->o->name, c->st->line_no, cmd,
+            (unsigned long long)c->p->settle_cycles);
+}
+
+/* ---------------- qtest commands ---------------- */
+static enum qtest_result cmd_read(struct ctx *c, char **w, unsigned n, unsigned size)
+{
+    uint64_t addr, v = 0;
+    if (n < 2) return respond(c, QT_BAD, "FAIL %s: expected an address", w[0]);
+    if (!parse_u64(w[1], &addr)) return respond(c, QT_BAD, "FAIL %s: bad address '%s'", w[0], w[1]);
+    int rc = platform_access(c->p, addr, size, false, 0, &v);
+    char text[64];
+    snprintf(text, sizeof text, "read%c 0x%" PRIx64, size_letter(size), addr);
+    record(c, "%s", text);
+    verbose_access(c, text, rc);
+    return read_done(c, v, GIC_OK, text);
+}
+
+static enum qtest_result cmd_write(struct ctx *c, char **w, unsigned n, unsigned size)
+{
+    uint64_t addr, v;
+    if (n < 3) return respond(c, QT_BAD, "FAIL %s: expected an address and a value", w[0]);
+    if (!parse_u64(w[1], &addr)) return respond(c, QT_BAD, "FAIL %s: bad address '%s'", w[0], w[1]);
+    if (!parse_u64(w[2], &v)) return respond(c, QT_BAD, "FAIL %s: bad value '%s'", w[0], w[2]);
+    if (size < 8) v &= (1ull << (8 * size)) - 1; /* the bus carries `size` bytes, as in QEMU */
+    int rc = platform_access(c->p, addr, size, true, v, NULL);
+    char text[80];
+    snprintf(text, sizeof text, "write%c 0x%" PRIx64 " 0x%" PRIx64, size_letter(size), addr, v);
+    record(c, "%s", text);
+    verbose_access(c, text, rc);
+    return respond(c, QT_OK, "OK");
+}
+
+/* Drive GPIO input `gpio` of the GIC (QEMU's numbering) to `level`, with the checks and answers of set_irq_in. */
+static enum qtest_result drive_gpio(struct ctx *c, uint64_t gpio, int level)
+{
+    unsigned cpu, intid;
+    if (!platform_gpio_decode(c->p, gpio, &cpu, &intid))
+        return respond(c, QT_BAD, "FAIL set_irq_in: the GIC has no input line %" PRIu64 " (0..%" PRIu64 ")", gpio,
+                       platform_num_irqs(c->p) - 1);
+    if (intid < 16)
+        return respond(c, QT_BAD, "FAIL set_irq_in: line %" PRIu64 " would be SGI %u of CPU %u; SGIs have no input line",
+                       gpio, intid, cpu);
+    int rc = platform_set_irq(c->p, gpio, level != 0);
+    if (rc != GIC_OK) return respond(c, QT_FAIL, "FAIL set_irq_in: %s", gic_strerror(rc));
+    record(c, "set_irq_in /machine/unattached/device[%u] unnamed-gpio-in %" PRIu64 " %d", c->p->smp, gpio, level);
+    if (c->o->verbose) {
+        char text[64];
+        snprintf(text, sizeof text, "set_irq_in %" PRIu64 " %d", gpio, level);
+        verbose_access(c, text, GIC_OK);
+    }
+    return respond(c, QT_OK, "OK");
+}
+
+static enum qtest_result cmd_set_irq_in(struct ctx *c, char **w, unsigned n)
+{
+    char want[64];
+    int line_no, level;
+    if (n < 5) return respond(c, QT_BAD, "FAIL set_irq_in: expected QOMPATH NAME N LEVEL");
+    snprintf(want, sizeof want, "/machine/unattached/device[%u]", c->p->smp);
+    /* QEMU looks the path up first; gicsim's board has one device, the GIC. */
+    if (strcmp(w[1], want)) return respond(c, QT_BAD, "FAIL Unknown device");
+    if (strcmp(w[2], "unnamed-gpio-in"))
+        return respond(c, QT_BAD, "FAIL set_irq_in: the GIC has no input named '%s' (unnamed-gpio-in)", w[2]);
+    if (!parse_int(w[3], &line_no)) return respond(c, QT_BAD, "FAIL set_irq_in: bad line number '%s'", w[3]);
+    if (!parse_int(w[4], &level)) return respond(c, QT_BAD, "FAIL set_irq_in: bad level '%s'", w[4]);
+    if (line_no < 0) return respond(c, QT_BAD, "FAIL set_irq_in: the GIC has no input line %d", line_no);
+    return drive_gpio(c, (uint64_t)line_no, level);
 }
 
 /* ---------------- gicsim's script extensions (gicsim run; docs/cli.md) ---------------- */
-static const char *const out_names = "irq=1 fiq=2 virq=4 vfiq=8 maint=16";
-
 static bool parse_cpu(const struct platform *p, const char *s, unsigned *cpu)
 {
     uint64_t v;
@@ -70,155 +203,242 @@ static bool parse_cpu(const struct platform *p, const char *s, unsigned *cpu)
     return true;
 }
 
-/* rd NAME [CPU] / wr NAME VALUE [CPU]: a register by its spec name; CPU is the requesting CPU
- * (banked frames, system registers) or the redistributor (GICR). */
-static bool named_access(struct platform *p, char **w, unsigned n, bool write, char *resp, size_t len,
-                         const struct qtest_opts *o, struct qtest_stats *st)
+/* A register named by its spec name (GICD_ISENABLER1, ICC_IAR1_EL1, ICH_LR3_EL2, ICV_IAR1_EL1) or a
+ * system register by its encoding S<op0>_<op1>_C<n>_C<m>_<op2> (ICC_/ICH_ view; "v:" before it
+ * selects the ICV_ view). */
+static bool lookup(const struct platform *p, const char *name, enum gic_frame *f, uint32_t *off, unsigned *width)
 {
+    bool virt = false;
+    unsigned op0, op1, crn, crm, op2;
+    char tail;
+    if (!strncmp(name, "v:", 2) || !strncmp(name, "V:", 2)) {
+        virt = true;
+        name += 2;
+    }
+    if ((name[0] == 'S' || name[0] == 's') &&
+        sscanf(name + 1, "%u_%u_%*[cC]%u_%*[cC]%u_%u%c", &op0, &op1, &crn, &crm, &op2, &tail) == 5) {
+        if (op0 != 3 || op1 > 7 || crn > 15 || crm > 15 || op2 > 7) return false;
+        if (p->preset != PRESET_VIRT_GICV3) return false;
+        *f = virt ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG;
+        *off = GIC_SYSREG_ENC(op0, op1, crn, crm, op2);
+        *width = 64;
+        return true;
+    }
+    if (virt) return false;
+    if (!strncmp(name, "ICV_", 4)) {
+        char icc[64];
+        snprintf(icc, sizeof icc, "ICC_%s", name + 4);
+        if (gic_reg_lookup(p->gic, icc, f, off, width) != GIC_OK || *f != GIC_FRAME_SYSREG) return false;
+        *f = GIC_FRAME_VSYSREG;
+        return true;
+    }
+    return gic_reg_lookup(p->gic, name, f, off, width) == GIC_OK;
+}
+
+/* rd/mrs NAME [CPU], wr/msr NAME VALUE [CPU]. CPU: the requesting CPU (banked frames, system
+ * registers) or the redistributor (GICR_*); default: the one `cpu` selected. */
+static enum qtest_result cmd_named(struct ctx *c, char **w, unsigned n, bool write)
+{
+    struct platform *p = c->p;
     enum gic_frame f;
     uint32_t off;
     unsigned width, cpu = p->cpu;
-    uint64_t v = 0;
+    uint64_t v = 0, addr;
     unsigned need = write ? 3 : 2;
-    if (n < need) return fail(resp, len, st, "%s: expected a register name", w[0]);
-    if (gic_reg_lookup(p->gic, w[1], &f, &off, &width) != GIC_OK)
-        return fail(resp, len, st, "no register '%s' in this GIC", w[1]);
-    if (write && !parse_u64(w[2], &v)) return fail(resp, len, st, "%s: bad value", w[0]);
-    if (n > need && !parse_cpu(p, w[need], &cpu)) return fail(resp, len, st, "no CPU '%s'", w[need]);
+    if (n < need) return respond(c, QT_BAD, "FAIL %s: expected a register name%s", w[0], write ? " and a value" : "");
+    if (!lookup(p, w[1], &f, &off, &width))
+        return respond(c, QT_BAD, "FAIL %s: no register '%s' in %s", w[0], w[1], platform_preset_name(p->preset));
+    if (write && !parse_u64(w[2], &v)) return respond(c, QT_BAD, "FAIL %s: bad value '%s'", w[0], w[2]);
+    if (n > need && !parse_cpu(p, w[need], &cpu))
+        return respond(c, QT_BAD, "FAIL %s: no CPU '%s' (0..%u)", w[0], w[need], p->smp - 1);
+    if (n > need + 1) return respond(c, QT_BAD, "FAIL %s: unexpected operand '%s'", w[0], w[need + 1]);
     unsigned size = width / 8;
+    if (size < 8) v &= (1ull << (8 * size)) - 1;
+    bool sys = f == GIC_FRAME_SYSREG || f == GIC_FRAME_VSYSREG;
     int rc = write ? gic_write(p->gic, f, cpu, off, size, v) : gic_read(p->gic, f, cpu, off, size, &v);
     p->settle_cycles = platform_settle(p);
-    if (rc == GIC_E_UNDEF) return fail(resp, len, st, "%s: UNDEFINED", w[1]);
-    if (rc != GIC_OK) return fail(resp, len, st, "%s: bus error", w[1]);
-    uint64_t addr;
-    if (o->record && platform_address(p, f, cpu, off, &addr)) {
-        static const char sz[] = { 0, 'b', 'w', 0, 'l', 0, 0, 0, 'q' };
-        if (write) fprintf(o->record, "write%c 0x%" PRIx64 " 0x%" PRIx64 "\n", sz[size], addr, v);
-        else fprintf(o->record, "read%c 0x%" PRIx64 "\n", sz[size], addr);
-    }
-    if (write) {
-        snprintf(resp, len, "OK");
+    char text[96];
+    /* Record in qtest form when the access is one a qtest line makes (a CPU-0-equivalent MMIO access). */
+    bool banked = f == GIC_FRAME_GICD || f == GIC_FRAME_GICC || f == GIC_FRAME_GICH || f == GIC_FRAME_GICV;
+    if (!sys && (!banked || cpu == p->cpu) && platform_address(p, f, cpu, off, &addr)) {
+        if (write) snprintf(text, sizeof text, "write%c 0x%" PRIx64 " 0x%" PRIx64, size_letter(size), addr, v);
+        else snprintf(text, sizeof text, "read%c 0x%" PRIx64, size_letter(size), addr);
+    } else if (write) {
+        snprintf(text, sizeof text, "%s %s 0x%" PRIx64 " %u", sys ? "msr" : "wr", w[1], v, cpu);
     } else {
-        st->last_value = v;
-        snprintf(resp, len, "OK 0x%016" PRIx64, v);
+        snprintf(text, sizeof text, "%s %s %u", sys ? "mrs" : "rd", w[1], cpu);
     }
-    return false;
+    record(c, "%s", text);
+    verbose_access(c, text, rc);
+    if (rc != GIC_OK && rc != GIC_E_UNDEF && rc != GIC_E_SIZE)
+        return respond(c, QT_FAIL, "FAIL %s: %s", w[1], gic_strerror(rc));
+    if (write) return rc == GIC_E_UNDEF ? respond(c, QT_FAIL, "FAIL UNDEFINED") : respond(c, QT_OK, "OK");
+    if (rc == GIC_E_SIZE) v = 0;
+    return read_done(c, v, rc == GIC_E_UNDEF ? GIC_E_UNDEF : GIC_OK, text);
 }
 
-static bool extension(struct platform *p, char **w, unsigned n, char *resp, size_t len, const struct qtest_opts *o,
-                      struct qtest_stats *st)
+static enum qtest_result cmd_expect(struct ctx *c, char **w, unsigned n)
 {
-    uint64_t v, v2;
+    struct qtest_stats *st = c->st;
+    uint64_t want, mask = ~0ull;
+    if (n < 2) return respond(c, QT_BAD, "FAIL expect: expected a value (or undef)");
+    if (!st->last_line) return respond(c, QT_BAD, "FAIL expect: no read before it");
+    bool undef = !strcmp(w[1], "undef") || !strcmp(w[1], "UNDEF");
+    if (!undef && !parse_u64(w[1], &want)) return respond(c, QT_BAD, "FAIL expect: bad value '%s'", w[1]);
+    if (n > 2 && (undef || !parse_u64(w[2], &mask))) return respond(c, QT_BAD, "FAIL expect: bad mask '%s'", w[2]);
+    bool ok;
+    char got[48];
+    if (st->last_status == GIC_E_UNDEF) snprintf(got, sizeof got, "UNDEFINED");
+    else snprintf(got, sizeof got, "0x%" PRIx64, st->last_value & mask);
+    if (undef) ok = st->last_status == GIC_E_UNDEF;
+    else ok = st->last_status != GIC_E_UNDEF && (st->last_value & mask) == want;
+    if (ok) return respond(c, QT_OK, "OK");
+    char wanted[48];
+    if (undef) snprintf(wanted, sizeof wanted, "UNDEFINED");
+    else snprintf(wanted, sizeof wanted, "0x%" PRIx64, want);
+    fprintf(stderr, "gicsim: %s:%lu: expect failed: '%s' (line %lu) gave %s%s, expected %s\n", c->o->name, st->line_no,
+            st->last_cmd, st->last_line, got, mask != ~0ull ? " under the mask" : "", wanted);
+    return respond(c, QT_CHECK, "FAIL expected %s, got %s", wanted, got);
+}
+
+static enum qtest_result extension(struct ctx *c, char **w, unsigned n)
+{
+    struct platform *p = c->p;
+    uint64_t v;
     unsigned cpu;
-    if (!strcmp(w[0], "rd") || !strcmp(w[0], "mrs")) return named_access(p, w, n, false, resp, len, o, st);
-    if (!strcmp(w[0], "wr") || !strcmp(w[0], "msr")) return named_access(p, w, n, true, resp, len, o, st);
+    int level;
+    if (!strcmp(w[0], "rd") || !strcmp(w[0], "mrs")) return cmd_named(c, w, n, false);
+    if (!strcmp(w[0], "wr") || !strcmp(w[0], "msr")) return cmd_named(c, w, n, true);
+    if (!strcmp(w[0], "expect")) return cmd_expect(c, w, n);
     if (!strcmp(w[0], "cpu")) {
-        if (n < 2 || !parse_cpu(p, w[1], &cpu)) return fail(resp, len, st, "%scpu: expected a CPU number", "");
+        if (n < 2 || !parse_cpu(p, w[1], &cpu)) return respond(c, QT_BAD, "FAIL cpu: expected a CPU number (0..%u)", p->smp - 1);
         p->cpu = cpu;
-        snprintf(resp, len, "OK");
-    } else if (!strcmp(w[0], "step")) {
-        if (n < 2 || !parse_u64(w[1], &v) || v > (1ull << 40)) return fail(resp, len, st, "%sstep: expected a cycle count", "");
+        record(c, "cpu %u", cpu);
+        return respond(c, QT_OK, "OK");
+    }
+    if (!strcmp(w[0], "step")) {
+        if (n < 2 || !parse_u64(w[1], &v) || v > (1ull << 40))
+            return respond(c, QT_BAD, "FAIL step: expected a cycle count (0..2^40)");
         gic_step(p->gic, v);
-        snprintf(resp, len, "OK %llu", (unsigned long long)gic_now(p->gic));
-    } else if (!strcmp(w[0], "expect")) {
-        if (n < 2 || !parse_u64(w[1], &v)) return fail(resp, len, st, "%sexpect: expected a value", "");
-        if (v != st->last_value) {
-            snprintf(resp, len, "FAIL expected 0x%" PRIx64 ", got 0x%" PRIx64, v, st->last_value);
-            st->expect_failures++;
+        return respond(c, QT_OK, "OK %" PRIu64, (uint64_t)gic_now(p->gic));
+    }
+    if (!strcmp(w[0], "outputs")) {
+        cpu = p->cpu;
+        if (n > 1 && !parse_cpu(p, w[1], &cpu)) return respond(c, QT_BAD, "FAIL outputs: no CPU '%s'", w[1]);
+        char text[32];
+        snprintf(text, sizeof text, "outputs %u", cpu);
+        return read_done(c, gic_outputs(p->gic, cpu), GIC_OK, text);
+    }
+    if (!strcmp(w[0], "spi")) {
+        if (n < 3 || !parse_u64(w[1], &v) || !parse_int(w[2], &level)) return respond(c, QT_BAD, "FAIL spi: expected INTID LEVEL");
+        uint64_t nspi = gic_get_config(p->gic)->num_spis;
+        if (v < 32 || v >= 32 + nspi) return respond(c, QT_BAD, "FAIL spi: no SPI %s (32..%" PRIu64 ")", w[1], 31 + nspi);
+        return drive_gpio(c, v - 32, level);
+    }
+    if (!strcmp(w[0], "ppi")) {
+        if (n < 4 || !parse_cpu(p, w[1], &cpu) || !parse_u64(w[2], &v) || !parse_int(w[3], &level))
+            return respond(c, QT_BAD, "FAIL ppi: expected CPU INTID LEVEL");
+        if (v < 16 || v > 31) return respond(c, QT_BAD, "FAIL ppi: no PPI %s (16..31)", w[2]);
+        return drive_gpio(c, platform_gpio_number(p, cpu, (unsigned)v), level);
+    }
+    return respond(c, QT_BAD, "FAIL Unknown command '%s'", w[0]);
+}
+
+enum qtest_result qtest_line(struct platform *p, char *line, char *resp, size_t len, const struct qtest_opts *o,
+                             struct qtest_stats *st)
+{
+    struct ctx c = { p, o, st, resp, len };
+    char *w[MAX_WORDS];
+    resp[0] = 0;
+    size_t l = strlen(line);
+    if (l && line[l - 1] == '\r') line[--l] = 0; /* tolerate CRLF input */
+    if (o->extensions) {
+        char *hash = strchr(line, '#');
+        if (hash) *hash = 0;
+        if (line[strspn(line, " \t")] == 0) return QT_NONE;
+    }
+    st->commands++;
+    if (!o->extensions && l == 0) return respond(&c, QT_BAD, "FAIL empty line");
+    unsigned n = split(line, w, o->extensions);
+    if (n == 0) return respond(&c, QT_BAD, "FAIL empty line");
+    unsigned size;
+    if ((size = access_size(w[0], "read"))) return cmd_read(&c, w, n, size);
+    if ((size = access_size(w[0], "write"))) return cmd_write(&c, w, n, size);
+    if (!strcmp(w[0], "set_irq_in")) return cmd_set_irq_in(&c, w, n);
+    if (!strcmp(w[0], "endianness")) return respond(&c, QT_OK, "OK little");
+    if (o->extensions) return extension(&c, w, n);
+    return respond(&c, QT_BAD, "FAIL Unknown command '%s'", w[0]);
+}
+
+/* ---------------- the session ---------------- */
+struct reader {
+    int fd;
+    size_t pos, len;
+    bool eof;
+    char buf[1 << 16];
+};
+
+/* Next line (without '\n') into line; false at end of input. Before blocking on the input, flushes
+ * `out`: every response is visible before gicsim waits for the next command. */
+static bool next_line(struct reader *r, FILE *out, char *line, size_t cap, bool *too_long)
+{
+    size_t n = 0;
+    *too_long = false;
+    for (;;) {
+        if (r->pos == r->len) {
+            if (r->eof) {
+                line[n < cap ? n : cap - 1] = 0;
+                return n > 0 || *too_long;
+            }
+            fflush(out);
+            ssize_t k;
+            do k = read(r->fd, r->buf, sizeof r->buf);
+            while (k < 0 && errno == EINTR);
+            if (k <= 0) {
+                r->eof = true;
+                continue;
+            }
+            r->pos = 0;
+            r->len = (size_t)k;
+        }
+        char ch = r->buf[r->pos++];
+        if (ch == '\n') {
+            line[n < cap ? n : cap - 1] = 0;
             return true;
         }
-        snprintf(resp, len, "OK");
-    } else if (!strcmp(w[0], "outputs")) {
-        if (n < 2 || !parse_cpu(p, w[1], &cpu)) return fail(resp, len, st, "outputs: expected a CPU (%s)", out_names);
-        st->last_value = gic_outputs(p->gic, cpu);
-        snprintf(resp, len, "OK 0x%016" PRIx64, st->last_value);
-    } else if (!strcmp(w[0], "spi")) {
-        if (n < 3 || !parse_u64(w[1], &v) || !parse_u64(w[2], &v2) || gic_set_spi(p->gic, (uint32_t)v, v2 != 0) != GIC_OK)
-            return fail(resp, len, st, "%sspi: expected INTID LEVEL", "");
-        platform_settle(p);
-        snprintf(resp, len, "OK");
-    } else if (!strcmp(w[0], "ppi")) {
-        if (n < 4 || !parse_cpu(p, w[1], &cpu) || !parse_u64(w[2], &v) || !parse_u64(w[3], &v2) ||
-            gic_set_ppi(p->gic, cpu, (uint32_t)v, v2 != 0) != GIC_OK)
-            return fail(resp, len, st, "%sppi: expected CPU INTID LEVEL", "");
-        platform_settle(p);
-        snprintf(resp, len, "OK");
-    } else {
-        return fail(resp, len, st, "Unknown command '%s'", w[0]);
+        if (n + 1 < cap) line[n++] = ch;
+        else *too_long = true;
     }
-    return false;
 }
 
-bool qtest_line(struct platform *p, char *line, char *resp, size_t len, const struct qtest_opts *o,
-                struct qtest_stats *st)
+void qtest_session(struct platform *p, int in_fd, FILE *out, const struct qtest_opts *o, struct qtest_stats *st)
 {
-    char *w[MAX_WORDS];
-    char copy[512];
-    snprintf(copy, sizeof copy, "%s", line);
-    copy[strcspn(copy, "\r\n")] = 0;
-    unsigned n = split(line, w);
-    st->commands++;
-    if (n == 0) return fail(resp, len, st, "%sempty command", "");
-    unsigned size;
-    uint64_t addr, val = 0;
-    if ((size = access_size(w[0], "read"))) {
-        if (n < 2 || !parse_u64(w[1], &addr)) return fail(resp, len, st, "%s: expected an address", w[0]);
-        int rc = platform_access(p, addr, size, false, 0, &val);
-        if (rc != GIC_OK && o->verbose) fprintf(stderr, "gicsim: %s: %s\n", copy, gic_strerror(rc));
-        st->last_value = val;
-        snprintf(resp, len, "OK 0x%016" PRIx64, val);
-    } else if ((size = access_size(w[0], "write"))) {
-        if (n < 3 || !parse_u64(w[1], &addr)) return fail(resp, len, st, "%s: expected an address and a value", w[0]);
-        if (!parse_u64(w[2], &val)) return fail(resp, len, st, "%s: bad value", w[0]);
-        if (size < 8) val &= (1ull << (8 * size)) - 1;
-        int rc = platform_access(p, addr, size, true, val, NULL);
-        if (rc != GIC_OK && o->verbose) fprintf(stderr, "gicsim: %s: %s\n", copy, gic_strerror(rc));
-        snprintf(resp, len, "OK");
-    } else if (!strcmp(w[0], "set_irq_in")) {
-        char want[64];
-        int64_t level;
-        uint64_t line_no;
-        snprintf(want, sizeof want, "/machine/unattached/device[%u]", p->smp);
-        if (n < 5) return fail(resp, len, st, "%sset_irq_in: expected QOMPATH NAME N LEVEL", "");
-        if (strcmp(w[1], want)) return fail(resp, len, st, "set_irq_in: no GIC at '%s'", w[1]);
-        if (strcmp(w[2], "unnamed-gpio-in")) return fail(resp, len, st, "set_irq_in: no input named '%s'", w[2]);
-        if (!parse_u64(w[3], &line_no) || line_no >= platform_num_irqs(p))
-            return fail(resp, len, st, "set_irq_in: no input line %s", w[3]);
-        if (!parse_i64(w[4], &level)) return fail(resp, len, st, "set_irq_in: bad level '%s'", w[4]);
-        if (platform_set_irq(p, line_no, level != 0) != GIC_OK)
-            return fail(resp, len, st, "set_irq_in: line %s is driven inside the GIC", w[3]);
-        snprintf(resp, len, "OK");
-    } else if (o->extensions) {
-        return extension(p, w, n, resp, len, o, st);
-    } else {
-        return fail(resp, len, st, "Unknown command '%s'", w[0]);
-    }
-    if (o->record) fprintf(o->record, "%s\n", copy);
-    if (o->verbose) fprintf(stderr, "gicsim: %-48s settled in %llu cycles\n", copy, (unsigned long long)p->settle_cycles);
-    return false;
-}
-
-void qtest_session(struct platform *p, FILE *in, FILE *out, const struct qtest_opts *o, struct qtest_stats *st)
-{
-    char line[4096], resp[256];
-    while (fgets(line, sizeof line, in)) {
-        size_t l = strlen(line);
-        if (l == sizeof line - 1 && line[l - 1] != '\n') {
-            int c;
-            while ((c = fgetc(in)) != EOF && c != '\n') {}
+    static struct reader r;
+    char line[MAX_LINE], resp[512];
+    bool too_long;
+    r.fd = in_fd;
+    r.pos = r.len = 0;
+    r.eof = false;
+    while (next_line(&r, out, line, sizeof line, &too_long)) {
+        st->line_no++;
+        enum qtest_result res;
+        if (too_long) {
             st->commands++;
             st->failures++;
-            fputs("FAIL line too long\n", out);
-            fflush(out);
-            continue;
+            st->bad_lines++;
+            snprintf(resp, sizeof resp, "FAIL line longer than %d characters", MAX_LINE - 1);
+            res = QT_BAD;
+        } else {
+            res = qtest_line(p, line, resp, sizeof resp, o, st);
         }
-        if (o->extensions) { /* scripts: comments and blank lines take no response */
-            const char *t = line + strspn(line, " \t");
-            if (*t == '#' || *t == '\n' || *t == '\r' || *t == 0) continue;
-        }
-        qtest_line(p, line, resp, sizeof resp, o, st);
+        if (res == QT_NONE) continue;
         fputs(resp, out);
         fputc('\n', out);
-        fflush(out);
+        if (res == QT_BAD && o->extensions) {
+            /* A script with a malformed line is bad input: stop there (exit status 2). */
+            fprintf(stderr, "gicsim: %s:%lu: %s\n", o->name, st->line_no, resp + 5);
+            break;
+        }
     }
+    fflush(out);
 }

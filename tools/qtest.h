@@ -4,24 +4,40 @@
 
 #include "platform.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct qtest_opts {
-    FILE *record;      /* if set, every command that reached the GIC is written here in qtest form */
-    bool extensions;   /* accept gicsim's script commands (gicsim run) */
-    bool verbose;      /* report each command's settle cycles on stderr */
+    FILE *record;      /* if set, every command that reached the GIC is written here (docs/cli.md, --record) */
+    bool extensions;   /* gicsim run: script syntax (comments, any blanks) and gicsim's extension commands */
+    bool verbose;      /* report bus errors and each command's settle cycles on stderr */
     const char *name;  /* input name for diagnostics */
 };
 
 struct qtest_stats {
-    unsigned long commands, failures, expect_failures;
-    uint64_t last_value;  /* value of the last read, for `expect` */
+    unsigned long commands;        /* lines that got a response */
+    unsigned long failures;        /* FAIL responses of any kind */
+    unsigned long expect_failures; /* `expect` that did not hold (gicsim run) */
+    unsigned long bad_lines;       /* malformed or unknown commands */
+    unsigned long line_no;         /* input line being executed (1-based) */
+    uint64_t last_value;           /* value of the last read, for `expect` */
+    int last_status;               /* GIC status of the last read (GIC_E_UNDEF for an UNDEFINED MRS) */
+    unsigned long last_line;       /* line of the last read */
+    char last_cmd[96];             /* text of the last read */
 };
 
-/* Reads commands from `in` until its end, writes one response line per command to `out`. */
-void qtest_session(struct platform *p, FILE *in, FILE *out, const struct qtest_opts *o, struct qtest_stats *st);
-/* Executes one line; writes its response (no newline) into resp. Returns true if it was a FAIL. */
-bool qtest_line(struct platform *p, char *line, char *resp, size_t resp_len, const struct qtest_opts *o,
-                struct qtest_stats *st);
+/* What qtest_line() made of a line. */
+enum qtest_result { QT_OK, QT_NONE, QT_FAIL, QT_BAD, QT_CHECK };
+
+/* Reads commands from the file descriptor `in_fd` until its end and writes one response line per
+ * command to `out` (flushed whenever the input has nothing more buffered, so a peer that waits for
+ * each response is never stalled). With extensions, stops at the first malformed line. */
+void qtest_session(struct platform *p, int in_fd, FILE *out, const struct qtest_opts *o, struct qtest_stats *st);
+/* Executes one line (without its newline). Writes the response (no newline) into resp; QT_NONE
+ * (comment or blank line in a script) writes nothing. QT_BAD: malformed or unknown command;
+ * QT_FAIL: a well-formed command that failed; QT_CHECK: an `expect` that did not hold. */
+enum qtest_result qtest_line(struct platform *p, char *line, char *resp, size_t resp_len, const struct qtest_opts *o,
+                             struct qtest_stats *st);
 
 #endif
