@@ -232,6 +232,17 @@ static bool lookup(const struct platform *p, const char *name, enum gic_frame *f
         *f = GIC_FRAME_VSYSREG;
         return true;
     }
+    /* The spec numbers GICD_IROUTER<n> by INTID (offset 0x6000 + 8n, n >= 32); the register map's
+     * array starts at INTID 32, so the name is resolved here. */
+    unsigned intid;
+    char tail2;
+    if (sscanf(name, "GICD_IROUTER%u%c", &intid, &tail2) == 1 && isdigit((unsigned char)name[12])) {
+        if (p->preset != PRESET_VIRT_GICV3 || intid < 32 || intid >= 32 + gic_get_config(p->gic)->num_spis) return false;
+        *f = GIC_FRAME_GICD;
+        *off = 0x6000u + 8u * intid;
+        *width = 64;
+        return true;
+    }
     return gic_reg_lookup(p->gic, name, f, off, width) == GIC_OK;
 }
 
