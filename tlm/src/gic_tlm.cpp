@@ -268,7 +268,7 @@ bool Gic::await_output(unsigned cpu, uint32_t mask, bool level, sc_time &delay, 
         if (last >= c) delay = sc_time::from_value(last * period_units_ - stamp);
         return true;
     }
-    const uint64_t limit = c + max_cycles;
+    const uint64_t limit = max_cycles > GIC_CYCLE_NEVER - 1 - c ? GIC_CYCLE_NEVER - 1 : c + max_cycles;
     for (;;) {
         uint64_t n = gic_next_event(gic_);
         if (n == GIC_CYCLE_NEVER || n > limit) break;
