@@ -678,6 +678,12 @@ void gic_rulecheck_trace(void *ctx, const struct gic_trace_event *ev)
             rc->p[k].hwdeact_vintid = (uint32_t)ev->value;
             rc->p[k].last_cpu = ev->cpu;
         }
+        /* The guest deactivated an LR armed as hw-inactive: the seed's rule is broken now. */
+        unsigned i = (unsigned)ev->aux;
+        if (ev->cpu < rc->ncpus && i < NLR) {
+            struct lrst *l = &rc->cpu[ev->cpu].lr[i];
+            if (l->hi_armed && !l->hi_reported) hi_report(rc, ev->cpu, i, ": the guest deactivated it");
+        }
         break;
     }
     case GIC_TR_VACK: {
