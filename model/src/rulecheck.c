@@ -378,14 +378,14 @@ static void check_orphan(gic_rulecheck_t *rc, long k, bool final)
     }
     s->orphan_reported = 1;
     s->orphan_check = NEVER;
+    raise_v(rc, s->orphan_since, s->orphan_cpu, R_B2, p, vi, &s->osnap,
+            "orphan: physical INTID %u active with no virtual owner from cycle %llu to %llu%s (%s)", p,
+            (unsigned long long)s->orphan_since, (unsigned long long)rc->now, final ? " (end of run)" : "", how);
     if (s->blocked)
         raise_v(rc, s->blocked_cycle, s->blocked_cpu, R_B2, p, vi, &s->bsnap,
                 "blocked: physical INTID %u asserted while left active with no virtual owner (since cycle %llu): "
                 "the assertion cannot reach the host",
                 p, (unsigned long long)s->orphan_since);
-    raise_v(rc, s->orphan_since, s->orphan_cpu, R_B2, p, vi, &s->osnap,
-            "orphan: physical INTID %u active with no virtual owner from cycle %llu to %llu%s (%s)", p,
-            (unsigned long long)s->orphan_since, (unsigned long long)rc->now, final ? " (end of run)" : "", how);
 }
 
 static void run_deadlines(gic_rulecheck_t *rc, bool final)
