@@ -1,0 +1,97 @@
+#!/bin/sh
+# bench_tests.sh GICSIM CHECKER WORKDIR CASE: the CTest cases of `gicsim bench` / `gicsim sweep`.
+set -u
+G=$1; C=$2; W=$3; CASE=$4
+mkdir -p "$W"
+fail() { echo "bench_tests $CASE: $*" >&2; exit 1; }
+expect_usage() {  # the command must exit 2 with a one-line reason on stderr
+    "$@" >/dev/null 2>"$W/err"; rc=$?
+    [ $rc -eq 2 ] || fail "'$*' exited $rc, expected 2"
+    [ "$(wc -l <"$W/err")" -eq 1 ] || fail "'$*' printed more than one line on stderr"
+}
+case $CASE in
+schema)
+    # One sequence, few runs: every field of INTERFACES.md 4, values restricted by the options.
+    "$G" bench --gic v2 --policy lazy,none --trigger edge --eoimode 1 --sequence spend_ack_eoi --runs 5 \
+        --json "$W/schema.json" >/dev/null || fail "bench failed"
+    /usr/bin/python3 "$C" "$W/schema.json" --gic v2 --policy lazy,none --trigger edge --eoimode 1 \
+        --sequence spend_ack_eoi || exit 1
+    "$G" bench --gic v3 --trigger level --eoimode 0 --sequence level_drop --sequence burst --runs 3 \
+        --json - >"$W/schema3.json" || fail "bench --json - failed"
+    /usr/bin/python3 "$C" "$W/schema3.json" --gic v3 --trigger level --eoimode 0 \
+        --policy lazy,eager,none --sequence level_drop,burst || exit 1
+    ;;
+policies)
+    # none shows violations and/or a blocked reassertion; lazy and eager show none (and --strict agrees).
+    "$G" bench --sequence spend_ack_eoi,cpend_active,fwd_cpend_reassert,spend_cpend_reassert --runs 10 --strict \
+        --json "$W/pol.json" >/dev/null || fail "bench --strict failed"
+    /usr/bin/python3 "$C" "$W/pol.json" --policies-contract || exit 1
+    "$G" bench --gic v2 --policy none --sequence fwd_cpend_reassert --trigger edge --runs 3 --json "$W/none.json" \
+        >/dev/null || fail "bench failed"
+    /usr/bin/python3 - "$W/none.json" <<'PY' || exit 1
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+assert len(r) == 2 and all(x["blocked_reasserts"] == x["runs"] == 3 for x in r), r
+PY
+    ;;
+timing)
+    # Zero jitter and non-default timing from a config file: the GIC-side segments follow
+    # docs/timing.md arithmetic exactly (deact_to_phys = req + hwdeact, ...).
+    cat >"$W/timing.conf" <<'CONF'
+# zero-jitter configuration
+bus_jitter = 0
+think_min = 0
+think_max = 0
+timing = req=3, hwdeact=7, prio=5, deliver=1, out=2, line=3
+runs = 4
+sequence = spend_ack_eoi, cpend_active, forward_eoi
+policy = lazy, eager
+CONF
+    "$G" bench --config "$W/timing.conf" --json "$W/timing.json" >/dev/null || fail "bench failed"
+    /usr/bin/python3 "$C" "$W/timing.json" --timing-check --policy lazy,eager || exit 1
+    ;;
+badopts)
+    expect_usage "$G" bench --gic v4
+    expect_usage "$G" bench --policy sloppy
+    expect_usage "$G" bench --trigger rising
+    expect_usage "$G" bench --eoimode 2
+    expect_usage "$G" bench --sequence nosuch
+    expect_usage "$G" bench --runs 0
+    expect_usage "$G" bench --runs many
+    expect_usage "$G" bench --timing req=0
+    expect_usage "$G" bench --timing bogus=1
+    expect_usage "$G" bench --timing req
+    expect_usage "$G" bench --lrs 1,4
+    expect_usage "$G" bench --frobnicate 1
+    expect_usage "$G" bench --runs
+    expect_usage "$G" bench --config "$W/does-not-exist.conf"
+    printf 'runs = 3\nbus_latncy = 5\n' >"$W/bad.conf"
+    expect_usage "$G" bench --config "$W/bad.conf"
+    printf 'runs = -3\n' >"$W/bad2.conf"
+    expect_usage "$G" bench --config "$W/bad2.conf"
+    printf 'just words\n' >"$W/bad3.conf"
+    expect_usage "$G" bench --config "$W/bad3.conf"
+    expect_usage "$G" bench --gic-mhz 7
+    expect_usage "$G" sweep --lrs 0,4
+    expect_usage "$G" sweep --bogus 1
+    ;;
+sweep)
+    rm -rf "$W/sweep"
+    "$G" sweep --lrs 1,4 --gic v2 --policy lazy --sequence spend_ack_eoi --runs 3 -j 2 --out "$W/sweep" >/dev/null \
+        || fail "sweep failed"
+    /usr/bin/python3 - "$W/sweep/sweep.csv" "$W/sweep/sweep.html" <<'PY' || exit 1
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert rows, "empty CSV"
+assert {r["lrs"] for r in rows} == {"1", "4"}, {r["lrs"] for r in rows}
+assert all(r["gic"] == "v2" and r["policy"] == "lazy" and r["sequence"] == "spend_ack_eoi" for r in rows)
+assert any(r["segment"] == "deact_to_phys" for r in rows)
+h = open(sys.argv[2]).read()
+assert h.count("<svg") >= 1 and "<script" not in h and "http://" not in h.replace("http://www.w3.org/2000/svg", "")
+PY
+    ;;
+*)
+    fail "unknown case"
+    ;;
+esac
+exit 0

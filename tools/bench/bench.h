@@ -1,0 +1,91 @@
+// bench.h: shared definitions of `gicsim bench` and `gicsim sweep` (docs/benchmark.md).
+#ifndef GICSIM_BENCH_H
+#define GICSIM_BENCH_H
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "gicsim/gic.h"
+#include "gicsim/vgic.h"
+
+namespace bench {
+
+// Every scalar parameter of one benchmark point. Keys (config file, --KEY flags, JSON "config")
+// are listed in kParams (bench_cli.cpp) and documented in docs/benchmark.md.
+struct Params {
+    uint32_t gic_mhz = 1000;       // GIC clock
+    uint32_t num_lrs = 4;          // list registers per CPU
+    uint32_t num_spis = 64;        // physical and virtual SPIs
+    uint32_t bus_latency = 30;     // GIC cycles, each way, of the memory bus (MMIO: GICD, GICR, GICC, GICH, GICV)
+    uint32_t bus_jitter = 8;       // + uniform [0, bus_jitter] GIC cycles on the request path of each MMIO access
+    uint32_t sysreg_latency = 0;   // GIC cycles added to each system-register access (GICv3), each way
+    uint32_t think_min = 0;        // guest think time between its steps, CPU cycles, uniform [min, max]
+    uint32_t think_max = 400;
+    uint32_t irq_entry = 100;      // CPU cycles from an IRQ/vIRQ output edge to the first handler instruction
+    uint32_t burst = 4;            // interrupts of the burst sequence
+    uint32_t runs = 1000;          // repetitions of each sequence
+    uint64_t seed = 1;
+    struct gic_timing timing;      // docs/timing.md
+    struct vgic_costs costs;       // docs/hypervisor.md (cpu_mhz is the CPU clock)
+    Params();
+};
+
+enum Seq {
+    SEQ_SPEND_ACK_EOI, SEQ_SPEND_CPEND_REASSERT, SEQ_CPEND_ACTIVE, SEQ_ISACTIVER_ICACTIVER, SEQ_BURST,
+    SEQ_LEVEL_DROP, SEQ_FORWARD_EOI, SEQ_FWD_CPEND_REASSERT, SEQ_COUNT
+};
+extern const char *const kSeqNames[SEQ_COUNT];
+extern const char *const kPolicyNames[3];  // indexed by enum vgic_policy
+
+// One process's work: a platform (one GIC, one hypervisor policy) and the sequences it runs.
+struct Job {
+    Params p;
+    int gic = 2;          // 2 or 3
+    bool level = false;   // trigger
+    int eoimode = 0;      // virtual EOImode of the guest
+    int policy = VGIC_POLICY_LAZY;
+    std::vector<int> seqs;
+    std::string label;    // sweep: the point's axis values
+};
+
+struct SegStats {
+    uint64_t n = 0;
+    int64_t min = 0, median = 0, p99 = 0, max = 0;
+};
+
+struct SeqResult {
+    int seq = 0;
+    uint64_t runs = 0;
+    uint64_t physical_accesses = 0;   // hypervisor's physical register accesses per run (median)
+    uint64_t guest_accesses = 0;      // guest's own GIC accesses per run (median): acknowledge, EOI, DIR
+    uint64_t violations = 0;          // rule checker, all runs
+    uint64_t violation_runs = 0;      // runs with at least one violation
+    uint64_t ignored_deacts = 0;      // GIC traced a HW deactivation of an inactive pINTID (SEMANTICS A6), all runs
+    uint64_t blocked = 0;             // runs whose physical reassertion never reached the host IRQ output
+    uint64_t errors = 0;              // runs where an expected step did not happen (guest saw no vIRQ, ...)
+    std::map<std::string, uint64_t> rules;  // violations per rule name
+    std::vector<std::pair<std::string, SegStats>> segs;  // in the order first seen
+};
+
+struct JobResult {
+    bool ok = false;
+    std::string error;
+    std::vector<SeqResult> seqs;
+};
+
+// Runs a job in the calling process (a fresh process: SystemC cannot be restarted) and writes its
+// result, in the line protocol of bench_runner, to fd. Returns 0 on success.
+int run_job_in_child(const Job &job, int fd);
+// Parses that protocol.
+bool parse_job_output(const std::string &text, JobResult &out);
+
+// Runs jobs in parallel child processes (at most `procs`), with a progress bar on a TTY stderr.
+std::vector<JobResult> run_jobs(const std::vector<Job> &jobs, unsigned procs, const char *what);
+
+SegStats stats_of(std::vector<int64_t> v);
+
+}  // namespace bench
+
+#endif

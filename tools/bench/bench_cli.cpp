@@ -1,0 +1,924 @@
+// bench_cli.cpp: `gicsim bench` and `gicsim sweep`: options, configuration files, jobs, and the
+// outputs (terminal table, JSON as INTERFACES.md 4, CSV, self-contained HTML with SVG plots).
+#include "bench.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cinttypes>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+extern "C" {
+int usage_error(const char *fmt, ...);
+int cmd_bench(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+}
+
+#ifndef GICSIM_BENCH_VERSION
+#define GICSIM_BENCH_VERSION "0.1.0"
+#endif
+
+namespace bench {
+namespace {
+
+enum { EXIT_OK_ = 0, EXIT_CHECK_ = 1, EXIT_USAGE_ = 2 };
+
+// ---------------- parameters ----------------
+struct ParamDef {
+    const char *key;
+    uint32_t lo, hi;
+    std::function<uint32_t &(Params &)> ref;
+    const char *help;
+};
+
+const std::vector<ParamDef> &param_defs()
+{
+    static const std::vector<ParamDef> defs = {
+        { "gic_mhz", 1, 1000000, [](Params &p) -> uint32_t & { return p.gic_mhz; }, "GIC clock in MHz (1e6/gic_mhz must be whole picoseconds)" },
+        { "cpu_mhz", 1, 100000, [](Params &p) -> uint32_t & { return p.costs.cpu_mhz; }, "CPU clock in MHz (guest and hypervisor)" },
+        { "lrs", 1, 16, [](Params &p) -> uint32_t & { return p.num_lrs; }, "list registers per CPU" },
+        { "spis", 32, 988, [](Params &p) -> uint32_t & { return p.num_spis; }, "SPIs of the GIC and of the VM" },
+        { "bus_latency", 0, 100000, [](Params &p) -> uint32_t & { return p.bus_latency; }, "memory bus latency, GIC cycles each way (MMIO)" },
+        { "bus_jitter", 0, 100000, [](Params &p) -> uint32_t & { return p.bus_jitter; }, "random extra bus cycles per MMIO request, uniform 0..N" },
+        { "sysreg_latency", 0, 100000, [](Params &p) -> uint32_t & { return p.sysreg_latency; }, "extra GIC cycles each way of a system-register access (GICv3)" },
+        { "think_min", 0, 10000000, [](Params &p) -> uint32_t & { return p.think_min; }, "guest think time between steps, CPU cycles, minimum" },
+        { "think_max", 0, 10000000, [](Params &p) -> uint32_t & { return p.think_max; }, "guest think time, CPU cycles, maximum (uniform)" },
+        { "irq_entry", 0, 10000000, [](Params &p) -> uint32_t & { return p.irq_entry; }, "CPU cycles from an IRQ/vIRQ edge to the handler" },
+        { "burst", 1, 16, [](Params &p) -> uint32_t & { return p.burst; }, "interrupts of the burst sequence" },
+        { "runs", 1, 1000000, [](Params &p) -> uint32_t & { return p.runs; }, "repetitions of each sequence" },
+        { "req", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.req; }, "timing: register request -> effect" },
+        { "resp", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.resp; }, "timing: effect -> response" },
+        { "ack", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.ack; }, "timing: acknowledge effect -> response" },
+        { "line", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.line; }, "timing: input line synchroniser" },
+        { "prio", 0, 10000, [](Params &p) -> uint32_t & { return p.timing.prio; }, "timing: prioritiser pipeline" },
+        { "deliver", 0, 10000, [](Params &p) -> uint32_t & { return p.timing.deliver; }, "timing: HPPI to the CPU interface" },
+        { "deact", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.deact; }, "timing: EOI/DIR -> deactivation applied" },
+        { "hwdeact", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.hwdeact; }, "timing: HW=1 LR deactivation -> physical" },
+        { "maint", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.maint; }, "timing: maintenance output" },
+        { "out", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.out; }, "timing: IRQ/FIQ/vIRQ/vFIQ output" },
+        { "trap_entry", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.trap_entry; }, "cost: trap entry (CPU cycles)" },
+        { "trap_exit", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.trap_exit; }, "cost: trap return" },
+        { "emul_access", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.emul_access; }, "cost: emulating one distributor access" },
+        { "vm_entry", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.vm_entry; }, "cost: fixed VM entry work" },
+        { "vm_exit", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.vm_exit; }, "cost: fixed VM exit work" },
+        { "lr_write", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.lr_write; }, "cost: building one LR" },
+        { "lr_read", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.lr_read; }, "cost: folding one LR" },
+        { "irq_scan", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.irq_scan; }, "cost: per candidate interrupt at entry" },
+        { "host_irq", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.host_irq; }, "cost: host IRQ handler work" },
+        { "inject", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.inject; }, "cost: injection" },
+    };
+    return defs;
+}
+const ParamDef *find_param(const std::string &k)
+{
+    for (const ParamDef &d : param_defs())
+        if (k == d.key) return &d;
+    if (k == "num_lrs") return find_param("lrs");
+    return nullptr;
+}
+
+struct Opts {
+    Params p;
+    std::vector<int> gics{ 2, 3 }, triggers{ 0, 1 }, eoimodes{ 0, 1 }, policies{ 0, 1, 2 }, seqs;
+    bool seqs_set = false, gics_set = false, trig_set = false, eoim_set = false, pol_set = false;
+    std::vector<std::pair<std::string, std::vector<uint64_t>>> axes;  // sweep: numeric axes
+    std::string json, csv, html, out_dir;
+    bool strict = false;
+    unsigned procs = 0;
+};
+
+std::string norm_key(std::string k)
+{
+    for (char &c : k)
+        if (c == '-') c = '_';
+    return k;
+}
+std::vector<std::string> split(const std::string &s, char sep)
+{
+    std::vector<std::string> v;
+    std::string cur;
+    for (char c : s) {
+        if (c == sep) { v.push_back(cur); cur.clear(); }
+        else cur += c;
+    }
+    v.push_back(cur);
+    return v;
+}
+std::string trim(const std::string &s)
+{
+    size_t a = s.find_first_not_of(" \t\r\n"), b = s.find_last_not_of(" \t\r\n");
+    return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+bool parse_u64(const std::string &s, uint64_t &v)
+{
+    if (s.empty() || s[0] == '-' || s[0] == '+') return false;
+    char *end = nullptr;
+    errno = 0;
+    unsigned long long x = strtoull(s.c_str(), &end, 0);
+    if (errno || *end) return false;
+    v = x;
+    return true;
+}
+
+// Sets one key from a value (a comma list for the list keys, and for numeric keys in a sweep).
+// Returns "" or the reason.
+std::string set_key(Opts &o, const std::string &key_in, const std::string &val, bool sweep, bool append_seq)
+{
+    std::string key = norm_key(trim(key_in));
+    std::vector<std::string> items = split(trim(val), ',');
+    for (std::string &i : items) i = trim(i);
+    auto names = [&](std::vector<int> &dst, bool &set_flag, std::function<int(const std::string &)> f, const char *allowed,
+                     bool append) -> std::string {
+        std::vector<int> v;
+        for (const std::string &i : items) {
+            int x = f(i);
+            if (x < 0) return key + " takes " + allowed + ", not '" + i + "'";
+            if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+        }
+        if (!append || !set_flag) dst.clear();
+        for (int x : v)
+            if (std::find(dst.begin(), dst.end(), x) == dst.end()) dst.push_back(x);
+        set_flag = true;
+        return "";
+    };
+    if (key == "gic")
+        return names(o.gics, o.gics_set, [](const std::string &s) { return s == "v2" ? 2 : s == "v3" ? 3 : -1; }, "v2 or v3", false);
+    if (key == "trigger")
+        return names(o.triggers, o.trig_set, [](const std::string &s) { return s == "edge" ? 0 : s == "level" ? 1 : -1; },
+                     "edge or level", false);
+    if (key == "eoimode")
+        return names(o.eoimodes, o.eoim_set, [](const std::string &s) { return s == "0" ? 0 : s == "1" ? 1 : -1; }, "0 or 1", false);
+    if (key == "policy")
+        return names(o.policies, o.pol_set, [](const std::string &s) {
+            for (int i = 0; i < 3; i++)
+                if (s == kPolicyNames[i]) return i;
+            return -1;
+        }, "lazy, eager or none", false);
+    if (key == "sequence") {
+        return names(o.seqs, o.seqs_set, [](const std::string &s) {
+            for (int i = 0; i < SEQ_COUNT; i++)
+                if (s == kSeqNames[i]) return i;
+            return -1;
+        }, "a sequence name (see --help)", append_seq);
+    }
+    if (key == "seed") {
+        uint64_t v;
+        if (items.size() != 1 || !parse_u64(items[0], v)) return "seed takes an unsigned number, not '" + val + "'";
+        o.p.seed = v;
+        return "";
+    }
+    if (key == "timing" || key == "costs") {
+        for (const std::string &kv : items) {
+            size_t eq = kv.find('=');
+            if (eq == std::string::npos) return key + " takes key=value pairs, not '" + kv + "'";
+            std::string k = norm_key(trim(kv.substr(0, eq)));
+            const ParamDef *d = find_param(k);
+            if (!d) return "unknown " + key + " key '" + k + "'";
+            std::string e = set_key(o, k, kv.substr(eq + 1), false, false);
+            if (!e.empty()) return e;
+        }
+        return "";
+    }
+    const ParamDef *d = find_param(key);
+    if (!d) return "unknown parameter '" + key + "'";
+    if (items.size() > 1 && !sweep) return key + " takes one value here, not '" + val + "'";
+    std::vector<uint64_t> vals;
+    for (const std::string &i : items) {
+        uint64_t v;
+        if (!parse_u64(i, v) || v < d->lo || v > d->hi)
+            return std::string(d->key) + " takes a whole number " + std::to_string(d->lo) + ".." + std::to_string(d->hi) +
+                   ", not '" + i + "'";
+        vals.push_back(v);
+    }
+    d->ref(o.p) = (uint32_t)vals[0];
+    if (sweep) {  // a list is an axis of the grid; a single value just sets the parameter
+        std::string k = d->key;
+        auto it = std::find_if(o.axes.begin(), o.axes.end(), [&](auto &a) { return a.first == k; });
+        if (it != o.axes.end()) o.axes.erase(it);
+        if (vals.size() > 1) o.axes.push_back({ k, vals });
+    }
+    return "";
+}
+
+std::string check_params(const Params &p)
+{
+    if (1000000 % p.gic_mhz) return "gic_mhz must divide 1000000 (a whole number of picoseconds per cycle)";
+    if (p.timing.prio + p.timing.deliver < 1) return "prio + deliver must be at least 1";
+    if (p.think_min > p.think_max) return "think_min must not exceed think_max";
+    return "";
+}
+
+std::string load_config(Opts &o, const std::string &path, bool sweep)
+{
+    std::ifstream f(path);
+    if (!f) return "cannot read config file '" + path + "'";
+    std::string line;
+    int n = 0;
+    while (std::getline(f, line)) {
+        n++;
+        size_t h = line.find('#');
+        if (h != std::string::npos) line = line.substr(0, h);
+        line = trim(line);
+        if (line.empty()) continue;
+        size_t eq = line.find('=');
+        if (eq == std::string::npos) return path + ":" + std::to_string(n) + ": expected key=value";
+        std::string e = set_key(o, line.substr(0, eq), line.substr(eq + 1), sweep, false);
+        if (!e.empty()) return path + ":" + std::to_string(n) + ": " + e;
+    }
+    return "";
+}
+
+const char *seq_help =
+    "sequences (docs/benchmark.md):\n"
+    "  spend_ack_eoi         guest SPEND (trapped GICD_ISPENDR) of a HW-mapped SPI, VM entry, acknowledge, EOI (DIR with --eoimode 1)\n"
+    "  spend_cpend_reassert  SPEND, then CPEND while inactive; the device's next assertion must reach the host\n"
+    "  cpend_active          SPEND, acknowledge, CPEND while active, deactivation\n"
+    "  isactiver_icactiver   guest ISACTIVER then ICACTIVER; the assertion made meanwhile must reach the host\n"
+    "  burst                 SPEND of --burst mapped SPIs, then CPEND of each; then a reassertion\n"
+    "  level_drop            (level only) a forwarded level interrupt whose line drops while in an LR; exit resamples\n"
+    "  forward_eoi           device interrupt forwarded by the host (EOImode 1), guest acknowledge and deactivation\n"
+    "  fwd_cpend_reassert    forwarded interrupt the guest clears with CPEND; the next assertion must reach the host\n";
+
+void print_params_help()
+{
+    puts("parameters (--KEY VALUE, --timing/--costs k=v,..., or KEY=VALUE lines in --config FILE):");
+    Params d;
+    for (const ParamDef &p : param_defs()) {
+        std::string k = p.key;
+        for (char &c : k)
+            if (c == '_') c = '-';
+        printf("  --%-16s %-8u %s\n", k.c_str(), p.ref(d), p.help);
+    }
+    puts("  --seed N            1        seed of the jitter sources (bus jitter, think time)");
+}
+
+// ---------------- results ----------------
+struct Row {
+    const Job *job;
+    const SeqResult *r;
+};
+
+std::string gic_name(int g) { return g == 2 ? "v2" : "v3"; }
+std::string trig_name(bool l) { return l ? "level" : "edge"; }
+double ns_per_cycle(const Params &p) { return 1000.0 / (double)p.gic_mhz; }
+
+std::string jstr(const std::string &s)
+{
+    std::string o = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') { o += '\\'; o += c; }
+        else if ((unsigned char)c < 0x20) { char b[8]; snprintf(b, sizeof b, "\\u%04x", c); o += b; }
+        else o += c;
+    }
+    return o + "\"";
+}
+std::string fmt_double(double x)
+{
+    char b[64];
+    snprintf(b, sizeof b, "%.3f", x);
+    return b;
+}
+
+std::string config_json(const Opts &o, const Params &p, const char *indent)
+{
+    std::ostringstream j;
+    Params q = p;
+    j << "{";
+    bool first = true;
+    auto add = [&](const std::string &k, const std::string &v) {
+        j << (first ? "\n" : ",\n") << indent << "  " << jstr(k) << ": " << v;
+        first = false;
+    };
+    auto list = [&](const std::vector<int> &v, std::function<std::string(int)> f) {
+        std::string s = "[";
+        for (size_t i = 0; i < v.size(); i++) s += (i ? ", " : "") + f(v[i]);
+        return s + "]";
+    };
+    add("gic", list(o.gics, [](int g) { return jstr(gic_name(g)); }));
+    add("trigger", list(o.triggers, [](int t) { return jstr(trig_name(t)); }));
+    add("eoimode", list(o.eoimodes, [](int e) { return std::to_string(e); }));
+    add("policy", list(o.policies, [](int x) { return jstr(kPolicyNames[x]); }));
+    add("sequence", list(o.seqs, [](int s) { return jstr(kSeqNames[s]); }));
+    for (const ParamDef &d : param_defs()) add(d.key, std::to_string(d.ref(q)));
+    add("seed", std::to_string(p.seed));
+    add("gic_period_ns", fmt_double(ns_per_cycle(p)));
+    j << "\n" << indent << "}";
+    return j.str();
+}
+
+void write_json(const Opts &o, const std::vector<Row> &rows, FILE *f)
+{
+    fprintf(f, "{\n  \"gicsim_version\": %s,\n  \"config\": %s,\n  \"results\": [", jstr(GICSIM_BENCH_VERSION).c_str(),
+            config_json(o, o.p, "  ").c_str());
+    for (size_t i = 0; i < rows.size(); i++) {
+        const Job &jb = *rows[i].job;
+        const SeqResult &r = *rows[i].r;
+        fprintf(f, "%s\n    { \"gic\": \"%s\", \"policy\": \"%s\", \"trigger\": \"%s\", \"eoimode\": %d, \"sequence\": \"%s\",\n",
+                i ? "," : "", gic_name(jb.gic).c_str(), kPolicyNames[jb.policy], trig_name(jb.level).c_str(), jb.eoimode,
+                kSeqNames[r.seq]);
+        fprintf(f, "      \"segments\": {");
+        for (size_t k = 0; k < r.segs.size(); k++) {
+            const SegStats &s = r.segs[k].second;
+            fprintf(f, "%s\n        %s: { \"unit\": \"cycles\", \"min\": %" PRId64 ", \"median\": %" PRId64 ", \"p99\": %" PRId64
+                       ", \"max\": %" PRId64 ", \"ns_median\": %s, \"samples\": %" PRIu64 " }",
+                    k ? "," : "", jstr(r.segs[k].first).c_str(), s.min, s.median, s.p99, s.max,
+                    fmt_double((double)s.median * ns_per_cycle(jb.p)).c_str(), s.n);
+        }
+        fprintf(f, "%s},\n", r.segs.empty() ? "" : "\n      ");
+        fprintf(f, "      \"physical_accesses\": %" PRIu64 ", \"violations\": %" PRIu64 ", \"runs\": %" PRIu64
+                   ", \"guest_accesses\": %" PRIu64 ", \"violation_runs\": %" PRIu64 ", \"ignored_hw_deacts\": %" PRIu64
+                   ", \"blocked_reasserts\": %" PRIu64 ", \"errors\": %" PRIu64 ", \"rules\": {",
+                r.physical_accesses, r.violations, r.runs, r.guest_accesses, r.violation_runs, r.ignored_deacts, r.blocked, r.errors);
+        size_t k = 0;
+        for (auto &x : r.rules) fprintf(f, "%s%s: %" PRIu64, k++ ? ", " : "", jstr(x.first).c_str(), x.second);
+        fprintf(f, "} }");
+    }
+    fprintf(f, "\n  ]\n}\n");
+}
+
+void write_csv(const std::vector<Row> &rows, FILE *f, const std::vector<std::string> &axis_keys)
+{
+    for (const std::string &k : axis_keys) fprintf(f, "%s,", k.c_str());
+    fprintf(f, "gic,trigger,eoimode,policy,sequence,segment,samples,min,median,p99,max,ns_median,physical_accesses,violations,"
+               "ignored_hw_deacts,blocked_reasserts,runs\n");
+    for (const Row &row : rows) {
+        const Job &j = *row.job;
+        const SeqResult &r = *row.r;
+        std::string pre;
+        for (const std::string &k : axis_keys) pre += std::to_string(find_param(k)->ref(const_cast<Params &>(j.p))) + ",";
+        auto line = [&](const std::string &seg, const SegStats *s) {
+            fprintf(f, "%s%s,%s,%d,%s,%s,%s,", pre.c_str(), gic_name(j.gic).c_str(), trig_name(j.level).c_str(), j.eoimode,
+                    kPolicyNames[j.policy], kSeqNames[r.seq], seg.c_str());
+            if (s) fprintf(f, "%" PRIu64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%s,", s->n, s->min, s->median, s->p99, s->max,
+                           fmt_double((double)s->median * ns_per_cycle(j.p)).c_str());
+            else fprintf(f, "0,,,,,,");
+            fprintf(f, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", r.physical_accesses, r.violations,
+                    r.ignored_deacts, r.blocked, r.runs);
+        };
+        if (r.segs.empty()) line("", nullptr);
+        for (auto &s : r.segs) line(s.first, &s.second);
+    }
+}
+
+// ---------------- terminal table ----------------
+std::vector<std::string> seg_names_of(const std::vector<const SeqResult *> &rs)
+{
+    std::vector<std::string> v;
+    for (const SeqResult *r : rs)
+        if (r)
+            for (auto &s : r->segs)
+                if (std::find(v.begin(), v.end(), s.first) == v.end()) v.push_back(s.first);
+    return v;
+}
+const SegStats *seg_of(const SeqResult *r, const std::string &n)
+{
+    if (!r) return nullptr;
+    for (auto &s : r->segs)
+        if (s.first == n) return &s.second;
+    return nullptr;
+}
+
+struct Block {
+    int gic;
+    bool level;
+    int eoimode;
+};
+
+void print_table(const Opts &o, const std::vector<Row> &rows, FILE *f)
+{
+    std::vector<int> pols = o.policies;
+    const int cw = 17;
+    for (int g : o.gics)
+        for (int t : o.triggers)
+            for (int e : o.eoimodes) {
+                bool any = false;
+                for (const Row &r : rows)
+                    if (r.job->gic == g && r.job->level == (bool)t && r.job->eoimode == e) any = true;
+                if (!any) continue;
+                fprintf(f, "\nGIC%s, %s-triggered, virtual EOImode %d (GIC cycles at %u MHz: median / p99)\n", gic_name(g).c_str(),
+                        trig_name(t).c_str(), e, o.p.gic_mhz);
+                fprintf(f, "  %-32s", "sequence / segment");
+                for (int p : pols) fprintf(f, "%*s", cw, kPolicyNames[p]);
+                fputc('\n', f);
+                for (int s : o.seqs) {
+                    std::vector<const SeqResult *> rs;
+                    bool have = false;
+                    for (int p : pols) {
+                        const SeqResult *x = nullptr;
+                        for (const Row &r : rows)
+                            if (r.job->gic == g && r.job->level == (bool)t && r.job->eoimode == e && r.job->policy == p && r.r->seq == s)
+                                x = r.r;
+                        rs.push_back(x);
+                        have |= x != nullptr;
+                    }
+                    if (!have) continue;
+                    fprintf(f, "  %s\n", kSeqNames[s]);
+                    for (const std::string &n : seg_names_of(rs)) {
+                        fprintf(f, "    %-30s", n.c_str());
+                        for (const SeqResult *r : rs) {
+                            const SegStats *st = seg_of(r, n);
+                            char b[64];
+                            if (st) snprintf(b, sizeof b, "%" PRId64 " / %" PRId64, st->median, st->p99);
+                            else snprintf(b, sizeof b, "-");
+                            fprintf(f, "%*s", cw, b);
+                        }
+                        fputc('\n', f);
+                    }
+                    auto line = [&](const char *label, std::function<std::string(const SeqResult &)> fn) {
+                        fprintf(f, "    %-30s", label);
+                        for (const SeqResult *r : rs) fprintf(f, "%*s", cw, r ? fn(*r).c_str() : "-");
+                        fputc('\n', f);
+                    };
+                    line("physical accesses / run", [](const SeqResult &r) { return std::to_string(r.physical_accesses); });
+                    line("violations (runs)", [](const SeqResult &r) {
+                        return std::to_string(r.violations) + " (" + std::to_string(r.violation_runs) + ")";
+                    });
+                    line("ignored HW deact / blocked", [](const SeqResult &r) {
+                        return std::to_string(r.ignored_deacts) + " / " + std::to_string(r.blocked);
+                    });
+                    bool err = false;
+                    for (const SeqResult *r : rs) err |= r && r->errors;
+                    if (err) line("runs with a missing step", [](const SeqResult &r) { return std::to_string(r.errors); });
+                }
+            }
+}
+
+// The seed's claim: eager against lazy, per GIC version (averages over the rows both have).
+void print_claim(const Opts &o, const std::vector<Row> &rows, FILE *f)
+{
+    bool have_l = std::count(o.policies.begin(), o.policies.end(), 0), have_e = std::count(o.policies.begin(), o.policies.end(), 1);
+    if (!have_l || !have_e) return;
+    fprintf(f, "\neager against lazy (the seed: \"really slow, especially on GICv2\"); medians averaged over every\n"
+               "(trigger, EOImode, sequence) both ran:\n");
+    for (int g : o.gics) {
+        double le = 0, ee = 0, lacc = 0, eacc = 0, lt = 0, et = 0;
+        int n = 0, na = 0, nt = 0;
+        for (const Row &a : rows) {
+            if (a.job->gic != g || a.job->policy != 0) continue;
+            for (const Row &b : rows) {
+                if (b.job->gic != g || b.job->policy != 1 || b.job->level != a.job->level || b.job->eoimode != a.job->eoimode ||
+                    b.r->seq != a.r->seq)
+                    continue;
+                const SegStats *x = seg_of(a.r, "vm_entry"), *y = seg_of(b.r, "vm_entry");
+                if (x && y) { le += (double)x->median; ee += (double)y->median; n++; }
+                x = seg_of(a.r, "trap"); y = seg_of(b.r, "trap");
+                if (x && y) { lt += (double)x->median; et += (double)y->median; nt++; }
+                lacc += (double)a.r->physical_accesses; eacc += (double)b.r->physical_accesses; na++;
+            }
+        }
+        if (!n) continue;
+        le /= n; ee /= n;
+        fprintf(f, "  GIC%s: VM entry %.1f -> %.1f cycles (%+.1f, %+.1f%%)", gic_name(g).c_str(), le, ee, ee - le,
+                le > 0 ? 100.0 * (ee - le) / le : 0.0);
+        if (nt) { lt /= nt; et /= nt; fprintf(f, "; trapped write %.1f -> %.1f (%+.1f%%)", lt, et, lt > 0 ? 100.0 * (et - lt) / lt : 0.0); }
+        fprintf(f, "; physical accesses per run %.1f -> %.1f\n", na ? lacc / na : 0.0, na ? eacc / na : 0.0);
+    }
+}
+
+// ---------------- HTML with SVG ----------------
+const char *kColors[] = { "#1f77b4", "#d62728", "#7f7f7f", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22" };
+
+std::string html_esc(const std::string &s)
+{
+    std::string o;
+    for (char c : s) {
+        if (c == '<') o += "&lt;";
+        else if (c == '>') o += "&gt;";
+        else if (c == '&') o += "&amp;";
+        else if (c == '"') o += "&quot;";
+        else o += c;
+    }
+    return o;
+}
+
+// Grouped bars: groups (x labels) x series; value = median, whisker min..p99.
+std::string svg_bars(const std::string &title, const std::vector<std::string> &groups, const std::vector<std::string> &series,
+                     const std::vector<std::vector<const SegStats *>> &vals)
+{
+    const int W = 720, H = 260, L = 50, B = 70, T = 24, R = 10;
+    double ymax = 1;
+    for (auto &g : vals)
+        for (const SegStats *s : g)
+            if (s) ymax = std::max(ymax, (double)s->p99);
+    ymax *= 1.1;
+    std::ostringstream o;
+    o << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H << "' font-family='sans-serif' font-size='10'>";
+    o << "<text x='" << L << "' y='14' font-size='12' font-weight='bold'>" << html_esc(title) << "</text>";
+    const int ph = H - B - T, pw = W - L - R;
+    for (int k = 0; k <= 4; k++) {
+        double v = ymax * k / 4;
+        int y = T + ph - (int)(ph * k / 4);
+        o << "<line x1='" << L << "' x2='" << W - R << "' y1='" << y << "' y2='" << y << "' stroke='#ddd'/>";
+        o << "<text x='" << L - 4 << "' y='" << y + 3 << "' text-anchor='end'>" << (long)std::lround(v) << "</text>";
+    }
+    size_t ng = std::max<size_t>(1, groups.size()), ns = std::max<size_t>(1, series.size());
+    double gw = (double)pw / (double)ng, bw = gw * 0.8 / (double)ns;
+    for (size_t g = 0; g < groups.size(); g++) {
+        double gx = L + gw * (double)g + gw * 0.1;
+        for (size_t s = 0; s < series.size(); s++) {
+            const SegStats *st = vals[g][s];
+            if (!st) continue;
+            double x = gx + bw * (double)s;
+            auto Y = [&](double v) { return T + ph - ph * v / ymax; };
+            o << "<rect x='" << x << "' y='" << Y((double)st->median) << "' width='" << bw * 0.9 << "' height='"
+              << ph * (double)st->median / ymax << "' fill='" << kColors[s % 10] << "'><title>" << html_esc(series[s]) << " "
+              << html_esc(groups[g]) << ": median " << st->median << ", min " << st->min << ", p99 " << st->p99 << ", max "
+              << st->max << "</title></rect>";
+            double cx = x + bw * 0.45;
+            o << "<line x1='" << cx << "' x2='" << cx << "' y1='" << Y((double)st->min) << "' y2='" << Y((double)st->p99)
+              << "' stroke='#000'/>";
+        }
+        o << "<text transform='translate(" << gx + gw * 0.4 << "," << T + ph + 10 << ") rotate(30)'>" << html_esc(groups[g]) << "</text>";
+    }
+    for (size_t s = 0; s < series.size(); s++)
+        o << "<rect x='" << W - R - 90 << "' y='" << 4 + 12 * s << "' width='8' height='8' fill='" << kColors[s % 10]
+          << "'/><text x='" << W - R - 78 << "' y='" << 12 + 12 * s << "'>" << html_esc(series[s]) << "</text>";
+    o << "</svg>";
+    return o.str();
+}
+
+// Lines: x positions (labels) x series; value = median.
+std::string svg_lines(const std::string &title, const std::vector<std::string> &xs, const std::vector<std::string> &series,
+                      const std::vector<std::vector<const SegStats *>> &vals /* [series][x] */)
+{
+    const int W = 720, H = 280, L = 50, B = 80, T = 24, R = 150;
+    double ymax = 1;
+    for (auto &s : vals)
+        for (const SegStats *v : s)
+            if (v) ymax = std::max(ymax, (double)v->median);
+    ymax *= 1.1;
+    std::ostringstream o;
+    o << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H << "' font-family='sans-serif' font-size='10'>";
+    o << "<text x='" << L << "' y='14' font-size='12' font-weight='bold'>" << html_esc(title) << "</text>";
+    const int ph = H - B - T, pw = W - L - R;
+    for (int k = 0; k <= 4; k++) {
+        int y = T + ph - ph * k / 4;
+        o << "<line x1='" << L << "' x2='" << L + pw << "' y1='" << y << "' y2='" << y << "' stroke='#ddd'/>";
+        o << "<text x='" << L - 4 << "' y='" << y + 3 << "' text-anchor='end'>" << (long)std::lround(ymax * k / 4) << "</text>";
+    }
+    size_t n = xs.size();
+    auto X = [&](size_t i) { return n <= 1 ? L + pw / 2.0 : L + pw * (double)i / (double)(n - 1); };
+    for (size_t i = 0; i < n; i++)
+        o << "<text transform='translate(" << X(i) << "," << T + ph + 10 << ") rotate(30)'>" << html_esc(xs[i]) << "</text>";
+    for (size_t s = 0; s < series.size(); s++) {
+        std::string pts;
+        for (size_t i = 0; i < n; i++) {
+            const SegStats *v = vals[s][i];
+            if (!v) continue;
+            double y = T + ph - ph * (double)v->median / ymax;
+            pts += std::to_string(X(i)) + "," + std::to_string(y) + " ";
+            o << "<circle cx='" << X(i) << "' cy='" << y << "' r='3' fill='" << kColors[s % 10] << "'><title>" << html_esc(series[s])
+              << " " << html_esc(xs[i]) << ": median " << v->median << ", p99 " << v->p99 << "</title></circle>";
+        }
+        o << "<polyline fill='none' stroke='" << kColors[s % 10] << "' points='" << pts << "'/>";
+        o << "<rect x='" << W - R + 8 << "' y='" << 24 + 12 * s << "' width='8' height='8' fill='" << kColors[s % 10]
+          << "'/><text x='" << W - R + 20 << "' y='" << 32 + 12 * s << "'>" << html_esc(series[s]) << "</text>";
+    }
+    o << "</svg>";
+    return o.str();
+}
+
+const char *kHtmlHead =
+    "<!DOCTYPE html><html><head><meta charset='utf-8'><title>%s</title><style>"
+    "body{font-family:sans-serif;margin:20px;max-width:1200px}table{border-collapse:collapse;font-size:12px}"
+    "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#eee}td.l{text-align:left}"
+    "pre{background:#f6f6f6;padding:8px;font-size:11px;overflow:auto}</style></head><body>\n";
+
+void write_bench_html(const Opts &o, const std::vector<Row> &rows, FILE *f, const std::string &table_text)
+{
+    fprintf(f, kHtmlHead, "gicsim bench");
+    fprintf(f, "<h1>gicsim bench</h1><p>gicsim %s. Segments in GIC cycles at %u MHz (%.3f ns per cycle); bars are medians, "
+               "whiskers min..p99 over %u runs. See docs/benchmark.md for every sequence and segment.</p>\n",
+            GICSIM_BENCH_VERSION, o.p.gic_mhz, ns_per_cycle(o.p), o.p.runs);
+    std::vector<std::string> series;
+    for (int p : o.policies) series.push_back(kPolicyNames[p]);
+    for (int g : o.gics)
+        for (int t : o.triggers)
+            for (int e : o.eoimodes)
+                for (int s : o.seqs) {
+                    std::vector<const SeqResult *> rs;
+                    bool have = false;
+                    for (int p : o.policies) {
+                        const SeqResult *x = nullptr;
+                        for (const Row &r : rows)
+                            if (r.job->gic == g && r.job->level == (bool)t && r.job->eoimode == e && r.job->policy == p && r.r->seq == s)
+                                x = r.r;
+                        rs.push_back(x);
+                        have |= x != nullptr;
+                    }
+                    if (!have) continue;
+                    std::vector<std::string> groups = seg_names_of(rs);
+                    std::vector<std::vector<const SegStats *>> vals;
+                    for (const std::string &gname : groups) {
+                        std::vector<const SegStats *> v;
+                        for (const SeqResult *r : rs) v.push_back(seg_of(r, gname));
+                        vals.push_back(v);
+                    }
+                    std::string title = "GIC" + gic_name(g) + " " + trig_name(t) + " EOImode " + std::to_string(e) + ": " + kSeqNames[s];
+                    fprintf(f, "<div>%s</div>\n", svg_bars(title, groups, series, vals).c_str());
+                }
+    fprintf(f, "<h2>Table</h2><pre>%s</pre>\n<h2>Configuration</h2><pre>%s</pre></body></html>\n", html_esc(table_text).c_str(),
+            html_esc(config_json(o, o.p, "")).c_str());
+}
+
+FILE *open_out(const std::string &path)
+{
+    if (path == "-") return stdout;
+    return fopen(path.c_str(), "w");
+}
+
+bool violates(const SeqResult &r) { return r.violations || r.ignored_deacts || r.blocked; }
+
+// ---------------- argument parsing shared by bench and sweep ----------------
+int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
+{
+    help = false;
+    for (int i = 0; i < argc; i++) {
+        std::string a = argv[i];
+        if (a == "--help" || a == "-h") { help = true; return EXIT_OK_; }
+        std::string key, val;
+        bool has_val = false;
+        if (a.rfind("--", 0) == 0) {
+            key = a.substr(2);
+            size_t eq = key.find('=');
+            if (eq != std::string::npos) { val = key.substr(eq + 1); key = key.substr(0, eq); has_val = true; }
+        } else if (a == "-j") {
+            key = "j";
+        } else {
+            return usage_error("%s: unexpected argument '%s'", sweep ? "sweep" : "bench", a.c_str());
+        }
+        if (key == "strict" && !sweep) { o.strict = true; continue; }
+        auto need = [&]() -> bool {
+            if (has_val) return true;
+            if (i + 1 >= argc) return false;
+            val = argv[++i];
+            return true;
+        };
+        if (!need()) return usage_error("option --%s needs a value", key.c_str());
+        std::string e;
+        if (key == "config") e = load_config(o, val, sweep);
+        else if (key == "json" && !sweep) o.json = val;
+        else if (key == "csv") o.csv = val;
+        else if (key == "html") o.html = val;
+        else if (key == "out" && sweep) o.out_dir = val;
+        else if (key == "j" || key == "jobs") {
+            uint64_t n;
+            if (!parse_u64(val, n) || n < 1 || n > 256) e = "-j takes 1..256, not '" + val + "'";
+            else o.procs = (unsigned)n;
+        } else e = set_key(o, key, val, sweep, true);
+        if (!e.empty()) {
+            if (!find_param(norm_key(key)) && e.rfind("unknown parameter", 0) == 0) return usage_error("unknown option '--%s'", key.c_str());
+            return usage_error("%s", e.c_str());
+        }
+    }
+    std::string e = check_params(o.p);
+    if (!e.empty()) return usage_error("%s", e.c_str());
+    if (!o.seqs_set) {
+        o.seqs.clear();
+        for (int s = 0; s < SEQ_COUNT; s++) o.seqs.push_back(s);
+    }
+    if (!o.procs) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        o.procs = n > 0 ? (unsigned)n : 1;
+    }
+    return -1;
+}
+
+}  // namespace
+}  // namespace bench
+
+using namespace bench;
+
+int cmd_bench(int argc, char **argv)
+{
+    Opts o;
+    bool help;
+    int rc = parse_args(o, argc, argv, false, help);
+    if (help) {
+        printf("usage: gicsim bench [options]\n\n"
+               "Runs the guest's SPEND/CPEND/ACTIVE sequences on hardware-mapped interrupts on a SystemC platform\n"
+               "(gicsim::Gic over TLM, a memory bus, a CPU running the guest and the hypervisor's vgic), for each\n"
+               "GIC version, trigger, virtual EOImode and policy, and reports each segment's latency in GIC cycles\n"
+               "(median, p99; --json/--csv/--html: min, median, p99, max and ns) over --runs repetitions with seeded\n"
+               "jitter, the physical register accesses, the rule checker's violations and blocked reassertions.\n"
+               "Without options: the built-in default (v2 and v3, edge and level, EOImode 0 and 1, lazy/eager/none,\n"
+               "every sequence). docs/benchmark.md says what each sequence and segment measures.\n\n"
+               "  --gic v2|v3[,..]          --trigger edge|level[,..]   --eoimode 0|1[,..]   --policy lazy|eager|none[,..]\n"
+               "  --sequence NAME[,..]      (repeatable)\n"
+               "  --config FILE             KEY=VALUE lines (# comments); the keys are the option names below\n"
+               "                            with '_' for '-' (and gic, trigger, eoimode, policy, sequence, timing, costs)\n"
+               "  --timing k=v,..           req, resp, ack, line, prio, deliver, deact, hwdeact, maint, out\n"
+               "  --costs k=v,..            cpu_mhz, trap_entry, trap_exit, emul_access, vm_entry, vm_exit, lr_write, ...\n"
+               "  --json FILE               results as INTERFACES.md 4 ('-' for stdout)\n"
+               "  --csv FILE                one line per result and segment\n"
+               "  --html FILE               self-contained report with SVG plots\n"
+               "  --strict                  exit 1 if a lazy or eager result shows a violation, an ignored HW\n"
+               "                            deactivation or a blocked reassertion (none is expected to: not counted)\n"
+               "  -j N                      parallel processes (default: the number of CPUs)\n\n%s\n",
+               seq_help);
+        print_params_help();
+        puts("\nExit status: 0 success, 1 --strict found a violation or a run failed, 2 bad usage or input.");
+        return EXIT_OK_;
+    }
+    if (rc >= 0) return rc;
+    std::vector<Job> jobs;
+    for (int g : o.gics)
+        for (int t : o.triggers)
+            for (int e : o.eoimodes)
+                for (int p : o.policies) {
+                    Job j;
+                    j.p = o.p;
+                    j.gic = g;
+                    j.level = t;
+                    j.eoimode = e;
+                    j.policy = p;
+                    j.seqs = o.seqs;
+                    jobs.push_back(j);
+                }
+    std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim bench");
+    std::vector<Row> rows;
+    int status = EXIT_OK_;
+    for (size_t i = 0; i < jobs.size(); i++) {
+        if (!res[i].ok) {
+            fprintf(stderr, "gicsim bench: GIC%s %s EOImode %d %s: %s\n", gic_name(jobs[i].gic).c_str(), trig_name(jobs[i].level).c_str(),
+                    jobs[i].eoimode, kPolicyNames[jobs[i].policy], res[i].error.c_str());
+            status = EXIT_CHECK_;
+            continue;
+        }
+        for (const SeqResult &r : res[i].seqs) rows.push_back({ &jobs[i], &r });
+    }
+    char *buf = nullptr;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    fprintf(mem, "gicsim %s bench: %u runs per sequence, seed %" PRIu64 ", bus latency %u+0..%u cycles, %u LRs, CPU %u MHz, GIC %u MHz\n",
+            GICSIM_BENCH_VERSION, o.p.runs, o.p.seed, o.p.bus_latency, o.p.bus_jitter, o.p.num_lrs, o.p.costs.cpu_mhz, o.p.gic_mhz);
+    print_table(o, rows, mem);
+    print_claim(o, rows, mem);
+    fclose(mem);
+    std::string table(buf, len);
+    free(buf);
+    if (o.json != "-") fputs(table.c_str(), stdout);
+    auto emit = [&](const std::string &path, std::function<void(FILE *)> fn) {
+        if (path.empty()) return;
+        FILE *f = open_out(path);
+        if (!f) {
+            fprintf(stderr, "gicsim bench: cannot write '%s'\n", path.c_str());
+            status = EXIT_USAGE_;
+            return;
+        }
+        fn(f);
+        if (f != stdout) fclose(f);
+    };
+    emit(o.json, [&](FILE *f) { write_json(o, rows, f); });
+    emit(o.csv, [&](FILE *f) { write_csv(rows, f, {}); });
+    emit(o.html, [&](FILE *f) { write_bench_html(o, rows, f, table); });
+    if (o.strict)
+        for (const Row &r : rows)
+            if (r.job->policy != VGIC_POLICY_NONE && (violates(*r.r) || r.r->errors)) {
+                if (status == EXIT_OK_) status = EXIT_CHECK_;
+                fprintf(stderr, "gicsim bench: --strict: GIC%s %s EOImode %d %s %s: %" PRIu64 " violations, %" PRIu64
+                                " ignored HW deactivations, %" PRIu64 " blocked reassertions, %" PRIu64 " failed runs\n",
+                        gic_name(r.job->gic).c_str(), trig_name(r.job->level).c_str(), r.job->eoimode, kPolicyNames[r.job->policy],
+                        kSeqNames[r.r->seq], r.r->violations, r.r->ignored_deacts, r.r->blocked, r.r->errors);
+            }
+    return status;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    Opts o;
+    o.p.runs = 50;
+    o.triggers = { 0 };
+    o.eoimodes = { 0 };
+    bool help;
+    int rc = parse_args(o, argc, argv, true, help);
+    if (help) {
+        printf("usage: gicsim sweep [--KEY V1,V2,..]... [options]\n\n"
+               "Runs the benchmark (gicsim bench) on every point of a grid and writes one CSV and an HTML page with\n"
+               "SVG plots (median of each segment against the grid points, one line per GIC/policy/trigger/EOImode).\n"
+               "Every numeric parameter of gicsim bench may take a comma list (an axis), e.g.\n"
+               "  gicsim sweep --lrs 1,4,16 --bus-latency 10,30,100 --prio 2,4 --gic v2,v3 --policy lazy,eager\n"
+               "Each point (axis values x gic x trigger x eoimode x policy) runs in its own process, -j at a time.\n"
+               "Defaults differ from bench: --runs 50, --trigger edge, --eoimode 0.\n\n"
+               "  --out DIR        write DIR/sweep.csv and DIR/sweep.html (default: sweep-out)\n"
+               "  --csv FILE       --html FILE   instead of --out\n"
+               "  -j N             parallel processes (default: the number of CPUs)\n"
+               "  --config FILE    KEY=VALUE lines; values may be comma lists\n\n%s\n",
+               seq_help);
+        print_params_help();
+        puts("\nExit status: 0 success, 1 a point failed, 2 bad usage or input.");
+        return EXIT_OK_;
+    }
+    if (rc >= 0) return rc;
+    if (o.out_dir.empty() && o.csv.empty() && o.html.empty()) o.out_dir = "sweep-out";
+    if (!o.out_dir.empty()) {
+        std::string cmd = "mkdir -p '" + o.out_dir + "'";
+        if (o.out_dir.find('\'') != std::string::npos || system(cmd.c_str()) != 0)
+            return usage_error("sweep: cannot create directory '%s'", o.out_dir.c_str());
+        if (o.csv.empty()) o.csv = o.out_dir + "/sweep.csv";
+        if (o.html.empty()) o.html = o.out_dir + "/sweep.html";
+    }
+    // The grid: every combination of the numeric axes, then gic x trigger x eoimode x policy.
+    std::vector<Params> pts{ o.p };
+    std::vector<std::string> labels{ "" };
+    std::vector<std::string> axis_keys;
+    for (auto &ax : o.axes) {
+        axis_keys.push_back(ax.first);
+        std::vector<Params> np;
+        std::vector<std::string> nl;
+        for (size_t i = 0; i < pts.size(); i++)
+            for (uint64_t v : ax.second) {
+                Params q = pts[i];
+                find_param(ax.first)->ref(q) = (uint32_t)v;
+                np.push_back(q);
+                nl.push_back(labels[i] + (labels[i].empty() ? "" : " ") + ax.first + "=" + std::to_string(v));
+            }
+        pts = np;
+        labels = nl;
+    }
+    for (const Params &q : pts) {
+        std::string e = check_params(q);
+        if (!e.empty()) return usage_error("%s", e.c_str());
+    }
+    std::vector<Job> jobs;
+    for (size_t i = 0; i < pts.size(); i++)
+        for (int g : o.gics)
+            for (int t : o.triggers)
+                for (int e : o.eoimodes)
+                    for (int p : o.policies) {
+                        Job j;
+                        j.p = pts[i];
+                        j.gic = g;
+                        j.level = t;
+                        j.eoimode = e;
+                        j.policy = p;
+                        j.seqs = o.seqs;
+                        j.label = labels[i].empty() ? "default" : labels[i];
+                        jobs.push_back(j);
+                    }
+    std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim sweep");
+    std::vector<Row> rows;
+    int status = EXIT_OK_;
+    for (size_t i = 0; i < jobs.size(); i++) {
+        if (!res[i].ok) {
+            fprintf(stderr, "gicsim sweep: point %s GIC%s %s: %s\n", jobs[i].label.c_str(), gic_name(jobs[i].gic).c_str(),
+                    kPolicyNames[jobs[i].policy], res[i].error.c_str());
+            status = EXIT_CHECK_;
+            continue;
+        }
+        for (const SeqResult &r : res[i].seqs) rows.push_back({ &jobs[i], &r });
+    }
+    FILE *f = open_out(o.csv);
+    if (!f) return usage_error("sweep: cannot write '%s'", o.csv.c_str());
+    write_csv(rows, f, axis_keys);
+    if (f != stdout) fclose(f);
+    if (!o.html.empty()) {
+        FILE *h = open_out(o.html);
+        if (!h) return usage_error("sweep: cannot write '%s'", o.html.c_str());
+        fprintf(h, kHtmlHead, "gicsim sweep");
+        fprintf(h, "<h1>gicsim sweep</h1><p>gicsim %s, %zu grid points, %u runs each. Median of each segment in GIC cycles "
+                   "against the grid point; hover for p99. Data: <code>%s</code>.</p>\n",
+                GICSIM_BENCH_VERSION, pts.size(), o.p.runs, html_esc(o.csv).c_str());
+        std::vector<std::string> xs;
+        for (const std::string &l : labels) xs.push_back(l.empty() ? "default" : l);
+        for (int s : o.seqs) {
+            std::vector<std::string> series;
+            std::vector<std::string> segnames;
+            for (const Row &r : rows)
+                if (r.r->seq == s) {
+                    std::string sn = "GIC" + gic_name(r.job->gic) + " " + kPolicyNames[r.job->policy] +
+                                     (o.triggers.size() > 1 ? " " + trig_name(r.job->level) : "") +
+                                     (o.eoimodes.size() > 1 ? " eoim" + std::to_string(r.job->eoimode) : "");
+                    if (std::find(series.begin(), series.end(), sn) == series.end()) series.push_back(sn);
+                    for (auto &g : r.r->segs)
+                        if (std::find(segnames.begin(), segnames.end(), g.first) == segnames.end()) segnames.push_back(g.first);
+                }
+            for (const std::string &seg : segnames) {
+                std::vector<std::vector<const SegStats *>> vals(series.size(), std::vector<const SegStats *>(xs.size(), nullptr));
+                for (const Row &r : rows) {
+                    if (r.r->seq != s) continue;
+                    std::string sn = "GIC" + gic_name(r.job->gic) + " " + kPolicyNames[r.job->policy] +
+                                     (o.triggers.size() > 1 ? " " + trig_name(r.job->level) : "") +
+                                     (o.eoimodes.size() > 1 ? " eoim" + std::to_string(r.job->eoimode) : "");
+                    size_t si = (size_t)(std::find(series.begin(), series.end(), sn) - series.begin());
+                    size_t xi = (size_t)(std::find(xs.begin(), xs.end(), r.job->label) - xs.begin());
+                    if (si < series.size() && xi < xs.size()) vals[si][xi] = seg_of(r.r, seg);
+                }
+                fprintf(h, "<div>%s</div>\n", svg_lines(std::string(kSeqNames[s]) + ": " + seg, xs, series, vals).c_str());
+            }
+        }
+        fprintf(h, "<h2>Configuration</h2><pre>%s</pre></body></html>\n", html_esc(config_json(o, o.p, "")).c_str());
+        if (h != stdout) fclose(h);
+    }
+    printf("gicsim sweep: %zu points x %zu policy/version combinations, %zu results -> %s%s%s\n", pts.size(),
+           jobs.size() / std::max<size_t>(1, pts.size()), rows.size(), o.csv.c_str(), o.html.empty() ? "" : ", ", o.html.c_str());
+    return status;
+}

@@ -1,0 +1,107 @@
+// bench_runner.cpp: runs benchmark jobs in parallel child processes (one SystemC simulation each),
+// with a progress bar on a terminal's stderr.
+#include "bench.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace bench {
+
+std::vector<JobResult> run_jobs(const std::vector<Job> &jobs, unsigned procs, const char *what)
+{
+    struct Slot {
+        pid_t pid;
+        int fd;
+        size_t job;
+        std::string out;
+    };
+    std::vector<JobResult> res(jobs.size());
+    std::vector<Slot> act;
+    size_t next = 0, done = 0;
+    if (procs == 0) procs = 1;
+    const bool tty = isatty(2);
+    const auto t0 = std::chrono::steady_clock::now();
+    bool drawn = false;
+    auto progress = [&](bool final) {
+        if (!tty) return;
+        double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (!final && el < 2.0) return;
+        if (final && !drawn) return;
+        const int w = 30;
+        int f = jobs.empty() ? w : (int)(w * done / jobs.size());
+        fprintf(stderr, "\r%s [%.*s%*s] %zu/%zu  %.1f s", what, f, "##############################", w - f, "", done,
+                jobs.size(), el);
+        if (final) fputc('\n', stderr);
+        fflush(stderr);
+        drawn = true;
+    };
+    fflush(stdout);
+    fflush(stderr);
+    while (done < jobs.size()) {
+        while (act.size() < procs && next < jobs.size()) {
+            int pfd[2];
+            if (pipe(pfd) != 0) {
+                res[next].error = strerror(errno);
+                next++;
+                done++;
+                continue;
+            }
+            pid_t pid = fork();
+            if (pid == 0) {
+                close(pfd[0]);
+                for (const Slot &s : act) close(s.fd);
+                int rc = run_job_in_child(jobs[next], pfd[1]);
+                close(pfd[1]);
+                fflush(stdout);
+                fflush(stderr);
+                _exit(rc);
+            }
+            close(pfd[1]);
+            if (pid < 0) {
+                close(pfd[0]);
+                res[next].error = strerror(errno);
+                next++;
+                done++;
+                continue;
+            }
+            act.push_back({ pid, pfd[0], next, {} });
+            next++;
+        }
+        if (act.empty()) break;
+        std::vector<struct pollfd> pf;
+        for (const Slot &s : act) pf.push_back({ s.fd, POLLIN, 0 });
+        int n = poll(pf.data(), pf.size(), 250);
+        if (n < 0 && errno != EINTR) break;
+        for (size_t i = act.size(); i-- > 0;) {
+            if (!(pf[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            char buf[4096];
+            ssize_t r = read(act[i].fd, buf, sizeof buf);
+            if (r > 0) {
+                act[i].out.append(buf, (size_t)r);
+                continue;
+            }
+            if (r < 0 && errno == EINTR) continue;
+            close(act[i].fd);
+            int st = 0;
+            waitpid(act[i].pid, &st, 0);
+            JobResult &jr = res[act[i].job];
+            if (!parse_job_output(act[i].out, jr) && jr.error.empty()) jr.error = "benchmark process failed";
+            if (WIFSIGNALED(st)) {
+                jr.ok = false;
+                jr.error = "benchmark process killed by signal " + std::to_string(WTERMSIG(st));
+            }
+            act.erase(act.begin() + (long)i);
+            done++;
+        }
+        progress(false);
+    }
+    progress(true);
+    return res;
+}
+
+}  // namespace bench
