@@ -1,0 +1,30 @@
+// lockstep.h: run the C kernel and a Verilated RTL model on one stimulus stream and stop at the first divergence.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "rtl_io.h"
+#include "stimulus.h"
+
+namespace rtlb {
+
+struct RunOptions {
+    uint64_t max_cycles = 100000;
+    unsigned peeks_per_cycle = 8;   // debug reads compared per cycle (round robin over the state registers)
+    std::string vcd_path;           // empty: no waveform
+    uint64_t vcd_from = 0, vcd_to = UINT64_MAX;  // waveform window (cycles)
+    bool verbose = false;
+};
+
+struct RunResult {
+    bool diverged = false;
+    uint64_t cycle = 0;        // first divergent cycle
+    uint64_t cycles_run = 0;
+    uint64_t accesses = 0;
+    std::string report;
+    double c_seconds = 0, rtl_seconds = 0;
+};
+
+RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt);
+
+}  // namespace rtlb

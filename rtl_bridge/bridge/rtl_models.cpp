@@ -1,0 +1,149 @@
+// rtl_models.cpp: adapters from the Verilated gic_top variants (one per parameter set) to rtlb::RtlIo.
+#include "verilated.h"
+#include "verilated_vcd_c.h"
+
+#include <cstdio>
+#include <type_traits>
+
+#include "gicsim/gic.h"
+#include "rtl_io.h"
+#include "rtl_variants.inc"  // generated: #include "Vgic_<variant>.h" for each variant
+
+namespace rtlb {
+namespace {
+
+template <typename T>
+void put_bit(T &v, unsigned b, bool x) {
+    static_assert(std::is_integral<T>::value, "scalar port");
+    if (x) v = static_cast<T>(v | (T(1) << b));
+    else v = static_cast<T>(v & ~(T(1) << b));
+}
+template <std::size_t N>
+void put_bit(VlWide<N> &v, unsigned b, bool x) {
+    if (x) v[b / 32] |= (1u << (b % 32));
+    else v[b / 32] &= ~(1u << (b % 32));
+}
+template <typename T>
+bool get_bit(const T &v, unsigned b) { return (v >> b) & 1; }
+
+template <typename V>
+class Adapter final : public RtlIo {
+public:
+    Adapter(unsigned c, unsigned s, unsigned l) : ncpu_(c), nspi_(s), nlr_(l) {
+        ctx_ = std::make_unique<VerilatedContext>();
+        ctx_->traceEverOn(true);
+        top_ = std::make_unique<V>(ctx_.get());
+    }
+    ~Adapter() override { trace_close(); top_->final(); }
+    unsigned cpus() const override { return ncpu_; }
+    unsigned spis() const override { return nspi_; }
+    unsigned lrs() const override { return nlr_; }
+    void reset() override {
+        top_->clk = 0;
+        top_->rst = 1;
+        top_->eval();
+        top_->clk = 1;
+        top_->eval();
+        top_->rst = 0;
+        top_->clk = 0;
+        top_->eval();
+    }
+    void set_request(bool valid, uint8_t frame, bool write, uint8_t size, uint16_t cpu, uint32_t offset,
+                     uint64_t wdata, uint16_t tag) override {
+        top_->req_valid = valid;
+        top_->req_frame = frame;
+        top_->req_write = write;
+        top_->req_size = size;
+        top_->req_cpu = static_cast<uint8_t>(cpu);
+        top_->req_offset = offset;
+        top_->req_wdata = wdata;
+        top_->req_tag = tag;
+    }
+    void set_spi(unsigned n, bool level, bool rise) override {
+        put_bit(top_->spi_lvl, n, level);
+        put_bit(top_->spi_rise, n, rise);
+    }
+    void set_ppi(unsigned cpu, unsigned j, bool level, bool rise) override {
+        put_bit(top_->ppi_lvl, 16 * cpu + j, level);
+        put_bit(top_->ppi_rise, 16 * cpu + j, rise);
+    }
+    void clock() override {
+        top_->clk = 1;
+        top_->eval();
+        top_->clk = 0;
+        top_->eval();
+    }
+    RtlResponse response(int lane) override {
+        RtlResponse r;
+        if (lane == 0) {
+            r.valid = top_->rsp_valid;
+            r.tag = top_->rsp_tag;
+            r.data = top_->rsp_data;
+            r.status = -static_cast<int>(top_->rsp_status);
+        } else {
+            r.valid = top_->ark_valid;
+            r.tag = top_->ark_tag;
+            r.data = top_->ark_data;
+            r.status = -static_cast<int>(top_->ark_status);
+        }
+        return r;
+    }
+    uint32_t outputs(unsigned cpu) override {
+        uint32_t o = 0;
+        if (get_bit(top_->irq, cpu)) o |= GIC_OUT_IRQ;
+        if (get_bit(top_->fiq, cpu)) o |= GIC_OUT_FIQ;
+        if (get_bit(top_->virq, cpu)) o |= GIC_OUT_VIRQ;
+        if (get_bit(top_->vfiq, cpu)) o |= GIC_OUT_VFIQ;
+        if (get_bit(top_->maint, cpu)) o |= GIC_OUT_MAINT;
+        return o;
+    }
+    uint64_t debug_read(uint8_t frame, uint16_t cpu, uint32_t offset) override {
+        top_->dbg_frame = frame;
+        top_->dbg_cpu = static_cast<uint8_t>(cpu);
+        top_->dbg_offset = offset;
+        top_->eval();
+        return top_->dbg_rdata;
+    }
+    void trace_open(const std::string &path) override {
+        trace_close();
+        vcd_ = std::make_unique<VerilatedVcdC>();
+        top_->trace(vcd_.get(), 99);
+        vcd_->open(path.c_str());
+    }
+    void trace_dump(uint64_t time) override {
+        if (vcd_) vcd_->dump(time);
+    }
+    void trace_close() override {
+        if (vcd_) {
+            vcd_->close();
+            vcd_.reset();
+        }
+    }
+
+private:
+    unsigned ncpu_, nspi_, nlr_;
+    std::unique_ptr<VerilatedContext> ctx_;
+    std::unique_ptr<V> top_;
+    std::unique_ptr<VerilatedVcdC> vcd_;
+};
+
+}  // namespace
+
+const std::vector<RtlVariant> &rtl_variants() {
+    static const std::vector<RtlVariant> v = {
+#define X(name, c, s, l) {#name, c, s, l},
+#include "rtl_variants.def"
+#undef X
+    };
+    return v;
+}
+
+std::unique_ptr<RtlIo> make_rtl(const std::string &want) {
+#define X(name, c, s, l) \
+    if (want == #name) return std::make_unique<Adapter<Vgic_##name>>(c, s, l);
+#include "rtl_variants.def"
+#undef X
+    return nullptr;
+}
+
+}  // namespace rtlb

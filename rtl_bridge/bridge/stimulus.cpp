@@ -1,0 +1,664 @@
+// stimulus.cpp: directed scenarios (a small script engine) and the constrained-random generator (architecturally
+// defined accesses only: SEMANTICS A5, docs/architecture.md "Architectural choices").
+#include "stimulus.h"
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <random>
+
+#include "gicsim/gic.h"
+
+namespace rtlb {
+namespace {
+
+// ---------------- script engine for the directed scenarios ----------------
+struct Step {
+    enum Kind { WAIT, PIN, ACC } kind;
+    uint64_t wait = 0;
+    PinChange pin;
+    Access acc;
+};
+
+class Script : public Stimulus {
+public:
+    std::deque<Step> steps;
+    uint64_t waiting = 0;
+    bool next(uint64_t, CycleStim &s) override {
+        if (steps.empty() && waiting == 0) return false;
+        if (waiting) {
+            waiting--;
+            return true;
+        }
+        while (!steps.empty()) {
+            Step st = steps.front();
+            if (st.kind == Step::WAIT) {
+                steps.pop_front();
+                if (st.wait > 0) {
+                    waiting = st.wait - 1;
+                    return true;
+                }
+            } else if (st.kind == Step::PIN) {
+                s.pins.push_back(st.pin);
+                steps.pop_front();
+            } else {
+                if (s.has_access) return true;  // one access per cycle
+                s.has_access = true;
+                s.access = st.acc;
+                steps.pop_front();
+            }
+        }
+        return true;
+    }
+    // builders
+    void wait(uint64_t n) { steps.push_back({Step::WAIT, n, {}, {}}); }
+    void acc(uint8_t frame, bool write, uint8_t size, unsigned cpu, uint32_t off, uint64_t data = 0) {
+        Access a;
+        a.frame = frame;
+        a.write = write;
+        a.size = size;
+        a.cpu = static_cast<uint16_t>(cpu);
+        a.offset = off;
+        a.data = data;
+        steps.push_back({Step::ACC, 0, {}, a});
+    }
+    void gicd_w(uint32_t off, uint32_t v, uint8_t size = 4) { acc(GIC_FRAME_GICD, true, size, 0, off, v); }
+    void gicd_r(uint32_t off, uint8_t size = 4) { acc(GIC_FRAME_GICD, false, size, 0, off); }
+    void sgi_w(unsigned cpu, uint32_t off, uint32_t v) { acc(GIC_FRAME_GICR_SGI, true, 4, cpu, off, v); }
+    void sgi_r(unsigned cpu, uint32_t off) { acc(GIC_FRAME_GICR_SGI, false, 4, cpu, off); }
+    void sys_w(unsigned cpu, uint32_t e, uint64_t v) { acc(GIC_FRAME_SYSREG, true, 8, cpu, e, v); }
+    void sys_r(unsigned cpu, uint32_t e) { acc(GIC_FRAME_SYSREG, false, 8, cpu, e); }
+    void vsys_w(unsigned cpu, uint32_t e, uint64_t v) { acc(GIC_FRAME_VSYSREG, true, 8, cpu, e, v); }
+    void vsys_r(unsigned cpu, uint32_t e) { acc(GIC_FRAME_VSYSREG, false, 8, cpu, e); }
+    void spi(unsigned intid, bool lvl) {
+        PinChange p;
+        p.intid = intid;
+        p.level = lvl;
+        steps.push_back({Step::PIN, 0, p, {}});
+    }
+    void ppi(unsigned cpu, unsigned intid, bool lvl) {
+        PinChange p;
+        p.ppi = true;
+        p.cpu = cpu;
+        p.intid = intid;
+        p.level = lvl;
+        steps.push_back({Step::PIN, 0, p, {}});
+    }
+    void init(const StimConfig &c) {
+        gicd_w(0x0, 0x3);
+        for (unsigned k = 0; k < c.cpus; k++) {
+            acc(GIC_FRAME_GICR_RD, true, 4, k, 0x14, 0);
+            sys_w(k, enc::PMR, 0xff);
+            sys_w(k, enc::IGRPEN0, 1);
+            sys_w(k, enc::IGRPEN1, 1);
+        }
+        wait(2);
+    }
+    void spi_cfg(unsigned intid, unsigned prio, bool grp1, bool edge, unsigned cpu) {
+        gicd_w(0x400 + intid, prio, 1);
+        gicd_w(0x080 + 4 * (intid / 32), grp1 ? (1u << (intid % 32)) : 0);  // (groups of neighbours: 0)
+        gicd_w(0xC00 + 4 * (intid / 16), edge ? (2u << (2 * (intid % 16))) : 0);
+        acc(GIC_FRAME_GICD, true, 8, 0, 0x6100 + 8 * (intid - 32), cpu);
+        gicd_w(0x100 + 4 * (intid / 32), 1u << (intid % 32));
+    }
+};
+
+std::unique_ptr<Stimulus> build(const std::string &name, const StimConfig &c) {
+    auto s = std::make_unique<Script>();
+    Script &S = *s;
+    unsigned c1 = c.cpus > 1 ? 1 : 0;
+    if (name == "spi") {  // level SPI: raise, acknowledge, lower, EOI; then an edge SPI as a one-cycle pulse
+        S.init(c);
+        S.spi_cfg(37, 0x80, true, false, 0);
+        S.spi(37, true);
+        for (int i = 0; i < 12; i++) S.sys_r(0, enc::HPPIR1);
+        S.sys_r(0, enc::IAR1);
+        S.gicd_r(0x204);
+        S.gicd_r(0x304);
+        S.spi(37, false);
+        S.wait(4);
+        S.sys_w(0, enc::EOIR1, 37);
+        for (int i = 0; i < 8; i++) S.gicd_r(0x304);
+        S.spi_cfg(40, 0x20, true, true, c1);
+        S.spi(40, true);
+        S.spi(40, false);  // pulse within one cycle
+        S.wait(10);
+        S.gicd_r(0x204);
+        S.sys_r(c1, enc::IAR1);
+        S.sys_r(c1, enc::RPR);
+        S.wait(3);
+        S.sys_w(c1, enc::EOIR1, 40);
+        S.wait(10);
+        S.sys_r(c1, enc::RPR);
+        S.gicd_r(0x304);
+    } else if (name == "sgi") {  // SGIs between CPUs (Group 1 and Group 0), broadcast, to self
+        S.init(c);
+        for (unsigned k = 0; k < c.cpus; k++) {
+            S.sgi_w(k, 0x080, 0x0000fff0);  // SGIs 4..15 Group 1, 0..3 Group 0
+            S.sgi_w(k, 0x100, 0xffff);
+            S.acc(GIC_FRAME_GICR_SGI, true, 1, k, 0x400 + 5, 0x40);
+        }
+        S.sys_w(0, enc::SGI1R, (5ull << 24) | (1u << c1));      // SGI 5 to cpu c1
+        S.wait(9);
+        S.sys_r(c1, enc::IAR1);
+        S.wait(3);
+        S.sys_w(c1, enc::EOIR1, 5);
+        S.sys_w(c1, enc::SGI0R, (2ull << 24) | 1u);             // Group 0 SGI 2 to cpu0: FIQ
+        S.wait(9);
+        S.sys_r(0, enc::IAR0);
+        S.sys_r(0, enc::IAR1);
+        S.wait(3);
+        S.sys_w(0, enc::EOIR0, 2);
+        S.sys_w(0, enc::SGI1R, (6ull << 24) | (1ull << 40));    // broadcast (IRM=1): all but self
+        S.sys_w(0, enc::SGI1R, (2ull << 24) | 1u);              // Group 1 register, Group 0 SGI: not pending
+        S.wait(10);
+        for (unsigned k = 0; k < c.cpus; k++) S.sgi_r(k, 0x200);
+        for (unsigned k = 1; k < c.cpus; k++) S.sys_r(k, enc::IAR1);
+        S.wait(4);
+        for (unsigned k = 1; k < c.cpus; k++) S.sys_w(k, enc::EOIR1, 6);
+        S.wait(6);
+    } else if (name == "preempt") {  // a higher priority preempts an active one; a lower one waits
+        S.init(c);
+        S.spi_cfg(33, 0xa0, true, true, 0);
+        S.spi_cfg(34, 0x40, true, true, 0);
+        S.spi_cfg(35, 0xc0, true, true, 0);
+        S.gicd_w(0x200 + 4, 1u << 1);  // 33 pending
+        S.wait(9);
+        S.sys_r(0, enc::IAR1);
+        S.wait(4);
+        S.gicd_w(0x204, 1u << 3);  // 35 (lower) pending
+        S.wait(9);
+        S.sys_r(0, enc::HPPIR1);
+        S.gicd_w(0x204, 1u << 2);  // 34 (higher) pending
+        S.wait(9);
+        S.sys_r(0, enc::IAR1);
+        S.sys_r(0, enc::RPR);
+        S.sys_r(0, enc::AP1R0);
+        S.wait(3);
+        S.sys_w(0, enc::EOIR1, 34);
+        S.sys_r(0, enc::RPR);
+        S.wait(3);
+        S.sys_w(0, enc::EOIR1, 33);
+        S.wait(9);
+        S.sys_r(0, enc::IAR1);
+        S.wait(3);
+        S.sys_w(0, enc::BPR1, 7);  // binary point 7: no preemption in Group 1
+        S.sys_w(0, enc::EOIR1, 35);
+        S.wait(8);
+    } else if (name == "hw_lr") {  // SEMANTICS A1/A7: host EOImode 1, HW=1 LR, guest EOI deactivates the pINTID
+        S.init(c);
+        S.sys_w(0, enc::CTLR, 2);  // EOImode 1
+        S.spi_cfg(44, 0x60, true, true, 0);
+        S.spi(44, true);
+        S.wait(10);
+        S.sys_r(0, enc::IAR1);
+        S.wait(3);
+        S.sys_w(0, enc::EOIR1, 44);  // priority drop only
+        S.sys_w(0, enc::ICH_HCR, 1);
+        S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | 2);
+        S.sys_w(0, enc::ICH_LR0, (1ull << 62) | (1ull << 61) | (1ull << 60) | (0x80ull << 48) | (44ull << 32) | 44);
+        S.wait(4);
+        S.vsys_r(0, enc::HPPIR1);
+        S.vsys_r(0, enc::IAR1);
+        S.sys_r(0, enc::ICH_LR0);
+        S.vsys_r(0, enc::RPR);
+        S.vsys_w(0, enc::EOIR1, 44);
+        for (int i = 0; i < 8; i++) S.gicd_r(0x304);
+        // guest SPEND of a mapped interrupt (SEMANTICS B1): the host makes it active and fills an LR
+        S.spi(44, false);
+        S.gicd_w(0x304, 1u << 12);
+        S.sys_w(0, enc::ICH_LR0 + 1, (1ull << 62) | (1ull << 61) | (1ull << 60) | (0x90ull << 48) | (44ull << 32) | 44);
+        S.wait(3);
+        S.vsys_r(0, enc::IAR1);
+        S.vsys_w(0, enc::EOIR1, 44);
+        S.wait(6);
+        S.gicd_r(0x304);
+        S.sys_r(0, enc::ICH_ELRSR);
+        S.sys_r(0, enc::ICH_EISR);
+    } else if (name == "maint") {  // maintenance interrupt on PPI 25 (NP, U, EOI, LRENP)
+        S.init(c);
+        S.sgi_w(0, 0x080, 1u << 25);
+        S.sgi_w(0, 0x100, 1u << 25);
+        S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | 2);
+        S.sys_w(0, enc::ICH_LR0, (1ull << 62) | (1ull << 60) | (1ull << 41) | (0xa0ull << 48) | 70);
+        S.sys_w(0, enc::ICH_HCR, 1 | (1 << 3));  // En, NPIE
+        S.wait(3);
+        S.vsys_r(0, enc::IAR1);  // last pending LR acknowledged: NP
+        for (int i = 0; i < 6; i++) S.sys_r(0, enc::ICH_MISR);
+        S.sgi_r(0, 0x200);
+        S.sys_r(0, enc::IAR1);
+        S.wait(3);
+        S.vsys_w(0, enc::EOIR1, 70);  // EOI maintenance (LR EOI bit)
+        S.wait(2);
+        S.sys_r(0, enc::ICH_EISR);
+        S.sys_w(0, enc::ICH_LR0, 0);
+        S.sys_w(0, enc::EOIR1, 25);
+        S.vsys_w(0, enc::EOIR1, 99);  // not in any LR: EOIcount
+        S.sys_w(0, enc::ICH_HCR, 1 | (1 << 1) | (1 << 2));  // UIE, LRENPIE
+        S.wait(6);
+        S.sys_r(0, enc::ICH_HCR);
+        S.sys_w(0, enc::ICH_HCR, 0);
+        S.wait(8);
+    } else if (name == "eoimode1_dir") {  // split priority drop and deactivation, physical and virtual
+        S.init(c);
+        S.sys_w(c1, enc::CTLR, 2);
+        S.spi_cfg(50, 0x30, true, false, c1);
+        S.spi(50, true);
+        S.wait(9);
+        S.sys_r(c1, enc::IAR1);
+        S.spi(50, false);
+        S.wait(3);
+        S.sys_w(c1, enc::EOIR1, 50);
+        S.sys_r(c1, enc::RPR);
+        S.gicd_r(0x304);
+        S.sys_w(0, enc::DIR, 50);  // DIR from another CPU (EOImode 0 there: ignored)
+        S.wait(3);
+        S.gicd_r(0x304);
+        S.sys_w(c1, enc::DIR, 50);
+        S.wait(3);
+        S.gicd_r(0x304);
+        S.sys_w(0, enc::ICH_HCR, 1);
+        S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | (1 << 9) | 1);  // VEOIM, VENG0
+        S.sys_w(0, enc::ICH_LR0 + 2, (1ull << 62) | (0x50ull << 48) | 81);
+        S.wait(4);
+        S.vsys_r(0, enc::IAR0);
+        S.vsys_w(0, enc::EOIR0, 81);
+        S.sys_r(0, enc::ICH_LR0 + 2);
+        S.vsys_w(0, enc::DIR, 81);
+        S.sys_r(0, enc::ICH_LR0 + 2);
+        S.wait(4);
+    } else if (name == "lr_states") {  // list-register state machine: pending+active, active, pending, invalid
+        S.init(c);
+        S.sys_w(0, enc::ICH_HCR, 1);
+        S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | 2);
+        S.sys_w(0, enc::ICH_LR0, (3ull << 62) | (1ull << 60) | (0x80ull << 48) | 90);
+        S.sys_w(0, enc::ICH_LR0 + 1, (2ull << 62) | (1ull << 60) | (0x40ull << 48) | (1ull << 41) | 91);
+        S.wait(3);
+        S.vsys_r(0, enc::HPPIR1);
+        S.vsys_w(0, enc::EOIR1, 90);  // pending+active -> pending
+        S.sys_r(0, enc::ICH_LR0);
+        S.wait(3);
+        S.vsys_r(0, enc::IAR1);
+        S.sys_r(0, enc::ICH_LR0);
+        S.vsys_w(0, enc::EOIR1, 90);
+        S.vsys_w(0, enc::EOIR1, 91);  // active with EOI=1 -> invalid, EISR
+        S.sys_r(0, enc::ICH_LR0);
+        S.sys_r(0, enc::ICH_LR0 + 1);
+        S.sys_r(0, enc::ICH_EISR);
+        S.sys_r(0, enc::ICH_ELRSR);
+        S.sys_r(0, enc::ICH_MISR);
+        S.wait(4);
+    } else if (name == "errors") {  // refused accesses take the same cycles and change nothing
+        S.init(c);
+        S.gicd_r(0x0, 2);
+        S.gicd_r(0x104, 1);
+        S.gicd_r(0x6100, 4);
+        S.gicd_r(0x6104, 4);
+        S.gicd_r(0x402, 1);
+        S.gicd_r(0x2, 4);
+        S.acc(GIC_FRAME_GICC, false, 4, 0, 0xc);
+        S.acc(GIC_FRAME_SYSREG, false, 8, 0, enc::sr(3, 0, 12, 12, 1));  // MRS of EOIR1: UNDEFINED
+        S.acc(GIC_FRAME_SYSREG, false, 8, 0, enc::sr(3, 0, 12, 7, 7));
+        S.acc(GIC_FRAME_SYSREG, false, 8, 0, enc::ICH_LR0 + 15);
+        S.acc(GIC_FRAME_SYSREG, false, 4, 0, enc::PMR);
+        S.acc(GIC_FRAME_SYSREG, false, 8, 0, enc::IAR1 + 0);
+        S.acc(GIC_FRAME_VSYSREG, false, 8, 0, enc::ICH_HCR);
+        S.gicd_r(0x5000);
+        S.acc(GIC_FRAME_GICR_SGI, false, 4, 0, 0x1000);
+        S.wait(6);
+    } else if (name == "ids") {  // identification and reset values
+        S.wait(1);
+        for (uint32_t o : {0x0u, 0x4u, 0x8u, 0xffd0u, 0xffe0u, 0xffe4u, 0xffe8u, 0xfff0u, 0xfffcu, 0x6100u})
+            S.gicd_r(o, o == 0x6100u ? 8 : 4);
+        for (unsigned k = 0; k < c.cpus; k++) {
+            S.acc(GIC_FRAME_GICR_RD, false, 8, k, 0x8);
+            S.acc(GIC_FRAME_GICR_RD, false, 4, k, 0x8);
+            S.acc(GIC_FRAME_GICR_RD, false, 4, k, 0xc);
+            for (uint32_t o : {0x0u, 0x4u, 0x14u, 0xffe0u, 0xffe8u}) S.acc(GIC_FRAME_GICR_RD, false, 4, k, o);
+            S.sgi_r(k, 0xc00);
+            S.sgi_r(k, 0xc04);
+            for (uint32_t e : {enc::CTLR, enc::SRE, enc::BPR0, enc::BPR1, enc::PMR, enc::RPR, enc::ICH_VTR,
+                               enc::ICH_VMCR, enc::ICH_ELRSR, enc::ICH_HCR})
+                S.sys_r(k, e);
+            for (uint32_t e : {enc::CTLR, enc::BPR0, enc::BPR1, enc::PMR, enc::RPR}) S.vsys_r(k, e);
+        }
+        S.wait(4);
+    } else if (name == "rwp") {  // GICD_CTLR.RWP and GICR_CTLR.RWP windows
+        S.init(c);
+        S.gicd_w(0x0, 0x1);
+        for (int i = 0; i < 8; i++) S.gicd_r(0x0);
+        S.gicd_w(0x184, 0x1);
+        for (int i = 0; i < 8; i++) S.gicd_r(0x0);
+        S.sgi_w(0, 0x180, 0x1);
+        for (int i = 0; i < 8; i++) S.acc(GIC_FRAME_GICR_RD, false, 4, 0, 0x0);
+        S.wait(4);
+    } else {
+        return nullptr;
+    }
+    return s;
+}
+
+// ---------------- the constrained-random generator ----------------
+class Random : public Stimulus {
+public:
+    Random(uint64_t seed, uint64_t cycles, const StimConfig &c) : rng_(seed), cycles_(cycles), c_(c) {
+        cpu_.resize(c.cpus);
+        spi_lvl_.assign(c.spis, 0);
+        ppi_lvl_.assign(c.cpus * 16, 0);
+        // the set-up: both groups on, every redistributor awake, CPU interfaces open, virtual interface on
+        setup_.push_back(acc(GIC_FRAME_GICD, true, 4, 0, 0x0, 3));
+        for (unsigned k = 0; k < c.cpus; k++) {
+            setup_.push_back(acc(GIC_FRAME_GICR_RD, true, 4, k, 0x14, 0));
+            setup_.push_back(sys(k, true, enc::PMR, 0xf0));
+            setup_.push_back(sys(k, true, enc::IGRPEN0, 1));
+            setup_.push_back(sys(k, true, enc::IGRPEN1, 1));
+            setup_.push_back(acc(GIC_FRAME_GICR_SGI, true, 4, k, 0x100, 0xffffffffu & ~(1u << c.maint_ppi)));
+            rgrp_.push_back(static_cast<uint32_t>(rng_()));
+            setup_.push_back(acc(GIC_FRAME_GICR_SGI, true, 4, k, 0x080, rgrp_.back()));
+            if (c.lrs) {
+                setup_.push_back(sys(k, true, enc::ICH_HCR, 1));
+                setup_.push_back(sys(k, true, enc::ICH_VMCR, (0xf8ull << 24) | 3));
+            }
+        }
+        unsigned nb = (32 + c.spis + 31) / 32;
+        dgrp_.assign(nb, 0);
+        for (unsigned n = 1; n < nb; n++) {
+            setup_.push_back(acc(GIC_FRAME_GICD, true, 4, 0, 0x100 + 4 * n, static_cast<uint32_t>(rng_())));
+            dgrp_[n] = static_cast<uint32_t>(rng_());
+            setup_.push_back(acc(GIC_FRAME_GICD, true, 4, 0, 0x080 + 4 * n, dgrp_[n]));
+        }
+        for (unsigned i = 0; i < c.spis; i++)
+            setup_.push_back(acc(GIC_FRAME_GICD, true, 8, 0, 0x6100 + 8 * i, pick(c.cpus)));
+    }
+
+    bool next(uint64_t cycle, CycleStim &s) override {
+        if (cycle >= cycles_) return false;
+        now_ = cycle;
+        if (!setup_.empty()) {
+            s.has_access = true;
+            s.access = setup_.front();
+            setup_.pop_front();
+            return true;
+        }
+        if (!deferred_.empty() && deferred_.front().first <= cycle) {
+            s.has_access = true;
+            s.access = deferred_.front().second;
+            deferred_.pop_front();
+            return true;
+        }
+        // input lines
+        if (chance(0.08) && c_.spis) {
+            unsigned i = pick(c_.spis);
+            PinChange p;
+            p.intid = 32 + i;
+            p.level = !spi_lvl_[i];
+            spi_lvl_[i] = p.level;
+            s.pins.push_back(p);
+            if (p.level && chance(0.2)) {  // a one-cycle pulse
+                p.level = false;
+                spi_lvl_[i] = 0;
+                s.pins.push_back(p);
+            }
+        }
+        if (chance(0.04)) {
+            unsigned k = pick(c_.cpus), j = pick(16);
+            if (16 + j != c_.maint_ppi) {
+                PinChange p;
+                p.ppi = true;
+                p.cpu = k;
+                p.intid = 16 + j;
+                p.level = !ppi_lvl_[k * 16 + j];
+                ppi_lvl_[k * 16 + j] = p.level;
+                s.pins.push_back(p);
+            }
+        }
+        if (chance(0.55)) {
+            s.has_access = true;
+            s.access = random_access();
+        }
+        return true;
+    }
+
+    void on_response(uint64_t seq, const Access &a, int status, uint64_t data) override {
+        (void)seq;
+        if (a.frame == GIC_FRAME_SYSREG && !a.write && (a.offset == enc::IAR0 || a.offset == enc::IAR1))
+            cpu_[a.cpu].inflight_iar--;
+        if (a.frame == GIC_FRAME_VSYSREG && !a.write && (a.offset == enc::IAR0 || a.offset == enc::IAR1))
+            cpu_[a.cpu].inflight_viar--;
+        if (status != GIC_OK || a.write) return;
+        if (a.frame == GIC_FRAME_SYSREG && (a.offset == enc::IAR0 || a.offset == enc::IAR1) && data < 1020) {
+            cpu_[a.cpu].act.push_back({static_cast<unsigned>(data), a.offset == enc::IAR1});
+            n_ack_++;
+            if (data < 16) n_ack_sgi_++;
+            else if (data < 32) n_ack_ppi_++;
+        }
+        if (a.frame == GIC_FRAME_VSYSREG && (a.offset == enc::IAR0 || a.offset == enc::IAR1) && data < 1020) {
+            cpu_[a.cpu].vact.push_back({static_cast<unsigned>(data), a.offset == enc::IAR1});
+            n_vack_++;
+        }
+        if (a.frame == GIC_FRAME_SYSREG && a.offset == enc::ICH_MISR && data) n_misr_++;
+    }
+
+private:
+    struct Act {
+        unsigned intid;
+        bool grp1;
+    };
+    struct Cpu {
+        std::vector<Act> act, vact;            // acknowledged, not yet EOIed (LIFO)
+        std::vector<unsigned> dir, vdir;       // priority dropped, waiting for DIR (EOImode 1)
+        bool eoim = false, veoim = false, cbpr = false, vcbpr = false;
+        unsigned inflight_iar = 0, inflight_viar = 0;
+    };
+    std::mt19937_64 rng_;
+    uint64_t cycles_;
+    StimConfig c_;
+    std::vector<Cpu> cpu_;
+    std::vector<uint8_t> spi_lvl_, ppi_lvl_;
+    std::deque<Access> setup_;
+    std::deque<std::pair<uint64_t, Access>> deferred_;  // (not before cycle, access)
+    std::vector<uint32_t> dgrp_, rgrp_;                 // group registers as written (only we write them)
+    uint64_t now_ = 0;
+    uint64_t n_ack_ = 0, n_ack_sgi_ = 0, n_ack_ppi_ = 0, n_vack_ = 0, n_misr_ = 0;
+
+public:
+    std::string stats() const override {
+        return "acknowledged " + std::to_string(n_ack_) + " (SGI " + std::to_string(n_ack_sgi_) + ", PPI " +
+               std::to_string(n_ack_ppi_) + "), virtual " + std::to_string(n_vack_) + ", MISR reads != 0: " +
+               std::to_string(n_misr_);
+    }
+
+private:
+    bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
+    unsigned pick(unsigned n) { return n ? static_cast<unsigned>(rng_() % n) : 0; }
+    static Access acc(uint8_t f, bool w, uint8_t size, unsigned cpu, uint32_t off, uint64_t d = 0) {
+        Access a;
+        a.frame = f;
+        a.write = w;
+        a.size = size;
+        a.cpu = static_cast<uint16_t>(cpu);
+        a.offset = off;
+        a.data = d;
+        return a;
+    }
+    static Access sys(unsigned cpu, bool w, uint32_t e, uint64_t d = 0) { return acc(GIC_FRAME_SYSREG, w, 8, cpu, e, d); }
+    static Access vsys(unsigned cpu, bool w, uint32_t e, uint64_t d = 0) { return acc(GIC_FRAME_VSYSREG, w, 8, cpu, e, d); }
+    uint32_t sparse() {
+        uint32_t v = 0;
+        unsigned n = 1 + pick(3);
+        for (unsigned i = 0; i < n; i++) v |= 1u << pick(32);
+        return v;
+    }
+    uint32_t prio() { return static_cast<uint32_t>(rng_() & 0xff); }
+
+    Access random_access() {
+        unsigned k = pick(c_.cpus);
+        Cpu &C = cpu_[k];
+        unsigned nb = (32 + c_.spis + 31) / 32;
+        unsigned n = nb > 1 ? 1 + pick(nb - 1) : 1;
+        unsigned w = pick(100);
+        // --- the interrupt handler loop: acknowledge, EOI, DIR (physical) ---
+        if (w < 10) {
+            C.inflight_iar++;
+            return sys(k, false, chance(0.75) ? enc::IAR1 : enc::IAR0);
+        }
+        if (w < 17 && !C.act.empty() && C.inflight_iar == 0) {
+            Act a = C.act.back();
+            C.act.pop_back();
+            if (C.eoim) C.dir.push_back(a.intid);
+            return sys(k, true, a.grp1 ? enc::EOIR1 : enc::EOIR0, a.intid);
+        }
+        if (w < 20 && !C.dir.empty()) {
+            unsigned i = pick(static_cast<unsigned>(C.dir.size()));
+            unsigned id = C.dir[i];
+            C.dir.erase(C.dir.begin() + i);
+            return sys(k, true, enc::DIR, id);
+        }
+        // --- virtual handler loop ---
+        if (c_.lrs) {
+            if (w < 26) {
+                C.inflight_viar++;
+                return vsys(k, false, chance(0.75) ? enc::IAR1 : enc::IAR0);
+            }
+            if (w < 31 && !C.vact.empty() && C.inflight_viar == 0) {
+                Act a = C.vact.back();
+                C.vact.pop_back();
+                if (C.veoim) C.vdir.push_back(a.intid);
+                return vsys(k, true, a.grp1 ? enc::EOIR1 : enc::EOIR0, a.intid);
+            }
+            if (w < 33 && !C.vdir.empty()) {
+                unsigned id = C.vdir.back();
+                C.vdir.pop_back();
+                return vsys(k, true, enc::DIR, id);
+            }
+            if (w < 42) {  // a list register: each LR has its own vINTID range, so no two LRs share a vINTID
+                unsigned l = pick(c_.lrs);
+                uint64_t vid = 32 + 16 * l + pick(16);
+                bool hw = chance(0.35);
+                uint64_t st = hw ? (chance(0.8) ? 1 : (chance(0.5) ? 2 : 0)) : (chance(0.7) ? 1 : pick(4));
+                uint64_t v = (st << 62) | (static_cast<uint64_t>(chance(0.7)) << 60) | (uint64_t(prio() & 0xf8) << 48) |
+                             vid;
+                if (hw) v |= (1ull << 61) | (uint64_t(c_.spis ? 32 + pick(c_.spis) : 16 + pick(16)) << 32);
+                else if (chance(0.4)) v |= 1ull << 41;
+                return sys(k, true, enc::ICH_LR0 + l, v);
+            }
+            if (w < 44) {
+                uint64_t v = 1 | (pick(256) & 0xfe) | (chance(0.1) ? (uint64_t(pick(32)) << 27) : 0);
+                return sys(k, true, enc::ICH_HCR, v);
+            }
+            if (w < 46) {
+                if (C.vact.empty() && C.vdir.empty() && chance(0.3)) C.veoim = !C.veoim;
+                C.vcbpr = chance(0.2);
+                uint64_t v = (uint64_t(chance(0.9) ? 0xf8 : prio()) << 24) | (uint64_t(pick(8)) << 21) |
+                             (uint64_t(pick(8)) << 18) | (uint64_t(C.veoim) << 9) | (uint64_t(C.vcbpr) << 4) |
+                             (chance(0.9) ? 2 : 0) | (chance(0.9) ? 1 : 0);
+                return sys(k, true, enc::ICH_VMCR, v);
+            }
+            if (w < 47) return vsys(k, true, chance(0.5) ? enc::EOIR1 : enc::EOIR0, 600 + pick(50));  // no LR
+            if (w < 49) {
+                static const uint32_t vr[] = {enc::HPPIR0, enc::HPPIR1, enc::RPR, enc::PMR, enc::BPR0, enc::BPR1,
+                                              enc::CTLR, enc::IGRPEN0, enc::IGRPEN1, enc::AP0R0, enc::AP1R0};
+                return vsys(k, false, vr[pick(11)]);
+            }
+            if (w < 51) {
+                static const uint32_t hr[] = {enc::ICH_MISR, enc::ICH_EISR, enc::ICH_ELRSR, enc::ICH_HCR, enc::ICH_VMCR,
+                                              enc::ICH_AP0R0, enc::ICH_AP1R0};
+                if (chance(0.5)) return sys(k, false, enc::ICH_LR0 + pick(c_.lrs));
+                return sys(k, false, hr[pick(7)]);
+            }
+        }
+        // --- distributor ---
+        if (w < 55) return acc(GIC_FRAME_GICD, true, 4, 0, (chance(0.5) ? 0x100 : 0x180) + 4 * n, sparse());
+        if (w < 60) return acc(GIC_FRAME_GICD, true, 4, 0, (chance(0.6) ? 0x200 : 0x280) + 4 * n, sparse());
+        if (w < 61) return acc(GIC_FRAME_GICD, true, 4, 0, (chance(0.3) ? 0x300 : 0x380) + 4 * n, sparse());
+        if (w < 64) {
+            if (chance(0.5)) return acc(GIC_FRAME_GICD, true, 1, 0, 0x400 + 32 + pick(c_.spis ? c_.spis : 1), prio());
+            return acc(GIC_FRAME_GICD, true, 4, 0, 0x400 + 4 * (8 + pick(nb > 1 ? 8 * (nb - 1) : 1)),
+                       static_cast<uint32_t>(rng_()));
+        }
+        if (w < 65 && deferred_.empty()) {
+            uint32_t m = sparse();
+            dgrp_[n] ^= m;
+            deferred_.push_back({0, acc(GIC_FRAME_GICD, true, 4, 0, 0x080 + 4 * n, dgrp_[n])});
+            deferred_.push_back({now_ + 12, acc(GIC_FRAME_GICD, true, 4, 0, 0x100 + 4 * n, m)});
+            return acc(GIC_FRAME_GICD, true, 4, 0, 0x180 + 4 * n, m);
+        }
+        if (w < 66) return acc(GIC_FRAME_GICD, true, 4, 0, 0xC00 + 4 * (2 + pick(nb > 1 ? 2 * nb - 2 : 1)),
+                               static_cast<uint32_t>(rng_()) & 0xaaaaaaaau);
+        if (w < 68 && c_.spis) {
+            unsigned i = pick(c_.spis);
+            uint64_t v = chance(0.95) ? pick(c_.cpus) : (chance(0.5) ? 9 : (1ull << 31));
+            if (chance(0.2)) return acc(GIC_FRAME_GICD, true, 4, 0, 0x6100 + 8 * i, v & 0xffffffffu);
+            return acc(GIC_FRAME_GICD, true, 8, 0, 0x6100 + 8 * i, v);
+        }
+        if (w < 69) return acc(GIC_FRAME_GICD, true, 4, 0, 0x0, chance(0.9) ? 3 : pick(4));
+        // --- redistributor ---
+        if (w < 74) {
+            static const uint32_t ro[] = {0x100, 0x180, 0x200, 0x280, 0x300, 0x380, 0x080, 0xC04};
+            unsigned r = pick(8);
+            uint32_t v = r == 7 ? (static_cast<uint32_t>(rng_()) & 0xaaaaaaaau) : sparse();
+            if (r == 6) {
+                if (!deferred_.empty()) return acc(GIC_FRAME_GICR_SGI, false, 4, k, 0x080);
+                uint32_t m = sparse() & ~(1u << c_.maint_ppi);
+                rgrp_[k] ^= m;
+                deferred_.push_back({0, acc(GIC_FRAME_GICR_SGI, true, 4, k, 0x080, rgrp_[k])});
+                deferred_.push_back({now_ + 12, acc(GIC_FRAME_GICR_SGI, true, 4, k, 0x100, m)});
+                return acc(GIC_FRAME_GICR_SGI, true, 4, k, 0x180, m);
+            }
+            if (r == 5 && chance(0.7)) r = 4;
+            return acc(GIC_FRAME_GICR_SGI, true, 4, k, ro[r], v);
+        }
+        if (w < 76) return acc(GIC_FRAME_GICR_SGI, true, 1, k, 0x400 + pick(32), prio());
+        if (w < 77) return acc(GIC_FRAME_GICR_RD, true, 4, k, 0x14, chance(0.85) ? 0 : 2);
+        // --- CPU interface ---
+        if (w < 81) {
+            uint64_t v = uint64_t(pick(16)) << 24;
+            if (chance(0.15)) v |= 1ull << 40;
+            else for (unsigned t = 0; t < c_.cpus; t++) if (chance(0.4)) v |= 1ull << t;
+            return sys(k, true, chance(0.7) ? enc::SGI1R : enc::SGI0R, v);
+        }
+        if (w < 83) return sys(k, true, enc::PMR, chance(0.8) ? 0xf0 + pick(16) : prio());
+        if (w < 84) return sys(k, true, chance(0.5) ? enc::BPR0 : enc::BPR1, pick(8));
+        if (w < 85) {
+            if (C.act.empty() && C.dir.empty() && chance(0.3)) C.eoim = !C.eoim;
+            C.cbpr = chance(0.2);
+            return sys(k, true, enc::CTLR, (C.eoim ? 2 : 0) | (C.cbpr ? 1 : 0));
+        }
+        if (w < 86) return sys(k, true, chance(0.5) ? enc::IGRPEN0 : enc::IGRPEN1, chance(0.85) ? 1 : 0);
+        // --- reads ---
+        if (w < 92) {
+            static const uint32_t cr[] = {enc::HPPIR0, enc::HPPIR1, enc::RPR, enc::PMR, enc::BPR0, enc::BPR1,
+                                          enc::CTLR, enc::IGRPEN0, enc::IGRPEN1, enc::AP0R0, enc::AP1R0, enc::SRE};
+            return sys(k, false, cr[pick(12)]);
+        }
+        if (w < 96) {
+            static const uint32_t dr[] = {0x0, 0x4, 0x80, 0x100, 0x180, 0x200, 0x280, 0x300, 0x380, 0x400, 0xC00};
+            unsigned r = pick(11);
+            uint32_t off = dr[r];
+            if (off >= 0x80 && off < 0x400) off += 4 * n;
+            else if (off == 0x400) off += 4 * (8 + pick(nb > 1 ? 8 * (nb - 1) : 1));
+            else if (off == 0xC00) off += 4 * (2 + pick(nb > 1 ? 2 * nb - 2 : 1));
+            return acc(GIC_FRAME_GICD, false, 4, 0, off);
+        }
+        if (w < 98) {
+            static const uint32_t rr[] = {0x80, 0x100, 0x200, 0x300, 0x400, 0xC00, 0xC04};
+            return acc(GIC_FRAME_GICR_SGI, false, 4, k, rr[pick(7)]);
+        }
+        if (c_.spis) return acc(GIC_FRAME_GICD, false, 8, 0, 0x6100 + 8 * pick(c_.spis));
+        return acc(GIC_FRAME_GICR_RD, false, 4, k, 0x0);
+    }
+};
+
+}  // namespace
+
+std::vector<std::string> scenario_names() {
+    return {"spi", "sgi", "preempt", "hw_lr", "maint", "eoimode1_dir", "lr_states", "errors", "ids", "rwp"};
+}
+
+std::unique_ptr<Stimulus> make_scenario(const std::string &name, const StimConfig &cfg) { return build(name, cfg); }
+
+std::unique_ptr<Stimulus> make_random(uint64_t seed, uint64_t cycles, const StimConfig &cfg) {
+    return std::make_unique<Random>(seed, cycles, cfg);
+}
+
+}  // namespace rtlb

@@ -1,0 +1,70 @@
+// stimulus.h: one stimulus stream for both sides of the lock-step: directed scenarios and a seeded random generator.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rtlb {
+
+struct Access {
+    uint8_t frame = 0;  // enum gic_frame
+    bool write = false;
+    uint8_t size = 4;
+    uint16_t cpu = 0;
+    uint32_t offset = 0;
+    uint64_t data = 0;
+};
+
+struct PinChange {
+    bool ppi = false;    // false: SPI
+    unsigned cpu = 0;    // PPI only
+    unsigned intid = 0;  // 16..31 (PPI) or 32.. (SPI)
+    bool level = false;
+};
+
+struct CycleStim {
+    std::vector<PinChange> pins;  // applied in order (two changes of one pin in a cycle make a pulse)
+    bool has_access = false;
+    Access access;
+};
+
+struct StimConfig {
+    unsigned cpus = 2, spis = 64, lrs = 4, maint_ppi = 25;
+};
+
+class Stimulus {
+public:
+    virtual ~Stimulus() = default;
+    /* The stimuli of `cycle`; false when the stream has ended. */
+    virtual bool next(uint64_t cycle, CycleStim &s) = 0;
+    /* The response to the access that `next` returned as access number `seq` (both sides agreed on it). */
+    virtual void on_response(uint64_t seq, const Access &a, int status, uint64_t data) {
+        (void)seq, (void)a, (void)status, (void)data;
+    }
+    /* One line of what the stream exercised (empty if nothing to say). */
+    virtual std::string stats() const { return ""; }
+};
+
+std::vector<std::string> scenario_names();
+std::unique_ptr<Stimulus> make_scenario(const std::string &name, const StimConfig &cfg);
+std::unique_ptr<Stimulus> make_random(uint64_t seed, uint64_t cycles, const StimConfig &cfg);
+
+// System-register encodings (GIC_SYSREG_ENC) used by the stimuli.
+namespace enc {
+constexpr uint32_t sr(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {
+    return (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
+}
+constexpr uint32_t PMR = sr(3, 0, 4, 6, 0), IAR0 = sr(3, 0, 12, 8, 0), EOIR0 = sr(3, 0, 12, 8, 1),
+                   HPPIR0 = sr(3, 0, 12, 8, 2), BPR0 = sr(3, 0, 12, 8, 3), AP0R0 = sr(3, 0, 12, 8, 4),
+                   AP1R0 = sr(3, 0, 12, 9, 0), DIR = sr(3, 0, 12, 11, 1), RPR = sr(3, 0, 12, 11, 3),
+                   SGI1R = sr(3, 0, 12, 11, 5), SGI0R = sr(3, 0, 12, 11, 7), IAR1 = sr(3, 0, 12, 12, 0),
+                   EOIR1 = sr(3, 0, 12, 12, 1), HPPIR1 = sr(3, 0, 12, 12, 2), BPR1 = sr(3, 0, 12, 12, 3),
+                   CTLR = sr(3, 0, 12, 12, 4), SRE = sr(3, 0, 12, 12, 5), IGRPEN0 = sr(3, 0, 12, 12, 6),
+                   IGRPEN1 = sr(3, 0, 12, 12, 7);
+constexpr uint32_t ICH_AP0R0 = sr(3, 4, 12, 8, 0), ICH_AP1R0 = sr(3, 4, 12, 9, 0), ICH_HCR = sr(3, 4, 12, 11, 0),
+                   ICH_VTR = sr(3, 4, 12, 11, 1), ICH_MISR = sr(3, 4, 12, 11, 2), ICH_EISR = sr(3, 4, 12, 11, 3),
+                   ICH_ELRSR = sr(3, 4, 12, 11, 5), ICH_VMCR = sr(3, 4, 12, 11, 7), ICH_LR0 = sr(3, 4, 12, 12, 0);
+}  // namespace enc
+
+}  // namespace rtlb

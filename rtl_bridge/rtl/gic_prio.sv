@@ -1,0 +1,58 @@
+// gic_prio.sv: prioritiser of one CPU: highest-priority pending interrupt (lowest priority value, then lowest INTID)
+// of the state at the end of cycle c, offered to the CPU interface in cycle c + T_PRIO + T_DELIVER.
+//
+// The reduction is written as one combinational pass over the state registers (which hold the state at the end of
+// the previous cycle) followed by a delay line of T_PRIO + T_DELIVER - 1 stages; a synthesis flow retimes the delay
+// registers into the comparator tree (T_PRIO levels) and the stream interface (T_DELIVER stages) without changing
+// any cycle. `offer` is the value delivered in phase 1 of the current cycle.
+module gic_prio #(
+    parameter int NSPI = 64,
+    parameter int T_PRIO = 4,
+    parameter int T_DELIVER = 2,
+    localparam int W = ((32 + NSPI + 31) / 32) * 32
+) (
+    input  logic         clk,
+    input  logic         rst,
+    input  logic [W-1:0] d_ready,
+    input  logic [W-1:0] d_grp,
+    input  logic [7:0]   d_prio[W],
+    input  logic [W-1:0] d_route,
+    input  logic [31:0]  r_ready,
+    input  logic [31:0]  r_grp,
+    input  logic [7:0]   r_prio[32],
+    input  logic         r_sleep,
+    input  logic         grpen0,
+    input  logic         grpen1,
+    output logic         offer_valid,
+    output logic [9:0]   offer_intid,
+    output logic [7:0]   offer_prio,
+    output logic         offer_grp
+);
+  typedef struct packed {
+    logic       valid;
+    logic [9:0] intid;
+    logic [7:0] prio;
+    logic       grp;
+  } hppi_t;
+
+  hppi_t best, offer;
+  always_comb begin
+    logic [31:0]  r_elig;
+    logic [W-1:0] d_elig;
+    best = '{valid: 1'b0, intid: 10'd1023, prio: 8'hFF, grp: 1'b0};
+    r_elig = r_ready & ((r_grp & {32{grpen1}}) | (~r_grp & {32{grpen0}})) & {32{!r_sleep}};
+    d_elig = d_ready & d_route & ((d_grp & {W{grpen1}}) | (~d_grp & {W{grpen0}})) & {W{!r_sleep}};
+    for (int i = 0; i < 32; i++)
+      if (r_elig[i] && (!best.valid || r_prio[i] < best.prio))
+        best = '{valid: 1'b1, intid: 10'(i), prio: r_prio[i], grp: r_grp[i]};
+    for (int i = 32; i < W; i++)
+      if (d_elig[i] && (!best.valid || d_prio[i] < best.prio))
+        best = '{valid: 1'b1, intid: 10'(i), prio: d_prio[i], grp: d_grp[i]};
+  end
+
+  gic_delay #(.WIDTH($bits(hppi_t)), .DEPTH(T_PRIO + T_DELIVER - 1)) u_dly (.clk, .rst, .d(best), .q(offer));
+  assign offer_valid = offer.valid;
+  assign offer_intid = offer.intid;
+  assign offer_prio = offer.prio;
+  assign offer_grp = offer.grp;
+endmodule

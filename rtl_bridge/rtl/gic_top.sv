@@ -1,0 +1,236 @@
+// gic_top.sv: GICv3 reference (single security state, DS=1, ARE=1): register port, distributor, redistributors,
+// prioritisers, physical and virtual CPU interfaces, input synchronisers, deactivation paths and output pins,
+// timed as docs/timing.md (one clock, synchronous reset).
+module gic_top
+  import gic_regmap_pkg::*;
+#(
+    parameter int NCPU = 2,               // 1..8
+    parameter int NSPI = 64,              // 0..988
+    parameter int NLR = 4,                // 1..16
+    parameter int PRIO_BITS = 8,          // 4..8
+    parameter int VPRIO_BITS = 5,         // 5..8
+    parameter int VPRE_BITS = 5,          // 5..VPRIO_BITS
+    parameter int MAINT_PPI = 25,         // 16..31, 0: not wired
+    parameter bit ONE_OF_N = 1'b0,
+    parameter logic [31:0] DIST_IIDR = 32'h43B,
+    parameter logic [31:0] REDIST_IIDR = 32'h43B,
+    parameter int T_REQ = 2,
+    parameter int T_RESP = 1,
+    parameter int T_ACK = 2,
+    parameter int T_LINE = 2,
+    parameter int T_PRIO = 4,
+    parameter int T_DELIVER = 2,
+    parameter int T_DEACT = 2,
+    parameter int T_HWDEACT = 4,
+    parameter int T_MAINT = 1,
+    parameter int T_OUT = 1,
+    localparam int W = ((32 + NSPI + 31) / 32) * 32
+) (
+    input  logic                 clk,
+    input  logic                 rst,
+    // register port: request
+    input  logic                 req_valid,
+    input  logic                 req_write,
+    input  logic [3:0]           req_size,
+    input  logic [2:0]           req_frame,
+    input  logic [7:0]           req_cpu,
+    input  logic [31:0]          req_offset,
+    input  logic [63:0]          req_wdata,
+    input  logic [15:0]          req_tag,
+    // register port: responses (normal lane, acknowledge lane)
+    output logic                 rsp_valid,
+    output logic [15:0]          rsp_tag,
+    output logic [63:0]          rsp_data,
+    output logic [2:0]           rsp_status,
+    output logic                 rsp_reserved,
+    output logic                 ark_valid,
+    output logic [15:0]          ark_tag,
+    output logic [63:0]          ark_data,
+    output logic [2:0]           ark_status,
+    output logic                 ark_reserved,
+    // interrupt inputs: level, and "rose during this cycle" (a pulse within a cycle: level 0, rise 1)
+    input  logic [NSPI-1:0]      spi_lvl,
+    input  logic [NSPI-1:0]      spi_rise,
+    input  logic [NCPU*16-1:0]   ppi_lvl,     // CPU k, PPI 16+j at bit 16*k+j
+    input  logic [NCPU*16-1:0]   ppi_rise,
+    // outputs
+    output logic [NCPU-1:0]      irq,
+    output logic [NCPU-1:0]      fiq,
+    output logic [NCPU-1:0]      virq,
+    output logic [NCPU-1:0]      vfiq,
+    output logic [NCPU-1:0]      maint,
+    // debug read port (combinational, side-effect free, full register at its aligned offset)
+    input  logic [2:0]           dbg_frame,
+    input  logic [7:0]           dbg_cpu,
+    input  logic [31:0]          dbg_offset,
+    output logic                 dbg_found,
+    output logic [63:0]          dbg_rdata
+);
+  localparam int PRE_BITS = (PRIO_BITS < 7) ? PRIO_BITS : 7;
+  localparam int T_PD = T_PRIO + T_DELIVER;
+
+  // ---------------- register port ----------------
+  logic        acc_we, acc_re;
+  gic_reg_e    acc_id;
+  logic [9:0]  acc_idx;
+  logic [7:0]  acc_cpu;
+  logic [63:0] acc_wdata, acc_wmask, acc_rdata;
+  gic_regport #(.NLR(NLR), .PRE_BITS(PRE_BITS), .VPRE_BITS(VPRE_BITS), .T_REQ(T_REQ),
+                .T_RESP(T_RESP), .T_ACK(T_ACK)) u_port (
+      .clk, .rst, .req_valid, .req_write, .req_size, .req_frame, .req_cpu, .req_offset, .req_wdata, .req_tag,
+      .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_wmask, .acc_rdata,
+      .rsp_valid, .rsp_tag, .rsp_data, .rsp_status, .rsp_reserved,
+      .ark_valid, .ark_tag, .ark_data, .ark_status, .ark_reserved);
+
+  // Only the register identity of the debug decode is used (no size or access rules on the debug port).
+  /* verilator lint_off UNUSEDSIGNAL */
+  gic_reg_info_t dbg_info;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign dbg_info = gic_reg_lookup(dbg_frame, dbg_offset);
+  assign dbg_found = dbg_info.found;
+
+  // ---------------- input synchronisers ----------------
+  logic [W-1:0] spi_lvl_w, spi_rise_w, spi_lvl_s, spi_rise_s;
+  always_comb begin
+    spi_lvl_w = '0;
+    spi_rise_w = '0;
+    spi_lvl_w[32+:NSPI] = spi_lvl;
+    spi_rise_w[32+:NSPI] = spi_rise;
+  end
+  gic_delay #(.WIDTH(2 * W), .DEPTH(T_LINE)) u_spi_sync (
+      .clk, .rst, .d({spi_lvl_w, spi_rise_w}), .q({spi_lvl_s, spi_rise_s}));
+
+  // ---------------- shared wires ----------------
+  logic [W-1:0] d_ready, d_grp;
+  logic [7:0]   d_prio[W];
+  logic [W-1:0] d_route[NCPU];
+  logic [63:0]  rd_dist, dbg_dist;
+  logic [63:0]  rd_r[NCPU], rd_c[NCPU], rd_v[NCPU], dbg_r[NCPU], dbg_c[NCPU], dbg_v[NCPU];
+  logic [NCPU-1:0] ack_g;
+  logic [NCPU-1:0] ack_v, sgi_v, deact_v, hwd_v, r_ack_ok;
+  logic [9:0]   ack_i[NCPU], deact_i[NCPU], hwd_i[NCPU];
+  logic [3:0]   sgi_i[NCPU];
+  logic [NCPU-1:0] sgi_g;
+  logic [NCPU-1:0] sgi_t[NCPU];
+  logic         d_ack_ok;
+
+  // the one access of this cycle comes from CPU acc_cpu: its interface's requests
+  logic         ack_grp;
+  logic         ack_valid, sgi_valid, sgi_grp, eoi_valid, hw_valid;
+  logic [9:0]   ack_intid, eoi_intid, hw_intid;
+  logic [3:0]   sgi_intid;
+  logic [NCPU-1:0] sgi_targets;
+  always_comb begin
+    ack_valid = 1'b0; ack_intid = '0; ack_grp = 1'b0; sgi_valid = 1'b0; sgi_grp = 1'b0; sgi_intid = '0; sgi_targets = '0;
+    eoi_valid = 1'b0; eoi_intid = '0; hw_valid = 1'b0; hw_intid = '0;
+    for (int k = 0; k < NCPU; k++) begin
+      if (ack_v[k]) begin ack_valid = 1'b1; ack_intid = ack_i[k]; ack_grp = ack_g[k]; end
+      if (sgi_v[k]) begin sgi_valid = 1'b1; sgi_intid = sgi_i[k]; sgi_grp = sgi_g[k]; sgi_targets = sgi_t[k]; end
+      if (deact_v[k]) begin eoi_valid = 1'b1; eoi_intid = deact_i[k]; end
+      if (hwd_v[k]) begin hw_valid = 1'b1; hw_intid = hwd_i[k]; end
+    end
+  end
+
+  // ---------------- deactivation paths ----------------
+  typedef struct packed {
+    logic       valid;
+    logic [7:0] cpu;
+    logic [9:0] intid;
+  } deact_t;
+  deact_t eoi_msg, hw_msg;
+  gic_delay #(.WIDTH($bits(deact_t)), .DEPTH(T_DEACT)) u_deact (
+      .clk, .rst, .d({eoi_valid, acc_cpu, eoi_intid}), .q(eoi_msg));
+  gic_delay #(.WIDTH($bits(deact_t)), .DEPTH(T_HWDEACT)) u_hwdeact (
+      .clk, .rst, .d({hw_valid, acc_cpu, hw_intid}), .q(hw_msg));
+
+  // ---------------- distributor ----------------
+  gic_dist #(.NCPU(NCPU), .NSPI(NSPI), .PRIO_BITS(PRIO_BITS), .ONE_OF_N(ONE_OF_N), .IIDR(DIST_IIDR),
+             .T_PD(T_PD)) u_dist (
+      .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_wdata, .acc_wmask, .acc_rdata(rd_dist),
+      .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_rdata(dbg_dist),
+      .line_lvl(spi_lvl_s), .line_rise(spi_rise_s),
+      .ack_valid, .ack_cpu(acc_cpu), .ack_intid, .ack_grp, .ack_ok(d_ack_ok),
+      .deact_valid(eoi_msg.valid), .deact_intid(eoi_msg.intid),
+      .hwdeact_valid(hw_msg.valid), .hwdeact_intid(hw_msg.intid),
+      .ready(d_ready), .grp(d_grp), .prio(d_prio), .route(d_route));
+
+  // ---------------- per CPU ----------------
+  for (genvar k = 0; k < NCPU; k++) begin : g_cpu
+    logic [31:0] r_ready, r_grp;
+    logic [7:0]  r_prio[32];
+    logic        r_sleep, grpen0, grpen1;
+    logic        offer_valid, offer_grp;
+    logic [9:0]  offer_intid;
+    logic [7:0]  offer_prio;
+    logic        irq_c, fiq_c, virq_c, vfiq_c, maint_c, maint_pre, maint_q;
+    logic [31:0] ppi_lvl_w, ppi_rise_w, ppi_lvl_s, ppi_rise_s;
+
+    // MAINT pin: condition -> T_MAINT stages; the pin's change drives the maintenance PPI's line
+    gic_delay #(.WIDTH(1), .DEPTH(T_MAINT - 1)) u_mpre (.clk, .rst, .d(maint_c), .q(maint_pre));
+    always_ff @(posedge clk) maint_q <= rst ? 1'b0 : maint_pre;
+    assign maint[k] = maint_q;
+
+    always_comb begin
+      ppi_lvl_w = {ppi_lvl[16*k+:16], 16'h0};
+      ppi_rise_w = {ppi_rise[16*k+:16], 16'h0};
+      if (MAINT_PPI >= 16 && MAINT_PPI < 32) begin
+        ppi_lvl_w[MAINT_PPI] = maint_pre;
+        ppi_rise_w[MAINT_PPI] = maint_pre && !maint_q;
+      end
+    end
+    gic_delay #(.WIDTH(64), .DEPTH(T_LINE)) u_ppi_sync (
+        .clk, .rst, .d({ppi_lvl_w, ppi_rise_w}), .q({ppi_lvl_s, ppi_rise_s}));
+
+    gic_redist #(.K(k), .NCPU(NCPU), .PRIO_BITS(PRIO_BITS), .IIDR(REDIST_IIDR), .T_PD(T_PD)) u_redist (
+        .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_wmask(acc_wmask[31:0]), .acc_rdata(rd_r[k]),
+        .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_cpu, .dbg_rdata(dbg_r[k]),
+        .line_lvl(ppi_lvl_s), .line_rise(ppi_rise_s),
+        .sgi_valid, .sgi_intid, .sgi_grp, .sgi_targets,
+        .ack_valid, .ack_cpu(acc_cpu), .ack_intid, .ack_grp, .ack_ok(r_ack_ok[k]),
+        .deact_valid(eoi_msg.valid), .deact_cpu(eoi_msg.cpu), .deact_intid(eoi_msg.intid),
+        .hwdeact_valid(hw_msg.valid), .hwdeact_cpu(hw_msg.cpu), .hwdeact_intid(hw_msg.intid),
+        .ready(r_ready), .grp(r_grp), .prio(r_prio), .sleep(r_sleep));
+
+    gic_prio #(.NSPI(NSPI), .T_PRIO(T_PRIO), .T_DELIVER(T_DELIVER)) u_prio (
+        .clk, .rst, .d_ready, .d_grp, .d_prio, .d_route(d_route[k]),
+        .r_ready, .r_grp, .r_prio, .r_sleep, .grpen0, .grpen1,
+        .offer_valid, .offer_intid, .offer_prio, .offer_grp);
+
+    gic_cpuif #(.K(k), .NCPU(NCPU), .PRIO_BITS(PRIO_BITS)) u_cpuif (
+        .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_rdata(rd_c[k]),
+        .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_cpu, .dbg_rdata(dbg_c[k]),
+        .offer_valid, .offer_intid, .offer_prio, .offer_grp,
+        .ack_valid(ack_v[k]), .ack_intid(ack_i[k]), .ack_grp(ack_g[k]), .ack_ok(d_ack_ok || r_ack_ok[k]),
+        .deact_valid(deact_v[k]), .deact_intid(deact_i[k]),
+        .sgi_valid(sgi_v[k]), .sgi_intid(sgi_i[k]), .sgi_grp(sgi_g[k]), .sgi_targets(sgi_t[k]),
+        .grpen0, .grpen1, .irq_cond(irq_c), .fiq_cond(fiq_c));
+
+    gic_vcpuif #(.K(k), .NLR(NLR), .VPRIO_BITS(VPRIO_BITS), .VPRE_BITS(VPRE_BITS)) u_vcpuif (
+        .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_rdata(rd_v[k]),
+        .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_cpu, .dbg_rdata(dbg_v[k]),
+        .hwdeact_valid(hwd_v[k]), .hwdeact_intid(hwd_i[k]),
+        .virq_cond(virq_c), .vfiq_cond(vfiq_c), .maint_cond(maint_c));
+
+    gic_delay #(.WIDTH(4), .DEPTH(T_OUT)) u_out (
+        .clk, .rst, .d({irq_c, fiq_c, virq_c, vfiq_c}), .q({irq[k], fiq[k], virq[k], vfiq[k]}));
+  end
+
+  always_comb begin
+    acc_rdata = rd_dist;
+    dbg_rdata = dbg_info.found ? dbg_dist : 64'h0;
+    for (int k = 0; k < NCPU; k++) begin
+      acc_rdata |= rd_r[k] | rd_c[k] | rd_v[k];
+      if (dbg_info.found) dbg_rdata |= dbg_r[k] | dbg_c[k] | dbg_v[k];
+    end
+  end
+
+  // Invariant: one access per cycle, so at most one CPU interface asks for an acknowledge, an SGI or a
+  // deactivation in a cycle.
+  always_ff @(posedge clk)
+    if (!rst) begin
+      assert ($countones(ack_v) <= 1 && $countones(sgi_v) <= 1 && $countones(deact_v) <= 1 &&
+              $countones(hwd_v) <= 1)
+        else $error("gic_top: two effects from one access");
+      assert (!(d_ack_ok && (r_ack_ok != '0))) else $error("gic_top: acknowledge accepted twice");
+    end
+endmodule
