@@ -85,28 +85,32 @@ static int session(const struct args *a, int in_fd, bool extensions)
 static const char qtest_help[] =
     "usage: gicsim qtest --machine virt-gicv2|virt-gicv3 [--smp N] [--record FILE] [--verbose]\n\n"
     "Speaks QEMU's qtest text protocol on standard input and output: readb/readw/readl/readq ADDR,\n"
-    "writeb/writew/writel/writeq ADDR VALUE, set_irq_in QOMPATH unnamed-gpio-in N LEVEL. One response\n"
-    "line per command; malformed lines get FAIL and the session goes on. The machine presets match\n"
-    "QEMU's virt board (-M virt,gic-version=2,virtualization=on or -M virt,gic-version=3).\n"
-    "Each command runs until nothing it started is in flight before the next is read.\n\n"
+    "writeb/writew/writel/writeq ADDR VALUE, set_irq_in QOMPATH unnamed-gpio-in N LEVEL, endianness.\n"
+    "One response line per command; malformed lines get FAIL and a reason, and the session goes on.\n"
+    "The machine presets match QEMU's virt board (-M virt,gic-version=2,virtualization=on or\n"
+    "-M virt,gic-version=3, -cpu cortex-a57). Each command settles before the next is read.\n"
+    "See docs/cli.md.\n\n"
     "  --machine M    virt-gicv2 or virt-gicv3\n"
     "  --smp N        number of CPUs (default 1)\n"
-    "  --record FILE  write every command that reached the GIC to FILE, in qtest form\n"
+    "  --record FILE  write every access and input change to FILE in qtest form (replayable)\n"
     "  --verbose      report bus errors and each command's settle cycles on standard error\n";
 
 static const char run_help[] =
-    "usage: gicsim run SCRIPT [--machine virt-gicv2|virt-gicv3] [--smp N] [--record FILE] [--verbose]\n\n"
+    "usage: gicsim run SCRIPT|- [--machine virt-gicv2|virt-gicv3] [--smp N] [--record FILE] [--verbose]\n\n"
     "Runs a script of qtest commands plus gicsim's extensions (docs/cli.md), one response per command\n"
-    "on standard output. Lines starting with # and blank lines are comments.\n\n"
-    "  rd NAME [CPU]          read a register by its spec name (GICD_ISENABLER1, ICC_IAR1_EL1, ICH_LR0_EL2)\n"
-    "  wr NAME VALUE [CPU]    write it (mrs/msr are aliases); CPU: requesting CPU, or the redistributor\n"
-    "  cpu N                  requesting CPU for banked MMIO frames (GICC, GICH, GICV)\n"
+    "on standard output. '#' starts a comment; blank lines are ignored.\n\n"
+    "  rd NAME [CPU]          read a register by its spec name (GICD_ISENABLER1, GICR_WAKER, GICC_IAR)\n"
+    "  wr NAME VALUE [CPU]    write it; CPU: requesting CPU, or the redistributor for GICR_*\n"
+    "  mrs REG [CPU]          system register by name (ICC_IAR1_EL1, ICH_LR0_EL2, ICV_IAR1_EL1) or\n"
+    "  msr REG VALUE [CPU]    encoding S3_<op1>_C<n>_C<m>_<op2> (v:S3_... for the ICV_ view)\n"
+    "  cpu N                  requesting CPU for banked MMIO frames and the default CPU above\n"
     "  spi INTID LEVEL        drive an SPI input;  ppi CPU INTID LEVEL  drive a PPI input\n"
     "  step N                 advance N GIC cycles (responds OK <cycle>)\n"
-    "  outputs CPU            read the CPU's output pins: irq=1 fiq=2 virq=4 vfiq=8 maint=16\n"
-    "  expect VALUE           the last value read must equal VALUE (FAIL otherwise)\n\n"
+    "  outputs [CPU]          read the CPU's output pins: irq=1 fiq=2 virq=4 vfiq=8 maint=16\n"
+    "  expect VALUE [MASK]    the last value read (under MASK) must equal VALUE\n"
+    "  expect undef           the last read was UNDEFINED\n\n"
     "Default machine: virt-gicv3. Exit status: 0 all expectations held, 1 an expect failed,\n"
-    "2 a malformed line or bad usage.\n";
+    "2 bad usage or a malformed line (the run stops there).\n";
 
 int cmd_qtest(int argc, char **argv)
 {
