@@ -108,6 +108,7 @@ int main(int argc, char **argv) {
             fflush(stdout);
             // the waveform around the divergence: run the same stream again with tracing in a window
             std::string path = vcd.empty() ? "lockstep_divergence.vcd" : vcd;
+            rtl.reset();  // one Verilated model alive at a time
             auto rtl2 = make_rtl(rtlname);
             auto stim2 = make();
             RunOptions o2 = opt;
