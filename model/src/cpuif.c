@@ -63,6 +63,11 @@ static uint32_t acknowledge(gic_t *g, unsigned cpu, int want_group, bool side_ef
     uint8_t before = ifc_rpr(&pc->phys);
     ifc_activate(&pc->phys, h.prio, h.group);
     gic_trace(g, GIC_TR_ACK, cpu, h.intid, h.prio, 0);
+    /* The acknowledge consumes the offer (the Activate of IHI0069H appendix A): the CPU interface
+     * holds nothing until the next HPPI message arrives (timing.md 4.6), so an early priority
+     * drop cannot re-signal the interrupt it just handed out. */
+    pc->view = (struct gic_hppi){ INTID_SPURIOUS, GIC_NO_PRIO, 0, 0 };
+    gic_trace(g, GIC_TR_HPPI, cpu, INTID_SPURIOUS, GIC_NO_PRIO, 0);
     rpr_changed(g, cpu, before);
     return ret;
 }

@@ -220,6 +220,9 @@ bool irq_claim(gic_t *g, unsigned cpu, const struct gic_hppi *h)
     uint32_t bit = 1u << (id & 31);
     if (!(bank_ready(b) & enabled_groups(g, pc, b, bankno != 0) & bit)) return false;
     if (bankno && !(g->spi_tmask[id] >> cpu & 1)) return false;
+    /* Still in the group of the offer: IAR1 never hands out a Group 0 interrupt (IHI0069H 12.2.14)
+     * when GICD/GICR_IGROUPR moved it while the offer was in flight (timing.md 4.6). */
+    if (((b->group >> (id & 31)) & 1) != h->group) return false;
     if (!gic_is_v3(g) && id < 16) {
         if (!(pc->sgi_src[id] >> h->src & 1)) return false;
         irq_update(g, cpu, 0, IRQF_ACTIVE, bit, true);

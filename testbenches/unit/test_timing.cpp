@@ -219,6 +219,63 @@ TEST(Timing, WithdrawnOfferAcknowledgeIsSpurious) {
     EXPECT_EQ(g.gicd(0x304), 0u);  // nothing was activated
 }
 
+// timing.md 4.6: a successful acknowledge consumes the offer. An EOI right after the IAR (before
+// the next HPPI message can arrive) drops the running priority, but the CPU interface holds no
+// offer any more, so the interrupt it just handed out is never re-signalled (no IRQ pulse).
+TEST(Timing, AcknowledgeConsumesOffer_timing_4_6) {
+    Gic g(GIC_V2);
+    setup_v2(g);
+    g.gicd_w(0x204, 1u << 8);  // SPI 40 pending (edge latch)
+    ASSERT_EQ(g.out() & GIC_OUT_IRQ, (uint32_t)GIC_OUT_IRQ);
+    TraceLog t;
+    t.attach(g.g);
+    gic_cycle_t t0 = gic_now(g.g);
+    uint64_t iar = submit(g.g, GIC_FRAME_GICC, 0x00c, false, 0);  // effect t0 + req
+    submit(g.g, GIC_FRAME_GICC, 0x010, true, 40);                 // EOIR one cycle later
+    g.settle();
+    gic_response r;
+    ASSERT_EQ(gic_collect(g.g, iar, &r), GIC_OK);
+    EXPECT_EQ(r.data, 40u);
+    const gic_timing &tm = gic_get_config(g.g)->timing;
+    // The offer is cleared in the acknowledge's effect cycle ...
+    EXPECT_EQ(first(t, GIC_TR_HPPI, t0, 1023), t0 + tm.req);
+    // ... so IRQ falls once, at effect + out, and never rises again.
+    EXPECT_EQ(first(t, GIC_TR_OUTPUT, t0, GIC_OUT_IRQ, 0), t0 + tm.req + tm.out);
+    EXPECT_EQ(first(t, GIC_TR_OUTPUT, t0, GIC_OUT_IRQ, 1), GIC_CYCLE_NEVER);
+    EXPECT_EQ(g.out() & GIC_OUT_IRQ, 0u);
+    EXPECT_EQ(g.gicc(0x00c), 1023u);  // nothing left to acknowledge
+}
+
+// timing.md 4.6 / IHI0069H 12.2.14: an acknowledge takes the offer only if the interrupt is still
+// in the offer's group. GICD_IGROUPR moving SPI 40 to Group 0 while its Group 1 offer is in flight
+// makes ICC_IAR1_EL1 return 1023 (never a Group 0 interrupt through IAR1).
+TEST(Timing, AcknowledgeChecksGroupOfOffer_IHI0069H_12_2_14) {
+    Gic g(GIC_V3);
+    g.gicd_w(0x000, 0x3);                 // EnableGrp0 | EnableGrp1
+    g.rdb_w(0x014, 0);                    // wake the redistributor
+    g.icc_w(ICC_PMR, 0xff);
+    g.icc_w(ICC_IGRPEN0, 1);
+    g.icc_w(ICC_IGRPEN1, 1);
+    g.gicd_w(0x084, 1u << 8);             // SPI 40 Group 1
+    g.gicd_w(0x104, 1u << 8);             // enabled
+    g.gicd_w(0x204, 1u << 8);             // pending
+    ASSERT_EQ(g.out() & GIC_OUT_IRQ, (uint32_t)GIC_OUT_IRQ);
+    TraceLog t;
+    t.attach(g.g);
+    submit(g.g, GIC_FRAME_GICD, 0x084, true, 0);                        // back to Group 0: effect at E
+    uint64_t iar = submit(g.g, GIC_FRAME_SYSREG, ICC_IAR1, false, 0, 8);  // effect at E + 1: offer still Group 1
+    g.settle();
+    gic_response r;
+    ASSERT_EQ(gic_collect(g.g, iar, &r), GIC_OK);
+    EXPECT_EQ(r.data, 1023u);
+    bool withdrawn = false;
+    for (auto &e : t.ev) withdrawn |= e.kind == GIC_TR_ACK && e.aux == 1 && e.value == 40;
+    EXPECT_TRUE(withdrawn);
+    EXPECT_EQ(g.gicd(0x304), 0u);         // nothing was activated
+    EXPECT_EQ(g.icc(ICC_AP1R0), 0u);      // no Group 1 active priority set
+    EXPECT_EQ(g.icc(ICC_IAR0), 40u);      // the new Group 0 offer is taken through IAR0
+}
+
 // timing.md 4.7: GICD_CTLR.RWP is set for prio + deliver cycles after the write's effect.
 TEST(Timing, RwpWindow) {
     Gic g(GIC_V3);
