@@ -239,6 +239,29 @@ std::unique_ptr<Stimulus> build(const std::string &name, const StimConfig &c) {
         S.sys_r(0, enc::ICH_HCR);
         S.sys_w(0, enc::ICH_HCR, 0);
         S.wait(8);
+    } else if (name == "ack_consume") {  // timing.md 4.6: an acknowledge consumes the offer; 4.8: maintenance PPI OR
+        S.init(c);
+        S.sys_w(0, enc::CTLR, 2);  // EOImode 1: EOIR1 drops the priority only
+        S.spi_cfg(45, 0x40, true, true, 0);
+        S.spi(45, true);
+        S.spi(45, false);  // edge: pending, then not pending once active
+        S.wait(10);
+        S.sys_r(0, enc::IAR1);
+        S.sys_w(0, enc::EOIR1, 45);  // priority drop before the next HPPI message: no IRQ for 45 again
+        for (int i = 0; i < 8; i++) S.sys_r(0, enc::HPPIR1);
+        S.sys_r(0, enc::IAR1);  // empty offer: 1023
+        S.sys_w(0, enc::DIR, 45);
+        S.wait(4);
+        S.sgi_w(0, 0x100, 1u << c.maint_ppi);  // maintenance PPI enabled, driven by its external wire only
+        S.ppi(0, c.maint_ppi, true);
+        S.wait(10);
+        S.sgi_r(0, 0x200);
+        S.sys_r(0, enc::IAR0);  // Group 0 (reset IGROUPR0): FIQ
+        S.ppi(0, c.maint_ppi, false);
+        S.wait(3);
+        S.sys_w(0, enc::EOIR0, c.maint_ppi);
+        S.sys_w(0, enc::DIR, c.maint_ppi);
+        S.wait(8);
     } else if (name == "eoimode1_dir") {  // split priority drop and deactivation, physical and virtual
         S.init(c);
         S.sys_w(c1, enc::CTLR, 2);
@@ -652,7 +675,7 @@ private:
 }  // namespace
 
 std::vector<std::string> scenario_names() {
-    return {"spi", "sgi", "preempt", "hw_lr", "maint", "eoimode1_dir", "lr_states", "errors", "ids", "rwp"};
+    return {"spi", "sgi", "preempt", "hw_lr", "maint", "eoimode1_dir", "ack_consume", "lr_states", "errors", "ids", "rwp"};
 }
 
 std::unique_ptr<Stimulus> make_scenario(const std::string &name, const StimConfig &cfg) { return build(name, cfg); }

@@ -20,7 +20,8 @@ module gic_cpuif
     input  logic [9:0]  dbg_idx,
     input  logic [7:0]  dbg_cpu,
     output logic [63:0] dbg_rdata,
-    // offer delivered in phase 1 of this cycle
+    // HPPI message delivered in phase 1 of this cycle (offer_msg), with its contents
+    input  logic        offer_msg,
     input  logic        offer_valid,
     input  logic [9:0]  offer_intid,
     input  logic [7:0]  offer_prio,
@@ -54,9 +55,16 @@ module gic_cpuif
   logic [2:0] bpr0_q, bpr0_d, bpr1_q, bpr1_d;
   logic cbpr_q, cbpr_d, eoim_q, eoim_d, en0_q, en0_d, en1_q, en1_d;
   logic [APB-1:0] ap0_q, ap0_d, ap1_q, ap1_d;
-  logic offv_q;
-  logic [7:0] offp_q;
-  logic offg_q;
+  // The offer (timing.md 3 phase 1(a), 4.6): the register holds the offer at the end of the cycle; in phase 1 an HPPI
+  // message replaces it (off_*), in phase 2 a successful acknowledge consumes it (empty until the next message).
+  logic offv_q, offv;
+  logic [9:0] offi_q, offi;
+  logic [7:0] offp_q, offp;
+  logic offg_q, offg;
+  assign offv = offer_msg ? offer_valid : offv_q;
+  assign offi = offer_msg ? offer_intid : offi_q;
+  assign offp = offer_msg ? offer_prio : offp_q;
+  assign offg = offer_msg ? offer_grp : offg_q;
 
   assign grpen0 = en0_q;
   assign grpen1 = en1_q;
@@ -94,10 +102,10 @@ module gic_cpuif
   assign mine = (32'(acc_cpu) == K);
   assign is_iar = acc_re && mine && (acc_id == REG_ICC_IAR0_EL1 || acc_id == REG_ICC_IAR1_EL1);
   assign iar_grp = (acc_id == REG_ICC_IAR1_EL1);
-  assign take = is_iar && signalable(offer_valid, offer_prio, offer_grp) && offer_grp == iar_grp;
+  assign take = is_iar && signalable(offv, offp, offg) && offg == iar_grp;
   assign ack_valid = take;
-  assign ack_intid = offer_intid;
-  assign ack_grp = offer_grp;
+  assign ack_intid = offi;
+  assign ack_grp = offg;
 
   function automatic logic [63:0] rd(input gic_reg_e id, input logic [9:0] n);
     logic [63:0] v;
@@ -114,8 +122,7 @@ module gic_cpuif
       REG_ICC_AP0R_EL1: if (32 * 32'(n) < APB) v[31:0] = 32'(ap0_q >> (32 * n));
       REG_ICC_AP1R_EL1: if (32 * 32'(n) < APB) v[31:0] = 32'(ap1_q >> (32 * n));
       REG_ICC_HPPIR0_EL1, REG_ICC_HPPIR1_EL1:
-        v = (offer_valid && offer_grp == (id == REG_ICC_HPPIR1_EL1) && offer_prio < pmr_q) ?
-            {54'h0, offer_intid} : 64'd1023;
+        v = (offv && offg == (id == REG_ICC_HPPIR1_EL1) && offp < pmr_q) ? {54'h0, offi} : 64'd1023;
       default: v = '0;
     endcase
     return v;
@@ -124,7 +131,7 @@ module gic_cpuif
   always_comb begin
     acc_rdata = 64'h0;
     if (acc_re && mine) begin
-      if (is_iar) acc_rdata = (take && ack_ok) ? {54'h0, offer_intid} : 64'd1023;
+      if (is_iar) acc_rdata = (take && ack_ok) ? {54'h0, offi} : 64'd1023;
       else acc_rdata = rd(acc_id, acc_idx);
     end
   end
@@ -162,7 +169,7 @@ module gic_cpuif
     logic [7:0] gp;
     pmr_d = pmr_q; bpr0_d = bpr0_q; bpr1_d = bpr1_q; cbpr_d = cbpr_q; eoim_d = eoim_q;
     en0_d = en0_q; en1_d = en1_q; ap0_d = ap0_q; ap1_d = ap1_q;
-    gp = gprio(offer_prio, offer_grp);
+    gp = gprio(offp, offg);
     if (acc_we && mine) begin
       unique case (acc_id)
         REG_ICC_PMR_EL1: pmr_d = acc_wdata[7:0] & PMASK;
@@ -186,7 +193,7 @@ module gic_cpuif
     if (is_eoi1 && ap_has && ap1_q[AW'(ap_bit)]) ap1_d[AW'(ap_bit)] = 1'b0;
     // acknowledge: set the active-priority bit of the group priority
     if (take && ack_ok) begin
-      if (offer_grp) ap1_d[AW'(gp >> (8 - PRE))] = 1'b1;
+      if (offg) ap1_d[AW'(gp >> (8 - PRE))] = 1'b1;
       else ap0_d[AW'(gp >> (8 - PRE))] = 1'b1;
     end
   end
@@ -195,11 +202,16 @@ module gic_cpuif
     if (rst) begin
       pmr_q <= '0; bpr0_q <= MIN0; bpr1_q <= MIN0 + 3'd1; cbpr_q <= 1'b0; eoim_q <= 1'b0;
       en0_q <= 1'b0; en1_q <= 1'b0; ap0_q <= '0; ap1_q <= '0;
-      offv_q <= 1'b0; offp_q <= '0; offg_q <= 1'b0;
+      offv_q <= 1'b0; offi_q <= 10'd1023; offp_q <= 8'hFF; offg_q <= 1'b0;
     end else begin
       pmr_q <= pmr_d; bpr0_q <= bpr0_d; bpr1_q <= bpr1_d; cbpr_q <= cbpr_d; eoim_q <= eoim_d;
       en0_q <= en0_d; en1_q <= en1_d; ap0_q <= ap0_d; ap1_q <= ap1_d;
-      offv_q <= offer_valid; offp_q <= offer_prio; offg_q <= offer_grp;
+      // phase 2: a successful acknowledge consumes the offer (INTID 1023, no interrupt)
+      if (take && ack_ok) begin
+        offv_q <= 1'b0; offi_q <= 10'd1023; offp_q <= 8'hFF; offg_q <= 1'b0;
+      end else begin
+        offv_q <= offv; offi_q <= offi; offp_q <= offp; offg_q <= offg;
+      end
     end
   end
 endmodule

@@ -4,7 +4,10 @@
 // The reduction is written as one combinational pass over the state registers (which hold the state at the end of
 // the previous cycle) followed by a delay line of T_PRIO + T_DELIVER - 1 stages; a synthesis flow retimes the delay
 // registers into the comparator tree (T_PRIO levels) and the stream interface (T_DELIVER stages) without changing
-// any cycle. `offer` is the value delivered in phase 1 of the current cycle.
+// any cycle. As timing.md section 3 phase 5, a message is sent only when the HPPI differs from the last one sent
+// (`last_q`); `offer_new` says that a message is delivered in phase 1 of the current cycle, with `offer_*` its
+// contents. The CPU interface holds the offer (an acknowledge consumes it, timing.md 4.6), so a message that
+// repeats the last one would not be invisible.
 module gic_prio #(
     parameter int NSPI = 64,
     parameter int T_PRIO = 4,
@@ -23,6 +26,7 @@ module gic_prio #(
     input  logic         r_sleep,
     input  logic         grpen0,
     input  logic         grpen1,
+    output logic         offer_msg,
     output logic         offer_valid,
     output logic [9:0]   offer_intid,
     output logic [7:0]   offer_prio,
@@ -35,11 +39,13 @@ module gic_prio #(
     logic       grp;
   } hppi_t;
 
-  hppi_t best, offer;
+  localparam hppi_t NONE = '{valid: 1'b0, intid: 10'd1023, prio: 8'hFF, grp: 1'b0};
+  hppi_t best, last_q, offer;
+  logic  send, offer_new;
   always_comb begin
     logic [31:0]  r_elig;
     logic [W-1:0] d_elig;
-    best = '{valid: 1'b0, intid: 10'd1023, prio: 8'hFF, grp: 1'b0};
+    best = NONE;
     r_elig = r_ready & ((r_grp & {32{grpen1}}) | (~r_grp & {32{grpen0}})) & {32{!r_sleep}};
     d_elig = d_ready & d_route & ((d_grp & {W{grpen1}}) | (~d_grp & {W{grpen0}})) & {W{!r_sleep}};
     for (int i = 0; i < 32; i++)
@@ -50,7 +56,12 @@ module gic_prio #(
         best = '{valid: 1'b1, intid: 10'(i), prio: d_prio[i], grp: d_grp[i]};
   end
 
-  gic_delay #(.WIDTH($bits(hppi_t)), .DEPTH(T_PRIO + T_DELIVER - 1)) u_dly (.clk, .rst, .d(best), .q(offer));
+  assign send = (best != last_q);
+  always_ff @(posedge clk) last_q <= rst ? NONE : best;
+
+  gic_delay #(.WIDTH(1 + $bits(hppi_t)), .DEPTH(T_PRIO + T_DELIVER - 1)) u_dly (
+      .clk, .rst, .d({send, best}), .q({offer_new, offer}));
+  assign offer_msg = offer_new;
   assign offer_valid = offer.valid;
   assign offer_intid = offer.intid;
   assign offer_prio = offer.prio;

@@ -159,13 +159,15 @@ module gic_top
     logic [31:0] r_ready, r_grp;
     logic [7:0]  r_prio[32];
     logic        r_sleep, grpen0, grpen1;
-    logic        offer_valid, offer_grp;
+    logic        offer_msg, offer_valid, offer_grp;
     logic [9:0]  offer_intid;
     logic [7:0]  offer_prio;
     logic        irq_c, fiq_c, virq_c, vfiq_c, maint_c, maint_pre, maint_q;
     logic [31:0] ppi_lvl_w, ppi_rise_w, ppi_lvl_s, ppi_rise_s;
 
-    // MAINT pin: condition -> T_MAINT stages; the pin's change drives the maintenance PPI's line
+    // MAINT pin: condition -> T_MAINT stages. The maintenance PPI's input is the OR of the pin and the PPI's external
+    // wire (timing.md 4.8); within a cycle the external changes (given before the step) come before the MAINT
+    // delivery of phase 1, so the OR rises if the wire rises while the pin is low, or the pin rises while the wire is low.
     gic_delay #(.WIDTH(1), .DEPTH(T_MAINT - 1)) u_mpre (.clk, .rst, .d(maint_c), .q(maint_pre));
     always_ff @(posedge clk) maint_q <= rst ? 1'b0 : maint_pre;
     assign maint[k] = maint_q;
@@ -174,8 +176,9 @@ module gic_top
       ppi_lvl_w = {ppi_lvl[16*k+:16], 16'h0};
       ppi_rise_w = {ppi_rise[16*k+:16], 16'h0};
       if (MAINT_PPI >= 16 && MAINT_PPI < 32) begin
-        ppi_lvl_w[MAINT_PPI] = maint_pre;
-        ppi_rise_w[MAINT_PPI] = maint_pre && !maint_q;
+        ppi_lvl_w[MAINT_PPI] = maint_pre || ppi_lvl[16*k+MAINT_PPI-16];
+        ppi_rise_w[MAINT_PPI] = (ppi_rise[16*k+MAINT_PPI-16] && !maint_q) ||
+                                (maint_pre && !maint_q && !ppi_lvl[16*k+MAINT_PPI-16]);
       end
     end
     gic_delay #(.WIDTH(64), .DEPTH(T_LINE)) u_ppi_sync (
@@ -194,12 +197,12 @@ module gic_top
     gic_prio #(.NSPI(NSPI), .T_PRIO(T_PRIO), .T_DELIVER(T_DELIVER)) u_prio (
         .clk, .rst, .d_ready, .d_grp, .d_prio, .d_route(d_route[k]),
         .r_ready, .r_grp, .r_prio, .r_sleep, .grpen0, .grpen1,
-        .offer_valid, .offer_intid, .offer_prio, .offer_grp);
+        .offer_msg, .offer_valid, .offer_intid, .offer_prio, .offer_grp);
 
     gic_cpuif #(.K(k), .NCPU(NCPU), .PRIO_BITS(PRIO_BITS)) u_cpuif (
         .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_rdata(rd_c[k]),
         .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_cpu, .dbg_rdata(dbg_c[k]),
-        .offer_valid, .offer_intid, .offer_prio, .offer_grp,
+        .offer_msg, .offer_valid, .offer_intid, .offer_prio, .offer_grp,
         .ack_valid(ack_v[k]), .ack_intid(ack_i[k]), .ack_grp(ack_g[k]), .ack_ok(d_ack_ok || r_ack_ok[k]),
         .deact_valid(deact_v[k]), .deact_intid(deact_i[k]),
         .sgi_valid(sgi_v[k]), .sgi_intid(sgi_i[k]), .sgi_grp(sgi_g[k]), .sgi_targets(sgi_t[k]),
