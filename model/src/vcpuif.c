@@ -246,7 +246,10 @@ static uint64_t vmcr_rd(gic_t *g, const struct gic_regctx *r, bool se)
     (void)se;
     const struct gic_ifc *f = &g->cpu[r->cpu].virt;
     uint64_t low = ifc_ctlr_v2(f) | (uint64_t)f->bpr1 << 18 | (uint64_t)f->bpr0 << 21;
-    return is_v3(g) ? low | (uint64_t)f->pmr << 24 : low | (uint64_t)(f->pmr >> 3) << 27;
+    /* GICv3 without legacy support (the VM's ICC_SRE_EL1.SRE is 1): VAckCtl is RES0 and VFIQEn
+     * RES1, virtual Group 0 is always a vFIQ (IHI0069H 12.4.11). */
+    if (is_v3(g)) return (low & ~(uint64_t)0x4) | 0x8 | (uint64_t)f->pmr << 24;
+    return low | (uint64_t)(f->pmr >> 3) << 27;
 }
 static void vmcr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {

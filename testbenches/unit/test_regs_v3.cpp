@@ -847,11 +847,11 @@ TEST(GicV3Ich, HcrWritableFields_IHI0069H_12_4_6) {
 }
 
 // IHI0069H 12.4.11: ICH_VMCR_EL2 reset: VBPR0 = 2 and VBPR1 = 3 (minimums with 5 virtual
-// preemption bits), VPMR 0, enables 0; VPMR [31:24] holds the implemented virtual priority bits;
-// VBPR0/VBPR1 clamp to their minimums.
+// preemption bits), VPMR 0, enables 0, VFIQEn RES1; VPMR [31:24] holds the implemented virtual
+// priority bits; VBPR0/VBPR1 clamp to their minimums.
 TEST(GicV3Ich, VmcrResetFieldsAndClamps_IHI0069H_12_4_11) {
     Gic g(GIC_V3);
-    EXPECT_EQ(g.icc(ICH_VMCR), 0x4c0000u);
+    EXPECT_EQ(g.icc(ICH_VMCR), 0x4c0008u);
     g.icc_w(ICH_VMCR, ~0ull);
     uint64_t v = g.icc(ICH_VMCR);
     EXPECT_EQ(v & 0xfffc0213ull, 0xf8fc0213ull) << "VPMR 0xf8, VBPR0 7, VBPR1 7, VEOIM, VCBPR, VENG1, VENG0";
@@ -861,9 +861,20 @@ TEST(GicV3Ich, VmcrResetFieldsAndClamps_IHI0069H_12_4_11) {
     g.icc_w(ICH_VMCR, 0xa0u << 24 | 4u << 21 | 5u << 18 | 0x3);
     EXPECT_EQ(g.icc(ICH_VMCR) & ~0xcull, 0xa0u << 24 | 4u << 21 | 5u << 18 | 0x3);
     Gic w(GIC_V3, 1, [](gic_config *c) { c->vprio_bits = 8; c->vpre_bits = 7; });
-    EXPECT_EQ(w.icc(ICH_VMCR), 0x40000u) << "VBPR0 0, VBPR1 1 with 7 preemption bits";
+    EXPECT_EQ(w.icc(ICH_VMCR), 0x40008u) << "VBPR0 0, VBPR1 1 with 7 preemption bits";
     w.icc_w(ICH_VMCR, 0xffull << 24);
     EXPECT_EQ(w.icc(ICH_VMCR) >> 24, 0xffu);
+}
+
+// IHI0069H 12.4.11: with system-register-only virtual CPU interfaces (no legacy GICv2 support),
+// ICH_VMCR_EL2.VFIQEn is RES1 and VAckCtl RES0, whatever is written.
+TEST(GicV3Ich, VmcrVfiqenRes1VackctlRes0_IHI0069H_12_4_11) {
+    Gic g(GIC_V3);
+    EXPECT_EQ(g.icc(ICH_VMCR) & 0xcu, 0x8u);
+    g.icc_w(ICH_VMCR, 0x4);
+    EXPECT_EQ(g.icc(ICH_VMCR) & 0xcu, 0x8u);
+    g.icc_w(ICH_VMCR, 0);
+    EXPECT_EQ(g.icc(ICH_VMCR) & 0xcu, 0x8u);
 }
 
 // IHI0069H 12.4.11 / 12.3: ICH_VMCR_EL2 is the hypervisor's view of ICV_PMR, ICV_BPR0/1,
