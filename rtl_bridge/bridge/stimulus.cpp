@@ -423,15 +423,16 @@ public:
                 s.pins.push_back(p);
             }
         }
-        if (chance(0.04)) {
+        if (chance(0.04)) {  // (the maintenance PPI's external wire too: its input is wire OR MAINT, timing.md 4.8)
             unsigned k = pick(c_.cpus), j = pick(16);
-            if (16 + j != c_.maint_ppi) {
+            {
                 PinChange p;
                 p.ppi = true;
                 p.cpu = k;
                 p.intid = 16 + j;
                 p.level = !ppi_lvl_[k * 16 + j];
                 ppi_lvl_[k * 16 + j] = p.level;
+                if (16 + j == c_.maint_ppi) n_maint_wire_++;
                 s.pins.push_back(p);
             }
         }
@@ -454,6 +455,7 @@ public:
             n_ack_++;
             if (data < 16) n_ack_sgi_++;
             else if (data < 32) n_ack_ppi_++;
+            if (data == c_.maint_ppi) n_maint_ack_++;
         }
         if (a.frame == GIC_FRAME_VSYSREG && (a.offset == enc::IAR0 || a.offset == enc::IAR1) && data < 1020) {
             cpu_[a.cpu].vact.push_back({static_cast<unsigned>(data), a.offset == enc::IAR1});
@@ -482,13 +484,16 @@ private:
     std::deque<std::pair<uint64_t, Access>> deferred_;  // (not before cycle, access)
     std::vector<uint32_t> dgrp_, rgrp_;                 // group registers as written (only we write them)
     uint64_t now_ = 0;
-    uint64_t n_ack_ = 0, n_ack_sgi_ = 0, n_ack_ppi_ = 0, n_vack_ = 0, n_misr_ = 0;
+    uint64_t n_ack_ = 0, n_ack_sgi_ = 0, n_ack_ppi_ = 0, n_vack_ = 0, n_misr_ = 0, n_regroup_ = 0, n_maint_ack_ = 0,
+             n_maint_wire_ = 0;
 
 public:
     std::string stats() const override {
         return "acknowledged " + std::to_string(n_ack_) + " (SGI " + std::to_string(n_ack_sgi_) + ", PPI " +
                std::to_string(n_ack_ppi_) + "), virtual " + std::to_string(n_vack_) + ", MISR reads != 0: " +
-               std::to_string(n_misr_);
+               std::to_string(n_misr_) + "; direct regroups " + std::to_string(n_regroup_) +
+               ", maintenance-PPI wire changes " + std::to_string(n_maint_wire_) + ", maintenance PPI acknowledged " +
+               std::to_string(n_maint_ack_);
     }
 
 private:
@@ -599,7 +604,21 @@ private:
             return acc(GIC_FRAME_GICD, true, 4, 0, 0x400 + 4 * (8 + pick(nb > 1 ? 8 * (nb - 1) : 1)),
                        static_cast<uint32_t>(rng_()));
         }
-        if (w < 65 && deferred_.empty()) {
+        // Group changes. Directly, on enabled (and maybe pending or offered) interrupts: an acknowledge whose offer
+        // left its group in flight is refused (timing.md 4.6). Or guarded: disable, regroup, re-enable 12 cycles
+        // later. (A deferred group write is always sent in the cycle after it was queued, before any other access,
+        // so a direct write never races one.)
+        if ((w < 65 && (!deferred_.empty() || chance(0.5))) || (w >= 92 && w < 93)) {
+            if (chance(0.5)) {
+                dgrp_[n] ^= sparse();
+                n_regroup_++;
+                return acc(GIC_FRAME_GICD, true, 4, 0, 0x080 + 4 * n, dgrp_[n]);
+            }
+            rgrp_[k] ^= sparse() & ~(1u << c_.maint_ppi);
+            n_regroup_++;
+            return acc(GIC_FRAME_GICR_SGI, true, 4, k, 0x080, rgrp_[k]);
+        }
+        if (w < 65) {
             uint32_t m = sparse();
             dgrp_[n] ^= m;
             deferred_.push_back({0, acc(GIC_FRAME_GICD, true, 4, 0, 0x080 + 4 * n, dgrp_[n])});
@@ -649,7 +668,7 @@ private:
         }
         if (w < 86) return sys(k, true, chance(0.5) ? enc::IGRPEN0 : enc::IGRPEN1, chance(0.85) ? 1 : 0);
         // --- reads ---
-        if (w < 92) {
+        if (w < 93) {
             static const uint32_t cr[] = {enc::HPPIR0, enc::HPPIR1, enc::RPR, enc::PMR, enc::BPR0, enc::BPR1,
                                           enc::CTLR, enc::IGRPEN0, enc::IGRPEN1, enc::AP0R0, enc::AP1R0, enc::SRE};
             return sys(k, false, cr[pick(12)]);
