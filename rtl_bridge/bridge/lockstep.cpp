@@ -78,20 +78,24 @@ struct InFlight {
 
 }  // namespace
 
+void c_config_for(const RtlIo &rtl, struct gic_config *cfg) {
+    gic_config_default(cfg, GIC_V3);
+    cfg->num_cpus = rtl.cpus();
+    cfg->num_spis = rtl.spis();
+    cfg->num_lrs = rtl.lrs();
+    cfg->prio_bits = 8;
+    cfg->vprio_bits = 5;
+    cfg->vpre_bits = 5;
+    cfg->maint_ppi = 25;
+    cfg->one_of_n = false;
+    cfg->dist_iidr = cfg->cpu_iidr = cfg->redist_iidr = 0x43b;
+    gic_timing_default(&cfg->timing);
+}
+
 RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
     RunResult res;
     struct gic_config cfg;
-    gic_config_default(&cfg, GIC_V3);
-    cfg.num_cpus = rtl.cpus();
-    cfg.num_spis = rtl.spis();
-    cfg.num_lrs = rtl.lrs();
-    cfg.prio_bits = 8;
-    cfg.vprio_bits = 5;
-    cfg.vpre_bits = 5;
-    cfg.maint_ppi = 25;
-    cfg.one_of_n = false;
-    cfg.dist_iidr = cfg.cpu_iidr = cfg.redist_iidr = 0x43b;
-    gic_timing_default(&cfg.timing);
+    c_config_for(rtl, &cfg);
     gic_t *gic = nullptr;
     if (gic_create(&cfg, &gic) != GIC_OK) {
         res.diverged = true;

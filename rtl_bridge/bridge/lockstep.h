@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "gicsim/gic.h"
 #include "rtl_io.h"
 #include "stimulus.h"
 
@@ -26,5 +27,9 @@ struct RunResult {
 };
 
 RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt);
+
+// The C kernel configuration that matches a Verilated build (its CPUs, SPIs and LRs; QEMU virt's
+// choices otherwise, default timing).
+void c_config_for(const RtlIo &rtl, struct gic_config *cfg);
 
 }  // namespace rtlb

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gicsim/gic.h"
+#include "lockstep.h"
 #include "rtl_io.h"
 #include "stimulus.h"
 
@@ -30,17 +31,7 @@ struct Stream {
 
 gic_t *make_gic(const RtlIo &rtl) {
     struct gic_config cfg;
-    gic_config_default(&cfg, GIC_V3);
-    cfg.num_cpus = rtl.cpus();
-    cfg.num_spis = rtl.spis();
-    cfg.num_lrs = rtl.lrs();
-    cfg.prio_bits = 8;
-    cfg.vprio_bits = 5;
-    cfg.vpre_bits = 5;
-    cfg.maint_ppi = 25;
-    cfg.one_of_n = false;
-    cfg.dist_iidr = cfg.cpu_iidr = cfg.redist_iidr = 0x43b;
-    gic_timing_default(&cfg.timing);
+    c_config_for(rtl, &cfg);
     gic_t *gic = nullptr;
     if (gic_create(&cfg, &gic) != GIC_OK) {
         fprintf(stderr, "gicsim_rtl_speed: gic_create failed\n");
