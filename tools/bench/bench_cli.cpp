@@ -499,6 +499,19 @@ std::string html_esc(const std::string &s)
     return o;
 }
 
+// Opens an SVG of W x H with its title, and draws the horizontal grid of a plot area that starts at
+// x = L, y = T and is ph high: five lines from 0 to ymax, labelled on the left.
+void svg_frame(std::ostringstream &o, const std::string &title, int W, int H, int L, int T, int ph, int x2, double ymax)
+{
+    o << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H << "' font-family='sans-serif' font-size='10'>";
+    o << "<text x='" << L << "' y='14' font-size='12' font-weight='bold'>" << html_esc(title) << "</text>";
+    for (int k = 0; k <= 4; k++) {
+        int y = T + ph - ph * k / 4;
+        o << "<line x1='" << L << "' x2='" << x2 << "' y1='" << y << "' y2='" << y << "' stroke='#ddd'/>";
+        o << "<text x='" << L - 4 << "' y='" << y + 3 << "' text-anchor='end'>" << (long)std::lround(ymax * k / 4) << "</text>";
+    }
+}
+
 // Grouped bars: groups (x labels) x series; value = median, whisker min..p99.
 std::string svg_bars(const std::string &title, const std::vector<std::string> &groups, const std::vector<std::string> &series,
                      const std::vector<std::vector<const SegStats *>> &vals)
@@ -510,15 +523,8 @@ std::string svg_bars(const std::string &title, const std::vector<std::string> &g
             if (s) ymax = std::max(ymax, (double)s->p99);
     ymax *= 1.1;
     std::ostringstream o;
-    o << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H << "' font-family='sans-serif' font-size='10'>";
-    o << "<text x='" << L << "' y='14' font-size='12' font-weight='bold'>" << html_esc(title) << "</text>";
     const int ph = H - B - T, pw = W - L - R;
-    for (int k = 0; k <= 4; k++) {
-        double v = ymax * k / 4;
-        int y = T + ph - (int)(ph * k / 4);
-        o << "<line x1='" << L << "' x2='" << W - R << "' y1='" << y << "' y2='" << y << "' stroke='#ddd'/>";
-        o << "<text x='" << L - 4 << "' y='" << y + 3 << "' text-anchor='end'>" << (long)std::lround(v) << "</text>";
-    }
+    svg_frame(o, title, W, H, L, T, ph, W - R, ymax);
     size_t ng = std::max<size_t>(1, groups.size()), ns = std::max<size_t>(1, series.size());
     double gw = (double)pw / (double)ng, bw = gw * 0.8 / (double)ns;
     for (size_t g = 0; g < groups.size(); g++) {
@@ -556,14 +562,8 @@ std::string svg_lines(const std::string &title, const std::vector<std::string> &
             if (v) ymax = std::max(ymax, (double)v->median);
     ymax *= 1.1;
     std::ostringstream o;
-    o << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H << "' font-family='sans-serif' font-size='10'>";
-    o << "<text x='" << L << "' y='14' font-size='12' font-weight='bold'>" << html_esc(title) << "</text>";
     const int ph = H - B - T, pw = W - L - R;
-    for (int k = 0; k <= 4; k++) {
-        int y = T + ph - ph * k / 4;
-        o << "<line x1='" << L << "' x2='" << L + pw << "' y1='" << y << "' y2='" << y << "' stroke='#ddd'/>";
-        o << "<text x='" << L - 4 << "' y='" << y + 3 << "' text-anchor='end'>" << (long)std::lround(ymax * k / 4) << "</text>";
-    }
+    svg_frame(o, title, W, H, L, T, ph, L + pw, ymax);
     size_t n = xs.size();
     auto X = [&](size_t i) { return n <= 1 ? L + pw / 2.0 : L + pw * (double)i / (double)(n - 1); };
     for (size_t i = 0; i < n; i++)
