@@ -107,6 +107,34 @@ public:
     gic_t *g = nullptr;
 };
 
+// One raw access through the register port, keeping the whole response (status, reserved flag, cycles).
+inline gic_response access(Gic &g, gic_frame f, uint32_t off, bool write, uint64_t data, unsigned size,
+                           unsigned cpu = 0) {
+    Access a{(uint8_t)f, (uint8_t)write, (uint8_t)size, (uint16_t)cpu, off, data};
+    gic_response r{};
+    EXPECT_EQ(gic_access(g.g, &a, &r), GIC_OK);
+    g.settle();
+    return r;
+}
+
+// The physical side of a vgic_hw_ops.access callback in tests: the access through the register port,
+// settled; 0, or the kernel's or the access's error status.
+inline int settled_access(Gic &g, const Access *a, uint64_t *r) {
+    gic_response rsp;
+    int rc = gic_access(g.g, a, &rsp);
+    if (rc != GIC_OK) return rc;
+    g.settle();
+    if (rsp.status != GIC_OK) return rsp.status;
+    *r = rsp.data;
+    return 0;
+}
+
+// Configuration tweaks for Gic(version, cpus, tweak): the number of implemented priority bits.
+inline void prio4(gic_config *c) { c->prio_bits = 4; }
+inline void prio5(gic_config *c) { c->prio_bits = 5; }
+inline void prio6(gic_config *c) { c->prio_bits = 6; }
+inline void prio7(gic_config *c) { c->prio_bits = 7; }
+
 // Records every trace event as text (for step-size equivalence and for debugging).
 struct TraceLog {
     std::vector<gic_trace_event> ev;

@@ -23,21 +23,6 @@ constexpr uint32_t C_CTLR = 0x00, C_PMR = 0x04, C_BPR = 0x08, C_IAR = 0x0c, C_EO
 constexpr uint32_t H_HCR = 0x000, H_VTR = 0x004, H_VMCR = 0x008, H_MISR = 0x010, H_EISR0 = 0x020,
                    H_EISR1 = 0x024, H_ELRSR0 = 0x030, H_ELRSR1 = 0x034, H_APR = 0x0f0, H_LR0 = 0x100;
 
-// One raw access through the register port, keeping the whole response (status, reserved flag).
-gic_response access(Gic &g, gic_frame f, uint32_t off, bool write, uint64_t data, unsigned size, unsigned cpu = 0) {
-    Access a{(uint8_t)f, (uint8_t)write, (uint8_t)size, (uint16_t)cpu, off, data};
-    gic_response r{};
-    EXPECT_EQ(gic_access(g.g, &a, &r), GIC_OK);
-    g.settle();
-    return r;
-}
-
-void prio_bits(gic_config *c, unsigned n) { c->prio_bits = n; }
-void prio4(gic_config *c) { prio_bits(c, 4); }
-void prio5(gic_config *c) { prio_bits(c, 5); }
-void prio6(gic_config *c) { prio_bits(c, 6); }
-void prio7(gic_config *c) { prio_bits(c, 7); }
-
 // Open the physical path of CPU `cpu` for Group 0 interrupts (GICD and GICC enabled, PMR open).
 void open_cpu(Gic &g, unsigned cpu = 0) {
     g.gicd_w(D_CTLR, 1, 4, cpu);

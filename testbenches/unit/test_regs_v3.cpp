@@ -30,19 +30,6 @@ constexpr uint32_t ICC_AP1R(unsigned n) { return enc(3, 0, 12, 9, n); }
 constexpr uint32_t ICH_AP0R(unsigned n) { return enc(3, 4, 12, 8, n); }
 constexpr uint32_t ICH_AP1R(unsigned n) { return enc(3, 4, 12, 9, n); }
 
-void prio4(gic_config *c) { c->prio_bits = 4; }
-void prio5(gic_config *c) { c->prio_bits = 5; }
-void prio6(gic_config *c) { c->prio_bits = 6; }
-void prio7(gic_config *c) { c->prio_bits = 7; }
-
-gic_response access(Gic &g, gic_frame f, uint32_t off, bool write, uint64_t data, unsigned size, unsigned cpu = 0) {
-    Access a{(uint8_t)f, (uint8_t)write, (uint8_t)size, (uint16_t)cpu, off, data};
-    gic_response r{};
-    EXPECT_EQ(gic_access(g.g, &a, &r), GIC_OK);
-    g.settle();
-    return r;
-}
-
 // Status of an MRS / MSR.
 int mrs(Gic &g, uint32_t e, unsigned cpu = 0, gic_frame f = GIC_FRAME_SYSREG, uint64_t *v = nullptr) {
     return g.rd_status(f, e, 8, cpu, v);

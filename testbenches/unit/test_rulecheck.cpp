@@ -39,13 +39,7 @@ struct Rig {
     static void on_violation(void *ctx, const gic_violation *v) { static_cast<Rig *>(ctx)->cb_seen.push_back(*v); }
     static int access(void *ctx, const Access *a, uint64_t *r) {
         auto *R = static_cast<Rig *>(ctx);
-        gic_response rsp;
-        int rc = gic_access(R->gic.g, a, &rsp);
-        if (rc != GIC_OK) return rc;
-        R->gic.settle();
-        if (rsp.status != GIC_OK) return rsp.status;
-        *r = rsp.data;
-        return 0;
+        return settled_access(R->gic, a, r);
     }
 
     // with_vm: create a VM with this policy; attach: give it to the checker.

@@ -36,13 +36,7 @@ struct Rig {
     static int access(void *ctx, const Access *a, uint64_t *r) {
         auto *R = static_cast<Rig *>(ctx);
         if (R->fail_hw) return -1;
-        gic_response rsp;
-        int rc = gic_access(R->gic.g, a, &rsp);
-        if (rc != GIC_OK) return rc;
-        R->gic.settle();
-        if (rsp.status != GIC_OK) return rsp.status;
-        *r = rsp.data;
-        return 0;
+        return settled_access(R->gic, a, r);
     }
     static void eoi_cb(void *ctx, uint32_t vcpu, uint32_t vintid) {
         static_cast<Rig *>(ctx)->eois.emplace_back(vcpu, vintid);
