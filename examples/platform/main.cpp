@@ -131,7 +131,7 @@ int sc_main(int, char *[])
 
     unsigned failures = cpu0.report() + cpu1.report(true);
     std::printf("timer acknowledged %u times, %llu GIC cycles simulated, late inputs %llu\n", timer.acks,
-                (unsigned long long)gic_now(gic.kernel()), (unsigned long long)gic.late_inputs());
+                (unsigned long long)gic.now(), (unsigned long long)gic.late_inputs());
     if (timer.acks != 3) failures++;
     std::printf("example platform: %s\n", failures ? "FAILED" : "ok");
     return failures ? 1 : 0;

@@ -45,13 +45,37 @@ Gic::Gic(sc_core::sc_module_name name, const struct gic_config &cfg, const sc_ti
         SC_REPORT_ERROR(kMsgType, "the clock period must be greater than zero (and not below the time resolution)");
         return;
     }
-    int rc = gic_create(&cfg, &gic_);
-    if (rc != GIC_OK) {
+    int rc = GIC_OK;
+    eng_ = make_c_engine(cfg, &rc);
+    if (!eng_) {
         std::string msg = std::string("invalid GIC configuration: ") + gic_strerror(rc);
         SC_REPORT_ERROR(kMsgType, msg.c_str());
         return;
     }
-    cfg_ = *gic_get_config(gic_);
+    init();
+}
+
+Gic::Gic(sc_core::sc_module_name name, std::unique_ptr<Engine> engine, const sc_time &period)
+    : sc_module(name), gicd("gicd"), gicr("gicr"), gicc("gicc"), gich("gich"), gich_alias("gich_alias"),
+      gicv("gicv"), sysregs("sysregs"), spi("spi"), ppi("ppi"), irq("irq"), fiq("fiq"), virq("virq"),
+      vfiq("vfiq"), maint("maint"), period_(period), period_units_(period.value())
+{
+    std::memset(&cfg_, 0, sizeof cfg_);
+    if (period_units_ == 0) {
+        SC_REPORT_ERROR(kMsgType, "the clock period must be greater than zero (and not below the time resolution)");
+        return;
+    }
+    if (!engine) {
+        SC_REPORT_ERROR(kMsgType, "no GIC model (null engine)");
+        return;
+    }
+    eng_ = std::move(engine);
+    init();
+}
+
+void Gic::init()
+{
+    cfg_ = eng_->config();
     spi.init(cfg_.num_spis);
     ppi.init(cfg_.num_cpus * 16);
     irq.init(cfg_.num_cpus);
@@ -73,7 +97,7 @@ Gic::Gic(sc_core::sc_module_name name, const struct gic_config &cfg, const sc_ti
     }
     for (uint64_t i = 0; i < kLatTable; i++) lat_[i] = sc_time::from_value(i * period_units_);
     // Until elaboration ends we do not know who listens; then update_hook() decides.
-    gic_set_trace(gic_, &Gic::trace_hook, this);
+    eng_->set_trace(&Gic::trace_hook, this, true);
     hook_on_ = true;
 
     SC_METHOD(wake_method);
@@ -84,12 +108,12 @@ Gic::Gic(sc_core::sc_module_name name, const struct gic_config &cfg, const sc_ti
     dont_initialize();
 }
 
-Gic::~Gic() { gic_destroy(gic_); }
+Gic::~Gic() = default;
 
 // ---------------------------------------------------------------- elaboration
 void Gic::before_end_of_elaboration()
 {
-    if (!gic_) return;
+    if (!eng_) return;
     // Inputs: user-bound ones get a process each; unbound ones are tied low.
     auto tie_in = [this](sc_core::sc_in<bool> &p) {
         tie_offs_.emplace_back(new sc_core::sc_signal<bool>(sc_core::sc_gen_unique_name("tie_low")));
@@ -131,22 +155,23 @@ void Gic::before_end_of_elaboration()
 // events have a consumer (bound output ports, observers, a user trace).
 void Gic::update_hook()
 {
-    if (!gic_) return;
+    if (!eng_) return;
     bool need = user_trace_ || !observers_.empty();
     for (uint8_t d : driven_) need = need || d;
-    if (need != hook_on_) gic_set_trace(gic_, need ? &Gic::trace_hook : nullptr, need ? this : nullptr);
+    // Output edges alone do not need the engine's full trace (the RTL derives the rest at a cost).
+    eng_->set_trace(need ? &Gic::trace_hook : nullptr, need ? this : nullptr, user_trace_ != nullptr);
     hook_on_ = need;
 }
 
 void Gic::end_of_elaboration()
 {
-    if (!gic_) return;
+    if (!eng_) return;
     update_hook();
     // Output ports start at the kernel's levels (all low after creation).
     sc_core::sc_vector<sc_core::sc_out<bool>> *outs[5] = { &irq, &fiq, &virq, &vfiq, &maint };
     for (unsigned c = 0; c < cfg_.num_cpus; c++)
         for (unsigned k = 0; k < 5; k++)
-            if (driven_[c] & (1u << k)) (*outs[k])[c].initialize((gic_outputs(gic_, c) >> k) & 1u);
+            if (driven_[c] & (1u << k)) (*outs[k])[c].initialize((eng_->outputs(c) >> k) & 1u);
 }
 
 // ---------------------------------------------------------------- time
@@ -157,14 +182,14 @@ uint64_t Gic::cycle_at(const sc_time &delay) const
 
 void Gic::catch_up(uint64_t cycle)
 {
-    if (gic_now(gic_) < cycle) gic_run_until(gic_, cycle);
+    if (eng_->now() < cycle) eng_->run_until(cycle);
 }
 
 void Gic::schedule_wake()
 {
     // A wake already pending at or before the kernel's current cycle comes before any new event.
-    if (wake_cycle_ <= gic_now(gic_)) return;
-    uint64_t n = gic_next_event(gic_);
+    if (wake_cycle_ <= eng_->now()) return;
+    uint64_t n = eng_->next_event();
     if (n == GIC_CYCLE_NEVER || n >= wake_cycle_) return;
     wake_cycle_ = n;
     uint64_t at = n * period_units_, now = sc_core::sc_time_stamp().value();
@@ -223,9 +248,9 @@ int Gic::drive_line(unsigned cpu, uint32_t intid, bool level, bool spi_line, con
     uint8_t &cur = spi_line ? spi_level_[intid - 32] : ppi_level_[cpu * 16u + (intid - 16)];
     if (cur == static_cast<uint8_t>(level)) return GIC_OK;  // no change: no event (timing.md 4.3)
     uint64_t c = cycle_at(delay);
-    if (gic_now(gic_) > c) late_inputs_++;
+    if (eng_->now() > c) late_inputs_++;
     catch_up(c);
-    int rc = spi_line ? gic_set_spi(gic_, intid, level) : gic_set_ppi(gic_, cpu, intid, level);
+    int rc = spi_line ? eng_->set_spi(intid, level) : eng_->set_ppi(cpu, intid, level);
     if (rc == GIC_OK) cur = level;
     schedule_wake();
     return rc;
@@ -233,13 +258,13 @@ int Gic::drive_line(unsigned cpu, uint32_t intid, bool level, bool spi_line, con
 
 int Gic::set_spi(uint32_t intid, bool level, const sc_time &delay)
 {
-    if (!gic_ || intid < 32 || intid >= 32 + cfg_.num_spis) return GIC_E_INVAL;
+    if (!eng_ || intid < 32 || intid >= 32 + cfg_.num_spis) return GIC_E_INVAL;
     return drive_line(0, intid, level, true, delay);
 }
 
 int Gic::set_ppi(unsigned cpu, uint32_t intid, bool level, const sc_time &delay)
 {
-    if (!gic_ || cpu >= cfg_.num_cpus || intid < 16 || intid > 31) return GIC_E_INVAL;
+    if (!eng_ || cpu >= cfg_.num_cpus || intid < 16 || intid > 31) return GIC_E_INVAL;
     return drive_line(cpu, intid, level, false, delay);
 }
 
@@ -249,12 +274,12 @@ void Gic::add_output_observer(OutputObserver fn)
     if (sc_core::sc_get_status() != sc_core::SC_ELABORATION) update_hook();
 }
 
-uint32_t Gic::outputs(unsigned cpu) const { return gic_ ? gic_outputs(gic_, cpu) : 0; }
+uint32_t Gic::outputs(unsigned cpu) const { return eng_ ? eng_->outputs(cpu) : 0; }
 
 bool Gic::await_output(unsigned cpu, uint32_t mask, bool level, sc_time &delay, uint64_t max_cycles)
 {
-    if (!gic_ || cpu >= cfg_.num_cpus || !mask) return false;
-    auto holds = [&]() { return ((gic_outputs(gic_, cpu) & mask) != 0) == level; };
+    if (!eng_ || cpu >= cfg_.num_cpus || !mask) return false;
+    auto holds = [&]() { return ((eng_->outputs(cpu) & mask) != 0) == level; };
     const uint64_t stamp = sc_core::sc_time_stamp().value();
     const uint64_t c = cycle_at(delay);
     catch_up(c);
@@ -270,9 +295,9 @@ bool Gic::await_output(unsigned cpu, uint32_t mask, bool level, sc_time &delay, 
     }
     const uint64_t limit = max_cycles > GIC_CYCLE_NEVER - 1 - c ? GIC_CYCLE_NEVER - 1 : c + max_cycles;
     for (;;) {
-        uint64_t n = gic_next_event(gic_);
+        uint64_t n = eng_->next_event();
         if (n == GIC_CYCLE_NEVER || n > limit) break;
-        gic_run_until(gic_, n + 1);
+        eng_->run_until(n + 1);
         if (holds()) {
             delay = sc_time::from_value(n * period_units_ - stamp);
             schedule_wake();
@@ -292,8 +317,8 @@ void Gic::set_trace(gic_trace_fn fn, void *ctx)
 
 int Gic::peek(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, uint64_t &data)
 {
-    if (!gic_) return GIC_E_INVAL;
-    return gic_peek(gic_, frame, cpu, offset, size, &data);
+    if (!eng_) return GIC_E_INVAL;
+    return eng_->peek(frame, cpu, offset, size, &data);
 }
 
 // ---------------------------------------------------------------- register accesses
@@ -310,7 +335,7 @@ tlm::tlm_response_status Gic::do_access(enum gic_frame frame, unsigned cpu, uint
     a.offset = offset;
     a.data = write ? data : 0;
     struct gic_response r;
-    int rc = gic_access(gic_, &a, &r);
+    int rc = eng_->access(a, r);
     if (rc != GIC_OK) return tlm::TLM_GENERIC_ERROR_RESPONSE;
     delay += cycles(r.done - c);
     schedule_wake();
@@ -321,7 +346,7 @@ tlm::tlm_response_status Gic::do_access(enum gic_frame frame, unsigned cpu, uint
 tlm::tlm_response_status Gic::access(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, bool write,
                                      uint64_t &data, sc_time &delay)
 {
-    if (!gic_ || static_cast<unsigned>(frame) >= GIC_FRAME_COUNT || cpu >= cfg_.num_cpus)
+    if (!eng_ || static_cast<unsigned>(frame) >= GIC_FRAME_COUNT || cpu >= cfg_.num_cpus)
         return tlm::TLM_GENERIC_ERROR_RESPONSE;
     if (size != 1 && size != 2 && size != 4 && size != 8) return tlm::TLM_BURST_ERROR_RESPONSE;
     return do_access(frame, cpu, offset, size, write, data, delay, offset);
@@ -329,7 +354,7 @@ tlm::tlm_response_status Gic::access(enum gic_frame frame, unsigned cpu, uint32_
 
 tlm::tlm_response_status Gic::sysreg(unsigned cpu, uint32_t enc, bool write, uint64_t &data, sc_time &delay, bool virt)
 {
-    if (!gic_ || cpu >= cfg_.num_cpus) return tlm::TLM_GENERIC_ERROR_RESPONSE;
+    if (!eng_ || cpu >= cfg_.num_cpus) return tlm::TLM_GENERIC_ERROR_RESPONSE;
     return do_access(virt ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG, cpu, enc, 8, write, data, delay, 0);
 }
 
@@ -393,7 +418,7 @@ void Gic::b_transport(int id, tlm::tlm_generic_payload &gp, sc_time &delay)
     uint32_t offset;
     tlm::tlm_response_status err = tlm::TLM_GENERIC_ERROR_RESPONSE;
     // Checked in the order of the TLM-2.0 base protocol: address, command, burst, byte enables.
-    if (!gic_) { gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); return; }
+    if (!eng_) { gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); return; }
     if (!decode(id, addr, gp, frame, cpu, offset, err)) { gp.set_response_status(err); return; }
     if (cmd != tlm::TLM_READ_COMMAND && cmd != tlm::TLM_WRITE_COMMAND && cmd != tlm::TLM_IGNORE_COMMAND) {
         gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
@@ -430,7 +455,7 @@ unsigned int Gic::transport_dbg(int id, tlm::tlm_generic_payload &gp)
 {
     // Debug reads sample the registers without side effects and without time; debug writes are
     // refused (0 bytes): a register write always has architectural side effects.
-    if (!gic_ || gp.get_command() != tlm::TLM_READ_COMMAND || !gp.get_data_ptr()) return 0;
+    if (!eng_ || gp.get_command() != tlm::TLM_READ_COMMAND || !gp.get_data_ptr()) return 0;
     enum gic_frame frame;
     unsigned cpu;
     uint32_t offset;
@@ -441,7 +466,7 @@ unsigned int Gic::transport_dbg(int id, tlm::tlm_generic_payload &gp)
     unsigned char *ptr = gp.get_data_ptr();
     uint64_t v = 0;
     if (len == 1 || len == 2 || len == 4 || len == 8) {
-        if (gic_peek(gic_, frame, cpu, offset, len, &v) != GIC_OK) return 0;
+        if (eng_->peek(frame, cpu, offset, len, &v) != GIC_OK) return 0;
         std::memcpy(ptr, &v, len);
         return len;
     }
@@ -449,7 +474,7 @@ unsigned int Gic::transport_dbg(int id, tlm::tlm_generic_payload &gp)
     if ((len & 3) || (offset & 3) || frame == GIC_FRAME_SYSREG || frame == GIC_FRAME_VSYSREG) return 0;
     unsigned done = 0;
     for (; done < len; done += 4) {
-        if (gic_peek(gic_, frame, cpu, offset + done, 4, &v) != GIC_OK) break;
+        if (eng_->peek(frame, cpu, offset + done, 4, &v) != GIC_OK) break;
         std::memcpy(ptr + done, &v, 4);
     }
     return done;

@@ -203,7 +203,7 @@ struct Platform : sc_core::sc_module {
     // The CPU's time never lags the kernel (an await may have run it ahead): keeps inputs on time.
     void catch_up()
     {
-        uint64_t k_ps = gic_now(gic.kernel()) * period_ps;
+        uint64_t k_ps = gic.now() * period_ps;
         if (k_ps > now_ps()) lt = sc_time((double)(k_ps), sc_core::SC_PS) - sc_core::sc_time_stamp();
     }
     int64_t cycles_between_ps(uint64_t a, uint64_t b) const { return (int64_t)((b - a + period_ps / 2) / period_ps); }
@@ -740,7 +740,7 @@ struct Platform : sc_core::sc_module {
                 if (rc) {
                     // End-of-run checks (a physical interrupt left active with no owner), before
                     // the clean-up releases it.
-                    gic_rulecheck_finish(rc, gic_now(gic.kernel()));
+                    gic_rulecheck_finish(rc, gic.now());
                     size_t v1 = gic_rulecheck_count(rc);
                     for (size_t i = v0; i < v1; i++) {
                         const struct gic_violation *v = gic_rulecheck_get(rc, i);

@@ -11,6 +11,7 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "gicsim/engine.h"
 #include "gicsim/gic.h"
 
 namespace gicsim {
@@ -46,7 +47,9 @@ public:
                                             sc_core::sc_time &delay, bool virt = false) = 0;
 };
 
-// The GIC. One instance owns one gic_t. See docs/tlm.md for the platform-side rules.
+// The GIC. One instance owns one model (gicsim::Engine): the C kernels (one gic_t) unless another
+// engine is given, e.g. the Verilated RTL reference (gicsim::make_rtl_engine). See docs/tlm.md for
+// the platform-side rules.
 //
 // Time: GIC cycle c starts at SystemC time c * period. A request presented at local time
 // t = sc_time_stamp() + delay is registered by the first clock edge after t, cycle
@@ -80,6 +83,10 @@ public:
     sc_core::sc_vector<sc_core::sc_out<bool>> irq, fiq, virq, vfiq, maint;
 
     Gic(sc_core::sc_module_name name, const struct gic_config &cfg,
+        const sc_core::sc_time &period = sc_core::sc_time(1, sc_core::SC_NS));
+    // The same GIC over a given model (its configuration is the engine's). A null engine is
+    // reported with SC_REPORT_ERROR.
+    Gic(sc_core::sc_module_name name, std::unique_ptr<Engine> engine,
         const sc_core::sc_time &period = sc_core::sc_time(1, sc_core::SC_NS));
     ~Gic() override;
     Gic(const Gic &) = delete;
@@ -120,7 +127,11 @@ public:
     const struct gic_config &config() const { return cfg_; }
     // The cycle a request presented at local time sc_time_stamp() + delay is registered in.
     uint64_t cycle_at(const sc_core::sc_time &delay) const;
-    gic_t *kernel() { return gic_; }  // for inspection (gic_peek, gic_now); do not advance it yourself
+    // The C kernel for inspection (gic_peek, ...; do not advance it yourself), nullptr when the
+    // model is not the C kernels.
+    gic_t *kernel() { return eng_ ? eng_->kernel() : nullptr; }
+    Engine &engine() { return *eng_; }
+    uint64_t now() const { return eng_ ? eng_->now() : 0; }  // the model's next cycle to process
     uint64_t late_inputs() const { return late_inputs_; }  // inputs that arrived after the kernel passed their cycle
 
     const char *kind() const override { return "gicsim::Gic"; }
@@ -156,11 +167,12 @@ private:
         return n < kLatTable ? lat_[n] : sc_core::sc_time::from_value(n * period_units_);
     }
 
+    void init();
     void before_end_of_elaboration() override;
     void end_of_elaboration() override;
 
     struct gic_config cfg_;
-    gic_t *gic_ = nullptr;
+    std::unique_ptr<Engine> eng_;
     sc_core::sc_time period_;
     uint64_t period_units_;   // period in sc_time resolution units
     uint64_t wake_cycle_ = GIC_CYCLE_NEVER;

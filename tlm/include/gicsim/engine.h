@@ -1,0 +1,46 @@
+// engine.h: gicsim::Engine, the GIC model behind gicsim::Gic: the C kernels (make_c_engine) or the Verilated RTL
+// reference (gicsim::make_rtl_engine, rtl_bridge/engine/rtl_engine.h). docs/tlm.md, "Models".
+#ifndef GICSIM_ENGINE_H
+#define GICSIM_ENGINE_H
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "gicsim/gic.h"
+
+namespace gicsim {
+
+// The cycle-level contract of model/include/gicsim/gic.h, as a C++ interface: every function has
+// the meaning of the gic_* function it is named after. Time is counted in GIC cycles; now() is the
+// next cycle to be processed; stimuli (access, set_spi, set_ppi) are given at now().
+class Engine {
+public:
+    virtual ~Engine() = default;
+    virtual const char *name() const = 0;                      // "c", "rtl:c1s256l4", ...
+    virtual const struct gic_config &config() const = 0;
+    virtual gic_cycle_t now() const = 0;                       // gic_now()
+    virtual gic_cycle_t next_event() const = 0;                // gic_next_event(): GIC_CYCLE_NEVER when idle
+    virtual int run_until(gic_cycle_t t) = 0;                  // gic_run_until()
+    virtual int access(const struct gic_access &a, struct gic_response &r) = 0;  // gic_access()
+    virtual int set_spi(uint32_t intid, bool level) = 0;       // gic_set_spi()
+    virtual int set_ppi(unsigned cpu, uint32_t intid, bool level) = 0;  // gic_set_ppi()
+    virtual uint32_t outputs(unsigned cpu) const = 0;          // gic_outputs()
+    virtual int peek(enum gic_frame f, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val) = 0;  // gic_peek()
+    // The model's trace events (struct gic_trace_event), in cycle order. `full` false: the caller
+    // needs only GIC_TR_OUTPUT (an engine may then skip the cost of the other kinds); true: every
+    // kind the engine gives (trace_kinds()). nullptr removes the hook.
+    virtual void set_trace(gic_trace_fn fn, void *ctx, bool full) = 0;
+    // Bitmask (1 << enum gic_trace_kind) of the kinds the engine's trace has; the C kernels have all.
+    virtual uint32_t trace_kinds() const = 0;
+    // The C kernel instance, or nullptr when the model is not the C kernels.
+    virtual gic_t *kernel() { return nullptr; }
+};
+
+// The C kernels of model/ (gic_create()). On failure returns nullptr and, if status is not null,
+// sets *status to the gic_status.
+std::unique_ptr<Engine> make_c_engine(const struct gic_config &cfg, int *status = nullptr);
+
+}  // namespace gicsim
+
+#endif
