@@ -1,12 +1,14 @@
 // lockstep.cpp: the lock-step loop: one stimulus per cycle to both sides, then compare responses, pins, state.
 #include "lockstep.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <deque>
 #include <map>
 #include <sstream>
+#include <tuple>
 #include <vector>
 
 #include "gicsim/gic.h"
@@ -76,6 +78,231 @@ struct InFlight {
     uint64_t issue;
 };
 
+/* The C kernel's trace (the reference) against the RTL's trace port (docs/rtl.md "Trace port"), per cycle t:
+ * - ACCESS, DEACT, HWDEACT events of cycle t against RtlObs read before clocking t (what that edge applies);
+ * - PENDING, ACTIVE, LR, MISR, EOICOUNT, RPR, VRPR: a mirror of the state built from the C events alone (starting
+ *   from the RTL's reset state) must equal RtlState after clocking t, and an event must change its bit or field
+ *   (several events of one key within a cycle may cancel). */
+class TraceCheck {
+public:
+    std::vector<gic_trace_event> ev;   // the C events of the cycle being stepped
+    uint64_t compared = 0;
+    static void hook(void *ctx, const gic_trace_event *e) { static_cast<TraceCheck *>(ctx)->ev.push_back(*e); }
+    void init(const RtlState &s0, unsigned nlr) {
+        m_ = s0;
+        nlr_ = nlr;
+    }
+    bool check(uint64_t t, const RtlObs &obs, const RtlState &before, const RtlState &after,
+               const std::vector<InFlight> &inflight, std::ostream &why);
+
+private:
+    RtlState m_;  // the mirror
+    unsigned nlr_ = 0;
+    static bool mirrored(unsigned k) {
+        return k == GIC_TR_PENDING || k == GIC_TR_ACTIVE || k == GIC_TR_LR || k == GIC_TR_MISR ||
+               k == GIC_TR_EOICOUNT || k == GIC_TR_RPR || k == GIC_TR_VRPR;
+    }
+    // the mirrored value of (kind, cpu, intid); nullptr when the RTL state has no such field
+    bool field(const gic_trace_event &e, uint64_t **w64, uint32_t **w32, uint8_t **w8, unsigned *bit);
+};
+
+bool TraceCheck::field(const gic_trace_event &e, uint64_t **w64, uint32_t **w32, uint8_t **w8, unsigned *bit) {
+    *w64 = nullptr;
+    *w32 = nullptr;
+    *w8 = nullptr;
+    *bit = 0;
+    unsigned c = e.cpu;
+    switch (e.kind) {
+    case GIC_TR_PENDING:
+    case GIC_TR_ACTIVE: {
+        bool pend = e.kind == GIC_TR_PENDING;
+        if (e.intid >= 32) {
+            std::vector<uint32_t> &v = pend ? m_.spi_pend : m_.spi_act;
+            if (c != 0 || e.intid / 32 >= v.size()) return false;
+            *w32 = &v[e.intid / 32];
+        } else {
+            std::vector<uint32_t> &v = pend ? m_.ppi_pend : m_.ppi_act;
+            if (c >= v.size()) return false;
+            *w32 = &v[c];
+        }
+        *bit = e.intid % 32;
+        return true;
+    }
+    case GIC_TR_LR:
+        if (c >= m_.misr.size() || e.intid >= nlr_) return false;
+        *w64 = &m_.lr[c * nlr_ + e.intid];
+        return true;
+    case GIC_TR_MISR: if (c >= m_.misr.size()) return false; *w8 = &m_.misr[c]; return true;
+    case GIC_TR_EOICOUNT: if (c >= m_.eoicount.size()) return false; *w8 = &m_.eoicount[c]; return true;
+    case GIC_TR_RPR: if (c >= m_.rpr.size()) return false; *w8 = &m_.rpr[c]; return true;
+    case GIC_TR_VRPR: if (c >= m_.vrpr.size()) return false; *w8 = &m_.vrpr[c]; return true;
+    default: return false;
+    }
+}
+
+std::string show_ev(const gic_trace_event &e) {
+    char buf[256];
+    gic_trace_format(&e, buf, sizeof buf);
+    return buf;
+}
+
+// INTIDs whose bit differs between two vectors of 32-bit words (word n holds INTIDs 32n..).
+std::string bit_diff(const std::vector<uint32_t> &a, const std::vector<uint32_t> &b) {
+    std::ostringstream o;
+    for (size_t n = 0; n < a.size() && n < b.size(); n++)
+        for (unsigned i = 0; i < 32; i++)
+            if (((a[n] ^ b[n]) >> i) & 1) o << " " << 32 * n + i << "(C " << ((a[n] >> i) & 1) << ")";
+    return o.str();
+}
+
+bool TraceCheck::check(uint64_t t, const RtlObs &obs, const RtlState &before, const RtlState &after,
+                       const std::vector<InFlight> &inflight, std::ostream &why) {
+    bool ok = true;
+    std::vector<const gic_trace_event *> acc, deact, hwfwd;
+    struct Key {
+        uint64_t before;
+        int count;
+        const gic_trace_event *last;
+    };
+    std::map<std::tuple<unsigned, unsigned, unsigned>, Key> keys;
+    for (const gic_trace_event &e : ev) {
+        if (e.cycle != t) {
+            why << "  C trace event of cycle " << e.cycle << " while stepping cycle " << t << ": " << show_ev(e) << "\n";
+            ok = false;
+            continue;
+        }
+        if (e.kind == GIC_TR_ACCESS) acc.push_back(&e);
+        else if (e.kind == GIC_TR_DEACT) deact.push_back(&e);
+        else if (e.kind == GIC_TR_HWDEACT) hwfwd.push_back(&e);
+        else if (!mirrored(e.kind)) continue;
+        else {
+            uint64_t *w64;
+            uint32_t *w32;
+            uint8_t *w8;
+            unsigned bit;
+            if (!field(e, &w64, &w32, &w8, &bit)) {
+                why << "  C trace event outside the RTL's state: " << show_ev(e) << "\n";
+                ok = false;
+                continue;
+            }
+            uint64_t cur = w64 ? *w64 : w32 ? ((*w32 >> bit) & 1) : *w8;
+            auto kk = std::make_tuple(unsigned(e.kind), unsigned(e.cpu), unsigned(e.intid));
+            auto it = keys.find(kk);
+            if (it == keys.end()) keys[kk] = Key{cur, 1, &e};
+            else {
+                it->second.count++;
+                it->second.last = &e;
+            }
+            if (e.kind == GIC_TR_LR && e.aux != cur) {
+                why << "  C LR event's old value 0x" << std::hex << e.aux << " is not the previous ICH_LR 0x" << cur
+                    << std::dec << ": " << show_ev(e) << "\n";
+                ok = false;
+            }
+            if (w64) *w64 = e.value;
+            else if (w32) *w32 = e.value ? (*w32 | (1u << bit)) : (*w32 & ~(1u << bit));
+            else *w8 = static_cast<uint8_t>(e.kind == GIC_TR_MISR ? (e.value & 0xff) : e.value);
+        }
+        compared++;
+    }
+    for (auto &kv : keys) {
+        uint64_t *w64;
+        uint32_t *w32;
+        uint8_t *w8;
+        unsigned bit;
+        field(*kv.second.last, &w64, &w32, &w8, &bit);
+        uint64_t cur = w64 ? *w64 : w32 ? ((*w32 >> bit) & 1) : *w8;
+        if (kv.second.count == 1 && cur == kv.second.before) {
+            why << "  C traced a change that is none: " << show_ev(*kv.second.last) << "\n";
+            ok = false;
+        }
+    }
+    // ---- the mirror against the RTL's state vectors at the end of cycle t ----
+    if (m_.spi_pend != after.spi_pend) { why << "  pending SPIs differ:" << bit_diff(m_.spi_pend, after.spi_pend) << "\n"; ok = false; }
+    if (m_.spi_act != after.spi_act) { why << "  active SPIs differ:" << bit_diff(m_.spi_act, after.spi_act) << "\n"; ok = false; }
+    for (size_t k = 0; k < m_.ppi_pend.size(); k++) {
+        if (m_.ppi_pend[k] != after.ppi_pend[k])
+            { why << "  pending SGIs/PPIs of cpu" << k << " differ:" << bit_diff({m_.ppi_pend[k]}, {after.ppi_pend[k]}) << "\n"; ok = false; }
+        if (m_.ppi_act[k] != after.ppi_act[k])
+            { why << "  active SGIs/PPIs of cpu" << k << " differ:" << bit_diff({m_.ppi_act[k]}, {after.ppi_act[k]}) << "\n"; ok = false; }
+        struct { const char *n; uint8_t c, r; } f8[] = {{"ICH_MISR_EL2", m_.misr[k], after.misr[k]},
+            {"ICH_HCR_EL2.EOIcount", m_.eoicount[k], after.eoicount[k]}, {"ICC_RPR_EL1", m_.rpr[k], after.rpr[k]},
+            {"ICV_RPR_EL1", m_.vrpr[k], after.vrpr[k]}};
+        for (auto &f : f8)
+            if (f.c != f.r) { why << "  " << f.n << " of cpu" << k << ": C trace 0x" << std::hex << unsigned(f.c) << ", RTL 0x" << unsigned(f.r) << std::dec << "\n"; ok = false; }
+        for (unsigned n = 0; n < nlr_; n++)
+            if (m_.lr[k * nlr_ + n] != after.lr[k * nlr_ + n])
+                { why << "  ICH_LR" << n << "_EL2 of cpu" << k << ": C trace 0x" << std::hex << m_.lr[k * nlr_ + n] << ", RTL 0x" << after.lr[k * nlr_ + n] << std::dec << "\n"; ok = false; }
+    }
+    // ---- the access taking effect in cycle t ----
+    if (acc.size() != (obs.acc_valid ? 1u : 0u)) {
+        why << "  access taking effect: C traces " << acc.size() << ", RTL obs_acc_valid " << obs.acc_valid << "\n";
+        for (auto *e : acc) why << "    C: " << show_ev(*e) << "\n";
+        ok = false;
+    } else if (obs.acc_valid) {
+        const gic_trace_event &e = *acc[0];
+        const InFlight *f = nullptr;
+        for (const InFlight &x : inflight)
+            if (static_cast<uint16_t>(x.seq) == obs.acc_tag) { f = &x; break; }
+        int st = static_cast<int8_t>((e.aux >> 24) & 0xff);
+        uint64_t want_aux = f ? (uint64_t(f->acc.frame) | uint64_t(f->acc.write) << 8 | uint64_t(f->acc.size) << 16) : 0;
+        if (!f || e.cpu != f->acc.cpu || e.intid != f->acc.offset || (e.aux & 0xffffff) != want_aux ||
+            e.value != obs.acc_data || st != obs.acc_status) {
+            why << "  access taking effect: C " << show_ev(e) << "; RTL tag " << obs.acc_tag
+                << (f ? "" : " (no access in flight with that tag)") << " data 0x" << std::hex << obs.acc_data << std::dec
+                << " status " << obs.acc_status << "\n";
+            ok = false;
+        }
+    }
+    // ---- deactivations applied in cycle t (aux = 1: from a HW=1 list register) ----
+    std::vector<std::tuple<unsigned, unsigned, unsigned>> cd, rd;
+    for (auto *e : deact) {
+        cd.emplace_back(unsigned(e->aux), e->cpu, e->intid);
+        if (e->value) {  // applied: inactive at the end of the cycle
+            bool a = e->intid >= 32 ? (after.spi_act[e->intid / 32] >> (e->intid % 32)) & 1
+                                    : (e->cpu < after.ppi_act.size() && ((after.ppi_act[e->cpu] >> e->intid) & 1));
+            if (a) { why << "  C applies " << show_ev(*e) << " but the RTL's interrupt is still active\n"; ok = false; }
+        }
+    }
+    if (obs.deact_valid) rd.emplace_back(0u, obs.deact_cpu, obs.deact_intid);
+    if (obs.hwdeact_valid) rd.emplace_back(1u, obs.hwdeact_cpu, obs.hwdeact_intid);
+    std::sort(cd.begin(), cd.end());
+    std::sort(rd.begin(), rd.end());
+    if (cd != rd) {
+        why << "  deactivations applied: C";
+        for (auto *e : deact) why << " [" << show_ev(*e) << "]";
+        why << "; RTL";
+        if (obs.deact_valid) why << " [cpu" << obs.deact_cpu << " INTID " << obs.deact_intid << "]";
+        if (obs.hwdeact_valid) why << " [HW cpu" << obs.hwdeact_cpu << " INTID " << obs.hwdeact_intid << "]";
+        why << "\n";
+        ok = false;
+    }
+    // ---- HW=1 deactivation forwarded by the virtual CPU interface in cycle t ----
+    if (hwfwd.size() != (obs.hwfwd_valid ? 1u : 0u) ||
+        (obs.hwfwd_valid && (hwfwd[0]->cpu != obs.hwfwd_cpu || hwfwd[0]->intid != obs.hwfwd_pintid ||
+                             hwfwd[0]->value != obs.hwfwd_vintid))) {
+        why << "  HW deactivation forwarded: C";
+        for (auto *e : hwfwd) why << " [" << show_ev(*e) << "]";
+        why << "; RTL";
+        if (obs.hwfwd_valid)
+            why << " [cpu" << obs.hwfwd_cpu << " pINTID " << obs.hwfwd_pintid << " vINTID " << obs.hwfwd_vintid << " LR"
+                << obs.hwfwd_lr << "]";
+        why << "\n";
+        ok = false;
+    } else if (obs.hwfwd_valid) {
+        size_t i = obs.hwfwd_cpu * nlr_ + obs.hwfwd_lr;
+        uint64_t lr = i < before.lr.size() ? before.lr[i] : 0;
+        if (obs.hwfwd_lr >= nlr_ || static_cast<uint32_t>(lr) != obs.hwfwd_vintid || !((lr >> 61) & 1) ||
+            ((lr >> 32) & 0x1fff) != obs.hwfwd_pintid) {
+            why << "  RTL forwards from LR" << obs.hwfwd_lr << " of cpu" << obs.hwfwd_cpu << ", which held 0x" << std::hex
+                << lr << std::dec << "\n";
+            ok = false;
+        }
+    }
+    if (!ok) for (const gic_trace_event &e : ev) why << "    C event: " << show_ev(e) << "\n";
+    ev.clear();
+    return ok;
+}
+
 }  // namespace
 
 void c_config_for(const RtlIo &rtl, struct gic_config *cfg) {
@@ -104,8 +331,36 @@ RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
     }
     rtl.reset();
     bool tracing = false;
-
+    // the trace port: the C kernel's trace is the reference; the RTL's state after reset starts the mirror
     std::vector<PeekReg> peeks = peek_list(rtl);
+    TraceCheck tc_check;
+    gic_set_trace(gic, TraceCheck::hook, &tc_check);
+    RtlState st_prev, st_now;
+    rtl.state(st_prev);
+    tc_check.init(st_prev, rtl.lrs());
+    RtlObs obs = rtl.observe();
+    // qactive honesty: from a cycle that left qactive = 0, idle cycles must change no output and no state (snapshot
+    // taken when qactive fell), and qactive must stay 0 (it is a function of the state and the inputs)
+    struct Quiet {
+        std::vector<uint32_t> out;
+        RtlResponse rsp[2];
+        RtlState st;
+        RtlObs obs;
+        std::vector<uint64_t> regs;  // the state registers (debug port, with the offers: HPPIR), a limited number of times
+    } quiet;
+    bool held = false;               // quiet holds the state at the last fall of qactive, and every cycle since was idle
+    uint64_t sweeps = 0;
+    const uint64_t kSweeps = 256;
+    std::vector<PeekReg> qregs = peeks;  // what the RTL alone is compared with itself on: HPPIR too (question 1)
+    for (unsigned c = 0; c < rtl.cpus(); c++)
+        for (uint8_t f : {uint8_t(GIC_FRAME_SYSREG), uint8_t(GIC_FRAME_VSYSREG)})
+            for (uint32_t e : {enc::HPPIR0, enc::HPPIR1}) qregs.push_back({f, (uint16_t)c, e, 8});
+    auto sweep = [&](std::vector<uint64_t> &v) {
+        sweeps++;
+        v.resize(qregs.size());
+        for (size_t i = 0; i < qregs.size(); i++) v[i] = rtl.debug_read(qregs[i].frame, qregs[i].cpu, qregs[i].offset);
+    };
+
     size_t peek_pos = 0;
     std::deque<std::string> recent;
     std::vector<InFlight> inflight;
@@ -124,17 +379,23 @@ RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
         res.report = o.str();
     };
 
-    uint64_t t = 0;
+    uint64_t t = 0, drain_end = UINT64_MAX, drained = 0, quiet_at_end = 0, quiet_from = 0;
     for (; t < opt.max_cycles; t++) {
         if (!opt.vcd_path.empty() && !tracing && t >= opt.vcd_from) {
             rtl.trace_open(opt.vcd_path);
             tracing = true;
         }
         CycleStim s;
-        if (!stim.next(t, s)) break;
+        if (drained == 0 && !stim.next(t, s)) drain_end = t + opt.drain_cycles;  // the stream ended: idle cycles
+        if (drain_end != UINT64_MAX) {
+            // draining: stop at the limit, or once qactive fell and an idle cycle was checked after the stream
+            if (t >= drain_end || res.quiet_checks >= quiet_at_end + 8) break;
+            if (drained++ == 0) quiet_at_end = res.quiet_checks;
+        }
         // ---- apply the stimulus to both sides ----
         std::vector<uint8_t> rise_spi, rise_ppi;
         std::map<unsigned, bool> spi_rise, ppi_rise;
+        bool idle = !s.has_access;
         for (const PinChange &p : s.pins) {
             char buf[96];
             if (p.ppi)
@@ -145,11 +406,13 @@ RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
             if (p.ppi) {
                 unsigned k = p.cpu * 16 + (p.intid - 16);
                 if (ppi_lvl[k] != p.level && p.level) ppi_rise[k] = true;
+                if (ppi_lvl[k] != p.level) idle = false;
                 if (ppi_lvl[k] != p.level) gic_set_ppi(gic, p.cpu, p.intid, p.level);
                 ppi_lvl[k] = p.level;
             } else {
                 unsigned k = p.intid - 32;
                 if (spi_lvl[k] != p.level && p.level) spi_rise[k] = true;
+                if (spi_lvl[k] != p.level) idle = false;
                 if (spi_lvl[k] != p.level) gic_set_spi(gic, p.intid, p.level);
                 spi_lvl[k] = p.level;
             }
@@ -201,8 +464,44 @@ RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
         for (auto &kv : spi_rise) rtl.set_spi(kv.first, spi_lvl[kv.first], false);
         for (auto &kv : ppi_rise) rtl.set_ppi(kv.first / 16, kv.first % 16, ppi_lvl[kv.first], false);
 
-        // ---- compare the pins ----
+        // ---- the trace port against the C kernel's trace of cycle t ----
         bool bad = false;
+        rtl.state(st_now);
+        if (!tc_check.check(t, obs, st_prev, st_now, inflight, why)) bad = true;
+        // ---- qactive was 0 after cycle t-1 and cycle t had no stimulus: nothing may have moved ----
+        bool expect_low = held && idle;
+        if (!idle) held = false;
+        if (expect_low) {
+            res.quiet_checks++;
+            bool moved = st_now != quiet.st || rtl.observe() != quiet.obs;
+            for (unsigned c = 0; c < rtl.cpus(); c++) moved = moved || rtl.outputs(c) != quiet.out[c];
+            for (int lane = 0; lane < 2; lane++) {
+                RtlResponse r = rtl.response(lane);
+                moved = moved || r.valid != quiet.rsp[lane].valid || r.tag != quiet.rsp[lane].tag ||
+                        r.data != quiet.rsp[lane].data || r.status != quiet.rsp[lane].status;
+            }
+            if (!quiet.regs.empty() && sweeps < kSweeps) {
+                std::vector<uint64_t> now;
+                sweep(now);
+                for (size_t i = 0; i < now.size(); i++)
+                    if (now[i] != quiet.regs[i]) {
+                        Access a;
+                        a.frame = qregs[i].frame;
+                        a.cpu = qregs[i].cpu;
+                        a.offset = qregs[i].offset;
+                        a.size = qregs[i].size;
+                        why << "  idle cycle after qactive = 0: " << describe(gic, a) << " changed from 0x" << std::hex
+                            << quiet.regs[i] << " to 0x" << now[i] << std::dec << "\n";
+                        moved = true;
+                    }
+            }
+            if (moved) {
+                why << "  the RTL reported qactive = 0 (from cycle " << quiet_from
+                    << " on) and cycle " << t << " had no stimulus, but its outputs, responses, trace port or state changed\n";
+                bad = true;
+            }
+        }
+        // ---- compare the pins ----
         for (unsigned c = 0; c < rtl.cpus(); c++) {
             uint32_t oc = gic_outputs(gic, c), orl = rtl.outputs(c);
             if (oc != orl) {
@@ -278,6 +577,36 @@ RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
             fail(t);
             break;
         }
+        // ---- inputs made idle: qactive, and the trace port of cycle t+1 ----
+        rtl.set_request(false, 0, false, 0, 0, 0, 0, 0);
+        bool q_low = !rtl.qactive();
+        if (gic_quiescent(gic)) res.c_quiescent++;
+        obs = rtl.observe();
+        if (expect_low && !q_low) {
+            why << "  the RTL reported qactive = 0 (from cycle " << quiet_from << " on), cycle " << t
+                << " had no stimulus, yet qactive is 1 after it: something moved\n";
+            fail(t);
+            break;
+        }
+        if (!q_low) held = false;
+        else res.qactive_low++;
+        if (q_low && !held) {
+            held = true;
+            quiet_from = t;
+            quiet.out.resize(rtl.cpus());
+            for (unsigned c = 0; c < rtl.cpus(); c++) quiet.out[c] = rtl.outputs(c);
+            for (int lane = 0; lane < 2; lane++) quiet.rsp[lane] = rtl.response(lane);
+            quiet.st = st_now;
+            quiet.obs = obs;
+            quiet.regs.clear();
+            if (sweeps < kSweeps / 2) sweep(quiet.regs);
+        }
+        std::swap(st_prev, st_now);
+    }
+    if (!res.diverged && opt.require_quiet && res.quiet_checks == 0) {
+        why << "  qactive was never 0 before an idle cycle (" << res.qactive_low
+            << " cycles with qactive = 0): the idle check did not run\n";
+        fail(t);
     }
     // final sweep over every state register
     if (!res.diverged) {
@@ -303,6 +632,7 @@ RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
     }
     if (tracing) rtl.trace_close();
     res.cycles_run = t;
+    res.trace_events = tc_check.compared;
     res.c_seconds = tc;
     res.rtl_seconds = tr;
     gic_destroy(gic);

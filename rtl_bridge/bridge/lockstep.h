@@ -15,6 +15,8 @@ struct RunOptions {
     std::string vcd_path;           // empty: no waveform
     uint64_t vcd_from = 0, vcd_to = UINT64_MAX;  // waveform window (cycles)
     bool verbose = false;
+    bool require_quiet = false;     // fail if qactive was never seen low before an idle cycle (the check was vacuous)
+    uint64_t drain_cycles = 0;      // after the stream ends, up to this many idle cycles until an idle check has run
 };
 
 struct RunResult {
@@ -22,6 +24,10 @@ struct RunResult {
     uint64_t cycle = 0;        // first divergent cycle
     uint64_t cycles_run = 0;
     uint64_t accesses = 0;
+    uint64_t qactive_low = 0;    // cycles after which the RTL's qactive was 0 (inputs idle)
+    uint64_t quiet_checks = 0;
+    uint64_t c_quiescent = 0;    // cycles after which the C kernel had nothing in flight (gic_quiescent), for comparison   // of those, followed by an idle cycle whose outputs and state were checked unchanged
+    uint64_t trace_events = 0;   // C trace events compared with the RTL's trace port
     std::string report;
     double c_seconds = 0, rtl_seconds = 0;
 };

@@ -12,10 +12,13 @@ using namespace rtlb;
 static void usage(FILE *f) {
     fprintf(f,
             "usage: gicsim_lockstep [--scenario NAME|all] [--seed N] [--cycles N] [--cpus N --spis N --lrs N]\n"
-            "                       [--rtl VARIANT] [--vcd FILE] [--peeks N] [--expect-divergence] [--list]\n"
+            "                       [--rtl VARIANT] [--vcd FILE] [--peeks N] [--expect-divergence] [--require-quiet]\n"
+            "                       [--list]\n"
             "Runs the C kernel and the Verilated RTL reference in lock-step on one stimulus stream (a directed\n"
             "scenario, or seeded constrained-random stimuli when no --scenario is given) and stops at the first\n"
-            "divergence of a register response, an output pin or a state register. Exit 0: no divergence\n"
+            "divergence of a register response, an output pin, a state register, the RTL's trace port against the C\n"
+            "kernel's trace, or the RTL's idle indication (qactive = 0 and an idle cycle, yet something changed).\n"
+            "Scenarios (and random runs with --require-quiet) also fail if qactive was never low. Exit 0: no divergence\n"
             "(with --expect-divergence: a divergence was found); 1: the opposite; 2: bad usage.\n"
             "GICSIM_VCD=FILE in the environment is the same as --vcd FILE.\n");
 }
@@ -24,7 +27,7 @@ int main(int argc, char **argv) {
     std::string scenario, rtlname, vcd;
     uint64_t seed = 1, cycles = 20000;
     unsigned cpus = 0, spis = 0, lrs = 0, peeks = 8;
-    bool expect_div = false;
+    bool expect_div = false, require_quiet = false;
     if (const char *e = getenv("GICSIM_VCD")) vcd = e;
     for (int i = 1; i < argc; i++) {
         std::string a = argv[i];
@@ -45,6 +48,7 @@ int main(int argc, char **argv) {
         else if (a == "--vcd") vcd = val("--vcd");
         else if (a == "--peeks") peeks = static_cast<unsigned>(strtoul(val("--peeks"), nullptr, 0));
         else if (a == "--expect-divergence") expect_div = true;
+        else if (a == "--require-quiet") require_quiet = true;
         else if (a == "--list") {
             for (auto &v : rtl_variants()) printf("rtl %s: %u CPUs, %u SPIs, %u list registers\n", v.name.c_str(), v.cpus, v.spis, v.lrs);
             for (auto &s : scenario_names()) printf("scenario %s\n", s.c_str());
@@ -100,6 +104,8 @@ int main(int argc, char **argv) {
         opt.max_cycles = sc.empty() ? cycles : 100000;
         opt.peeks_per_cycle = peeks;
         opt.vcd_path = vcd;
+        opt.require_quiet = !sc.empty() || require_quiet;
+        opt.drain_cycles = opt.require_quiet ? 200 : 0;  // idle cycles after the stream: until 8 were checked with qactive = 0
         RunResult r = run_lockstep(*rtl, *stim, opt);
         std::string what = sc.empty() ? "random seed " + std::to_string(seed) : "scenario " + sc;
         if (r.diverged) {
@@ -123,6 +129,10 @@ int main(int argc, char **argv) {
                    what.c_str(), rtlname.c_str(), (unsigned long long)r.cycles_run, (unsigned long long)r.accesses,
                    r.c_seconds > 0 ? r.cycles_run / r.c_seconds : 0.0,
                    r.rtl_seconds > 0 ? r.cycles_run / r.rtl_seconds : 0.0);
+            printf("  trace port: %llu C events compared; qactive = 0 after %llu cycles (C kernel quiescent after %llu), "
+                   "%llu idle cycles checked\n",
+                   (unsigned long long)r.trace_events, (unsigned long long)r.qactive_low,
+                   (unsigned long long)r.c_quiescent, (unsigned long long)r.quiet_checks);
             if (!stim->stats().empty()) printf("  %s\n", stim->stats().c_str());
         }
         fflush(stdout);

@@ -2,6 +2,7 @@
 #include "verilated.h"
 #include "verilated_vcd_c.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <type_traits>
 
@@ -25,6 +26,24 @@ void put_bit(VlWide<N> &v, unsigned b, bool x) {
 }
 template <typename T>
 bool get_bit(const T &v, unsigned b) { return (v >> b) & 1; }
+// Bits [lo, lo+n) (n <= 64) of an output port, whatever Verilator made of its width.
+template <typename T>
+uint64_t get_field(const T &v, unsigned lo, unsigned n) {
+    static_assert(std::is_integral<T>::value, "scalar port");
+    uint64_t x = static_cast<uint64_t>(v) >> lo;
+    return n >= 64 ? x : (x & ((uint64_t(1) << n) - 1));
+}
+template <std::size_t N>
+uint64_t get_field(const VlWide<N> &v, unsigned lo, unsigned n) {
+    uint64_t r = 0;
+    for (unsigned b = 0; b < n;) {
+        unsigned w = (lo + b) / 32, o = (lo + b) % 32, take = std::min(32 - o, n - b);
+        uint64_t m = take >= 32 ? 0xffffffffu : ((uint64_t(1) << take) - 1);
+        r |= ((static_cast<uint64_t>(v[w]) >> o) & m) << b;
+        b += take;
+    }
+    return r;
+}
 
 template <typename V>
 class Adapter final : public RtlIo {
@@ -96,6 +115,54 @@ public:
         if (get_bit(top_->vfiq, cpu)) o |= GIC_OUT_VFIQ;
         if (get_bit(top_->maint, cpu)) o |= GIC_OUT_MAINT;
         return o;
+    }
+    RtlObs observe() override {
+        RtlObs o;
+        o.acc_valid = top_->obs_acc_valid;
+        o.acc_tag = top_->obs_acc_tag;
+        o.acc_data = top_->obs_acc_data;
+        o.acc_status = -static_cast<int>(top_->obs_acc_status);
+        o.deact_valid = top_->obs_deact_valid;
+        o.deact_cpu = top_->obs_deact_cpu;
+        o.deact_intid = top_->obs_deact_intid;
+        o.hwdeact_valid = top_->obs_hwdeact_valid;
+        o.hwdeact_cpu = top_->obs_hwdeact_cpu;
+        o.hwdeact_intid = top_->obs_hwdeact_intid;
+        o.hwfwd_valid = top_->obs_hwfwd_valid;
+        o.hwfwd_cpu = top_->obs_hwfwd_cpu;
+        o.hwfwd_pintid = top_->obs_hwfwd_pintid;
+        o.hwfwd_vintid = top_->obs_hwfwd_vintid;
+        o.hwfwd_lr = top_->obs_hwfwd_lr;
+        return o;
+    }
+    void state(RtlState &s) override {
+        unsigned nw = (32 + nspi_ + 31) / 32;
+        s.spi_pend.resize(nw);
+        s.spi_act.resize(nw);
+        for (unsigned n = 0; n < nw; n++) {
+            s.spi_pend[n] = static_cast<uint32_t>(get_field(top_->obs_spi_pend, 32 * n, 32));
+            s.spi_act[n] = static_cast<uint32_t>(get_field(top_->obs_spi_act, 32 * n, 32));
+        }
+        s.ppi_pend.resize(ncpu_);
+        s.ppi_act.resize(ncpu_);
+        s.misr.resize(ncpu_);
+        s.eoicount.resize(ncpu_);
+        s.rpr.resize(ncpu_);
+        s.vrpr.resize(ncpu_);
+        s.lr.resize(ncpu_ * nlr_);
+        for (unsigned k = 0; k < ncpu_; k++) {
+            s.ppi_pend[k] = static_cast<uint32_t>(get_field(top_->obs_ppi_pend, 32 * k, 32));
+            s.ppi_act[k] = static_cast<uint32_t>(get_field(top_->obs_ppi_act, 32 * k, 32));
+            s.misr[k] = static_cast<uint8_t>(get_field(top_->obs_misr, 8 * k, 8));
+            s.eoicount[k] = static_cast<uint8_t>(get_field(top_->obs_eoicount, 5 * k, 5));
+            s.rpr[k] = static_cast<uint8_t>(get_field(top_->obs_rpr, 8 * k, 8));
+            s.vrpr[k] = static_cast<uint8_t>(get_field(top_->obs_vrpr, 8 * k, 8));
+            for (unsigned n = 0; n < nlr_; n++) s.lr[k * nlr_ + n] = get_field(top_->obs_lr, 64 * (k * nlr_ + n), 64);
+        }
+    }
+    bool qactive() override {
+        top_->eval();
+        return top_->qactive;
     }
     uint64_t debug_read(uint8_t frame, uint16_t cpu, uint32_t offset) override {
         top_->dbg_frame = frame;

@@ -43,7 +43,9 @@ module gic_cpuif
     output logic        grpen0,
     output logic        grpen1,
     output logic        irq_cond,
-    output logic        fiq_cond
+    output logic        fiq_cond,
+    // observation: ICC_RPR_EL1
+    output logic [7:0]  obs_rpr
 );
   localparam int PRE = (PRIO_BITS < 7) ? PRIO_BITS : 7;
   localparam int APB = 1 << PRE;                    // active-priority bits per group
@@ -85,6 +87,8 @@ module gic_cpuif
       end
     rpr = ap_has ? 8'(ap_bit << (8 - PRE)) : 8'hFF;
   end
+
+  assign obs_rpr = rpr;
 
   function automatic logic [7:0] gprio(input logic [7:0] p, input logic g);
     if (!g || cbpr_q) return p & 8'(8'hFF << (32'(bpr0_q) + 1));

@@ -46,7 +46,11 @@ module gic_dist
     output logic [W-1:0] ready,            // pending, enabled, not active, group enabled in GICD_CTLR
     output logic [W-1:0] grp,
     output logic [7:0]   prio[W],
-    output logic [W-1:0] route[NCPU]
+    output logic [W-1:0] route[NCPU],
+    // observation (state at the end of the previous cycle, as GICD_ISPENDR/ISACTIVER read) and idle indication
+    output logic [W-1:0] pend,
+    output logic [W-1:0] act,
+    output logic         busy              // the RWP window counts down (the only state that moves by itself)
 );
   localparam logic [7:0] PMASK = 8'(8'hFF << (8 - PRIO_BITS));
   localparam int NB = W / 32;
@@ -71,6 +75,9 @@ module gic_dist
   assign grp = grp_q;
   assign prio = prio_q;
   assign route = route_q;
+  assign pend = pend_q;
+  assign act = act_q;
+  assign busy = (rwp_q != 8'd0);
 
   function automatic logic [31:0] idr(input logic [9:0] i);
     unique case (i)

@@ -8,6 +8,8 @@
 // (`last_q`); `offer_new` says that a message is delivered in phase 1 of the current cycle, with `offer_*` its
 // contents. The CPU interface holds the offer (an acknowledge consumes it, timing.md 4.6), so a message that
 // repeats the last one would not be invisible.
+// `busy` (idle indication): an HPPI differs from the last one sent (last_q moves at the next edge) or a message is in
+// flight; with busy = 0 the offer register of gic_cpuif cannot change either.
 module gic_prio #(
     parameter int NSPI = 64,
     parameter int T_PRIO = 4,
@@ -30,7 +32,9 @@ module gic_prio #(
     output logic         offer_valid,
     output logic [9:0]   offer_intid,
     output logic [7:0]   offer_prio,
-    output logic         offer_grp
+    output logic         offer_grp,
+    // idle indication: a message is being sent (HPPI differs from the last one sent) or is in flight
+    output logic         busy
 );
   typedef struct packed {
     logic       valid;
@@ -41,7 +45,7 @@ module gic_prio #(
 
   localparam hppi_t NONE = '{valid: 1'b0, intid: 10'd1023, prio: 8'hFF, grp: 1'b0};
   hppi_t best, last_q, offer;
-  logic  send, offer_new;
+  logic  send, offer_new, dly_busy;
   always_comb begin
     logic [31:0]  r_elig;
     logic [W-1:0] d_elig;
@@ -60,7 +64,8 @@ module gic_prio #(
   always_ff @(posedge clk) last_q <= rst ? NONE : best;
 
   gic_delay #(.WIDTH(1 + $bits(hppi_t)), .DEPTH(T_PRIO + T_DELIVER - 1)) u_dly (
-      .clk, .rst, .d({send, best}), .q({offer_new, offer}));
+      .clk, .rst, .d({send, best}), .q({offer_new, offer}), .busy(dly_busy));
+  assign busy = send || dly_busy;
   assign offer_msg = offer_new;
   assign offer_valid = offer.valid;
   assign offer_intid = offer.intid;

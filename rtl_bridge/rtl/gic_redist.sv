@@ -47,7 +47,11 @@ module gic_redist
     output logic [31:0] ready,
     output logic [31:0] grp,
     output logic [7:0]  prio[32],
-    output logic        sleep
+    output logic        sleep,
+    // observation (as GICR_ISPENDR0/ISACTIVER0 read) and idle indication (the RWP window counts down)
+    output logic [31:0] pend,
+    output logic [31:0] act,
+    output logic        busy
 );
   localparam logic [7:0] PMASK = 8'(8'hFF << (8 - PRIO_BITS));
   localparam logic [31:0] SGI_EDGE = 32'h0000_FFFF;
@@ -64,6 +68,9 @@ module gic_redist
   assign grp = grp_q;
   assign prio = prio_q;
   assign sleep = sleep_q;
+  assign pend = pend_q;
+  assign act = act_q;
+  assign busy = (rwp_q != 8'd0);
 
   function automatic logic [31:0] idr(input logic [9:0] i);
     unique case (i)

@@ -45,7 +45,14 @@ module gic_regport
     output logic [15:0] ark_tag,
     output logic [63:0] ark_data,
     output logic [2:0]  ark_status,
-    output logic        ark_reserved
+    output logic        ark_reserved,
+    // observation of the effect stage (cycle E): the access that takes effect now, its data (write: as presented;
+    // read: what the response will carry) and status; idle indication (a request or response in flight)
+    output logic        eff_valid,
+    output logic [15:0] eff_tag,
+    output logic [63:0] eff_data,
+    output logic [2:0]  eff_status,
+    output logic        busy
 );
   typedef struct packed {
     logic        valid;
@@ -68,9 +75,12 @@ module gic_regport
   localparam int PAPW = (1 << PRE_BITS) / 32;   // implemented ICC_AP0R/AP1R words
   localparam int VAPW = (1 << VPRE_BITS) / 32;  // implemented ICH/ICV AP0R/AP1R words
 
+  // Without req_valid the request fields are don't-care: they enter the pipeline as 0, so that no stage moves while
+  // the port is idle whatever the other req_* inputs do (qactive, docs/rtl.md "Idle indication").
   req_t req_in, e;
-  assign req_in = '{req_valid, req_write, req_size, req_frame, req_cpu, req_offset, req_wdata, req_tag};
-  gic_delay #(.WIDTH($bits(req_t)), .DEPTH(T_REQ)) u_req (.clk, .rst, .d(req_in), .q(e));
+  logic req_busy, rsp_busy, ark_busy;
+  assign req_in = req_valid ? '{req_valid, req_write, req_size, req_frame, req_cpu, req_offset, req_wdata, req_tag} : '0;
+  gic_delay #(.WIDTH($bits(req_t)), .DEPTH(T_REQ)) u_req (.clk, .rst, .d(req_in), .q(e), .busy(req_busy));
 
   gic_reg_info_t info;
   logic sysreg, size_ok, aligned, is_ack, ok, readable, writable;
@@ -128,15 +138,21 @@ module gic_regport
     rsp_now.reserved = e.valid && !info.found && status == 3'd0;
     rsp_now.data = (acc_re) ? ((acc_rdata >> {lane, 3'b000}) & smask) : 64'd0;
   end
+  // Each lane carries the response only when it is that lane's (otherwise 0), so that a lane does not move for the
+  // other lane's accesses (qactive).
   rsp_t rsp_n_in, rsp_a_in;
   always_comb begin
-    rsp_n_in = rsp_now;
-    rsp_a_in = rsp_now;
-    rsp_n_in.valid = e.valid && !is_ack;
-    rsp_a_in.valid = e.valid && is_ack;
+    rsp_n_in = (e.valid && !is_ack) ? rsp_now : '0;
+    rsp_a_in = (e.valid && is_ack) ? rsp_now : '0;
   end
-  gic_delay #(.WIDTH($bits(rsp_t)), .DEPTH(T_RESP)) u_rsp (.clk, .rst, .d(rsp_n_in), .q(rsp_n_q));
-  gic_delay #(.WIDTH($bits(rsp_t)), .DEPTH(T_ACK)) u_ark (.clk, .rst, .d(rsp_a_in), .q(rsp_a_q));
+  gic_delay #(.WIDTH($bits(rsp_t)), .DEPTH(T_RESP)) u_rsp (.clk, .rst, .d(rsp_n_in), .q(rsp_n_q), .busy(rsp_busy));
+  gic_delay #(.WIDTH($bits(rsp_t)), .DEPTH(T_ACK)) u_ark (.clk, .rst, .d(rsp_a_in), .q(rsp_a_q), .busy(ark_busy));
+  assign busy = req_busy || rsp_busy || ark_busy;
+
+  assign eff_valid = e.valid;
+  assign eff_tag = e.tag;
+  assign eff_data = e.write ? e.wdata : rsp_now.data;
+  assign eff_status = status;
   assign {rsp_valid, rsp_tag, rsp_data, rsp_status, rsp_reserved} = rsp_n_q;
   assign {ark_valid, ark_tag, ark_data, ark_status, ark_reserved} = rsp_a_q;
 

@@ -64,7 +64,40 @@ module gic_top
     input  logic [7:0]           dbg_cpu,
     input  logic [31:0]          dbg_offset,
     output logic                 dbg_found,
-    output logic [63:0]          dbg_rdata
+    output logic [63:0]          dbg_rdata,
+    // Idle indication (AMBA Q-Channel QACTIVE-like; docs/rtl.md "Idle indication"). Contract: if after a clock edge
+    // qactive = 0 while req_valid = 0, every spi_rise/ppi_rise = 0 and spi_lvl/ppi_lvl equal the previous cycle's, then
+    // no flip-flop of the design changes at any later edge as long as the inputs stay so (a fixed point: a simulator
+    // may stop clocking, a clock controller may gate clk). Conservative: 1 may mean "perhaps busy", 0 never lies.
+    // Combinational from the inputs (req_valid, the rises, the levels against the first synchroniser stage).
+    output logic                 qactive,
+    // Trace (observation) port: pure wires from existing signals, read after the edge that ends cycle c-1. The obs_acc_*,
+    // obs_deact_*, obs_hwdeact_* and obs_hwfwd_* values describe cycle c (what the next edge applies); the state
+    // vectors are the state at the end of cycle c-1 (docs/rtl.md "Trace port").
+    output logic                 obs_acc_valid,    // an access takes effect in c (E = I + T_REQ)
+    output logic [15:0]          obs_acc_tag,
+    output logic [63:0]          obs_acc_data,     // write: req_wdata as presented; read: the response's data
+    output logic [2:0]           obs_acc_status,   // as rsp_status
+    output logic                 obs_deact_valid,  // EOI/DIR deactivation applied in phase 4 of c
+    output logic [7:0]           obs_deact_cpu,
+    output logic [9:0]           obs_deact_intid,
+    output logic                 obs_hwdeact_valid, // HW=1 list register deactivation applied in phase 4 of c
+    output logic [7:0]           obs_hwdeact_cpu,
+    output logic [9:0]           obs_hwdeact_intid,
+    output logic                 obs_hwfwd_valid,  // a guest EOI/DIR of a HW=1 list register forwards in c
+    output logic [7:0]           obs_hwfwd_cpu,
+    output logic [9:0]           obs_hwfwd_pintid,
+    output logic [31:0]          obs_hwfwd_vintid,
+    output logic [3:0]           obs_hwfwd_lr,
+    output logic [W-1:0]         obs_spi_pend,     // GICD_ISPENDR<n> at bits 32n (bits 0..31 zero)
+    output logic [W-1:0]         obs_spi_act,      // GICD_ISACTIVER<n>
+    output logic [NCPU*32-1:0]   obs_ppi_pend,     // GICR_ISPENDR0 of CPU k at bits 32k
+    output logic [NCPU*32-1:0]   obs_ppi_act,      // GICR_ISACTIVER0
+    output logic [NCPU*NLR*64-1:0] obs_lr,         // ICH_LR<n>_EL2 of CPU k at bits 64*(k*NLR+n)
+    output logic [NCPU*8-1:0]    obs_misr,         // ICH_MISR_EL2[7:0]
+    output logic [NCPU*5-1:0]    obs_eoicount,     // ICH_HCR_EL2.EOIcount
+    output logic [NCPU*8-1:0]    obs_rpr,          // ICC_RPR_EL1
+    output logic [NCPU*8-1:0]    obs_vrpr          // ICV_RPR_EL1
 );
   localparam int PRE_BITS = (PRIO_BITS < 7) ? PRIO_BITS : 7;
   localparam int T_PD = T_PRIO + T_DELIVER;
@@ -75,12 +108,15 @@ module gic_top
   logic [9:0]  acc_idx;
   logic [7:0]  acc_cpu;
   logic [63:0] acc_wdata, acc_wmask, acc_rdata;
+  logic        port_busy;
   gic_regport #(.NLR(NLR), .PRE_BITS(PRE_BITS), .VPRE_BITS(VPRE_BITS), .T_REQ(T_REQ),
                 .T_RESP(T_RESP), .T_ACK(T_ACK)) u_port (
       .clk, .rst, .req_valid, .req_write, .req_size, .req_frame, .req_cpu, .req_offset, .req_wdata, .req_tag,
       .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_wmask, .acc_rdata,
       .rsp_valid, .rsp_tag, .rsp_data, .rsp_status, .rsp_reserved,
-      .ark_valid, .ark_tag, .ark_data, .ark_status, .ark_reserved);
+      .ark_valid, .ark_tag, .ark_data, .ark_status, .ark_reserved,
+      .eff_valid(obs_acc_valid), .eff_tag(obs_acc_tag), .eff_data(obs_acc_data), .eff_status(obs_acc_status),
+      .busy(port_busy));
 
   // Only the register identity of the debug decode is used (no size or access rules on the debug port).
   /* verilator lint_off UNUSEDSIGNAL */
@@ -91,14 +127,20 @@ module gic_top
 
   // ---------------- input synchronisers ----------------
   logic [W-1:0] spi_lvl_w, spi_rise_w, spi_lvl_s, spi_rise_s;
+  logic         spi_sync_busy, spi_lsync_busy, spi_rsync_busy;
   always_comb begin
     spi_lvl_w = '0;
     spi_rise_w = '0;
     spi_lvl_w[32+:NSPI] = spi_lvl;
     spi_rise_w[32+:NSPI] = spi_rise;
   end
-  gic_delay #(.WIDTH(2 * W), .DEPTH(T_LINE)) u_spi_sync (
-      .clk, .rst, .d({spi_lvl_w, spi_rise_w}), .q({spi_lvl_s, spi_rise_s}));
+  // Levels and rises in separate lines for qactive: line_q takes the level one edge after it leaves (QREG), while a
+  // rise acts only when 1, so its return to 0 needs no extra cycle.
+  gic_delay #(.WIDTH(W), .DEPTH(T_LINE), .QREG(1'b1)) u_spi_lsync (
+      .clk, .rst, .d(spi_lvl_w), .q(spi_lvl_s), .busy(spi_lsync_busy));
+  gic_delay #(.WIDTH(W), .DEPTH(T_LINE)) u_spi_rsync (
+      .clk, .rst, .d(spi_rise_w), .q(spi_rise_s), .busy(spi_rsync_busy));
+  assign spi_sync_busy = spi_lsync_busy || spi_rsync_busy;
 
   // ---------------- shared wires ----------------
   logic [W-1:0] d_ready, d_grp;
@@ -109,6 +151,10 @@ module gic_top
   logic [NCPU-1:0] ack_g;
   logic [NCPU-1:0] ack_v, sgi_v, deact_v, hwd_v, r_ack_ok;
   logic [9:0]   ack_i[NCPU], deact_i[NCPU], hwd_i[NCPU];
+  logic [31:0]  hwd_vi[NCPU];
+  logic [3:0]   hwd_lr[NCPU];
+  logic [NCPU-1:0] cpu_busy;
+  logic         dist_busy;
   logic [3:0]   sgi_i[NCPU];
   logic [NCPU-1:0] sgi_g;
   logic [NCPU-1:0] sgi_t[NCPU];
@@ -118,16 +164,18 @@ module gic_top
   logic         ack_grp;
   logic         ack_valid, sgi_valid, sgi_grp, eoi_valid, hw_valid;
   logic [9:0]   ack_intid, eoi_intid, hw_intid;
+  logic [31:0]  hw_vintid;
+  logic [3:0]   hw_lr;
   logic [3:0]   sgi_intid;
   logic [NCPU-1:0] sgi_targets;
   always_comb begin
     ack_valid = 1'b0; ack_intid = '0; ack_grp = 1'b0; sgi_valid = 1'b0; sgi_grp = 1'b0; sgi_intid = '0; sgi_targets = '0;
-    eoi_valid = 1'b0; eoi_intid = '0; hw_valid = 1'b0; hw_intid = '0;
+    eoi_valid = 1'b0; eoi_intid = '0; hw_valid = 1'b0; hw_intid = '0; hw_vintid = '0; hw_lr = '0;
     for (int k = 0; k < NCPU; k++) begin
       if (ack_v[k]) begin ack_valid = 1'b1; ack_intid = ack_i[k]; ack_grp = ack_g[k]; end
       if (sgi_v[k]) begin sgi_valid = 1'b1; sgi_intid = sgi_i[k]; sgi_grp = sgi_g[k]; sgi_targets = sgi_t[k]; end
       if (deact_v[k]) begin eoi_valid = 1'b1; eoi_intid = deact_i[k]; end
-      if (hwd_v[k]) begin hw_valid = 1'b1; hw_intid = hwd_i[k]; end
+      if (hwd_v[k]) begin hw_valid = 1'b1; hw_intid = hwd_i[k]; hw_vintid = hwd_vi[k]; hw_lr = hwd_lr[k]; end
     end
   end
 
@@ -138,10 +186,18 @@ module gic_top
     logic [9:0] intid;
   } deact_t;
   deact_t eoi_msg, hw_msg;
+  logic   deact_busy, hwdeact_busy;
   gic_delay #(.WIDTH($bits(deact_t)), .DEPTH(T_DEACT)) u_deact (
-      .clk, .rst, .d({eoi_valid, acc_cpu, eoi_intid}), .q(eoi_msg));
+      .clk, .rst, .d({eoi_valid, acc_cpu, eoi_intid}), .q(eoi_msg), .busy(deact_busy));
   gic_delay #(.WIDTH($bits(deact_t)), .DEPTH(T_HWDEACT)) u_hwdeact (
-      .clk, .rst, .d({hw_valid, acc_cpu, hw_intid}), .q(hw_msg));
+      .clk, .rst, .d({hw_valid, acc_cpu, hw_intid}), .q(hw_msg), .busy(hwdeact_busy));
+  assign {obs_deact_valid, obs_deact_cpu, obs_deact_intid} = eoi_msg;
+  assign {obs_hwdeact_valid, obs_hwdeact_cpu, obs_hwdeact_intid} = hw_msg;
+  assign obs_hwfwd_valid = hw_valid;
+  assign obs_hwfwd_cpu = acc_cpu;
+  assign obs_hwfwd_pintid = hw_intid;
+  assign obs_hwfwd_vintid = hw_vintid;
+  assign obs_hwfwd_lr = hw_lr;
 
   // ---------------- distributor ----------------
   gic_dist #(.NCPU(NCPU), .NSPI(NSPI), .PRIO_BITS(PRIO_BITS), .ONE_OF_N(ONE_OF_N), .IIDR(DIST_IIDR),
@@ -152,7 +208,8 @@ module gic_top
       .ack_valid, .ack_cpu(acc_cpu), .ack_intid, .ack_grp, .ack_ok(d_ack_ok),
       .deact_valid(eoi_msg.valid), .deact_intid(eoi_msg.intid),
       .hwdeact_valid(hw_msg.valid), .hwdeact_intid(hw_msg.intid),
-      .ready(d_ready), .grp(d_grp), .prio(d_prio), .route(d_route));
+      .ready(d_ready), .grp(d_grp), .prio(d_prio), .route(d_route),
+      .pend(obs_spi_pend), .act(obs_spi_act), .busy(dist_busy));
 
   // ---------------- per CPU ----------------
   for (genvar k = 0; k < NCPU; k++) begin : g_cpu
@@ -164,11 +221,12 @@ module gic_top
     logic [7:0]  offer_prio;
     logic        irq_c, fiq_c, virq_c, vfiq_c, maint_c, maint_pre, maint_q;
     logic [31:0] ppi_lvl_w, ppi_rise_w, ppi_lvl_s, ppi_rise_s;
+    logic        mpre_busy, ppi_lsync_busy, ppi_rsync_busy, ppi_sync_busy, redist_busy, prio_busy, out_busy;
 
     // MAINT pin: condition -> T_MAINT stages. The maintenance PPI's input is the OR of the pin and the PPI's external
     // wire (timing.md 4.8); within a cycle the external changes (given before the step) come before the MAINT
     // delivery of phase 1, so the OR rises if the wire rises while the pin is low, or the pin rises while the wire is low.
-    gic_delay #(.WIDTH(1), .DEPTH(T_MAINT - 1)) u_mpre (.clk, .rst, .d(maint_c), .q(maint_pre));
+    gic_delay #(.WIDTH(1), .DEPTH(T_MAINT - 1)) u_mpre (.clk, .rst, .d(maint_c), .q(maint_pre), .busy(mpre_busy));
     always_ff @(posedge clk) maint_q <= rst ? 1'b0 : maint_pre;
     assign maint[k] = maint_q;
 
@@ -181,8 +239,11 @@ module gic_top
                                 (maint_pre && !maint_q && !ppi_lvl[16*k+MAINT_PPI-16]);
       end
     end
-    gic_delay #(.WIDTH(64), .DEPTH(T_LINE)) u_ppi_sync (
-        .clk, .rst, .d({ppi_lvl_w, ppi_rise_w}), .q({ppi_lvl_s, ppi_rise_s}));
+    gic_delay #(.WIDTH(32), .DEPTH(T_LINE), .QREG(1'b1)) u_ppi_lsync (
+        .clk, .rst, .d(ppi_lvl_w), .q(ppi_lvl_s), .busy(ppi_lsync_busy));
+    gic_delay #(.WIDTH(32), .DEPTH(T_LINE)) u_ppi_rsync (
+        .clk, .rst, .d(ppi_rise_w), .q(ppi_rise_s), .busy(ppi_rsync_busy));
+    assign ppi_sync_busy = ppi_lsync_busy || ppi_rsync_busy;
 
     gic_redist #(.K(k), .NCPU(NCPU), .PRIO_BITS(PRIO_BITS), .IIDR(REDIST_IIDR), .T_PD(T_PD)) u_redist (
         .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_wmask(acc_wmask[31:0]), .acc_rdata(rd_r[k]),
@@ -192,12 +253,13 @@ module gic_top
         .ack_valid, .ack_cpu(acc_cpu), .ack_intid, .ack_grp, .ack_ok(r_ack_ok[k]),
         .deact_valid(eoi_msg.valid), .deact_cpu(eoi_msg.cpu), .deact_intid(eoi_msg.intid),
         .hwdeact_valid(hw_msg.valid), .hwdeact_cpu(hw_msg.cpu), .hwdeact_intid(hw_msg.intid),
-        .ready(r_ready), .grp(r_grp), .prio(r_prio), .sleep(r_sleep));
+        .ready(r_ready), .grp(r_grp), .prio(r_prio), .sleep(r_sleep),
+        .pend(obs_ppi_pend[32*k+:32]), .act(obs_ppi_act[32*k+:32]), .busy(redist_busy));
 
     gic_prio #(.NSPI(NSPI), .T_PRIO(T_PRIO), .T_DELIVER(T_DELIVER)) u_prio (
         .clk, .rst, .d_ready, .d_grp, .d_prio, .d_route(d_route[k]),
         .r_ready, .r_grp, .r_prio, .r_sleep, .grpen0, .grpen1,
-        .offer_msg, .offer_valid, .offer_intid, .offer_prio, .offer_grp);
+        .offer_msg, .offer_valid, .offer_intid, .offer_prio, .offer_grp, .busy(prio_busy));
 
     gic_cpuif #(.K(k), .NCPU(NCPU), .PRIO_BITS(PRIO_BITS)) u_cpuif (
         .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_rdata(rd_c[k]),
@@ -206,17 +268,37 @@ module gic_top
         .ack_valid(ack_v[k]), .ack_intid(ack_i[k]), .ack_grp(ack_g[k]), .ack_ok(d_ack_ok || r_ack_ok[k]),
         .deact_valid(deact_v[k]), .deact_intid(deact_i[k]),
         .sgi_valid(sgi_v[k]), .sgi_intid(sgi_i[k]), .sgi_grp(sgi_g[k]), .sgi_targets(sgi_t[k]),
-        .grpen0, .grpen1, .irq_cond(irq_c), .fiq_cond(fiq_c));
+        .grpen0, .grpen1, .irq_cond(irq_c), .fiq_cond(fiq_c), .obs_rpr(obs_rpr[8*k+:8]));
 
     gic_vcpuif #(.K(k), .NLR(NLR), .VPRIO_BITS(VPRIO_BITS), .VPRE_BITS(VPRE_BITS)) u_vcpuif (
         .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_rdata(rd_v[k]),
         .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_cpu, .dbg_rdata(dbg_v[k]),
-        .hwdeact_valid(hwd_v[k]), .hwdeact_intid(hwd_i[k]),
-        .virq_cond(virq_c), .vfiq_cond(vfiq_c), .maint_cond(maint_c));
+        .hwdeact_valid(hwd_v[k]), .hwdeact_intid(hwd_i[k]), .hwdeact_vintid(hwd_vi[k]), .hwdeact_lr(hwd_lr[k]),
+        .virq_cond(virq_c), .vfiq_cond(vfiq_c), .maint_cond(maint_c),
+        .obs_lr(obs_lr[64*NLR*k+:64*NLR]), .obs_misr(obs_misr[8*k+:8]), .obs_eoicount(obs_eoicount[5*k+:5]),
+        .obs_vrpr(obs_vrpr[8*k+:8]));
 
     gic_delay #(.WIDTH(4), .DEPTH(T_OUT)) u_out (
-        .clk, .rst, .d({irq_c, fiq_c, virq_c, vfiq_c}), .q({irq[k], fiq[k], virq[k], vfiq[k]}));
+        .clk, .rst, .d({irq_c, fiq_c, virq_c, vfiq_c}), .q({irq[k], fiq[k], virq[k], vfiq[k]}), .busy(out_busy));
+
+    // Idle indication of this CPU's blocks: its delay lines, the MAINT flop (maint_q <= maint_pre, and through the
+    // OR the maintenance PPI's synchroniser input), the RWP window of its redistributor and the prioritiser (an HPPI
+    // differing from the last one sent, or a message in flight). Every other flip-flop of gic_redist, gic_cpuif and
+    // gic_vcpuif changes only on an access (port), an acknowledge or SGI (port), a synchronised line (ppi sync), a
+    // deactivation message (deact delays) or a delivered HPPI message (prio).
+`ifndef GIC_BUG_QACTIVE
+    assign cpu_busy[k] = mpre_busy || (maint_q != maint_pre) || ppi_sync_busy || redist_busy || prio_busy || out_busy;
+`else
+    // known bug for the "check can fail" test: the prioritiser forgotten (qactive falls with an HPPI message in flight)
+    assign cpu_busy[k] = mpre_busy || (maint_q != maint_pre) || ppi_sync_busy || redist_busy || out_busy;
+`endif
   end
+
+  // qactive: the OR of every source of change (docs/rtl.md "Idle indication" gives the argument): the inputs, the
+  // register port's pipeline and response lanes, the SPI synchroniser, the deactivation paths, the distributor's RWP
+  // window and the per-CPU blocks above.
+  assign qactive = req_valid || (spi_rise != '0) || (ppi_rise != '0) || port_busy || spi_sync_busy || deact_busy ||
+                   hwdeact_busy || dist_busy || (cpu_busy != '0);
 
   always_comb begin
     acc_rdata = rd_dist;

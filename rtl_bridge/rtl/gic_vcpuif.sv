@@ -24,9 +24,16 @@ module gic_vcpuif
     // deactivation of pINTID forwarded by a HW=1 list register
     output logic        hwdeact_valid,
     output logic [9:0]  hwdeact_intid,
+    output logic [31:0] hwdeact_vintid,    // observation: the list register's vINTID and index
+    output logic [3:0]  hwdeact_lr,
     output logic        virq_cond,
     output logic        vfiq_cond,
-    output logic        maint_cond
+    output logic        maint_cond,
+    // observation (state at the end of the previous cycle, as the registers read)
+    output logic [NLR*64-1:0] obs_lr,      // ICH_LR<n>_EL2 at bits 64n
+    output logic [7:0]  obs_misr,          // ICH_MISR_EL2
+    output logic [4:0]  obs_eoicount,      // ICH_HCR_EL2.EOIcount
+    output logic [7:0]  obs_vrpr           // ICV_RPR_EL1
 );
   localparam int VAPB = 1 << VPRE_BITS;
   localparam int AW = $clog2(VAPB);
@@ -176,6 +183,12 @@ module gic_vcpuif
   assign hwdeact_valid = vdeact && dl_found && lr_q[dl_idx][63] && lr_q[dl_idx][61] &&
                          lr_q[dl_idx][44:32] < 13'd1020;
   assign hwdeact_intid = lr_q[dl_idx][41:32];
+  assign hwdeact_vintid = lr_q[dl_idx][31:0];
+  assign hwdeact_lr = 4'(dl_idx);
+  always_comb for (int i = 0; i < NLR; i++) obs_lr[64*i+:64] = lr_q[i];
+  assign obs_misr = misr;
+  assign obs_eoicount = hcr_q[31:27];
+  assign obs_vrpr = vrpr;
 
   always_comb begin
     logic [7:0] gp;
