@@ -580,7 +580,17 @@ RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
         // ---- inputs made idle: qactive, and the trace port of cycle t+1 ----
         rtl.set_request(false, 0, false, 0, 0, 0, 0, 0);
         bool q_low = !rtl.qactive();
-        if (gic_quiescent(gic)) res.c_quiescent++;
+        // qactive_core is the C kernel's "no event left" (both compute a response at E and only deliver it at D). The
+        // RTL must never be busier than the C kernel; the C kernel may schedule an event that changes nothing (counted:
+        // a maintenance-PPI wire change while MAINT is high, timing.md 4.8, is one), which qactive honesty covers.
+        bool c_idle = gic_next_event(gic) == GIC_CYCLE_NEVER;
+        if (c_idle && rtl.qactive_core()) {
+            why << "  after cycle " << t << " the C kernel has no event left but the RTL's qactive_core is 1\n";
+            fail(t);
+            break;
+        }
+        res.c_idle += c_idle;
+        res.c_only_busy += !c_idle && !rtl.qactive_core();
         obs = rtl.observe();
         if (expect_low && !q_low) {
             why << "  the RTL reported qactive = 0 (from cycle " << quiet_from << " on), cycle " << t

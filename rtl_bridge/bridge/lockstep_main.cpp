@@ -129,10 +129,11 @@ int main(int argc, char **argv) {
                    what.c_str(), rtlname.c_str(), (unsigned long long)r.cycles_run, (unsigned long long)r.accesses,
                    r.c_seconds > 0 ? r.cycles_run / r.c_seconds : 0.0,
                    r.rtl_seconds > 0 ? r.cycles_run / r.rtl_seconds : 0.0);
-            printf("  trace port: %llu C events compared; qactive = 0 after %llu cycles (C kernel quiescent after %llu), "
-                   "%llu idle cycles checked\n",
+            printf("  trace port: %llu C events compared; qactive = 0 after %llu cycles, qactive_core = 0 after %llu "
+                   "(C kernel with an event left among them: %llu), %llu idle cycles checked\n",
                    (unsigned long long)r.trace_events, (unsigned long long)r.qactive_low,
-                   (unsigned long long)r.c_quiescent, (unsigned long long)r.quiet_checks);
+                   (unsigned long long)(r.c_idle + r.c_only_busy), (unsigned long long)r.c_only_busy,
+                   (unsigned long long)r.quiet_checks);
             if (!stim->stats().empty()) printf("  %s\n", stim->stats().c_str());
         }
         fflush(stdout);

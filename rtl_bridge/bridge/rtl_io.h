@@ -68,6 +68,10 @@ public:
      * a fixed point until an input changes (gic_top's qactive contract, docs/rtl.md "Idle indication"). Evaluates the
      * model once (qactive depends combinationally on the inputs). */
     virtual bool qactive() = 0;
+    /* After qactive(), the value it evaluated without the response lanes (gic_top's qactive_core): 0 means that only
+     * responses already computed are left in the lanes (delivered at their cycles, then the lanes return to 0): the
+     * C kernel's "no event left", gic_next_event() == GIC_CYCLE_NEVER. */
+    virtual bool qactive_core() = 0;
     /* Side-effect-free debug read of the full register at (frame, cpu, offset). */
     virtual uint64_t debug_read(uint8_t frame, uint16_t cpu, uint32_t offset) = 0;
     /* Waveform: open a VCD file; dump(time) records the current values. */

@@ -164,6 +164,7 @@ public:
         top_->eval();
         return top_->qactive;
     }
+    bool qactive_core() override { return top_->qactive_core; }
     uint64_t debug_read(uint8_t frame, uint16_t cpu, uint32_t offset) override {
         top_->dbg_frame = frame;
         top_->dbg_cpu = static_cast<uint8_t>(cpu);

@@ -63,7 +63,8 @@ module gic_prio #(
   assign send = (best != last_q);
   always_ff @(posedge clk) last_q <= rst ? NONE : best;
 
-  gic_delay #(.WIDTH(1 + $bits(hppi_t)), .DEPTH(T_PRIO + T_DELIVER - 1)) u_dly (
+  // reset to "no message, no HPPI", its idle input, so that it does not move after reset (qactive)
+  gic_delay #(.WIDTH(1 + $bits(hppi_t)), .DEPTH(T_PRIO + T_DELIVER - 1), .INIT({1'b0, NONE})) u_dly (
       .clk, .rst, .d({send, best}), .q({offer_new, offer}), .busy(dly_busy));
   assign busy = send || dly_busy;
   assign offer_msg = offer_new;

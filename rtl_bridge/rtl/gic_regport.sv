@@ -52,7 +52,8 @@ module gic_regport
     output logic [15:0] eff_tag,
     output logic [63:0] eff_data,
     output logic [2:0]  eff_status,
-    output logic        busy
+    output logic        busy,        // a request in the pipeline
+    output logic        lane_busy    // a response in a lane (or a lane returning to 0)
 );
   typedef struct packed {
     logic        valid;
@@ -147,7 +148,8 @@ module gic_regport
   end
   gic_delay #(.WIDTH($bits(rsp_t)), .DEPTH(T_RESP)) u_rsp (.clk, .rst, .d(rsp_n_in), .q(rsp_n_q), .busy(rsp_busy));
   gic_delay #(.WIDTH($bits(rsp_t)), .DEPTH(T_ACK)) u_ark (.clk, .rst, .d(rsp_a_in), .q(rsp_a_q), .busy(ark_busy));
-  assign busy = req_busy || rsp_busy || ark_busy;
+  assign busy = req_busy;
+  assign lane_busy = rsp_busy || ark_busy;
 
   assign eff_valid = e.valid;
   assign eff_tag = e.tag;

@@ -71,6 +71,10 @@ module gic_top
     // may stop clocking, a clock controller may gate clk). Conservative: 1 may mean "perhaps busy", 0 never lies.
     // Combinational from the inputs (req_valid, the rises, the levels against the first synchroniser stage).
     output logic                 qactive,
+    // qactive without the response lanes: 0 means every flip-flop but the lanes' is at a fixed point; the lanes then
+    // only deliver the responses already computed (at their cycles D) and return to 0 within T_ACK cycles. This is
+    // the C kernel's "no event left" (gic_next_event() == GIC_CYCLE_NEVER), which computes a response at E.
+    output logic                 qactive_core,
     // Trace (observation) port: pure wires from existing signals, read after the edge that ends cycle c-1. The obs_acc_*,
     // obs_deact_*, obs_hwdeact_* and obs_hwfwd_* values describe cycle c (what the next edge applies); the state
     // vectors are the state at the end of cycle c-1 (docs/rtl.md "Trace port").
@@ -108,7 +112,7 @@ module gic_top
   logic [9:0]  acc_idx;
   logic [7:0]  acc_cpu;
   logic [63:0] acc_wdata, acc_wmask, acc_rdata;
-  logic        port_busy;
+  logic        port_busy, lane_busy;
   gic_regport #(.NLR(NLR), .PRE_BITS(PRE_BITS), .VPRE_BITS(VPRE_BITS), .T_REQ(T_REQ),
                 .T_RESP(T_RESP), .T_ACK(T_ACK)) u_port (
       .clk, .rst, .req_valid, .req_write, .req_size, .req_frame, .req_cpu, .req_offset, .req_wdata, .req_tag,
@@ -116,7 +120,7 @@ module gic_top
       .rsp_valid, .rsp_tag, .rsp_data, .rsp_status, .rsp_reserved,
       .ark_valid, .ark_tag, .ark_data, .ark_status, .ark_reserved,
       .eff_valid(obs_acc_valid), .eff_tag(obs_acc_tag), .eff_data(obs_acc_data), .eff_status(obs_acc_status),
-      .busy(port_busy));
+      .busy(port_busy), .lane_busy);
 
   // Only the register identity of the debug decode is used (no size or access rules on the debug port).
   /* verilator lint_off UNUSEDSIGNAL */
@@ -185,12 +189,13 @@ module gic_top
     logic [7:0] cpu;
     logic [9:0] intid;
   } deact_t;
+  // a message without valid enters as 0 (no payload moves for other accesses: qactive)
   deact_t eoi_msg, hw_msg;
   logic   deact_busy, hwdeact_busy;
   gic_delay #(.WIDTH($bits(deact_t)), .DEPTH(T_DEACT)) u_deact (
-      .clk, .rst, .d({eoi_valid, acc_cpu, eoi_intid}), .q(eoi_msg), .busy(deact_busy));
+      .clk, .rst, .d(eoi_valid ? {1'b1, acc_cpu, eoi_intid} : '0), .q(eoi_msg), .busy(deact_busy));
   gic_delay #(.WIDTH($bits(deact_t)), .DEPTH(T_HWDEACT)) u_hwdeact (
-      .clk, .rst, .d({hw_valid, acc_cpu, hw_intid}), .q(hw_msg), .busy(hwdeact_busy));
+      .clk, .rst, .d(hw_valid ? {1'b1, acc_cpu, hw_intid} : '0), .q(hw_msg), .busy(hwdeact_busy));
   assign {obs_deact_valid, obs_deact_cpu, obs_deact_intid} = eoi_msg;
   assign {obs_hwdeact_valid, obs_hwdeact_cpu, obs_hwdeact_intid} = hw_msg;
   assign obs_hwfwd_valid = hw_valid;
@@ -295,10 +300,11 @@ module gic_top
   end
 
   // qactive: the OR of every source of change (docs/rtl.md "Idle indication" gives the argument): the inputs, the
-  // register port's pipeline and response lanes, the SPI synchroniser, the deactivation paths, the distributor's RWP
+  // register port's pipeline (and for qactive its response lanes), the SPI synchroniser, the deactivation paths, the distributor's RWP
   // window and the per-CPU blocks above.
-  assign qactive = req_valid || (spi_rise != '0) || (ppi_rise != '0) || port_busy || spi_sync_busy || deact_busy ||
-                   hwdeact_busy || dist_busy || (cpu_busy != '0);
+  assign qactive_core = req_valid || (spi_rise != '0) || (ppi_rise != '0) || port_busy || spi_sync_busy ||
+                        deact_busy || hwdeact_busy || dist_busy || (cpu_busy != '0);
+  assign qactive = qactive_core || lane_busy;
 
   always_comb begin
     acc_rdata = rd_dist;
