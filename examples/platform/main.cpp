@@ -3,10 +3,18 @@
 // Copy this file to start your own platform: replace the scripted CPUs with your CPU models (they
 // call the GIC's sockets through your interconnect, and Gic::sysreg() for ICC_* registers), bind
 // the GIC's irq/fiq outputs to your CPUs' interrupt inputs and your devices' lines to gic.spi[].
+//
+// Usage: gicsim_example_platform [--model c|rtl]: the GIC model is the C kernels (default) or, when the build has
+// Verilator, the Verilated RTL reference behind the same TLM interface (docs/rtl.md).
 #include <cstdio>
+#include <cstring>
+#include <string>
 
 #include "gicsim/gic_tlm.h"
 #include "gicsim/scripted_cpu.h"
+#ifdef GICSIM_HAVE_RTL
+#include "rtl_engine.h"
+#endif
 
 using namespace sc_core;
 using gicsim::Step;
@@ -67,15 +75,42 @@ constexpr uint32_t ICC_PMR = GIC_SYSREG_ENC(3, 0, 4, 6, 0), ICC_IAR1 = GIC_SYSRE
 
 }  // namespace
 
-int sc_main(int, char *[])
+// The GIC model: the C kernels, or the RTL reference for the same configuration.
+std::unique_ptr<gicsim::Engine> make_model(const std::string &model, const struct gic_config &cfg)
 {
+    if (model == "c") return gicsim::make_c_engine(cfg);
+#ifdef GICSIM_HAVE_RTL
+    std::string why;
+    std::unique_ptr<gicsim::Engine> e = gicsim::make_rtl_engine(cfg, &why);
+    if (!e) std::fprintf(stderr, "example platform: --model rtl: %s\n", why.c_str());
+    return e;
+#else
+    std::fprintf(stderr, "example platform: --model rtl: built without Verilator\n");
+    return nullptr;
+#endif
+}
+
+int sc_main(int argc, char *argv[])
+{
+    std::string model = "c";
+    for (int i = 1; i < argc; i++) {
+        if (!std::strcmp(argv[i], "--model") && i + 1 < argc && (!std::strcmp(argv[i + 1], "c") || !std::strcmp(argv[i + 1], "rtl"))) {
+            model = argv[++i];
+        } else {
+            std::fprintf(stderr, "usage: gicsim_example_platform [--model c|rtl]\n");
+            return 2;
+        }
+    }
     const sc_time clk(1, SC_NS);  // GIC clock: 1 GHz
     tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(100, SC_NS));  // see docs/tlm.md, "Quantum"
 
     struct gic_config cfg;
     gic_config_default(&cfg, GIC_V3);  // QEMU virt's choices
     cfg.num_cpus = 2;
-    gicsim::Gic gic("gic", cfg, clk);
+    cfg.num_spis = 64;                 // (a configuration the RTL reference is built for, too)
+    std::unique_ptr<gicsim::Engine> engine = make_model(model, cfg);
+    if (!engine) return 2;
+    gicsim::Gic gic("gic", std::move(engine), clk);
     gicsim::Router bus("bus");
     Timer timer("timer", sc_time(2, SC_US));
     // CPUs keep local time (temporal decoupling) and reach ICC_* registers through gic.sysreg().
@@ -130,8 +165,8 @@ int sc_main(int, char *[])
     sc_start(10, SC_US);
 
     unsigned failures = cpu0.report() + cpu1.report(true);
-    std::printf("timer acknowledged %u times, %llu GIC cycles simulated, late inputs %llu\n", timer.acks,
-                (unsigned long long)gic.now(), (unsigned long long)gic.late_inputs());
+    std::printf("model %s: timer acknowledged %u times, %llu GIC cycles simulated, late inputs %llu\n",
+                gic.engine().name(), timer.acks, (unsigned long long)gic.now(), (unsigned long long)gic.late_inputs());
     if (timer.acks != 3) failures++;
     std::printf("example platform: %s\n", failures ? "FAILED" : "ok");
     return failures ? 1 : 0;

@@ -212,7 +212,10 @@ int gic_set_ppi(gic_t *g, uint32_t cpu, uint32_t intid, bool level)
     /* The maintenance PPI's input is the OR of this external wire and the CPU's MAINT output
      * (as on a board that wires both to the PPI): the synchroniser sees the combined level. */
     bool seen = level;
-    if (g->cfg.num_lrs && intid == g->cfg.maint_ppi) seen = level || (g->cpu[cpu].out_level & GIC_OUT_MAINT);
+    if (g->cfg.num_lrs && intid == g->cfg.maint_ppi && (g->cpu[cpu].out_level & GIC_OUT_MAINT)) {
+        *raw ^= bit;  /* MAINT holds the OR high: the wire alone changes no line (timing.md 4.8) */
+        return GIC_OK;
+    }
     int rc = push_line(g, cpu, intid, seen);
     if (rc == GIC_OK) *raw ^= bit;
     return rc;

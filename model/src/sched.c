@@ -113,10 +113,10 @@ void sched_process_cycle(gic_t *g, gic_cycle_t c)
             if (m->b) pc->out_level |= m->a; else pc->out_level &= ~(uint32_t)m->a;
             gic_trace(g, GIC_TR_OUTPUT, m->cpu, m->a, m->b, 0);
             /* The maintenance output drives a PPI input of its own CPU (timing.md 2.9), ORed with
-             * that PPI's external wire (gic_set_ppi). */
-            if (m->a == GIC_OUT_MAINT && g->cfg.maint_ppi)
-                sched_push(g, Q_LINE, c + g->cfg.timing.line, m->cpu, 0, g->cfg.maint_ppi,
-                           m->b || ((pc->ppi_line_raw >> g->cfg.maint_ppi) & 1));
+             * that PPI's external wire (gic_set_ppi): a line change only when the wire is low
+             * (timing.md 4.8: only a change of the OR is a line change). */
+            if (m->a == GIC_OUT_MAINT && g->cfg.maint_ppi && !((pc->ppi_line_raw >> g->cfg.maint_ppi) & 1))
+                sched_push(g, Q_LINE, c + g->cfg.timing.line, m->cpu, 0, g->cfg.maint_ppi, m->b);
             fifo_pop(&g->q[q]);
         }
     }

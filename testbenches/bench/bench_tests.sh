@@ -50,6 +50,27 @@ CONF
     "$G" bench --config "$W/timing.conf" --json "$W/timing.json" >/dev/null || fail "bench failed"
     /usr/bin/python3 "$C" "$W/timing.json" --timing-check --policy lazy,eager || exit 1
     ;;
+models)
+    # The default GICv3 sequences (every trigger, EOImode and policy) on the C kernels and on the Verilated RTL
+    # reference (--model rtl): every result row identical (segments' min/median/p99/max, accesses, violations,
+    # ignored deactivations, blocked reassertions); only config.model differs.
+    "$G" bench --gic v3 --runs "${RUNS:-100}" --json "$W/c.json" >/dev/null || fail "bench --model c failed"
+    "$G" bench --model rtl --runs "${RUNS:-100}" --json "$W/rtl.json" >/dev/null || fail "bench --model rtl failed"
+    /usr/bin/python3 - "$W/c.json" "$W/rtl.json" <<'PY' || exit 1
+import json, sys
+c, r = (json.load(open(f)) for f in sys.argv[1:3])
+assert c["config"].pop("model") == "c" and r["config"].pop("model") == "rtl"
+assert c["config"] == r["config"], "configs differ beyond the model"
+assert len(c["results"]) == len(r["results"]) > 0
+n = 0
+for a, b in zip(c["results"], r["results"]):
+    assert a == b, "differs:\n C   %s\n RTL %s" % (json.dumps(a), json.dumps(b))
+    n += len(a["segments"])
+print("bench --model c and --model rtl: %d result rows, %d segments, all identical" % (len(c["results"]), n))
+PY
+    expect_usage "$G" bench --model rtl --gic v2
+    expect_usage "$G" bench --model verilog
+    ;;
 badopts)
     expect_usage "$G" bench --gic v4
     expect_usage "$G" bench --policy sloppy

@@ -103,6 +103,33 @@ TEST_F(Lines, EdgeTriggeredMaintenancePpiLatchesOnlyRisingEdgesOfTheOr) {
     EXPECT_EQ(pend(g, GIC_V2), BIT);
 }
 
+// timing.md 4.8: only a change of the OR is a line change. A wire change while MAINT is high, and a MAINT change
+// while the wire is high, leave nothing to process (the RTL reference's idle indication relies on the same).
+TEST_F(Lines, Timing4_8_OnlyAChangeOfTheOrIsWork) {
+    both([](gic_version v) {
+        SCOPED_TRACE(v);
+        Gic g(v);
+        maint(g, v, true);
+        ASSERT_EQ(gic_set_ppi(g.g, 0, MAINT_PPI, true), GIC_OK);
+        EXPECT_EQ(gic_next_event(g.g), GIC_CYCLE_NEVER); // the OR stays high: no line message
+        ASSERT_EQ(gic_set_ppi(g.g, 0, MAINT_PPI, false), GIC_OK);
+        EXPECT_EQ(gic_next_event(g.g), GIC_CYCLE_NEVER);
+        drive(g, true);
+        // MAINT falls while the wire is high: the output changes, the line does not (no event after the edge).
+        std::vector<gic_trace_event> ev;
+        gic_set_trace(g.g, [](void *c, const gic_trace_event *e) { static_cast<std::vector<gic_trace_event> *>(c)->push_back(*e); }, &ev);
+        maint(g, v, false);
+        gic_set_trace(g.g, nullptr, nullptr);
+        uint64_t fall = 0;
+        for (const gic_trace_event &e : ev)
+            if (e.kind == GIC_TR_OUTPUT && e.intid == GIC_OUT_MAINT && e.value == 0) fall = e.cycle;
+        ASSERT_NE(fall, 0u);
+        for (const gic_trace_event &e : ev)
+            EXPECT_FALSE(e.cycle > fall && e.kind == GIC_TR_LINE) << "line event at " << e.cycle;
+        EXPECT_EQ(pend(g, v), BIT);
+    });
+}
+
 TEST_F(Lines, OtherCpusAndBadArguments) {
     Gic g(GIC_V3, 2);
     ASSERT_EQ(gic_set_ppi(g.g, 1, MAINT_PPI, true), GIC_OK);

@@ -48,6 +48,7 @@ struct Job {
     int policy = VGIC_POLICY_LAZY;
     std::vector<int> seqs;
     std::string label;    // sweep: the point's axis values
+    std::string model = "c";  // the GIC model: "c" (the C kernels) or "rtl" (the Verilated RTL reference)
 };
 
 struct SegStats {

@@ -93,6 +93,7 @@ struct Opts {
     std::string json, csv, html, out_dir;
     bool strict = false;
     unsigned procs = 0;
+    std::string model = "c";
 };
 
 std::string norm_key(std::string k)
@@ -168,6 +169,11 @@ std::string set_key(Opts &o, const std::string &key_in, const std::string &val, 
                 if (s == kSeqNames[i]) return i;
             return -1;
         }, "a sequence name (see --help)", append_seq);
+    }
+    if (key == "model") {
+        if (items.size() != 1 || (items[0] != "c" && items[0] != "rtl")) return "model takes c or rtl, not '" + val + "'";
+        o.model = items[0];
+        return "";
     }
     if (key == "seed") {
         uint64_t v;
@@ -309,6 +315,7 @@ std::string config_json(const Opts &o, const Params &p, const char *indent)
     add("sequence", list(o.seqs, [](int s) { return jstr(kSeqNames[s]); }));
     for (const ParamDef &d : param_defs()) add(d.key, std::to_string(d.ref(q)));
     add("seed", std::to_string(p.seed));
+    add("model", jstr(o.model));
     add("gic_period_ns", fmt_double(ns_per_cycle(p)));
     j << "\n" << indent << "}";
     return j.str();
@@ -681,6 +688,14 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
     }
     std::string e = check_params(o.p);
     if (!e.empty()) return usage_error("%s", e.c_str());
+    if (o.model == "rtl") {
+#ifndef GICSIM_HAVE_RTL
+        return usage_error("--model rtl: this gicsim was built without Verilator (no RTL reference)");
+#endif
+        if (o.gics_set && std::find(o.gics.begin(), o.gics.end(), 2) != o.gics.end())
+            return usage_error("--model rtl: the RTL reference is a GICv3 (no GICv2 frames); use --gic v3");
+        o.gics = { 3 };
+    }
     if (!o.seqs_set) {
         o.seqs.clear();
         for (int s = 0; s < SEQ_COUNT; s++) o.seqs.push_back(s);
@@ -722,6 +737,8 @@ int cmd_bench(int argc, char **argv)
                "  --html FILE               self-contained report with SVG plots\n"
                "  --strict                  exit 1 if a lazy or eager result shows a violation, an ignored HW\n"
                "                            deactivation or a blocked reassertion (none is expected to: not counted)\n"
+               "  --model c|rtl             the GIC model: the C kernels (default) or the Verilated RTL reference\n"
+               "                            (GICv3 only; docs/rtl.md); the same sequences give the same cycles\n"
                "  -j N                      parallel processes (default: the number of CPUs)\n\n%s\n",
                seq_help);
         print_params_help();
@@ -741,6 +758,7 @@ int cmd_bench(int argc, char **argv)
                     j.eoimode = e;
                     j.policy = p;
                     j.seqs = o.seqs;
+                    j.model = o.model;
                     jobs.push_back(j);
                 }
     std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim bench");
@@ -758,8 +776,9 @@ int cmd_bench(int argc, char **argv)
     char *buf = nullptr;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
-    fprintf(mem, "gicsim %s bench: %u runs per sequence, seed %" PRIu64 ", bus latency %u+0..%u cycles, %u LRs, CPU %u MHz, GIC %u MHz\n",
-            GICSIM_BENCH_VERSION, o.p.runs, o.p.seed, o.p.bus_latency, o.p.bus_jitter, o.p.num_lrs, o.p.costs.cpu_mhz, o.p.gic_mhz);
+    fprintf(mem, "gicsim %s bench: %u runs per sequence, seed %" PRIu64 ", bus latency %u+0..%u cycles, %u LRs, CPU %u MHz, GIC %u MHz, %s\n",
+            GICSIM_BENCH_VERSION, o.p.runs, o.p.seed, o.p.bus_latency, o.p.bus_jitter, o.p.num_lrs, o.p.costs.cpu_mhz, o.p.gic_mhz,
+            o.model == "rtl" ? "model: the Verilated RTL reference" : "model: the C kernels");
     print_table(o, rows, mem);
     print_claim(o, rows, mem);
     fclose(mem);
@@ -861,6 +880,7 @@ int cmd_sweep(int argc, char **argv)
                         j.eoimode = e;
                         j.policy = p;
                         j.seqs = o.seqs;
+                        j.model = o.model;
                         j.label = labels[i].empty() ? "default" : labels[i];
                         jobs.push_back(j);
                     }

@@ -10,7 +10,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <random>
+#include <stdexcept>
 #include <sstream>
 #include <unistd.h>
 
@@ -21,6 +23,9 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "gicsim/gic_tlm.h"
+#ifdef GICSIM_HAVE_RTL
+#include "rtl_engine.h"
+#endif
 
 // ---- Rule checker integration point ----
 // The rule checker (model/include/gicsim/rulecheck.h) is compiled in when tools/CMakeLists.txt finds
@@ -111,6 +116,26 @@ const uint32_t ICV_IAR1 = ENC(3, 0, 12, 12, 0), ICV_EOIR1 = ENC(3, 0, 12, 12, 1)
                ICH_HCR = ENC(3, 4, 12, 11, 0);
 enum { GICV_CTLR = 0x000, GICV_PMR = 0x004, GICV_IAR = 0x00c, GICV_EOIR = 0x010, GICV_DIR = 0x1000 };
 
+// The GIC model of a job: the C kernels, or the Verilated RTL reference (docs/rtl.md); a configuration the RTL
+// builds do not have is an error that names them.
+std::unique_ptr<gicsim::Engine> make_model(const Job &j, const struct gic_config &cfg)
+{
+    if (j.model != "rtl") {
+        int st = GIC_OK;
+        std::unique_ptr<gicsim::Engine> e = gicsim::make_c_engine(cfg, &st);
+        if (!e) throw std::runtime_error(std::string("invalid GIC configuration: ") + gic_strerror(st));
+        return e;
+    }
+#ifdef GICSIM_HAVE_RTL
+    std::string why;
+    std::unique_ptr<gicsim::Engine> e = gicsim::make_rtl_engine(cfg, &why);
+    if (!e) throw std::runtime_error("--model rtl: " + why);
+    return e;
+#else
+    throw std::runtime_error("--model rtl: this gicsim was built without Verilator");
+#endif
+}
+
 // ---------------- the platform ----------------
 struct Platform : sc_core::sc_module {
     const Job &job;
@@ -148,7 +173,7 @@ struct Platform : sc_core::sc_module {
     Platform(sc_core::sc_module_name n, const Job &j, const struct gic_config &cfg)
         : sc_module(n), job(j), p(j.p), period(sc_time((double)(1000000 / j.p.gic_mhz), sc_core::SC_PS)),
           cpu_cycle(sc_time(1e6 / (double)j.p.costs.cpu_mhz, sc_core::SC_PS)), period_ps(1000000 / j.p.gic_mhz),
-          gic("gic", cfg, period), bus("bus", period), isock("isock")
+          gic("gic", make_model(j, cfg), period), bus("bus", period), isock("isock")
     {
         isock.bind(bus.in);
         bus.out.bind(gic.gicd);
