@@ -80,6 +80,7 @@ void gic_reset(gic_t *g)
     regs_reset_pipeline(g);
     g->dirty_prio = g->dirty_sig = 0;
     g->port_free = g->now;
+    g->rwp_last = 0; /* the RWP windows end with the reset (gicd/gicr_reset): no event left for them */
     irq_reset(g);
     gicd_reset(g);
     for (unsigned c = 0; c < g->cfg.num_cpus; c++) {

@@ -314,7 +314,7 @@ void c_config_for(const RtlIo &rtl, struct gic_config *cfg) {
     cfg->vprio_bits = 5;
     cfg->vpre_bits = 5;
     cfg->maint_ppi = 25;
-    cfg->one_of_n = false;
+    cfg->one_of_n = rtl.one_of_n();  // the variant's ONE_OF_N (QEMU's presets: false)
     cfg->dist_iidr = cfg->cpu_iidr = cfg->redist_iidr = 0x43b;
     gic_timing_default(&cfg->timing);
 }
@@ -395,7 +395,17 @@ RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
         // ---- apply the stimulus to both sides ----
         std::vector<uint8_t> rise_spi, rise_ppi;
         std::map<unsigned, bool> spi_rise, ppi_rise;
-        bool idle = !s.has_access;
+        const bool do_reset = s.reset;
+        if (do_reset && (s.has_access || !s.pins.empty())) {
+            why << "  the stimulus of a reset cycle has pins or an access\n";
+            fail(t);
+            break;
+        }
+        if (do_reset) {
+            recent.push_back("cycle " + std::to_string(t) + ": reset of both sides");
+            res.resets++;
+        }
+        bool idle = !s.has_access && !do_reset;
         for (const PinChange &p : s.pins) {
             char buf[96];
             if (p.ppi)
@@ -453,9 +463,14 @@ RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
         while (recent.size() > 16) recent.pop_front();
         // ---- one cycle on each side ----
         auto t0 = clk::now();
+        if (do_reset) {  // timing.md 6: every message and access in flight is dropped; cycles are not renumbered
+            gic_reset(gic);
+            inflight.clear();
+        }
         gic_step(gic, 1);
         auto t1 = clk::now();
-        rtl.clock();
+        if (do_reset) rtl.reset();  // rst for the edge that ends cycle t
+        else rtl.clock();
         if (tracing && t <= opt.vcd_to) rtl.trace_dump(t);
         auto t2 = clk::now();
         tc += std::chrono::duration<double>(t1 - t0).count();
@@ -467,7 +482,17 @@ RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
         // ---- the trace port against the C kernel's trace of cycle t ----
         bool bad = false;
         rtl.state(st_now);
-        if (!tc_check.check(t, obs, st_prev, st_now, inflight, why)) bad = true;
+        if (do_reset) {
+            // a reset traces nothing on the C side; the mirror restarts from the RTL's state after reset, which the
+            // full register sweep below compares with the C kernel's
+            if (!tc_check.ev.empty()) {
+                why << "  the C kernel traced " << tc_check.ev.size() << " events in a reset cycle\n";
+                for (const gic_trace_event &e : tc_check.ev) why << "    C event: " << show_ev(e) << "\n";
+                bad = true;
+            }
+            tc_check.ev.clear();
+            tc_check.init(st_now, rtl.lrs());
+        } else if (!tc_check.check(t, obs, st_prev, st_now, inflight, why)) bad = true;
         // ---- qactive was 0 after cycle t-1 and cycle t had no stimulus: nothing may have moved ----
         bool expect_low = held && idle;
         if (!idle) held = false;
@@ -552,7 +577,7 @@ RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
             bad = true;
         }
         // ---- compare architectural state through debug reads ----
-        unsigned n = opt.peeks_per_cycle;
+        unsigned n = do_reset ? static_cast<unsigned>(peeks.size()) : opt.peeks_per_cycle;  // after a reset: all
         for (unsigned k = 0; k < n && !bad && !peeks.empty(); k++) {
             const PeekReg &p = peeks[peek_pos];
             peek_pos = (peek_pos + 1) % peeks.size();
@@ -580,17 +605,20 @@ RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
         // ---- inputs made idle: qactive, and the trace port of cycle t+1 ----
         rtl.set_request(false, 0, false, 0, 0, 0, 0, 0);
         bool q_low = !rtl.qactive();
-        // qactive_core is the C kernel's "no event left" (both compute a response at E and only deliver it at D). The
-        // RTL must never be busier than the C kernel; the C kernel may schedule an event that changes nothing (counted:
-        // a maintenance-PPI wire change while MAINT is high, timing.md 4.8, is one), which qactive honesty covers.
-        bool c_idle = gic_next_event(gic) == GIC_CYCLE_NEVER;
-        if (c_idle && rtl.qactive_core()) {
-            why << "  after cycle " << t << " the C kernel has no event left but the RTL's qactive_core is 1\n";
+        // qactive_core is the C kernel's "no event left" (both compute a response at E and only deliver it at D), both
+        // ways: the RTL is never busier than the C kernel, and the C kernel schedules no event that the RTL has no
+        // work for (an event that changes nothing is an idleness divergence too).
+        gic_cycle_t c_next = gic_next_event(gic);
+        bool c_idle = c_next == GIC_CYCLE_NEVER;
+        if (c_idle != !rtl.qactive_core()) {
+            if (c_idle) why << "  after cycle " << t << " the C kernel has no event left but the RTL's qactive_core is 1\n";
+            else
+                why << "  after cycle " << t << " the C kernel still has an event (cycle " << c_next
+                    << ") but the RTL's qactive_core is 0\n";
             fail(t);
             break;
         }
         res.c_idle += c_idle;
-        res.c_only_busy += !c_idle && !rtl.qactive_core();
         obs = rtl.observe();
         if (expect_low && !q_low) {
             why << "  the RTL reported qactive = 0 (from cycle " << quiet_from << " on), cycle " << t

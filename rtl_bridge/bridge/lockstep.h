@@ -26,8 +26,9 @@ struct RunResult {
     uint64_t accesses = 0;
     uint64_t qactive_low = 0;    // cycles after which the RTL's qactive was 0 (inputs idle)
     uint64_t quiet_checks = 0;
-    uint64_t c_idle = 0;         // cycles after which the C kernel had no event left (and the RTL's qactive_core was 0)
-    uint64_t c_only_busy = 0;    // cycles after which the C kernel had an event left but the RTL's qactive_core was 0   // of those, followed by an idle cycle whose outputs and state were checked unchanged
+    uint64_t c_idle = 0;         // cycles after which the C kernel had no event left and the RTL's qactive_core was 0
+                                 // (the two must agree after every cycle: a difference either way is a divergence)
+    uint64_t resets = 0;         // reset cycles (CycleStim::reset)
     uint64_t trace_events = 0;   // C trace events compared with the RTL's trace port
     std::string report;
     double c_seconds = 0, rtl_seconds = 0;

@@ -48,7 +48,11 @@ public:
     virtual unsigned cpus() const = 0;
     virtual unsigned spis() const = 0;
     virtual unsigned lrs() const = 0;
-    /* Synchronous reset for one clock (not a GIC cycle: the bridge's cycle 0 follows it). */
+    /* Built with ONE_OF_N = 1: GICD_IROUTER.IRM is implemented (GICD_TYPER.No1N = 0). */
+    virtual bool one_of_n() const { return false; }
+    /* Synchronous reset for one clock edge, with the inputs as set (the level synchronisers take the pins' levels).
+     * Before the first cycle it is no GIC cycle (the bridge's cycle 0 follows it); in the middle of a run it replaces
+     * clock() for the cycle that resets (gic_reset() then gic_step(1) on the C side: time goes on). */
     virtual void reset() = 0;
     /* Inputs for the cycle about to be clocked. */
     virtual void set_request(bool valid, uint8_t frame, bool write, uint8_t size, uint16_t cpu, uint32_t offset,
@@ -83,6 +87,7 @@ public:
 struct RtlVariant {
     std::string name;
     unsigned cpus, spis, lrs;
+    bool one_of_n = false;  // ONE_OF_N = 1 (1-of-N SPI routing)
 };
 const std::vector<RtlVariant> &rtl_variants();
 std::unique_ptr<RtlIo> make_rtl(const std::string &name);

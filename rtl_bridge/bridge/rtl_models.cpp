@@ -48,7 +48,7 @@ uint64_t get_field(const VlWide<N> &v, unsigned lo, unsigned n) {
 template <typename V>
 class Adapter final : public RtlIo {
 public:
-    Adapter(unsigned c, unsigned s, unsigned l) : ncpu_(c), nspi_(s), nlr_(l) {
+    Adapter(unsigned c, unsigned s, unsigned l, bool n1) : ncpu_(c), nspi_(s), nlr_(l), one_of_n_(n1) {
         ctx_ = std::make_unique<VerilatedContext>();
         ctx_->traceEverOn(true);
         top_ = std::make_unique<V>(ctx_.get());
@@ -57,6 +57,7 @@ public:
     unsigned cpus() const override { return ncpu_; }
     unsigned spis() const override { return nspi_; }
     unsigned lrs() const override { return nlr_; }
+    bool one_of_n() const override { return one_of_n_; }
     void reset() override {
         top_->clk = 0;
         top_->rst = 1;
@@ -190,6 +191,7 @@ public:
 
 private:
     unsigned ncpu_, nspi_, nlr_;
+    bool one_of_n_;
     std::unique_ptr<VerilatedContext> ctx_;
     std::unique_ptr<V> top_;
     std::unique_ptr<VerilatedVcdC> vcd_;
@@ -199,7 +201,7 @@ private:
 
 const std::vector<RtlVariant> &rtl_variants() {
     static const std::vector<RtlVariant> v = {
-#define X(name, c, s, l) {#name, c, s, l},
+#define X(name, c, s, l, n1) {#name, c, s, l, n1},
 #include "rtl_variants.def"
 #undef X
     };
@@ -207,8 +209,8 @@ const std::vector<RtlVariant> &rtl_variants() {
 }
 
 std::unique_ptr<RtlIo> make_rtl(const std::string &want) {
-#define X(name, c, s, l) \
-    if (want == #name) return std::make_unique<Adapter<Vgic_##name>>(c, s, l);
+#define X(name, c, s, l, n1) \
+    if (want == #name) return std::make_unique<Adapter<Vgic_##name>>(c, s, l, n1);
 #include "rtl_variants.def"
 #undef X
     return nullptr;

@@ -14,7 +14,7 @@ namespace {
 
 // ---------------- script engine for the directed scenarios ----------------
 struct Step {
-    enum Kind { WAIT, PIN, ACC } kind;
+    enum Kind { WAIT, PIN, ACC, RESET } kind;
     uint64_t wait = 0;
     PinChange pin;
     Access acc;
@@ -41,6 +41,11 @@ public:
             } else if (st.kind == Step::PIN) {
                 s.pins.push_back(st.pin);
                 steps.pop_front();
+            } else if (st.kind == Step::RESET) {
+                if (s.has_access || !s.pins.empty()) return true;  // a reset cycle has nothing else
+                s.reset = true;
+                steps.pop_front();
+                return true;
             } else {
                 if (s.has_access) return true;  // one access per cycle
                 s.has_access = true;
@@ -52,6 +57,7 @@ public:
     }
     // builders
     void wait(uint64_t n) { steps.push_back({Step::WAIT, n, {}, {}}); }
+    void reset() { steps.push_back({Step::RESET, 0, {}, {}}); }
     void acc(uint8_t frame, bool write, uint8_t size, unsigned cpu, uint32_t off, uint64_t data = 0) {
         Access a;
         a.frame = frame;
@@ -311,6 +317,125 @@ std::unique_ptr<Stimulus> build(const std::string &name, const StimConfig &c) {
         S.sys_r(0, enc::ICH_ELRSR);
         S.sys_r(0, enc::ICH_MISR);
         S.wait(4);
+    } else if (name == "asgi1r") {  // ICC_ASGI1R_EL1 with one Security state (timing.md 4.9; IHI0069H 12.2.3)
+        S.init(c);
+        for (unsigned k = 0; k < c.cpus; k++) {
+            S.sgi_w(k, 0x080, 0x0000ff00);  // SGIs 8..15 Group 1, 0..7 Group 0
+            S.sgi_w(k, 0x100, 0xffff);
+        }
+        S.sys_w(0, enc::ASGI1R, (9ull << 24) | (1u << c1));  // Group 1 SGI 9 to cpu c1: pending
+        S.sys_w(0, enc::ASGI1R, (3ull << 24) | (1u << c1));  // Group 0 SGI 3: the Group 1 register forwards nothing
+        S.sys_w(0, enc::ASGI1R, (10ull << 24) | (1ull << 40));  // IRM=1: every CPU but the sender
+        S.sys_w(0, enc::ASGI1R, (11ull << 24) | (1ull << 16) | 1u);  // Aff1 = 1: no such CPU
+        S.wait(3);
+        for (unsigned k = 0; k < c.cpus; k++) S.sgi_r(k, 0x200);
+        S.wait(6);
+        S.sys_r(c1, enc::HPPIR1);
+        S.sys_r(c1, enc::IAR1);
+        S.sys_r(c1, enc::IAR0);  // SGI 3 was not generated: 1023
+        S.wait(3);
+        S.sys_w(c1, enc::EOIR1, 9);
+        S.wait(10);
+        for (unsigned k = 1; k < c.cpus; k++) S.sys_r(k, enc::IAR1);  // SGI 10
+        S.wait(4);
+        for (unsigned k = 1; k < c.cpus; k++) S.sys_w(k, enc::EOIR1, 10);
+        for (unsigned k = 0; k < c.cpus; k++) S.sgi_r(k, 0x200);
+        S.wait(6);
+    } else if (name == "one_of_n") {  // timing.md 4.10: an IRM=1 SPI is offered to every CPU; the first acknowledge wins
+        S.init(c);                    // (on a GIC without 1-of-N, IRM is RES0: the SPI goes to CPU 0 alone)
+        S.gicd_r(0x4);                // GICD_TYPER.No1N
+        S.spi_cfg(48, 0x50, true, false, 0);
+        S.acc(GIC_FRAME_GICD, true, 8, 0, 0x6100 + 8 * (48 - 32), (1ull << 31) | c1);  // IRM=1 (Aff0 ignored)
+        S.acc(GIC_FRAME_GICD, false, 8, 0, 0x6100 + 8 * (48 - 32));
+        S.spi(48, true);
+        S.wait(10);
+        for (unsigned k = 0; k < c.cpus; k++) S.sys_r(k, enc::HPPIR1);  // offered to every CPU
+        S.sys_r(c.cpus - 1, enc::IAR1);  // the last CPU acknowledges first and takes it
+        S.sys_r(0, enc::IAR1);           // one cycle later: active now (the withdrawing HPPI is in flight): 1023
+        S.spi(48, false);
+        S.wait(9);
+        for (unsigned k = 0; k < c.cpus; k++) S.sys_r(k, enc::HPPIR1);  // withdrawn everywhere
+        S.sys_w(c.cpus - 1, enc::EOIR1, 48);
+        S.gicd_w(0x204, 1u << 16);  // pending again (latch): CPU 0 takes it this time
+        S.wait(10);
+        S.sys_r(0, enc::IAR1);
+        S.wait(3);
+        S.sys_w(0, enc::EOIR1, 48);
+        S.acc(GIC_FRAME_GICR_RD, true, 4, c1, 0x14, 2);  // CPU c1 asleep: offers nothing (timing.md 4.4)
+        S.gicd_w(0x204, 1u << 16);
+        S.wait(10);
+        for (unsigned k = 0; k < c.cpus; k++) S.sys_r(k, enc::HPPIR1);
+        S.acc(GIC_FRAME_GICD, true, 8, 0, 0x6100 + 8 * (48 - 32), c1);  // back to targeted routing
+        S.wait(10);
+        for (unsigned k = 0; k < c.cpus; k++) S.sys_r(k, enc::HPPIR1);
+        S.gicd_w(0x284, 1u << 16);
+        S.wait(8);
+    } else if (name == "apr") {  // APR writes the architecture defines: a value read back, or 0 with nothing active
+        S.init(c);              // (IHI0069H 12.2.6/12.2.7 ICC_AP0R<n>/AP1R<n>, 12.4.1/12.4.2 ICH_AP0R<n>/AP1R<n>)
+        S.spi_cfg(33, 0xa0, true, true, 0);
+        S.spi_cfg(34, 0x40, true, true, 0);
+        S.gicd_w(0x204, 1u << 1);
+        S.wait(9);
+        S.sys_r(0, enc::IAR1);
+        S.gicd_w(0x204, 1u << 2);
+        S.wait(9);
+        S.sys_r(0, enc::IAR1);  // nested: two active priorities
+        S.wait(3);
+        for (unsigned n = 0; n < 4; n++) S.sys_r(0, enc::AP1R0 + n);
+        S.sys_w(0, enc::AP0R0, 0);  // no Group 0 active priority: zero
+        S.wait(2);
+        // a context switch: save AP1R1 (0x40 >> 1 = 32: bit 0 of AP1R1) and AP1R2 (0xa0 >> 1 = 80: bit 16 of AP1R2),
+        // write them back as read
+        S.sys_w(0, enc::AP1R0 + 1, 1u << 0);
+        S.sys_w(0, enc::AP1R0 + 2, 1u << 16);
+        S.sys_r(0, enc::RPR);
+        S.sys_w(0, enc::EOIR1, 34);
+        S.sys_w(0, enc::EOIR1, 33);
+        S.wait(2);
+        for (unsigned n = 0; n < 4; n++) S.sys_w(0, enc::AP1R0 + n, 0);  // nothing active: zero
+        S.sys_r(0, enc::RPR);
+        // the virtual interface: an acknowledged LR, ICH_AP1R0 saved and restored, then zero after the EOI
+        S.sys_w(0, enc::ICH_HCR, 1);
+        S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | 2);
+        S.sys_w(0, enc::ICH_LR0, (1ull << 62) | (1ull << 60) | (0x48ull << 48) | 70);
+        S.wait(3);
+        S.vsys_r(0, enc::IAR1);
+        S.wait(3);
+        S.sys_r(0, enc::ICH_AP1R0);
+        S.sys_w(0, enc::ICH_AP1R0, 1u << 9);  // 0x48 >> 3 = 9 (5 preemption bits), as read
+        S.sys_w(0, enc::ICH_AP0R0, 0);
+        S.vsys_r(0, enc::RPR);
+        S.vsys_w(0, enc::EOIR1, 70);
+        S.sys_w(0, enc::ICH_AP1R0, 0);
+        S.vsys_r(0, enc::RPR);
+        S.wait(4);
+    } else if (name == "reset") {  // timing.md 6: a reset in the middle of a run; time goes on
+        S.init(c);
+        S.spi_cfg(37, 0x80, true, false, 0);
+        S.spi(37, true);  // level, high across the reset: pending again right after it (the sampled line = the pin)
+        S.ppi(0, 20, true);
+        S.wait(10);
+        S.sys_r(0, enc::IAR1);
+        S.gicd_w(0x0, 0x3);     // RWP window open at the reset
+        S.sgi_w(0, 0x180, 1);   // GICR_CTLR.RWP too
+        S.sys_w(0, enc::SGI1R, (5ull << 24) | 1u);  // an SGI in flight
+        S.reset();              // drops the acknowledge's response, the SGI and the windows
+        S.gicd_r(0x0);
+        S.gicd_r(0x204);
+        S.sgi_r(0, 0x200);
+        S.acc(GIC_FRAME_GICR_RD, false, 4, 0, 0x0);
+        S.wait(4);
+        S.init(c);
+        S.spi_cfg(37, 0x80, true, false, 0);
+        S.wait(10);
+        S.sys_r(0, enc::IAR1);
+        S.spi(37, false);
+        S.ppi(0, 20, false);
+        S.wait(3);
+        S.sys_w(0, enc::EOIR1, 37);
+        S.wait(4);
+        S.reset();
+        S.wait(4);
     } else if (name == "errors") {  // refused accesses take the same cycles and change nothing
         S.init(c);
         S.gicd_r(0x0, 2);
@@ -365,10 +490,20 @@ std::unique_ptr<Stimulus> build(const std::string &name, const StimConfig &c) {
 class Random : public Stimulus {
 public:
     Random(uint64_t seed, uint64_t cycles, const StimConfig &c) : rng_(seed), cycles_(cycles), c_(c) {
-        cpu_.resize(c.cpus);
         spi_lvl_.assign(c.spis, 0);
         ppi_lvl_.assign(c.cpus * 16, 0);
-        // the set-up: both groups on, every redistributor awake, CPU interfaces open, virtual interface on
+        setup();
+    }
+
+    // The set-up (at the start and after every reset): both groups on, every redistributor awake, CPU interfaces open,
+    // virtual interface on; and the generator's view of the state as after reset.
+    void setup() {
+        const StimConfig &c = c_;
+        cpu_.assign(c.cpus, Cpu());
+        rgrp_.clear();
+        deferred_.clear();
+        apr_wb_.clear();
+        irm_.assign(c.spis, 0);
         setup_.push_back(acc(GIC_FRAME_GICD, true, 4, 0, 0x0, 3));
         for (unsigned k = 0; k < c.cpus; k++) {
             setup_.push_back(acc(GIC_FRAME_GICR_RD, true, 4, k, 0x14, 0));
@@ -390,8 +525,12 @@ public:
             dgrp_[n] = static_cast<uint32_t>(rng_());
             setup_.push_back(acc(GIC_FRAME_GICD, true, 4, 0, 0x080 + 4 * n, dgrp_[n]));
         }
-        for (unsigned i = 0; i < c.spis; i++)
-            setup_.push_back(acc(GIC_FRAME_GICD, true, 8, 0, 0x6100 + 8 * i, pick(c.cpus)));
+        for (unsigned i = 0; i < c.spis; i++) {
+            uint64_t v = pick(c.cpus);
+            if (c.one_of_n && chance(0.25)) v |= 1ull << 31;  // 1-of-N (timing.md 4.10)
+            irm_[i] = (v >> 31) & 1;
+            setup_.push_back(acc(GIC_FRAME_GICD, true, 8, 0, 0x6100 + 8 * i, v));
+        }
     }
 
     bool next(uint64_t cycle, CycleStim &s) override {
@@ -401,12 +540,32 @@ public:
             s.has_access = true;
             s.access = setup_.front();
             setup_.pop_front();
+            issued_++;
+            return true;
+        }
+        // a reset of both sides (timing.md 6: every message and access in flight is dropped, time goes on): the
+        // generator forgets what it had in flight and sets the GIC up again; the pins keep their levels
+        if (c_.mid_reset && chance(1.0 / 25000)) {
+            s.reset = true;
+            n_reset_++;
+            setup();
             return true;
         }
         if (!deferred_.empty() && deferred_.front().first <= cycle) {
             s.has_access = true;
             s.access = deferred_.front().second;
             deferred_.pop_front();
+            issued_++;
+            return true;
+        }
+        if (!apr_wb_.empty()) {  // an APR value read back, written as a context switch restores it
+            s.has_access = true;
+            s.access = apr_wb_.front();
+            apr_wb_.pop_front();
+            Cpu &C = cpu_[s.access.cpu];
+            (s.access.offset == enc::ICH_AP0R0 || s.access.offset == enc::ICH_AP1R0 ? C.vapr_lock : C.apr_lock) = false;
+            n_apr_restore_++;
+            issued_++;
             return true;
         }
         // input lines
@@ -439,12 +598,19 @@ public:
         if (chance(0.55)) {
             s.has_access = true;
             s.access = random_access();
+            issued_++;
         }
         return true;
     }
 
     void on_response(uint64_t seq, const Access &a, int status, uint64_t data) override {
-        (void)seq;
+        if (a.cpu < cpu_.size() && seq == cpu_[a.cpu].apr_seq) {  // the saved APR: write it back
+            cpu_[a.cpu].apr_seq = UINT64_MAX;
+            Access w = a;
+            w.write = true;
+            w.data = data;
+            apr_wb_.push_back(w);
+        }
         if (a.frame == GIC_FRAME_SYSREG && !a.write && (a.offset == enc::IAR0 || a.offset == enc::IAR1))
             cpu_[a.cpu].inflight_iar--;
         if (a.frame == GIC_FRAME_VSYSREG && !a.write && (a.offset == enc::IAR0 || a.offset == enc::IAR1))
@@ -456,6 +622,7 @@ public:
             if (data < 16) n_ack_sgi_++;
             else if (data < 32) n_ack_ppi_++;
             if (data == c_.maint_ppi) n_maint_ack_++;
+            if (data >= 32 && data - 32 < irm_.size() && irm_[data - 32]) n_irm_ack_[a.cpu % 8]++;
         }
         if (a.frame == GIC_FRAME_VSYSREG && (a.offset == enc::IAR0 || a.offset == enc::IAR1) && data < 1020) {
             cpu_[a.cpu].vact.push_back({static_cast<unsigned>(data), a.offset == enc::IAR1});
@@ -474,6 +641,9 @@ private:
         std::vector<unsigned> dir, vdir;       // priority dropped, waiting for DIR (EOImode 1)
         bool eoim = false, veoim = false, cbpr = false, vcbpr = false;
         unsigned inflight_iar = 0, inflight_viar = 0;
+        // APR save/restore: from the read until the write-back, no acknowledge or EOI of that side on this CPU
+        bool apr_lock = false, vapr_lock = false;
+        uint64_t apr_seq = UINT64_MAX;  // the access number of the APR read whose value is to be written back
     };
     std::mt19937_64 rng_;
     uint64_t cycles_;
@@ -483,9 +653,12 @@ private:
     std::deque<Access> setup_;
     std::deque<std::pair<uint64_t, Access>> deferred_;  // (not before cycle, access)
     std::vector<uint32_t> dgrp_, rgrp_;                 // group registers as written (only we write them)
-    uint64_t now_ = 0;
+    std::deque<Access> apr_wb_;                         // APR values read, to be written back
+    std::vector<uint8_t> irm_;                          // per SPI: IROUTER.IRM as last written
+    uint64_t now_ = 0, issued_ = 0;                     // issued_: accesses returned so far (the bridge's seq)
     uint64_t n_ack_ = 0, n_ack_sgi_ = 0, n_ack_ppi_ = 0, n_vack_ = 0, n_misr_ = 0, n_regroup_ = 0, n_maint_ack_ = 0,
-             n_maint_wire_ = 0;
+             n_maint_wire_ = 0, n_asgi_ = 0, n_irm_write_ = 0, n_apr_zero_ = 0, n_apr_restore_ = 0, n_reset_ = 0;
+    uint64_t n_irm_ack_[8] = {};
 
 public:
     std::string stats() const override {
@@ -493,7 +666,19 @@ public:
                std::to_string(n_ack_ppi_) + "), virtual " + std::to_string(n_vack_) + ", MISR reads != 0: " +
                std::to_string(n_misr_) + "; direct regroups " + std::to_string(n_regroup_) +
                ", maintenance-PPI wire changes " + std::to_string(n_maint_wire_) + ", maintenance PPI acknowledged " +
-               std::to_string(n_maint_ack_);
+               std::to_string(n_maint_ack_) + "; ASGI1R writes " + std::to_string(n_asgi_) + "; APR writes " +
+               std::to_string(n_apr_zero_) + " zero, " + std::to_string(n_apr_restore_) + " restored" +
+               (c_.one_of_n ? "; IRM=1 writes " + std::to_string(n_irm_write_) + ", 1-of-N SPIs acknowledged by cpu " +
+                                  irm_acks()
+                            : std::string()) +
+               (c_.mid_reset ? "; resets " + std::to_string(n_reset_) : std::string());
+    }
+
+private:
+    std::string irm_acks() const {
+        std::string r;
+        for (unsigned k = 0; k < c_.cpus && k < 8; k++) r += (k ? "/" : "") + std::to_string(n_irm_ack_[k]);
+        return r;
     }
 
 private:
@@ -526,11 +711,27 @@ private:
         unsigned n = nb > 1 ? 1 + pick(nb - 1) : 1;
         unsigned w = pick(100);
         // --- the interrupt handler loop: acknowledge, EOI, DIR (physical) ---
-        if (w < 10) {
+        if (chance(0.02)) {  // APR writes the architecture defines (IHI0069H 12.2.6-12.2.7, 12.4.1-12.4.2)
+            bool virt = c_.lrs && chance(0.4);
+            bool &lock = virt ? C.vapr_lock : C.apr_lock;
+            uint32_t e = virt ? (chance(0.5) ? enc::ICH_AP0R0 : enc::ICH_AP1R0)
+                              : (chance(0.5) ? enc::AP0R0 : enc::AP1R0) + pick(4);  // 7 preemption bits: 4 registers
+            bool none_active = virt ? (C.vact.empty() && C.inflight_viar == 0) : (C.act.empty() && C.inflight_iar == 0);
+            if (!lock && none_active && chance(0.5)) {  // nothing active: zero
+                n_apr_zero_++;
+                return sys(k, true, e, 0);
+            }
+            if (!lock && C.apr_seq == UINT64_MAX) {  // save: read now, write the value back once it is known
+                lock = true;
+                C.apr_seq = issued_;
+                return sys(k, false, e);
+            }
+        }
+        if (w < 10 && !C.apr_lock) {
             C.inflight_iar++;
             return sys(k, false, chance(0.75) ? enc::IAR1 : enc::IAR0);
         }
-        if (w < 17 && !C.act.empty() && C.inflight_iar == 0) {
+        if (w < 17 && !C.act.empty() && C.inflight_iar == 0 && !C.apr_lock) {
             Act a = C.act.back();
             C.act.pop_back();
             if (C.eoim) C.dir.push_back(a.intid);
@@ -544,11 +745,11 @@ private:
         }
         // --- virtual handler loop ---
         if (c_.lrs) {
-            if (w < 26) {
+            if (w < 26 && !C.vapr_lock) {
                 C.inflight_viar++;
                 return vsys(k, false, chance(0.75) ? enc::IAR1 : enc::IAR0);
             }
-            if (w < 31 && !C.vact.empty() && C.inflight_viar == 0) {
+            if (w < 31 && !C.vact.empty() && C.inflight_viar == 0 && !C.vapr_lock) {
                 Act a = C.vact.back();
                 C.vact.pop_back();
                 if (C.veoim) C.vdir.push_back(a.intid);
@@ -582,7 +783,7 @@ private:
                              (chance(0.9) ? 2 : 0) | (chance(0.9) ? 1 : 0);
                 return sys(k, true, enc::ICH_VMCR, v);
             }
-            if (w < 47) return vsys(k, true, chance(0.5) ? enc::EOIR1 : enc::EOIR0, 600 + pick(50));  // no LR
+            if (w < 47 && !C.vapr_lock) return vsys(k, true, chance(0.5) ? enc::EOIR1 : enc::EOIR0, 600 + pick(50));  // no LR
             if (w < 49) {
                 static const uint32_t vr[] = {enc::HPPIR0, enc::HPPIR1, enc::RPR, enc::PMR, enc::BPR0, enc::BPR1,
                                               enc::CTLR, enc::IGRPEN0, enc::IGRPEN1, enc::AP0R0, enc::AP1R0};
@@ -630,6 +831,11 @@ private:
         if (w < 68 && c_.spis) {
             unsigned i = pick(c_.spis);
             uint64_t v = chance(0.95) ? pick(c_.cpus) : (chance(0.5) ? 9 : (1ull << 31));
+            if (c_.one_of_n && chance(0.3)) v = (1ull << 31) | (chance(0.5) ? pick(c_.cpus) : 0);  // 1-of-N
+            if (c_.one_of_n) {
+                irm_[i] = (v >> 31) & 1;
+                n_irm_write_ += irm_[i];
+            }
             if (chance(0.2)) return acc(GIC_FRAME_GICD, true, 4, 0, 0x6100 + 8 * i, v & 0xffffffffu);
             return acc(GIC_FRAME_GICD, true, 8, 0, 0x6100 + 8 * i, v);
         }
@@ -657,7 +863,9 @@ private:
             uint64_t v = uint64_t(pick(16)) << 24;
             if (chance(0.15)) v |= 1ull << 40;
             else for (unsigned t = 0; t < c_.cpus; t++) if (chance(0.4)) v |= 1ull << t;
-            return sys(k, true, chance(0.7) ? enc::SGI1R : enc::SGI0R, v);
+            unsigned r = pick(10);  // SGI1R, SGI0R, ASGI1R (timing.md 4.9: as SGI1R with one Security state)
+            if (r >= 8) n_asgi_++;
+            return sys(k, true, r < 5 ? enc::SGI1R : r < 8 ? enc::SGI0R : enc::ASGI1R, v);
         }
         if (w < 83) return sys(k, true, enc::PMR, chance(0.8) ? 0xf0 + pick(16) : prio());
         if (w < 84) return sys(k, true, chance(0.5) ? enc::BPR0 : enc::BPR1, pick(8));
@@ -694,7 +902,8 @@ private:
 }  // namespace
 
 std::vector<std::string> scenario_names() {
-    return {"spi", "sgi", "preempt", "hw_lr", "maint", "eoimode1_dir", "ack_consume", "lr_states", "errors", "ids", "rwp"};
+    return {"spi",   "sgi", "preempt", "hw_lr", "maint", "eoimode1_dir", "ack_consume", "lr_states", "errors", "ids",
+            "rwp",   "asgi1r", "one_of_n", "apr", "reset"};
 }
 
 std::unique_ptr<Stimulus> make_scenario(const std::string &name, const StimConfig &cfg) { return build(name, cfg); }

@@ -24,6 +24,8 @@ struct PinChange {
 };
 
 struct CycleStim {
+    bool reset = false;           // both sides reset in this cycle (gic_reset(); the RTL's rst for the edge ending it);
+                                  // a reset cycle has no pin change and no access
     std::vector<PinChange> pins;  // applied in order (two changes of one pin in a cycle make a pulse)
     bool has_access = false;
     Access access;
@@ -31,6 +33,9 @@ struct CycleStim {
 
 struct StimConfig {
     unsigned cpus = 2, spis = 64, lrs = 4, maint_ppi = 25;
+    bool one_of_n = false;   // the GIC implements GICD_IROUTER.IRM (1-of-N SPIs): the random stream uses it
+    bool mid_reset = false;  // the random stream resets both sides now and then (CycleStim::reset); only for a runner
+                             // that can reset both sides in the same cycle (gicsim_lockstep)
 };
 
 class Stimulus {
@@ -61,7 +66,7 @@ constexpr uint32_t PMR = sr(3, 0, 4, 6, 0), IAR0 = sr(3, 0, 12, 8, 0), EOIR0 = s
                    SGI1R = sr(3, 0, 12, 11, 5), SGI0R = sr(3, 0, 12, 11, 7), IAR1 = sr(3, 0, 12, 12, 0),
                    EOIR1 = sr(3, 0, 12, 12, 1), HPPIR1 = sr(3, 0, 12, 12, 2), BPR1 = sr(3, 0, 12, 12, 3),
                    CTLR = sr(3, 0, 12, 12, 4), SRE = sr(3, 0, 12, 12, 5), IGRPEN0 = sr(3, 0, 12, 12, 6),
-                   IGRPEN1 = sr(3, 0, 12, 12, 7);
+                   IGRPEN1 = sr(3, 0, 12, 12, 7), ASGI1R = sr(3, 0, 12, 11, 6);
 constexpr uint32_t ICH_AP0R0 = sr(3, 4, 12, 8, 0), ICH_AP1R0 = sr(3, 4, 12, 9, 0), ICH_HCR = sr(3, 4, 12, 11, 0),
                    ICH_VTR = sr(3, 4, 12, 11, 1), ICH_MISR = sr(3, 4, 12, 11, 2), ICH_EISR = sr(3, 4, 12, 11, 3),
                    ICH_ELRSR = sr(3, 4, 12, 11, 5), ICH_VMCR = sr(3, 4, 12, 11, 7), ICH_LR0 = sr(3, 4, 12, 12, 0);

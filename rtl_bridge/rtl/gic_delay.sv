@@ -1,5 +1,6 @@
 // gic_delay.sv: fixed-latency delay line (DEPTH register stages; DEPTH = 0 is a wire), synchronous reset to INIT
-// (default 0; a line whose idle input is not 0 resets to it, so that it does not move after reset).
+// (default 0; a line whose idle input is not 0 resets to it, so that it does not move after reset), or with RST_D = 1
+// to its input d in every stage (a level synchroniser: after reset the sampled level is the pin's, timing.md 6).
 //
 // busy (idle indication, docs/rtl.md "Idle indication"): some stage differs from its input, so it changes at the next
 // edge; with QREG = 1 (q is taken by a register, as gic_dist/gic_redist line_q take the synchronisers' output) also
@@ -10,7 +11,8 @@ module gic_delay #(
     parameter int WIDTH = 1,
     parameter int DEPTH = 1,
     parameter bit QREG = 1'b0,
-    parameter logic [WIDTH-1:0] INIT = '0
+    parameter logic [WIDTH-1:0] INIT = '0,
+    parameter bit RST_D = 1'b0
 ) (
     input  logic             clk,
     input  logic             rst,
@@ -27,10 +29,10 @@ module gic_delay #(
     logic [DEPTH-1:0][WIDTH-1:0] stage;
     logic [DEPTH-1:0] diff;   // stage i differs from its input
     if (DEPTH == 1) begin : g_one
-      always_ff @(posedge clk) stage <= rst ? INIT : d;
+      always_ff @(posedge clk) stage <= rst ? (RST_D ? d : INIT) : d;
       assign diff[0] = (stage[0] != d);
     end else begin : g_many
-      always_ff @(posedge clk) stage <= rst ? {DEPTH{INIT}} : {stage[DEPTH-2:0], d};
+      always_ff @(posedge clk) stage <= rst ? (RST_D ? {DEPTH{d}} : {DEPTH{INIT}}) : {stage[DEPTH-2:0], d};
       always_comb begin
         diff[0] = (stage[0] != d);
         for (int i = 1; i < DEPTH; i++) diff[i] = (stage[i] != stage[i-1]);

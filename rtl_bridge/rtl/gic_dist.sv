@@ -31,6 +31,7 @@ module gic_dist
     // synchronised input lines (phase 3): level and "rose during the cycle"
     input  logic [W-1:0] line_lvl,
     input  logic [W-1:0] line_rise,
+    input  logic [W-1:0] line_rst,         // the pins' levels, taken by line_q at reset
     // acknowledge (phase 2) from CPU interface ack_cpu
     input  logic        ack_valid,
     input  logic [7:0]  ack_cpu,
@@ -196,7 +197,7 @@ module gic_dist
 
   always_ff @(posedge clk) begin
     if (rst) begin
-      grp_q <= '0; en_q <= '0; latch_q <= '0; line_q <= '0; act_q <= '0; edge_q <= '0;
+      grp_q <= '0; en_q <= '0; latch_q <= '0; line_q <= line_rst & IMPL; act_q <= '0; edge_q <= '0;
       prio_q <= '{default: '0};
       rt_q <= '{default: '0};
       for (int k = 0; k < NCPU; k++) route_q[k] <= (k == 0) ? IMPL : '0;  // IROUTER resets to 0.0.0.0

@@ -140,7 +140,9 @@ module gic_top
   end
   // Levels and rises in separate lines for qactive: line_q takes the level one edge after it leaves (QREG), while a
   // rise acts only when 1, so its return to 0 needs no extra cycle.
-  gic_delay #(.WIDTH(W), .DEPTH(T_LINE), .QREG(1'b1)) u_spi_lsync (
+  // Reset loads the pins' levels into the level synchronisers and line_q (timing.md 6: after gic_reset() the sampled
+  // lines are the current pin levels; no line change follows).
+  gic_delay #(.WIDTH(W), .DEPTH(T_LINE), .QREG(1'b1), .RST_D(1'b1)) u_spi_lsync (
       .clk, .rst, .d(spi_lvl_w), .q(spi_lvl_s), .busy(spi_lsync_busy));
   gic_delay #(.WIDTH(W), .DEPTH(T_LINE)) u_spi_rsync (
       .clk, .rst, .d(spi_rise_w), .q(spi_rise_s), .busy(spi_rsync_busy));
@@ -209,7 +211,7 @@ module gic_top
              .T_PD(T_PD)) u_dist (
       .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_wdata, .acc_wmask, .acc_rdata(rd_dist),
       .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_rdata(dbg_dist),
-      .line_lvl(spi_lvl_s), .line_rise(spi_rise_s),
+      .line_lvl(spi_lvl_s), .line_rise(spi_rise_s), .line_rst(spi_lvl_w),
       .ack_valid, .ack_cpu(acc_cpu), .ack_intid, .ack_grp, .ack_ok(d_ack_ok),
       .deact_valid(eoi_msg.valid), .deact_intid(eoi_msg.intid),
       .hwdeact_valid(hw_msg.valid), .hwdeact_intid(hw_msg.intid),
@@ -239,12 +241,12 @@ module gic_top
       ppi_lvl_w = {ppi_lvl[16*k+:16], 16'h0};
       ppi_rise_w = {ppi_rise[16*k+:16], 16'h0};
       if (MAINT_PPI >= 16 && MAINT_PPI < 32) begin
-        ppi_lvl_w[MAINT_PPI] = maint_pre || ppi_lvl[16*k+MAINT_PPI-16];
+        ppi_lvl_w[MAINT_PPI] = (maint_pre && !rst) || ppi_lvl[16*k+MAINT_PPI-16];  // MAINT is 0 after reset
         ppi_rise_w[MAINT_PPI] = (ppi_rise[16*k+MAINT_PPI-16] && !maint_q) ||
                                 (maint_pre && !maint_q && !ppi_lvl[16*k+MAINT_PPI-16]);
       end
     end
-    gic_delay #(.WIDTH(32), .DEPTH(T_LINE), .QREG(1'b1)) u_ppi_lsync (
+    gic_delay #(.WIDTH(32), .DEPTH(T_LINE), .QREG(1'b1), .RST_D(1'b1)) u_ppi_lsync (
         .clk, .rst, .d(ppi_lvl_w), .q(ppi_lvl_s), .busy(ppi_lsync_busy));
     gic_delay #(.WIDTH(32), .DEPTH(T_LINE)) u_ppi_rsync (
         .clk, .rst, .d(ppi_rise_w), .q(ppi_rise_s), .busy(ppi_rsync_busy));
@@ -253,7 +255,7 @@ module gic_top
     gic_redist #(.K(k), .NCPU(NCPU), .PRIO_BITS(PRIO_BITS), .IIDR(REDIST_IIDR), .T_PD(T_PD)) u_redist (
         .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_wmask(acc_wmask[31:0]), .acc_rdata(rd_r[k]),
         .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_cpu, .dbg_rdata(dbg_r[k]),
-        .line_lvl(ppi_lvl_s), .line_rise(ppi_rise_s),
+        .line_lvl(ppi_lvl_s), .line_rise(ppi_rise_s), .line_rst(ppi_lvl_w),
         .sgi_valid, .sgi_intid, .sgi_grp, .sgi_targets,
         .ack_valid, .ack_cpu(acc_cpu), .ack_intid, .ack_grp, .ack_ok(r_ack_ok[k]),
         .deact_valid(eoi_msg.valid), .deact_cpu(eoi_msg.cpu), .deact_intid(eoi_msg.intid),
