@@ -301,8 +301,14 @@ private:
         if (full_) obs = io_->observe();
         io_->clock();
         if (vcd_) io_->trace_dump(t);
-        for (unsigned k : touched_spi_) io_->set_spi(k, spi_lvl_[k], spi_rise_[k] = 0);
-        for (unsigned k : touched_ppi_) io_->set_ppi(k / 16, k % 16, ppi_lvl_[k], ppi_rise_[k] = 0);
+        for (unsigned k : touched_spi_) {
+            spi_rise_[k] = 0;
+            io_->set_spi(k, spi_lvl_[k], false);
+        }
+        for (unsigned k : touched_ppi_) {
+            ppi_rise_[k] = 0;
+            io_->set_ppi(k / 16, k % 16, ppi_lvl_[k], false);
+        }
         touched_spi_.clear();
         touched_ppi_.clear();
         if (req) io_->set_request(false, 0, false, 0, 0, 0, 0, 0);
