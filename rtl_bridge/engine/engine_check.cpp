@@ -241,18 +241,19 @@ struct Checker {
     }
 };
 
-void rtl_config(unsigned cpus, unsigned spis, unsigned lrs, gic_config &cfg)
+void rtl_config(unsigned cpus, unsigned spis, unsigned lrs, bool one_of_n, gic_config &cfg)
 {
     gic_config_default(&cfg, GIC_V3);
     cfg.num_cpus = cpus;
     cfg.num_spis = spis;
     cfg.num_lrs = lrs;
+    cfg.one_of_n = one_of_n;
 }
 
 int usage(FILE *f, int rc)
 {
     fprintf(f,
-            "usage: gicsim_engine_check [--cpus N --spis N --lrs N] [--scenario NAME|all] [--seed N --cycles N]\n"
+            "usage: gicsim_engine_check [--cpus N --spis N --lrs N] [--one-of-n] [--scenario NAME|all] [--seed N --cycles N]\n"
             "Drives the C kernels and the RTL engine (gicsim::Engine, as gicsim::Gic uses them) with one stimulus\n"
             "stream and compares responses, pins, idleness, debug reads and the derived trace. Without --scenario\n"
             "and --seed: every directed scenario, then random seed 1.\n");
@@ -266,8 +267,10 @@ int main(int argc, char **argv)
     unsigned cpus = 2, spis = 64, lrs = 4;
     std::string scenario;
     uint64_t seed = 0, cycles = 20000;
+    bool one_of_n = false;
     for (int i = 1; i < argc; i++) {
         std::string a = argv[i];
+        if (a == "--one-of-n") { one_of_n = true; continue; }
         if (i + 1 >= argc && a != "--help") return usage(stderr, 2);
         if (a == "--cpus") cpus = static_cast<unsigned>(strtoul(argv[++i], nullptr, 0));
         else if (a == "--spis") spis = static_cast<unsigned>(strtoul(argv[++i], nullptr, 0));
@@ -278,7 +281,7 @@ int main(int argc, char **argv)
         else return usage(a == "--help" ? stdout : stderr, a == "--help" ? 0 : 2);
     }
     gic_config cfg;
-    rtl_config(cpus, spis, lrs, cfg);
+    rtl_config(cpus, spis, lrs, one_of_n, cfg);
     std::string why;
     if (!gicsim::make_rtl_engine(cfg, &why)) {
         fprintf(stderr, "gicsim_engine_check: %s\n", why.c_str());
@@ -288,6 +291,7 @@ int main(int argc, char **argv)
     sc.cpus = cpus;
     sc.spis = spis;
     sc.lrs = lrs;
+    sc.one_of_n = one_of_n;
     std::vector<std::string> runs;
     if (!scenario.empty()) runs = scenario == "all" ? rtlb::scenario_names() : std::vector<std::string>{scenario};
     if (scenario.empty() && !seed) {

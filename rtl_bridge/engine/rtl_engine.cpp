@@ -40,7 +40,7 @@ void build_config(const rtlb::RtlVariant &v, struct gic_config &c)
     c.vprio_bits = 5;
     c.vpre_bits = 5;
     c.maint_ppi = 25;
-    c.one_of_n = false;
+    c.one_of_n = v.one_of_n;
     c.dist_iidr = c.redist_iidr = 0x43b;
     gic_timing_default(&c.timing);
 }
@@ -365,7 +365,8 @@ private:
 std::string variant_line(const rtlb::RtlVariant &v)
 {
     std::ostringstream o;
-    o << v.name << " (" << v.cpus << (v.cpus == 1 ? " CPU, " : " CPUs, ") << v.spis << " SPIs, " << v.lrs << " LRs)";
+    o << v.name << " (" << v.cpus << (v.cpus == 1 ? " CPU, " : " CPUs, ") << v.spis << " SPIs, " << v.lrs << " LRs"
+      << (v.one_of_n ? ", 1-of-N)" : ")");
     return o.str();
 }
 
@@ -392,7 +393,9 @@ std::unique_ptr<Engine> make_rtl_engine(const struct gic_config &cfg, std::strin
     };
     if (cfg.version != GIC_V3) return refuse("the RTL reference is a GICv3 (it has no GICv2 register frames)");
     for (const rtlb::RtlVariant &v : rtlb::rtl_variants()) {
-        if (is_mutant(v) || v.cpus != cfg.num_cpus || v.spis != cfg.num_spis || v.lrs != cfg.num_lrs) continue;
+        if (is_mutant(v) || v.cpus != cfg.num_cpus || v.spis != cfg.num_spis || v.lrs != cfg.num_lrs ||
+            v.one_of_n != cfg.one_of_n)
+            continue;
         struct gic_config want;
         build_config(v, want);
         std::ostringstream o;
@@ -400,7 +403,6 @@ std::unique_ptr<Engine> make_rtl_engine(const struct gic_config &cfg, std::strin
         if (cfg.vprio_bits != want.vprio_bits || cfg.vpre_bits != want.vpre_bits)
             o << " vprio_bits/vpre_bits " << cfg.vprio_bits << "/" << cfg.vpre_bits << " (RTL 5/5)";
         if (cfg.maint_ppi != want.maint_ppi) o << " maint_ppi " << cfg.maint_ppi << " (RTL 25)";
-        if (cfg.one_of_n != want.one_of_n) o << " one_of_n (RTL: no 1-of-N)";
         if (cfg.dist_iidr != want.dist_iidr || cfg.redist_iidr != want.redist_iidr) o << " IIDRs (RTL 0x43b)";
         if (!same_timing(cfg.timing, want.timing)) o << " timing (RTL: the default timing of docs/timing.md)";
         if (!o.str().empty())
@@ -411,7 +413,8 @@ std::unique_ptr<Engine> make_rtl_engine(const struct gic_config &cfg, std::strin
     }
     std::ostringstream o;
     o << "no Verilated RTL build has " << cfg.num_cpus << (cfg.num_cpus == 1 ? " CPU, " : " CPUs, ") << cfg.num_spis
-      << " SPIs and " << cfg.num_lrs << " list registers; the builds: " << rtl_engine_configs()
+      << " SPIs and " << cfg.num_lrs << " list registers" << (cfg.one_of_n ? " with 1-of-N routing" : "")
+      << "; the builds: " << rtl_engine_configs()
       << " (add one to GICSIM_RTL_VARIANTS in rtl_bridge/CMakeLists.txt)";
     return refuse(o.str());
 }
