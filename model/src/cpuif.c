@@ -225,10 +225,12 @@ static void icc_igrpen_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 
 /* IHI0069H 12.2.23: ICC_SGI0R/SGI1R/ASGI1R. IRM=1 targets every PE but the sender; otherwise
  * the PEs of cluster Aff3.Aff2.Aff1 whose Aff0 is in TargetList (offset by RS*16). The SGI is
- * made pending on a target only where it is configured in the group the register generates. */
+ * made pending on a target only where it is configured in the group the register generates:
+ * SGI1R Group 1; SGI0R Group 0; ASGI1R (Group 1 of the other Security state, which a GIC with
+ * one Security state does not have) Group 0 (timing.md 4.9). */
 static void icc_sgi_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
-    unsigned sgi = (v >> 24) & 0xf, group = r->d->id == GIC_REG_ICC_SGI0R_EL1 ? 0 : 1;
+    unsigned sgi = (v >> 24) & 0xf, group = r->d->id == GIC_REG_ICC_SGI1R_EL1 ? 1 : 0;
     bool irm = (v >> 40) & 1;
     uint64_t cluster = ((v >> 16) & 0xff) << 8 | ((v >> 32) & 0xff) << 16 | ((v >> 48) & 0xffull) << 32;
     unsigned rs = (v >> 44) & 0xf;

@@ -159,7 +159,7 @@ module gic_cpuif
     sgi_valid = acc_we && mine && (acc_id == REG_ICC_SGI0R_EL1 || acc_id == REG_ICC_SGI1R_EL1 ||
                                    acc_id == REG_ICC_ASGI1R_EL1);
     sgi_intid = acc_wdata[27:24];
-    sgi_grp = (acc_id != REG_ICC_SGI0R_EL1);
+    sgi_grp = (acc_id == REG_ICC_SGI1R_EL1);  // ASGI1R: Group 0 with one Security state (timing.md 4.9)
     for (int c = 0; c < NCPU; c++) begin
       aff0 = 8'(c % 16);
       if (acc_wdata[40]) sgi_targets[c] = (c != K);

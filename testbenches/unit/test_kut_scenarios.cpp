@@ -302,6 +302,25 @@ TEST_P(VgicIrqInvalid, ListRegistersAndGuestEoi) {
     EXPECT_EQ(r.eoicount(), r.v3 ? 2u : 0u);
 }
 
+// timing.md 4.9 (IHI0069H 12.2.3, SGI forwarding with GICD_CTLR.DS = 1): ICC_ASGI1R_EL1 generates
+// the SGI only where it is configured Group 0; ICC_SGI1R_EL1 only where it is Group 1.
+TEST(Timing4_9, Asgi1rGeneratesGroup0SgisWithOneSecurityState) {
+    Rig r(true);
+    r.g.gicd_w(0x000, 0x3);
+    r.g.rdb_w(0x14, 0);
+    r.g.sgi_w(0x080, 1u << 4);  // SGI 4 Group 1, SGI 3 Group 0
+    r.g.icc_w(ICC_ASGI1R, 4ull << 24 | 1);
+    EXPECT_EQ(r.g.sgi(0x200), 0u) << "ASGI1R: a Group 1 SGI is not generated";
+    r.g.icc_w(ICC_ASGI1R, 3ull << 24 | 1);
+    EXPECT_EQ(r.g.sgi(0x200), 1u << 3) << "ASGI1R: the Group 0 SGI is";
+    r.g.icc_w(ICC_SGI1R, 3ull << 24 | 1);  // (already pending; SGI1R would not set a Group 0 SGI anyway)
+    r.g.sgi_w(0x280, 1u << 3);
+    r.g.icc_w(ICC_SGI1R, 3ull << 24 | 1);
+    EXPECT_EQ(r.g.sgi(0x200), 0u) << "SGI1R: a Group 0 SGI is not generated";
+    r.g.icc_w(ICC_SGI1R, 4ull << 24 | 1);
+    EXPECT_EQ(r.g.sgi(0x200), 1u << 4) << "SGI1R: the Group 1 SGI is";
+}
+
 // ============================== vgic_irq.c: disabled Group 0 ==============================
 // A Group 0 SGI sent while the CPU interface's Group 0 is disabled stays pending (and is not
 // offered: IAR reads 1023) until Group 0 is enabled; it is then signalled prio + deliver + out
