@@ -11,7 +11,7 @@ using namespace rtlb;
 
 static void usage(FILE *f) {
     fprintf(f,
-            "usage: gicsim_lockstep [--scenario NAME|all] [--seed N] [--cycles N] [--cpus N --spis N --lrs N]\n"
+            "usage: gicsim_lockstep [--scenario NAME|all | --replay FILE] [--seed N] [--cycles N] [--cpus N --spis N --lrs N]\n"
             "                       [--rtl VARIANT] [--vcd FILE] [--peeks N] [--expect-divergence] [--require-quiet]\n"
             "                       [--no-reset] [--list]\n"
             "Runs the C kernel and the Verilated RTL reference in lock-step on one stimulus stream (a directed\n"
@@ -19,13 +19,15 @@ static void usage(FILE *f) {
             "divergence of a register response, an output pin, a state register, the RTL's trace port against the C\n"
             "kernel's trace, or the RTL's idle indication (qactive = 0 and an idle cycle, yet something changed).\n"
             "Random runs reset both sides now and then (--no-reset: never); on a variant built with ONE_OF_N they route\n"
-            "SPIs 1-of-N too. Scenarios (and random runs with --require-quiet) also fail if qactive was never low. Exit 0: no divergence\n"
+            "SPIs 1-of-N too. Scenarios (and random runs with --require-quiet) also fail if qactive was never low.\n"
+            "--replay FILE: the stimuli a platform gave its GIC, recorded by gicsim::make_recording_engine (gicsim\n"
+            "bench --record-gic PREFIX), in the same cycles. Exit 0: no divergence\n"
             "(with --expect-divergence: a divergence was found); 1: the opposite; 2: bad usage.\n"
             "GICSIM_VCD=FILE in the environment is the same as --vcd FILE.\n");
 }
 
 int main(int argc, char **argv) {
-    std::string scenario, rtlname, vcd;
+    std::string scenario, rtlname, vcd, replay;
     uint64_t seed = 1, cycles = 20000;
     unsigned cpus = 0, spis = 0, lrs = 0, peeks = 8;
     bool expect_div = false, require_quiet = false, resets = true;
@@ -40,6 +42,7 @@ int main(int argc, char **argv) {
             return argv[++i];
         };
         if (a == "--scenario") scenario = val("--scenario");
+        else if (a == "--replay") replay = val("--replay");
         else if (a == "--seed") seed = strtoull(val("--seed"), nullptr, 0);
         else if (a == "--cycles") cycles = strtoull(val("--cycles"), nullptr, 0);
         else if (a == "--cpus") cpus = static_cast<unsigned>(strtoul(val("--cpus"), nullptr, 0));
@@ -64,10 +67,24 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
+    // a recorded platform stimulus names its configuration
+    bool want_n1 = false;
+    if (!replay.empty()) {
+        StimConfig rc;
+        std::string why;
+        if (!replay_config(replay, rc, &why)) {
+            fprintf(stderr, "gicsim_lockstep: %s\n", why.c_str());
+            return 2;
+        }
+        cpus = rc.cpus;
+        spis = rc.spis;
+        lrs = rc.lrs;
+        want_n1 = rc.one_of_n;
+    }
     // pick the RTL variant: by name, or the first whose parameters match --cpus/--spis/--lrs
     if (rtlname.empty()) {
         for (auto &v : rtl_variants()) {
-            if (v.name.rfind("mut_", 0) == 0) continue;
+            if (v.name.rfind("mut_", 0) == 0 || (!replay.empty() && v.one_of_n != want_n1)) continue;
             if ((!cpus || v.cpus == cpus) && (!spis || v.spis == spis) && (!lrs || v.lrs == lrs)) {
                 rtlname = v.name;
                 break;
@@ -79,7 +96,8 @@ int main(int argc, char **argv) {
         }
     }
     std::vector<std::string> scenarios;
-    if (scenario == "all") scenarios = scenario_names();
+    if (!replay.empty()) scenarios.push_back("replay");
+    else if (scenario == "all") scenarios = scenario_names();
     else if (!scenario.empty()) scenarios.push_back(scenario);
     else scenarios.push_back("");  // random
 
@@ -96,22 +114,27 @@ int main(int argc, char **argv) {
         sc_cfg.lrs = rtl->lrs();
         sc_cfg.one_of_n = rtl->one_of_n();
         sc_cfg.mid_reset = sc.empty() && resets;
+        std::string why;
         auto make = [&]() -> std::unique_ptr<Stimulus> {
+            if (!replay.empty()) return make_replay(replay, sc_cfg, &why);
             return sc.empty() ? make_random(seed, cycles, sc_cfg) : make_scenario(sc, sc_cfg);
         };
         auto stim = make();
         if (!stim) {
-            fprintf(stderr, "gicsim_lockstep: unknown scenario '%s' (see --list)\n", sc.c_str());
+            if (!replay.empty()) fprintf(stderr, "gicsim_lockstep: %s\n", why.c_str());
+            else fprintf(stderr, "gicsim_lockstep: unknown scenario '%s' (see --list)\n", sc.c_str());
             return 2;
         }
         RunOptions opt;
-        opt.max_cycles = sc.empty() ? cycles : 100000;
+        opt.max_cycles = !replay.empty() ? UINT64_MAX - 1 : sc.empty() ? cycles : 100000;
         opt.peeks_per_cycle = peeks;
         opt.vcd_path = vcd;
         opt.require_quiet = !sc.empty() || require_quiet;
         opt.drain_cycles = opt.require_quiet ? 200 : 0;  // idle cycles after the stream: until 8 were checked with qactive = 0
         RunResult r = run_lockstep(*rtl, *stim, opt);
-        std::string what = sc.empty() ? "random seed " + std::to_string(seed) : "scenario " + sc;
+        std::string what = !replay.empty() ? "replay of " + replay
+                           : sc.empty()      ? "random seed " + std::to_string(seed)
+                                             : "scenario " + sc;
         if (r.diverged) {
             any_div = true;
             printf("%s on %s: %s", what.c_str(), rtlname.c_str(), r.report.c_str());

@@ -54,6 +54,11 @@ public:
 std::vector<std::string> scenario_names();
 std::unique_ptr<Stimulus> make_scenario(const std::string &name, const StimConfig &cfg);
 std::unique_ptr<Stimulus> make_random(uint64_t seed, uint64_t cycles, const StimConfig &cfg);
+/* A stimulus stream recorded from a platform (gicsim::make_recording_engine, `gicsim bench --record-gic`), replayed
+ * cycle for cycle (replay.cpp). nullptr and *why if the file cannot be read, is malformed or was recorded for
+ * another configuration than cfg. *config (if not null) gets the file's configuration. */
+std::unique_ptr<Stimulus> make_replay(const std::string &path, const StimConfig &cfg, std::string *why);
+bool replay_config(const std::string &path, StimConfig &config, std::string *why);
 
 // System-register encodings (GIC_SYSREG_ENC) used by the stimuli.
 namespace enc {

@@ -49,6 +49,7 @@ struct Job {
     std::vector<int> seqs;
     std::string label;    // sweep: the point's axis values
     std::string model = "c";  // the GIC model: "c" (the C kernels) or "rtl" (the Verilated RTL reference)
+    std::string record;       // non-empty: write the GIC's stimuli to this file (gicsim::make_recording_engine)
 };
 
 struct SegStats {

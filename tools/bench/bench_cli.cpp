@@ -94,6 +94,7 @@ struct Opts {
     bool strict = false;
     unsigned procs = 0;
     std::string model = "c";
+    std::string record;  // --record-gic PREFIX
 };
 
 std::string norm_key(std::string k)
@@ -673,6 +674,7 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
         std::string e;
         if (key == "config") e = load_config(o, val, sweep);
         else if (key == "json" && !sweep) o.json = val;
+        else if (key == "record-gic" && !sweep) o.record = val;
         else if (key == "csv") o.csv = val;
         else if (key == "html") o.html = val;
         else if (key == "out" && sweep) o.out_dir = val;
@@ -739,6 +741,8 @@ int cmd_bench(int argc, char **argv)
                "                            deactivation or a blocked reassertion (none is expected to: not counted)\n"
                "  --model c|rtl             the GIC model: the C kernels (default) or the Verilated RTL reference\n"
                "                            (GICv3 only; docs/rtl.md); the same sequences give the same cycles\n"
+               "  --record-gic PREFIX       write every stimulus the GIC gets to PREFIX-GIC-TRIGGER-eoimodeN-POLICY.stim,\n"
+               "                            for gicsim_lockstep --replay (C kernels and RTL cycle by cycle)\n"
                "  -j N                      parallel processes (default: the number of CPUs)\n\n%s\n",
                seq_help);
         print_params_help();
@@ -759,6 +763,9 @@ int cmd_bench(int argc, char **argv)
                     j.policy = p;
                     j.seqs = o.seqs;
                     j.model = o.model;
+                    if (!o.record.empty())
+                        j.record = o.record + "-" + gic_name(g) + "-" + trig_name(t) + "-eoimode" + std::to_string(e) + "-" +
+                                   kPolicyNames[p] + ".stim";
                     jobs.push_back(j);
                 }
     std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim bench");

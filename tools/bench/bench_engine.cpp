@@ -118,6 +118,19 @@ enum { GICV_CTLR = 0x000, GICV_PMR = 0x004, GICV_IAR = 0x00c, GICV_EOIR = 0x010,
 
 // The GIC model of a job: the C kernels, or the Verilated RTL reference (docs/rtl.md); a configuration the RTL
 // builds do not have is an error that names them.
+std::unique_ptr<gicsim::Engine> make_model(const Job &j, const struct gic_config &cfg);
+
+// The job's model, recording its stimuli if asked (--record-gic).
+std::unique_ptr<gicsim::Engine> make_engine(const Job &j, const struct gic_config &cfg)
+{
+    std::unique_ptr<gicsim::Engine> e = make_model(j, cfg);
+    if (j.record.empty()) return e;
+    std::string why;
+    e = gicsim::make_recording_engine(std::move(e), j.record, &why);
+    if (!e) throw std::runtime_error("--record-gic: " + why);
+    return e;
+}
+
 std::unique_ptr<gicsim::Engine> make_model(const Job &j, const struct gic_config &cfg)
 {
     if (j.model != "rtl") {
@@ -173,7 +186,7 @@ struct Platform : sc_core::sc_module {
     Platform(sc_core::sc_module_name n, const Job &j, const struct gic_config &cfg)
         : sc_module(n), job(j), p(j.p), period(sc_time((double)(1000000 / j.p.gic_mhz), sc_core::SC_PS)),
           cpu_cycle(sc_time(1e6 / (double)j.p.costs.cpu_mhz, sc_core::SC_PS)), period_ps(1000000 / j.p.gic_mhz),
-          gic("gic", make_model(j, cfg), period), bus("bus", period), isock("isock")
+          gic("gic", make_engine(j, cfg), period), bus("bus", period), isock("isock")
     {
         isock.bind(bus.in);
         bus.out.bind(gic.gicd);

@@ -41,6 +41,14 @@ public:
 // sets *status to the gic_status.
 std::unique_ptr<Engine> make_c_engine(const struct gic_config &cfg, int *status = nullptr);
 
+// `inner`, and a record of every stimulus it is given, written to `path` as text: each register
+// access with its issue cycle (the cycle it was presented in), each line change with its cycle,
+// and the last cycle reached. `gicsim_lockstep --replay FILE` runs the C kernels and the RTL in
+// lock-step on it (docs/rtl.md, "Replaying a platform"). nullptr (and *why) if the file cannot be
+// written; then `inner` is destroyed.
+std::unique_ptr<Engine> make_recording_engine(std::unique_ptr<Engine> inner, const std::string &path,
+                                              std::string *why = nullptr);
+
 }  // namespace gicsim
 
 #endif

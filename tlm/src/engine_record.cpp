@@ -1,0 +1,85 @@
+// engine_record.cpp: gicsim::make_recording_engine: an Engine that forwards to another and writes the stimulus
+// stream it sees, for a cycle-by-cycle replay in the lock-step bridge (rtl_bridge/bridge/stimulus.cpp, make_replay).
+//
+// Format (one line each, cycles in increasing order; docs/rtl.md "Replaying a platform"):
+//   # gicsim stimulus v1
+//   config cpus=N spis=N lrs=N one_of_n=0|1
+//   CYCLE access FRAME WRITE SIZE CPU 0xOFFSET 0xDATA
+//   CYCLE spi INTID LEVEL
+//   CYCLE ppi CPU INTID LEVEL
+//   CYCLE end
+#include <cinttypes>
+#include <cstdio>
+
+#include "gicsim/engine.h"
+
+namespace gicsim {
+namespace {
+
+class RecordingEngine final : public Engine {
+public:
+    RecordingEngine(std::unique_ptr<Engine> inner, FILE *f) : in_(std::move(inner)), f_(f)
+    {
+        const struct gic_config &c = in_->config();
+        fprintf(f_, "# gicsim stimulus v1 (recorded from model %s)\nconfig cpus=%u spis=%u lrs=%u one_of_n=%d\n",
+                in_->name(), c.num_cpus, c.num_spis, c.num_lrs, c.one_of_n ? 1 : 0);
+    }
+    ~RecordingEngine() override
+    {
+        fprintf(f_, "%" PRIu64 " end\n", in_->now());
+        fclose(f_);
+    }
+    const char *name() const override { return in_->name(); }
+    const struct gic_config &config() const override { return in_->config(); }
+    gic_cycle_t now() const override { return in_->now(); }
+    gic_cycle_t next_event() const override { return in_->next_event(); }
+    int run_until(gic_cycle_t t) override { return in_->run_until(t); }
+    int access(const struct gic_access &a, struct gic_response &r) override
+    {
+        fprintf(f_, "%" PRIu64 " access %u %u %u %u 0x%x 0x%" PRIx64 "\n", in_->now(), a.frame, a.write, a.size, a.cpu,
+                a.offset, a.write ? a.data : 0);
+        return in_->access(a, r);
+    }
+    int set_spi(uint32_t intid, bool level) override
+    {
+        int rc = in_->set_spi(intid, level);
+        if (rc == GIC_OK) fprintf(f_, "%" PRIu64 " spi %u %d\n", in_->now(), intid, level ? 1 : 0);
+        return rc;
+    }
+    int set_ppi(unsigned cpu, uint32_t intid, bool level) override
+    {
+        int rc = in_->set_ppi(cpu, intid, level);
+        if (rc == GIC_OK) fprintf(f_, "%" PRIu64 " ppi %u %u %d\n", in_->now(), cpu, intid, level ? 1 : 0);
+        return rc;
+    }
+    uint32_t outputs(unsigned cpu) const override { return in_->outputs(cpu); }
+    int peek(enum gic_frame f, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val) override
+    {
+        return in_->peek(f, cpu, offset, size, val);
+    }
+    void set_trace(gic_trace_fn fn, void *ctx, bool full) override { in_->set_trace(fn, ctx, full); }
+    uint32_t trace_kinds() const override { return in_->trace_kinds(); }
+    gic_t *kernel() override { return in_->kernel(); }
+
+private:
+    std::unique_ptr<Engine> in_;
+    FILE *f_;
+};
+
+}  // namespace
+
+std::unique_ptr<Engine> make_recording_engine(std::unique_ptr<Engine> inner, const std::string &path, std::string *why)
+{
+    if (!inner) {
+        if (why) *why = "no engine to record";
+        return nullptr;
+    }
+    FILE *f = fopen(path.c_str(), "w");
+    if (!f) {
+        if (why) *why = "cannot write '" + path + "'";
+        return nullptr;
+    }
+    return std::make_unique<RecordingEngine>(std::move(inner), f);
+}
+
+}  // namespace gicsim
