@@ -53,7 +53,14 @@ public:
         ctx_->traceEverOn(true);
         top_ = std::make_unique<V>(ctx_.get());
     }
-    ~Adapter() override { trace_close(); top_->final(); }
+    // Verilator erases a model's scopes from the thread's current context, which is the context created last: with
+    // several models alive (two platforms in one process), make it this model's own before the model goes.
+    ~Adapter() override {
+        trace_close();
+        Verilated::threadContextp(ctx_.get());
+        top_->final();
+        top_.reset();
+    }
     unsigned cpus() const override { return ncpu_; }
     unsigned spis() const override { return nspi_; }
     unsigned lrs() const override { return nlr_; }

@@ -9,6 +9,31 @@
 
 #include "gicsim/gic_tlm.h"
 #include "gicsim/scripted_cpu.h"
+#ifdef GICSIM_HAVE_RTL
+#include <stdexcept>
+
+#include "rtl_engine.h"
+#endif
+
+// The GIC model of every Rig: "c" (the C kernels) or "rtl" (the Verilated RTL reference; gicsim_tlm_tests SCENARIO rtl).
+inline std::string &rig_model()
+{
+    static std::string m = "c";
+    return m;
+}
+
+inline gicsim::Gic *make_rig_gic(const std::string &name, const struct gic_config &cfg, const sc_core::sc_time &period)
+{
+#ifdef GICSIM_HAVE_RTL
+    if (rig_model() == "rtl") {
+        std::string why;
+        std::unique_ptr<gicsim::Engine> e = gicsim::make_rtl_engine(cfg, &why);
+        if (!e) throw std::runtime_error("--model rtl: " + why);
+        return new gicsim::Gic(name.c_str(), std::move(e), period);
+    }
+#endif
+    return new gicsim::Gic(name.c_str(), cfg, period);
+}
 
 namespace rig {
 
@@ -80,7 +105,7 @@ struct Rig {
     Rig(const std::string &prefix, const struct gic_config &cfg, const sc_core::sc_time &period,
         bool temporal_decoupling = false, std::vector<uint32_t> device_spis = {})
     {
-        gic.reset(new gicsim::Gic((prefix + "gic").c_str(), cfg, period));
+        gic.reset(make_rig_gic(prefix + "gic", cfg, period));
         bus.reset(new gicsim::Router((prefix + "bus").c_str()));
         gic->set_trace(&Rig::on_trace, this);
         // Router ports in binding order.

@@ -105,7 +105,9 @@ struct Prober : sc_module {
 int ipi_icc_sgi1r()
 {
     const unsigned N = 4;
-    Rig r("", config(GIC_V3, N), sc_time(1, SC_NS));
+    struct gic_config cfg = config(GIC_V3, N, 96);
+    cfg.num_lrs = 2;  // (4 CPUs, 96 SPIs, 2 LRs: a configuration the RTL reference is built for too)
+    Rig r("", cfg, sc_time(1, SC_NS));
     for (unsigned c = 0; c < N; c++) r.cpus[c]->add(cpu_setup(GIC_V3, c));
     r.cpus[0]->add(Step::write(GICD + 0x000, 0x12, 4, "GICD_CTLR = ARE|EnableGrp1"));
     for (unsigned c = 0; c < N; c++)
@@ -205,7 +207,7 @@ int spi_routed(enum gic_version v)
 int hw_deactivation(enum gic_version v)
 {
     const uint32_t P = 40, V = 40;
-    Rig r("", config(v, 1), sc_time(1, SC_NS), false, { P });
+    Rig r("", config(v, 1, 32), sc_time(1, SC_NS), false, { P });  // (32 SPIs: an RTL build has it too)
     LineDevice *dev = r.devices[0].get();
     auto &c = *r.cpus[0];
     if (v == GIC_V2) {
@@ -510,7 +512,7 @@ int quantum_equivalence(enum gic_version v)
     tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(200, SC_NS));
     const sc_time P(1, SC_NS);
     const uint32_t SPI = 50;
-    Rig a("a_", config(v, 1), P, false, { SPI }), b("b_", config(v, 1), P, true, { SPI });
+    Rig a("a_", config(v, 1, 32), P, false, { SPI }), b("b_", config(v, 1, 32), P, true, { SPI });
     EdgeRecorder &ea = a.record(GIC_OUT_IRQ, 0), &eb = b.record(GIC_OUT_IRQ, 0);
     for (Rig *r : { &a, &b }) {
         auto &c = *r->cpus[0];
@@ -649,13 +651,14 @@ int sc_main(int argc, char *argv[])
         { "quantum_equivalence_v2", [] { return quantum_equivalence(GIC_V2); } },
         { "quantum_equivalence_v3", [] { return quantum_equivalence(GIC_V3); } },
     };
-    if (argc != 2 || !scenarios.count(argv[1])) {
-        std::fprintf(stderr, "usage: %s SCENARIO\nscenarios:", argv[0]);
+    if (argc == 3 && (std::string(argv[2]) == "rtl" || std::string(argv[2]) == "c")) rig_model() = argv[2];
+    if ((argc != 2 && argc != 3) || !scenarios.count(argv[1]) || (argc == 3 && rig_model() != argv[2])) {
+        std::fprintf(stderr, "usage: %s SCENARIO [c|rtl]\nscenarios:", argv[0]);
         for (const auto &s : scenarios) std::fprintf(stderr, " %s", s.first.c_str());
         std::fprintf(stderr, "\n");
         return 2;
     }
-    std::printf("scenario %s\n", argv[1]);
+    std::printf("scenario %s (model %s)\n", argv[1], rig_model().c_str());
     int f = scenarios.at(argv[1])();
     std::printf("%s: %s\n", argv[1], f ? "FAILED" : "passed");
     return f ? 1 : 0;
