@@ -51,9 +51,8 @@ struct gic_access to_ga(const Access &a) {
     return ga;
 }
 
-/* The C kernel side of one cycle's stimulus (line changes only when the level changes, as in the lock-step). */
-void apply_c(gic_t *gic, const CycleStim &s, std::vector<uint8_t> &spi, std::vector<uint8_t> &ppi,
-             std::vector<uint64_t> &tags) {
+/* The C kernel side of one cycle's pin changes (a line changes only when its level does, as in the lock-step). */
+void apply_pins_c(gic_t *gic, const CycleStim &s, std::vector<uint8_t> &spi, std::vector<uint8_t> &ppi) {
     for (const PinChange &p : s.pins) {
         if (p.ppi) {
             unsigned k = p.cpu * 16 + (p.intid - 16);
@@ -65,6 +64,12 @@ void apply_c(gic_t *gic, const CycleStim &s, std::vector<uint8_t> &spi, std::vec
             spi[k] = p.level;
         }
     }
+}
+
+/* The C kernel side of one cycle's stimulus: its pins, then its access. */
+void apply_c(gic_t *gic, const CycleStim &s, std::vector<uint8_t> &spi, std::vector<uint8_t> &ppi,
+             std::vector<uint64_t> &tags) {
+    apply_pins_c(gic, s, spi, ppi);
     if (s.has_access) {
         struct gic_access ga = to_ga(s.access);
         uint64_t tag = 0;
@@ -99,17 +104,7 @@ Stream record_random(const RtlIo &rtl, uint64_t seed, uint64_t cycles, const Sti
         CycleStim s;
         if (!stim->next(t, s)) break;
         if (!s.pins.empty() || s.has_access) {
-            for (const PinChange &p : s.pins) {
-                if (p.ppi) {
-                    unsigned k = p.cpu * 16 + (p.intid - 16);
-                    if (ppi[k] != p.level) gic_set_ppi(gic, p.cpu, p.intid, p.level);
-                    ppi[k] = p.level;
-                } else {
-                    unsigned k = p.intid - 32;
-                    if (spi[k] != p.level) gic_set_spi(gic, p.intid, p.level);
-                    spi[k] = p.level;
-                }
-            }
+            apply_pins_c(gic, s, spi, ppi);
             if (s.has_access) {
                 struct gic_access ga = to_ga(s.access);
                 uint64_t tag = 0;
