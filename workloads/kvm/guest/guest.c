@@ -19,6 +19,11 @@
 #define SGI_FRAME 0x10000ul
 #define CONSOLE_ADDR 0x09000000ul
 #define EXIT_ADDR 0x09000008ul
+/* Case markers: before each case the guest writes its vCPU index to MARK_BASE + 0x10 * case id
+ * (1 timer, 2 spend_ack, 3 spend_cpend, 4 sactive_cactive, 5 cpend_active, 6 timer_spend, 15
+ * done). The VMM ignores these writes; they exist so that a trace shows where each case starts:
+ * a data abort from EL1 to EL2 with FAR = the marker address. */
+#define MARK_BASE 0x09001000ul
 
 /* Distributor (v2) / redistributor SGI frame (v3) offsets: the same for both. */
 #define IGROUPR0 0x080
@@ -255,6 +260,10 @@ static void cleanup(const struct ctx *c) {
   }
 }
 
+static void mark(const struct ctx *c, unsigned id) {
+  mmio_w32(MARK_BASE + 0x10ul * id, (uint32_t)c->cpu);
+}
+
 static void report(struct ctx *c, const char *name, int pass, const struct buf *details) {
   c->cases++;
   c->passed += pass;
@@ -486,13 +495,20 @@ static void run_cases(struct ctx *c) {
     print("case init eoimode %d vcpu %d: FAIL (GIC setup)\n", c->eoimode, c->cpu);
     return;
   }
+  mark(c, 1);
   case_timer(c);
+  mark(c, 2);
   case_spend_ack(c);
+  mark(c, 3);
   case_spend_cpend(c);
+  mark(c, 4);
   case_sactive_cactive(c);
+  mark(c, 5);
   case_cpend_active(c);
+  mark(c, 6);
   case_timer_spend(c);
   timer_stop();
+  mark(c, 15);
 }
 
 void guest_main(uint64_t eoimode, uint64_t nvcpus, uint64_t gic, uint64_t cpu) {
