@@ -25,6 +25,7 @@ static const struct {
     { "demo", cmd_demo, "drive a hardware-mapped interrupt through SPEND, acknowledge and deactivation" },
     { "qtest", cmd_qtest, "speak QEMU's qtest protocol on stdin/stdout (virt-gicv2, virt-gicv3)" },
     { "run", cmd_run, "run a qtest script file with gicsim's extensions (expect, step, sysreg accesses)" },
+    { "replay", cmd_replay, "replay a QEMU trace of real software's GIC traffic, check every value, time it" },
     { "bench", cmd_bench, "SPEND/CPEND latency benchmark of hardware-mapped interrupts (lazy/eager/none, v2/v3)" },
     { "sweep", cmd_sweep, "run the benchmark over a parameter grid: one CSV and an HTML page of SVG plots" },
 };

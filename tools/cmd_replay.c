@@ -1,0 +1,99 @@
+/* cmd_replay.c: `gicsim replay TRACE`: command-line options (docs/cli.md, docs/real-software.md). */
+#define _POSIX_C_SOURCE 200809L
+#include "commands.h"
+#include "replay.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char replay_help[] =
+    "usage: gicsim replay TRACE|- [--machine virt-gicv2|virt-gicv3] [--smp N] [--rulecheck [--strict]]\n"
+    "                     [--allow FILE] [--save-script FILE] [--timing FILE|-] [--gap CYCLES]\n"
+    "                     [--guest-gicd ADDR] [--guest-gicr ADDR] [--max-report N]\n\n"
+    "Replays a QEMU 7.2 trace of its GIC model (QEMU's log trace backend: -trace 'gicv3_*' or\n"
+    "-trace 'gic_*', with or without the pid@time prefix; plain text or xz) on gicsim, in order:\n"
+    "every register and system-register access, input line change and SGI. Every value QEMU read\n"
+    "is checked against gicsim's, and so are the CPU output pins QEMU reports. Prints a summary:\n"
+    "commands, reads and pins checked, mismatches by register with their first trace line, and every\n"
+    "trace event it did not replay. See docs/real-software.md.\n\n"
+    "  --machine M        virt-gicv2 or virt-gicv3 (default: from the trace's events)\n"
+    "  --smp N            CPUs (default: the highest CPU in the trace + 1)\n"
+    "  --rulecheck        attach the rule checker (docs/rulecheck.md); report each violation with\n"
+    "                     its trace line and the accesses that led there\n"
+    "  --strict           with --rulecheck: a violation makes the exit status 1\n"
+    "  --allow FILE       mismatches that are explained differences: lines REGISTER QEMU GICSIM REASON\n"
+    "  --save-script FILE write the equivalent `gicsim run` script (with an expect after each read)\n"
+    "  --timing FILE|-    timing report: guest writes to pending/active registers and the host's\n"
+    "                     physical and list-register writes that follow, hardware deactivations\n"
+    "  --gap CYCLES       GIC cycles between two replayed commands (CPU time; default 0)\n"
+    "  --guest-gicd ADDR  the guest's distributor address for --timing (default 0x08000000)\n"
+    "  --guest-gicr ADDR  the guest's first redistributor for --timing (default 0x080a0000)\n"
+    "  --max-report N     violations printed in full (default 50; all are counted)\n\n"
+    "Exit status: 0 no mismatch outside the allow-list, 1 a mismatch (or a violation with --strict),\n"
+    "2 bad usage or a bad trace (one line naming the trace line).\n";
+
+static int number(const char *opt, const char *s, uint64_t max, uint64_t *v)
+{
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 0);
+    if (errno || end == s || *end || s[0] == '-' || x > max)
+        return usage_error("%s takes a number up to %llu, not '%s'", opt, (unsigned long long)max, s);
+    *v = x;
+    return 0;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+    struct replay_opts o = { 0 };
+    uint64_t v;
+    o.guest_gicd = 0x08000000u;
+    o.guest_gicr = 0x080a0000u;
+    o.max_report = 50;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        bool has = i + 1 < argc;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(replay_help, stdout);
+            return fflush(stdout) ? EXIT_USAGE : EXIT_OK;
+        } else if (!strcmp(a, "--machine") && has) {
+            if (!platform_preset_parse(argv[++i], &o.preset))
+                return usage_error("--machine takes virt-gicv2 or virt-gicv3, not '%s'", argv[i]);
+            o.have_machine = true;
+        } else if (!strcmp(a, "--smp") && has) {
+            if (number(a, argv[++i], 64, &v) || v < 1) return v < 1 ? usage_error("--smp takes 1 to 64") : EXIT_USAGE;
+            o.smp = (unsigned)v;
+            o.have_smp = true;
+        } else if (!strcmp(a, "--rulecheck")) {
+            o.rulecheck = true;
+        } else if (!strcmp(a, "--strict")) {
+            o.strict = true;
+        } else if (!strcmp(a, "--allow") && has) {
+            o.allow = argv[++i];
+        } else if (!strcmp(a, "--save-script") && has) {
+            o.save_script = argv[++i];
+        } else if (!strcmp(a, "--timing") && has) {
+            o.timing = argv[++i];
+        } else if (!strcmp(a, "--gap") && has) {
+            if (number(a, argv[++i], 1000000, &o.gap)) return EXIT_USAGE;
+        } else if (!strcmp(a, "--guest-gicd") && has) {
+            if (number(a, argv[++i], UINT64_MAX, &o.guest_gicd)) return EXIT_USAGE;
+        } else if (!strcmp(a, "--guest-gicr") && has) {
+            if (number(a, argv[++i], UINT64_MAX, &o.guest_gicr)) return EXIT_USAGE;
+        } else if (!strcmp(a, "--max-report") && has) {
+            if (number(a, argv[++i], 1000000, &v)) return EXIT_USAGE;
+            o.max_report = (unsigned)v;
+        } else if ((a[0] != '-' || !strcmp(a, "-")) && !o.trace) {
+            o.trace = a;
+        } else {
+            return usage_error("unknown or incomplete argument '%s'", a);
+        }
+    }
+    if (!o.trace) return usage_error("replay needs a TRACE file");
+    if (o.strict && !o.rulecheck) return usage_error("--strict needs --rulecheck");
+    if (o.have_machine && o.have_smp && o.preset == PRESET_VIRT_GICV2 && o.smp > 8)
+        return usage_error("a GICv2 has at most 8 CPUs");
+    return replay_run(&o, stdout);
+}
