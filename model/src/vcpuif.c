@@ -150,18 +150,21 @@ static uint32_t vacknowledge(gic_t *g, unsigned cpu, int want_group, bool se)
     return ret;
 }
 
-static void vpriority_drop(gic_t *g, unsigned cpu, unsigned group)
+/* Returns whether a bit of the virtual active priorities (GICH_APR, ICH_AP0R<n>/AP1R<n>_EL2) was cleared. */
+static bool vpriority_drop(gic_t *g, unsigned cpu, unsigned group)
 {
     struct gic_ifc *f = &g->cpu[cpu].virt;
     uint8_t before = ifc_rpr(f);
-    if (!ifc_priority_drop(f, group)) return;
+    if (!ifc_priority_drop(f, group)) return false;
     vrpr_trace(g, cpu, before);
     vcpuif_changed(g, cpu);
+    return true;
 }
 
 /* Virtual deactivation (SEMANTICS A1, A5): clear the active state of the LR holding vINTID; a
- * HW=1 LR forwards the deactivation of its pINTID to the physical distributor/redistributor. */
-static void vdeactivate(gic_t *g, unsigned cpu, uint32_t intid, uint32_t cpuid)
+ * HW=1 LR forwards the deactivation of its pINTID to the physical distributor/redistributor. A
+ * vINTID in no LR increments EOIcount when `count_unlisted` (see veoi and vdir). */
+static void vdeactivate(gic_t *g, unsigned cpu, uint32_t intid, uint32_t cpuid, bool count_unlisted)
 {
     struct gic_cpu *pc = &g->cpu[cpu];
     bool inlr = false;
@@ -178,7 +181,7 @@ static void vdeactivate(gic_t *g, unsigned cpu, uint32_t intid, uint32_t cpuid)
         set_lr(g, cpu, i, l);
         return;
     }
-    if (inlr) return;
+    if (inlr || !count_unlisted) return;
     /* Not in any LR: count it (EOIcount, 5 bits, wraps). */
     uint32_t cnt = ((pc->hcr >> 27) + 1) & 0x1f;
     pc->hcr = (pc->hcr & 0x07ffffffu) | cnt << 27;
@@ -189,20 +192,28 @@ static void vdeactivate(gic_t *g, unsigned cpu, uint32_t intid, uint32_t cpuid)
 static uint32_t vintid_of(const gic_t *g, uint64_t v) { return is_v3(g) ? (uint32_t)(v & 0xffffff) : (uint32_t)(v & 0x3ff); }
 static uint32_t vcpuid_of(const gic_t *g, uint64_t v) { return !is_v3(g) && (v & 0x3ff) < 16 ? (uint32_t)((v >> 10) & 7) : 0; }
 
+/* GICV_EOIR, ICV_EOIR0/1_EL1. With the virtual EOImode 0, an EOI of a vINTID in no LR counts in
+ * EOIcount only if it dropped a priority, i.e. cleared an active-priority bit (SEMANTICS A5):
+ * IHI0048B 5.3.2 GICH_HCR.EOICount ("EOIs that do not clear a bit in GICH_APR do not cause an
+ * increment"); IHI0069H 12.4.6 ICH_HCR_EL2.EOIcount leaves it CONSTRAINED UNPREDICTABLE (increment,
+ * or leave unchanged) and gicsim takes "unchanged", as QEMU does on both versions. An EOI with
+ * nothing active therefore changes nothing (a listed vINTID is still deactivated, as before). */
 static void veoi(gic_t *g, unsigned cpu, uint64_t v, unsigned group)
 {
     uint32_t id = vintid_of(g, v);
     if (id >= INTID_SPECIAL_FIRST && id < 1024) return;
-    vpriority_drop(g, cpu, group);
-    if (!g->cpu[cpu].virt.eoimode) vdeactivate(g, cpu, id, vcpuid_of(g, v));
+    bool dropped = vpriority_drop(g, cpu, group);
+    if (!g->cpu[cpu].virt.eoimode) vdeactivate(g, cpu, id, vcpuid_of(g, v), dropped);
 }
 
+/* GICV_DIR, ICV_DIR_EL1: no priority drop is involved, so a DIR of a vINTID in no LR always counts
+ * (IHI0069H 12.4.6: "a virtual write to DIR ... when EOI mode is one and no List Register was found"). */
 static void vdir(gic_t *g, unsigned cpu, uint64_t v)
 {
     uint32_t id = vintid_of(g, v);
     if (id >= INTID_SPECIAL_FIRST && id < 1024) return;
     if (!g->cpu[cpu].virt.eoimode) return; /* SEMANTICS A5: ignored while the virtual EOImode is 0 */
-    vdeactivate(g, cpu, id, vcpuid_of(g, v));
+    vdeactivate(g, cpu, id, vcpuid_of(g, v), true);
 }
 
 static uint32_t vhppir(gic_t *g, unsigned cpu, int want_group)

@@ -165,6 +165,10 @@ public:
     uint64_t lr(unsigned n, unsigned cpu = 0) { return v3 ? g.icc(ICH_LR(n), cpu) : g.gich(lroff(n), cpu); }
     unsigned lr_st(unsigned n, unsigned cpu = 0) { return lr_state(v3, lr(n, cpu)); }
     uint64_t hapr(unsigned cpu = 0) { return v3 ? g.icc(ICH_AP1R0, cpu) : g.gich(0x0f0, cpu); }
+    // The active priorities of vgrp() as the hypervisor restores them (ICH_AP1R0_EL2 / GICH_APR).
+    gic_cycle_t hapr_w(uint32_t v, unsigned cpu = 0) {
+        return v3 ? write_e(GIC_FRAME_SYSREG, ICH_AP1R0, v, cpu) : write_e(GIC_FRAME_GICH, 0x0f0, v, cpu);
+    }
     uint32_t eoicount(unsigned cpu = 0) { return hcr(cpu) >> 27; }
     // A virtual interrupt in list register form: vINTID `v`, optional pINTID `p` (HW=1).
     Lr vlr(unsigned state, uint32_t v, int64_t p = -1, unsigned prio = 0x80) const {

@@ -1013,6 +1013,47 @@ TEST(GicV2Virt, IarActivatesListRegister_IHI0048B_5_4) {
     EXPECT_EQ(g.gicv(C_RPR), 0xffu);
 }
 
+// IHI0048B 5.3.2 GICH_HCR.EOICount counts the EOIs whose vINTID has no list register, but "EOIs
+// that do not clear a bit in the Active Priorities register GICH_APR do not cause an increment"
+// (SEMANTICS A5). GICV_EOIR (GICV_CTLR.EOImode 0) with nothing active: no count, nothing changes
+// (QEMU 7.2 answers the same: testbenches/qemu_diff/directed/v2/eoicount.qtest).
+TEST(GicV2Virt, EoirWithNothingActiveDoesNotIncrementEoiCount_IHI0048B_5_3_2) {
+    Gic g(GIC_V2);
+    g.gich_w(H_HCR, 0x5);  // En, LRENPIE
+    g.gicv_w(C_CTLR, 1);
+    g.gicv_w(C_PMR, 0xf8);
+    g.gicv_w(C_EOIR, 0x20);
+    EXPECT_EQ(g.gich(H_HCR), 0x5u) << "EOICount stays 0";
+    EXPECT_EQ(g.gich(H_MISR), 0x0u) << "no LRENP";
+    EXPECT_EQ(g.gich(H_APR), 0u);
+    EXPECT_EQ(g.gicv(C_RPR), 0xffu);
+    g.gicv_w(C_EOIR, 0x20);
+    g.gicv_w(C_EOIR, 0x1c05);  // an SGI's form: likewise
+    EXPECT_EQ(g.gich(H_HCR), 0x5u);
+}
+
+// IHI0048B 5.3.2 (SEMANTICS A5): a GICV_EOIR of a vINTID the guest acknowledged and the hypervisor
+// then removed from the list registers clears its GICH_APR bit and increments EOICount once; the
+// maintenance interrupt's LRENP follows. A second EOIR of it clears nothing and does not count.
+TEST(GicV2Virt, EoirOfUnlistedActiveVintidCountsOnceAndClearsApr_IHI0048B_5_3_2) {
+    Gic g(GIC_V2);
+    g.gich_w(H_HCR, 0x5);
+    g.gicv_w(C_CTLR, 1);
+    g.gicv_w(C_PMR, 0xf8);
+    g.gich_w(H_LR0, 0x15000028);  // pending, priority 0x50, vINTID 40
+    EXPECT_EQ(g.gicv(C_IAR), 0x28u);
+    EXPECT_EQ(g.gich(H_APR), 1u << (0x50 >> 3));
+    g.gich_w(H_LR0, 0);  // evicted while active
+    g.gicv_w(C_EOIR, 0x28);
+    EXPECT_EQ(g.gich(H_HCR), 0x08000005u) << "EOICount 1";
+    EXPECT_EQ(g.gich(H_APR), 0u);
+    EXPECT_EQ(g.gicv(C_RPR), 0xffu);
+    EXPECT_EQ(g.gich(H_MISR), 0x4u) << "LRENP";
+    EXPECT_EQ(g.gich(H_LR0), 0u);
+    g.gicv_w(C_EOIR, 0x28);
+    EXPECT_EQ(g.gich(H_HCR), 0x08000005u) << "nothing active any more";
+}
+
 // ======================================================================================
 // Instances
 // ======================================================================================

@@ -1078,6 +1078,79 @@ TEST(GicV3Icv, Iar1ActivatesListRegister_IHI0069H_12_3_13) {
     EXPECT_EQ(g.icv(ICC_RPR), 0xffu);
 }
 
+// IHI0069H 12.4.6 ICH_HCR_EL2.EOIcount counts a virtual EOIR (EOImode 0) of a vINTID in no list
+// register; whether one "that does not clear a bit in the Active Priorities registers" counts is
+// CONSTRAINED UNPREDICTABLE (increment, or leave unchanged): gicsim leaves it unchanged, as IHI0048B
+// requires on GICv2 and as QEMU does (SEMANTICS A5). ICV_EOIR1_EL1 with nothing active: nothing changes.
+TEST(GicV3Icv, Eoir1WithNothingActiveDoesNotIncrementEoicount_IHI0069H_12_4_6) {
+    Gic g(GIC_V3);
+    g.icc_w(ICH_HCR, 0x5);  // En, LRENPIE
+    g.icv_w(ICC_PMR, 0xff);
+    g.icv_w(ICC_IGRPEN1, 1);
+    g.icv_w(ICC_EOIR1, 0x20);
+    g.icv_w(ICC_EOIR1, 5000);
+    EXPECT_EQ(g.icc(ICH_HCR), 0x5u) << "EOIcount stays 0";
+    EXPECT_EQ(g.icc(ICH_MISR), 0x0u) << "no LRENP";
+    EXPECT_EQ(g.icc(ICH_AP1R(0)), 0u);
+    EXPECT_EQ(g.icv(ICC_RPR), 0xffu);
+}
+
+// IHI0069H 12.4.6 (SEMANTICS A5): an ICV_EOIR1_EL1 of a vINTID acknowledged and then removed from the
+// list registers clears its ICH_AP1R0_EL2 bit and increments EOIcount once; LRENP follows. A second
+// EOIR of it clears nothing and does not count.
+TEST(GicV3Icv, Eoir1OfUnlistedActiveVintidCountsOnceAndClearsAp1r_IHI0069H_12_4_6) {
+    Gic g(GIC_V3);
+    g.icc_w(ICH_HCR, 0x5);
+    g.icv_w(ICC_PMR, 0xff);
+    g.icv_w(ICC_IGRPEN1, 1);
+    g.icc_w(ICH_LR(2), 1ull << 62 | 1ull << 60 | 0x60ull << 48 | 4000);
+    EXPECT_EQ(g.icv(ICC_IAR1), 4000u);
+    EXPECT_EQ(g.icc(ICH_AP1R(0)), 1u << (0x60 >> 3));
+    g.icc_w(ICH_LR(2), 0);  // evicted while active
+    g.icv_w(ICC_EOIR1, 4000);
+    EXPECT_EQ(g.icc(ICH_HCR), 0x08000005u) << "EOIcount 1";
+    EXPECT_EQ(g.icc(ICH_AP1R(0)), 0u);
+    EXPECT_EQ(g.icv(ICC_RPR), 0xffu);
+    EXPECT_EQ(g.icc(ICH_MISR), 0x4u) << "LRENP";
+    g.icv_w(ICC_EOIR1, 4000);
+    EXPECT_EQ(g.icc(ICH_HCR), 0x08000005u) << "nothing active any more";
+}
+
+// IHI0069H 12.4.6 with virtual Group 0 (ICV_IAR0/EOIR0_EL1, ICH_AP0R0_EL2): ICV_EOIR0 with nothing
+// active does not count; while only a Group 0 priority is active an ICV_EOIR1 drops nothing and does
+// not count either; the ICV_EOIR0 of the evicted Group 0 interrupt clears its ICH_AP0R0 bit and counts.
+TEST(GicV3Icv, Eoir0CountsOnlyWhenItDropsAGroup0Priority_IHI0069H_12_4_6) {
+    Gic g(GIC_V3);
+    g.icc_w(ICH_HCR, 0x1);
+    g.icv_w(ICC_PMR, 0xff);
+    g.icv_w(ICC_IGRPEN0, 1);
+    g.icv_w(ICC_EOIR0, 71);
+    EXPECT_EQ(g.icc(ICH_HCR) >> 27, 0u) << "nothing active";
+    g.icc_w(ICH_LR(0), 1ull << 62 | 0x40ull << 48 | 71);  // Group 0
+    EXPECT_EQ(g.icv(ICC_IAR0), 71u);
+    EXPECT_EQ(g.icc(ICH_AP0R(0)), 1u << (0x40 >> 3));
+    g.icc_w(ICH_LR(0), 0);
+    g.icv_w(ICC_EOIR1, 71);
+    EXPECT_EQ(g.icc(ICH_HCR) >> 27, 0u) << "EOIR1 drops no Group 0 priority";
+    EXPECT_EQ(g.icc(ICH_AP0R(0)), 1u << (0x40 >> 3));
+    g.icv_w(ICC_EOIR0, 71);
+    EXPECT_EQ(g.icc(ICH_HCR) >> 27, 1u);
+    EXPECT_EQ(g.icc(ICH_AP0R(0)), 0u);
+    EXPECT_EQ(g.icv(ICC_RPR), 0xffu);
+}
+
+// IHI0069H 12.4.6: with ICV_CTLR_EL1.EOImode 1 an ICV_DIR_EL1 of a vINTID in no list register counts,
+// also with nothing active (a DIR drops no priority); the ICV_EOIR1 before it only drops priority.
+TEST(GicV3Icv, DirOfUnlistedVintidCountsWithEoimode1_IHI0069H_12_4_6) {
+    Gic g(GIC_V3);
+    g.icc_w(ICH_HCR, 0x1);
+    g.icv_w(ICC_CTLR, 0x2);
+    g.icv_w(ICC_EOIR1, 90);
+    EXPECT_EQ(g.icc(ICH_HCR) >> 27, 0u);
+    g.icv_w(ICC_DIR, 90);
+    EXPECT_EQ(g.icc(ICH_HCR) >> 27, 1u);
+}
+
 // ======================================================================================
 // Instances
 // ======================================================================================

@@ -21,6 +21,15 @@ SEM_SUITE(SemanticsA6);
 SEM_SUITE(SemanticsA7);
 
 void set_lrs16(gic_config *c) { c->num_lrs = 16; }
+
+// An interrupt the guest acknowledged and the hypervisor then took out of the list registers (LR
+// `n` reused, the interrupt kept in memory): its vINTID is in no LR, its priority stays active.
+void evict_active(Rig &r, uint32_t v, unsigned n = 0, unsigned prio = 0x80) {
+    r.lr_w(n, r.vlr(1, v, -1, prio));
+    EXPECT_EQ(r.vack(), v);
+    r.lr_w(n, Lr{});
+    EXPECT_EQ(r.vrpr(), prio);
+}
 }  // namespace
 
 // ============================== A1 ==============================
@@ -295,7 +304,9 @@ TEST_P(SemanticsA4, LrenpNeedsEoicount) {
     r.hcr_w(1 | 1u << 2);
     check_maint(r, 0, "LRENPIE, EOIcount 0");
     r.guest_open();
-    r.veoi(90);  // vINTID in no LR: EOIcount 1 (A5)
+    evict_active(r, 90);
+    check_maint(r, 0, "acknowledged and evicted, EOIcount 0");
+    r.veoi(90);  // vINTID in no LR, drops its priority: EOIcount 1 (A5)
     EXPECT_EQ(r.eoicount(), 1u);
     check_maint(r, 1u << 2, "EOIcount 1");
     r.hcr_w(1);  // LRENPIE off, EOIcount still 0 after this write
@@ -397,8 +408,8 @@ TEST_P(SemanticsA4, HostTakesMaintenancePpi) {
 }
 
 // ============================== A5 ==============================
-// A5: each EOI (VEOIM=0) of a vINTID that is in no LR increments EOIcount, 5 bits, wrapping at
-// 32; the priority drop still happens, and the other HCR bits are kept.
+// A5: each EOI (VEOIM=0) of a vINTID that is in no LR and drops a priority increments EOIcount,
+// 5 bits, wrapping at 32; the other HCR bits are kept.
 TEST_P(SemanticsA5, EoicountIncrementsAndWraps) {
     Rig r(GetParam());
     r.hcr_w(1 | 1u << 1);
@@ -406,7 +417,9 @@ TEST_P(SemanticsA5, EoicountIncrementsAndWraps) {
     TraceLog t;
     t.attach(r.g.g);
     for (unsigned n = 1; n <= 33; n++) {
+        r.hapr_w(1u << (n % 32));  // an active priority restored by the hypervisor, its vINTID in no LR
         r.veoi(100 + n);
+        EXPECT_EQ(r.vapr(), 0u) << "after " << n;
         EXPECT_EQ(r.eoicount(), n % 32) << "after " << n;
     }
     EXPECT_EQ(r.hcr() & 0x7ffffffu, 3u);
@@ -426,7 +439,53 @@ TEST_P(SemanticsA5, EoicountIncrementsAndWraps) {
     EXPECT_EQ(r.eoicount(), 1u);
 }
 
-// A5: with VEOIM=1 the EOIR of an unlisted vINTID only drops priority; its DIR counts.
+// A5 (IHI0048B 5.3.2, IHI0069H 12.4.6): an EOI (VEOIM=0) of a vINTID in no LR counts only if it
+// drops a priority. With nothing active it clears no active-priority bit, so it changes nothing at
+// all: no EOIcount, no MISR.LRENP, no list register, no running priority.
+TEST_P(SemanticsA5, EoiWithNothingActiveChangesNothing) {
+    Rig r(GetParam());
+    r.hcr_w(1 | 1u << 2);  // En, LRENPIE
+    r.guest_open();
+    r.lr_w(1, r.vlr(1, 151));  // a pending LR of another vINTID
+    TraceLog t;
+    t.attach(r.g.g);
+    for (uint32_t v : {150u, 152u, 150u}) r.veoi(v);
+    EXPECT_EQ(r.eoicount(), 0u);
+    EXPECT_EQ(r.hcr(), 1u | 1u << 2);
+    check_maint(r, 0, "nothing counted");
+    EXPECT_EQ(t.count(GIC_TR_EOICOUNT), 0u);
+    EXPECT_EQ(t.count(GIC_TR_MISR), 0u);
+    EXPECT_EQ(t.count(GIC_TR_LR), 0u);
+    EXPECT_EQ(t.count(GIC_TR_VRPR), 0u);
+    EXPECT_EQ(r.vapr(), 0u);
+    EXPECT_EQ(r.lr_st(1), 1u);
+}
+
+// A5: an acknowledged interrupt evicted from its LR: its EOI drops its priority and counts once;
+// a second EOI of it finds nothing active and does not count again.
+TEST_P(SemanticsA5, EoiOfEvictedActiveInterruptCountsOnce) {
+    Rig r(GetParam());
+    r.hcr_w(1 | 1u << 2);
+    r.guest_open();
+    evict_active(r, 160, 2, 0x48);
+    EXPECT_EQ(r.vapr(), 1u << (0x48 >> 3));
+    TraceLog t;
+    t.attach(r.g.g);
+    gic_cycle_t E = r.veoi(160);
+    EXPECT_EQ(first_ev(t, GIC_TR_EOICOUNT, E, 160, 1), E);
+    EXPECT_EQ(first_ev(t, GIC_TR_VRPR, E, 0, 0xff), E);
+    EXPECT_EQ(r.eoicount(), 1u);
+    EXPECT_EQ(r.vapr(), 0u);
+    EXPECT_EQ(r.vrpr(), 0xffu);
+    check_maint(r, 1u << 2, "EOIcount 1");
+    r.veoi(160);
+    EXPECT_EQ(r.eoicount(), 1u);
+    EXPECT_EQ(t.count(GIC_TR_EOICOUNT), 1u);
+}
+
+// A5: with VEOIM=1 the EOIR of an unlisted vINTID only drops priority; its DIR counts, also
+// with nothing active (a DIR drops no priority: IHI0069H 12.4.6 counts every DIR of a vINTID in no
+// LR while the EOImode is 1).
 // With VEOIM=0 a DIR is ignored: nothing is counted and a listed active LR stays active.
 TEST_P(SemanticsA5, DirCountsOnlyWithVeoim1) {
     Rig r(GetParam());
@@ -449,16 +508,20 @@ TEST_P(SemanticsA5, DirCountsOnlyWithVeoim1) {
 }
 
 // A5: a deactivation of a vINTID that is listed only as pending is ignored (documented choice:
-// nothing counted, the LR unchanged); special INTIDs 1020-1023 are ignored too.
+// nothing counted, the LR unchanged, even though the EOI dropped a priority); special INTIDs
+// 1020-1023 are ignored too (no priority drop either).
 TEST_P(SemanticsA5, ListedPendingAndSpecialIntidsNotCounted) {
     Rig r(GetParam());
     r.hcr_w(1);
     r.guest_open();
     r.lr_w(1, r.vlr(1, 130));
+    r.hapr_w(0x3u << 20);
     TraceLog t;
     t.attach(r.g.g);
     r.veoi(130);
+    EXPECT_EQ(r.vapr(), 1u << 21) << "the EOI dropped a priority";
     for (uint32_t id = 1020; id < 1024; id++) r.veoi(id);
+    EXPECT_EQ(r.vapr(), 1u << 21);
     EXPECT_EQ(r.eoicount(), 0u);
     EXPECT_EQ(r.lr_st(1), 1u);
     EXPECT_EQ(t.count(GIC_TR_LR), 0u);
@@ -474,6 +537,7 @@ TEST_P(SemanticsA5, DuplicateVintids) {
     r.lr_w(0, r.vlr(1, 140));
     r.lr_w(1, r.vlr(2, 140));
     r.lr_w(2, r.vlr(2, 140));
+    r.hapr_w(0x7u << 16);  // every EOI below drops a priority, so only the LRs keep it from counting
     r.veoi(140);
     EXPECT_EQ(r.lr_st(0), 1u);
     EXPECT_EQ(r.lr_st(1), 0u);
