@@ -193,8 +193,9 @@ static uint64_t icc_ctlr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
     const struct gic_ifc *f = &g->cpu[r->cpu].phys;
-    /* PRIbits [10:8], IDbits 0 (16-bit), A3V [15]. */
-    return (uint64_t)f->cbpr | (uint64_t)f->eoimode << 1 | (uint64_t)(g->cfg.prio_bits - 1) << 8 | 1u << 15;
+    /* PRIbits [10:8], IDbits [13:11] 1 (24-bit INTIDs, as the EOIR/DIR fields), A3V [15]: IHI0069H 12.2.6. */
+    return (uint64_t)f->cbpr | (uint64_t)f->eoimode << 1 | (uint64_t)(gic_cpu_prio_bits(&g->cfg) - 1) << 8 | 1u << 11 |
+           1u << 15;
 }
 static void icc_ctlr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
@@ -286,5 +287,5 @@ const struct gic_regops cpuif_regops[GIC_REG__COUNT] = {
 
 void cpuif_reset(gic_t *g, unsigned cpu)
 {
-    ifc_init(&g->cpu[cpu].phys, g->prio_mask, g->pre_bits, gic_is_v3(g) ? 2 : 1);
+    ifc_init(&g->cpu[cpu].phys, g->cpu_prio_mask, g->pre_bits, gic_is_v3(g) ? 2 : 1);
 }

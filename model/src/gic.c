@@ -40,6 +40,7 @@ void gic_config_default(struct gic_config *c, enum gic_version v)
     c->num_cpus = 1;
     c->num_spis = 256;      /* QEMU virt: 288 INTIDs */
     c->prio_bits = 8;
+    c->cpu_prio_bits = v == GIC_V3 ? 5 : 8; /* QEMU virt: ICC_CTLR_EL1.PRIbits 4; GICC_PMR 0xff */
     c->num_lrs = 4;         /* GIC-400 / Cortex-A57: GICH_VTR 0x90000003 */
     c->vprio_bits = 5;
     c->vpre_bits = 5;
@@ -58,6 +59,7 @@ static int check_config(const struct gic_config *c)
     if (c->num_cpus < 1 || c->num_cpus > maxcpu) return GIC_E_INVAL;
     if (c->num_spis > GIC_MAX_SPIS) return GIC_E_INVAL;
     if (c->prio_bits < 4 || c->prio_bits > 8) return GIC_E_INVAL;
+    if (c->cpu_prio_bits && (c->cpu_prio_bits < 4 || c->cpu_prio_bits > 8)) return GIC_E_INVAL;
     if (c->num_lrs > GIC_MAX_LRS) return GIC_E_INVAL;
     if (c->vprio_bits < 5 || c->vprio_bits > 8) return GIC_E_INVAL;
     if (c->vpre_bits < 5 || c->vpre_bits > c->vprio_bits || c->vpre_bits > 7) return GIC_E_INVAL;
@@ -122,7 +124,9 @@ int gic_create(const struct gic_config *cfg, gic_t **out)
     g->nbanks = (ints + 31) / 32;
     g->prio_mask = (uint8_t)(0xff << (8 - cfg->prio_bits));
     g->vprio_mask = (uint8_t)(0xff << (8 - cfg->vprio_bits));
-    g->pre_bits = (uint8_t)(cfg->prio_bits > 7 ? 7 : cfg->prio_bits);
+    unsigned cpb = gic_cpu_prio_bits(cfg);
+    g->cpu_prio_mask = (uint8_t)(0xff << (8 - cpb));
+    g->pre_bits = (uint8_t)(cpb > 7 ? 7 : cpb);
     for (unsigned c = 0; c < n; c++) {
         /* MPIDR-style affinity: 16 CPUs per cluster on GICv3 (Aff0), 8 on GICv2. */
         g->cpu[c].affinity = cfg->version == GIC_V3 ? ((uint64_t)(c / 16) << 8) | (c % 16) : c;

@@ -120,7 +120,8 @@ struct gic {
     uint32_t num_intids;       /* 32 + num_spis rounded up to a multiple of 32, at most 1020 */
     uint32_t nbanks;           /* banks of 32 INTIDs (bank 0 = private) */
     uint8_t prio_mask, vprio_mask;
-    uint8_t pre_bits;          /* physical preemption bits */
+    uint8_t cpu_prio_mask;     /* priority bits of the physical CPU interfaces */
+    uint8_t pre_bits;          /* preemption bits of the physical CPU interfaces */
     /* distributor */
     bool d_en0, d_en1;
     gic_cycle_t d_rwp_until;
@@ -151,6 +152,8 @@ struct gic {
 
 /* ---------------- helpers ---------------- */
 static inline bool gic_is_v3(const gic_t *g) { return g->cfg.version == GIC_V3; }
+/* Priority bits of the physical CPU interfaces (struct gic_config: 0 means as the distributor's). */
+static inline unsigned gic_cpu_prio_bits(const struct gic_config *c) { return c->cpu_prio_bits ? c->cpu_prio_bits : c->prio_bits; }
 static inline uint64_t all_cpus(const gic_t *g) { return g->cfg.num_cpus >= 64 ? ~0ull : ((1ull << g->cfg.num_cpus) - 1); }
 void gic_trace(gic_t *g, unsigned kind, unsigned cpu, uint32_t intid, uint64_t value, uint64_t aux);
 

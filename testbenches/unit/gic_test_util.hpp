@@ -130,10 +130,13 @@ inline int settled_access(Gic &g, const Access *a, uint64_t *r) {
 }
 
 // Configuration tweaks for Gic(version, cpus, tweak): the number of implemented priority bits.
-inline void prio4(gic_config *c) { c->prio_bits = 4; }
-inline void prio5(gic_config *c) { c->prio_bits = 5; }
-inline void prio6(gic_config *c) { c->prio_bits = 6; }
-inline void prio7(gic_config *c) { c->prio_bits = 7; }
+// N priority bits in the distributor and in the CPU interfaces alike (the default GICv3 of QEMU
+// virt has 8 in the distributor and 5 in the CPU interfaces).
+inline void prio4(gic_config *c) { c->prio_bits = c->cpu_prio_bits = 4; }
+inline void prio5(gic_config *c) { c->prio_bits = c->cpu_prio_bits = 5; }
+inline void prio6(gic_config *c) { c->prio_bits = c->cpu_prio_bits = 6; }
+inline void prio7(gic_config *c) { c->prio_bits = c->cpu_prio_bits = 7; }
+inline void prio8(gic_config *c) { c->prio_bits = c->cpu_prio_bits = 8; }
 
 // Records every trace event as text (for step-size equivalence and for debugging).
 struct TraceLog {

@@ -125,7 +125,7 @@ using PreParams = std::tuple<bool, bool, bool>;  // v3, split EOI, level
 class NestedPreemption : public ::testing::TestWithParam<PreParams> {};
 TEST_P(NestedPreemption, Physical) {
     auto [v3, split, level] = GetParam();
-    Rig r(v3);
+    Rig r(v3, 1, prio8);  // 8 priority bits in the CPU interface: 7 preemption bits
     r.dist_open();
     r.cpu_open(0, split);
     const uint8_t prio[4] = {0x30, 0x20, 0x10, 0x00};

@@ -220,7 +220,7 @@ TEST(GicV3Dist, IgrpmodrAndNsacrRazWiWithDs1_IHI0069H_12_9_16) {
 // low-order bits RAZ/WI with fewer bits.
 TEST(GicV3Dist, IpriorityrMasksUnimplementedBitsByteAndWord_IHI0069H_12_9_18) {
     struct { void (*tweak)(gic_config *); uint8_t mask; } cases[] = {
-        {prio4, 0xf0}, {prio5, 0xf8}, {prio6, 0xfc}, {prio7, 0xfe}, {nullptr, 0xff}};
+        {prio4, 0xf0}, {prio5, 0xf8}, {prio6, 0xfc}, {prio7, 0xfe}, {prio8, 0xff}};
     for (auto &c : cases) {
         Gic g(GIC_V3, 1, c.tweak);
         g.gicd_w(D_IPRIORITYR + 0x21, 0xff, 1);
@@ -573,7 +573,7 @@ TEST(GicV3Redist, SgiBaseBankedPerRedistributor_IHI0069H_12_11) {
 // IHI0069H 12.2 reset values: PMR 0, BPR0 = minimum, BPR1 = minimum + 1, RPR 0xff, IAR/HPPIR 1023,
 // IGRPEN 0, APRs 0.
 TEST(GicV3Icc, ResetValues_IHI0069H_12_2) {
-    Gic g(GIC_V3);
+    Gic g(GIC_V3, 1, prio8);  // 8 CPU-interface priority bits (QEMU virt's 5: QemuVirtCpuInterfaceHasFivePriorityBits)
     EXPECT_EQ(g.icc(ICC_PMR), 0u);
     EXPECT_EQ(g.icc(ICC_BPR0), 0u);
     EXPECT_EQ(g.icc(ICC_BPR1), 1u);
@@ -605,10 +605,10 @@ TEST(GicV3Icc, SreReadsOneWritesIgnored_IHI0069H_12_2_21) {
 // - 1; IDbits [13:11] = 0 (16 bits); SEIS 0; A3V [15] = 1; PMHE, RSS, ExtRange 0; read-only fields
 // ignore writes.
 TEST(GicV3Icc, CtlrFields_IHI0069H_12_2_6) {
-    struct { void (*tweak)(gic_config *); unsigned bits; } cases[] = {{nullptr, 8}, {prio7, 7}, {prio5, 5}, {prio4, 4}};
+    struct { void (*tweak)(gic_config *); unsigned bits; } cases[] = {{prio8, 8}, {prio7, 7}, {prio5, 5}, {prio4, 4}};
     for (auto &c : cases) {
         Gic g(GIC_V3, 1, c.tweak);
-        uint64_t ro = (uint64_t)(c.bits - 1) << 8 | 1u << 15;
+        uint64_t ro = (uint64_t)(c.bits - 1) << 8 | 1u << 11 | 1u << 15;
         EXPECT_EQ(g.icc(ICC_CTLR), ro) << c.bits;
         g.icc_w(ICC_CTLR, ~0ull);
         EXPECT_EQ(g.icc(ICC_CTLR), ro | 0x3) << c.bits;
@@ -616,7 +616,7 @@ TEST(GicV3Icc, CtlrFields_IHI0069H_12_2_6) {
         EXPECT_EQ(g.icc(ICC_CTLR), ro | 0x2) << "EOImode alone";
         g.icc_w(ICC_CTLR, 0);
         EXPECT_EQ(g.icc(ICC_CTLR), ro);
-        EXPECT_EQ((g.icc(ICC_CTLR) >> 11) & 7, 0u) << "IDbits: 16";
+        EXPECT_EQ((g.icc(ICC_CTLR) >> 11) & 7, 1u) << "IDbits: 24, the width of the EOIR/DIR INTID field";
     }
 }
 
@@ -639,7 +639,7 @@ TEST(GicV3Icc, CtlrEoimodeSplitsDropAndDeactivate_IHI0069H_12_2_6) {
 // IHI0069H 12.2.19: ICC_PMR_EL1 implements the physical priority bits; the rest RAZ/WI.
 TEST(GicV3Icc, PmrMasksUnimplementedBits_IHI0069H_12_2_19) {
     struct { void (*tweak)(gic_config *); uint64_t mask; } cases[] = {
-        {prio4, 0xf0}, {prio5, 0xf8}, {prio6, 0xfc}, {prio7, 0xfe}, {nullptr, 0xff}};
+        {prio4, 0xf0}, {prio5, 0xf8}, {prio6, 0xfc}, {prio7, 0xfe}, {prio8, 0xff}};
     for (auto &c : cases) {
         Gic g(GIC_V3, 1, c.tweak);
         g.icc_w(ICC_PMR, ~0ull);
@@ -653,7 +653,7 @@ TEST(GicV3Icc, PmrMasksUnimplementedBits_IHI0069H_12_2_19) {
 // minimum; ICC_BPR1_EL1 minimum and reset = that + 1; writes below the minimum read the minimum.
 TEST(GicV3Icc, Bpr0Bpr1MinimumsAndClamping_IHI0069H_12_2_4) {
     struct { void (*tweak)(gic_config *); unsigned min; } cases[] = {
-        {prio4, 3}, {prio5, 2}, {prio6, 1}, {prio7, 0}, {nullptr, 0}};
+        {prio4, 3}, {prio5, 2}, {prio6, 1}, {prio7, 0}, {prio8, 0}};
     for (auto &c : cases) {
         Gic g(GIC_V3, 1, c.tweak);
         EXPECT_EQ(g.icc(ICC_BPR0), c.min);
@@ -701,7 +701,7 @@ TEST(GicV3Icc, IgrpenEnableBitOnly_IHI0069H_12_2_15) {
 // n=2,3 with 7; the others are UNDEFINED. Implemented ones are read/write.
 TEST(GicV3Icc, ApRegistersImplementedByPriorityBits_IHI0069H_12_2_1) {
     struct { void (*tweak)(gic_config *); unsigned words; } cases[] = {
-        {prio4, 1}, {prio5, 1}, {prio6, 2}, {prio7, 4}, {nullptr, 4}};
+        {prio4, 1}, {prio5, 1}, {prio6, 2}, {prio7, 4}, {prio8, 4}};
     for (auto &c : cases) {
         Gic g(GIC_V3, 1, c.tweak);
         for (unsigned n = 0; n < 4; n++) {
@@ -721,7 +721,7 @@ TEST(GicV3Icc, ApRegistersImplementedByPriorityBits_IHI0069H_12_2_1) {
 // IHI0069H 12.2.1 / 12.2.20: an acknowledge sets the active-priority bit of its group priority in
 // the APR of its group; ICC_RPR_EL1 reports it.
 TEST(GicV3Icc, AcknowledgeSetsApAndRpr_IHI0069H_12_2_20) {
-    Gic g(GIC_V3);
+    Gic g(GIC_V3, 1, prio8);
     open_cpu(g, 0);
     g.sgi_w(S_IGROUPR0, 1u << 18);
     g.sgi_w(S_IPRIORITYR + 18, 0x48, 0, 1);
@@ -1158,7 +1158,8 @@ TEST(GicV3Icv, DirOfUnlistedVintidCountsWithEoimode1_IHI0069H_12_4_6) {
 // gic.h: instances are independent; different configurations do not interfere.
 TEST(GicV3Instances, DifferentConfigurationsDoNotInterfere_gic_h) {
     Gic a(GIC_V3, 1, prio4);
-    Gic b(GIC_V3, 20, [](gic_config *c) { c->num_spis = 64; c->num_lrs = 16; c->vprio_bits = 8; c->vpre_bits = 7; });
+    Gic b(GIC_V3, 20, [](gic_config *c) {
+        c->num_spis = 64; c->num_lrs = 16; c->vprio_bits = 8; c->vpre_bits = 7; c->cpu_prio_bits = 8; });
     Gic v2(GIC_V2, 2);
     a.icc_w(ICC_PMR, 0xff);
     b.icc_w(ICC_PMR, 0xff, 19);
@@ -1180,8 +1181,8 @@ TEST(GicV3Instances, DifferentConfigurationsDoNotInterfere_gic_h) {
     EXPECT_EQ(b.rdb(R_TYPER, 19, 8), 0x0103ull << 32 | 19u << 8 | 0x10);
     EXPECT_EQ(a.gicd(D_TYPER) & 0x1f, 8u);
     EXPECT_EQ(b.gicd(D_TYPER) & 0x1f, 2u);
-    EXPECT_EQ(a.icc(ICC_CTLR), 3u << 8 | 1u << 15);
-    EXPECT_EQ(b.icc(ICC_CTLR), 7u << 8 | 1u << 15);
+    EXPECT_EQ(a.icc(ICC_CTLR), 3u << 8 | 1u << 11 | 1u << 15);
+    EXPECT_EQ(b.icc(ICC_CTLR), 7u << 8 | 1u << 11 | 1u << 15);
     EXPECT_EQ(v2.gicd(D_CTLR), 0u);
     EXPECT_EQ(v2.gicd(D_TYPER), 0x28u);
     gic_destroy(a.g);
@@ -1215,4 +1216,36 @@ TEST(GicV3Icc, PeekHasNoSideEffects_gic_h) {
     EXPECT_EQ(g.icv(ICC_IAR1), 99u);
     EXPECT_EQ(g.sgi(S_ISACTIVER0), 1u << 2);
     EXPECT_EQ(g.icc(ICH_LR(0)) >> 62, 2u);
+}
+
+// QEMU virt's GICv3 (gic_config_default): 8 priority bits in the distributor (GICD_IPRIORITYR) but
+// 5 in the CPU interfaces, as QEMU 7.2's ICC_CTLR_EL1.PRIbits = 4 says; so PMR implements 0xf8,
+// BPR0/BPR1 have the minimums 2/3, there are 32 group priorities in ICC_AP1R0_EL1 (AP1R1 and up
+// UNDEFINED) and IDbits = 1 (24-bit INTIDs): ICC_CTLR_EL1 reads 0x8c00 as on QEMU (IHI0069H
+// 12.2.6, 12.2.19, 12.2.4, 12.2.1; docs/real-software.md, replay of a Linux boot).
+TEST(GicV3Icc, QemuVirtCpuInterfaceHasFivePriorityBits_IHI0069H_12_2_6) {
+    Gic g(GIC_V3);
+    EXPECT_EQ(g.icc(ICC_CTLR), 0x8c00u);
+    g.icc_w(ICC_PMR, 0xff);
+    EXPECT_EQ(g.icc(ICC_PMR), 0xf8u);
+    g.icc_w(ICC_BPR0, 0);
+    EXPECT_EQ(g.icc(ICC_BPR0), 2u);
+    g.icc_w(ICC_BPR1, 0);
+    EXPECT_EQ(g.icc(ICC_BPR1), 3u);
+    uint64_t v;
+    EXPECT_EQ(mrs(g, ICC_AP1R(0), 0, GIC_FRAME_SYSREG, &v), GIC_OK);
+    EXPECT_EQ(mrs(g, ICC_AP1R(1), 0, GIC_FRAME_SYSREG, &v), GIC_E_UNDEF);
+    g.gicd_w(D_IPRIORITYR + 40, 0xa5, 1);
+    EXPECT_EQ(g.gicd(D_IPRIORITYR + 40, 1), 0xa5u) << "the distributor keeps 8 bits";
+    // Acknowledging an interrupt of priority 0xa0 sets active-priority bit 0xa0 >> 3 = 20.
+    open_cpu(g, 0);
+    g.sgi_w(S_IGROUPR0, 1u << 18);
+    g.sgi_w(S_IPRIORITYR + 18, 0xa0, 0, 1);
+    g.sgi_w(S_ISENABLER0, 1u << 18);
+    g.sgi_w(S_ISPENDR0, 1u << 18);
+    EXPECT_EQ(g.icc(ICC_IAR1), 18u);
+    EXPECT_EQ(g.icc(ICC_RPR), 0xa0u);
+    EXPECT_EQ(g.icc(ICC_AP1R(0)), 1u << 20);
+    g.icc_w(ICC_EOIR1, 18);
+    EXPECT_EQ(g.icc(ICC_AP1R(0)), 0u);
 }

@@ -144,7 +144,7 @@ INSTANTIATE_TEST_SUITE_P(Matrix, VgicIrqMatrix,
 TEST(Scenario, RestoreActiveViaIsactiverAndApr) {
     for (bool v3 : {false, true})
         for (bool split : {false, true}) {
-            Gic g(v3 ? GIC_V3 : GIC_V2);
+            Gic g(v3 ? GIC_V3 : GIC_V2, 1, prio8);  // 8 priority bits: 7 preemption bits
             Cpu cpu(g, v3);
             dist_open(g, v3);
             cpu.open(split);

@@ -617,7 +617,7 @@ TEST_P(SemanticsA6, HostWithEoimode0MakesGuestDeactivationIgnored) {
 // the interrupt active, so a new edge is held pending+active; the guest's HW deactivation
 // completes it and the held edge is signalled hwdeact + prio + deliver + out cycles later.
 TEST_P(SemanticsA7, SplitEoiGuestCompletes) {
-    Rig r(GetParam());
+    Rig r(GetParam(), 1, prio8);  // 7 preemption bits: the APR word below
     const uint32_t P = 52;
     r.dist_open();
     r.cpu_open(0, true);

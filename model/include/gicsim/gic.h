@@ -68,7 +68,9 @@ struct gic_config {
     enum gic_version version;
     uint32_t num_cpus;     /* 1..8 (GICv2), 1..64 (GICv3) */
     uint32_t num_spis;     /* 0..988: SPIs are INTIDs 32 .. 32+num_spis-1 */
-    uint32_t prio_bits;    /* implemented physical priority bits, 4..8 */
+    uint32_t prio_bits;    /* priority bits the distributor/redistributors implement, 4..8 */
+    uint32_t cpu_prio_bits; /* priority bits of the physical CPU interfaces (PMR, BPR, active priorities,
+                            * ICC_CTLR_EL1.PRIbits), 4..8; 0: as prio_bits */
     uint32_t num_lrs;      /* list registers per CPU, 0..16 (0: no virtualization) */
     uint32_t vprio_bits;   /* implemented virtual priority bits, 5..8 (GICv2: 5) */
     uint32_t vpre_bits;    /* virtual preemption bits, 5..vprio_bits */
