@@ -92,7 +92,8 @@ static int fatal(struct rp *r, const char *fmt, ...)
     if (r->err[0]) return -1;
     va_list ap;
     va_start(ap, fmt);
-    int n = snprintf(r->err, sizeof r->err, "%s:%lu: ", r->o->trace, r->line);
+    int n = r->line ? snprintf(r->err, sizeof r->err, "%s:%lu: ", r->o->trace, r->line)
+                    : snprintf(r->err, sizeof r->err, "%s: ", r->o->trace);
     vsnprintf(r->err + n, sizeof r->err - (size_t)n, fmt, ap);
     va_end(ap);
     return -1;
@@ -630,6 +631,7 @@ static int exception_line(struct rp *r, const char *s)
     }
     if (!strncmp(s, "Exception return from ", 22)) {
         if (!r->dry) r->erets++;
+        if (!r->dry && r->timing && strstr(s, " EL2 to AArch64 EL1 ")) replay_timing_eret(r->timing);
         return 1;
     }
     return 0;
@@ -719,10 +721,10 @@ static int load_allow(struct rp *r, const char *path)
         return -1;
     }
     unsigned long ln = 0;
-    for (char *s = in.text, *nl; *s; s = nl + 1) {
-        nl = strchr(s, '\n');
-        if (!nl) nl = s + strlen(s) - 1;
-        else *nl = 0;
+    for (char *s = in.text, *next; s; s = next) {
+        char *nl = strchr(s, '\n');
+        next = nl ? nl + 1 : NULL;
+        if (nl) *nl = 0;
         ln++;
         char *hash = strchr(s, '#');
         if (hash) *hash = 0;
@@ -747,7 +749,6 @@ static int load_allow(struct rp *r, const char *path)
         e->qemu = q;
         e->gicsim = g;
         snprintf(e->why, sizeof e->why, "%s", s + n);
-        if (!*(nl)) break;
     }
     trace_input_free(&in);
     return 0;

@@ -36,7 +36,8 @@ struct window {
     unsigned cpu;
     unsigned long exit_line;
     uint64_t guest_addr;
-    const char *guest_reg;
+    char guest_reg[24];
+    unsigned long last_line;    /* latest trace line that touched the window */
     gic_cycle_t start;          /* first command after the exit */
     bool started;
     gic_cycle_t first_phys, first_lr, end;
@@ -53,6 +54,7 @@ struct deact {
     gic_cycle_t at;
     int applied;                /* -1 unknown, 0 ignored (not active), 1 applied */
     gic_cycle_t offered;
+    unsigned long offered_line;
     bool done;
 };
 
@@ -72,6 +74,7 @@ struct replay_timing {
     gic_cycle_t last_cmd;
     unsigned long cur_line;
     struct exc exc;
+    unsigned long erets;
     struct window win[MAX_CPUS];
     struct window *done;
     size_t n_done, cap_done;
@@ -130,8 +133,9 @@ void replay_timing_command(struct replay_timing *t, unsigned long line, gic_cycl
         }
 }
 
-/* The pending/active register a guest data abort at `addr` writes, or NULL. */
-static const char *guest_register(const struct replay_timing *t, uint64_t addr)
+/* The name of the pending/active register a guest data abort at `addr` writes into out; false if
+ * it is none (GICD_I[SC]{PEND,ACTIVE}R<n>, or the redistributors' GICR_...R0 in the SGI frame). */
+static bool guest_register(const struct replay_timing *t, uint64_t addr, char *out, size_t n)
 {
     static const char *const names[] = { "ISPENDR", "ICPENDR", "ISACTIVER", "ICACTIVER" };
     uint64_t off;
@@ -141,20 +145,15 @@ static const char *guest_register(const struct replay_timing *t, uint64_t addr)
         frame = "GICD_";
     } else if (t->cfg.version == GIC_V3 && addr >= t->map.gicr && addr < t->map.gicr + 0x20000ull * t->cfg.num_cpus) {
         off = (addr - t->map.gicr) % 0x20000;
-        if (off < 0x10000) return NULL;
+        if (off < 0x10000 || (off & 0x7f)) return false; /* the SGI frame's registers 0 only */
         off -= 0x10000;
-        if (off >= 0x280 + 0x80 * 3 + 4) return NULL;
         frame = "GICR_";
     } else {
-        return NULL;
+        return false;
     }
-    if (off < 0x200 || off >= 0x400) return NULL;
-    static char buf[4][32];
-    static unsigned k;
-    char *b = buf[k++ % 4];
-    unsigned idx = (unsigned)((off & 0x7f) / 4);
-    snprintf(b, sizeof buf[0], "%s%s%u", frame, names[(off - 0x200) / 0x80], idx);
-    return b;
+    if (off < 0x200 || off >= 0x400) return false;
+    snprintf(out, n, "%s%s%u", frame, names[(off - 0x200) / 0x80], (unsigned)((off & 0x7f) / 4));
+    return true;
 }
 
 void replay_timing_exception(struct replay_timing *t, unsigned long line, unsigned cpu, unsigned num)
@@ -184,10 +183,11 @@ void replay_timing_exception_detail(struct replay_timing *t, const char *d)
     } else if (sscanf(d, "with FAR 0x%" SCNx64, &far) == 1) {
         /* EC 0x24: data abort from a lower exception level; ISS bit 6 WnR: a write */
         bool guest_write = e->from_el1_to_el2 && e->have_esr && e->ec == 0x24 && (e->iss & (1u << 6));
-        const char *reg = guest_write ? guest_register(t, far) : NULL;
-        if (reg && e->cpu < MAX_CPUS) {
+        char reg[24];
+        if (guest_write && e->cpu < MAX_CPUS && guest_register(t, far, reg, sizeof reg)) {
             struct window *w = &t->win[e->cpu];
-            *w = (struct window){ .open = true, .cpu = e->cpu, .exit_line = e->line, .guest_addr = far, .guest_reg = reg };
+            *w = (struct window){ .open = true, .cpu = e->cpu, .exit_line = e->line, .guest_addr = far, .last_line = e->line };
+            snprintf(w->guest_reg, sizeof w->guest_reg, "%s", reg);
         }
         e->live = false;
     }
@@ -207,11 +207,15 @@ static bool is_lr_write(const struct replay_timing *t, uint8_t frame, uint32_t o
     return frame == GIC_FRAME_SYSREG && (off & ~0xfu) == (GIC_SYSREG_ENC(3, 4, 12, 12, 0) & ~0xfu);
 }
 
-static bool is_vm_entry(const struct replay_timing *t, uint8_t frame, uint32_t off, uint64_t data)
+/* "Exception return from AArch64 EL2 to AArch64 EL1": a VM entry. The log does not say on which
+ * CPU; it ends the open window that was active last (the recording runs the CPUs in one thread). */
+void replay_timing_eret(struct replay_timing *t)
 {
-    if (!(data & 1)) return false;
-    if (t->cfg.version == GIC_V2) return frame == GIC_FRAME_GICH && off == 0;
-    return frame == GIC_FRAME_SYSREG && off == GIC_SYSREG_ENC(3, 4, 12, 11, 0);
+    t->erets++;
+    struct window *w = NULL;
+    for (unsigned c = 0; c < MAX_CPUS; c++)
+        if (t->win[c].open && (!w || t->win[c].last_line > w->last_line)) w = &t->win[c];
+    if (w) close_window(t, w, t->last_cmd, "VM entry");
 }
 
 static struct window *owner(struct replay_timing *t, unsigned cpu, uint8_t frame)
@@ -233,12 +237,16 @@ static void on_access(struct replay_timing *t, unsigned long line, const struct 
     bool write = (ev->aux >> 8) & 1;
     if (!write) {
         struct window *w = owner(t, ev->cpu, frame);
-        if (w) w->n_accesses++;
+        if (w) {
+            w->n_accesses++;
+            w->last_line = line;
+        }
         return;
     }
     struct window *w = owner(t, ev->cpu, frame);
     if (!w) return;
     w->n_accesses++;
+    w->last_line = line;
     bool phys = is_phys_state_write(t, frame, ev->intid), lr = is_lr_write(t, frame, ev->intid);
     if (phys && !w->have_phys) {
         w->have_phys = true;
@@ -252,7 +260,6 @@ static void on_access(struct replay_timing *t, unsigned long line, const struct 
     w->n_lr += lr;
     if ((phys || lr) && w->n_steps < MAX_STEPS)
         w->steps[w->n_steps++] = (struct step){ line, ev->cycle, frame, ev->intid, ev->value };
-    if (is_vm_entry(t, frame, ev->intid, ev->value)) close_window(t, w, ev->cycle, "VM entry");
 }
 
 void replay_timing_event(struct replay_timing *t, unsigned long line, const struct gic_trace_event *ev)
@@ -263,7 +270,7 @@ void replay_timing_event(struct replay_timing *t, unsigned long line, const stru
         break;
     case GIC_TR_HWDEACT:
         if (push((void **)&t->deacts, &t->n_deacts, &t->cap_deacts, sizeof *t->deacts))
-            t->deacts[t->n_deacts++] = (struct deact){ line, ev->cpu, ev->intid, (uint32_t)ev->value, ev->cycle, -1, 0, false };
+            t->deacts[t->n_deacts++] = (struct deact){ line, ev->cpu, ev->intid, (uint32_t)ev->value, ev->cycle, -1, 0, 0, false };
         break;
     case GIC_TR_DEACT:
         for (size_t i = t->n_deacts; i-- > 0;) {
@@ -280,6 +287,7 @@ void replay_timing_event(struct replay_timing *t, unsigned long line, const stru
             if (!d->done && d->cpu == ev->cpu && d->pintid == ev->intid) {
                 d->done = true;
                 d->offered = ev->cycle;
+                d->offered_line = line;
             }
         }
         break;
@@ -362,21 +370,30 @@ static void write_report(const struct replay_timing *t, gic_cycle_t now, FILE *f
     free(to_lr);
     free(to_entry);
 
-    fprintf(f, "\nHardware deactivations (virtual EOI/DIR of a HW=1 list register -> physical interrupt offered again)\n");
+    fprintf(f, "\nHardware deactivations (virtual EOI/DIR of a HW=1 list register forwarded -> the physical\n"
+               "interrupt offered to the CPU again): within the same replayed command the cycles are the GIC's own\n"
+               "latency (the line was still asserted); later, the recorded software made it pending again\n");
     uint64_t *lat = calloc(t->n_deacts + 1, sizeof *lat);
-    size_t n = 0, ignored = 0, never = 0;
+    size_t n = 0, ignored = 0, never = 0, later = 0;
     for (size_t i = 0; i < t->n_deacts; i++) {
         const struct deact *d = &t->deacts[i];
         ignored += d->applied == 0;
-        if (!d->done) never++;
-        else if (lat) lat[n++] = d->offered - d->at;
         fprintf(f, "  line %lu cpu %u: pINTID %u (vINTID %u) %s", d->line, d->cpu, d->pintid, d->vintid,
                 d->applied == 1 ? "deactivated" : d->applied == 0 ? "IGNORED: not active in the physical GIC" : "in flight");
-        if (d->done) fprintf(f, ", offered again after %" PRIu64 " cycles\n", d->offered - d->at);
-        else fprintf(f, ", not offered again before the end (cycle %" PRIu64 ")\n", (uint64_t)now);
+        if (!d->done) {
+            never++;
+            fprintf(f, ", not offered again before the end (cycle %" PRIu64 ")\n", (uint64_t)now);
+        } else if (d->offered_line == d->line) {
+            if (lat) lat[n++] = d->offered - d->at;
+            fprintf(f, ", offered again after %" PRIu64 " cycles\n", d->offered - d->at);
+        } else {
+            later++;
+            fprintf(f, ", offered again at trace line %lu\n", d->offered_line);
+        }
     }
-    fprintf(f, "  %zu hardware deactivations, %zu ignored, %zu never offered again\n", t->n_deacts, ignored, never);
-    stats(f, "to the next offer", lat, n);
+    fprintf(f, "  %zu hardware deactivations: %zu ignored; offered again at once %zu, later %zu, never %zu\n",
+            t->n_deacts, ignored, n, later, never);
+    stats(f, "deactivation to the next offer", lat, n);
     free(lat);
 }
 

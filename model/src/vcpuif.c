@@ -247,7 +247,9 @@ static uint64_t vtr_rd(gic_t *g, const struct gic_regctx *r, bool se)
     (void)r; (void)se;
     uint64_t pri = (uint64_t)(g->cfg.vprio_bits - 1) << 29 | (uint64_t)(g->cfg.vpre_bits - 1) << 26;
     if (!is_v3(g)) return pri | (g->cfg.num_lrs - 1);
-    return pri | 1u << 21 | 1u << 20 | (g->cfg.num_lrs - 1); /* A3V, nV4 (no direct injection), IDbits 16 */
+    /* IHI0069H 12.4.10: IDbits [25:23] 1 (24-bit vINTIDs), A3V, nV4 (no direct injection), TDS [19]
+     * (ICH_HCR_EL2.TDIR is implemented: ICH_HCR_WMASK) */
+    return pri | 1u << 23 | 1u << 21 | 1u << 20 | 1u << 19 | (g->cfg.num_lrs - 1);
 }
 
 /* ICH_VMCR_EL2 (IHI0069H 12.4.11) / GICH_VMCR (IHI0048B 5.3.4): the guest's CTLR bits, VBPR1
@@ -302,8 +304,9 @@ static uint64_t vctlr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
     const struct gic_ifc *f = &g->cpu[r->cpu].virt;
-    if (is_v3(g)) /* ICV_CTLR_EL1: CBPR, EOImode, PRIbits, IDbits 16, A3V */
-        return (uint64_t)f->cbpr | (uint64_t)f->eoimode << 1 | (uint64_t)(g->cfg.vprio_bits - 1) << 8 | 1u << 15;
+    if (is_v3(g)) /* ICV_CTLR_EL1: CBPR, EOImode, PRIbits, IDbits 1 (24-bit vINTIDs), A3V: IHI0069H 12.3.7 */
+        return (uint64_t)f->cbpr | (uint64_t)f->eoimode << 1 | (uint64_t)(g->cfg.vprio_bits - 1) << 8 | 1u << 11 |
+               1u << 15;
     return ifc_ctlr_v2(f);
 }
 static void vctlr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)

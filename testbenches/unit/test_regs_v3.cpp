@@ -803,18 +803,18 @@ TEST(GicV3Icc, Sgi1rAffinityTargetListAndIrm_IHI0069H_12_2_23) {
 // ICH_* system registers (hypervisor control)
 // ======================================================================================
 
-// IHI0069H 12.4.10: ICH_VTR_EL2: ListRegs-1 [4:0], IDbits [25:23] = 0 (16 bits), PREbits-1
-// [28:26], PRIbits-1 [31:29], A3V [21], nV4 [20] (no direct injection), SEIS 0, TDS 0; read-only
-// (an MSR is UNDEFINED).
+// IHI0069H 12.4.10: ICH_VTR_EL2: ListRegs-1 [4:0], IDbits [25:23] = 1 (24 bits), PREbits-1
+// [28:26], PRIbits-1 [31:29], A3V [21], nV4 [20] (no direct injection), SEIS 0, TDS [19] = 1
+// (ICH_HCR_EL2.TDIR is implemented); read-only (an MSR is UNDEFINED). QEMU virt reads 0x90b80003.
 TEST(GicV3Ich, VtrFieldsFromConfiguration_IHI0069H_12_4_10) {
     Gic g(GIC_V3);
-    EXPECT_EQ(g.icc(ICH_VTR), 0x90300003u);
+    EXPECT_EQ(g.icc(ICH_VTR), 0x90b80003u);
     EXPECT_EQ(msr(g, ICH_VTR, 0), GIC_E_UNDEF);
-    EXPECT_EQ(g.icc(ICH_VTR), 0x90300003u);
+    EXPECT_EQ(g.icc(ICH_VTR), 0x90b80003u);
     Gic w(GIC_V3, 1, [](gic_config *c) { c->num_lrs = 16; c->vprio_bits = 8; c->vpre_bits = 7; });
-    EXPECT_EQ(w.icc(ICH_VTR), 0xf830000fu);
+    EXPECT_EQ(w.icc(ICH_VTR), 0xf8b8000fu);
     Gic m(GIC_V3, 1, [](gic_config *c) { c->num_lrs = 2; c->vprio_bits = 7; c->vpre_bits = 6; });
-    EXPECT_EQ(m.icc(ICH_VTR), 6ull << 29 | 5ull << 26 | 3ull << 20 | 1);
+    EXPECT_EQ(m.icc(ICH_VTR), 6ull << 29 | 5ull << 26 | 1ull << 23 | 3ull << 20 | 1ull << 19 | 1);
 }
 
 // IHI0069H 12.4.6: ICH_HCR_EL2 writable En, UIE, LRENPIE, NPIE, VGrp0EIE, VGrp0DIE, VGrp1EIE,
@@ -995,9 +995,9 @@ TEST(GicV3Icv, ResetValues_IHI0069H_12_3) {
     EXPECT_EQ(g.icv(ICC_HPPIR1), 1023u);
     EXPECT_EQ(g.icv(ICC_IGRPEN0), 0u);
     EXPECT_EQ(g.icv(ICC_IGRPEN1), 0u);
-    EXPECT_EQ(g.icv(ICC_CTLR), 4u << 8 | 1u << 15);
+    EXPECT_EQ(g.icv(ICC_CTLR), 4u << 8 | 1u << 11 | 1u << 15) << "QEMU virt: 0x8c00";
     Gic w(GIC_V3, 1, [](gic_config *c) { c->vprio_bits = 7; c->vpre_bits = 6; });
-    EXPECT_EQ(w.icv(ICC_CTLR), 6u << 8 | 1u << 15);
+    EXPECT_EQ(w.icv(ICC_CTLR), 6u << 8 | 1u << 11 | 1u << 15);
     EXPECT_EQ(w.icv(ICC_BPR0), 1u);
     EXPECT_EQ(w.icv(ICC_BPR1), 2u);
 }
@@ -1038,10 +1038,10 @@ TEST(GicV3Icv, BprMinimumsClampAndCbpr_IHI0069H_12_3_3) {
 TEST(GicV3Icv, CtlrWritableBits_IHI0069H_12_3_5) {
     Gic g(GIC_V3);
     g.icv_w(ICC_CTLR, ~0ull);
-    EXPECT_EQ(g.icv(ICC_CTLR), 4u << 8 | 1u << 15 | 0x3);
+    EXPECT_EQ(g.icv(ICC_CTLR), 4u << 8 | 1u << 11 | 1u << 15 | 0x3);
     EXPECT_EQ(g.icc(ICC_CTLR) & 0x3, 0u) << "the physical ICC_CTLR_EL1 is separate";
     g.icv_w(ICC_CTLR, 0);
-    EXPECT_EQ(g.icv(ICC_CTLR), 4u << 8 | 1u << 15);
+    EXPECT_EQ(g.icv(ICC_CTLR), 4u << 8 | 1u << 11 | 1u << 15);
 }
 
 // IHI0069H 12.3: write-only ICV registers read UNDEFINED, read-only ones write UNDEFINED; the
