@@ -239,11 +239,55 @@ std::unique_ptr<Stimulus> build(const std::string &name, const StimConfig &c) {
         S.sys_r(0, enc::ICH_EISR);
         S.sys_w(0, enc::ICH_LR0, 0);
         S.sys_w(0, enc::EOIR1, 25);
-        S.vsys_w(0, enc::EOIR1, 99);  // not in any LR: EOIcount
+        S.sys_w(0, enc::ICH_LR0 + 1, (1ull << 62) | (1ull << 60) | (0xb0ull << 48) | 99);
+        S.wait(3);
+        S.vsys_r(0, enc::IAR1);
+        S.sys_w(0, enc::ICH_LR0 + 1, 0);  // evicted while active: its priority stays active
+        S.vsys_w(0, enc::EOIR1, 99);      // not in any LR, drops a priority: EOIcount (SEMANTICS A5)
         S.sys_w(0, enc::ICH_HCR, 1 | (1 << 1) | (1 << 2));  // UIE, LRENPIE
         S.wait(6);
         S.sys_r(0, enc::ICH_HCR);
         S.sys_w(0, enc::ICH_HCR, 0);
+        S.wait(8);
+    } else if (name == "eoi_nothing_active") {  // SEMANTICS A5, IHI0069H 12.4.6 ICH_HCR_EL2.EOIcount: a virtual EOI
+        S.init(c);                                // of a vINTID in no LR counts only if it drops a priority
+        S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | 3);  // VENG0, VENG1, VEOIM 0
+        S.sys_w(0, enc::ICH_HCR, 1 | (1 << 2));         // En, LRENPIE
+        S.vsys_w(0, enc::EOIR1, 99);  // nothing active: no priority drop, no count
+        S.vsys_w(0, enc::EOIR0, 98);
+        S.sys_r(0, enc::ICH_HCR);
+        S.sys_r(0, enc::ICH_MISR);
+        S.vsys_r(0, enc::RPR);
+        // an active priority whose vINTID the hypervisor took out of the LRs: the EOI drops it and counts
+        S.sys_w(0, enc::ICH_LR0, (1ull << 62) | (1ull << 60) | (0x60ull << 48) | 70);
+        S.wait(3);
+        S.vsys_r(0, enc::IAR1);
+        S.sys_w(0, enc::ICH_LR0, 0);
+        S.vsys_r(0, enc::RPR);
+        S.vsys_w(0, enc::EOIR1, 70);
+        S.sys_r(0, enc::ICH_HCR);
+        S.sys_r(0, enc::ICH_MISR);  // LRENP
+        S.sys_r(0, enc::ICH_AP1R0);
+        S.vsys_w(0, enc::EOIR1, 70);  // again: nothing active any more, no count
+        S.sys_r(0, enc::ICH_HCR);
+        // Group 0: ICV_EOIR1 while only a Group 0 priority is active drops nothing and does not count; EOIR0 does
+        S.sys_w(0, enc::ICH_LR0 + 1, (1ull << 62) | (0x40ull << 48) | 71);
+        S.wait(3);
+        S.vsys_r(0, enc::IAR0);
+        S.sys_w(0, enc::ICH_LR0 + 1, 0);
+        S.vsys_w(0, enc::EOIR1, 71);
+        S.sys_r(0, enc::ICH_HCR);
+        S.sys_r(0, enc::ICH_AP0R0);
+        S.vsys_w(0, enc::EOIR0, 71);
+        S.sys_r(0, enc::ICH_HCR);
+        S.sys_r(0, enc::ICH_AP0R0);
+        // EOImode 1: an EOI only drops a priority (never counts); a DIR of a vINTID in no LR counts
+        S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | (1 << 9) | 3);
+        S.vsys_w(0, enc::EOIR1, 99);
+        S.vsys_w(0, enc::DIR, 99);
+        S.sys_r(0, enc::ICH_HCR);
+        S.sys_w(0, enc::ICH_HCR, 1 | (1 << 2));  // the hypervisor has handled the count: LRENP falls
+        S.sys_r(0, enc::ICH_MISR);
         S.wait(8);
     } else if (name == "ack_consume") {  // timing.md 4.6: an acknowledge consumes the offer; 4.8: maintenance PPI OR
         S.init(c);
@@ -657,7 +701,8 @@ private:
     std::vector<uint8_t> irm_;                          // per SPI: IROUTER.IRM as last written
     uint64_t now_ = 0, issued_ = 0;                     // issued_: accesses returned so far (the bridge's seq)
     uint64_t n_ack_ = 0, n_ack_sgi_ = 0, n_ack_ppi_ = 0, n_vack_ = 0, n_misr_ = 0, n_regroup_ = 0, n_maint_ack_ = 0,
-             n_maint_wire_ = 0, n_asgi_ = 0, n_irm_write_ = 0, n_apr_zero_ = 0, n_apr_restore_ = 0, n_reset_ = 0;
+             n_maint_wire_ = 0, n_asgi_ = 0, n_irm_write_ = 0, n_apr_zero_ = 0, n_apr_restore_ = 0, n_reset_ = 0,
+             n_veoi_unlisted_idle_ = 0, n_veoi_unlisted_active_ = 0;
     uint64_t n_irm_ack_[8] = {};
 
 public:
@@ -668,6 +713,8 @@ public:
                ", maintenance-PPI wire changes " + std::to_string(n_maint_wire_) + ", maintenance PPI acknowledged " +
                std::to_string(n_maint_ack_) + "; ASGI1R writes " + std::to_string(n_asgi_) + "; APR writes " +
                std::to_string(n_apr_zero_) + " zero, " + std::to_string(n_apr_restore_) + " restored" +
+               "; virtual EOIs of a vINTID in no LR " + std::to_string(n_veoi_unlisted_idle_) +
+               " with nothing acknowledged, " + std::to_string(n_veoi_unlisted_active_) + " with an acknowledge open" +
                (c_.one_of_n ? "; IRM=1 writes " + std::to_string(n_irm_write_) + ", 1-of-N SPIs acknowledged by cpu " +
                                   irm_acks()
                             : std::string()) +
@@ -783,7 +830,11 @@ private:
                              (chance(0.9) ? 2 : 0) | (chance(0.9) ? 1 : 0);
                 return sys(k, true, enc::ICH_VMCR, v);
             }
-            if (w < 47 && !C.vapr_lock) return vsys(k, true, chance(0.5) ? enc::EOIR1 : enc::EOIR0, 600 + pick(50));  // no LR
+            if (w < 47 && !C.vapr_lock) {  // a vINTID in no LR (SEMANTICS A5): with nothing acknowledged it drops no
+                // priority and must not count in EOIcount; otherwise it drops the running priority and counts (VEOIM 0)
+                (C.vact.empty() && C.inflight_viar == 0 ? n_veoi_unlisted_idle_ : n_veoi_unlisted_active_)++;
+                return vsys(k, true, chance(0.5) ? enc::EOIR1 : enc::EOIR0, 600 + pick(50));
+            }
             if (w < 49) {
                 static const uint32_t vr[] = {enc::HPPIR0, enc::HPPIR1, enc::RPR, enc::PMR, enc::BPR0, enc::BPR1,
                                               enc::CTLR, enc::IGRPEN0, enc::IGRPEN1, enc::AP0R0, enc::AP1R0};
@@ -902,8 +953,8 @@ private:
 }  // namespace
 
 std::vector<std::string> scenario_names() {
-    return {"spi",   "sgi", "preempt", "hw_lr", "maint", "eoimode1_dir", "ack_consume", "lr_states", "errors", "ids",
-            "rwp",   "asgi1r", "one_of_n", "apr", "reset"};
+    return {"spi",   "sgi", "preempt", "hw_lr", "maint", "eoi_nothing_active", "eoimode1_dir", "ack_consume",
+            "lr_states", "errors", "ids", "rwp", "asgi1r", "one_of_n", "apr", "reset"};
 }
 
 std::unique_ptr<Stimulus> make_scenario(const std::string &name, const StimConfig &cfg) { return build(name, cfg); }

@@ -162,7 +162,7 @@ module gic_vcpuif
 
   // ---- virtual EOI / DIR ----
   logic [23:0] wid;
-  logic special, is_veoi0, is_veoi1, is_vdir, vdeact;
+  logic special, is_veoi0, is_veoi1, is_vdir, vdeact, vdrop, vcount;
   logic        dl_found;
   logic [LW-1:0] dl_idx;
   assign wid = acc_wdata[23:0];
@@ -171,6 +171,15 @@ module gic_vcpuif
   assign is_veoi1 = acc_we && mine && acc_id == REG_ICV_EOIR1_EL1 && !special;
   assign is_vdir = acc_we && mine && acc_id == REG_ICV_DIR_EL1 && !special;
   assign vdeact = ((is_veoi0 || is_veoi1) && !veoim_q) || (is_vdir && veoim_q);
+  // the EOI clears a virtual active-priority bit: the highest one, if it is of the EOI's group
+  assign vdrop = vap_has && ((is_veoi0 && vap0_q[AW'(vap_bit)]) || (is_veoi1 && vap1_q[AW'(vap_bit)]));
+  // EOIcount (IHI0069H 12.4.6; timing.md 4.6): a deactivation of a vINTID in no list register counts if it is a
+  // DIR, or an EOI that dropped a priority; an EOI with nothing (of its group) active changes nothing
+`ifndef GIC_BUG_EOICOUNT_NO_DROP
+  assign vcount = vdeact && !dl_found && (is_vdir || vdrop);
+`else
+  assign vcount = vdeact && !dl_found;  // the old rule, for the "check can fail" test: every unlisted EOI counts
+`endif
   always_comb begin
     dl_found = 1'b0;
     dl_idx = '0;
@@ -231,15 +240,15 @@ module gic_vcpuif
       else vap0_d[AW'(gp >> (8 - VPRE_BITS))] = 1'b1;
     end
     // virtual priority drop
-    if (is_veoi0 && vap_has && vap0_q[AW'(vap_bit)]) vap0_d[AW'(vap_bit)] = 1'b0;
-    if (is_veoi1 && vap_has && vap1_q[AW'(vap_bit)]) vap1_d[AW'(vap_bit)] = 1'b0;
-    // virtual deactivation: the LR loses its active state; none holds the vINTID: EOIcount + 1
-    if (vdeact) begin
-      if (!dl_found) hcr_d[31:27] = hcr_q[31:27] + 5'd1;
+    if (vdrop && is_veoi0) vap0_d[AW'(vap_bit)] = 1'b0;
+    if (vdrop && is_veoi1) vap1_d[AW'(vap_bit)] = 1'b0;
+    // virtual deactivation: the LR loses its active state; none holds the vINTID: EOIcount + 1 (vcount)
+    if (vcount) hcr_d[31:27] = hcr_q[31:27] + 5'd1;
+    if (vdeact && dl_found) begin
 `ifndef GIC_BUG_LR_DEACT
-      else if (lr_q[dl_idx][63]) lr_d[dl_idx][63] = 1'b0;
+      if (lr_q[dl_idx][63]) lr_d[dl_idx][63] = 1'b0;
 `else
-      else if (lr_q[dl_idx][63]) lr_d[dl_idx][63:62] = 2'b00;  // known bug for the "check can fail" test
+      if (lr_q[dl_idx][63]) lr_d[dl_idx][63:62] = 2'b00;  // known bug for the "check can fail" test
 `endif
     end
   end
