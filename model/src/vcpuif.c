@@ -194,10 +194,10 @@ static uint32_t vcpuid_of(const gic_t *g, uint64_t v) { return !is_v3(g) && (v &
 
 /* GICV_EOIR, ICV_EOIR0/1_EL1. With the virtual EOImode 0, an EOI of a vINTID in no LR counts in
  * EOIcount only if it dropped a priority, i.e. cleared an active-priority bit (SEMANTICS A5):
- * IHI0048B 5.3.2 GICH_HCR.EOICount ("EOIs that do not clear a bit in GICH_APR do not cause an
- * increment"); IHI0069H 12.4.6 ICH_HCR_EL2.EOIcount leaves it CONSTRAINED UNPREDICTABLE (increment,
- * or leave unchanged) and gicsim takes "unchanged", as QEMU does on both versions. An EOI with
- * nothing active therefore changes nothing (a listed vINTID is still deactivated, as before). */
+ * IHI0048B 5.3.2 GICH_HCR.EOICount does not count an EOI that clears no GICH_APR bit; IHI0069H
+ * 12.4.6 ICH_HCR_EL2.EOIcount leaves it CONSTRAINED UNPREDICTABLE (increment, or leave unchanged)
+ * and gicsim leaves it unchanged, as QEMU does on both versions. An EOI with nothing active
+ * therefore changes nothing (a listed vINTID is still deactivated, as before). */
 static void veoi(gic_t *g, unsigned cpu, uint64_t v, unsigned group)
 {
     uint32_t id = vintid_of(g, v);
