@@ -1014,8 +1014,9 @@ TEST(GicV2Virt, IarActivatesListRegister_IHI0048B_5_4) {
 }
 
 // IHI0048B 5.3.2 GICH_HCR.EOICount counts the EOIs whose vINTID has no list register, but not an
-// EOI that clears no bit of the active priorities register GICH_APR (SEMANTICS A5). GICV_EOIR (GICV_CTLR.EOImode 0) with nothing active: no count, nothing changes
-// (QEMU 7.2 answers the same: testbenches/qemu_diff/directed/v2/eoicount.qtest).
+// EOI that clears no bit of the active priorities register GICH_APR (SEMANTICS A5). GICV_EOIR
+// (GICV_CTLR.EOImode 0) with nothing active: no count, nothing changes (QEMU 7.2 answers the same:
+// testbenches/qemu_diff/directed/v2/eoicount.qtest).
 TEST(GicV2Virt, EoirWithNothingActiveDoesNotIncrementEoiCount_IHI0048B_5_3_2) {
     Gic g(GIC_V2);
     g.gich_w(H_HCR, 0x5);  // En, LRENPIE
