@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "commands.h"
 #include "qtest.h"
+#include "gicsim/rulecheck.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@ struct args {
     bool have_machine;
     unsigned smp;
     const char *record, *script;
-    bool verbose;
+    bool verbose, rulecheck, strict;
 };
 
 static int parse(int argc, char **argv, struct args *a, bool run, const char *help)
@@ -40,6 +41,10 @@ static int parse(int argc, char **argv, struct args *a, bool run, const char *he
             a->record = argv[++i];
         } else if (!strcmp(o, "--verbose") || !strcmp(o, "-v")) {
             a->verbose = true;
+        } else if (run && !strcmp(o, "--rulecheck")) {
+            a->rulecheck = true;
+        } else if (run && !strcmp(o, "--strict")) {
+            a->strict = true;
         } else if (run && (o[0] != '-' || !strcmp(o, "-")) && !a->script) {
             a->script = o;
         } else {
@@ -48,9 +53,25 @@ static int parse(int argc, char **argv, struct args *a, bool run, const char *he
     }
     if (!run && !a->have_machine) return usage_error("qtest needs --machine virt-gicv2|virt-gicv3");
     if (run && !a->script) return usage_error("run needs a SCRIPT file");
+    if (a->strict && !a->rulecheck) return usage_error("--strict needs --rulecheck");
     if (a->preset == PRESET_VIRT_GICV2 && a->smp > 8) return usage_error("a GICv2 has at most 8 CPUs");
     return 0;
 }
+
+/* --rulecheck: each violation on standard error with the script line that was running. */
+struct checked {
+    gic_rulecheck_t *rc;
+    const struct qtest_stats *st;
+    const char *name;
+};
+static void on_violation(void *ctx, const struct gic_violation *v)
+{
+    const struct checked *k = ctx;
+    char buf[2048];
+    gic_violation_format(v, buf, sizeof buf);
+    fprintf(stderr, "gicsim: %s:%lu: violation: %s\n", k->name, k->st->line_no, buf);
+}
+static void on_trace(void *ctx, const struct gic_trace_event *ev) { gic_rulecheck_trace(((struct checked *)ctx)->rc, ev); }
 
 static int session(const struct args *a, int in_fd, bool extensions)
 {
@@ -67,7 +88,26 @@ static int session(const struct args *a, int in_fd, bool extensions)
     }
     struct qtest_opts o = { rec, extensions, a->verbose, a->script ? a->script : "stdin" };
     struct qtest_stats st = { 0 };
+    struct checked k = { NULL, &st, o.name };
+    if (a->rulecheck) {
+        if (gic_rulecheck_create(gic_get_config(p.gic), &k.rc) != GIC_OK) {
+            fprintf(stderr, "gicsim: cannot create the rule checker\n");
+            platform_fini(&p);
+            if (rec) fclose(rec);
+            return EXIT_USAGE;
+        }
+        gic_rulecheck_set_callback(k.rc, on_violation, &k);
+        gic_set_trace(p.gic, on_trace, &k);
+    }
     qtest_session(&p, in_fd, stdout, &o, &st);
+    size_t violations = 0;
+    if (k.rc) {
+        gic_rulecheck_finish(k.rc, gic_now(p.gic));
+        gic_rulecheck_flush(k.rc);
+        violations = gic_rulecheck_count(k.rc);
+        fprintf(stderr, "gicsim: rule checker: %zu violation%s\n", violations, violations == 1 ? "" : "s");
+        gic_rulecheck_destroy(k.rc);
+    }
     if (extensions || a->verbose)
         fprintf(stderr, "gicsim: %lu commands, %lu FAIL, %lu expect failed, %llu GIC cycles (%s, %u CPU%s)\n",
                 st.commands, st.failures, st.expect_failures, (unsigned long long)gic_now(p.gic),
@@ -79,7 +119,7 @@ static int session(const struct args *a, int in_fd, bool extensions)
     }
     if (!extensions) return EXIT_OK; /* qtest: FAIL responses are part of the protocol */
     if (st.bad_lines) return EXIT_USAGE;
-    return st.expect_failures ? EXIT_CHECK : EXIT_OK;
+    return st.expect_failures || (a->strict && violations) ? EXIT_CHECK : EXIT_OK;
 }
 
 static const char qtest_help[] =
@@ -96,7 +136,8 @@ static const char qtest_help[] =
     "  --verbose      report bus errors and each command's settle cycles on standard error\n";
 
 static const char run_help[] =
-    "usage: gicsim run SCRIPT|- [--machine virt-gicv2|virt-gicv3] [--smp N] [--record FILE] [--verbose]\n\n"
+    "usage: gicsim run SCRIPT|- [--machine virt-gicv2|virt-gicv3] [--smp N] [--record FILE] [--verbose]\n"
+    "                  [--rulecheck [--strict]]\n\n"
     "Runs a script of qtest commands plus gicsim's extensions (docs/cli.md), one response per command\n"
     "on standard output. '#' starts a comment; blank lines are ignored.\n\n"
     "  rd NAME [CPU]          read a register by its spec name (GICD_ISENABLER1, GICR_WAKER, GICC_IAR)\n"
@@ -109,6 +150,8 @@ static const char run_help[] =
     "  outputs [CPU]          read the CPU's output pins: irq=1 fiq=2 virq=4 vfiq=8 maint=16\n"
     "  expect VALUE [MASK]    the last value read (under MASK) must equal VALUE\n"
     "  expect undef           the last read was UNDEFINED\n\n"
+    "--rulecheck attaches the rule checker (docs/rulecheck.md): each violation goes to standard error\n"
+    "with the script line; --strict makes a violation exit status 1.\n\n"
     "Default machine: virt-gicv3. Exit status: 0 all expectations held, 1 an expect failed,\n"
     "2 bad usage or a malformed line (the run stops there).\n";
 
