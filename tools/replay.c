@@ -626,12 +626,12 @@ static int exception_line(struct rp *r, const char *s)
         return 1;
     }
     if (!strncmp(s, "...", 3)) {
-        if (!r->dry && r->timing) replay_timing_exception_detail(r->timing, s + 3);
+        if (!r->dry && r->timing) replay_timing_exception_detail(r->timing, s + 3, gic_now(r->p.gic));
         return 1;
     }
     if (!strncmp(s, "Exception return from ", 22)) {
         if (!r->dry) r->erets++;
-        if (!r->dry && r->timing && strstr(s, " EL2 to AArch64 EL1 ")) replay_timing_eret(r->timing);
+        if (!r->dry && r->timing && strstr(s, " EL2 to AArch64 EL1 ")) replay_timing_eret(r->timing, gic_now(r->p.gic));
         return 1;
     }
     return 0;

@@ -71,7 +71,6 @@ struct exc {
 struct replay_timing {
     struct gic_config cfg;
     struct replay_timing_map map;
-    gic_cycle_t last_cmd;
     unsigned long cur_line;
     struct exc exc;
     unsigned long erets;
@@ -124,7 +123,6 @@ static void close_window(struct replay_timing *t, struct window *w, gic_cycle_t 
 
 void replay_timing_command(struct replay_timing *t, unsigned long line, gic_cycle_t now)
 {
-    t->last_cmd = now;
     t->cur_line = line;
     for (unsigned c = 0; c < MAX_CPUS; c++)
         if (t->win[c].open && !t->win[c].started) {
@@ -164,7 +162,7 @@ void replay_timing_exception(struct replay_timing *t, unsigned long line, unsign
 
 /* "from EL1 to EL2", "with ESR 0x24/0x93c08047", "with FAR 0x80b0200": a guest exit on a write to
  * a pending/active register opens the CPU's window; any other guest exit ends an open one. */
-void replay_timing_exception_detail(struct replay_timing *t, const char *d)
+void replay_timing_exception_detail(struct replay_timing *t, const char *d, gic_cycle_t now)
 {
     struct exc *e = &t->exc;
     unsigned from, to, ec, iss;
@@ -174,7 +172,7 @@ void replay_timing_exception_detail(struct replay_timing *t, const char *d)
         e->from_el1_to_el2 = from == 1 && to == 2;
         if (e->from_el1_to_el2 && e->cpu < MAX_CPUS) {
             t->guest_exits++;
-            close_window(t, &t->win[e->cpu], t->last_cmd, "next guest exit");
+            close_window(t, &t->win[e->cpu], now, "next guest exit");
         }
     } else if (sscanf(d, "with ESR 0x%x/0x%x", &ec, &iss) == 2) {
         e->ec = ec;
@@ -209,13 +207,13 @@ static bool is_lr_write(const struct replay_timing *t, uint8_t frame, uint32_t o
 
 /* "Exception return from AArch64 EL2 to AArch64 EL1": a VM entry. The log does not say on which
  * CPU; it ends the open window that was active last (the recording runs the CPUs in one thread). */
-void replay_timing_eret(struct replay_timing *t)
+void replay_timing_eret(struct replay_timing *t, gic_cycle_t now)
 {
     t->erets++;
     struct window *w = NULL;
     for (unsigned c = 0; c < MAX_CPUS; c++)
         if (t->win[c].open && (!w || t->win[c].last_line > w->last_line)) w = &t->win[c];
-    if (w) close_window(t, w, t->last_cmd, "VM entry");
+    if (w) close_window(t, w, now, "VM entry");
 }
 
 static struct window *owner(struct replay_timing *t, unsigned cpu, uint8_t frame)

@@ -19,8 +19,9 @@ void replay_timing_destroy(struct replay_timing *t);
 void replay_timing_command(struct replay_timing *t, unsigned long line, gic_cycle_t now);
 /* QEMU's exception log: "Taking exception N [...] on CPU C", its "...from/with" lines, returns. */
 void replay_timing_exception(struct replay_timing *t, unsigned long line, unsigned cpu, unsigned num);
-void replay_timing_exception_detail(struct replay_timing *t, const char *detail);
-void replay_timing_eret(struct replay_timing *t); /* an exception return from EL2 to EL1 */
+/* `now`: the model's cycle when the line is read (a window that ends there ends at `now`). */
+void replay_timing_exception_detail(struct replay_timing *t, const char *detail, gic_cycle_t now);
+void replay_timing_eret(struct replay_timing *t, gic_cycle_t now); /* an exception return from EL2 to EL1 */
 /* Every trace event of the model while the replay runs. */
 void replay_timing_event(struct replay_timing *t, unsigned long line, const struct gic_trace_event *ev);
 /* The replay ended at cycle `now`: writes the report to `path` ("-": `out`). 0, or -1 and why. */
