@@ -97,12 +97,12 @@ static int session(const struct args *a, int in_fd, bool extensions)
             return EXIT_USAGE;
         }
         gic_rulecheck_set_callback(k.rc, on_violation, &k);
-        gic_set_trace(p.gic, on_trace, &k);
+        platform_set_trace(&p, on_trace, &k);
     }
     qtest_session(&p, in_fd, stdout, &o, &st);
     size_t violations = 0;
     if (k.rc) {
-        gic_rulecheck_finish(k.rc, gic_now(p.gic));
+        gic_rulecheck_finish(k.rc, platform_now(&p));
         gic_rulecheck_flush(k.rc);
         violations = gic_rulecheck_count(k.rc);
         fprintf(stderr, "gicsim: rule checker: %zu violation%s\n", violations, violations == 1 ? "" : "s");
@@ -110,7 +110,7 @@ static int session(const struct args *a, int in_fd, bool extensions)
     }
     if (extensions || a->verbose)
         fprintf(stderr, "gicsim: %lu commands, %lu FAIL, %lu expect failed, %llu GIC cycles (%s, %u CPU%s)\n",
-                st.commands, st.failures, st.expect_failures, (unsigned long long)gic_now(p.gic),
+                st.commands, st.failures, st.expect_failures, (unsigned long long)platform_now(&p),
                 platform_preset_name(a->preset), a->smp, a->smp > 1 ? "s" : "");
     platform_fini(&p);
     if (rec && fclose(rec) != 0) {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 static const char replay_help[] =
-    "usage: gicsim replay TRACE|- [--machine virt-gicv2|virt-gicv3] [--smp N] [--rulecheck [--strict]]\n"
+    "usage: gicsim replay TRACE|- [--machine virt-gicv2|virt-gicv3] [--smp N] [--model c|rtl] [--rulecheck [--strict]]\n"
     "                     [--allow FILE] [--save-script FILE] [--timing FILE|-] [--gap CYCLES]\n"
     "                     [--guest-gicd ADDR] [--guest-gicr ADDR] [--max-report N]\n\n"
     "Replays a QEMU 7.2 trace of its GIC model (QEMU's log trace backend: -trace 'gicv3_*' or\n"
@@ -20,6 +20,8 @@ static const char replay_help[] =
     "trace event it did not replay. See docs/real-software.md.\n\n"
     "  --machine M        virt-gicv2 or virt-gicv3 (default: from the trace's events)\n"
     "  --smp N            CPUs (default: the highest CPU in the trace + 1)\n"
+    "  --model c|rtl      the C kernels (default) or the Verilated RTL reference (GICv3, a\n"
+    "                     configuration with a Verilated build: docs/rtl.md)\n"
     "  --rulecheck        attach the rule checker (docs/rulecheck.md); report each violation with\n"
     "                     its trace line and the accesses that led there\n"
     "  --strict           with --rulecheck: a violation makes the exit status 1\n"
@@ -66,6 +68,10 @@ int cmd_replay(int argc, char **argv)
             if (number(a, argv[++i], 64, &v) || v < 1) return v < 1 ? usage_error("--smp takes 1 to 64") : EXIT_USAGE;
             o.smp = (unsigned)v;
             o.have_smp = true;
+        } else if (!strcmp(a, "--model") && has) {
+            const char *m = argv[++i];
+            if (strcmp(m, "c") && strcmp(m, "rtl")) return usage_error("--model takes c or rtl, not '%s'", m);
+            o.rtl = !strcmp(m, "rtl");
         } else if (!strcmp(a, "--rulecheck")) {
             o.rulecheck = true;
         } else if (!strcmp(a, "--strict")) {

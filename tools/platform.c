@@ -21,6 +21,16 @@ bool platform_preset_parse(const char *name, enum platform_preset *out)
 
 const char *platform_preset_name(enum platform_preset p) { return p == PRESET_VIRT_GICV3 ? "virt-gicv3" : "virt-gicv2"; }
 
+/* ---------------- the C kernels as the model ---------------- */
+static int c_access(void *g, const struct gic_access *a, struct gic_response *r) { return gic_access(g, a, r); }
+static int c_set_spi(void *g, uint32_t intid, bool level) { return gic_set_spi(g, intid, level); }
+static int c_set_ppi(void *g, unsigned cpu, uint32_t intid, bool level) { return gic_set_ppi(g, cpu, intid, level); }
+static uint32_t c_outputs(void *g, unsigned cpu) { return gic_outputs(g, cpu); }
+static gic_cycle_t c_now(void *g) { return gic_now(g); }
+static gic_cycle_t c_next_event(void *g) { return gic_quiescent(g) ? GIC_CYCLE_NEVER : gic_next_event(g); }
+static int c_run_until(void *g, gic_cycle_t t) { return gic_run_until(g, t); }
+static void c_set_trace(void *g, gic_trace_fn fn, void *ctx) { gic_set_trace(g, fn, ctx); }
+
 int platform_init(struct platform *p, enum platform_preset preset, unsigned smp)
 {
     struct gic_config c;
@@ -29,21 +39,55 @@ int platform_init(struct platform *p, enum platform_preset preset, unsigned smp)
     c.num_cpus = smp;
     p->preset = preset;
     p->smp = smp;
-    return gic_create(&c, &p->gic);
+    int rc = gic_create(&c, &p->gic);
+    p->m = (struct platform_model){ p->gic, c_access, c_set_spi, c_set_ppi, c_outputs, c_now, c_next_event,
+                                    c_run_until, c_set_trace, NULL, "c" };
+    return rc;
 }
 
 void platform_fini(struct platform *p)
 {
+    if (p->m.destroy) p->m.destroy(p->m.ctx);
     gic_destroy(p->gic);
     p->gic = NULL;
+    memset(&p->m, 0, sizeof p->m);
 }
 
 gic_cycle_t platform_settle(struct platform *p)
 {
-    gic_cycle_t t0 = gic_now(p->gic);
-    while (!gic_quiescent(p->gic)) gic_run_until(p->gic, gic_next_event(p->gic) + 1);
-    return gic_now(p->gic) - t0;
+    gic_cycle_t t0 = p->m.now(p->m.ctx), t;
+    while ((t = p->m.next_event(p->m.ctx)) != GIC_CYCLE_NEVER && p->m.run_until(p->m.ctx, t + 1) == GIC_OK) {}
+    return p->m.now(p->m.ctx) - t0;
 }
+
+static int rw(struct platform *p, enum gic_frame f, unsigned cpu, uint32_t off, unsigned size, bool write, uint64_t wv,
+              uint64_t *rv)
+{
+    struct gic_access a = { (uint8_t)f, write, (uint8_t)size, (uint16_t)cpu, off, wv };
+    struct gic_response r;
+    if (size > 8) return GIC_E_SIZE;
+    int rc = p->m.access(p->m.ctx, &a, &r);
+    if (rc != GIC_OK) return rc;
+    if (rv) *rv = r.data;
+    return r.status;
+}
+int platform_read(struct platform *p, enum gic_frame f, unsigned cpu, uint32_t off, unsigned size, uint64_t *v)
+{
+    return rw(p, f, cpu, off, size, false, 0, v);
+}
+int platform_write(struct platform *p, enum gic_frame f, unsigned cpu, uint32_t off, unsigned size, uint64_t v)
+{
+    return rw(p, f, cpu, off, size, true, v, NULL);
+}
+int platform_step(struct platform *p, uint64_t cycles)
+{
+    gic_cycle_t now = p->m.now(p->m.ctx);
+    if (cycles > GIC_CYCLE_NEVER - 1 - now) return GIC_E_INVAL;
+    return p->m.run_until(p->m.ctx, now + cycles);
+}
+gic_cycle_t platform_now(const struct platform *p) { return p->m.now(p->m.ctx); }
+uint32_t platform_outputs(const struct platform *p, unsigned cpu) { return p->m.outputs(p->m.ctx, cpu); }
+void platform_set_trace(struct platform *p, gic_trace_fn fn, void *ctx) { p->m.set_trace(p->m.ctx, fn, ctx); }
 
 /* The frame (and redistributor) an address decodes to; false when no GIC frame does. */
 static bool decode(const struct platform *p, uint64_t addr, enum gic_frame *f, unsigned *cpu, uint32_t *off)
@@ -87,20 +131,20 @@ int platform_access(struct platform *p, uint64_t addr, unsigned size, bool write
     if (rdata) *rdata = 0;
     if (!decode(p, addr, &f, &cpu, &off)) return GIC_OK; /* unmapped: RAZ/WI, as on QEMU virt */
     if (!write) {
-        st = gic_read(p->gic, f, cpu, off, size, &v);
+        st = platform_read(p, f, cpu, off, size, &v);
         /* A GICv2 has a 32-bit slave port: the interconnect splits a 64-bit access in two,
          * low word first (the GIC-400's AXI interface is 32 bits wide). */
         if (st == GIC_E_SIZE && size == 8 && p->preset == PRESET_VIRT_GICV2 && !(off & 7)) {
             uint64_t hi = 0;
-            st = gic_read(p->gic, f, cpu, off, 4, &v);
-            if (st == GIC_OK) st = gic_read(p->gic, f, cpu, off + 4, 4, &hi);
+            st = platform_read(p, f, cpu, off, 4, &v);
+            if (st == GIC_OK) st = platform_read(p, f, cpu, off + 4, 4, &hi);
             v |= hi << 32;
         }
     } else {
-        st = gic_write(p->gic, f, cpu, off, size, wdata);
+        st = platform_write(p, f, cpu, off, size, wdata);
         if (st == GIC_E_SIZE && size == 8 && p->preset == PRESET_VIRT_GICV2 && !(off & 7)) {
-            st = gic_write(p->gic, f, cpu, off, 4, wdata & 0xffffffffu);
-            if (st == GIC_OK) st = gic_write(p->gic, f, cpu, off + 4, 4, wdata >> 32);
+            st = platform_write(p, f, cpu, off, 4, wdata & 0xffffffffu);
+            if (st == GIC_OK) st = platform_write(p, f, cpu, off + 4, 4, wdata >> 32);
         }
     }
     p->settle_cycles = platform_settle(p);
@@ -140,8 +184,8 @@ int platform_set_irq(struct platform *p, uint64_t n, bool level)
     unsigned cpu, intid;
     int rc;
     if (!platform_gpio_decode(p, n, &cpu, &intid) || intid < 16) return GIC_E_INVAL; /* SGIs have no line */
-    if (intid >= 32) rc = gic_set_spi(p->gic, intid, level);
-    else rc = gic_set_ppi(p->gic, cpu, intid, level);
+    if (intid >= 32) rc = p->m.set_spi(p->m.ctx, intid, level);
+    else rc = p->m.set_ppi(p->m.ctx, cpu, intid, level);
     p->settle_cycles = platform_settle(p);
     return rc;
 }

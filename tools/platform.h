@@ -5,14 +5,32 @@
 #include "gicsim/gic.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum platform_preset { PRESET_VIRT_GICV2, PRESET_VIRT_GICV3 };
 
+/* The GIC model a platform drives: the C kernels (the default) or, after platform_use_rtl(), the
+ * Verilated RTL reference. Every function has the meaning of the gic_* function it is named after. */
+struct platform_model {
+    void *ctx;
+    int (*access)(void *ctx, const struct gic_access *a, struct gic_response *r);
+    int (*set_spi)(void *ctx, uint32_t intid, bool level);
+    int (*set_ppi)(void *ctx, unsigned cpu, uint32_t intid, bool level);
+    uint32_t (*outputs)(void *ctx, unsigned cpu);
+    gic_cycle_t (*now)(void *ctx);
+    gic_cycle_t (*next_event)(void *ctx);   /* GIC_CYCLE_NEVER when nothing is in flight */
+    int (*run_until)(void *ctx, gic_cycle_t t);
+    void (*set_trace)(void *ctx, gic_trace_fn fn, void *tctx);
+    void (*destroy)(void *ctx);             /* NULL for the C kernels (p->gic is freed by platform_fini) */
+    const char *name;                       /* "c", "rtl:c2s256l4" */
+};
+
 struct platform {
     enum platform_preset preset;
     unsigned smp;
-    gic_t *gic;
+    gic_t *gic;                  /* the C kernels: the model by default; the register map and configuration always */
+    struct platform_model m;     /* the model every access goes to */
     gic_cycle_t settle_cycles;   /* cycles the last command took to settle */
     unsigned cpu;                /* requesting CPU of banked frames (GICC, GICH, GICV); qtest: 0 */
 };
@@ -23,6 +41,17 @@ const char *platform_preset_name(enum platform_preset p);
 /* Creates the preset's GIC with smp CPUs: 0 on success, else a gic_status. */
 int platform_init(struct platform *p, enum platform_preset preset, unsigned smp);
 void platform_fini(struct platform *p);
+/* Makes the Verilated RTL reference the model (a build with the preset's configuration, from the
+ * start of the run): 0, or -1 with a one-line reason in why (GICv2, no such build, not built with
+ * Verilator). tools/platform_rtl.cpp. */
+int platform_use_rtl(struct platform *p, char *why, size_t why_len);
+/* Register access by frame (blocking, like gic_read/gic_write), time and pins, through the model. */
+int platform_read(struct platform *p, enum gic_frame f, unsigned cpu, uint32_t off, unsigned size, uint64_t *v);
+int platform_write(struct platform *p, enum gic_frame f, unsigned cpu, uint32_t off, unsigned size, uint64_t v);
+int platform_step(struct platform *p, uint64_t cycles);
+gic_cycle_t platform_now(const struct platform *p);
+uint32_t platform_outputs(const struct platform *p, unsigned cpu);
+void platform_set_trace(struct platform *p, gic_trace_fn fn, void *ctx);
 /* A CPU-0 access at a physical address (INTERFACES.md 2). Addresses no GIC frame decodes read as
  * zero and ignore writes; accesses the register refuses read as zero and are ignored (the bus
  * error is returned for callers that want it). Runs the GIC until the access has settled. */

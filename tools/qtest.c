@@ -266,7 +266,7 @@ static enum qtest_result cmd_named(struct ctx *c, char **w, unsigned n, bool wri
     unsigned size = width / 8;
     if (size < 8) v &= (1ull << (8 * size)) - 1;
     bool sys = f == GIC_FRAME_SYSREG || f == GIC_FRAME_VSYSREG;
-    int rc = write ? gic_write(p->gic, f, cpu, off, size, v) : gic_read(p->gic, f, cpu, off, size, &v);
+    int rc = write ? platform_write(p, f, cpu, off, size, v) : platform_read(p, f, cpu, off, size, &v);
     p->settle_cycles = platform_settle(p);
     char text[96];
     /* Record in qtest form when the access is one a qtest line makes (a CPU-0-equivalent MMIO access). */
@@ -330,15 +330,15 @@ static enum qtest_result extension(struct ctx *c, char **w, unsigned n)
     if (!strcmp(w[0], "step")) {
         if (n < 2 || !parse_u64(w[1], &v) || v > (1ull << 40))
             return respond(c, QT_BAD, "FAIL step: expected a cycle count (0..2^40)");
-        gic_step(p->gic, v);
-        return respond(c, QT_OK, "OK %" PRIu64, (uint64_t)gic_now(p->gic));
+        platform_step(p, v);
+        return respond(c, QT_OK, "OK %" PRIu64, (uint64_t)platform_now(p));
     }
     if (!strcmp(w[0], "outputs")) {
         cpu = p->cpu;
         if (n > 1 && !parse_cpu(p, w[1], &cpu)) return respond(c, QT_BAD, "FAIL outputs: no CPU '%s'", w[1]);
         char text[32];
         snprintf(text, sizeof text, "outputs %u", cpu);
-        return read_done(c, gic_outputs(p->gic, cpu), GIC_OK, text);
+        return read_done(c, platform_outputs(p, cpu), GIC_OK, text);
     }
     if (!strcmp(w[0], "spi")) {
         if (n < 3 || !parse_u64(w[1], &v) || !parse_int(w[2], &level)) return respond(c, QT_BAD, "FAIL spi: expected INTID LEVEL");

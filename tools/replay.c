@@ -164,9 +164,9 @@ static int command(struct rp *r, const char *fmt, ...)
     va_end(ap);
     if (r->dry) return QT_OK;
     if (r->save && fprintf(r->save, "%s\n", cmd) < 0) return fatal(r, "cannot write the script %s", r->o->save_script);
-    if (r->o->gap) gic_step(r->p.gic, r->o->gap);
+    if (r->o->gap) platform_step(&r->p, r->o->gap);
     r->commands++;
-    if (r->timing) replay_timing_command(r->timing, r->line, gic_now(r->p.gic));
+    if (r->timing) replay_timing_command(r->timing, r->line, platform_now(&r->p));
     enum qtest_result res = qtest_line(&r->p, cmd, resp, sizeof resp, &r->qo, &r->st);
     if (res == QT_BAD) return fatal(r, "cannot replay '%s': %s", cmd, resp + 5);
     return (int)res;
@@ -179,14 +179,9 @@ static void save_expect(struct rp *r, uint64_t v, uint64_t mask)
     else fprintf(r->save, "expect 0x%" PRIx64 " 0x%" PRIx64 "\n", v, mask);
 }
 
-/* A read whose value QEMU logged: replays it and compares under `mask`. */
-static int check_read(struct rp *r, const char *reg, uint64_t want, uint64_t mask, const char *fmt, ...)
+/* A read (the command `cmd`) whose value QEMU logged: replays it and compares under `mask`. */
+static int check_read(struct rp *r, const char *reg, uint64_t want, uint64_t mask, const char *cmd)
 {
-    char cmd[160];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
     int res = command(r, "%s", cmd);
     if (res < 0 || r->dry) return res < 0 ? -1 : 0;
     r->reads++;
@@ -197,13 +192,9 @@ static int check_read(struct rp *r, const char *reg, uint64_t want, uint64_t mas
     return 0;
 }
 
-static int do_write(struct rp *r, const char *reg, uint64_t v, const char *fmt, ...)
+/* A write (the command `cmd`) of `v` to `reg`. */
+static int do_write(struct rp *r, const char *reg, uint64_t v, const char *cmd)
 {
-    char cmd[160];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
     int res = command(r, "%s", cmd);
     if (res < 0 || r->dry) return res < 0 ? -1 : 0;
     r->writes++;
@@ -226,7 +217,7 @@ static void flush_pins(struct rp *r, bool try)
     for (unsigned c = 0; c < r->p.smp && c < MAX_CPUS; c++) {
         uint8_t m = r->held_mask[c];
         if (!m) continue;
-        uint32_t got = gic_outputs(r->p.gic, c);
+        uint32_t got = platform_outputs(&r->p, c);
         if (try && (got & m) != (r->held_val[c] & m)) {
             left = true;
             continue;
@@ -318,8 +309,10 @@ static int mmio(struct rp *r, enum order ord, enum gic_frame f, unsigned cpu, ui
     char reg[40] = "";
     reg_name(r, f, cpu, off, reg, sizeof reg);
     uint64_t mask = size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
-    int rc = write ? do_write(r, reg, v, "write%c 0x%" PRIx64 " 0x%" PRIx64, size_letter(size), addr, v & mask)
-                   : check_read(r, reg, v, mask, "read%c 0x%" PRIx64, size_letter(size), addr);
+    char cmd[96];
+    if (write) snprintf(cmd, sizeof cmd, "write%c 0x%" PRIx64 " 0x%" PRIx64, size_letter(size), addr, v & mask);
+    else snprintf(cmd, sizeof cmd, "read%c 0x%" PRIx64, size_letter(size), addr);
+    int rc = write ? do_write(r, reg, v, cmd) : check_read(r, reg, v, mask, cmd);
     return rc ? -1 : end_access(r, ord);
 }
 
@@ -327,8 +320,10 @@ static int mmio(struct rp *r, enum order ord, enum gic_frame f, unsigned cpu, ui
 static int sysreg(struct rp *r, enum order ord, const char *name, unsigned cpu, bool write, uint64_t v)
 {
     if (note_cpu(r, cpu) || begin_access(r, ord)) return -1;
-    int rc = write ? do_write(r, name, v, "msr %s 0x%" PRIx64 " %u", name, v, cpu)
-                   : check_read(r, name, v, ~0ull, "mrs %s %u", name, cpu);
+    char cmd[96];
+    if (write) snprintf(cmd, sizeof cmd, "msr %s 0x%" PRIx64 " %u", name, v, cpu);
+    else snprintf(cmd, sizeof cmd, "mrs %s %u", name, cpu);
+    int rc = write ? do_write(r, name, v, cmd) : check_read(r, name, v, ~0ull, cmd);
     return rc ? -1 : end_access(r, ord);
 }
 
@@ -626,12 +621,12 @@ static int exception_line(struct rp *r, const char *s)
         return 1;
     }
     if (!strncmp(s, "...", 3)) {
-        if (!r->dry && r->timing) replay_timing_exception_detail(r->timing, s + 3, gic_now(r->p.gic));
+        if (!r->dry && r->timing) replay_timing_exception_detail(r->timing, s + 3, platform_now(&r->p));
         return 1;
     }
     if (!strncmp(s, "Exception return from ", 22)) {
         if (!r->dry) r->erets++;
-        if (!r->dry && r->timing && strstr(s, " EL2 to AArch64 EL1 ")) replay_timing_eret(r->timing, gic_now(r->p.gic));
+        if (!r->dry && r->timing && strstr(s, " EL2 to AArch64 EL1 ")) replay_timing_eret(r->timing, platform_now(&r->p));
         return 1;
     }
     return 0;
@@ -781,7 +776,7 @@ static void report(struct rp *r, FILE *out)
             r->commands, r->reads, r->writes, r->sgis, r->lines_changed);
     fprintf(out, "  checked              %lu read values, %lu output pins\n", r->reads, r->pins_checked);
     fprintf(out, "  mismatches           %lu (%lu more allowed by the allow-list)\n", r->mismatches, r->allowed);
-    fprintf(out, "  GIC cycles           %" PRIu64 "\n", (uint64_t)gic_now(r->p.gic));
+    fprintf(out, "  GIC cycles           %" PRIu64 "\n", (uint64_t)platform_now(&r->p));
     if (r->rc) fprintf(out, "  rule violations      %zu\n", gic_rulecheck_count(r->rc));
     if (r->n_groups) {
         fprintf(out, "mismatches by register (QEMU value, gicsim value, count, first trace line):\n");
@@ -841,13 +836,14 @@ static int replay(struct rp *r, FILE *out)
         snprintf(r->err, sizeof r->err, "cannot create the %s GIC with %u CPUs", platform_preset_name(preset), smp);
         return -1;
     }
+    if (o->rtl && platform_use_rtl(&r->p, r->err, sizeof r->err)) return -1;
     if (o->rulecheck) {
         if (gic_rulecheck_create(gic_get_config(r->p.gic), &r->rc) != GIC_OK) return fatal(r, "cannot create the rule checker");
         gic_rulecheck_set_callback(r->rc, on_violation, r);
     }
     struct replay_timing_map map = { o->guest_gicd, o->guest_gicr };
     if (o->timing && replay_timing_create(&r->timing, gic_get_config(r->p.gic), &map)) return fatal(r, "out of memory");
-    if (r->rc || r->timing) gic_set_trace(r->p.gic, on_trace, r);
+    if (r->rc || r->timing) platform_set_trace(&r->p, on_trace, r);
     if (o->save_script) {
         if (!(r->save = fopen(o->save_script, "w"))) {
             snprintf(r->err, sizeof r->err, "cannot write %s", o->save_script);
@@ -858,11 +854,11 @@ static int replay(struct rp *r, FILE *out)
     }
     r->qo.extensions = true;
     r->qo.name = o->trace;
-    fprintf(out, "gicsim replay: %s on %s, %u CPU%s%s\n", o->trace, platform_preset_name(preset), smp, smp > 1 ? "s" : "",
-            o->have_machine || o->have_smp ? "" : " (from the trace)");
+    fprintf(out, "gicsim replay: %s on %s, %u CPU%s%s, model %s\n", o->trace, platform_preset_name(preset), smp,
+            smp > 1 ? "s" : "", o->have_machine || o->have_smp ? "" : " (from the trace)", r->p.m.name);
     if (pass(r)) return -1;
     if (r->rc) {
-        gic_rulecheck_finish(r->rc, gic_now(r->p.gic));
+        gic_rulecheck_finish(r->rc, platform_now(&r->p));
         gic_rulecheck_flush(r->rc);
     }
     if (r->save) {
@@ -874,7 +870,7 @@ static int replay(struct rp *r, FILE *out)
         }
     }
     report(r, out);
-    if (r->timing && replay_timing_write(r->timing, gic_now(r->p.gic), o->timing, out, r->err, sizeof r->err)) return -1;
+    if (r->timing && replay_timing_write(r->timing, platform_now(&r->p), o->timing, out, r->err, sizeof r->err)) return -1;
     if (fflush(out) != 0 || ferror(out)) {
         snprintf(r->err, sizeof r->err, "cannot write the report");
         return -1;

@@ -14,6 +14,7 @@ struct replay_opts {
     enum platform_preset preset;
     unsigned smp;
     bool rulecheck, strict;       /* --rulecheck; --strict: a violation is exit status 1 */
+    bool rtl;                     /* --model rtl: the Verilated RTL reference instead of the C kernels */
     const char *save_script;      /* --save-script FILE: the equivalent `gicsim run` script */
     const char *allow;            /* --allow FILE: mismatches that are explained differences */
     const char *timing;           /* --timing FILE ("-": standard output): the timing report */

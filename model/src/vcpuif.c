@@ -230,7 +230,9 @@ static uint32_t vhppir(gic_t *g, unsigned cpu, int want_group)
 
 /* ---------------- hypervisor control: GICH_* and ICH_* ---------------- */
 #define GICH_HCR_WMASK 0xf80000ffu /* IHI0048B 5.3.2 */
-#define ICH_HCR_WMASK 0xf8007cffu  /* IHI0069H 12.4.6, without GICv4.1 vSGIEOICount and DVIM */
+/* IHI0069H 12.4.6: TC, TALL0, TALL1, TDIR stored (ICH_VTR_EL2.TDS = 1); TSEI RES0 (SEIS = 0); without
+ * GICv4.1 vSGIEOICount and DVIM */
+#define ICH_HCR_WMASK 0xf8005cffu
 
 static uint64_t hcr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return g->cpu[r->cpu].hcr; }
 static void hcr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)

@@ -50,11 +50,14 @@ std::vector<PeekReg> peek_list(const RtlIo &rtl) {
         v.push_back({GIC_FRAME_GICR_RD, (uint16_t)c, 0x14, 4});
         for (uint32_t o : {0x080u, 0x100u, 0x200u, 0x300u, 0xC04u}) v.push_back({GIC_FRAME_GICR_SGI, (uint16_t)c, o, 4});
         for (unsigned n = 0; n < 8; n++) v.push_back({GIC_FRAME_GICR_SGI, (uint16_t)c, 0x400 + 4 * n, 4});
-        for (uint32_t e : {enc::PMR, enc::BPR0, enc::BPR1, enc::CTLR, enc::IGRPEN0, enc::IGRPEN1, enc::RPR, enc::AP0R0,
-                           enc::AP0R0 + 1, enc::AP0R0 + 2, enc::AP0R0 + 3, enc::AP1R0, enc::AP1R0 + 1, enc::AP1R0 + 2,
-                           enc::AP1R0 + 3, enc::ICH_HCR, enc::ICH_VMCR, enc::ICH_MISR, enc::ICH_EISR, enc::ICH_ELRSR,
-                           enc::ICH_AP0R0, enc::ICH_AP1R0})
+        for (uint32_t e : {enc::PMR, enc::BPR0, enc::BPR1, enc::CTLR, enc::IGRPEN0, enc::IGRPEN1, enc::RPR,
+                           enc::ICH_HCR, enc::ICH_VMCR, enc::ICH_MISR, enc::ICH_EISR, enc::ICH_ELRSR, enc::ICH_AP0R0,
+                           enc::ICH_AP1R0})
             v.push_back({GIC_FRAME_SYSREG, (uint16_t)c, e, 8});
+        // the active-priority words the CPU interface implements (IHI0069H 12.2.1: 1, 2 or 4)
+        unsigned pre = rtl.cpu_prio_bits() < 7 ? rtl.cpu_prio_bits() : 7, words = pre > 5 ? 1u << (pre - 5) : 1u;
+        for (unsigned n = 0; n < words; n++)
+            for (uint32_t e : {enc::AP0R0 + n, enc::AP1R0 + n}) v.push_back({GIC_FRAME_SYSREG, (uint16_t)c, e, 8});
         for (unsigned l = 0; l < rtl.lrs(); l++) v.push_back({GIC_FRAME_SYSREG, (uint16_t)c, enc::ICH_LR0 + l, 8});
         for (uint32_t e : {enc::RPR, enc::PMR, enc::CTLR, enc::BPR1})
             v.push_back({GIC_FRAME_VSYSREG, (uint16_t)c, e, 8});
@@ -311,6 +314,7 @@ void c_config_for(const RtlIo &rtl, struct gic_config *cfg) {
     cfg->num_spis = rtl.spis();
     cfg->num_lrs = rtl.lrs();
     cfg->prio_bits = 8;
+    cfg->cpu_prio_bits = rtl.cpu_prio_bits();  // the variant's CPU_PRIO_BITS
     cfg->vprio_bits = 5;
     cfg->vpre_bits = 5;
     cfg->maint_ppi = 25;

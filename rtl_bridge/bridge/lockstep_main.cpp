@@ -113,6 +113,7 @@ int main(int argc, char **argv) {
         sc_cfg.spis = rtl->spis();
         sc_cfg.lrs = rtl->lrs();
         sc_cfg.one_of_n = rtl->one_of_n();
+        sc_cfg.cpu_prio_bits = rtl->cpu_prio_bits();
         sc_cfg.mid_reset = sc.empty() && resets;
         std::string why;
         auto make = [&]() -> std::unique_ptr<Stimulus> {

@@ -48,7 +48,8 @@ uint64_t get_field(const VlWide<N> &v, unsigned lo, unsigned n) {
 template <typename V>
 class Adapter final : public RtlIo {
 public:
-    Adapter(unsigned c, unsigned s, unsigned l, bool n1) : ncpu_(c), nspi_(s), nlr_(l), one_of_n_(n1) {
+    Adapter(unsigned c, unsigned s, unsigned l, bool n1, unsigned cpb)
+        : ncpu_(c), nspi_(s), nlr_(l), one_of_n_(n1), cpu_prio_bits_(cpb) {
         ctx_ = std::make_unique<VerilatedContext>();
         ctx_->traceEverOn(true);
         top_ = std::make_unique<V>(ctx_.get());
@@ -65,6 +66,7 @@ public:
     unsigned spis() const override { return nspi_; }
     unsigned lrs() const override { return nlr_; }
     bool one_of_n() const override { return one_of_n_; }
+    unsigned cpu_prio_bits() const override { return cpu_prio_bits_; }
     void reset() override {
         top_->clk = 0;
         top_->rst = 1;
@@ -199,6 +201,7 @@ public:
 private:
     unsigned ncpu_, nspi_, nlr_;
     bool one_of_n_;
+    unsigned cpu_prio_bits_;
     std::unique_ptr<VerilatedContext> ctx_;
     std::unique_ptr<V> top_;
     std::unique_ptr<VerilatedVcdC> vcd_;
@@ -208,7 +211,7 @@ private:
 
 const std::vector<RtlVariant> &rtl_variants() {
     static const std::vector<RtlVariant> v = {
-#define X(name, c, s, l, n1) {#name, c, s, l, n1},
+#define X(name, c, s, l, n1, cpb) {#name, c, s, l, n1, cpb},
 #include "rtl_variants.def"
 #undef X
     };
@@ -216,8 +219,8 @@ const std::vector<RtlVariant> &rtl_variants() {
 }
 
 std::unique_ptr<RtlIo> make_rtl(const std::string &want) {
-#define X(name, c, s, l, n1) \
-    if (want == #name) return std::make_unique<Adapter<Vgic_##name>>(c, s, l, n1);
+#define X(name, c, s, l, n1, cpb) \
+    if (want == #name) return std::make_unique<Adapter<Vgic_##name>>(c, s, l, n1, cpb);
 #include "rtl_variants.def"
 #undef X
     return nullptr;

@@ -425,18 +425,21 @@ std::unique_ptr<Stimulus> build(const std::string &name, const StimConfig &c) {
         S.wait(9);
         S.sys_r(0, enc::IAR1);  // nested: two active priorities
         S.wait(3);
-        for (unsigned n = 0; n < 4; n++) S.sys_r(0, enc::AP1R0 + n);
+        // the active-priority bit of priority p is p >> (8 - preemption bits), in APR word bit / 32
+        const unsigned pre = c.cpu_prio_bits < 7 ? c.cpu_prio_bits : 7, words = pre > 5 ? 1u << (pre - 5) : 1u;
+        for (unsigned n = 0; n < 4; n++) S.sys_r(0, enc::AP1R0 + n);  // the words beyond `words` are UNDEFINED
         S.sys_w(0, enc::AP0R0, 0);  // no Group 0 active priority: zero
         S.wait(2);
-        // a context switch: save AP1R1 (0x40 >> 1 = 32: bit 0 of AP1R1) and AP1R2 (0xa0 >> 1 = 80: bit 16 of AP1R2),
-        // write them back as read
-        S.sys_w(0, enc::AP1R0 + 1, 1u << 0);
-        S.sys_w(0, enc::AP1R0 + 2, 1u << 16);
+        // a context switch: write the two active priorities (0x40 and 0xa0) back as read; with 7 preemption bits
+        // 0x40 >> 1 = 32 (bit 0 of AP1R1) and 0xa0 >> 1 = 80 (bit 16 of AP1R2), with 5 bits both are in AP1R0
+        uint32_t word[4] = {0, 0, 0, 0};
+        for (unsigned p : {0x40u, 0xa0u}) word[(p >> (8 - pre)) / 32] |= 1u << ((p >> (8 - pre)) % 32);
+        for (unsigned n = 0; n < words; n++) S.sys_w(0, enc::AP1R0 + n, word[n]);
         S.sys_r(0, enc::RPR);
         S.sys_w(0, enc::EOIR1, 34);
         S.sys_w(0, enc::EOIR1, 33);
         S.wait(2);
-        for (unsigned n = 0; n < 4; n++) S.sys_w(0, enc::AP1R0 + n, 0);  // nothing active: zero
+        for (unsigned n = 0; n < 4; n++) S.sys_w(0, enc::AP1R0 + n, 0);  // nothing active: zero (or UNDEFINED)
         S.sys_r(0, enc::RPR);
         // the virtual interface: an acknowledged LR, ICH_AP1R0 saved and restored, then zero after the EOI
         S.sys_w(0, enc::ICH_HCR, 1);

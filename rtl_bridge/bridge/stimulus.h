@@ -34,6 +34,7 @@ struct CycleStim {
 struct StimConfig {
     unsigned cpus = 2, spis = 64, lrs = 4, maint_ppi = 25;
     bool one_of_n = false;   // the GIC implements GICD_IROUTER.IRM (1-of-N SPIs): the random stream uses it
+    unsigned cpu_prio_bits = 5;  // priority bits of the physical CPU interfaces (the APR words the scenarios use)
     bool mid_reset = false;  // the random stream resets both sides now and then (CycleStim::reset); only for a runner
                              // that can reset both sides in the same cycle (gicsim_lockstep)
 };

@@ -37,6 +37,7 @@ void build_config(const rtlb::RtlVariant &v, struct gic_config &c)
     c.num_spis = v.spis;
     c.num_lrs = v.lrs;
     c.prio_bits = 8;
+    c.cpu_prio_bits = v.cpu_prio_bits;  // the build's CPU_PRIO_BITS
     c.vprio_bits = 5;
     c.vpre_bits = 5;
     c.maint_ppi = 25;
@@ -400,6 +401,8 @@ std::unique_ptr<Engine> make_rtl_engine(const struct gic_config &cfg, std::strin
         build_config(v, want);
         std::ostringstream o;
         if (cfg.prio_bits != want.prio_bits) o << " prio_bits " << cfg.prio_bits << " (RTL " << want.prio_bits << ")";
+        unsigned cpb = cfg.cpu_prio_bits ? cfg.cpu_prio_bits : cfg.prio_bits;
+        if (cpb != want.cpu_prio_bits) o << " cpu_prio_bits " << cpb << " (RTL " << want.cpu_prio_bits << ")";
         if (cfg.vprio_bits != want.vprio_bits || cfg.vpre_bits != want.vpre_bits)
             o << " vprio_bits/vpre_bits " << cfg.vprio_bits << "/" << cfg.vpre_bits << " (RTL 5/5)";
         if (cfg.maint_ppi != want.maint_ppi) o << " maint_ppi " << cfg.maint_ppi << " (RTL 25)";

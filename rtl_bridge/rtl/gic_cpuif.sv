@@ -118,7 +118,8 @@ module gic_cpuif
       REG_ICC_PMR_EL1: v[7:0] = pmr_q;
       REG_ICC_BPR0_EL1: v[2:0] = bpr0_q;
       REG_ICC_BPR1_EL1: v[2:0] = cbpr_q ? ((bpr0_q == 3'd7) ? 3'd7 : bpr0_q + 3'd1) : bpr1_q;
-      REG_ICC_CTLR_EL1: v = 64'(32'((1 << 15) | ((PRIO_BITS - 1) << 8))) | {62'h0, eoim_q, cbpr_q};
+      // A3V [15], IDbits [13:11] = 1 (24-bit INTIDs), PRIbits [10:8]: IHI0069H 12.2.6
+      REG_ICC_CTLR_EL1: v = 64'(32'((1 << 15) | (1 << 11) | ((PRIO_BITS - 1) << 8))) | {62'h0, eoim_q, cbpr_q};
       REG_ICC_SRE_EL1: v = 64'h7;
       REG_ICC_IGRPEN0_EL1: v[0] = en0_q;
       REG_ICC_IGRPEN1_EL1: v[0] = en1_q;

@@ -7,7 +7,8 @@ module gic_top
     parameter int NCPU = 2,               // 1..8
     parameter int NSPI = 64,              // 0..988
     parameter int NLR = 4,                // 1..16
-    parameter int PRIO_BITS = 8,          // 4..8
+    parameter int PRIO_BITS = 8,          // 4..8: distributor and redistributors
+    parameter int CPU_PRIO_BITS = 5,      // 4..8: physical CPU interfaces (QEMU virt: 5, ICC_CTLR_EL1.PRIbits = 4)
     parameter int VPRIO_BITS = 5,         // 5..8
     parameter int VPRE_BITS = 5,          // 5..VPRIO_BITS
     parameter int MAINT_PPI = 25,         // 16..31, 0: not wired
@@ -103,7 +104,7 @@ module gic_top
     output logic [NCPU*8-1:0]    obs_rpr,          // ICC_RPR_EL1
     output logic [NCPU*8-1:0]    obs_vrpr          // ICV_RPR_EL1
 );
-  localparam int PRE_BITS = (PRIO_BITS < 7) ? PRIO_BITS : 7;
+  localparam int PRE_BITS = (CPU_PRIO_BITS < 7) ? CPU_PRIO_BITS : 7;
   localparam int T_PD = T_PRIO + T_DELIVER;
 
   // ---------------- register port ----------------
@@ -268,7 +269,7 @@ module gic_top
         .r_ready, .r_grp, .r_prio, .r_sleep, .grpen0, .grpen1,
         .offer_msg, .offer_valid, .offer_intid, .offer_prio, .offer_grp, .busy(prio_busy));
 
-    gic_cpuif #(.K(k), .NCPU(NCPU), .PRIO_BITS(PRIO_BITS)) u_cpuif (
+    gic_cpuif #(.K(k), .NCPU(NCPU), .PRIO_BITS(CPU_PRIO_BITS)) u_cpuif (
         .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_rdata(rd_c[k]),
         .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_cpu, .dbg_rdata(dbg_c[k]),
         .offer_msg, .offer_valid, .offer_intid, .offer_prio, .offer_grp,

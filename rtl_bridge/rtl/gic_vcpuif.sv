@@ -40,9 +40,11 @@ module gic_vcpuif
   localparam int LW = (NLR > 1) ? $clog2(NLR) : 1;
   localparam logic [2:0] VMIN0 = 3'(7 - VPRE_BITS);
   localparam logic [7:0] VPMASK = 8'(8'hFF << (8 - VPRIO_BITS));
-  localparam logic [31:0] HCR_MASK = 32'hF800_1CFF;  // TDIR RES0: VTR.TDS = 0
+  // TC, TALL0, TALL1 and TDIR are stored (VTR.TDS = 1); TSEI is RES0 (VTR.SEIS = 0): IHI0069H 12.4.6
+  localparam logic [31:0] HCR_MASK = 32'hF800_5CFF;
   localparam logic [63:0] LR_MASK = 64'hF000_1FFF_FFFF_FFFF | ({56'h0, VPMASK} << 48);
-  localparam logic [31:0] VTR = 32'(NLR - 1) | (32'd1 << 20) | (32'd1 << 21) |
+  // TDS [19], nV4 [20], A3V [21], IDbits [25:23] = 1 (24-bit vINTIDs): IHI0069H 12.4.10
+  localparam logic [31:0] VTR = 32'(NLR - 1) | (32'd1 << 19) | (32'd1 << 20) | (32'd1 << 21) | (32'd1 << 23) |
                                 (32'(VPRE_BITS - 1) << 26) | (32'(VPRIO_BITS - 1) << 29);
 
   logic [31:0] hcr_q, hcr_d;
@@ -126,7 +128,7 @@ module gic_vcpuif
           REG_ICV_PMR_EL1: v[7:0] = vpmr_q;
           REG_ICV_BPR0_EL1: v[2:0] = vbpr0_q;
           REG_ICV_BPR1_EL1: v[2:0] = vcbpr_q ? ((vbpr0_q == 3'd7) ? 3'd7 : vbpr0_q + 3'd1) : vbpr1_q;
-          REG_ICV_CTLR_EL1: v = 64'(32'((1 << 15) | ((VPRIO_BITS - 1) << 8))) | {62'h0, veoim_q, vcbpr_q};
+          REG_ICV_CTLR_EL1: v = 64'(32'((1 << 15) | (1 << 11) | ((VPRIO_BITS - 1) << 8))) | {62'h0, veoim_q, vcbpr_q};
           REG_ICV_IGRPEN0_EL1: v[0] = veng0_q;
           default: v[0] = veng1_q;
         endcase

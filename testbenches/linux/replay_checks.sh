@@ -1,16 +1,17 @@
 #!/bin/sh
-# replay_checks.sh GICSIM TRACES_DIR NAME: what a replay of the stored trace NAME must show besides
+# replay_checks.sh GICSIM TRACES_DIR NAME [MODEL]: what a replay of the stored trace NAME on MODEL (c, the
+# default, or rtl: the Verilated RTL reference) must show besides
 # "no mismatch outside the allow-list" (docs/real-software.md).
 #  kvm-v3, kvm-v2: the KVM change's path at work: a guest write to ISPENDR0 of the mapped virtual
 #  timer, the host's physical ISACTIVER0 write for PPI 27 and a HW=1 list register for pINTID 27;
 #  and the rule checker's finding on real KVM traffic: a HW deactivation of an inactive physical
 #  interrupt (hw-deact-inactive, rule A6).
 set -eu
-gicsim=$1; dir=$2; name=$3
+gicsim=$1; dir=$2; name=$3; model=${4:-c}
 out=$(mktemp); trap 'rm -f "$out" "$out.t"' EXIT
 status=0
 "$gicsim" replay "$dir/traces/$name.trace.xz" --allow "$dir/allow.txt" --rulecheck --max-report 1000 \
-    --timing "$out.t" > "$out" || status=$?
+    --timing "$out.t" --model "$model" > "$out" || status=$?
 [ "$status" -eq 0 ] || { cat "$out"; echo "FAIL: replay exit status $status"; exit 1; }
 grep -q '^  mismatches           0 ' "$out" || { cat "$out"; echo "FAIL: mismatches"; exit 1; }
 if grep -q 'NOT UNDERSTOOD' "$out"; then cat "$out"; echo "FAIL: trace events not understood"; exit 1; fi
