@@ -65,7 +65,8 @@ int cmd_replay(int argc, char **argv)
                 return usage_error("--machine takes virt-gicv2 or virt-gicv3, not '%s'", argv[i]);
             o.have_machine = true;
         } else if (!strcmp(a, "--smp") && has) {
-            if (number(a, argv[++i], 64, &v) || v < 1) return v < 1 ? usage_error("--smp takes 1 to 64") : EXIT_USAGE;
+            if (number(a, argv[++i], 64, &v)) return EXIT_USAGE;
+            if (v < 1) return usage_error("--smp takes a CPU count from 1 to 64, not '%s'", argv[i]);
             o.smp = (unsigned)v;
             o.have_smp = true;
         } else if (!strcmp(a, "--model") && has) {
