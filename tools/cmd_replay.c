@@ -4,6 +4,7 @@
 #include "replay.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 static const char replay_help[] =
     "usage: gicsim replay TRACE|- [--machine virt-gicv2|virt-gicv3] [--smp N] [--model c|rtl] [--rulecheck [--strict]]\n"
     "                     [--allow FILE] [--save-script FILE] [--timing FILE|-] [--gap CYCLES]\n"
+    "                     [--latency KEY=CYCLES,...]\n"
     "                     [--guest-gicd ADDR] [--guest-gicr ADDR] [--max-report N]\n\n"
     "Replays a QEMU 7.2 trace of its GIC model (QEMU's log trace backend: -trace 'gicv3_*' or\n"
     "-trace 'gic_*', with or without the pid@time prefix; plain text or xz) on gicsim, in order:\n"
@@ -30,11 +32,44 @@ static const char replay_help[] =
     "  --timing FILE|-    timing report: guest writes to pending/active registers and the host's\n"
     "                     physical and list-register writes that follow, hardware deactivations\n"
     "  --gap CYCLES       GIC cycles between two replayed commands (CPU time; default 0)\n"
+    "  --latency K=N,...  the GIC's latencies instead of docs/timing.md's defaults: req, resp, ack,\n"
+    "                     line, prio, deliver, deact, hwdeact, maint, out (as gicsim bench --timing)\n"
     "  --guest-gicd ADDR  the guest's distributor address for --timing (default 0x08000000)\n"
     "  --guest-gicr ADDR  the guest's first redistributor for --timing (default 0x080a0000)\n"
     "  --max-report N     violations printed in full (default 50; all are counted)\n\n"
     "Exit status: 0 no mismatch outside the allow-list, 1 a mismatch (or a violation with --strict),\n"
     "2 bad usage or a bad trace (one line naming the trace line).\n";
+
+/* --latency k=v,...: the latencies of docs/timing.md section 2, with the bounds `gicsim bench` uses. */
+static const struct { const char *key; uint32_t min; size_t off; } latencies[] = {
+    { "req", 1, offsetof(struct gic_timing, req) },         { "resp", 1, offsetof(struct gic_timing, resp) },
+    { "ack", 1, offsetof(struct gic_timing, ack) },         { "line", 1, offsetof(struct gic_timing, line) },
+    { "prio", 0, offsetof(struct gic_timing, prio) },       { "deliver", 0, offsetof(struct gic_timing, deliver) },
+    { "deact", 1, offsetof(struct gic_timing, deact) },     { "hwdeact", 1, offsetof(struct gic_timing, hwdeact) },
+    { "maint", 1, offsetof(struct gic_timing, maint) },     { "out", 1, offsetof(struct gic_timing, out) },
+};
+
+static int parse_latency(const char *s, struct gic_timing *t)
+{
+    char buf[512];
+    if (strlen(s) >= sizeof buf) return usage_error("--latency: too long");
+    strcpy(buf, s);
+    for (char *save = NULL, *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(kv, '='), *end;
+        if (!eq) return usage_error("--latency takes KEY=CYCLES,..., not '%s'", kv);
+        *eq = 0;
+        size_t i = 0;
+        while (i < sizeof latencies / sizeof latencies[0] && strcmp(latencies[i].key, kv)) i++;
+        if (i == sizeof latencies / sizeof latencies[0])
+            return usage_error("--latency: no latency '%s' (req, resp, ack, line, prio, deliver, deact, hwdeact, maint, out)", kv);
+        errno = 0;
+        unsigned long v = strtoul(eq + 1, &end, 10);
+        if (errno || end == eq + 1 || *end || eq[1] == '-' || v < latencies[i].min || v > 10000)
+            return usage_error("--latency: %s takes %u to 10000 cycles, not '%s'", kv, latencies[i].min, eq + 1);
+        *(uint32_t *)((char *)t + latencies[i].off) = (uint32_t)v;
+    }
+    return 0;
+}
 
 static int number(const char *opt, const char *s, uint64_t max, uint64_t *v)
 {
@@ -50,6 +85,8 @@ static int number(const char *opt, const char *s, uint64_t max, uint64_t *v)
 int cmd_replay(int argc, char **argv)
 {
     struct replay_opts o = { 0 };
+    struct gic_timing latency;
+    gic_timing_default(&latency);
     uint64_t v;
     o.guest_gicd = 0x08000000u;
     o.guest_gicr = 0x080a0000u;
@@ -83,6 +120,9 @@ int cmd_replay(int argc, char **argv)
             o.save_script = argv[++i];
         } else if (!strcmp(a, "--timing") && has) {
             o.timing = argv[++i];
+        } else if (!strcmp(a, "--latency") && has) {
+            if (parse_latency(argv[++i], &latency)) return EXIT_USAGE;
+            o.latency = &latency;
         } else if (!strcmp(a, "--gap") && has) {
             if (number(a, argv[++i], 1000000, &o.gap)) return EXIT_USAGE;
         } else if (!strcmp(a, "--guest-gicd") && has) {

@@ -33,10 +33,16 @@ static void c_set_trace(void *g, gic_trace_fn fn, void *ctx) { gic_set_trace(g, 
 
 int platform_init(struct platform *p, enum platform_preset preset, unsigned smp)
 {
+    return platform_init_timed(p, preset, smp, NULL);
+}
+
+int platform_init_timed(struct platform *p, enum platform_preset preset, unsigned smp, const struct gic_timing *t)
+{
     struct gic_config c;
     memset(p, 0, sizeof *p);
     gic_config_default(&c, preset == PRESET_VIRT_GICV3 ? GIC_V3 : GIC_V2);
     c.num_cpus = smp;
+    if (t) c.timing = *t;
     p->preset = preset;
     p->smp = smp;
     int rc = gic_create(&c, &p->gic);

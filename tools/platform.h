@@ -40,6 +40,8 @@ bool platform_preset_parse(const char *name, enum platform_preset *out);
 const char *platform_preset_name(enum platform_preset p);
 /* Creates the preset's GIC with smp CPUs: 0 on success, else a gic_status. */
 int platform_init(struct platform *p, enum platform_preset preset, unsigned smp);
+/* The same with the latencies `t` (docs/timing.md) instead of the default ones (t NULL: default). */
+int platform_init_timed(struct platform *p, enum platform_preset preset, unsigned smp, const struct gic_timing *t);
 void platform_fini(struct platform *p);
 /* Makes the Verilated RTL reference the model (a build with the preset's configuration, from the
  * start of the run): 0, or -1 with a one-line reason in why (GICv2, no such build, not built with

@@ -832,7 +832,7 @@ static int replay(struct rp *r, FILE *out)
     if (infer(r)) return -1;
     enum platform_preset preset = r->p.preset;
     unsigned smp = r->p.smp;
-    if (platform_init(&r->p, preset, smp) != GIC_OK) {
+    if (platform_init_timed(&r->p, preset, smp, o->latency) != GIC_OK) {
         snprintf(r->err, sizeof r->err, "cannot create the %s GIC with %u CPUs", platform_preset_name(preset), smp);
         return -1;
     }

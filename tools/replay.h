@@ -20,6 +20,7 @@ struct replay_opts {
     const char *timing;           /* --timing FILE ("-": standard output): the timing report */
     uint64_t guest_gicd, guest_gicr; /* the guest's GIC frames, for --timing (default: QEMU virt's) */
     uint64_t gap;                 /* GIC cycles between two replayed commands (CPU time, unknown to the trace) */
+    const struct gic_timing *latency; /* --latency: the GIC's latencies (NULL: docs/timing.md's defaults) */
     unsigned max_report;          /* violations and mismatch groups printed in full */
 };
 
