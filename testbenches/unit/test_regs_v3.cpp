@@ -818,7 +818,8 @@ TEST(GicV3Ich, VtrFieldsFromConfiguration_IHI0069H_12_4_10) {
 }
 
 // IHI0069H 12.4.6: ICH_HCR_EL2 writable En, UIE, LRENPIE, NPIE, VGrp0EIE, VGrp0DIE, VGrp1EIE,
-// VGrp1DIE, TC, TALL0, TALL1 and EOIcount [31:27]; bits [63:32] RES0; reset 0.
+// VGrp1DIE, TC, TALL0, TALL1, TDIR and EOIcount [31:27]; TSEI RES0 (no SEIs); bits [63:32] RES0;
+// reset 0.
 TEST(GicV3Ich, HcrWritableFields_IHI0069H_12_4_6) {
     Gic g(GIC_V3);
     EXPECT_EQ(g.icc(ICH_HCR), 0u);
@@ -827,6 +828,9 @@ TEST(GicV3Ich, HcrWritableFields_IHI0069H_12_4_6) {
     EXPECT_EQ(v & 0xf8001cffull, 0xf8001cffull);
     EXPECT_EQ(v >> 32, 0u);
     EXPECT_EQ(v & 0x07ff0200ull, 0u) << "RES0 bits [26:16] and [9]";
+    EXPECT_EQ(v & (1u << 14), 1u << 14) << "TDIR is stored (ICH_VTR_EL2.TDS = 1)";
+    EXPECT_EQ(v & (1u << 13), 0u) << "TSEI is RES0 (ICH_VTR_EL2.SEIS = 0)";
+    EXPECT_EQ(v & 0xffffffffull, 0xf8005cffull);
     g.icc_w(ICH_HCR, 0x30000001);
     EXPECT_EQ(g.icc(ICH_HCR), 0x30000001u);
     g.icc_w(ICH_HCR, 0);
