@@ -23,6 +23,7 @@
 // test's access callback right after the model's line read at that exit): this reproduces the
 // trace, and the checker reports it.
 #include "gic_test_util.hpp"
+#include "rulecheck_test_util.hpp"
 
 #include <cstring>
 #include <string>
@@ -200,24 +201,8 @@ struct Rig {
 
     // ---- checker
     size_t n(const char *rule, const char *check = nullptr) const { return gic_rulecheck_count_rule(rc, rule, check); }
-    const gic_violation *find_violation(const char *check) const {
-        for (size_t i = 0; i < gic_rulecheck_count(rc); i++) {
-            const gic_violation *x = gic_rulecheck_get(rc, i);
-            size_t l = strlen(check);
-            if (x && !strcmp(x->rule, A6) && !strncmp(x->msg, check, l) && x->msg[l] == ':') return x;
-        }
-        return nullptr;
-    }
-    std::string report() const {
-        std::string s;
-        for (size_t i = 0; i < gic_rulecheck_count(rc); i++) {
-            char buf[2048];
-            gic_violation_format(gic_rulecheck_get(rc, i), buf, sizeof buf);
-            s += buf;
-            s += '\n';
-        }
-        return s;
-    }
+    const gic_violation *find_violation(const char *check) const { return ::find_violation(rc, A6, check); }
+    std::string report() const { return violations_report(rc); }
 };
 
 // Steps 1 to 3, common to both tests; `kvm` arms KVM 6.1's unguarded resample at the read-back exit.

@@ -3,6 +3,7 @@
 // policy stories with a real vgic VM over a gic_t on GICv2 and GICv3: VGIC_POLICY_NONE is caught,
 // LAZY and EAGER stay silent on the same stimulus. The fixture follows test_vdist.cpp's Rig.
 #include "gic_test_util.hpp"
+#include "rulecheck_test_util.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -69,24 +70,8 @@ struct Rig {
     void finish() { gic_rulecheck_finish(rc, gic_now(gic.g)); }
     size_t count() const { return gic_rulecheck_count(rc); }
     size_t n(const char *rule, const char *check = nullptr) const { return gic_rulecheck_count_rule(rc, rule, check); }
-    const gic_violation *find(const char *rule, const char *check) const {
-        for (size_t i = 0; i < count(); i++) {
-            const gic_violation *x = gic_rulecheck_get(rc, i);
-            size_t l = strlen(check);
-            if (x && !strcmp(x->rule, rule) && !strncmp(x->msg, check, l) && x->msg[l] == ':') return x;
-        }
-        return nullptr;
-    }
-    std::string report() const {
-        std::string s;
-        for (size_t i = 0; i < count(); i++) {
-            char buf[2048];
-            gic_violation_format(gic_rulecheck_get(rc, i), buf, sizeof buf);
-            s += buf;
-            s += '\n';
-        }
-        return s;
-    }
+    const gic_violation *find(const char *rule, const char *check) const { return find_violation(rc, rule, check); }
+    std::string report() const { return violations_report(rc); }
 
     // ---- the host: EOImode=1 (SEMANTICS A7), everything unmasked; GICv3 host interrupts in Group 1
     void host_setup() {
