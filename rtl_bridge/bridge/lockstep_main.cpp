@@ -1,4 +1,5 @@
 // lockstep_main.cpp: gicsim_lockstep, the command line of the lock-step check (C kernel against the RTL reference).
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,7 +14,7 @@ static void usage(FILE *f) {
     fprintf(f,
             "usage: gicsim_lockstep [--scenario NAME|all | --replay FILE] [--seed N] [--cycles N] [--cpus N --spis N --lrs N]\n"
             "                       [--rtl VARIANT] [--vcd FILE] [--peeks N] [--expect-divergence] [--require-quiet]\n"
-            "                       [--no-reset] [--list]\n"
+            "                       [--no-reset] [--max-cycles N] [--list]\n"
             "Runs the C kernel and the Verilated RTL reference in lock-step on one stimulus stream (a directed\n"
             "scenario, or seeded constrained-random stimuli when no --scenario is given) and stops at the first\n"
             "divergence of a register response, an output pin, a state register, the RTL's trace port against the C\n"
@@ -21,14 +22,55 @@ static void usage(FILE *f) {
             "Random runs reset both sides now and then (--no-reset: never); on a variant built with ONE_OF_N they route\n"
             "SPIs 1-of-N too. Scenarios (and random runs with --require-quiet) also fail if qactive was never low.\n"
             "--replay FILE: the stimuli a platform gave its GIC, recorded by gicsim::make_recording_engine (gicsim\n"
-            "bench --record-gic PREFIX), in the same cycles. Exit 0: no divergence\n"
-            "(with --expect-divergence: a divergence was found); 1: the opposite; 2: bad usage.\n"
+            "bench --record-gic PREFIX), in the same cycles; every field is checked (FILE:LINE: reason otherwise).\n"
+            "--max-cycles N (default 1000000000): the run-time bound; --cycles and a recording's end cycle beyond it\n"
+            "are refused. Exit 0: no divergence (with --expect-divergence: a divergence was found); 1: the opposite;\n"
+            "2: bad usage, a bad recording, or an output (standard output, the waveform) that could not be written.\n"
             "GICSIM_VCD=FILE in the environment is the same as --vcd FILE.\n");
 }
 
+// A number option, whole and in [lo, hi] (decimal, or 0x hex); exit 2 otherwise.
+static uint64_t number(const char *opt, const char *v, uint64_t lo, uint64_t hi) {
+    errno = 0;
+    char *e = nullptr;
+    bool ok = v[0] >= '0' && v[0] <= '9';  // no sign, no leading space
+    unsigned long long x = ok ? strtoull(v, &e, 0) : 0;
+    if (!ok || errno != 0 || e == v || *e != '\0' || x < lo || x > hi) {
+        fprintf(stderr, "gicsim_lockstep: %s '%s': expected a number in %llu..%llu\n", opt, v, (unsigned long long)lo,
+                (unsigned long long)hi);
+        exit(2);
+    }
+    return x;
+}
+
+// The waveform can be written (its directory exists, the file can be created); exit 2 naming it otherwise.
+static void check_writable(const std::string &path) {
+    FILE *f = fopen(path.c_str(), "w");
+    if (!f || fclose(f) != 0) {
+        fprintf(stderr, "gicsim_lockstep: %s: cannot write the waveform: %s\n", path.c_str(), strerror(errno));
+        exit(2);
+    }
+}
+
+static int run(int argc, char **argv);
+
+// Every output is checked: a standard output that could not be written (a full disk, /dev/full) is exit 2.
 int main(int argc, char **argv) {
+    int rc = run(argc, argv);
+    errno = 0;
+    bool bad = fflush(stdout) != 0 || ferror(stdout);
+    if (fclose(stdout) != 0) bad = true;
+    if (bad) {
+        fprintf(stderr, "gicsim_lockstep: standard output: write error: %s\n", errno ? strerror(errno) : "unknown");
+        return 2;
+    }
+    return rc;
+}
+
+static int run(int argc, char **argv) {
     std::string scenario, rtlname, vcd, replay;
-    uint64_t seed = 1, cycles = 20000;
+    uint64_t seed = 1, cycles = 20000, max_cycles = 1000000000ull;
+    bool cycles_given = false;
     unsigned cpus = 0, spis = 0, lrs = 0, peeks = 8;
     bool expect_div = false, require_quiet = false, resets = true;
     if (const char *e = getenv("GICSIM_VCD")) vcd = e;
@@ -43,14 +85,15 @@ int main(int argc, char **argv) {
         };
         if (a == "--scenario") scenario = val("--scenario");
         else if (a == "--replay") replay = val("--replay");
-        else if (a == "--seed") seed = strtoull(val("--seed"), nullptr, 0);
-        else if (a == "--cycles") cycles = strtoull(val("--cycles"), nullptr, 0);
-        else if (a == "--cpus") cpus = static_cast<unsigned>(strtoul(val("--cpus"), nullptr, 0));
-        else if (a == "--spis") spis = static_cast<unsigned>(strtoul(val("--spis"), nullptr, 0));
-        else if (a == "--lrs") lrs = static_cast<unsigned>(strtoul(val("--lrs"), nullptr, 0));
+        else if (a == "--seed") seed = number("--seed", val("--seed"), 0, UINT64_MAX);
+        else if (a == "--cycles") cycles = number("--cycles", val("--cycles"), 0, UINT64_MAX), cycles_given = true;
+        else if (a == "--max-cycles") max_cycles = number("--max-cycles", val("--max-cycles"), 1, UINT64_MAX - 2);
+        else if (a == "--cpus") cpus = static_cast<unsigned>(number("--cpus", val("--cpus"), 0, 64));
+        else if (a == "--spis") spis = static_cast<unsigned>(number("--spis", val("--spis"), 0, 988));
+        else if (a == "--lrs") lrs = static_cast<unsigned>(number("--lrs", val("--lrs"), 0, 16));
         else if (a == "--rtl") rtlname = val("--rtl");
         else if (a == "--vcd") vcd = val("--vcd");
-        else if (a == "--peeks") peeks = static_cast<unsigned>(strtoul(val("--peeks"), nullptr, 0));
+        else if (a == "--peeks") peeks = static_cast<unsigned>(number("--peeks", val("--peeks"), 0, 1u << 20));
         else if (a == "--expect-divergence") expect_div = true;
         else if (a == "--require-quiet") require_quiet = true;
         else if (a == "--no-reset") resets = false;
@@ -67,12 +110,18 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
+    if (cycles_given && cycles > max_cycles) {
+        fprintf(stderr, "gicsim_lockstep: --cycles %llu is beyond --max-cycles %llu\n", (unsigned long long)cycles,
+                (unsigned long long)max_cycles);
+        return 2;
+    }
+    if (!vcd.empty()) check_writable(vcd);
     // a recorded platform stimulus names its configuration
     bool want_n1 = false;
     if (!replay.empty()) {
         StimConfig rc;
         std::string why;
-        if (!replay_config(replay, rc, &why)) {
+        if (!replay_config(replay, rc, max_cycles, &why)) {
             fprintf(stderr, "gicsim_lockstep: %s\n", why.c_str());
             return 2;
         }
@@ -117,7 +166,7 @@ int main(int argc, char **argv) {
         sc_cfg.mid_reset = sc.empty() && resets;
         std::string why;
         auto make = [&]() -> std::unique_ptr<Stimulus> {
-            if (!replay.empty()) return make_replay(replay, sc_cfg, &why);
+            if (!replay.empty()) return make_replay(replay, sc_cfg, max_cycles, &why);
             return sc.empty() ? make_random(seed, cycles, sc_cfg) : make_scenario(sc, sc_cfg);
         };
         auto stim = make();
@@ -142,6 +191,7 @@ int main(int argc, char **argv) {
             fflush(stdout);
             // the waveform around the divergence: run the same stream again with tracing in a window
             std::string path = vcd.empty() ? "lockstep_divergence.vcd" : vcd;
+            check_writable(path);
             rtl.reset();  // one Verilated model alive at a time
             auto rtl2 = make_rtl(rtlname);
             auto stim2 = make();

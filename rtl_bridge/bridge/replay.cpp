@@ -55,8 +55,55 @@ bool fail(std::string *why, const std::string &path, unsigned line, const std::s
     return false;
 }
 
-// Reads the whole file; items in cycle order, at most one access per cycle (the register port takes one).
-bool parse(const std::string &path, StimConfig &cfg, std::vector<Item> &items, uint64_t &end, std::string *why) {
+// One unsigned field, whole and in range: decimal digits, or 0x and hex digits (what the recorder writes); no sign,
+// no spaces, no suffix, no overflow. [lo, hi] inclusive.
+bool num(const std::string &t, uint64_t lo, uint64_t hi, uint64_t &out) {
+    if (t.empty()) return false;
+    size_t i = 0;
+    unsigned base = 10;
+    if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
+        base = 16;
+        i = 2;
+    }
+    uint64_t v = 0;
+    for (; i < t.size(); i++) {
+        char c = t[i];
+        unsigned d;
+        if (c >= '0' && c <= '9') d = unsigned(c - '0');
+        else if (base == 16 && c >= 'a' && c <= 'f') d = unsigned(c - 'a' + 10);
+        else if (base == 16 && c >= 'A' && c <= 'F') d = unsigned(c - 'A' + 10);
+        else return false;
+        if (v > (UINT64_MAX - d) / base) return false;  // beyond 2^64 - 1
+        v = v * base + d;
+    }
+    if (v < lo || v > hi) return false;
+    out = v;
+    return true;
+}
+
+// The line's fields, split at spaces and tabs (anything else, a CR too, stays in a field and makes it bad).
+std::vector<std::string> fields(const std::string &text) {
+    std::vector<std::string> f;
+    size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) i++;
+        size_t b = i;
+        while (i < text.size() && text[i] != ' ' && text[i] != '\t') i++;
+        if (i > b) f.push_back(text.substr(b, i - b));
+    }
+    return f;
+}
+
+// "key=VALUE" with VALUE a number in [lo, hi]
+bool keyval(const std::string &t, const char *key, uint64_t lo, uint64_t hi, uint64_t &out) {
+    size_t k = strlen(key);
+    return t.size() > k + 1 && t.compare(0, k, key) == 0 && t[k] == '=' && num(t.substr(k + 1), lo, hi, out);
+}
+
+// Reads the whole file; items in cycle order, at most one access per cycle (the register port takes one). Every
+// field is checked whole and in range; the end cycle may not lie beyond max_end (the run-time bound).
+bool parse(const std::string &path, StimConfig &cfg, std::vector<Item> &items, uint64_t &end, uint64_t max_end,
+           std::string *why) {
     std::ifstream in(path);
     if (!in) return fail(why, path, 0, "cannot read the file");
     std::string text;
@@ -66,65 +113,85 @@ bool parse(const std::string &path, StimConfig &cfg, std::vector<Item> &items, u
     while (std::getline(in, text)) {
         n++;
         if (text.empty() || text[0] == '#') continue;
-        std::istringstream l(text);
-        if (text.compare(0, 7, "config ") == 0) {
-            unsigned c = 0, s = 0, r = 0, o = 0;
-            if (sscanf(text.c_str(), "config cpus=%u spis=%u lrs=%u one_of_n=%u", &c, &s, &r, &o) != 4)
-                return fail(why, path, n, "bad config line");
-            cfg.cpus = c;
-            cfg.spis = s;
-            cfg.lrs = r;
+        std::vector<std::string> f = fields(text);
+        if (f.empty()) continue;
+        if (f[0] == "config") {
+            uint64_t c, s, r, o;
+            if (have_cfg) return fail(why, path, n, "a second config line");
+            if (f.size() != 5 || !keyval(f[1], "cpus", 1, 64, c) || !keyval(f[2], "spis", 0, 988, s) ||
+                !keyval(f[3], "lrs", 0, 16, r) || !keyval(f[4], "one_of_n", 0, 1, o))
+                return fail(why, path, n, "bad config line (expected 'config cpus=N spis=N lrs=N one_of_n=0|1')");
+            cfg.cpus = unsigned(c);
+            cfg.spis = unsigned(s);
+            cfg.lrs = unsigned(r);
             cfg.one_of_n = o != 0;
             have_cfg = true;
             continue;
         }
         uint64_t cycle;
-        std::string kind;
-        if (!(l >> cycle >> kind)) return fail(why, path, n, "expected 'CYCLE KIND ...'");
+        if (f.size() < 2) return fail(why, path, n, "expected 'CYCLE KIND ...'");
+        if (!num(f[0], 0, UINT64_MAX, cycle)) return fail(why, path, n, "bad cycle '" + f[0] + "'");
+        const std::string &kind = f[1];
         if (!have_cfg) return fail(why, path, n, "no config line before the stimuli");
         if (have_end) return fail(why, path, n, "stimulus after 'end'");
         if (cycle < last) return fail(why, path, n, "cycles go backwards");
+        if (cycle > max_end)
+            return fail(why, path, n, "cycle " + f[0] + " is beyond the limit of " + std::to_string(max_end) +
+                                          " cycles (--max-cycles)");
         last = cycle;
         Item it{};
         it.cycle = cycle;
+        // the fields after CYCLE KIND, checked one by one
+        auto bad = [&](size_t i, const char *what) {
+            return fail(why, path, n, std::string("bad ") + what + (i < f.size() ? " '" + f[i] + "'" : ""));
+        };
         if (kind == "end") {
+            if (f.size() != 2) return fail(why, path, n, "trailing fields after 'end'");
             end = cycle;
             have_end = true;
             continue;
         } else if (kind == "access") {
-            unsigned f, w, sz, cpu;
-            std::string off, data;
-            if (!(l >> f >> w >> sz >> cpu >> off >> data) || f >= GIC_FRAME_COUNT || w > 1 || cpu >= cfg.cpus ||
-                (sz != 1 && sz != 2 && sz != 4 && sz != 8))
-                return fail(why, path, n, "bad access line");
+            if (f.size() != 8) return fail(why, path, n, "expected 'CYCLE access FRAME WRITE SIZE CPU OFFSET DATA'");
+            uint64_t fr, w, sz, cpu, off, data;
+            if (!num(f[2], 0, GIC_FRAME_COUNT - 1, fr)) return bad(2, "frame");
+            if (!num(f[3], 0, 1, w)) return bad(3, "write flag");
+            if (!num(f[4], 1, 8, sz) || (sz != 1 && sz != 2 && sz != 4 && sz != 8)) return bad(4, "size");
+            if (!num(f[5], 0, cfg.cpus - 1, cpu)) return bad(5, "cpu");
+            if (!num(f[6], 0, UINT32_MAX, off)) return bad(6, "offset (below 2^32)");
+            if (!num(f[7], 0, UINT64_MAX, data)) return bad(7, "data (below 2^64)");
             if (cycle == last_access) return fail(why, path, n, "two accesses in one cycle (one register port)");
             last_access = cycle;
             it.is_access = true;
-            it.access.frame = static_cast<uint8_t>(f);
+            it.access.frame = static_cast<uint8_t>(fr);
             it.access.write = w != 0;
             it.access.size = static_cast<uint8_t>(sz);
             it.access.cpu = static_cast<uint16_t>(cpu);
-            it.access.offset = static_cast<uint32_t>(strtoul(off.c_str(), nullptr, 0));
-            it.access.data = strtoull(data.c_str(), nullptr, 0);
+            it.access.offset = static_cast<uint32_t>(off);
+            it.access.data = data;
         } else if (kind == "spi") {
-            unsigned id, lv;
-            if (!(l >> id >> lv) || id < 32 || id >= 32 + cfg.spis || lv > 1) return fail(why, path, n, "bad spi line");
+            if (f.size() != 4) return fail(why, path, n, "expected 'CYCLE spi INTID LEVEL'");
+            uint64_t id, lv;
+            if (cfg.spis == 0 || !num(f[2], 32, 32 + uint64_t(cfg.spis) - 1, id)) return bad(2, "SPI INTID");
+            if (!num(f[3], 0, 1, lv)) return bad(3, "level");
             it.pin.ppi = false;
-            it.pin.intid = id;
+            it.pin.intid = unsigned(id);
             it.pin.level = lv != 0;
         } else if (kind == "ppi") {
-            unsigned cpu, id, lv;
-            if (!(l >> cpu >> id >> lv) || cpu >= cfg.cpus || id < 16 || id > 31 || lv > 1)
-                return fail(why, path, n, "bad ppi line");
+            if (f.size() != 5) return fail(why, path, n, "expected 'CYCLE ppi CPU INTID LEVEL'");
+            uint64_t cpu, id, lv;
+            if (!num(f[2], 0, cfg.cpus - 1, cpu)) return bad(2, "cpu");
+            if (!num(f[3], 16, 31, id)) return bad(3, "PPI INTID");
+            if (!num(f[4], 0, 1, lv)) return bad(4, "level");
             it.pin.ppi = true;
-            it.pin.cpu = cpu;
-            it.pin.intid = id;
+            it.pin.cpu = unsigned(cpu);
+            it.pin.intid = unsigned(id);
             it.pin.level = lv != 0;
         } else {
             return fail(why, path, n, "unknown kind '" + kind + "'");
         }
         items.push_back(it);
     }
+    if (in.bad()) return fail(why, path, n, "read error");
     if (!have_cfg) return fail(why, path, n, "no config line");
     if (!have_end) return fail(why, path, n, "no 'end' line (the recording was cut short)");
     return true;
@@ -132,17 +199,18 @@ bool parse(const std::string &path, StimConfig &cfg, std::vector<Item> &items, u
 
 }  // namespace
 
-bool replay_config(const std::string &path, StimConfig &config, std::string *why) {
+bool replay_config(const std::string &path, StimConfig &config, uint64_t max_end, std::string *why) {
     std::vector<Item> items;
     uint64_t end = 0;
-    return parse(path, config, items, end, why);
+    return parse(path, config, items, end, max_end, why);
 }
 
-std::unique_ptr<Stimulus> make_replay(const std::string &path, const StimConfig &cfg, std::string *why) {
+std::unique_ptr<Stimulus> make_replay(const std::string &path, const StimConfig &cfg, uint64_t max_end,
+                                      std::string *why) {
     StimConfig file;
     std::vector<Item> items;
     uint64_t end = 0;
-    if (!parse(path, file, items, end, why)) return nullptr;
+    if (!parse(path, file, items, end, max_end, why)) return nullptr;
     if (file.cpus != cfg.cpus || file.spis != cfg.spis || file.lrs != cfg.lrs || file.one_of_n != cfg.one_of_n) {
         if (why) *why = path + ": recorded for " + std::to_string(file.cpus) + " CPUs, " + std::to_string(file.spis) +
                         " SPIs, " + std::to_string(file.lrs) + " LRs, not this RTL build's configuration";

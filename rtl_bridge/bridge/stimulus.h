@@ -57,9 +57,11 @@ std::unique_ptr<Stimulus> make_scenario(const std::string &name, const StimConfi
 std::unique_ptr<Stimulus> make_random(uint64_t seed, uint64_t cycles, const StimConfig &cfg);
 /* A stimulus stream recorded from a platform (gicsim::make_recording_engine, `gicsim bench --record-gic`), replayed
  * cycle for cycle (replay.cpp). nullptr and *why if the file cannot be read, is malformed or was recorded for
- * another configuration than cfg. *config (if not null) gets the file's configuration. */
-std::unique_ptr<Stimulus> make_replay(const std::string &path, const StimConfig &cfg, std::string *why);
-bool replay_config(const std::string &path, StimConfig &config, std::string *why);
+ * another configuration than cfg, or if its end cycle lies beyond max_end (the run-time bound, --max-cycles); every
+ * field is read whole and range-checked, *why is then "FILE:LINE: reason". replay_config: the file's configuration. */
+std::unique_ptr<Stimulus> make_replay(const std::string &path, const StimConfig &cfg, uint64_t max_end,
+                                      std::string *why);
+bool replay_config(const std::string &path, StimConfig &config, uint64_t max_end, std::string *why);
 
 // System-register encodings (GIC_SYSREG_ENC) used by the stimuli.
 namespace enc {
