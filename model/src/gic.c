@@ -14,6 +14,7 @@ const char *gic_strerror(int s)
     case GIC_E_DECODE: return "frame not present in this GIC";
     case GIC_E_UNDEF: return "system register not implemented (UNDEFINED)";
     case GIC_E_AGAIN: return "response not ready";
+    case GIC_E_TIME: return "time would pass the end of the cycle counter (GIC_CYCLE_LIMIT)";
     default: return "unknown status";
     }
 }
@@ -169,6 +170,7 @@ int gic_run_until(gic_t *g, gic_cycle_t t)
 {
     if (!g) return GIC_E_INVAL;
     if (t < g->now) return GIC_E_INVAL;
+    if (t > GIC_CYCLE_LIMIT) return GIC_E_TIME;
     for (;;) {
         gic_cycle_t n = gic_next_event(g);
         if (n >= t) break;
@@ -183,7 +185,7 @@ int gic_run_until(gic_t *g, gic_cycle_t t)
 int gic_step(gic_t *g, uint64_t cycles)
 {
     if (!g) return GIC_E_INVAL;
-    if (cycles > GIC_CYCLE_NEVER - 1 - g->now) return GIC_E_INVAL;
+    if (cycles > GIC_CYCLE_LIMIT - g->now) return GIC_E_TIME; /* g->now <= GIC_CYCLE_LIMIT: no wrap */
     return gic_run_until(g, g->now + cycles);
 }
 
@@ -191,6 +193,7 @@ int gic_step(gic_t *g, uint64_t cycles)
 static int push_line(gic_t *g, unsigned cpu, uint32_t intid, bool level)
 {
     struct gic_fifo *f = &g->q[Q_LINE];
+    if (g->cfg.timing.line > GIC_CYCLE_LIMIT - g->now) return GIC_E_TIME; /* sampled after the end of time */
     /* Keep room for the maintenance lines pushed while cycles are processed. */
     if (fifo_reserve(f, (g->cfg.timing.line + 1) * g->cfg.num_cpus + 1) != GIC_OK) return GIC_E_NOMEM;
     struct gic_msg m = { g->now + g->cfg.timing.line, (uint16_t)cpu, 0, intid, level };

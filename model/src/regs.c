@@ -151,6 +151,15 @@ static void perform(gic_t *g, const struct gic_access *a, struct gic_response *r
     ops->wr(g, &ctx, v);
 }
 
+/* Effect -> response latency of an access: `ack` for an acknowledge read, else `resp` (timing.md 2). */
+static uint32_t resp_latency(const gic_t *g, const struct gic_access *a)
+{
+    unsigned idx;
+    const struct gic_regdesc *d = frame_present(g, a->frame) ? regs_decode(g, a->frame, a->offset, &idx) : NULL;
+    bool ack = d && !a->write && is_ack(d->id);
+    return ack ? g->cfg.timing.ack : g->cfg.timing.resp;
+}
+
 void regs_effect(gic_t *g, const struct gic_inflight *f)
 {
     struct gic_response r;
@@ -158,10 +167,7 @@ void regs_effect(gic_t *g, const struct gic_inflight *f)
     perform(g, &f->acc, &r, false);
     r.issue = f->issue;
     r.effect = f->effect;
-    unsigned idx;
-    const struct gic_regdesc *d = frame_present(g, f->acc.frame) ? regs_decode(g, f->acc.frame, f->acc.offset, &idx) : NULL;
-    bool ack = d && !f->acc.write && is_ack(d->id);
-    r.done = f->effect + (ack ? g->cfg.timing.ack : g->cfg.timing.resp);
+    r.done = f->effect + resp_latency(g, &f->acc);
     gic_trace(g, GIC_TR_ACCESS, f->acc.cpu, f->acc.offset, f->acc.write ? f->acc.data : r.data,
               (uint64_t)f->acc.frame | (uint64_t)f->acc.write << 8 | (uint64_t)f->acc.size << 16 |
                   (uint64_t)(uint8_t)r.status << 24);
@@ -201,6 +207,12 @@ int gic_submit(gic_t *g, const struct gic_access *a, uint64_t *tag)
 {
     if (!g || !a) return GIC_E_INVAL;
     if (a->frame >= GIC_FRAME_COUNT || a->cpu >= g->cfg.num_cpus || a->write > 1) return GIC_E_INVAL;
+    {
+        /* The response must come by GIC_CYCLE_LIMIT (gic.h): otherwise nothing is queued. now and
+         * port_free are <= GIC_CYCLE_LIMIT and the latencies <= 2^20, so the sum cannot wrap. */
+        gic_cycle_t issue = g->port_free > g->now ? g->port_free : g->now;
+        if (issue + g->cfg.timing.req + resp_latency(g, a) > GIC_CYCLE_LIMIT) return GIC_E_TIME;
+    }
     if (g->acc_count == g->acc_cap) {
         /* Unroll the ring into a larger array. */
         uint32_t nc = g->acc_cap ? g->acc_cap * 2 : 16;
@@ -321,7 +333,12 @@ int gic_reg_lookup(const gic_t *g, const char *name, enum gic_frame *frame, uint
             size_t end = el ? (size_t)(el - name) : strlen(name), start = end;
             while (start > 0 && name[start - 1] >= '0' && name[start - 1] <= '9') start--;
             if (start == end || start == 0) return GIC_E_INVAL;
-            idx = (unsigned)strtoul(name + start, NULL, 10);
+            /* Digits only, without wrapping: an index past every array (> 65535) is no register. */
+            idx = 0;
+            for (size_t i = start; i < end; i++) {
+                idx = idx * 10 + (unsigned)(name[i] - '0');
+                if (idx > 0xffff) return GIC_E_INVAL;
+            }
             snprintf(base, sizeof base, "%.*s%s", (int)start, name, name + end);
             indexed = true;
         } else {

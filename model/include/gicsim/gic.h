@@ -20,11 +20,20 @@ extern "C" {
  * happen at later cycles fixed by the timing parameters (docs/timing.md). The caller advances
  * time with gic_step() (exactly N cycles) or gic_run_until(); both skip idle cycles at no cost
  * and give the same architectural trace whatever the step size.
+ *
+ * End of time: gic_now() never passes GIC_CYCLE_LIMIT (2^63). gic_run_until() to a cycle after it,
+ * gic_step() past it, and a stimulus whose own effect would fall after it (gic_submit(): the
+ * response cycle of the access; gic_set_spi()/gic_set_ppi(): the sampling cycle) are refused with
+ * GIC_E_TIME and change nothing. Consequences scheduled by the GIC itself (offers, outputs) may
+ * fall after the limit: they stay scheduled (gic_next_event() > GIC_CYCLE_LIMIT) and are never
+ * processed. So every scheduled cycle fits the counter, gic_next_event() >= gic_now() always, and
+ * a caller that runs to gic_next_event() + 1 stops with GIC_E_TIME instead of spinning.
  */
 
 typedef struct gic gic_t;
 typedef uint64_t gic_cycle_t;
 #define GIC_CYCLE_NEVER UINT64_MAX
+#define GIC_CYCLE_LIMIT (UINT64_C(1) << 63) /* the last cycle gic_now() may reach */
 
 enum gic_status {
     GIC_OK = 0,
@@ -34,6 +43,7 @@ enum gic_status {
     GIC_E_DECODE = -4,  /* frame not present in this GIC version (bus error) */
     GIC_E_UNDEF = -5,   /* system register not implemented: the CPU takes an UNDEFINED exception */
     GIC_E_AGAIN = -6,   /* response not ready yet */
+    GIC_E_TIME = -7,    /* would take time past GIC_CYCLE_LIMIT; nothing changed */
 };
 const char *gic_strerror(int status);
 
@@ -107,7 +117,8 @@ struct gic_response {
 
 /* Queue an access. The single register port accepts one access per cycle, in submission order,
  * from gic_now() on. *tag (if non-NULL) identifies the response for gic_collect(); with a NULL
- * tag the response is dropped. */
+ * tag the response is dropped. GIC_E_TIME (nothing queued) if its response would come after
+ * GIC_CYCLE_LIMIT. */
 int gic_submit(gic_t *gic, const struct gic_access *acc, uint64_t *tag);
 /* The response of a submitted access; GIC_E_AGAIN while gic_now() < done. Frees the tag. */
 int gic_collect(gic_t *gic, uint64_t tag, struct gic_response *rsp);
@@ -130,8 +141,8 @@ uint32_t gic_outputs(const gic_t *gic, uint32_t cpu); /* bitmask of enum gic_out
 /* ---------------- Time ---------------- */
 gic_cycle_t gic_now(const gic_t *gic);
 gic_cycle_t gic_next_event(const gic_t *gic); /* earliest cycle >= now with work, or GIC_CYCLE_NEVER */
-int gic_step(gic_t *gic, uint64_t cycles);    /* process exactly `cycles` cycles */
-int gic_run_until(gic_t *gic, gic_cycle_t t); /* process every cycle before t; gic_now() becomes t */
+int gic_step(gic_t *gic, uint64_t cycles);    /* process exactly `cycles` cycles; GIC_E_TIME past GIC_CYCLE_LIMIT */
+int gic_run_until(gic_t *gic, gic_cycle_t t); /* process every cycle before t; gic_now() becomes t (t <= GIC_CYCLE_LIMIT) */
 bool gic_quiescent(const gic_t *gic);         /* nothing scheduled: no message or access in flight */
 
 /* ---------------- Trace ---------------- */
