@@ -5,6 +5,7 @@
 #include "gicsim/rulecheck.h"
 
 #include <stdio.h>
+#include <stdio_ext.h> /* __fpurge (glibc, musl) */
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
@@ -99,16 +100,33 @@ static int session(const struct args *a, int in_fd, bool extensions)
         gic_rulecheck_set_callback(k.rc, on_violation, &k);
         platform_set_trace(&p, on_trace, &k);
     }
-    qtest_session(&p, in_fd, stdout, &o, &st);
+    int end = qtest_session(&p, in_fd, stdout, &o, &st);
+    if (end != QTEST_DONE) {
+        /* Not a normal end of input: one line, exit status 2 (no summary). */
+        const char *in = a->script && strcmp(a->script, "-") ? a->script : "standard input";
+        if (end == QTEST_READ_ERROR) fprintf(stderr, "gicsim: cannot read %s: %s\n", in, strerror(errno));
+        else {
+            fprintf(stderr, "gicsim: cannot write standard output: %s\n", strerror(errno));
+            /* Reported: drop what could not be written, so that nothing later reports it again. */
+            __fpurge(stdout);
+            clearerr(stdout);
+        }
+        if (k.rc) gic_rulecheck_destroy(k.rc);
+        platform_fini(&p);
+        if (rec) fclose(rec);
+        return EXIT_USAGE;
+    }
+    /* A malformed line (run) is exit status 2 with its one line on standard error: no summaries. */
+    bool bad = extensions && st.bad_lines;
     size_t violations = 0;
     if (k.rc) {
         gic_rulecheck_finish(k.rc, platform_now(&p));
         gic_rulecheck_flush(k.rc);
         violations = gic_rulecheck_count(k.rc);
-        fprintf(stderr, "gicsim: rule checker: %zu violation%s\n", violations, violations == 1 ? "" : "s");
+        if (!bad) fprintf(stderr, "gicsim: rule checker: %zu violation%s\n", violations, violations == 1 ? "" : "s");
         gic_rulecheck_destroy(k.rc);
     }
-    if (extensions || a->verbose)
+    if ((extensions || a->verbose) && !bad)
         fprintf(stderr, "gicsim: %lu commands, %lu FAIL, %lu expect failed, %llu GIC cycles (%s, %u CPU%s)\n",
                 st.commands, st.failures, st.expect_failures, (unsigned long long)platform_now(&p),
                 platform_preset_name(a->preset), a->smp, a->smp > 1 ? "s" : "");
@@ -118,7 +136,7 @@ static int session(const struct args *a, int in_fd, bool extensions)
         return EXIT_USAGE;
     }
     if (!extensions) return EXIT_OK; /* qtest: FAIL responses are part of the protocol */
-    if (st.bad_lines) return EXIT_USAGE;
+    if (bad) return EXIT_USAGE;
     return st.expect_failures || (a->strict && violations) ? EXIT_CHECK : EXIT_OK;
 }
 
@@ -146,14 +164,15 @@ static const char run_help[] =
     "  msr REG VALUE [CPU]    encoding S3_<op1>_C<n>_C<m>_<op2> (v:S3_... for the ICV_ view)\n"
     "  cpu N                  requesting CPU for banked MMIO frames and the default CPU above\n"
     "  spi INTID LEVEL        drive an SPI input;  ppi CPU INTID LEVEL  drive a PPI input\n"
-    "  step N                 advance N GIC cycles (responds OK <cycle>)\n"
+    "  step N                 advance N GIC cycles, N <= 2^40, not past cycle 2^63 (responds OK <cycle>)\n"
     "  outputs [CPU]          read the CPU's output pins: irq=1 fiq=2 virq=4 vfiq=8 maint=16\n"
     "  expect VALUE [MASK]    the last value read (under MASK) must equal VALUE\n"
     "  expect undef           the last read was UNDEFINED\n\n"
     "--rulecheck attaches the rule checker (docs/rulecheck.md): each violation goes to standard error\n"
     "with the script line; --strict makes a violation exit status 1.\n\n"
     "Default machine: virt-gicv3. Exit status: 0 all expectations held, 1 an expect failed,\n"
-    "2 bad usage or a malformed line (the run stops there).\n";
+    "2 bad usage, an unreadable script, unwritable output, a malformed line or a command refused at\n"
+    "the end of time, cycle 2^63 (the run stops there; one line on standard error, no summary).\n";
 
 int cmd_qtest(int argc, char **argv)
 {

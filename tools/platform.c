@@ -59,6 +59,8 @@ void platform_fini(struct platform *p)
     memset(&p->m, 0, sizeof p->m);
 }
 
+/* Stops when nothing is in flight or the model refuses to go on (GIC_E_TIME: what remains lies past
+ * the end of time), so it never spins. */
 gic_cycle_t platform_settle(struct platform *p)
 {
     gic_cycle_t t0 = p->m.now(p->m.ctx), t;
@@ -88,7 +90,8 @@ int platform_write(struct platform *p, enum gic_frame f, unsigned cpu, uint32_t 
 int platform_step(struct platform *p, uint64_t cycles)
 {
     gic_cycle_t now = p->m.now(p->m.ctx);
-    if (cycles > GIC_CYCLE_NEVER - 1 - now) return GIC_E_INVAL;
+    /* The end of time (gic.h GIC_CYCLE_LIMIT) for every model, refused before the model is asked. */
+    if (now > GIC_CYCLE_LIMIT || cycles > GIC_CYCLE_LIMIT - now) return GIC_E_TIME;
     return p->m.run_until(p->m.ctx, now + cycles);
 }
 gic_cycle_t platform_now(const struct platform *p) { return p->m.now(p->m.ctx); }

@@ -50,6 +50,7 @@ int platform_use_rtl(struct platform *p, char *why, size_t why_len);
 /* Register access by frame (blocking, like gic_read/gic_write), time and pins, through the model. */
 int platform_read(struct platform *p, enum gic_frame f, unsigned cpu, uint32_t off, unsigned size, uint64_t *v);
 int platform_write(struct platform *p, enum gic_frame f, unsigned cpu, uint32_t off, unsigned size, uint64_t v);
+/* platform_step: GIC_E_TIME (time unchanged) if it would pass GIC_CYCLE_LIMIT. */
 int platform_step(struct platform *p, uint64_t cycles);
 gic_cycle_t platform_now(const struct platform *p);
 uint32_t platform_outputs(const struct platform *p, unsigned cpu);
@@ -71,7 +72,7 @@ bool platform_gpio_decode(const struct platform *p, uint64_t n, unsigned *cpu, u
 uint64_t platform_gpio_number(const struct platform *p, unsigned cpu, unsigned intid);
 /* Number of GPIO inputs. */
 uint64_t platform_num_irqs(const struct platform *p);
-/* Runs until nothing is in flight; returns the cycles it took. */
+/* Runs until nothing is in flight (or only what lies past GIC_CYCLE_LIMIT is); returns the cycles it took. */
 gic_cycle_t platform_settle(struct platform *p);
 
 #endif

@@ -98,6 +98,13 @@ static enum qtest_result respond(struct ctx *c, enum qtest_result r, const char 
     return r;
 }
 
+/* A command refused at the end of time (gic.h GIC_CYCLE_LIMIT): nothing later can happen, so a
+ * script stops there (exit status 2), like at a malformed line. */
+static enum qtest_result time_up(struct ctx *c, const char *what)
+{
+    return respond(c, QT_BAD, "FAIL %s: %s", what, gic_strerror(GIC_E_TIME));
+}
+
 /* Response and bookkeeping of a read. */
 static enum qtest_result read_done(struct ctx *c, uint64_t v, int status, const char *text)
 {
@@ -135,6 +142,7 @@ static enum qtest_result cmd_read(struct ctx *c, char **w, unsigned n, unsigned 
     if (n < 2) return respond(c, QT_BAD, "FAIL %s: expected an address", w[0]);
     if (!parse_u64(w[1], &addr)) return respond(c, QT_BAD, "FAIL %s: bad address '%s'", w[0], w[1]);
     int rc = platform_access(c->p, addr, size, false, 0, &v);
+    if (rc == GIC_E_TIME) return time_up(c, w[0]);
     char text[64];
     snprintf(text, sizeof text, "read%c 0x%" PRIx64, size_letter(size), addr);
     record(c, "%s", text);
@@ -150,6 +158,7 @@ static enum qtest_result cmd_write(struct ctx *c, char **w, unsigned n, unsigned
     if (!parse_u64(w[2], &v)) return respond(c, QT_BAD, "FAIL %s: bad value '%s'", w[0], w[2]);
     if (size < 8) v &= (1ull << (8 * size)) - 1; /* the bus carries `size` bytes, as in QEMU */
     int rc = platform_access(c->p, addr, size, true, v, NULL);
+    if (rc == GIC_E_TIME) return time_up(c, w[0]);
     char text[80];
     snprintf(text, sizeof text, "write%c 0x%" PRIx64 " 0x%" PRIx64, size_letter(size), addr, v);
     record(c, "%s", text);
@@ -168,6 +177,7 @@ static enum qtest_result drive_gpio(struct ctx *c, uint64_t gpio, int level)
         return respond(c, QT_BAD, "FAIL set_irq_in: line %" PRIu64 " would be SGI %u of CPU %u; SGIs have no input line",
                        gpio, intid, cpu);
     int rc = platform_set_irq(c->p, gpio, level != 0);
+    if (rc == GIC_E_TIME) return time_up(c, "set_irq_in");
     if (rc != GIC_OK) return respond(c, QT_FAIL, "FAIL set_irq_in: %s", gic_strerror(rc));
     record(c, "set_irq_in /machine/unattached/device[%u] unnamed-gpio-in %" PRIu64 " %d", c->p->smp, gpio, level);
     if (c->o->verbose) {
@@ -203,6 +213,40 @@ static bool parse_cpu(const struct platform *p, const char *s, unsigned *cpu)
     return true;
 }
 
+/* A decimal number of `len` characters at s: digits only, at most `max` (no wrapping). */
+static bool parse_index(const char *s, size_t len, unsigned max, unsigned *v)
+{
+    unsigned long x = 0;
+    if (len == 0) return false;
+    for (size_t i = 0; i < len; i++) {
+        if (!isdigit((unsigned char)s[i])) return false;
+        x = x * 10 + (unsigned long)(s[i] - '0');
+        if (x > max) return false;
+    }
+    *v = (unsigned)x;
+    return true;
+}
+
+/* S<op0>_<op1>_C<n>_C<m>_<op2> (c or C), each field digits only and in range. */
+static bool parse_sysreg(const char *s, unsigned *op0, unsigned *op1, unsigned *crn, unsigned *crm, unsigned *op2)
+{
+    unsigned *fld[5] = { op0, op1, crn, crm, op2 };
+    static const unsigned max[5] = { 3, 7, 15, 15, 7 };
+    if (*s != 'S' && *s != 's') return false;
+    s++;
+    for (unsigned i = 0; i < 5; i++) {
+        if (i == 2 || i == 3) {
+            if (*s != 'C' && *s != 'c') return false;
+            s++;
+        }
+        size_t len = strspn(s, "0123456789");
+        if (!parse_index(s, len, max[i], fld[i])) return false;
+        s += len;
+        if (i < 4 && *s++ != '_') return false;
+    }
+    return *s == 0;
+}
+
 /* A register named by its spec name (GICD_ISENABLER1, ICC_IAR1_EL1, ICH_LR3_EL2, ICV_IAR1_EL1) or a
  * system register by its encoding S<op0>_<op1>_C<n>_C<m>_<op2> (ICC_/ICH_ view; "v:" before it
  * selects the ICV_ view). */
@@ -210,14 +254,12 @@ static bool lookup(const struct platform *p, const char *name, enum gic_frame *f
 {
     bool virt = false;
     unsigned op0, op1, crn, crm, op2;
-    char tail;
     if (!strncmp(name, "v:", 2) || !strncmp(name, "V:", 2)) {
         virt = true;
         name += 2;
     }
-    if ((name[0] == 'S' || name[0] == 's') &&
-        sscanf(name + 1, "%u_%u_%*[cC]%u_%*[cC]%u_%u%c", &op0, &op1, &crn, &crm, &op2, &tail) == 5) {
-        if (op0 != 3 || op1 > 7 || crn > 15 || crm > 15 || op2 > 7) return false;
+    if ((name[0] == 'S' || name[0] == 's') && isdigit((unsigned char)name[1])) {
+        if (!parse_sysreg(name, &op0, &op1, &crn, &crm, &op2) || op0 != 3) return false;
         if (p->preset != PRESET_VIRT_GICV3) return false;
         *f = virt ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG;
         *off = GIC_SYSREG_ENC(op0, op1, crn, crm, op2);
@@ -235,8 +277,8 @@ static bool lookup(const struct platform *p, const char *name, enum gic_frame *f
     /* The spec numbers GICD_IROUTER<n> by INTID (offset 0x6000 + 8n, n >= 32); the register map's
      * array starts at INTID 32, so the name is resolved here. */
     unsigned intid;
-    char tail2;
-    if (sscanf(name, "GICD_IROUTER%u%c", &intid, &tail2) == 1 && isdigit((unsigned char)name[12])) {
+    if (!strncmp(name, "GICD_IROUTER", 12) && isdigit((unsigned char)name[12])) {
+        if (!parse_index(name + 12, strlen(name + 12), 1023, &intid)) return false;
         if (p->preset != PRESET_VIRT_GICV3 || intid < 32 || intid >= 32 + gic_get_config(p->gic)->num_spis) return false;
         *f = GIC_FRAME_GICD;
         *off = 0x6000u + 8u * intid;
@@ -268,6 +310,7 @@ static enum qtest_result cmd_named(struct ctx *c, char **w, unsigned n, bool wri
     bool sys = f == GIC_FRAME_SYSREG || f == GIC_FRAME_VSYSREG;
     int rc = write ? platform_write(p, f, cpu, off, size, v) : platform_read(p, f, cpu, off, size, &v);
     p->settle_cycles = platform_settle(p);
+    if (rc == GIC_E_TIME) return time_up(c, w[1]);
     char text[96];
     /* Record in qtest form when the access is one a qtest line makes (a CPU-0-equivalent MMIO access). */
     bool banked = f == GIC_FRAME_GICD || f == GIC_FRAME_GICC || f == GIC_FRAME_GICH || f == GIC_FRAME_GICV;
@@ -330,7 +373,9 @@ static enum qtest_result extension(struct ctx *c, char **w, unsigned n)
     if (!strcmp(w[0], "step")) {
         if (n < 2 || !parse_u64(w[1], &v) || v > (1ull << 40))
             return respond(c, QT_BAD, "FAIL step: expected a cycle count (0..2^40)");
-        platform_step(p, v);
+        if (platform_step(p, v) == GIC_E_TIME)
+            return respond(c, QT_BAD, "FAIL step: %" PRIu64 " cycles from cycle %" PRIu64
+                           " would pass the end of time (cycle 2^63, GIC_CYCLE_LIMIT)", v, (uint64_t)platform_now(p));
         return respond(c, QT_OK, "OK %" PRIu64, (uint64_t)platform_now(p));
     }
     if (!strcmp(w[0], "outputs")) {
@@ -386,11 +431,24 @@ struct reader {
     int fd;
     size_t pos, len;
     bool eof;
+    int read_errno;   /* read() failed with this (0: none); the input ends there */
+    int write_errno;  /* flushing `out` failed with this (0: none) */
     char buf[1 << 16];
 };
 
-/* Next line (without '\n') into line; false at end of input. Before blocking on the input, flushes
- * `out`: every response is visible before gicsim waits for the next command. */
+/* Flushes out; false (and the errno in r) if it or an earlier write to it failed. */
+static bool flush_out(struct reader *r, FILE *out)
+{
+    if (r->write_errno) return false;
+    errno = 0;
+    if (fflush(out) == 0 && !ferror(out)) return true;
+    r->write_errno = errno ? errno : EIO;
+    return false;
+}
+
+/* Next line (without '\n') into line; false at end of input, at a read error (r->read_errno) and
+ * when `out` cannot be written (r->write_errno). Before blocking on the input, flushes `out`: every
+ * response is visible before gicsim waits for the next command. */
 static bool next_line(struct reader *r, FILE *out, char *line, size_t cap, bool *too_long)
 {
     size_t n = 0;
@@ -401,11 +459,17 @@ static bool next_line(struct reader *r, FILE *out, char *line, size_t cap, bool 
                 line[n < cap ? n : cap - 1] = 0;
                 return n > 0 || *too_long;
             }
-            fflush(out);
+            if (!flush_out(r, out)) return false;
             ssize_t k;
             do k = read(r->fd, r->buf, sizeof r->buf);
             while (k < 0 && errno == EINTR);
-            if (k <= 0) {
+            if (k < 0) {
+                /* An input that cannot be read is not an empty one (a directory, an I/O error). */
+                r->read_errno = errno;
+                r->eof = true;
+                return false;
+            }
+            if (k == 0) {
                 r->eof = true;
                 continue;
             }
@@ -422,7 +486,7 @@ static bool next_line(struct reader *r, FILE *out, char *line, size_t cap, bool 
     }
 }
 
-void qtest_session(struct platform *p, int in_fd, FILE *out, const struct qtest_opts *o, struct qtest_stats *st)
+int qtest_session(struct platform *p, int in_fd, FILE *out, const struct qtest_opts *o, struct qtest_stats *st)
 {
     static struct reader r;
     char line[MAX_LINE], resp[512];
@@ -430,6 +494,7 @@ void qtest_session(struct platform *p, int in_fd, FILE *out, const struct qtest_
     r.fd = in_fd;
     r.pos = r.len = 0;
     r.eof = false;
+    r.read_errno = r.write_errno = 0;
     while (next_line(&r, out, line, sizeof line, &too_long)) {
         st->line_no++;
         enum qtest_result res;
@@ -443,13 +508,23 @@ void qtest_session(struct platform *p, int in_fd, FILE *out, const struct qtest_
             res = qtest_line(p, line, resp, sizeof resp, o, st);
         }
         if (res == QT_NONE) continue;
-        fputs(resp, out);
-        fputc('\n', out);
+        if (fputs(resp, out) == EOF || fputc('\n', out) == EOF) {
+            r.write_errno = errno ? errno : EIO;
+            break;
+        }
         if (res == QT_BAD && o->extensions) {
             /* A script with a malformed line is bad input: stop there (exit status 2). */
             fprintf(stderr, "gicsim: %s:%lu: %s\n", o->name, st->line_no, resp + 5);
             break;
         }
     }
-    fflush(out);
+    if (!flush_out(&r, out)) {
+        errno = r.write_errno;
+        return QTEST_WRITE_ERROR;
+    }
+    if (r.read_errno) {
+        errno = r.read_errno;
+        return QTEST_READ_ERROR;
+    }
+    return QTEST_DONE;
 }

@@ -30,10 +30,14 @@ struct qtest_stats {
 /* What qtest_line() made of a line. */
 enum qtest_result { QT_OK, QT_NONE, QT_FAIL, QT_BAD, QT_CHECK };
 
+/* What ended a session. */
+enum { QTEST_DONE = 0, QTEST_READ_ERROR = -1, QTEST_WRITE_ERROR = -2 };
 /* Reads commands from the file descriptor `in_fd` until its end and writes one response line per
  * command to `out` (flushed whenever the input has nothing more buffered, so a peer that waits for
- * each response is never stalled). With extensions, stops at the first malformed line. */
-void qtest_session(struct platform *p, int in_fd, FILE *out, const struct qtest_opts *o, struct qtest_stats *st);
+ * each response is never stalled). With extensions, stops at the first malformed line. Returns
+ * QTEST_DONE, or QTEST_READ_ERROR / QTEST_WRITE_ERROR (errno says why) when the input could not be
+ * read or `out` not written: the session stops there. */
+int qtest_session(struct platform *p, int in_fd, FILE *out, const struct qtest_opts *o, struct qtest_stats *st);
 /* Executes one line (without its newline). Writes the response (no newline) into resp; QT_NONE
  * (comment or blank line in a script) writes nothing. QT_BAD: malformed or unknown command;
  * QT_FAIL: a well-formed command that failed; QT_CHECK: an `expect` that did not hold. */
