@@ -9,6 +9,18 @@ expect_usage() {  # the command must exit 2 with a one-line reason on stderr
     [ $rc -eq 2 ] || fail "'$*' exited $rc, expected 2"
     [ "$(wc -l <"$W/err")" -eq 1 ] || fail "'$*' printed more than one line on stderr"
 }
+expect_full() {  # standard output on a full device: exit 2 with one line naming it
+    "$@" >/dev/full 2>"$W/err"; rc=$?
+    [ $rc -eq 2 ] || fail "'$* >/dev/full' exited $rc, expected 2"
+    [ "$(wc -l <"$W/err")" -eq 1 ] || fail "'$* >/dev/full' printed $(wc -l <"$W/err") lines on stderr, expected 1"
+    grep -q "^gicsim: cannot write /dev/full: " "$W/err" || fail "'$* >/dev/full': stderr does not name /dev/full: $(cat "$W/err")"
+}
+expect_named() {  # exit 2 with one line on stderr that contains $1
+    want=$1; shift
+    expect_usage "$@"
+    grep -q -- "$want" "$W/err" || fail "'$*': stderr does not say '$want': $(cat "$W/err")"
+}
+B1="--gic v2 --trigger edge --eoimode 0 --policy lazy --sequence spend_ack_eoi --runs 2 -j 1"
 case $CASE in
 schema)
     # One sequence, few runs: every field of INTERFACES.md 4, values restricted by the options.
@@ -112,6 +124,67 @@ badopts)
     expect_usage "$G" bench --gic-mhz 7
     expect_usage "$G" sweep --lrs 0,4
     expect_usage "$G" sweep --bogus 1
+    ;;
+full_stdout_demo)
+    expect_full "$G" demo
+    expect_full "$G" demo --gic v3
+    ;;
+full_stdout_help)
+    expect_full "$G" --help
+    expect_full "$G" demo --help
+    expect_full "$G" bench --help
+    expect_full "$G" sweep --help
+    ;;
+bench_full_device)
+    expect_named "cannot write /dev/full: No space left on device" "$G" bench $B1 --json /dev/full
+    expect_named "cannot write /dev/full: No space left on device" "$G" bench $B1 --csv /dev/full
+    expect_named "cannot write /dev/full: No space left on device" "$G" bench $B1 --html /dev/full
+    expect_full "$G" bench $B1 --json -
+    expect_full "$G" bench $B1
+    ln -sf /dev/full "$W/rec-v2-edge-eoimode0-lazy.stim"
+    expect_named "cannot write $W/rec-v2-edge-eoimode0-lazy.stim: No space left on device" "$G" bench $B1 --record-gic "$W/rec"
+    expect_named "cannot write $W/no/such/dir/x.json" "$G" bench $B1 --json "$W/no/such/dir/x.json"
+    ;;
+sweep_full_device)
+    expect_named "cannot write /dev/full: No space left on device" "$G" sweep --lrs 1,2 $B1 --csv /dev/full
+    expect_named "cannot write /dev/full: No space left on device" "$G" sweep --lrs 1,2 $B1 --csv "$W/s.csv" --html /dev/full
+    expect_full "$G" sweep --lrs 1,2 $B1 --out "$W/sfull"
+    ;;
+config_directory)
+    mkdir -p "$W/conf.d"
+    expect_named "Is a directory" "$G" bench --config "$W/conf.d"
+    expect_named "Is a directory" "$G" sweep --config "$W/conf.d"
+    ;;
+grid_too_large)
+    # 16 x 1000 x 1000 x 1000 numeric points (x 2 GICs x 3 policies): refused at once, never allocated.
+    L1000=$(seq -s, 1 1000)
+    expect_named "more than 100000 points" "$G" sweep --lrs "$(seq -s, 1 16)" --bus-latency "$L1000" \
+        --think-max "$L1000" --irq-entry "$L1000" --out "$W/huge"
+    [ ! -e "$W/huge" ] || fail "a refused sweep created its output directory"
+    # Counted with overflow in mind: 16 x 1000^6 points do not wrap round to a small number.
+    expect_named "more than 1000000000 points" "$G" sweep --lrs "$(seq -s, 1 16)" --bus-latency "$L1000" \
+        --think-max "$L1000" --irq-entry "$L1000" --trap-entry "$L1000" --trap-exit "$L1000" --vm-entry "$L1000" \
+        --max-points 1000000000 --out "$W/huge"
+    expect_usage "$G" sweep --lrs 1,2 $B1 --max-points 1000000001 --out "$W/huge"
+    expect_named "more than 1 points" "$G" sweep --lrs 1,2 $B1 --max-points 1 --out "$W/huge"
+    expect_usage "$G" sweep --lrs 1,2 $B1 --max-points 0 --out "$W/huge"
+    "$G" sweep --lrs 1,2 $B1 --max-points 2 --out "$W/two" >/dev/null || fail "a sweep of --max-points points failed"
+    ;;
+out_unusable)
+    expect_named "cannot create directory /proc/x" "$G" sweep $B1 --out /proc/x
+    expect_named "cannot create directory /dev/full" "$G" sweep $B1 --out /dev/full
+    : >"$W/a-file"
+    expect_named "cannot create directory $W/a-file/sub" "$G" sweep $B1 --out "$W/a-file/sub"
+    expect_named "option --out needs a value" "$G" sweep $B1 --out -x
+    cd "$W" && rm -rf ./--help
+    expect_named "option --out needs a value" "$G" sweep $B1 --out --help
+    [ ! -e ./--help ] || fail "sweep --out --help created a folder named --help"
+    "$G" sweep --lrs 1,2 $B1 --out "$W/made/deep/dir" >/dev/null || fail "sweep --out a new nested directory failed"
+    [ -s "$W/made/deep/dir/sweep.csv" ] || fail "no sweep.csv in the new directory"
+    ;;
+model_rtl_refused_once)
+    # Refused once, before any job: RTL builds (a configuration the reference lacks), builds without Verilator.
+    expect_named "rtl" "$G" bench --model rtl --lrs 2
     ;;
 sweep)
     rm -rf "$W/sweep"

@@ -3,6 +3,7 @@
 #define GICSIM_BENCH_H
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -80,11 +81,20 @@ struct JobResult {
 // Runs a job in the calling process (a fresh process: SystemC cannot be restarted) and writes its
 // result, in the line protocol of bench_runner, to fd. Returns 0 on success.
 int run_job_in_child(const Job &job, int fd);
+// The GIC configuration of a job's platform.
+struct gic_config job_gic_config(const Job &job);
+// Builds (and drops) the job's GIC model in the calling process: "" or why it is refused (e.g. a configuration
+// the RTL reference was not built for), so that a refusal is reported once, before any job runs.
+std::string probe_model(const Job &job);
 // Parses that protocol.
 bool parse_job_output(const std::string &text, JobResult &out);
 
 // Runs jobs in parallel child processes (at most `procs`), with a progress bar on a TTY stderr.
 std::vector<JobResult> run_jobs(const std::vector<Job> &jobs, unsigned procs, const char *what);
+// The same for n jobs made one at a time, when each starts (a sweep's grid is never held in memory
+// before it runs); `started` receives each job as it starts (index i is job i).
+std::vector<JobResult> run_jobs(size_t n, const std::function<Job(size_t)> &make, std::vector<Job> &started, unsigned procs,
+                                const char *what);
 
 SegStats stats_of(std::vector<int64_t> v);
 

@@ -14,10 +14,15 @@
 #include <functional>
 #include <set>
 #include <sstream>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 extern "C" {
 int usage_error(const char *fmt, ...);
+const char *fd_name(int fd, const char *dflt, char *buf, unsigned long size);
+int write_error(const char *name, int err);
+int finish_stdout(void);
 int cmd_bench(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 }
@@ -85,6 +90,9 @@ const ParamDef *find_param(const std::string &k)
     return nullptr;
 }
 
+// A sweep's grid: at most --max-points points (default), and --max-points at most kMaxPointsCap.
+constexpr uint64_t kMaxPointsDefault = 100000, kMaxPointsCap = 1000000000;
+
 struct Opts {
     Params p;
     std::vector<int> gics{ 2, 3 }, triggers{ 0, 1 }, eoimodes{ 0, 1 }, policies{ 0, 1, 2 }, seqs;
@@ -95,6 +103,7 @@ struct Opts {
     unsigned procs = 0;
     std::string model = "c";
     std::string record;  // --record-gic PREFIX
+    uint64_t max_points = kMaxPointsDefault;  // sweep: --max-points N (docs/benchmark.md)
 };
 
 std::string norm_key(std::string k)
@@ -223,10 +232,30 @@ std::string check_params(const Params &p)
     return "";
 }
 
+// Reads a whole file; a read error (a directory, EIO, ...) is an error, never an empty file.
+bool read_file(const std::string &path, std::string &text, std::string &why)
+{
+    FILE *f = fopen(path.c_str(), "r");
+    if (!f) {
+        why = strerror(errno);
+        return false;
+    }
+    char buf[65536];
+    size_t n;
+    errno = 0;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+    int err = errno;
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) why = strerror(err ? err : EIO);
+    return !bad;
+}
+
 std::string load_config(Opts &o, const std::string &path, bool sweep)
 {
-    std::ifstream f(path);
-    if (!f) return "cannot read config file '" + path + "'";
+    std::string text, why;
+    if (!read_file(path, text, why)) return "cannot read config file '" + path + "': " + why;
+    std::istringstream f(text);
     std::string line;
     int n = 0;
     while (std::getline(f, line)) {
@@ -637,10 +666,99 @@ void write_bench_html(const Opts &o, const std::vector<Row> &rows, FILE *f, cons
             html_esc(config_json(o, o.p, "")).c_str());
 }
 
-FILE *open_out(const std::string &path)
+// An output file opened before any work (so that an unusable path costs nothing) and closed with every
+// write, flush and close checked. A failure prints "gicsim: cannot write PATH: REASON" once: exit 2.
+// A file's text is built in memory and written with write(2) at the end, so that the reason of a failure
+// (ENOSPC, EIO, ...) is the one of the failed write itself.
+struct OutFile {
+    std::string path;
+    FILE *f = nullptr;
+    int fd = -1;
+    char *buf = nullptr;
+    size_t len = 0;
+    int err = 0;  // errno of a failed open
+    bool open(const std::string &p)
+    {
+        path = p;
+        if (p.empty()) return true;
+        if (p == "-") {
+            f = stdout;
+            return true;
+        }
+        fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            err = errno;
+            return false;
+        }
+        f = open_memstream(&buf, &len);
+        if (!f) {
+            err = errno;
+            return false;
+        }
+        return true;
+    }
+    int open_error() const { return write_error(path.c_str(), err); }
+    // Returns EXIT_OK_ or EXIT_USAGE_ (after one line on stderr).
+    int finish()
+    {
+        if (!f) return EXIT_OK_;
+        FILE *g = f;
+        f = nullptr;
+        if (g == stdout) return finish_stdout() == 0 ? EXIT_OK_ : EXIT_USAGE_;
+        int e = 0;
+        if (fclose(g) != 0) e = errno ? errno : ENOMEM;
+        const char *b = buf;
+        size_t left = e ? 0 : len;
+        while (left) {
+            ssize_t n = write(fd, b, left);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                e = n < 0 ? errno : EIO;
+                break;
+            }
+            b += n;
+            left -= (size_t)n;
+        }
+        if (close(fd) != 0 && !e) e = errno;
+        fd = -1;
+        return e ? write_error(path.c_str(), e) : EXIT_OK_;
+    }
+    ~OutFile()
+    {
+        if (f && f != stdout) fclose(f);
+        if (fd >= 0) close(fd);
+        free(buf);
+    }
+};
+
+// Probes --record-gic's first file before any job runs: it must open and take a write (a full device,
+// a read-only directory, a missing directory: exit 2 with one line, not once per job).
+int probe_record(const std::string &path)
 {
-    if (path == "-") return stdout;
-    return fopen(path.c_str(), "w");
+    OutFile o;
+    if (!o.open(path)) return o.open_error();
+    fputs("# gicsim stimulus (being recorded)\n", o.f);
+    return o.finish();
+}
+
+// mkdir -p with mkdir(2): "" or why DIR cannot be created (or is not a directory), then checks it takes files.
+std::string make_dirs(const std::string &dir)
+{
+    std::string cur;
+    size_t pos = 0;
+    while (pos <= dir.size()) {
+        size_t sl = dir.find('/', pos);
+        if (sl == std::string::npos) sl = dir.size();
+        cur = dir.substr(0, sl);
+        pos = sl + 1;
+        if (cur.empty() || cur == "." || cur == "..") continue;
+        if (mkdir(cur.c_str(), 0777) != 0 && errno != EEXIST) return strerror(errno);
+    }
+    struct stat st;
+    if (stat(dir.c_str(), &st) != 0) return strerror(errno);
+    if (!S_ISDIR(st.st_mode)) return strerror(ENOTDIR);
+    if (access(dir.c_str(), W_OK | X_OK) != 0) return strerror(errno);
+    return "";
 }
 
 bool violates(const SeqResult &r) { return r.violations || r.ignored_deacts || r.blocked; }
@@ -670,7 +788,8 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
             val = argv[++i];
             return true;
         };
-        if (!need()) return usage_error("option --%s needs a value", key.c_str());
+        if (!need() || (key == "out" && !val.empty() && val[0] == '-'))
+            return usage_error("option --%s needs a value", key.c_str());
         std::string e;
         if (key == "config") e = load_config(o, val, sweep);
         else if (key == "json" && !sweep) o.json = val;
@@ -678,6 +797,12 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
         else if (key == "csv") o.csv = val;
         else if (key == "html") o.html = val;
         else if (key == "out" && sweep) o.out_dir = val;
+        else if (key == "max-points" && sweep) {
+            uint64_t n;
+            if (!parse_u64(val, n) || n < 1 || n > kMaxPointsCap)
+                e = "--max-points takes a whole number 1.." + std::to_string(kMaxPointsCap) + ", not '" + val + "'";
+            else o.max_points = n;
+        }
         else if (key == "j" || key == "jobs") {
             uint64_t n;
             if (!parse_u64(val, n) || n < 1 || n > 256) e = "-j takes 1..256, not '" + val + "'";
@@ -768,6 +893,20 @@ int cmd_bench(int argc, char **argv)
                                    kPolicyNames[p] + ".stim";
                     jobs.push_back(j);
                 }
+    // Everything that can be refused is refused here, once, before any job runs (exit 2, one line).
+    if (o.model == "rtl" && !jobs.empty()) {
+        std::string why = probe_model(jobs[0]);  // every job has the same GIC configuration (GICv3)
+        if (!why.empty()) {
+            fprintf(stderr, "gicsim: %s\n", why.c_str());
+            return EXIT_USAGE_;
+        }
+    }
+    OutFile out_json, out_csv, out_html;
+    if (!out_json.open(o.json)) return out_json.open_error();
+    if (!out_csv.open(o.csv)) return out_csv.open_error();
+    if (!out_html.open(o.html)) return out_html.open_error();
+    for (const Job &j : jobs)
+        if (!j.record.empty() && probe_record(j.record) != EXIT_OK_) return EXIT_USAGE_;
     std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim bench");
     std::vector<Row> rows;
     int status = EXIT_OK_;
@@ -792,20 +931,18 @@ int cmd_bench(int argc, char **argv)
     std::string table(buf, len);
     free(buf);
     if (o.json != "-") fputs(table.c_str(), stdout);
-    auto emit = [&](const std::string &path, std::function<void(FILE *)> fn) {
-        if (path.empty()) return;
-        FILE *f = open_out(path);
-        if (!f) {
-            fprintf(stderr, "gicsim bench: cannot write '%s'\n", path.c_str());
+    bool out_failed = false;  // after a failed output, the others are not written (one line on stderr)
+    auto emit = [&](OutFile &out, std::function<void(FILE *)> fn) {
+        if (!out.f || out_failed) return;
+        fn(out.f);
+        if (out.finish() != EXIT_OK_) {
+            out_failed = true;
             status = EXIT_USAGE_;
-            return;
         }
-        fn(f);
-        if (f != stdout) fclose(f);
     };
-    emit(o.json, [&](FILE *f) { write_json(o, rows, f); });
-    emit(o.csv, [&](FILE *f) { write_csv(rows, f, {}); });
-    emit(o.html, [&](FILE *f) { write_bench_html(o, rows, f, table); });
+    emit(out_json, [&](FILE *f) { write_json(o, rows, f); });
+    emit(out_csv, [&](FILE *f) { write_csv(rows, f, {}); });
+    emit(out_html, [&](FILE *f) { write_bench_html(o, rows, f, table); });
     if (o.strict)
         for (const Row &r : rows)
             if (r.job->policy != VGIC_POLICY_NONE && (violates(*r.r) || r.r->errors)) {
@@ -845,53 +982,76 @@ int cmd_sweep(int argc, char **argv)
     }
     if (rc >= 0) return rc;
     if (o.out_dir.empty() && o.csv.empty() && o.html.empty()) o.out_dir = "sweep-out";
+    // The grid's size, counted without overflow (saturating above --max-points) before anything else.
+    const uint64_t combos = (uint64_t)o.gics.size() * o.triggers.size() * o.eoimodes.size() * o.policies.size();
+    uint64_t npts = 1, njobs = combos;
+    auto mul = [](uint64_t a, uint64_t b) { return b && a > UINT64_MAX / b ? UINT64_MAX : a * b; };  // saturating
+    for (auto &ax : o.axes) npts = mul(npts, ax.second.size());
+    njobs = mul(npts, combos);
+    if (njobs > o.max_points)
+        return usage_error("sweep: the grid has more than %" PRIu64 " points (axes x gic x trigger x eoimode x policy); "
+                           "narrow it or raise --max-points", o.max_points);
+    // Point i of the grid: the numeric axes in mixed radix, the last axis fastest.
+    std::vector<std::string> axis_keys;
+    for (auto &ax : o.axes) axis_keys.push_back(ax.first);
+    auto point = [&](uint64_t i, std::string *label) {
+        Params q = o.p;
+        std::vector<size_t> digit(o.axes.size());
+        for (size_t a = o.axes.size(); a-- > 0;) {
+            digit[a] = (size_t)(i % o.axes[a].second.size());
+            i /= o.axes[a].second.size();
+        }
+        if (label) label->clear();
+        for (size_t a = 0; a < o.axes.size(); a++) {
+            uint64_t v = o.axes[a].second[digit[a]];
+            find_param(o.axes[a].first)->ref(q) = (uint32_t)v;
+            if (label) *label += (label->empty() ? "" : " ") + o.axes[a].first + "=" + std::to_string(v);
+        }
+        return q;
+    };
+    for (uint64_t i = 0; i < npts; i++) {
+        std::string e = check_params(point(i, nullptr));
+        if (!e.empty()) return usage_error("%s", e.c_str());
+    }
+    // The output location, checked (and created) before any work.
     if (!o.out_dir.empty()) {
-        std::string cmd = "mkdir -p '" + o.out_dir + "'";
-        if (o.out_dir.find('\'') != std::string::npos || system(cmd.c_str()) != 0)
-            return usage_error("sweep: cannot create directory '%s'", o.out_dir.c_str());
+        std::string e = make_dirs(o.out_dir);
+        if (!e.empty()) {
+            fprintf(stderr, "gicsim: cannot create directory %s: %s\n", o.out_dir.c_str(), e.c_str());
+            return EXIT_USAGE_;
+        }
         if (o.csv.empty()) o.csv = o.out_dir + "/sweep.csv";
         if (o.html.empty()) o.html = o.out_dir + "/sweep.html";
     }
-    // The grid: every combination of the numeric axes, then gic x trigger x eoimode x policy.
-    std::vector<Params> pts{ o.p };
-    std::vector<std::string> labels{ "" };
-    std::vector<std::string> axis_keys;
-    for (auto &ax : o.axes) {
-        axis_keys.push_back(ax.first);
-        std::vector<Params> np;
-        std::vector<std::string> nl;
-        for (size_t i = 0; i < pts.size(); i++)
-            for (uint64_t v : ax.second) {
-                Params q = pts[i];
-                find_param(ax.first)->ref(q) = (uint32_t)v;
-                np.push_back(q);
-                nl.push_back(labels[i] + (labels[i].empty() ? "" : " ") + ax.first + "=" + std::to_string(v));
-            }
-        pts = np;
-        labels = nl;
-    }
-    for (const Params &q : pts) {
-        std::string e = check_params(q);
-        if (!e.empty()) return usage_error("%s", e.c_str());
+    OutFile out_csv, out_html;
+    if (!out_csv.open(o.csv)) return out_csv.open_error();
+    if (!out_html.open(o.html)) return out_html.open_error();
+    auto make_job = [&](size_t k) {
+        Job j;
+        std::string label;
+        j.p = point(k / combos, &label);
+        size_t c = k % combos;
+        j.policy = o.policies[c % o.policies.size()];
+        c /= o.policies.size();
+        j.eoimode = o.eoimodes[c % o.eoimodes.size()];
+        c /= o.eoimodes.size();
+        j.level = o.triggers[c % o.triggers.size()];
+        c /= o.triggers.size();
+        j.gic = o.gics[c];
+        j.seqs = o.seqs;
+        j.model = o.model;
+        j.label = label.empty() ? "default" : label;
+        return j;
+    };
+    if (o.model == "rtl" && njobs) {
+        std::string why = probe_model(make_job(0));
+        if (!why.empty()) {
+            fprintf(stderr, "gicsim: %s\n", why.c_str());
+            return EXIT_USAGE_;
+        }
     }
     std::vector<Job> jobs;
-    for (size_t i = 0; i < pts.size(); i++)
-        for (int g : o.gics)
-            for (int t : o.triggers)
-                for (int e : o.eoimodes)
-                    for (int p : o.policies) {
-                        Job j;
-                        j.p = pts[i];
-                        j.gic = g;
-                        j.level = t;
-                        j.eoimode = e;
-                        j.policy = p;
-                        j.seqs = o.seqs;
-                        j.model = o.model;
-                        j.label = labels[i].empty() ? "default" : labels[i];
-                        jobs.push_back(j);
-                    }
-    std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim sweep");
+    std::vector<JobResult> res = run_jobs((size_t)njobs, make_job, jobs, o.procs, "gicsim sweep");
     std::vector<Row> rows;
     int status = EXIT_OK_;
     for (size_t i = 0; i < jobs.size(); i++) {
@@ -903,19 +1063,20 @@ int cmd_sweep(int argc, char **argv)
         }
         for (const SeqResult &r : res[i].seqs) rows.push_back({ &jobs[i], &r });
     }
-    FILE *f = open_out(o.csv);
-    if (!f) return usage_error("sweep: cannot write '%s'", o.csv.c_str());
-    write_csv(rows, f, axis_keys);
-    if (f != stdout) fclose(f);
-    if (!o.html.empty()) {
-        FILE *h = open_out(o.html);
-        if (!h) return usage_error("sweep: cannot write '%s'", o.html.c_str());
+    write_csv(rows, out_csv.f, axis_keys);
+    if (out_csv.finish() != EXIT_OK_) return EXIT_USAGE_;
+    if (out_html.f) {
+        FILE *h = out_html.f;
         fprintf(h, kHtmlHead, "gicsim sweep");
         fprintf(h, "<h1>gicsim sweep</h1><p>gicsim %s, %zu grid points, %u runs each. Median of each segment in GIC cycles "
                    "against the grid point; hover for p99. Data: <code>%s</code>.</p>\n",
-                GICSIM_BENCH_VERSION, pts.size(), o.p.runs, html_esc(o.csv).c_str());
+                GICSIM_BENCH_VERSION, (size_t)npts, o.p.runs, html_esc(o.csv).c_str());
         std::vector<std::string> xs;
-        for (const std::string &l : labels) xs.push_back(l.empty() ? "default" : l);
+        for (uint64_t i = 0; i < npts; i++) {
+            std::string l;
+            point(i, &l);
+            xs.push_back(l.empty() ? "default" : l);
+        }
         for (int s : o.seqs) {
             std::vector<std::string> series;
             std::vector<std::string> segnames;
@@ -943,9 +1104,9 @@ int cmd_sweep(int argc, char **argv)
             }
         }
         fprintf(h, "<h2>Configuration</h2><pre>%s</pre></body></html>\n", html_esc(config_json(o, o.p, "")).c_str());
-        if (h != stdout) fclose(h);
+        if (out_html.finish() != EXIT_OK_) return EXIT_USAGE_;
     }
-    printf("gicsim sweep: %zu points x %zu policy/version combinations, %zu results -> %s%s%s\n", pts.size(),
-           jobs.size() / std::max<size_t>(1, pts.size()), rows.size(), o.csv.c_str(), o.html.empty() ? "" : ", ", o.html.c_str());
+    printf("gicsim sweep: %zu points x %zu policy/version combinations, %zu results -> %s%s%s\n", (size_t)npts,
+           jobs.size() / std::max<size_t>(1, (size_t)npts), rows.size(), o.csv.c_str(), o.html.empty() ? "" : ", ", o.html.c_str());
     return status;
 }

@@ -856,6 +856,29 @@ int run_job_in_child(const Job &job, int fd)
     return rc == 0 && res.ok ? 0 : 1;
 }
 
+struct gic_config job_gic_config(const Job &j)
+{
+    struct gic_config cfg;
+    gic_config_default(&cfg, j.gic == 2 ? GIC_V2 : GIC_V3);
+    cfg.num_lrs = j.p.num_lrs;
+    cfg.num_spis = std::max<uint32_t>(cfg.num_spis, j.p.num_spis);
+    cfg.timing = j.p.timing;
+    return cfg;
+}
+
+std::string probe_model(const Job &j)
+{
+    try {
+        make_model(j, job_gic_config(j));
+    } catch (const std::exception &e) {
+        std::string why = e.what();
+        for (char &c : why)
+            if (c == '\n') c = ' ';
+        return why;
+    }
+    return "";
+}
+
 bool parse_job_output(const std::string &text, JobResult &out)
 {
     std::istringstream in(text);
@@ -902,11 +925,7 @@ int sc_main(int, char *[])
 {
     using namespace bench;
     if (!g_job || !g_result) return 1;
-    struct gic_config cfg;
-    gic_config_default(&cfg, g_job->gic == 2 ? GIC_V2 : GIC_V3);
-    cfg.num_lrs = g_job->p.num_lrs;
-    cfg.num_spis = std::max<uint32_t>(cfg.num_spis, g_job->p.num_spis);
-    cfg.timing = g_job->p.timing;
+    struct gic_config cfg = job_gic_config(*g_job);
     try {
         Platform plat("bench", *g_job, cfg);
         sc_core::sc_start();

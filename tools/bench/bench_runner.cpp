@@ -14,13 +14,21 @@ namespace bench {
 
 std::vector<JobResult> run_jobs(const std::vector<Job> &jobs, unsigned procs, const char *what)
 {
+    std::vector<Job> started;
+    return run_jobs(jobs.size(), [&](size_t i) { return jobs[i]; }, started, procs, what);
+}
+
+std::vector<JobResult> run_jobs(size_t total, const std::function<Job(size_t)> &make, std::vector<Job> &jobs, unsigned procs,
+                                const char *what)
+{
     struct Slot {
         pid_t pid;
         int fd;
         size_t job;
         std::string out;
     };
-    std::vector<JobResult> res(jobs.size());
+    std::vector<JobResult> res;
+    jobs.clear();
     std::vector<Slot> act;
     size_t next = 0, done = 0;
     if (procs == 0) procs = 1;
@@ -33,17 +41,19 @@ std::vector<JobResult> run_jobs(const std::vector<Job> &jobs, unsigned procs, co
         if (!final && el < 2.0) return;
         if (final && !drawn) return;
         const int w = 30;
-        int f = jobs.empty() ? w : (int)(w * done / jobs.size());
+        int f = total == 0 ? w : (int)(w * done / total);
         fprintf(stderr, "\r%s [%.*s%*s] %zu/%zu  %.1f s", what, f, "##############################", w - f, "", done,
-                jobs.size(), el);
+                total, el);
         if (final) fputc('\n', stderr);
         fflush(stderr);
         drawn = true;
     };
     fflush(stdout);
     fflush(stderr);
-    while (done < jobs.size()) {
-        while (act.size() < procs && next < jobs.size()) {
+    while (done < total) {
+        while (act.size() < procs && next < total) {
+            jobs.push_back(make(next));
+            res.emplace_back();
             int pfd[2];
             if (pipe(pfd) != 0) {
                 res[next].error = strerror(errno);
