@@ -5,7 +5,6 @@
 #include "gicsim/rulecheck.h"
 
 #include <stdio.h>
-#include <stdio_ext.h> /* __fpurge (glibc, musl) */
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
@@ -105,12 +104,7 @@ static int session(const struct args *a, int in_fd, bool extensions)
         /* Not a normal end of input: one line, exit status 2 (no summary). */
         const char *in = a->script && strcmp(a->script, "-") ? a->script : "standard input";
         if (end == QTEST_READ_ERROR) fprintf(stderr, "gicsim: cannot read %s: %s\n", in, strerror(errno));
-        else {
-            fprintf(stderr, "gicsim: cannot write standard output: %s\n", strerror(errno));
-            /* Reported: drop what could not be written, so that nothing later reports it again. */
-            __fpurge(stdout);
-            clearerr(stdout);
-        }
+        else write_error("standard output", errno); /* once: main's finish_stdout() adds no second line */
         if (k.rc) gic_rulecheck_destroy(k.rc);
         platform_fini(&p);
         if (rec) fclose(rec);
