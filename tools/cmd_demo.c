@@ -71,7 +71,8 @@ int cmd_demo(int argc, char **argv)
                  "Every event is printed with its GIC cycle (default timing, docs/timing.md).\n\n"
                  "  --gic v2|v3   GIC architecture version (default v2: GICH/GICV frames; v3: ICH/ICV system registers)\n"
                  "  --trace       print every trace event, not only the architectural state changes\n\n"
-                 "Exit status: 0 when every check holds, 1 when one fails, 2 on bad usage.");
+                 "Exit status: 0 when every check holds, 1 when one fails, 2 on bad usage or when standard output\n"
+                 "cannot be written.");
             return EXIT_OK;
         } else if (!strcmp(argv[i], "--gic") && i + 1 < argc) {
             const char *v = argv[++i];

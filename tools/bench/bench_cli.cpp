@@ -871,7 +871,8 @@ int cmd_bench(int argc, char **argv)
                "  -j N                      parallel processes (default: the number of CPUs)\n\n%s\n",
                seq_help);
         print_params_help();
-        puts("\nExit status: 0 success, 1 --strict found a violation or a run failed, 2 bad usage or input.");
+        puts("\nExit status: 0 success, 1 --strict found a violation or a run failed, 2 bad usage or input (also an\n"
+             "output that cannot be written or a --config that cannot be read), with one line on stderr.");
         return EXIT_OK_;
     }
     if (rc >= 0) return rc;
@@ -974,10 +975,12 @@ int cmd_sweep(int argc, char **argv)
                "  --out DIR        write DIR/sweep.csv and DIR/sweep.html (default: sweep-out)\n"
                "  --csv FILE       --html FILE   instead of --out\n"
                "  -j N             parallel processes (default: the number of CPUs)\n"
-               "  --config FILE    KEY=VALUE lines; values may be comma lists\n\n%s\n",
+               "  --config FILE    KEY=VALUE lines; values may be comma lists\n"
+               "  --max-points N   refuse a grid of more than N points (default 100000, at most 1000000000)\n\n%s\n",
                seq_help);
         print_params_help();
-        puts("\nExit status: 0 success, 1 a point failed, 2 bad usage or input.");
+        puts("\nExit status: 0 success, 1 a point failed, 2 bad usage or input (a grid above --max-points, an --out\n"
+             "that cannot be created, an output that cannot be written), with one line on stderr.");
         return EXIT_OK_;
     }
     if (rc >= 0) return rc;
