@@ -9,12 +9,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include "replay.h"
 
+#include "commands.h"
 #include "qtest.h"
 #include "replay_timing.h"
 #include "trace_input.h"
 #include "gicsim/rulecheck.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -871,9 +873,10 @@ static int replay(struct rp *r, FILE *out)
     }
     report(r, out);
     if (r->timing && replay_timing_write(r->timing, platform_now(&r->p), o->timing, out, r->err, sizeof r->err)) return -1;
+    errno = 0;
     if (fflush(out) != 0 || ferror(out)) {
-        snprintf(r->err, sizeof r->err, "cannot write the report");
-        return -1;
+        write_error("standard output", errno); /* one line, and main's own check stays quiet */
+        return -2;
     }
     return r->mismatches || (o->strict && r->rc && gic_rulecheck_count(r->rc)) ? 1 : 0;
 }
@@ -896,6 +899,6 @@ int replay_run(const struct replay_opts *o, FILE *out)
     free(r.allow);
     trace_input_free(&in);
     if (status >= 0) return status;
-    fprintf(stderr, "gicsim: %s\n", r.err[0] ? r.err : "replay failed");
+    if (status == -1) fprintf(stderr, "gicsim: %s\n", r.err[0] ? r.err : "replay failed");
     return 2;
 }
