@@ -38,16 +38,6 @@ using sc_core::sc_time;
 
 namespace bench {
 
-const char *const kSeqNames[SEQ_COUNT] = { "spend_ack_eoi", "spend_cpend_reassert", "cpend_active", "isactiver_icactiver",
-                                           "burst", "level_drop", "forward_eoi", "fwd_cpend_reassert" };
-const char *const kPolicyNames[3] = { "lazy", "eager", "none" };
-
-Params::Params()
-{
-    gic_timing_default(&timing);
-    vgic_costs_default(&costs);
-}
-
 SegStats stats_of(std::vector<int64_t> v)
 {
     SegStats s;

@@ -1,0 +1,64 @@
+// bench_opts.h: the options and configuration files of `gicsim bench` and `gicsim sweep` (docs/benchmark.md,
+// "Parameters", "Configuration file", "Exit status and limits"), parsed into Opts without running anything.
+// bench_cli.cpp runs what they describe; testbenches/fuzz/fuzz_bench_args.cpp feeds the parser arbitrary input.
+#ifndef GICSIM_BENCH_OPTS_H
+#define GICSIM_BENCH_OPTS_H
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bench.h"
+
+namespace bench {
+
+enum { EXIT_OK_ = 0, EXIT_CHECK_ = 1, EXIT_USAGE_ = 2 };
+
+// One numeric parameter: its key, its inclusive range and where it lives in Params.
+struct ParamDef {
+    const char *key;
+    uint32_t lo, hi;
+    std::function<uint32_t &(Params &)> ref;
+    const char *help;
+};
+const std::vector<ParamDef> &param_defs();
+const ParamDef *find_param(const std::string &k);
+
+// A sweep's grid: at most --max-points points (default), and --max-points at most kMaxPointsCap.
+constexpr uint64_t kMaxPointsDefault = 100000, kMaxPointsCap = 1000000000;
+
+struct Opts {
+    Params p;
+    std::vector<int> gics{ 2, 3 }, triggers{ 0, 1 }, eoimodes{ 0, 1 }, policies{ 0, 1, 2 }, seqs;
+    bool seqs_set = false, gics_set = false, trig_set = false, eoim_set = false, pol_set = false;
+    std::vector<std::pair<std::string, std::vector<uint64_t>>> axes;  // sweep: numeric axes
+    std::string json, csv, html, out_dir;
+    bool strict = false;
+    unsigned procs = 0;
+    std::string model = "c";
+    std::string record;  // --record-gic PREFIX
+    uint64_t max_points = kMaxPointsDefault;  // sweep: --max-points N (docs/benchmark.md)
+};
+
+// Parses bench's (sweep false) or sweep's arguments (argv without the command name) into o. Returns -1 to go on,
+// or the exit status: EXIT_OK_ with help set for --help, EXIT_USAGE_ after one line on stderr (usage_error).
+int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help);
+// Sets one key (a --KEY option or a configuration line); "" or why not.
+std::string set_key(Opts &o, const std::string &key, const std::string &val, bool sweep, bool append_seq);
+// Reads a KEY=VALUE configuration file into o; "" or "FILE:LINE: reason" / "cannot read ...".
+std::string load_config(Opts &o, const std::string &path, bool sweep);
+// "" or why a point's parameters do not go together.
+std::string check_params(const Params &p);
+// The points of a sweep's grid (axes x gic x trigger x eoimode x policy), saturating at UINT64_MAX.
+uint64_t grid_points(const Opts &o);
+// Reads a whole file; false and why on any read error (a directory, EIO), never an empty text.
+bool read_file(const std::string &path, std::string &text, std::string &why);
+
+extern const char *seq_help;
+void print_params_help();
+
+}  // namespace bench
+
+#endif
