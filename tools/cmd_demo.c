@@ -31,9 +31,18 @@ static void demo_trace(void *ctx, const struct gic_trace_event *e)
     printf("    %s\n", buf);
 }
 
-static void settle(gic_t *g)
+/* Runs until nothing is in flight; a refusal (GIC_E_TIME: the end of the GIC's time) stops it and counts as a
+ * failure instead of spinning. */
+static void settle(struct demo *d)
 {
-    while (!gic_quiescent(g)) gic_run_until(g, gic_next_event(g) + 1);
+    while (!gic_quiescent(d->g)) {
+        int rc = gic_run_until(d->g, gic_next_event(d->g) + 1);
+        if (rc != GIC_OK) {
+            fprintf(stderr, "gicsim: demo: the GIC cannot run on: %s\n", gic_strerror(rc));
+            d->failures++;
+            return;
+        }
+    }
 }
 
 static uint64_t acc(struct demo *d, enum gic_frame f, uint32_t off, unsigned size, bool write, uint64_t val,
@@ -47,7 +56,7 @@ static uint64_t acc(struct demo *d, enum gic_frame f, uint32_t off, unsigned siz
         fprintf(stderr, "gicsim: demo access failed: %s\n", gic_strerror(rc != GIC_OK ? rc : r.status));
         d->failures++;
     }
-    settle(d->g);
+    settle(d);
     return r.data;
 }
 
@@ -159,7 +168,7 @@ int cmd_demo(int argc, char **argv)
     puts("\n4. The device raises SPI 40: the host receives it again (nothing blocks later physical interrupts).");
     gic_set_spi(d.g, P, true);
     printf("  cycle %-5llu device drives SPI 40 high\n", (unsigned long long)gic_now(d.g));
-    settle(d.g);
+    settle(&d);
     check(&d, (gic_outputs(d.g, 0) & GIC_OUT_IRQ) != 0, "host IRQ asserted for the new physical assertion");
     if (d.v == GIC_V2) iar = acc(&d, GIC_FRAME_GICC, 0x00c, 4, false, 0, "host: read GICC_IAR");
     else iar = acc(&d, GIC_FRAME_SYSREG, GIC_SYSREG_ENC(3, 0, 12, 12, 0), 8, false, 0, "host: mrs ICC_IAR1_EL1");

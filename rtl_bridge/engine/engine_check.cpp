@@ -250,13 +250,42 @@ void rtl_config(unsigned cpus, unsigned spis, unsigned lrs, bool one_of_n, gic_c
     cfg.one_of_n = one_of_n;
 }
 
+// The end of time (gic.h, GIC_CYCLE_LIMIT): both engines, idle near the limit, refuse what would pass it with
+// GIC_E_TIME and change nothing, and still run to the limit itself.
+int time_limit(const gic_config &cfg)
+{
+    std::string why;
+    std::unique_ptr<gicsim::Engine> c = gicsim::make_c_engine(cfg), r = gicsim::make_rtl_engine(cfg, &why);
+    int bad = 0;
+    auto same = [&](const char *what, int sc, int sr, int want) {
+        bool ok = sc == want && sr == want && c->now() == r->now();
+        printf("time limit: %-44s C %d RTL %d (want %d), now C %" PRIu64 " RTL %" PRIu64 ": %s\n", what, sc, sr, want,
+               c->now(), r->now(), ok ? "same" : "DIFFERENT");
+        bad += !ok;
+    };
+    const gic_cycle_t near = GIC_CYCLE_LIMIT - 1;  // every latency is at least 1: each stimulus lands past the end
+    same("run_until(2^63 - 1), idle", c->run_until(near), r->run_until(near), GIC_OK);
+    struct gic_access a = { GIC_FRAME_GICD, 0, 4, 0, 0x0, 0 };
+    struct gic_response rc_, rr_;
+    same("a read whose response falls past 2^63", c->access(a, rc_), r->access(a, rr_), GIC_E_TIME);
+    same("set_spi(32) sampled past 2^63", c->set_spi(32, true), r->set_spi(32, true), GIC_E_TIME);
+    same("set_ppi(0, 20) sampled past 2^63", c->set_ppi(0, 20, true), r->set_ppi(0, 20, true), GIC_E_TIME);
+    same("run_until(2^63 + 1)", c->run_until(GIC_CYCLE_LIMIT + 1), r->run_until(GIC_CYCLE_LIMIT + 1), GIC_E_TIME);
+    same("run_until(2^63)", c->run_until(GIC_CYCLE_LIMIT), r->run_until(GIC_CYCLE_LIMIT), GIC_OK);
+    bool idle = c->next_event() == GIC_CYCLE_NEVER && r->next_event() == GIC_CYCLE_NEVER;
+    printf("time limit: nothing in flight afterwards: %s\n", idle ? "same" : "DIFFERENT");
+    return bad + !idle;
+}
+
 int usage(FILE *f, int rc)
 {
     fprintf(f,
             "usage: gicsim_engine_check [--cpus N --spis N --lrs N] [--one-of-n] [--scenario NAME|all] [--seed N --cycles N]\n"
+            "       gicsim_engine_check [--cpus N --spis N --lrs N] --time-limit\n"
             "Drives the C kernels and the RTL engine (gicsim::Engine, as gicsim::Gic uses them) with one stimulus\n"
             "stream and compares responses, pins, idleness, debug reads and the derived trace. Without --scenario\n"
-            "and --seed: every directed scenario, then random seed 1.\n");
+            "and --seed: every directed scenario, then random seed 1. --time-limit: both refuse what would pass the end\n"
+            "of time (GIC_CYCLE_LIMIT) alike.\n");
     return rc;
 }
 
@@ -267,10 +296,11 @@ int main(int argc, char **argv)
     unsigned cpus = 2, spis = 64, lrs = 4;
     std::string scenario;
     uint64_t seed = 0, cycles = 20000;
-    bool one_of_n = false;
+    bool one_of_n = false, time_only = false;
     for (int i = 1; i < argc; i++) {
         std::string a = argv[i];
         if (a == "--one-of-n") { one_of_n = true; continue; }
+        if (a == "--time-limit") { time_only = true; continue; }
         if (i + 1 >= argc && a != "--help") return usage(stderr, 2);
         if (a == "--cpus") cpus = static_cast<unsigned>(strtoul(argv[++i], nullptr, 0));
         else if (a == "--spis") spis = static_cast<unsigned>(strtoul(argv[++i], nullptr, 0));
@@ -287,6 +317,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "gicsim_engine_check: %s\n", why.c_str());
         return 2;
     }
+    if (time_only) return time_limit(cfg) ? 1 : 0;
     rtlb::StimConfig sc;
     sc.cpus = cpus;
     sc.spis = spis;

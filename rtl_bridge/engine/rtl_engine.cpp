@@ -93,8 +93,11 @@ public:
                                                                                                           : GIC_CYCLE_NEVER;
     }
 
+    // The end of time (gic.h, GIC_CYCLE_LIMIT) as the C kernels keep it: time never passes the limit, and a stimulus
+    // whose own effect would fall after it is refused with GIC_E_TIME and changes nothing.
     int run_until(gic_cycle_t t) override
     {
+        if (t > GIC_CYCLE_LIMIT) return GIC_E_TIME;
         while (now_ < t) {
             if (next_event() == GIC_CYCLE_NEVER) {  // a fixed point: clocking it changes nothing (docs/rtl.md, qactive)
                 now_ = t;
@@ -109,6 +112,9 @@ public:
     {
         if (a.frame >= GIC_FRAME_COUNT || a.cpu >= cfg_.num_cpus) return GIC_E_INVAL;
         if (a.size != 1 && a.size != 2 && a.size != 4 && a.size != 8) return GIC_E_INVAL;
+        // The response would come after the limit (req, then resp or, for an acknowledge, ack: the longer of the two,
+        // as the engine does not decode the register).
+        if (now_ > GIC_CYCLE_LIMIT - (cfg_.timing.req + std::max(cfg_.timing.resp, cfg_.timing.ack))) return GIC_E_TIME;
         acc_ = a;
         tag_ = static_cast<uint16_t>(tag_ + 1);
         req_pending_ = waiting_ = true;
@@ -131,12 +137,14 @@ public:
     int set_spi(uint32_t intid, bool level) override
     {
         if (intid < 32 || intid >= 32 + cfg_.num_spis) return GIC_E_INVAL;
+        if (now_ > GIC_CYCLE_LIMIT - cfg_.timing.line) return GIC_E_TIME;  // sampled after the limit
         drive(spi_lvl_, spi_rise_, touched_spi_, intid - 32, level);
         return GIC_OK;
     }
     int set_ppi(unsigned cpu, uint32_t intid, bool level) override
     {
         if (cpu >= cfg_.num_cpus || intid < 16 || intid > 31) return GIC_E_INVAL;
+        if (now_ > GIC_CYCLE_LIMIT - cfg_.timing.line) return GIC_E_TIME;  // sampled after the limit
         const unsigned k = cpu * 16 + (intid - 16);
         if (intid == cfg_.maint_ppi && (outputs_[cpu] & GIC_OUT_MAINT)) {
             // The maintenance PPI's input is the OR of this wire and MAINT (timing.md 4.8): while MAINT is high the

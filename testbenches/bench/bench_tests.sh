@@ -151,6 +151,18 @@ bench_full_device)
     expect_named "cannot write $W/rec-v2-edge-eoimode0-lazy.stim: No space left on device" "$G" bench $B1 --record-gic "$W/rec"
     expect_named "cannot write $W/no/such/dir/x.json" "$G" bench $B1 --json "$W/no/such/dir/x.json"
     ;;
+record_fills_up)
+    # --record-gic whose file takes the probe but fails during the run (a file size limit of 2 KiB; SIGXFSZ
+    # ignored so that the write returns EFBIG): exit 2, one line naming the file, never a silent cut recording.
+    rm -f "$W"/rec*
+    (trap '' XFSZ; ulimit -f 4; exec "$G" bench $B1 --record-gic "$W/rec" >/dev/null 2>"$W/err.xfsz"); rc=$?
+    n=$(wc -l <"$W/err.xfsz")
+    [ "$rc" = 2 ] && [ "$n" = 1 ] && grep -q "cannot write $W/rec-v2-edge-eoimode0-lazy.stim: File too large" "$W/err.xfsz" \
+        || fail "--record-gic filling up: exit $rc, $n lines: $(cat "$W/err.xfsz")"
+    (trap '' XFSZ; ulimit -f 1000; exec "$G" bench $B1 --record-gic "$W/ok" >/dev/null) \
+        || fail "--record-gic under a large enough limit failed"
+    tail -n 1 "$W/ok-v2-edge-eoimode0-lazy.stim" | grep -q " end$" || fail "the recording has no end line"
+    ;;
 sweep_full_device)
     expect_named "cannot write /dev/full: No space left on device" "$G" sweep --lrs 1,2 $B1 --csv /dev/full
     expect_named "cannot write /dev/full: No space left on device" "$G" sweep --lrs 1,2 $B1 --csv "$W/s.csv" --html /dev/full
@@ -191,6 +203,20 @@ out_unusable)
 model_rtl_refused_once)
     # Refused once, before any job: RTL builds (a configuration the reference lacks), builds without Verilator.
     expect_named "rtl" "$G" bench --model rtl --lrs 2
+    # The GIC has max(256, --spis) SPIs (QEMU virt's 256 at least): --spis 300 needs a 300-SPI build, which
+    # there is not; --spis 100 runs on the 256-SPI build where there is one (docs/cli.md, docs/benchmark.md).
+    expect_named "rtl" "$G" bench --model rtl --spis 300
+    if "$G" bench --model rtl --runs 1 --sequence spend_ack_eoi --policy lazy --trigger edge --eoimode 0 \
+        >/dev/null 2>&1; then
+        "$G" bench --model rtl --spis 100 --runs 1 --sequence spend_ack_eoi --policy lazy --trigger edge --eoimode 0 \
+            >/dev/null || fail "--model rtl --spis 100 (a 256-SPI GIC) was refused"
+    fi
+    ;;
+config_nul_byte)
+    # A configuration is text: a NUL byte is refused (it would cut 'lrs = 4<NUL>junk' to 'lrs = 4').
+    printf 'lrs = 4\0junk\n' >"$W/nul.conf"
+    expect_named "nul.conf:1: a NUL byte" "$G" bench --config "$W/nul.conf"
+    expect_named "nul.conf:1: a NUL byte" "$G" sweep --config "$W/nul.conf"
     ;;
 sweep)
     rm -rf "$W/sweep"

@@ -440,6 +440,37 @@ int timing_annotation()
     return g_fail;
 }
 
+// docs/timing.md 1 (end of time): an access or line change annotated past the kernel's last cycle (GIC_CYCLE_LIMIT,
+// 2^63) is refused (TLM_GENERIC_ERROR_RESPONSE, GIC_E_TIME) and changes nothing, instead of being applied at an earlier
+// cycle with a wrapped delay; an annotation that would overflow SystemC's time counter likewise. The GIC still works.
+int time_limit()
+{
+    struct gic_config cfg = config(GIC_V3, 1);
+    Rig r("", cfg, sc_time(1, SC_PS));
+    Prober p("prober");
+    p.socket.bind(r.bus->target);
+    p.body = [&](Prober &pr) {
+        wait(sc_time(1, SC_NS));  // a time stamp above zero, so that stamp + annotation can overflow
+        const uint64_t now0 = r.gic->now();
+        size_t ev0 = r.events.size();
+        sc_time far = sc_time::from_value(UINT64_C(1) << 63);  // 1 ps cycles: cycle 2^63 + 1
+        tlm::tlm_response_status st = pr.wr32(GICD + 0x000, 1, far);
+        check(st == tlm::TLM_GENERIC_ERROR_RESPONSE, "write annotated past cycle 2^63: generic error response");
+        sc_time wrap = sc_time::from_value(UINT64_MAX);  // straight to the GIC (a bus would add its latency)
+        uint64_t val = 0;
+        check(r.gic->sysreg(0, ICC_PMR, false, val, wrap) == tlm::TLM_GENERIC_ERROR_RESPONSE,
+              "mrs annotated past SystemC's 64-bit time: generic error response");
+        sc_time far2 = sc_time::from_value(UINT64_C(1) << 63);
+        check(r.gic->set_spi(40, true, far2) == GIC_E_TIME, "set_spi annotated past cycle 2^63: GIC_E_TIME");
+        check(r.gic->now() == now0 && r.events.size() == ev0, "nothing ran and nothing changed");
+        sc_time d = SC_ZERO_TIME;
+        check(pr.wr32(GICD + 0x000, 1, d) == tlm::TLM_OK_RESPONSE, "an access now still works");
+        check((pr.rd32(GICD + 0x000, d) & 1) == 1, "and reads back GICD_CTLR.EnableGrp0 = 1");
+    };
+    sc_start(1, SC_US);
+    return g_fail;
+}
+
 // timing.md 7: outputs change at exactly cycle * period (ISPENDR->IRQ 9, IAR->IRQ drop 3,
 // line->IRQ 9, GICH_LR->vIRQ 3 cycles), on the signal bound to the port.
 int timing_output_edges()
@@ -648,6 +679,7 @@ int sc_main(int argc, char *argv[])
         { "errors_sysreg_v3", [] { return errors("sysreg_undef"); } },
         { "timing_annotation", timing_annotation },
         { "timing_output_edges", timing_output_edges },
+        { "time_limit", time_limit },
         { "quantum_equivalence_v2", [] { return quantum_equivalence(GIC_V2); } },
         { "quantum_equivalence_v3", [] { return quantum_equivalence(GIC_V3); } },
     };

@@ -8,7 +8,9 @@
 //   CYCLE spi INTID LEVEL
 //   CYCLE ppi CPU INTID LEVEL
 //   CYCLE end
+#include <cerrno>
 #include <cinttypes>
+#include <cstdarg>
 #include <cstdio>
 
 #include "gicsim/engine.h"
@@ -18,16 +20,21 @@ namespace {
 
 class RecordingEngine final : public Engine {
 public:
-    RecordingEngine(std::unique_ptr<Engine> inner, FILE *f) : in_(std::move(inner)), f_(f)
+    RecordingEngine(std::unique_ptr<Engine> inner, FILE *f, std::shared_ptr<RecordStatus> st)
+        : in_(std::move(inner)), f_(f), st_(st ? std::move(st) : std::make_shared<RecordStatus>())
     {
         const struct gic_config &c = in_->config();
-        fprintf(f_, "# gicsim stimulus v1 (recorded from model %s)\nconfig cpus=%u spis=%u lrs=%u one_of_n=%d\n",
-                in_->name(), c.num_cpus, c.num_spis, c.num_lrs, c.one_of_n ? 1 : 0);
+        put("# gicsim stimulus v1 (recorded from model %s)\nconfig cpus=%u spis=%u lrs=%u one_of_n=%d\n", in_->name(),
+            c.num_cpus, c.num_spis, c.num_lrs, c.one_of_n ? 1 : 0);
     }
     ~RecordingEngine() override
     {
-        fprintf(f_, "%" PRIu64 " end\n", in_->now());
-        fclose(f_);
+        put("%" PRIu64 " end\n", in_->now());
+        errno = 0;
+        if ((fflush(f_) != 0 || ferror(f_)) && !st_->err) st_->err = errno ? errno : EIO;
+        errno = 0;
+        if (fclose(f_) != 0 && !st_->err) st_->err = errno ? errno : EIO;
+        st_->closed = true;
     }
     const char *name() const override { return in_->name(); }
     const struct gic_config &config() const override { return in_->config(); }
@@ -36,20 +43,20 @@ public:
     int run_until(gic_cycle_t t) override { return in_->run_until(t); }
     int access(const struct gic_access &a, struct gic_response &r) override
     {
-        fprintf(f_, "%" PRIu64 " access %u %u %u %u 0x%x 0x%" PRIx64 "\n", in_->now(), a.frame, a.write, a.size, a.cpu,
+        put("%" PRIu64 " access %u %u %u %u 0x%x 0x%" PRIx64 "\n", in_->now(), a.frame, a.write, a.size, a.cpu,
                 a.offset, a.write ? a.data : 0);
         return in_->access(a, r);
     }
     int set_spi(uint32_t intid, bool level) override
     {
         int rc = in_->set_spi(intid, level);
-        if (rc == GIC_OK) fprintf(f_, "%" PRIu64 " spi %u %d\n", in_->now(), intid, level ? 1 : 0);
+        if (rc == GIC_OK) put("%" PRIu64 " spi %u %d\n", in_->now(), intid, level ? 1 : 0);
         return rc;
     }
     int set_ppi(unsigned cpu, uint32_t intid, bool level) override
     {
         int rc = in_->set_ppi(cpu, intid, level);
-        if (rc == GIC_OK) fprintf(f_, "%" PRIu64 " ppi %u %u %d\n", in_->now(), cpu, intid, level ? 1 : 0);
+        if (rc == GIC_OK) put("%" PRIu64 " ppi %u %u %d\n", in_->now(), cpu, intid, level ? 1 : 0);
         return rc;
     }
     uint32_t outputs(unsigned cpu) const override { return in_->outputs(cpu); }
@@ -62,13 +69,25 @@ public:
     gic_t *kernel() override { return in_->kernel(); }
 
 private:
+    // One record line; the first failed write is kept (later ones would fail the same way).
+    void put(const char *fmt, ...)
+    {
+        if (st_->err) return;
+        va_list ap;
+        va_start(ap, fmt);
+        errno = 0;
+        if (vfprintf(f_, fmt, ap) < 0) st_->err = errno ? errno : EIO;
+        va_end(ap);
+    }
     std::unique_ptr<Engine> in_;
     FILE *f_;
+    std::shared_ptr<RecordStatus> st_;
 };
 
 }  // namespace
 
-std::unique_ptr<Engine> make_recording_engine(std::unique_ptr<Engine> inner, const std::string &path, std::string *why)
+std::unique_ptr<Engine> make_recording_engine(std::unique_ptr<Engine> inner, const std::string &path, std::string *why,
+                                              std::shared_ptr<RecordStatus> status)
 {
     if (!inner) {
         if (why) *why = "no engine to record";
@@ -79,7 +98,7 @@ std::unique_ptr<Engine> make_recording_engine(std::unique_ptr<Engine> inner, con
         if (why) *why = "cannot write '" + path + "'";
         return nullptr;
     }
-    return std::make_unique<RecordingEngine>(std::move(inner), f);
+    return std::make_unique<RecordingEngine>(std::move(inner), f, std::move(status));
 }
 
 }  // namespace gicsim

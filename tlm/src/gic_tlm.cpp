@@ -177,12 +177,16 @@ void Gic::end_of_elaboration()
 // ---------------------------------------------------------------- time
 uint64_t Gic::cycle_at(const sc_time &delay) const
 {
-    return (sc_core::sc_time_stamp().value() + delay.value()) / period_units_ + 1;
+    const uint64_t stamp = sc_core::sc_time_stamp().value(), d = delay.value();
+    if (d > UINT64_MAX - stamp) return GIC_CYCLE_NEVER;  // past any cycle the kernel can reach: refused by catch_up
+    return (stamp + d) / period_units_ + 1;
 }
 
-void Gic::catch_up(uint64_t cycle)
+int Gic::catch_up(uint64_t cycle)
 {
-    if (eng_->now() < cycle) eng_->run_until(cycle);
+    // GIC_E_TIME when `cycle` lies past the end of the kernel's time (GIC_CYCLE_LIMIT, gic.h): the caller refuses
+    // the access or line change instead of applying it at an earlier cycle.
+    return eng_->now() < cycle ? eng_->run_until(cycle) : GIC_OK;
 }
 
 void Gic::schedule_wake()
@@ -199,7 +203,9 @@ void Gic::schedule_wake()
 void Gic::wake_method()
 {
     wake_cycle_ = GIC_CYCLE_NEVER;
-    catch_up(cycle_at(sc_core::SC_ZERO_TIME));  // every cycle up to and including the current one
+    // Every cycle up to and including the current one. Past the end of the GIC's time (GIC_CYCLE_LIMIT) nothing
+    // more happens: no new wake (it would fire again at once, for ever).
+    if (catch_up(cycle_at(sc_core::SC_ZERO_TIME)) != GIC_OK) return;
     schedule_wake();
 }
 
@@ -249,7 +255,7 @@ int Gic::drive_line(unsigned cpu, uint32_t intid, bool level, bool spi_line, con
     if (cur == static_cast<uint8_t>(level)) return GIC_OK;  // no change: no event (timing.md 4.3)
     uint64_t c = cycle_at(delay);
     if (eng_->now() > c) late_inputs_++;
-    catch_up(c);
+    if (int t = catch_up(c); t != GIC_OK) return t;
     int rc = spi_line ? eng_->set_spi(intid, level) : eng_->set_ppi(cpu, intid, level);
     if (rc == GIC_OK) cur = level;
     schedule_wake();
@@ -282,7 +288,7 @@ bool Gic::await_output(unsigned cpu, uint32_t mask, bool level, sc_time &delay, 
     auto holds = [&]() { return ((eng_->outputs(cpu) & mask) != 0) == level; };
     const uint64_t stamp = sc_core::sc_time_stamp().value();
     const uint64_t c = cycle_at(delay);
-    catch_up(c);
+    if (catch_up(c) != GIC_OK) return false;  // past the end of the GIC's time: the condition cannot come
     if (holds()) {
         // The kernel may already be past the caller's time: the condition began at the last edge.
         // (Edge cycles are recorded while the trace hook is installed; without it the kernel can
@@ -296,8 +302,7 @@ bool Gic::await_output(unsigned cpu, uint32_t mask, bool level, sc_time &delay, 
     const uint64_t limit = max_cycles > GIC_CYCLE_NEVER - 1 - c ? GIC_CYCLE_NEVER - 1 : c + max_cycles;
     for (;;) {
         uint64_t n = eng_->next_event();
-        if (n == GIC_CYCLE_NEVER || n > limit) break;
-        eng_->run_until(n + 1);
+        if (n == GIC_CYCLE_NEVER || n > limit || eng_->run_until(n + 1) != GIC_OK) break;
         if (holds()) {
             delay = sc_time::from_value(n * period_units_ - stamp);
             schedule_wake();
@@ -326,7 +331,7 @@ tlm::tlm_response_status Gic::do_access(enum gic_frame frame, unsigned cpu, uint
                                         bool write, uint64_t &data, sc_time &delay, uint64_t addr_for_align)
 {
     const uint64_t c = cycle_at(delay);
-    catch_up(c);
+    if (catch_up(c) != GIC_OK) return tlm::TLM_GENERIC_ERROR_RESPONSE;  // past the end of the GIC's time
     struct gic_access a;
     a.frame = static_cast<uint8_t>(frame);
     a.write = write;

@@ -74,6 +74,7 @@ struct SeqResult {
 
 struct JobResult {
     bool ok = false;
+    bool output_error = false;  // error is "cannot write FILE: REASON" (--record-gic): exit status 2, not 1
     std::string error;
     std::vector<SeqResult> seqs;
 };

@@ -580,6 +580,12 @@ int cmd_bench(int argc, char **argv)
     for (const Job &j : jobs)
         if (!j.record.empty() && probe_record(j.record) != EXIT_OK_) return EXIT_USAGE_;
     std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim bench");
+    // An output a job could not write (--record-gic on a device that filled up meanwhile): exit 2, one line.
+    for (const JobResult &r : res)
+        if (r.output_error) {
+            fprintf(stderr, "gicsim: %s\n", r.error.c_str());
+            return EXIT_USAGE_;
+        }
     std::vector<Row> rows;
     int status = EXIT_OK_;
     for (size_t i = 0; i < jobs.size(); i++) {

@@ -110,13 +110,17 @@ enum { GICV_CTLR = 0x000, GICV_PMR = 0x004, GICV_IAR = 0x00c, GICV_EOIR = 0x010,
 // builds do not have is an error that names them.
 std::unique_ptr<gicsim::Engine> make_model(const Job &j, const struct gic_config &cfg);
 
+// The job's recording (--record-gic): its outcome is known once the platform, and with it the engine, is gone.
+std::shared_ptr<gicsim::RecordStatus> g_record_status;
+
 // The job's model, recording its stimuli if asked (--record-gic).
 std::unique_ptr<gicsim::Engine> make_engine(const Job &j, const struct gic_config &cfg)
 {
     std::unique_ptr<gicsim::Engine> e = make_model(j, cfg);
     if (j.record.empty()) return e;
     std::string why;
-    e = gicsim::make_recording_engine(std::move(e), j.record, &why);
+    g_record_status = std::make_shared<gicsim::RecordStatus>();
+    e = gicsim::make_recording_engine(std::move(e), j.record, &why, g_record_status);
     if (!e) throw std::runtime_error("--record-gic: " + why);
     return e;
 }
@@ -822,7 +826,7 @@ int run_job_in_child(const Job &job, int fd)
     int rc = sc_core::sc_elab_and_sim(1, argv);
     std::ostringstream o;
     if (!res.ok) {
-        o << "F " << (res.error.empty() ? "simulation failed" : res.error) << "\n";
+        o << (res.output_error ? "W " : "F ") << (res.error.empty() ? "simulation failed" : res.error) << "\n";
     } else {
         for (const SeqResult &s : res.seqs) {
             o << "R " << s.seq << ' ' << s.runs << ' ' << s.physical_accesses << ' ' << s.guest_accesses << ' '
@@ -878,9 +882,11 @@ bool parse_job_output(const std::string &text, JobResult &out)
         std::istringstream ls(line);
         std::string tag;
         ls >> tag;
-        if (tag == "F") {
+        if (tag == "F" || tag == "W") {  // W: an output could not be written
             std::getline(ls, out.error);
+            if (!out.error.empty() && out.error[0] == ' ') out.error.erase(0, 1);
             out.ok = false;
+            out.output_error = tag == "W";
             return true;
         } else if (tag == "R") {
             SeqResult s;
@@ -917,9 +923,18 @@ int sc_main(int, char *[])
     if (!g_job || !g_result) return 1;
     struct gic_config cfg = job_gic_config(*g_job);
     try {
-        Platform plat("bench", *g_job, cfg);
-        sc_core::sc_start();
-        *g_result = std::move(plat.result);
+        {
+            Platform plat("bench", *g_job, cfg);
+            sc_core::sc_start();
+            *g_result = std::move(plat.result);
+        }
+        // The recording is complete (and closed) only now: a write that failed on the way is this job's failure.
+        if (g_record_status && g_record_status->err) {
+            g_result->ok = false;
+            g_result->output_error = true;
+            g_result->error = "cannot write " + g_job->record + ": " + strerror(g_record_status->err);
+            return 1;
+        }
     } catch (const std::exception &e) {
         g_result->ok = false;
         g_result->error = e.what();

@@ -60,7 +60,8 @@ enum gic_frame {
 #define GIC_SYSREG_ENC(op0, op1, crn, crm, op2) \
     ((uint32_t)(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2)))
 
-/* Latencies in GIC cycles (docs/timing.md names and defines each one). */
+/* Latencies in GIC cycles (docs/timing.md names and defines each one). gic_create() takes each one in
+ * 1..2^20 cycles, except prio and deliver, which may be 0 (but prio + deliver >= 1); GIC_E_INVAL otherwise. */
 struct gic_timing {
     uint32_t req;      /* register request accepted -> effect (state change or read sample) */
     uint32_t resp;     /* effect -> response (read data, write acknowledge) */
@@ -83,7 +84,8 @@ struct gic_config {
                             * ICC_CTLR_EL1.PRIbits), 4..8; 0: as prio_bits */
     uint32_t num_lrs;      /* list registers per CPU, 0..16 (0: no virtualization) */
     uint32_t vprio_bits;   /* implemented virtual priority bits, 5..8 (GICv2: 5) */
-    uint32_t vpre_bits;    /* virtual preemption bits, 5..vprio_bits */
+    uint32_t vpre_bits;    /* virtual preemption bits, 5..min(vprio_bits, 7) (ICH_AP0R/AP1R hold at most 4 words:
+                            * 2^7 preemption levels; GICv2: 5) */
     uint32_t maint_ppi;    /* PPI the maintenance interrupt drives (16..31), 0: not wired */
     bool one_of_n;         /* GICv3: 1-of-N SPI routing supported (GICD_TYPER.No1N = !one_of_n) */
     uint32_t dist_iidr, cpu_iidr, redist_iidr;
@@ -93,6 +95,7 @@ struct gic_config {
 /* Defaults: QEMU virt's choices for the version (docs/architecture.md), default timing. */
 void gic_config_default(struct gic_config *cfg, enum gic_version version);
 void gic_timing_default(struct gic_timing *t);
+/* GIC_E_INVAL for any field outside the ranges written next to it above (and at struct gic_timing). */
 int gic_create(const struct gic_config *cfg, gic_t **out);
 void gic_destroy(gic_t *gic);
 /* Reset every register and all state to its reset value; time and statistics continue. */

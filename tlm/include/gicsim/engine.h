@@ -46,8 +46,16 @@ std::unique_ptr<Engine> make_c_engine(const struct gic_config &cfg, int *status 
 // and the last cycle reached. `gicsim_lockstep --replay FILE` runs the C kernels and the RTL in
 // lock-step on it (docs/rtl.md, "Replaying a platform"). nullptr (and *why) if the file cannot be
 // written; then `inner` is destroyed.
+// The outcome of a recording, filled in when the recording engine is destroyed (the file written to its end and
+// closed): err is 0, or the errno of the first write, flush or close that failed (a full device, a file size
+// limit), after which the file is incomplete and must not be used.
+struct RecordStatus {
+    bool closed = false;
+    int err = 0;
+};
 std::unique_ptr<Engine> make_recording_engine(std::unique_ptr<Engine> inner, const std::string &path,
-                                              std::string *why = nullptr);
+                                              std::string *why = nullptr,
+                                              std::shared_ptr<RecordStatus> status = nullptr);
 
 }  // namespace gicsim
 

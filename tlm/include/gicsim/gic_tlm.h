@@ -155,7 +155,7 @@ private:
                                        bool write, uint64_t &data, sc_core::sc_time &delay, uint64_t addr_for_align);
     int drive_line(unsigned cpu, uint32_t intid, bool level, bool spi_line, const sc_core::sc_time &delay);
 
-    void catch_up(uint64_t cycle);   // process every kernel cycle before `cycle`
+    int catch_up(uint64_t cycle);    // process every kernel cycle before `cycle`; GIC_E_TIME past the end of time
     void schedule_wake();
     void wake_method();
     void drive_method();
