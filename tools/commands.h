@@ -6,7 +6,7 @@
 
 #define GICSIM_VERSION "0.1.0"
 
-/* Exit codes fixed by INTERFACES.md 1. */
+/* Exit codes (docs/cli.md, "Limits and exit statuses"). */
 enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_USAGE = 2 };
 
 /* Prints "gicsim: <message> (try --help)" on stderr and returns EXIT_USAGE. */

@@ -1,4 +1,4 @@
-/* platform.c: QEMU-virt-compatible machine presets: memory map, bus splitting, GPIO numbering (INTERFACES.md 2-3). */
+/* platform.c: QEMU-virt-compatible machine presets: memory map, bus splitting, GPIO numbering (docs/cli.md, "Machine presets" and "gicsim qtest"). */
 #include "platform.h"
 
 #include <string.h>

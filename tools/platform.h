@@ -55,7 +55,7 @@ int platform_step(struct platform *p, uint64_t cycles);
 gic_cycle_t platform_now(const struct platform *p);
 uint32_t platform_outputs(const struct platform *p, unsigned cpu);
 void platform_set_trace(struct platform *p, gic_trace_fn fn, void *ctx);
-/* A CPU-0 access at a physical address (INTERFACES.md 2). Addresses no GIC frame decodes read as
+/* A CPU-0 access at a physical address (docs/cli.md, "gicsim qtest"). Addresses no GIC frame decodes read as
  * zero and ignore writes; accesses the register refuses read as zero and are ignored (the bus
  * error is returned for callers that want it). Runs the GIC until the access has settled. */
 int platform_access(struct platform *p, uint64_t addr, unsigned size, bool write, uint64_t wdata, uint64_t *rdata);

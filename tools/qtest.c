@@ -1,4 +1,4 @@
-/* qtest.c: the qtest command interpreter (QEMU's text protocol, INTERFACES.md 2) and gicsim's script extensions. */
+/* qtest.c: the qtest command interpreter (QEMU's text protocol, docs/cli.md "gicsim qtest") and gicsim's script extensions. */
 #define _POSIX_C_SOURCE 200809L
 #include "qtest.h"
 

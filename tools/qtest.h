@@ -1,4 +1,4 @@
-/* qtest.h: QEMU's qtest text protocol over a platform (INTERFACES.md 2), and gicsim's script extensions. */
+/* qtest.h: QEMU's qtest text protocol over a platform (docs/cli.md, "gicsim qtest"), and gicsim's script extensions. */
 #ifndef GICSIM_QTEST_H
 #define GICSIM_QTEST_H
 

@@ -402,7 +402,7 @@ static void run_deadlines(gic_rulecheck_t *rc, bool final)
             struct lrst *l = &rc->cpu[c].lr[i];
             if (!l->hi_armed || l->hi_reported) continue;
             if (final || l->hi_deadline <= rc->now)
-                hi_report(rc, c, i, final ? " (end of run)" : ": the guest may deactivate it (seed rule)");
+                hi_report(rc, c, i, final ? " (end of run)" : ": the guest may deactivate it (rule A6)");
             else if (l->hi_deadline < next)
                 next = l->hi_deadline;
         }
@@ -678,7 +678,7 @@ void gic_rulecheck_trace(void *ctx, const struct gic_trace_event *ev)
             rc->p[k].hwdeact_vintid = (uint32_t)ev->value;
             rc->p[k].last_cpu = ev->cpu;
         }
-        /* The guest deactivated an LR armed as hw-inactive: the seed's rule is broken now. */
+        /* The guest deactivated an LR armed as hw-inactive: the rule of the KVM change is broken now. */
         unsigned i = (unsigned)ev->aux;
         if (ev->cpu < rc->ncpus && i < NLR) {
             struct lrst *l = &rc->cpu[ev->cpu].lr[i];

@@ -1,7 +1,7 @@
 /* vdist.c: the hypervisor's virtual distributor: virtual interrupt state, trapped GICD/GICR
  * emulation, list register flush/fold, HW mappings and the LAZY/EAGER/NONE policies for mapped
  * interrupts. Software only: every physical effect is a register access through vgic_hw_ops.
- * Rule ids (B1..B10, A2, A6) refer to SEMANTICS.md; docs/hypervisor.md describes the design. */
+ * Rule ids (B1..B10, A2, A6) are those of docs/semantics.md; docs/hypervisor.md describes the design. */
 #include "gicsim/vgic.h"
 
 #include <stdlib.h>

@@ -29,7 +29,7 @@ expect_named() {  # exit 2 with one line on stderr that contains $1
 B1="--gic v2 --trigger edge --eoimode 0 --policy lazy --sequence spend_ack_eoi --runs 2 -j 1"
 case $CASE in
 schema)
-    # One sequence, few runs: every field of INTERFACES.md 4, values restricted by the options.
+    # One sequence, few runs: every field of docs/benchmark.md "Outputs", values restricted by the options.
     "$G" bench --gic v2 --policy lazy,none --trigger edge --eoimode 1 --sequence spend_ack_eoi --runs 5 \
         --json "$W/schema.json" >/dev/null || fail "bench failed"
     /usr/bin/python3 "$C" "$W/schema.json" --gic v2 --policy lazy,none --trigger edge --eoimode 1 \

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Checks `gicsim bench --json` output against INTERFACES.md section 4, and optional properties.
+"""Checks `gicsim bench --json` output against docs/benchmark.md, "Outputs", and optional properties.
 
 usage: check_bench_json.py FILE [--gic v2,v3] [--policy ...] [--trigger ...] [--eoimode 0,1]
                                 [--sequence ...] [--policies-contract] [--timing-check]

@@ -5,7 +5,7 @@ Directed scripts (testbenches/qemu_diff/directed/v2|v3/*.qtest; `#smp N` sets th
 sent as they are. Random sessions are seeded: the generator drives gicsim interactively (so an EOIR
 names the INTID the IAR just returned), then the whole session is sent to QEMU in one go and every
 response is compared. The generator issues only accesses whose answer the architecture defines
-and where QEMU 7.2 follows the architecture: the departures D1-D10 of QEMU_VIRT_FACTS.md and the
+and where QEMU 7.2 follows the architecture: the departures D1-D10 of docs/qemu-differences.md and the
 questions the architecture leaves open are avoided as docs/qemu-differences.md describes.
 
 QEMU does not exit at the end of its qtest input, so it is killed as soon as the last response is

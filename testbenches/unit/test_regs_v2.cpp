@@ -1,7 +1,7 @@
 // test_regs_v2.cpp: GICv2 register behaviour (IHI0048B chapters 4 and 5) of the C kernels: reset values,
 // read-only and RAZ/WI registers, access sizes, implemented bits, banking, SGI generation.
 // Reset values of IMPLEMENTATION DEFINED registers follow gic_config_default() (QEMU virt,
-// shared/brief/QEMU_VIRT_FACTS.md); where QEMU departs from the architecture (D1-D10) the
+// docs/architecture.md "Configuration", docs/qemu-differences.md); where QEMU departs from the architecture (D1-D10) the
 // architecture is followed.
 #include "gic_test_util.hpp"
 

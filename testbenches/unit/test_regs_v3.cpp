@@ -1,7 +1,7 @@
 // test_regs_v3.cpp: GICv3 register behaviour (IHI0069H chapter 12) of the C kernels: the distributor
 // with affinity routing (ARE=1, DS=1), the redistributors' RD_base and SGI_base frames, and the
 // ICC_*, ICH_* and ICV_* system registers. Reset values of IMPLEMENTATION DEFINED registers follow
-// gic_config_default() (QEMU virt, shared/brief/QEMU_VIRT_FACTS.md) except where gicsim does
+// gic_config_default() (QEMU virt, docs/architecture.md "Configuration", docs/qemu-differences.md) except where gicsim does
 // not implement a feature QEMU has (LPIs: GICD_TYPER.LPIS/IDbits, GICR_TYPER.PLPIS); where QEMU
 // departs from the architecture (D9, D10) the architecture is followed.
 #include "gic_test_util.hpp"

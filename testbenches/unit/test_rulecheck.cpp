@@ -396,7 +396,7 @@ BOTH(RulecheckA6, HwDeactivationOfInactivePhysical) {
     const gic_trace_event &last = x->recent[x->n_recent - 1];
     EXPECT_EQ(last.aux & 0xff, (uint64_t)(r.v3() ? GIC_FRAME_VSYSREG : GIC_FRAME_GICV));
     EXPECT_EQ(last.intid, r.v3() ? ICC_EOIR1 : 0x010u);
-    // The seed's rule was broken already at the acknowledge (hw-inactive), once.
+    // The rule of the KVM change was broken already at the acknowledge (hw-inactive), once.
     EXPECT_EQ(r.n(A6, "hw-inactive"), 1u) << r.report();
     r.finish();
     EXPECT_EQ(r.count(), 2u) << r.report();

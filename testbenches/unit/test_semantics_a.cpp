@@ -566,7 +566,7 @@ TEST_P(SemanticsA6, PhysicalDeactivateOfInactiveIgnored) {
     EXPECT_EQ(r.rpr(), 0xffu);
 }
 
-// A6: a HW=1 LR deactivated by the guest while its pINTID is not active (the seed's broken rule):
+// A6: a HW=1 LR deactivated by the guest while its pINTID is not active (the rule of the KVM change, broken):
 // forwarded, ignored by the distributor/redistributor, reported with value 0 and aux 1.
 TEST_P(SemanticsA6, ForwardedDeactivateOfInactiveReported) {
     Rig r(GetParam());

@@ -1,5 +1,5 @@
 // bench_cli.cpp: `gicsim bench` and `gicsim sweep`: options, configuration files, jobs, and the
-// outputs (terminal table, JSON as INTERFACES.md 4, CSV, self-contained HTML with SVG plots).
+// outputs (terminal table, JSON as docs/benchmark.md "Outputs", CSV, self-contained HTML with SVG plots).
 #include "bench.h"
 #include "bench_opts.h"
 
@@ -229,12 +229,12 @@ void print_table(const Opts &o, const std::vector<Row> &rows, FILE *f)
             }
 }
 
-// The seed's claim: eager against lazy, per GIC version (averages over the rows both have).
+// The KVM change's claim: eager against lazy, per GIC version (averages over the rows both have).
 void print_claim(const Opts &o, const std::vector<Row> &rows, FILE *f)
 {
     bool have_l = std::count(o.policies.begin(), o.policies.end(), 0), have_e = std::count(o.policies.begin(), o.policies.end(), 1);
     if (!have_l || !have_e) return;
-    fprintf(f, "\neager against lazy (the seed: \"really slow, especially on GICv2\"); medians averaged over every\n"
+    fprintf(f, "\neager against lazy (the KVM change: \"really slow, especially on GICv2\"); medians averaged over every\n"
                "(trigger, EOImode, sequence) both ran:\n");
     for (int g : o.gics) {
         double le = 0, ee = 0, lacc = 0, eacc = 0, lt = 0, et = 0;
@@ -530,7 +530,7 @@ int cmd_bench(int argc, char **argv)
                "                            with '_' for '-' (and gic, trigger, eoimode, policy, sequence, timing, costs)\n"
                "  --timing k=v,..           req, resp, ack, line, prio, deliver, deact, hwdeact, maint, out\n"
                "  --costs k=v,..            cpu_mhz, trap_entry, trap_exit, emul_access, vm_entry, vm_exit, lr_write, ...\n"
-               "  --json FILE               results as INTERFACES.md 4 ('-' for stdout)\n"
+               "  --json FILE               results as JSON (docs/benchmark.md, Outputs; '-' for stdout)\n"
                "  --csv FILE                one line per result and segment\n"
                "  --html FILE               self-contained report with SVG plots\n"
                "  --strict                  exit 1 if a lazy or eager result shows a violation, an ignored HW\n"

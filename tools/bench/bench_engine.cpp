@@ -58,7 +58,7 @@ SegStats stats_of(std::vector<int64_t> v)
 namespace {
 
 // ---------------- the memory bus: address decode, latency, seeded jitter ----------------
-// QEMU virt's map (INTERFACES.md 3): GICD 0x08000000, GICC 0x08010000, GICH 0x08030000 (this CPU),
+// QEMU virt's map (docs/cli.md, "Machine presets"): GICD 0x08000000, GICC 0x08010000, GICH 0x08030000 (this CPU),
 // GICV 0x08040000, GICR 0x080A0000.
 enum : uint64_t { A_GICD = 0x08000000, A_GICC = 0x08010000, A_GICH = 0x08030000, A_GICV = 0x08040000, A_GICR = 0x080A0000 };
 

@@ -1,5 +1,5 @@
 /* rulecheck.h: a checker that watches a GIC's trace and reports every observable violation of the
- * rules for hardware-mapped virtual interrupts (SEMANTICS.md A and B). See docs/rulecheck.md. */
+ * rules for hardware-mapped virtual interrupts (docs/semantics.md, A and B). See docs/rulecheck.md. */
 #ifndef GICSIM_RULECHECK_H
 #define GICSIM_RULECHECK_H
 

@@ -21,14 +21,15 @@ extern "C" {
  * The kernel is SOFTWARE: it never touches a gic_t. Every physical side effect (a physical
  * GICD/GICR register, a GICH_* register of the GICv2 virtual interface control frame, an ICH_*_EL2
  * or ICC_* system register) is a struct gic_access handed to vgic_hw_ops.access. The caller
- * decides what an access costs (directly gic_access() in the unit tests; a TLM socket later).
+ * decides what an access costs: gic_access() directly in the unit tests, the TLM bus of the benchmark
+ * platform (tools/bench/bench_engine.cpp) in `gicsim bench`.
  *
  * Software cost: every call accumulates the CPU cycles the hypervisor spends (struct vgic_costs,
  * a CPU clock separate from the GIC clock) and counts its physical accesses (struct vgic_stats),
  * readable per call (the last one) and in total. Nothing here knows about time otherwise.
  *
  * Every function returns a vgic_status (0 or negative); none aborts; no global state.
- * Rule ids (B1..B10, A1..A7) are those of SEMANTICS.md.
+ * Rule ids (B1..B10, A1..A7) are those of docs/semantics.md.
  */
 typedef struct vgic_vm vgic_vm_t;
 
@@ -49,10 +50,10 @@ const char *vgic_strerror(int status);
 
 /* How the hypervisor keeps the physical state of HW-mapped interrupts consistent. */
 enum vgic_policy {
-    VGIC_POLICY_LAZY = 0, /* the seed's design: act on guest SPEND/CPEND/ACTIVE writes (B1, B2, B3) */
+    VGIC_POLICY_LAZY = 0, /* the KVM change's design: act on guest SPEND/CPEND/ACTIVE writes (B1, B2, B3) */
     VGIC_POLICY_EAGER,    /* B9: P.act:=1 on every VM entry whose LRs carry a HW interrupt pending or
                            * active; SPEND changes V only; CPEND and ACTIVE writes as LAZY (B2, B3) */
-    VGIC_POLICY_NONE,     /* before the seed: the guest's pending/active writes change V only
+    VGIC_POLICY_NONE,     /* before the KVM change: the guest's pending/active writes change V only
                            * (breaks A6 and blocks later physical interrupts: for comparison) */
 };
 
