@@ -4,7 +4,9 @@
 
 #include "gicsim/gic.h"
 
-#define GICSIM_VERSION "0.1.0"
+#ifndef GICSIM_VERSION
+#error "GICSIM_VERSION comes from the build (CMake's project VERSION, tools/CMakeLists.txt)"
+#endif
 
 /* Exit codes (docs/cli.md, "Limits and exit statuses"). */
 enum { EXIT_OK = 0, EXIT_CHECK = 1, EXIT_USAGE = 2 };

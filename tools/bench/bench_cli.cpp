@@ -28,8 +28,8 @@ int cmd_bench(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 }
 
-#ifndef GICSIM_BENCH_VERSION
-#define GICSIM_BENCH_VERSION "0.1.0"
+#ifndef GICSIM_VERSION
+#error "GICSIM_VERSION comes from the build (CMake's project VERSION, tools/CMakeLists.txt)"
 #endif
 
 namespace bench {
@@ -94,7 +94,7 @@ std::string config_json(const Opts &o, const Params &p, const char *indent)
 
 void write_json(const Opts &o, const std::vector<Row> &rows, FILE *f)
 {
-    fprintf(f, "{\n  \"gicsim_version\": %s,\n  \"config\": %s,\n  \"results\": [", jstr(GICSIM_BENCH_VERSION).c_str(),
+    fprintf(f, "{\n  \"gicsim_version\": %s,\n  \"config\": %s,\n  \"results\": [", jstr(GICSIM_VERSION).c_str(),
             config_json(o, o.p, "  ").c_str());
     for (size_t i = 0; i < rows.size(); i++) {
         const Job &jb = *rows[i].job;
@@ -375,7 +375,7 @@ void write_bench_html(const Opts &o, const std::vector<Row> &rows, FILE *f, cons
     fprintf(f, kHtmlHead, "gicsim bench");
     fprintf(f, "<h1>gicsim bench</h1><p>gicsim %s. Segments in GIC cycles at %u MHz (%.3f ns per cycle); bars are medians, "
                "whiskers min..p99 over %u runs. See docs/benchmark.md for every sequence and segment.</p>\n",
-            GICSIM_BENCH_VERSION, o.p.gic_mhz, ns_per_cycle(o.p), o.p.runs);
+            GICSIM_VERSION, o.p.gic_mhz, ns_per_cycle(o.p), o.p.runs);
     std::vector<std::string> series;
     for (int p : o.policies) series.push_back(kPolicyNames[p]);
     for (int g : o.gics)
@@ -601,7 +601,7 @@ int cmd_bench(int argc, char **argv)
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
     fprintf(mem, "gicsim %s bench: %u runs per sequence, seed %" PRIu64 ", bus latency %u+0..%u cycles, %u LRs, CPU %u MHz, GIC %u MHz, %s\n",
-            GICSIM_BENCH_VERSION, o.p.runs, o.p.seed, o.p.bus_latency, o.p.bus_jitter, o.p.num_lrs, o.p.costs.cpu_mhz, o.p.gic_mhz,
+            GICSIM_VERSION, o.p.runs, o.p.seed, o.p.bus_latency, o.p.bus_jitter, o.p.num_lrs, o.p.costs.cpu_mhz, o.p.gic_mhz,
             o.model == "rtl" ? "model: the Verilated RTL reference" : "model: the C kernels");
     print_table(o, rows, mem);
     print_claim(o, rows, mem);
@@ -747,7 +747,7 @@ int cmd_sweep(int argc, char **argv)
         fprintf(h, kHtmlHead, "gicsim sweep");
         fprintf(h, "<h1>gicsim sweep</h1><p>gicsim %s, %zu grid points, %u runs each. Median of each segment in GIC cycles "
                    "against the grid point; hover for p99. Data: <code>%s</code>.</p>\n",
-                GICSIM_BENCH_VERSION, (size_t)npts, o.p.runs, html_esc(o.csv).c_str());
+                GICSIM_VERSION, (size_t)npts, o.p.runs, html_esc(o.csv).c_str());
         std::vector<std::string> xs;
         for (uint64_t i = 0; i < npts; i++) {
             std::string l;

@@ -27,12 +27,8 @@
 #include "rtl_engine.h"
 #endif
 
-// ---- Rule checker integration point ----
-// The rule checker (model/include/gicsim/rulecheck.h) is compiled in when tools/CMakeLists.txt finds
-// it in the tree (GICSIM_BENCH_RULECHECK). Without it every violation count is 0.
-#ifdef GICSIM_BENCH_RULECHECK
+// The rule checker (model/include/gicsim/rulecheck.h, docs/rulecheck.md) watches every job's GIC.
 #include "gicsim/rulecheck.h"
-#endif
 
 using sc_core::sc_time;
 
@@ -172,9 +168,7 @@ struct Platform : sc_core::sc_module {
     bool failed = false;
     std::map<std::string, std::vector<int64_t>> *segs = nullptr;
     std::vector<std::string> *seg_order = nullptr;
-#ifdef GICSIM_BENCH_RULECHECK
     gic_rulecheck_t *rc = nullptr;
-#endif
 
     SC_HAS_PROCESS(Platform);
     Platform(sc_core::sc_module_name n, const Job &j, const struct gic_config &cfg)
@@ -208,18 +202,14 @@ struct Platform : sc_core::sc_module {
             if (out == GIC_OUT_IRQ) irq_rise.push_back(cycle);
             if (out == GIC_OUT_VIRQ) virq_rise.push_back(cycle);
         });
-#ifdef GICSIM_BENCH_RULECHECK
         // The rule checker must see the trace from the GIC's creation.
         if (gic_rulecheck_create(&cfg, &rc) != 0) rc = nullptr;
-#endif
         SC_THREAD(main);
     }
     ~Platform() override
     {
         if (vm) vgic_destroy(vm);
-#ifdef GICSIM_BENCH_RULECHECK
         if (rc) gic_rulecheck_destroy(rc);
-#endif
     }
 
     // ---- time ----
@@ -325,9 +315,7 @@ struct Platform : sc_core::sc_module {
     static void trace_cb(void *ctx, const struct gic_trace_event *e)
     {
         auto *self = static_cast<Platform *>(ctx);
-#ifdef GICSIM_BENCH_RULECHECK
         if (self->rc) gic_rulecheck_trace(self->rc, e);
-#endif
         if (self->debug && self->measuring) {
             char buf[200];
             gic_trace_format(e, buf, sizeof buf);
@@ -596,9 +584,7 @@ struct Platform : sc_core::sc_module {
             v2 ? phys(GIC_FRAME_GICH, 0, 0x100 + 4 * n, 4, true, 0) : phys(GIC_FRAME_SYSREG, 0, ENC(3, 4, 12, 12 + n / 8, n % 8), 8, true, 0);
         v2 ? phys(GIC_FRAME_GICH, 0, 0x000, 4, true, 0) : phys(GIC_FRAME_SYSREG, 0, ICH_HCR, 8, true, 0);
         sync_idle();
-#ifdef GICSIM_BENCH_RULECHECK
         if (rc) gic_rulecheck_set_vgic(rc, nullptr);
-#endif
         if (vm) vgic_destroy(vm);
         vm = nullptr;
     }
@@ -753,10 +739,8 @@ struct Platform : sc_core::sc_module {
                     sc_core::sc_stop();
                     return;
                 }
-#ifdef GICSIM_BENCH_RULECHECK
                 if (rc) gic_rulecheck_set_vgic(rc, vm);
                 size_t v0 = rc ? gic_rulecheck_count(rc) : 0;
-#endif
                 sync_idle();
                 evs.clear();
                 irq_rise.clear();
@@ -768,7 +752,6 @@ struct Platform : sc_core::sc_module {
                 run_seq(s, blocked);
                 sync_idle();
                 measuring = false;
-#ifdef GICSIM_BENCH_RULECHECK
                 if (rc) {
                     // End-of-run checks (a physical interrupt left active with no owner), before
                     // the clean-up releases it.
@@ -788,7 +771,6 @@ struct Platform : sc_core::sc_module {
                     sr.violations += v1 - v0;
                     if (v1 > v0) sr.violation_runs++;
                 }
-#endif
                 hyp_counts.push_back((int64_t)hyp_acc);
                 guest_counts.push_back((int64_t)guest_acc);
                 sr.ignored_deacts += ignored;
