@@ -1,6 +1,6 @@
 // test_kvm_findings.cpp: directed reproductions of what replays of real Linux/KVM GIC traffic
-// showed, run on gicsim's own model of KVM (model/src/vdist.c, LAZY policy) with the rule checker
-// (model/src/rulecheck.c) on the GIC's trace, on GICv2 and GICv3, virtual EOImode 0 and 1.
+// showed, run on gicsim's own model of KVM (hyp/, LAZY policy) with the rule checker
+// (check/src/rulecheck.c) on the GIC's trace, on GICv2 and GICv3, virtual EOImode 0 and 1.
 //
 // Finding: Linux 6.1 KVM (recorded under QEMU), virtual timer vINTID 27 mapped to physical PPI 27,
 // level-sensitive, HW=1 list registers, the timer's line low:

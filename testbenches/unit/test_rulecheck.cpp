@@ -1,4 +1,4 @@
-// test_rulecheck.cpp: the SEMANTICS A/B rule checker (model/src/rulecheck.c). For each check a test
+// test_rulecheck.cpp: the SEMANTICS A/B rule checker (check/src/rulecheck.c). For each check a test
 // that triggers it (suite named after the rule) and clean scenarios on which it stays silent; the
 // policy stories with a real vgic VM over a gic_t on GICv2 and GICv3: VGIC_POLICY_NONE is caught,
 // LAZY and EAGER stay silent on the same stimulus. The fixture follows test_vdist.cpp's Rig.

@@ -27,7 +27,7 @@
 #include "rtl_engine.h"
 #endif
 
-// The rule checker (model/include/gicsim/rulecheck.h, docs/rulecheck.md) watches every job's GIC.
+// The rule checker (check/include/gicsim/rulecheck.h, docs/rulecheck.md) watches every job's GIC.
 #include "gicsim/rulecheck.h"
 
 using sc_core::sc_time;
