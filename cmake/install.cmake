@@ -12,6 +12,7 @@ install(TARGETS gicsim_model gicsim_hyp gicsim_check gicsim_tlm EXPORT gicsimTar
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/model/include/ ${PROJECT_SOURCE_DIR}/hyp/include/
   ${PROJECT_SOURCE_DIR}/check/include/ ${PROJECT_SOURCE_DIR}/tlm/include/
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
+install(FILES ${GICSIM_GEN_PUBLIC_HEADER} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/gicsim)
 
 set(GICSIM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/gicsim)
 install(EXPORT gicsimTargets NAMESPACE gicsim:: DESTINATION ${GICSIM_CMAKE_DIR})

@@ -1,5 +1,6 @@
 /* cmd_demo.c: `gicsim demo`: a hardware-mapped interrupt through SPEND, acknowledge and deactivation, with cycle stamps. */
 #include "commands.h"
+#include "gicsim/gic_regs.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -142,11 +143,15 @@ int cmd_demo(int argc, char **argv)
     check(&d, (act >> (P - 32)) & 1, "physical SPI 40 is active before the guest can deactivate it");
     if (d.v == GIC_V2) {
         /* HW=1, Group 0, pending, priority 0x50, pINTID 40, vINTID 40 */
-        uint32_t lr = 1u << 31 | 1u << 28 | (0x50u >> 3) << 23 | P << 10 | V;
-        acc(&d, GIC_FRAME_GICH, 0x100, 4, true, lr, "hypervisor: write GICH_LR0 = HW|pending|prio 0x50|pINTID 40|vINTID 40");
+        uint32_t lr = (uint32_t)(GIC_FIELD_VAL(GICH_LR_HW, 1) | GIC_FIELD_VAL(GICH_LR_STATE, 1) |
+                                 GIC_FIELD_VAL(GICH_LR_PRIORITY, 0x50 >> 3) | GIC_FIELD_VAL(GICH_LR_PHYSICALID, P) |
+                                 GIC_FIELD_VAL(GICH_LR_VIRTUALID, V));
+        acc(&d, GIC_FRAME_GICH, GICH_LR_OFFSET, 4, true, lr, "hypervisor: write GICH_LR0 = HW|pending|prio 0x50|pINTID 40|vINTID 40");
     } else {
-        uint64_t lr = 1ull << 62 | 1ull << 61 | 1ull << 60 | 0x50ull << 48 | (uint64_t)P << 32 | V;
-        acc(&d, GIC_FRAME_SYSREG, GIC_SYSREG_ENC(3, 4, 12, 12, 0), 8, true, lr,
+        uint64_t lr = GIC_FIELD_VAL(ICH_LR_EL2_STATE, 1) | GIC_FIELD_VAL(ICH_LR_EL2_HW, 1) | GIC_FIELD_VAL(ICH_LR_EL2_GROUP, 1) |
+                      GIC_FIELD_VAL(ICH_LR_EL2_PRIORITY, 0x50) | GIC_FIELD_VAL(ICH_LR_EL2_PINTID, P) |
+                      GIC_FIELD_VAL(ICH_LR_EL2_VINTID, V);
+        acc(&d, GIC_FRAME_SYSREG, ICH_LR_EL2_ENC, 8, true, lr,
             "hypervisor: msr ICH_LR0_EL2 = pending|HW|Group1|prio 0x50|pINTID 40|vINTID 40");
     }
     check(&d, (gic_outputs(d.g, 0) & GIC_OUT_VIRQ) != 0, "virtual IRQ asserted to the vCPU");

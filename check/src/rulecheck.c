@@ -2,6 +2,8 @@
  * (rules for hardware-mapped virtual interrupts). docs/rulecheck.md describes every check. */
 #include "gicsim/rulecheck.h"
 
+#include "gicsim/gic_regs.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,15 +92,18 @@ struct gic_rulecheck {
 
 /* ---------------------------------------------------------------- helpers */
 
-static unsigned lr_state(uint64_t v) { return (unsigned)(v >> 62); }
-static bool lr_hw(uint64_t v) { return (v >> 61) & 1; }
-static uint32_t lr_pintid(uint64_t v) { return (uint32_t)((v >> 32) & 0x1fff); }
-static bool lr_eoi(uint64_t v) { return !lr_hw(v) && ((v >> 41) & 1); }
+/* The trace gives list registers in the ICH_LR<n>_EL2 layout on both versions (gic.h, GIC_TR_LR). */
+static unsigned lr_state(uint64_t v) { return (unsigned)GIC_FIELD_GET(ICH_LR_EL2_STATE, v); }
+static bool lr_hw(uint64_t v) { return GIC_FIELD_GET(ICH_LR_EL2_HW, v); }
+static uint32_t lr_pintid(uint64_t v) { return (uint32_t)GIC_FIELD_GET(ICH_LR_EL2_PINTID, v); }
+static bool lr_eoi(uint64_t v) { return !lr_hw(v) && GIC_FIELD_GET(ICH_LR_EL2_EOI, v); }
 static uint32_t lr_vintid(uint64_t v) { return (uint32_t)v; }
-/* GICv2 SGIs carry their source CPU in the LR: vINTID and CPUID together identify the entry. */
+/* GICv2 SGIs carry their source CPU in the LR: vINTID and CPUID together identify the entry. The GICv2
+ * CPUID sits at the bottom of the physical-ID field (GICH_LR CPUID within PhysicalID). */
 static uint32_t lr_cpuid(const gic_rulecheck_t *rc, uint64_t v)
 {
-    return rc->version == GIC_V2 && !lr_hw(v) && lr_vintid(v) < 16 ? (uint32_t)((v >> 32) & 7) : 0;
+    const uint32_t cpuid_mask = (uint32_t)(GICH_LR_CPUID_MASK >> GICH_LR_PHYSICALID_SHIFT);
+    return rc->version == GIC_V2 && !lr_hw(v) && lr_vintid(v) < 16 ? lr_pintid(v) & cpuid_mask : 0;
 }
 
 static long pkey(const gic_rulecheck_t *rc, unsigned cpu, uint32_t intid)

@@ -4,6 +4,7 @@
 #ifndef GICSIM_VGIC_INTERNAL_H
 #define GICSIM_VGIC_INTERNAL_H
 
+#include "gicsim/gic_regs.h"
 #include "gicsim/vgic.h"
 
 #include <string.h>
@@ -50,25 +51,27 @@ struct vgic_vm {
     struct vgic_stats total, last;
 };
 
-/* ---------------- physical register encodings ---------------- */
-#define SYSREG(op0, op1, crn, crm, op2) GIC_SYSREG_ENC(op0, op1, crn, crm, op2)
-#define ICH_HCR SYSREG(3, 4, 12, 11, 0)
-#define ICH_VTR SYSREG(3, 4, 12, 11, 1)
-#define ICH_MISR SYSREG(3, 4, 12, 11, 2)
-#define ICH_ELRSR SYSREG(3, 4, 12, 11, 5)
-#define ICH_VMCR SYSREG(3, 4, 12, 11, 7)
-#define ICH_LR(n) SYSREG(3, 4, 12, 12 + (n) / 8, (n) % 8)
-#define ICH_AP0R(n) SYSREG(3, 4, 12, 8, n)
-#define ICH_AP1R(n) SYSREG(3, 4, 12, 9, n)
-#define ICC_IAR1 SYSREG(3, 0, 12, 12, 0)
-#define ICC_EOIR1 SYSREG(3, 0, 12, 12, 1)
-enum { GICH_HCR = 0x000, GICH_VTR = 0x004, GICH_VMCR = 0x008, GICH_MISR = 0x010, GICH_ELRSR0 = 0x030,
-       GICH_APR = 0x0f0, GICH_LR0 = 0x100, GICC_IAR = 0x00c, GICC_EOIR = 0x010 };
-enum { R_IGROUPR = 0x080, R_ISENABLER = 0x100, R_ICENABLER = 0x180, R_ISPENDR = 0x200, R_ICPENDR = 0x280,
-       R_ISACTIVER = 0x300, R_ICACTIVER = 0x380 };
-#define HCR_EN 1u
-#define HCR_UIE 2u
-#define HCR_NPIE 8u
+/* ---------------- the physical registers it uses (gicsim/gic_regs.h, from the register description) ---------------- */
+#define ICH_HCR ICH_HCR_EL2_ENC
+#define ICH_VTR ICH_VTR_EL2_ENC
+#define ICH_MISR ICH_MISR_EL2_ENC
+#define ICH_ELRSR ICH_ELRSR_EL2_ENC
+#define ICH_VMCR ICH_VMCR_EL2_ENC
+#define ICH_LR(n) (ICH_LR_EL2_ENC + (n))
+#define ICH_AP0R(n) (ICH_AP0R_EL2_ENC + (n))
+#define ICH_AP1R(n) (ICH_AP1R_EL2_ENC + (n))
+#define ICC_IAR1 ICC_IAR1_EL1_ENC
+#define ICC_EOIR1 ICC_EOIR1_EL1_ENC
+enum { GICH_HCR = GICH_HCR_OFFSET, GICH_VTR = GICH_VTR_OFFSET, GICH_VMCR = GICH_VMCR_OFFSET, GICH_MISR = GICH_MISR_OFFSET,
+       GICH_ELRSR0 = GICH_ELRSR_OFFSET, GICH_APR = GICH_APR_OFFSET, GICH_LR0 = GICH_LR_OFFSET, GICC_IAR = GICC_IAR_OFFSET,
+       GICC_EOIR = GICC_EOIR_OFFSET };
+enum { R_IGROUPR = GICD_IGROUPR_OFFSET, R_ISENABLER = GICD_ISENABLER_OFFSET, R_ICENABLER = GICD_ICENABLER_OFFSET,
+       R_ISPENDR = GICD_ISPENDR_OFFSET, R_ICPENDR = GICD_ICPENDR_OFFSET, R_ISACTIVER = GICD_ISACTIVER_OFFSET,
+       R_ICACTIVER = GICD_ICACTIVER_OFFSET };
+/* ICH_HCR_EL2 and GICH_HCR share these bits (IHI0069H 12.4.6, IHI0048B 5.3.2). */
+#define HCR_EN ((uint32_t)ICH_HCR_EL2_EN_MASK)
+#define HCR_UIE ((uint32_t)ICH_HCR_EL2_UIE_MASK)
+#define HCR_NPIE ((uint32_t)ICH_HCR_EL2_NPIE_MASK)
 
 static inline bool v3(const vgic_vm_t *vm) { return vm->cfg.version == GIC_V3; }
 static inline uint32_t nintids(const vgic_vm_t *vm) { return 32 + vm->cfg.num_spis; }

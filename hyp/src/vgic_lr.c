@@ -28,12 +28,15 @@ static uint64_t populate(vgic_vm_t *vm, struct virq *q, uint32_t intid, uint8_t 
     if (q->hw && act) pend = false; /* B6 / A2: never pending+active with HW=1 */
     bool eoi = !q->hw && !q->edge; /* EOI maintenance for level-sensitive HW=0 interrupts */
     uint64_t state = (uint64_t)pend | (uint64_t)act << 1, v;
-    if (v3(vm)) {
-        v = state << 62 | (uint64_t)q->hw << 61 | (uint64_t)q->group << 60 | (uint64_t)q->prio << 48 | intid;
-        v |= q->hw ? (uint64_t)(q->pintid & 0x1fff) << 32 : (uint64_t)eoi << 41; /* B6: EOI never with HW */
-    } else {
-        v = (uint64_t)q->hw << 31 | (uint64_t)q->group << 30 | state << 28 | (uint64_t)(q->prio >> 3) << 23 | intid;
-        v |= q->hw ? (uint64_t)(q->pintid & 0x3ff) << 10 : ((uint64_t)eoi << 19 | (uint64_t)src << 10);
+    if (v3(vm)) { /* ICH_LR<n>_EL2 (IHI0069H 12.4.7) */
+        v = GIC_FIELD_VAL(ICH_LR_EL2_STATE, state) | GIC_FIELD_VAL(ICH_LR_EL2_HW, q->hw) |
+            GIC_FIELD_VAL(ICH_LR_EL2_GROUP, q->group) | GIC_FIELD_VAL(ICH_LR_EL2_PRIORITY, q->prio) | intid;
+        v |= q->hw ? GIC_FIELD_VAL(ICH_LR_EL2_PINTID, q->pintid) : GIC_FIELD_VAL(ICH_LR_EL2_EOI, eoi); /* B6: EOI never with HW */
+    } else { /* GICH_LR<n> (IHI0048B 5.3.9) */
+        v = GIC_FIELD_VAL(GICH_LR_HW, q->hw) | GIC_FIELD_VAL(GICH_LR_GRP1, q->group) | GIC_FIELD_VAL(GICH_LR_STATE, state) |
+            GIC_FIELD_VAL(GICH_LR_PRIORITY, q->prio >> 3) | intid;
+        v |= q->hw ? GIC_FIELD_VAL(GICH_LR_PHYSICALID, q->pintid)
+                   : GIC_FIELD_VAL(GICH_LR_EOI, eoi) | GIC_FIELD_VAL(GICH_LR_CPUID, src);
     }
     if (pend) {
         /* B6: the pending state now lives in the LR. Edge: the latch moves into the LR (B7 puts it
@@ -101,9 +104,9 @@ static int fold(vgic_vm_t *vm, uint32_t v, unsigned i, uint64_t val)
     struct vcpu *c = &vm->vcpu[v];
     uint32_t intid = c->lr_intid[i];
     struct virq *q = vgic_irq_get(vm, v, intid);
-    unsigned st = (unsigned)(v3(vm) ? val >> 62 : (val >> 28) & 3);
-    bool hw_lr = v3(vm) ? (val >> 61) & 1 : (val >> 31) & 1;
-    bool eoi_lr = !hw_lr && (v3(vm) ? (val >> 41) & 1 : (val >> 19) & 1);
+    unsigned st = (unsigned)(v3(vm) ? GIC_FIELD_GET(ICH_LR_EL2_STATE, val) : GIC_FIELD_GET(GICH_LR_STATE, val));
+    bool hw_lr = v3(vm) ? GIC_FIELD_GET(ICH_LR_EL2_HW, val) : GIC_FIELD_GET(GICH_LR_HW, val);
+    bool eoi_lr = !hw_lr && (v3(vm) ? GIC_FIELD_GET(ICH_LR_EL2_EOI, val) : GIC_FIELD_GET(GICH_LR_EOI, val));
     bool pend = st & 1;
     c->lr_intid[i] = NO_LR;
     q->lr_vcpu = -1;

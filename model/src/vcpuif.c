@@ -1,32 +1,36 @@
 /* vcpuif.c: the virtual CPU interface: list registers, hypervisor control (ICH_*, GICH_*) and the guest view (ICV_*, GICV_*). */
 #include "gic_internal.h"
 
-/* ---------------- list register encodings (SEMANTICS C) ---------------- */
-/* ICH_LR<n>_EL2 (IHI0069H 12.4.7): State [63:62], HW [61], Group [60], Priority [55:48],
- * pINTID [44:32] (HW=1) or EOI [41] (HW=0), vINTID [31:0] (16 bits implemented). */
+/* ---------------- list register encodings (docs/semantics.md C; fields from gicsim/gic_regs.h) ---------------- */
+/* ICH_LR<n>_EL2 (IHI0069H 12.4.7): State, HW, Group, Priority, pINTID (HW=1) or EOI (HW=0), vINTID
+ * (16 bits implemented). `phys` keeps the whole pINTID field, so EOI is its bit 9. */
 static uint64_t lr_pack_v3(const struct gic_lr *l)
 {
-    return (uint64_t)l->state << 62 | (uint64_t)l->hw << 61 | (uint64_t)l->grp << 60 | (uint64_t)l->prio << 48 |
-           (uint64_t)(l->phys & 0x1fff) << 32 | l->vintid;
+    return GIC_FIELD_VAL(ICH_LR_EL2_STATE, l->state) | GIC_FIELD_VAL(ICH_LR_EL2_HW, l->hw) |
+           GIC_FIELD_VAL(ICH_LR_EL2_GROUP, l->grp) | GIC_FIELD_VAL(ICH_LR_EL2_PRIORITY, l->prio) |
+           GIC_FIELD_VAL(ICH_LR_EL2_PINTID, l->phys) | l->vintid;
 }
 static struct gic_lr lr_unpack_v3(const gic_t *g, uint64_t v)
 {
-    struct gic_lr l = { (uint8_t)(v >> 62), (uint8_t)((v >> 61) & 1), (uint8_t)((v >> 60) & 1), 0,
-                        (uint8_t)(((v >> 48) & 0xff) & g->vprio_mask), (uint32_t)(v & 0xffff),
-                        (uint32_t)((v >> 32) & 0x1fff) };
+    struct gic_lr l = { (uint8_t)GIC_FIELD_GET(ICH_LR_EL2_STATE, v), (uint8_t)GIC_FIELD_GET(ICH_LR_EL2_HW, v),
+                        (uint8_t)GIC_FIELD_GET(ICH_LR_EL2_GROUP, v), 0,
+                        (uint8_t)(GIC_FIELD_GET(ICH_LR_EL2_PRIORITY, v) & g->vprio_mask), (uint32_t)(v & 0xffff),
+                        (uint32_t)GIC_FIELD_GET(ICH_LR_EL2_PINTID, v) };
     return l;
 }
-/* GICH_LR<n> (IHI0048B 5.3.9): HW [31], Grp1 [30], State [29:28], Priority [27:23] (top five
- * bits), PhysicalID [19:10] (HW=0: EOI [19], CPUID [12:10]), VirtualID [9:0]; [22:20] RAZ/WI. */
+/* GICH_LR<n> (IHI0048B 5.3.9): HW, Grp1, State, Priority (the top five bits), PhysicalID (HW=0: EOI and
+ * the SGI's CPUID inside it), VirtualID; [22:20] RAZ/WI. */
 static uint32_t lr_pack_v2(const struct gic_lr *l)
 {
-    return (uint32_t)l->hw << 31 | (uint32_t)l->grp << 30 | (uint32_t)l->state << 28 | (uint32_t)(l->prio >> 3) << 23 |
-           (l->phys & 0x3ff) << 10 | (l->vintid & 0x3ff);
+    return (uint32_t)(GIC_FIELD_VAL(GICH_LR_HW, l->hw) | GIC_FIELD_VAL(GICH_LR_GRP1, l->grp) |
+                      GIC_FIELD_VAL(GICH_LR_STATE, l->state) | GIC_FIELD_VAL(GICH_LR_PRIORITY, l->prio >> 3) |
+                      GIC_FIELD_VAL(GICH_LR_PHYSICALID, l->phys) | GIC_FIELD_VAL(GICH_LR_VIRTUALID, l->vintid));
 }
 static struct gic_lr lr_unpack_v2(uint32_t v)
 {
-    struct gic_lr l = { (uint8_t)((v >> 28) & 3), (uint8_t)(v >> 31), (uint8_t)((v >> 30) & 1), 0,
-                        (uint8_t)(((v >> 23) & 0x1f) << 3), v & 0x3ff, (v >> 10) & 0x3ff };
+    struct gic_lr l = { (uint8_t)GIC_FIELD_GET(GICH_LR_STATE, v), (uint8_t)GIC_FIELD_GET(GICH_LR_HW, v),
+                        (uint8_t)GIC_FIELD_GET(GICH_LR_GRP1, v), 0, (uint8_t)(GIC_FIELD_GET(GICH_LR_PRIORITY, v) << 3),
+                        (uint32_t)GIC_FIELD_GET(GICH_LR_VIRTUALID, v), (uint32_t)GIC_FIELD_GET(GICH_LR_PHYSICALID, v) };
     return l;
 }
 static bool lr_eoi(const struct gic_lr *l) { return !l->hw && ((l->phys >> 9) & 1); }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gicsim/gic.h"
+#include "gicsim/gic_regs.h"
 #include "rtl_io.h"
 
 namespace gicsim {
@@ -25,8 +26,9 @@ constexpr uint32_t kKinds = kb(GIC_TR_ACCESS) | kb(GIC_TR_PENDING) | kb(GIC_TR_A
                             kb(GIC_TR_MISR) | kb(GIC_TR_RPR) | kb(GIC_TR_VRPR) | kb(GIC_TR_DEACT) |
                             kb(GIC_TR_HWDEACT) | kb(GIC_TR_ACK) | kb(GIC_TR_VACK) | kb(GIC_TR_OUTPUT);
 
-constexpr uint32_t ENC_IAR0 = GIC_SYSREG_ENC(3, 0, 12, 8, 0), ENC_IAR1 = GIC_SYSREG_ENC(3, 0, 12, 12, 0);
-constexpr uint64_t LR_PENDING = 1ull << 62, LR_ACTIVE = 1ull << 63;
+constexpr uint32_t ENC_IAR0 = ICC_IAR0_EL1_ENC, ENC_IAR1 = ICC_IAR1_EL1_ENC;
+// The State field of ICH_LR<n>_EL2: bit 0 pending, bit 1 active (IHI0069H 12.4.7).
+constexpr uint64_t LR_PENDING = GIC_FIELD_VAL(ICH_LR_EL2_STATE, 1), LR_ACTIVE = GIC_FIELD_VAL(ICH_LR_EL2_STATE, 2);
 constexpr uint64_t kAnswerLimit = 1u << 16;  // cycles an access may take before the engine gives up
 
 // The configuration every Verilated build has besides its CPUs, SPIs and list registers (rtl_bridge/CMakeLists.txt).

@@ -72,14 +72,14 @@ module gic_vcpuif
     eisr = '0; elrsr = '0; nvalid = '0; any_pending = 1'b0;
     for (int i = 0; i < NLR; i++) begin
       logic [1:0] st;
-      st = lr_q[i][63:62];
-      if (st == 2'b01 && (lr_q[i][60] ? veng1_q : veng0_q) && (!hp_found || lr_q[i][55:48] < hp_prio)) begin
-        hp_found = 1'b1; hp_idx = LW'(i); hp_prio = lr_q[i][55:48]; hp_grp = lr_q[i][60];
+      st = lr_q[i][ICH_LR_EL2_STATE_MSB:ICH_LR_EL2_STATE_LSB];
+      if (st == 2'b01 && (lr_q[i][ICH_LR_EL2_GROUP_LSB] ? veng1_q : veng0_q) && (!hp_found || lr_q[i][ICH_LR_EL2_PRIORITY_MSB:ICH_LR_EL2_PRIORITY_LSB] < hp_prio)) begin
+        hp_found = 1'b1; hp_idx = LW'(i); hp_prio = lr_q[i][ICH_LR_EL2_PRIORITY_MSB:ICH_LR_EL2_PRIORITY_LSB]; hp_grp = lr_q[i][ICH_LR_EL2_GROUP_LSB];
       end
       if (st == 2'b01) any_pending = 1'b1;
       if (st != 2'b00) nvalid = nvalid + 5'd1;
-      eisr[i] = st == 2'b00 && !lr_q[i][61] && lr_q[i][41];
-      elrsr[i] = st == 2'b00 && (lr_q[i][61] || !lr_q[i][41]);
+      eisr[i] = st == 2'b00 && !lr_q[i][ICH_LR_EL2_HW_LSB] && lr_q[i][ICH_LR_EL2_EOI_LSB];
+      elrsr[i] = st == 2'b00 && (lr_q[i][ICH_LR_EL2_HW_LSB] || !lr_q[i][ICH_LR_EL2_EOI_LSB]);
     end
     vap_any = vap0_q | vap1_q;
     vap_has = 1'b0;
@@ -142,7 +142,7 @@ module gic_vcpuif
       REG_ICV_RPR_EL1: v[7:0] = vrpr;
       REG_ICV_HPPIR0_EL1, REG_ICV_HPPIR1_EL1:
         v = (hp_found && hp_grp == (id == REG_ICV_HPPIR1_EL1) && hp_prio < vpmr_q) ?
-            {40'h0, lr_q[hp_idx][23:0]} : 64'd1023;
+            {40'h0, lr_q[hp_idx][ICH_LR_EL2_VINTID_LSB + ICV_IAR1_EL1_INTID_MSB:ICH_LR_EL2_VINTID_LSB]} : 64'd1023;
       default: v = '0;
     endcase
     return v;
@@ -155,7 +155,7 @@ module gic_vcpuif
   always_comb begin
     acc_rdata = 64'h0;
     if (acc_re && mine) begin
-      if (is_viar) acc_rdata = vtake ? {40'h0, lr_q[hp_idx][23:0]} : 64'd1023;
+      if (is_viar) acc_rdata = vtake ? {40'h0, lr_q[hp_idx][ICH_LR_EL2_VINTID_LSB + ICV_IAR1_EL1_INTID_MSB:ICH_LR_EL2_VINTID_LSB]} : 64'd1023;
       else acc_rdata = rd(acc_id, acc_idx);
     end
   end
@@ -186,15 +186,15 @@ module gic_vcpuif
     dl_found = 1'b0;
     dl_idx = '0;
     for (int i = NLR - 1; i >= 0; i--)
-      if (lr_q[i][63:62] != 2'b00 && lr_q[i][31:0] == {8'h0, wid}) begin
+      if (lr_q[i][ICH_LR_EL2_STATE_MSB:ICH_LR_EL2_STATE_LSB] != 2'b00 && lr_q[i][ICH_LR_EL2_VINTID_MSB:ICH_LR_EL2_VINTID_LSB] == {8'h0, wid}) begin
         dl_found = 1'b1;
         dl_idx = LW'(i);
       end
   end
-  assign hwdeact_valid = vdeact && dl_found && lr_q[dl_idx][63] && lr_q[dl_idx][61] &&
-                         lr_q[dl_idx][44:32] < 13'd1020;
-  assign hwdeact_intid = lr_q[dl_idx][41:32];
-  assign hwdeact_vintid = lr_q[dl_idx][31:0];
+  assign hwdeact_valid = vdeact && dl_found && lr_q[dl_idx][ICH_LR_EL2_STATE_MSB] && lr_q[dl_idx][ICH_LR_EL2_HW_LSB] &&
+                         lr_q[dl_idx][ICH_LR_EL2_PINTID_MSB:ICH_LR_EL2_PINTID_LSB] < 13'd1020;
+  assign hwdeact_intid = lr_q[dl_idx][ICH_LR_EL2_PINTID_LSB + 9:ICH_LR_EL2_PINTID_LSB];
+  assign hwdeact_vintid = lr_q[dl_idx][ICH_LR_EL2_VINTID_MSB:ICH_LR_EL2_VINTID_LSB];
   assign hwdeact_lr = 4'(dl_idx);
   always_comb for (int i = 0; i < NLR; i++) obs_lr[64*i+:64] = lr_q[i];
   assign obs_misr = misr;
@@ -237,7 +237,7 @@ module gic_vcpuif
     end
     // virtual acknowledge: pending -> active, virtual active-priority bit set
     if (vtake) begin
-      lr_d[hp_idx][63:62] = 2'b10;
+      lr_d[hp_idx][ICH_LR_EL2_STATE_MSB:ICH_LR_EL2_STATE_LSB] = 2'b10;
       if (hp_grp) vap1_d[AW'(gp >> (8 - VPRE_BITS))] = 1'b1;
       else vap0_d[AW'(gp >> (8 - VPRE_BITS))] = 1'b1;
     end
@@ -245,12 +245,13 @@ module gic_vcpuif
     if (vdrop && is_veoi0) vap0_d[AW'(vap_bit)] = 1'b0;
     if (vdrop && is_veoi1) vap1_d[AW'(vap_bit)] = 1'b0;
     // virtual deactivation: the LR loses its active state; none holds the vINTID: EOIcount + 1 (vcount)
-    if (vcount) hcr_d[31:27] = hcr_q[31:27] + 5'd1;
+    if (vcount) hcr_d[ICH_HCR_EL2_EOICOUNT_MSB:ICH_HCR_EL2_EOICOUNT_LSB] =
+        hcr_q[ICH_HCR_EL2_EOICOUNT_MSB:ICH_HCR_EL2_EOICOUNT_LSB] + 5'd1;
     if (vdeact && dl_found) begin
 `ifndef GIC_BUG_LR_DEACT
-      if (lr_q[dl_idx][63]) lr_d[dl_idx][63] = 1'b0;
+      if (lr_q[dl_idx][ICH_LR_EL2_STATE_MSB]) lr_d[dl_idx][ICH_LR_EL2_STATE_MSB] = 1'b0;
 `else
-      if (lr_q[dl_idx][63]) lr_d[dl_idx][63:62] = 2'b00;  // known bug for the "check can fail" test
+      if (lr_q[dl_idx][ICH_LR_EL2_STATE_MSB]) lr_d[dl_idx][ICH_LR_EL2_STATE_MSB:ICH_LR_EL2_STATE_LSB] = 2'b00;  // known bug for the "check can fail" test
 `endif
     end
   end
@@ -271,6 +272,6 @@ module gic_vcpuif
   always_ff @(posedge clk)
     if (!rst && (vtake || vdeact))
       for (int i = 0; i < NLR; i++)
-        assert (!(lr_d[i][61] && lr_d[i][63:62] == 2'b11 && lr_q[i][63:62] != 2'b11))
+        assert (!(lr_d[i][ICH_LR_EL2_HW_LSB] && lr_d[i][ICH_LR_EL2_STATE_MSB:ICH_LR_EL2_STATE_LSB] == 2'b11 && lr_q[i][ICH_LR_EL2_STATE_MSB:ICH_LR_EL2_STATE_LSB] != 2'b11))
           else $error("gic_vcpuif: HW=1 LR%0d made pending+active by the hardware", i);
 endmodule

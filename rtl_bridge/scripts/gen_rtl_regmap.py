@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """gen_rtl_regmap.py: turn model/regmap/gic_regs.toml into the SystemVerilog package gic_regmap_pkg.sv (GICv3 entries)."""
+import re
 import sys
 import tomllib
 
@@ -39,6 +40,21 @@ def main():
     for r in regs:
         if isinstance(r["reset"], int):
             w(f"  localparam logic [63:0] RESET_{r['name']} = 64'h{r['reset']:X};")
+    # Field positions, as gicsim/gic_regs.h has them for C: NAME_FIELD_LSB / NAME_FIELD_MSB.
+    seen = set()
+    for r in regs:
+        for tok in r.get("fields", "").split():
+            m = re.match(r"^([A-Za-z0-9_]+)\[(\d+)(?::(\d+))?\]$", tok)
+            if not m:
+                continue
+            hi = int(m.group(2))
+            lo = int(m.group(3)) if m.group(3) is not None else hi
+            key = f"{r['name']}_{re.sub(r'[^A-Za-z0-9]', '_', m.group(1)).upper()}"
+            if key in seen:
+                continue
+            seen.add(key)
+            w(f"  localparam int unsigned {key}_LSB = {lo};")
+            w(f"  localparam int unsigned {key}_MSB = {hi};")
     w("  function automatic gic_reg_info_t gic_reg_lookup(input logic [2:0] frame, input logic [31:0] off);")
     w("    gic_reg_info_t r;")
     w("    logic [31:0] rel;")
