@@ -78,58 +78,109 @@ static int size_ok(enum rk k, uint32_t off, unsigned size)
     }
 }
 
-static const enum rk bitkinds[7] = { RK_GROUP, RK_SENABLE, RK_CENABLE, RK_SPEND, RK_CPEND, RK_SACTIVE, RK_CACTIVE };
+/* ---------------- the registers a VM sees, as a table over the register description ---------------- */
+/* Each region is one register (array) of gicsim/gic_regs.h and what the vgic does there. How the first INTID an
+ * access reaches follows from its offset: */
+enum first_rule {
+    F_NONE,    /* no INTID */
+    F_BITS,    /* one bit per INTID: 32 per word */
+    F_BYTES,   /* one byte per INTID */
+    F_CFG,     /* two bits per INTID: 4 per byte */
+    F_ROUTER,  /* one 64-bit word per INTID; `sub` is the byte inside it */
+    F_TYPER,   /* GICR_TYPER, 64 bits: `sub` is the byte of its word (0 or 4) */
+};
+enum { V2 = 1, V3 = 2 };
+enum region_space { SP_GICD, SP_RD, SP_SGI };
+struct region {
+    uint8_t space;      /* enum region_space */
+    uint8_t versions;   /* V2 | V3 */
+    uint32_t off, end;  /* byte offsets [off, end) in the frame; a single register is decoded at its offset only */
+    enum rk kind;
+    enum first_rule first;
+    uint32_t intid0;    /* the INTID at the region's first offset */
+    bool razwi_private_v3; /* GICv3 with ARE: INTIDs 0-31 live in the redistributors, RAZ/WI here */
+};
+#define ONE(name) name##_OFFSET, name##_OFFSET + 1
+#define ARRAY(name) name##_OFFSET, name##_OFFSET + name##_STRIDE * name##_COUNT
+#define PIDR2(name) name##_OFFSET + 6 * name##_STRIDE, name##_OFFSET + 6 * name##_STRIDE + 1 /* IDR element 6: PIDR2 */
+static const struct region regions[] = {
+    /* distributor (IHI0048B 4.3, IHI0069H 12.9) */
+    { SP_GICD, V2 | V3, ONE(GICD_CTLR), RK_CTLR, F_NONE, 0, false },
+    { SP_GICD, V2 | V3, ONE(GICD_TYPER), RK_TYPER, F_NONE, 0, false },
+    { SP_GICD, V2 | V3, ONE(GICD_IIDR), RK_IIDR, F_NONE, 0, false },
+    { SP_GICD, V2 | V3, ARRAY(GICD_IGROUPR), RK_GROUP, F_BITS, 0, true },
+    { SP_GICD, V2 | V3, ARRAY(GICD_ISENABLER), RK_SENABLE, F_BITS, 0, true },
+    { SP_GICD, V2 | V3, ARRAY(GICD_ICENABLER), RK_CENABLE, F_BITS, 0, true },
+    { SP_GICD, V2 | V3, ARRAY(GICD_ISPENDR), RK_SPEND, F_BITS, 0, true },
+    { SP_GICD, V2 | V3, ARRAY(GICD_ICPENDR), RK_CPEND, F_BITS, 0, true },
+    { SP_GICD, V2 | V3, ARRAY(GICD_ISACTIVER), RK_SACTIVE, F_BITS, 0, true },
+    { SP_GICD, V2 | V3, ARRAY(GICD_ICACTIVER), RK_CACTIVE, F_BITS, 0, true },
+    { SP_GICD, V2 | V3, ARRAY(GICD_IPRIORITYR), RK_PRIO, F_BYTES, 0, true },
+    { SP_GICD, V2, ARRAY(GICD_ITARGETSR), RK_TARGET, F_BYTES, 0, false },
+    { SP_GICD, V3, ARRAY(GICD_ITARGETSR), RK_RAZWI, F_BYTES, 0, false }, /* ARE=1: routing is IROUTER */
+    { SP_GICD, V2 | V3, ARRAY(GICD_ICFGR), RK_CFG, F_CFG, 0, true },
+    { SP_GICD, V3, ARRAY(GICD_IGRPMODR), RK_RAZWI, F_NONE, 0, false },
+    { SP_GICD, V2 | V3, ARRAY(GICD_NSACR), RK_RAZWI, F_NONE, 0, false },
+    { SP_GICD, V2, ONE(GICD_SGIR), RK_SGIR, F_NONE, 0, false },
+    { SP_GICD, V2, ARRAY(GICD_CPENDSGIR), RK_CPENDSGI, F_BYTES, 0, false },
+    { SP_GICD, V2, ARRAY(GICD_SPENDSGIR), RK_SPENDSGI, F_BYTES, 0, false },
+    { SP_GICD, V2, PIDR2(GICD_IDR), RK_PIDR2, F_NONE, 0, false },
+    { SP_GICD, V3, ARRAY(GICD_IROUTER), RK_IROUTER, F_ROUTER, 32, false },
+    { SP_GICD, V3, PIDR2(GICD_IDR_V3), RK_PIDR2, F_NONE, 0, false },
+    /* redistributor RD_base (IHI0069H 12.11) */
+    { SP_RD, V3, ONE(GICR_CTLR), RK_RD_CTLR, F_NONE, 0, false },
+    { SP_RD, V3, ONE(GICR_IIDR), RK_RD_IIDR, F_NONE, 0, false },
+    { SP_RD, V3, GICR_TYPER_OFFSET, GICR_TYPER_OFFSET + 1, RK_RD_TYPER, F_TYPER, 0, false },
+    { SP_RD, V3, GICR_TYPER_OFFSET + 4, GICR_TYPER_OFFSET + 5, RK_RD_TYPER, F_TYPER, 0, false },
+    { SP_RD, V3, ONE(GICR_WAKER), RK_RD_WAKER, F_NONE, 0, false },
+    { SP_RD, V3, PIDR2(GICR_IDR), RK_PIDR2, F_NONE, 0, false },
+    /* redistributor SGI_base (IHI0069H 12.10): the private interrupts of its vCPU */
+    { SP_SGI, V3, ONE(GICR_IGROUPR0), RK_GROUP, F_NONE, 0, false },
+    { SP_SGI, V3, ONE(GICR_ISENABLER0), RK_SENABLE, F_NONE, 0, false },
+    { SP_SGI, V3, ONE(GICR_ICENABLER0), RK_CENABLE, F_NONE, 0, false },
+    { SP_SGI, V3, ONE(GICR_ISPENDR0), RK_SPEND, F_NONE, 0, false },
+    { SP_SGI, V3, ONE(GICR_ICPENDR0), RK_CPEND, F_NONE, 0, false },
+    { SP_SGI, V3, ONE(GICR_ISACTIVER0), RK_SACTIVE, F_NONE, 0, false },
+    { SP_SGI, V3, ONE(GICR_ICACTIVER0), RK_CACTIVE, F_NONE, 0, false },
+    { SP_SGI, V3, ARRAY(GICR_IPRIORITYR), RK_PRIO, F_BYTES, 0, false },
+    { SP_SGI, V3, ONE(GICR_ICFGR0), RK_CFG, F_NONE, 0, false },
+    { SP_SGI, V3, ONE(GICR_ICFGR1), RK_CFG, F_NONE, 16, false },
+    { SP_SGI, V3, ONE(GICR_IGRPMODR0), RK_RAZWI, F_NONE, 0, false },
+    { SP_SGI, V3, ONE(GICR_NSACR), RK_RAZWI, F_NONE, 0, false },
+};
+#undef ONE
+#undef ARRAY
+#undef PIDR2
+
+/* Decodes offset `off` of register space `sp` into r (owner already set): VGIC_E_OFFSET if no region has it. */
+static int decode_region(const vgic_vm_t *vm, enum region_space sp, uint32_t off, struct reg *r)
+{
+    const unsigned ver = v3(vm) ? V3 : V2;
+    for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++) {
+        const struct region *g = &regions[i];
+        if (g->space != sp || !(g->versions & ver) || off < g->off || off >= g->end) continue;
+        const uint32_t rel = off - g->off;
+        r->kind = g->kind;
+        r->sub = 0;
+        r->first = g->intid0;
+        switch (g->first) {
+        case F_NONE: break;
+        case F_BITS: r->first += 32 * (rel / 4); break;
+        case F_BYTES: r->first += rel; break;
+        case F_CFG: r->first += rel * 4; break;
+        case F_ROUTER: r->first += rel / 8; r->sub = rel % 8; break;
+        case F_TYPER: r->sub = off - GICR_TYPER_OFFSET; break;
+        }
+        if (g->razwi_private_v3 && ver == V3 && r->first < 32) r->kind = RK_RAZWI;
+        return VGIC_OK;
+    }
+    return VGIC_E_OFFSET;
+}
 
 static int decode_gicd(const vgic_vm_t *vm, uint32_t vcpu, uint32_t off, struct reg *r)
 {
     r->owner = vcpu;
-    r->sub = 0;
-    if (off == 0x000) { r->kind = RK_CTLR; return VGIC_OK; }
-    if (off == 0x004) { r->kind = RK_TYPER; return VGIC_OK; }
-    if (off == 0x008) { r->kind = RK_IIDR; return VGIC_OK; }
-    if (off >= 0x080 && off < 0x400) {
-        unsigned n = (off & 0x7f) / 4;
-        r->kind = bitkinds[(off - 0x080) / 0x80];
-        r->first = 32 * n;
-        if (n == 0 && v3(vm)) r->kind = RK_RAZWI; /* ARE=1: INTIDs 0-31 live in the redistributors */
-        return VGIC_OK;
-    }
-    if (off >= 0x400 && off < 0x7fc) {
-        r->kind = RK_PRIO;
-        r->first = off - 0x400;
-        if (r->first < 32 && v3(vm)) r->kind = RK_RAZWI;
-        return VGIC_OK;
-    }
-    if (off >= 0x800 && off < 0xbfc) {
-        r->kind = v3(vm) ? RK_RAZWI : RK_TARGET;
-        r->first = off - 0x800;
-        return VGIC_OK;
-    }
-    if (off >= 0xc00 && off < 0xd00) {
-        r->kind = RK_CFG;
-        r->first = (off - 0xc00) * 4;
-        if (r->first < 32 && v3(vm)) r->kind = RK_RAZWI;
-        return VGIC_OK;
-    }
-    if ((off >= 0xd00 && off < 0xd80 && v3(vm)) || (off >= 0xe00 && off < 0xf00)) { /* IGRPMODR, NSACR */
-        r->kind = RK_RAZWI;
-        return VGIC_OK;
-    }
-    if (!v3(vm)) {
-        if (off == 0xf00) { r->kind = RK_SGIR; return VGIC_OK; }
-        if (off >= 0xf10 && off < 0xf20) { r->kind = RK_CPENDSGI; r->first = off - 0xf10; return VGIC_OK; }
-        if (off >= 0xf20 && off < 0xf30) { r->kind = RK_SPENDSGI; r->first = off - 0xf20; return VGIC_OK; }
-        if (off == 0xfe8) { r->kind = RK_PIDR2; return VGIC_OK; }
-        return VGIC_E_OFFSET;
-    }
-    if (off >= 0x6100 && off < 0x7fe0) {
-        r->kind = RK_IROUTER;
-        r->first = (off - 0x6000) / 8;
-        r->sub = off % 8;
-        return VGIC_OK;
-    }
-    if (off == 0xffe8) { r->kind = RK_PIDR2; return VGIC_OK; }
-    return VGIC_E_OFFSET;
+    return decode_region(vm, SP_GICD, off, r);
 }
 
 /* GICv3 redistributor region: rd * 0x20000 + o (o < 0x10000 RD_base, else SGI_base). */
@@ -142,24 +193,7 @@ static int decode_gicr(const vgic_vm_t *vm, enum gic_frame f, uint32_t offset, s
     }
     if (rd >= vm->cfg.num_vcpus) return VGIC_E_OFFSET;
     r->owner = rd;
-    r->sub = 0;
-    r->first = 0;
-    if (o < 0x10000) {
-        switch (o) {
-        case 0x000: r->kind = RK_RD_CTLR; return VGIC_OK;
-        case 0x004: r->kind = RK_RD_IIDR; return VGIC_OK;
-        case 0x008: case 0x00c: r->kind = RK_RD_TYPER; r->sub = o - 0x008; return VGIC_OK;
-        case 0x014: r->kind = RK_RD_WAKER; return VGIC_OK;
-        case 0xffe8: r->kind = RK_PIDR2; return VGIC_OK;
-        default: return VGIC_E_OFFSET;
-        }
-    }
-    o -= 0x10000;
-    if (o >= 0x080 && o < 0x400 && o % 0x80 == 0) { r->kind = bitkinds[(o - 0x080) / 0x80]; return VGIC_OK; }
-    if (o >= 0x400 && o < 0x420) { r->kind = RK_PRIO; r->first = o - 0x400; return VGIC_OK; }
-    if (o == 0xc00 || o == 0xc04) { r->kind = RK_CFG; r->first = (o - 0xc00) * 4; return VGIC_OK; }
-    if (o == 0xd00 || o == 0xe00) { r->kind = RK_RAZWI; return VGIC_OK; }
-    return VGIC_E_OFFSET;
+    return o < 0x10000 ? decode_region(vm, SP_RD, o, r) : decode_region(vm, SP_SGI, o - 0x10000, r);
 }
 
 static int decode(const vgic_vm_t *vm, uint32_t vcpu, enum gic_frame f, uint32_t off, unsigned size, struct reg *r)
