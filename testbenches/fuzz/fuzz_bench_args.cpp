@@ -58,10 +58,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (ff != std::string::npos) {
         cfg = text.substr(ff + 1);
         text.resize(ff);
-        fd = memfd_create("fuzz_bench_cfg", 0);
-        CHECK(fd >= 0, "memfd_create");
-        CHECK(write(fd, cfg.data(), cfg.size()) == (ssize_t)cfg.size(), "write to the memory file");
-        cfg_path = "/proc/self/fd/" + std::to_string(fd);
+        char pbuf[64];
+        fd = fz_memfd("fuzz_bench_cfg", cfg.data(), cfg.size(), pbuf, sizeof pbuf);
+        cfg_path = pbuf;
     }
     std::vector<std::string> words;
     size_t pos = 0;
@@ -93,8 +92,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    fz_keep_stderr();
-    return 0;
+extern "C" {
+FUZZ_KEEP_STDERR_AT_INIT
 }

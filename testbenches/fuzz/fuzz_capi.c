@@ -249,10 +249,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fz_keep_stderr();
-    return 0;
-}
+FUZZ_KEEP_STDERR_AT_INIT

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* Where a failed check is reported: a duplicate of stderr taken before libFuzzer's -close_fd_mask=2
@@ -28,6 +29,29 @@ static inline void fz_fail(const char *file, int line, const char *cond, const c
     va_end(ap);
     abort();
 }
+/* The input as a file: a memory file descriptor holding `n` bytes, positioned at its start; its name for
+ * open() is "/proc/self/fd/N" (written to path). The caller closes it. */
+static inline int fz_memfd(const char *name, const void *data, size_t n, char *path, size_t path_len)
+{
+    int fd = memfd_create(name, 0);
+    if (fd < 0 || write(fd, data, n) != (ssize_t)n || lseek(fd, 0, SEEK_SET) != 0) {
+        dprintf(fz_err_fd, "%s: cannot make a memory file\n", name);
+        abort();
+    }
+    if (path) snprintf(path, path_len, "/proc/self/fd/%d", fd);
+    return fd;
+}
+
+/* Every target keeps a way to report before libFuzzer's -close_fd_mask closes stderr. */
+#define FUZZ_KEEP_STDERR_AT_INIT                                     \
+    int LLVMFuzzerInitialize(int *argc, char ***argv)                \
+    {                                                                \
+        (void)argc;                                                  \
+        (void)argv;                                                  \
+        fz_keep_stderr();                                            \
+        return 0;                                                    \
+    }
+
 #define CHECK(cond, ...)                                                  \
     do {                                                                  \
         if (!(cond)) fz_fail(__FILE__, __LINE__, #cond, __VA_ARGS__);     \

@@ -50,10 +50,9 @@ void drive(const rtlb::StimConfig &cfg, rtlb::Stimulus &s)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 1 << 18) return 0;
-    int fd = memfd_create("fuzz_lockstep_replay", 0);
-    CHECK(fd >= 0, "memfd_create");
-    CHECK(write(fd, data, size) == (ssize_t)size, "write to the memory file");
-    const std::string path = "/proc/self/fd/" + std::to_string(fd);
+    char pbuf[64];
+    int fd = fz_memfd("fuzz_lockstep_replay", data, size, pbuf, sizeof pbuf);
+    const std::string path = pbuf;
     rtlb::StimConfig cfg;
     std::string why;
     if (rtlb::replay_config(path, cfg, kMaxEnd, &why)) {
@@ -68,8 +67,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    fz_keep_stderr();
-    return 0;
+extern "C" {
+FUZZ_KEEP_STDERR_AT_INIT
 }

@@ -9,7 +9,6 @@
  *     (as gicsim run does with it) without a malformed line, and every recorded command answers there
  *     exactly as it did the first time (reads give the same values).
  * Any failure aborts (a crash for libFuzzer). docs/fuzzing.md explains how to run and minimise. */
-#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,10 +33,7 @@ static size_t count_lines(const uint8_t *d, size_t n)
 /* 1: the whole input through qtest_session(), from a memory file descriptor. */
 static void check_session(enum platform_preset preset, unsigned smp, bool ext, const uint8_t *d, size_t n)
 {
-    int fd = memfd_create("fuzz_qtest_in", 0);
-    CHECK(fd >= 0, "memfd_create");
-    CHECK(write(fd, d, n) == (ssize_t)n, "write to the memory file");
-    CHECK(lseek(fd, 0, SEEK_SET) == 0, "lseek");
+    int fd = fz_memfd("fuzz_qtest_in", d, n, NULL, 0);
     char *out_buf = NULL;
     size_t out_len = 0;
     FILE *out = open_memstream(&out_buf, &out_len);
@@ -134,10 +130,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fz_keep_stderr();
-    return 0;
-}
+FUZZ_KEEP_STDERR_AT_INIT

@@ -3,7 +3,6 @@
  * rule checker and the timing report on. The first byte's low bit asks for an explicit --smp (from its
  * other bits) instead of the CPU count the trace implies. replay_run must return 0, 1 or 2 (never crash,
  * hang or trip a sanitizer). docs/fuzzing.md explains how to run and minimise. */
-#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +16,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1 || size > 1 << 18) return 0;
-    int fd = memfd_create("fuzz_replay_trace", 0);
-    CHECK(fd >= 0, "memfd_create");
-    CHECK(write(fd, data + 1, size - 1) == (ssize_t)(size - 1), "write to the memory file");
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int fd = fz_memfd("fuzz_replay_trace", data + 1, size - 1, path, sizeof path);
     static FILE *out;
     if (!out) out = fopen("/dev/null", "w");
     CHECK(out, "/dev/null");
@@ -42,10 +38,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fz_keep_stderr();
-    return 0;
-}
+FUZZ_KEEP_STDERR_AT_INIT
