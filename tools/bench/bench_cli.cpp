@@ -147,6 +147,18 @@ void write_csv(const std::vector<Row> &rows, FILE *f, const std::vector<std::str
 }
 
 // ---------------- terminal table ----------------
+// One block's results of sequence s, one per policy in `pols` (nullptr where that job did not run it).
+std::vector<const SeqResult *> results_of(const std::vector<Row> &rows, int g, int t, int e, int s, const std::vector<int> &pols)
+{
+    std::vector<const SeqResult *> rs;
+    for (int p : pols) {
+        const SeqResult *x = nullptr;
+        for (const Row &r : rows)
+            if (r.job->gic == g && r.job->level == (bool)t && r.job->eoimode == e && r.job->policy == p && r.r->seq == s) x = r.r;
+        rs.push_back(x);
+    }
+    return rs;
+}
 std::vector<std::string> seg_names_of(const std::vector<const SeqResult *> &rs)
 {
     std::vector<std::string> v;
@@ -187,17 +199,8 @@ void print_table(const Opts &o, const std::vector<Row> &rows, FILE *f)
                 for (int p : pols) fprintf(f, "%*s", cw, kPolicyNames[p]);
                 fputc('\n', f);
                 for (int s : o.seqs) {
-                    std::vector<const SeqResult *> rs;
-                    bool have = false;
-                    for (int p : pols) {
-                        const SeqResult *x = nullptr;
-                        for (const Row &r : rows)
-                            if (r.job->gic == g && r.job->level == (bool)t && r.job->eoimode == e && r.job->policy == p && r.r->seq == s)
-                                x = r.r;
-                        rs.push_back(x);
-                        have |= x != nullptr;
-                    }
-                    if (!have) continue;
+                    std::vector<const SeqResult *> rs = results_of(rows, g, t, e, s, pols);
+                    if (std::all_of(rs.begin(), rs.end(), [](const SeqResult *x) { return x == nullptr; })) continue;
                     fprintf(f, "  %s\n", kSeqNames[s]);
                     for (const std::string &n : seg_names_of(rs)) {
                         fprintf(f, "    %-30s", n.c_str());
@@ -382,17 +385,8 @@ void write_bench_html(const Opts &o, const std::vector<Row> &rows, FILE *f, cons
         for (int t : o.triggers)
             for (int e : o.eoimodes)
                 for (int s : o.seqs) {
-                    std::vector<const SeqResult *> rs;
-                    bool have = false;
-                    for (int p : o.policies) {
-                        const SeqResult *x = nullptr;
-                        for (const Row &r : rows)
-                            if (r.job->gic == g && r.job->level == (bool)t && r.job->eoimode == e && r.job->policy == p && r.r->seq == s)
-                                x = r.r;
-                        rs.push_back(x);
-                        have |= x != nullptr;
-                    }
-                    if (!have) continue;
+                    std::vector<const SeqResult *> rs = results_of(rows, g, t, e, s, o.policies);
+                    if (std::all_of(rs.begin(), rs.end(), [](const SeqResult *x) { return x == nullptr; })) continue;
                     std::vector<std::string> groups = seg_names_of(rs);
                     std::vector<std::vector<const SegStats *>> vals;
                     for (const std::string &gname : groups) {

@@ -22,6 +22,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "gicsim/gic_regs.h"
 #include "gicsim/gic_tlm.h"
 #ifdef GICSIM_HAVE_RTL
 #include "rtl_engine.h"
@@ -589,130 +590,148 @@ struct Platform : sc_core::sc_module {
         vm = nullptr;
     }
 
-    // ---------------- the sequences ----------------
+    // ---------------- the sequences (docs/benchmark.md, "Sequences"), one function each ----------------
+    // The guest's registers for the first mapped interrupt P0 (its distributor word and bit).
+    static constexpr uint32_t kBitP0 = 1u << (P0 % 32), kWordP0 = 4 * (P0 / 32);
+    static constexpr uint32_t kSpendP0 = GICD_ISPENDR_OFFSET + kWordP0, kCpendP0 = GICD_ICPENDR_OFFSET + kWordP0,
+                              kSactP0 = GICD_ISACTIVER_OFFSET + kWordP0, kCactP0 = GICD_ICACTIVER_OFFSET + kWordP0;
+
+    void seq_spend_ack_eoi(bool &blocked)
+    {
+        (void)blocked;
+        think();
+        uint64_t c0 = trap_write(kSpendP0, kBitP0, "spend_to_phys");
+        if (!wait_virq(c0, "spend_to_virq")) return;
+        uint32_t iar = guest_ack();
+        think();
+        assert_line(P0);  // the device asserts while the guest handles the interrupt
+        think();
+        guest_deact(iar, P0, true);
+    }
+
+    void seq_spend_cpend_reassert(bool &blocked)
+    {
+        think();
+        uint64_t c0 = trap_write(kSpendP0, kBitP0, "spend_to_phys");
+        if (!wait_virq(c0, "spend_to_virq")) return;
+        think();
+        trap_write(kCpendP0, kBitP0, "cpend_to_phys", 0);
+        reassert(P0, blocked);
+    }
+
+    void seq_cpend_active(bool &blocked)
+    {
+        (void)blocked;
+        think();
+        uint64_t c0 = trap_write(kSpendP0, kBitP0, "spend_to_phys");
+        if (!wait_virq(c0, "spend_to_virq")) return;
+        uint32_t iar = guest_ack();
+        think();
+        trap_write(kCpendP0, kBitP0, "cpend_to_phys", 0);
+        think();
+        assert_line(P0);
+        think();
+        guest_deact(iar, P0, true);
+    }
+
+    void seq_isactiver_icactiver(bool &blocked)
+    {
+        think();
+        trap_write(kSactP0, kBitP0, "sactive_to_phys");
+        think();
+        uint64_t ca = now_cycle();
+        assert_line(P0);  // while the physical interrupt is active: it must wait for ICACTIVER
+        think();
+        uint64_t c1 = trap_write(kCactP0, kBitP0, "cactive_to_phys", 0);
+        run_for(settle_cycles());
+        const Ev *rel = nullptr;
+        for (const Ev &e : evs)
+            if (e.kind == GIC_TR_ACTIVE && e.intid == P0 && e.value == 0 && e.cycle >= c1) { rel = &e; break; }
+        const uint64_t *r = first_at_or_after(irq_rise, ca);
+        if (!r) blocked = true;  // the assertion never reached the host
+        else if (rel && *r >= rel->cycle) rec("cactive_to_irq", (int64_t)(*r - c1));
+        catch_up();
+    }
+
+    void seq_burst(bool &blocked)
+    {
+        uint64_t t0 = now_ps();
+        for (unsigned i = 0; i < n_irqs(); i++) {
+            think();
+            trap_write(word(0x200, P0 + i), bit(P0 + i), "spend_to_phys", 1, P0 + i);
+        }
+        for (unsigned i = 0; i < n_irqs(); i++) {
+            think();
+            trap_write(word(0x280, P0 + i), bit(P0 + i), "cpend_to_phys", 0, P0 + i);
+        }
+        rec("burst_total", cycles_between_ps(t0, now_ps()));
+        reassert(P0, blocked);
+    }
+
+    void seq_level_drop(bool &blocked)
+    {
+        think();
+        uint64_t c0 = now_cycle();
+        line(P0, true);
+        if (!wait_irq(c0, "line_to_irq")) { failed = true; return; }
+        host_irq_exit();
+        if (!wait_virq(c0, "line_to_virq")) return;
+        think();
+        uint64_t c1 = now_cycle();
+        size_t ev0 = evs.size();
+        line(P0, false);  // the device drops its line while the interrupt sits pending in an LR
+        think();
+        // The next VM exit (a timer tick, say) folds the LR and resamples the line (SEMANTICS B7).
+        sw(p.irq_entry);
+        vcall([&] { return vgic_vcpu_exit(vm, 0, nullptr); });
+        vm_entry();
+        if (const Ev *e = find(ev0, GIC_TR_ACTIVE, P0, 0)) rec("drop_to_phys", (int64_t)(e->cycle - c1));
+        think();
+        uint64_t c2 = now_cycle();
+        line(P0, true);
+        if (!wait_irq(c2, "reassert_to_irq")) { blocked = true; catch_up(); }
+    }
+
+    void seq_forward_eoi(bool &blocked)
+    {
+        think();
+        uint64_t c0 = now_cycle();
+        assert_line(P0);
+        if (!wait_irq(c0, "line_to_irq")) { failed = true; return; }
+        host_irq_exit();
+        if (!wait_virq(c0, "line_to_virq")) return;
+        uint32_t iar = guest_ack();
+        think();
+        if (job.level) line(P0, false);  // the guest's driver quiets the device
+        think();
+        guest_deact(iar, P0, false);
+        reassert(P0, blocked);
+    }
+
+    void seq_fwd_cpend_reassert(bool &blocked)
+    {
+        think();
+        uint64_t c0 = now_cycle();
+        assert_line(P0);
+        if (!wait_irq(c0, "line_to_irq")) { failed = true; return; }
+        host_irq_exit();
+        if (!wait_virq(c0, "line_to_virq")) return;
+        think();
+        if (job.level) line(P0, false);
+        think();
+        trap_write(kCpendP0, kBitP0, "cpend_to_phys", 0);
+        reassert(P0, blocked);
+    }
+
+    using SeqFn = void (Platform::*)(bool &blocked);
     void run_seq(int s, bool &blocked)
     {
-        const uint32_t word1 = word(0, P0), b = bit(P0);
-        const uint32_t SPEND = 0x200 + word1, CPEND = 0x280 + word1, SACT = 0x300 + word1, CACT = 0x380 + word1;
-        switch (s) {
-        case SEQ_SPEND_ACK_EOI: {
-            think();
-            uint64_t c0 = trap_write(SPEND, b, "spend_to_phys");
-            if (!wait_virq(c0, "spend_to_virq")) return;
-            uint32_t iar = guest_ack();
-            think();
-            assert_line(P0);  // the device asserts while the guest handles the interrupt
-            think();
-            guest_deact(iar, P0, true);
-            break;
-        }
-        case SEQ_SPEND_CPEND_REASSERT: {
-            think();
-            uint64_t c0 = trap_write(SPEND, b, "spend_to_phys");
-            if (!wait_virq(c0, "spend_to_virq")) return;
-            think();
-            trap_write(CPEND, b, "cpend_to_phys", 0);
-            reassert(P0, blocked);
-            break;
-        }
-        case SEQ_CPEND_ACTIVE: {
-            think();
-            uint64_t c0 = trap_write(SPEND, b, "spend_to_phys");
-            if (!wait_virq(c0, "spend_to_virq")) return;
-            uint32_t iar = guest_ack();
-            think();
-            trap_write(CPEND, b, "cpend_to_phys", 0);
-            think();
-            assert_line(P0);
-            think();
-            guest_deact(iar, P0, true);
-            break;
-        }
-        case SEQ_ISACTIVER_ICACTIVER: {
-            think();
-            trap_write(SACT, b, "sactive_to_phys");
-            think();
-            uint64_t ca = now_cycle();
-            assert_line(P0);  // while the physical interrupt is active: it must wait for ICACTIVER
-            think();
-            uint64_t c1 = trap_write(CACT, b, "cactive_to_phys", 0);
-            run_for(settle_cycles());
-            const Ev *rel = nullptr;
-            for (const Ev &e : evs)
-                if (e.kind == GIC_TR_ACTIVE && e.intid == P0 && e.value == 0 && e.cycle >= c1) { rel = &e; break; }
-            const uint64_t *r = first_at_or_after(irq_rise, ca);
-            if (!r) blocked = true;  // the assertion never reached the host
-            else if (rel && *r >= rel->cycle) rec("cactive_to_irq", (int64_t)(*r - c1));
-            catch_up();
-            break;
-        }
-        case SEQ_BURST: {
-            uint64_t t0 = now_ps();
-            for (unsigned i = 0; i < n_irqs(); i++) {
-                think();
-                trap_write(word(0x200, P0 + i), bit(P0 + i), "spend_to_phys", 1, P0 + i);
-            }
-            for (unsigned i = 0; i < n_irqs(); i++) {
-                think();
-                trap_write(word(0x280, P0 + i), bit(P0 + i), "cpend_to_phys", 0, P0 + i);
-            }
-            rec("burst_total", cycles_between_ps(t0, now_ps()));
-            reassert(P0, blocked);
-            break;
-        }
-        case SEQ_LEVEL_DROP: {
-            think();
-            uint64_t c0 = now_cycle();
-            line(P0, true);
-            if (!wait_irq(c0, "line_to_irq")) { failed = true; return; }
-            host_irq_exit();
-            if (!wait_virq(c0, "line_to_virq")) return;
-            think();
-            uint64_t c1 = now_cycle();
-            size_t ev0 = evs.size();
-            line(P0, false);  // the device drops its line while the interrupt sits pending in an LR
-            think();
-            // The next VM exit (a timer tick, say) folds the LR and resamples the line (SEMANTICS B7).
-            sw(p.irq_entry);
-            vcall([&] { return vgic_vcpu_exit(vm, 0, nullptr); });
-            vm_entry();
-            if (const Ev *e = find(ev0, GIC_TR_ACTIVE, P0, 0)) rec("drop_to_phys", (int64_t)(e->cycle - c1));
-            think();
-            uint64_t c2 = now_cycle();
-            line(P0, true);
-            if (!wait_irq(c2, "reassert_to_irq")) { blocked = true; catch_up(); }
-            break;
-        }
-        case SEQ_FORWARD_EOI: {
-            think();
-            uint64_t c0 = now_cycle();
-            assert_line(P0);
-            if (!wait_irq(c0, "line_to_irq")) { failed = true; return; }
-            host_irq_exit();
-            if (!wait_virq(c0, "line_to_virq")) return;
-            uint32_t iar = guest_ack();
-            think();
-            if (job.level) line(P0, false);  // the guest's driver quiets the device
-            think();
-            guest_deact(iar, P0, false);
-            reassert(P0, blocked);
-            break;
-        }
-        case SEQ_FWD_CPEND_REASSERT: {
-            think();
-            uint64_t c0 = now_cycle();
-            assert_line(P0);
-            if (!wait_irq(c0, "line_to_irq")) { failed = true; return; }
-            host_irq_exit();
-            if (!wait_virq(c0, "line_to_virq")) return;
-            think();
-            if (job.level) line(P0, false);
-            think();
-            trap_write(CPEND, b, "cpend_to_phys", 0);
-            reassert(P0, blocked);
-            break;
-        }
-        }
+        static constexpr SeqFn kSeqFns[SEQ_COUNT] = {  // in the order of enum Seq
+            &Platform::seq_spend_ack_eoi, &Platform::seq_spend_cpend_reassert, &Platform::seq_cpend_active,
+            &Platform::seq_isactiver_icactiver, &Platform::seq_burst, &Platform::seq_level_drop,
+            &Platform::seq_forward_eoi, &Platform::seq_fwd_cpend_reassert,
+        };
+        (this->*kSeqFns[s])(blocked);
     }
 
     void main()
