@@ -3,6 +3,7 @@
 // timed as docs/timing.md (one clock, synchronous reset).
 module gic_top
   import gic_regmap_pkg::*;
+  import gic_mutants_pkg::*;
 #(
     parameter int NCPU = 2,               // 1..8
     parameter int NSPI = 64,              // 0..988
@@ -25,6 +26,7 @@ module gic_top
     parameter int T_HWDEACT = 4,
     parameter int T_MAINT = 1,
     parameter int T_OUT = 1,
+    parameter int TEST_MUTANT = MUT_NONE,  // MUT_NONE, or a known bug for the "checks can fail" tests (gic_mutants_pkg.sv)
     localparam int W = ((32 + NSPI + 31) / 32) * 32
 ) (
     input  logic                 clk,
@@ -278,7 +280,7 @@ module gic_top
         .sgi_valid(sgi_v[k]), .sgi_intid(sgi_i[k]), .sgi_grp(sgi_g[k]), .sgi_targets(sgi_t[k]),
         .grpen0, .grpen1, .irq_cond(irq_c), .fiq_cond(fiq_c), .obs_rpr(obs_rpr[8*k+:8]));
 
-    gic_vcpuif #(.K(k), .NLR(NLR), .VPRIO_BITS(VPRIO_BITS), .VPRE_BITS(VPRE_BITS)) u_vcpuif (
+    gic_vcpuif #(.K(k), .NLR(NLR), .VPRIO_BITS(VPRIO_BITS), .VPRE_BITS(VPRE_BITS), .TEST_MUTANT(TEST_MUTANT)) u_vcpuif (
         .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_rdata(rd_v[k]),
         .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_cpu, .dbg_rdata(dbg_v[k]),
         .hwdeact_valid(hwd_v[k]), .hwdeact_intid(hwd_i[k]), .hwdeact_vintid(hwd_vi[k]), .hwdeact_lr(hwd_lr[k]),
@@ -294,12 +296,9 @@ module gic_top
     // differing from the last one sent, or a message in flight). Every other flip-flop of gic_redist, gic_cpuif and
     // gic_vcpuif changes only on an access (port), an acknowledge or SGI (port), a synchronised line (ppi sync), a
     // deactivation message (deact delays) or a delivered HPPI message (prio).
-`ifndef GIC_BUG_QACTIVE
-    assign cpu_busy[k] = mpre_busy || (maint_q != maint_pre) || ppi_sync_busy || redist_busy || prio_busy || out_busy;
-`else
-    // known bug for the "check can fail" test: the prioritiser forgotten (qactive falls with an HPPI message in flight)
-    assign cpu_busy[k] = mpre_busy || (maint_q != maint_pre) || ppi_sync_busy || redist_busy || out_busy;
-`endif
+    // (MUT_QACTIVE, the known bug of the "checks can fail" test, forgets the prioritiser.)
+    assign cpu_busy[k] = mpre_busy || (maint_q != maint_pre) || ppi_sync_busy || redist_busy ||
+                         (prio_busy && TEST_MUTANT != MUT_QACTIVE) || out_busy;
   end
 
   // qactive: the OR of every source of change (docs/rtl.md "Idle indication" gives the argument): the inputs, the

@@ -2,11 +2,13 @@
 // list registers) and the ICV_* guest view; HW=1 deactivations forwarded to the physical side; vIRQ/vFIQ/MAINT.
 module gic_vcpuif
   import gic_regmap_pkg::*;
+  import gic_mutants_pkg::*;
 #(
     parameter int K = 0,
     parameter int NLR = 4,
     parameter int VPRIO_BITS = 5,
-    parameter int VPRE_BITS = 5
+    parameter int VPRE_BITS = 5,
+    parameter int TEST_MUTANT = MUT_NONE  // gic_mutants_pkg.sv
 ) (
     input  logic        clk,
     input  logic        rst,
@@ -177,11 +179,8 @@ module gic_vcpuif
   assign vdrop = vap_has && ((is_veoi0 && vap0_q[AW'(vap_bit)]) || (is_veoi1 && vap1_q[AW'(vap_bit)]));
   // EOIcount (IHI0069H 12.4.6; timing.md 4.6): a deactivation of a vINTID in no list register counts if it is a
   // DIR, or an EOI that dropped a priority; an EOI with nothing (of its group) active changes nothing
-`ifndef GIC_BUG_EOICOUNT_NO_DROP
-  assign vcount = vdeact && !dl_found && (is_vdir || vdrop);
-`else
-  assign vcount = vdeact && !dl_found;  // the old rule, for the "check can fail" test: every unlisted EOI counts
-`endif
+  // (MUT_EOICOUNT_NO_DROP, the old rule, for the "checks can fail" test: every unlisted EOI counts.)
+  assign vcount = vdeact && !dl_found && (is_vdir || vdrop || TEST_MUTANT == MUT_EOICOUNT_NO_DROP);
   always_comb begin
     dl_found = 1'b0;
     dl_idx = '0;
@@ -248,11 +247,12 @@ module gic_vcpuif
     if (vcount) hcr_d[ICH_HCR_EL2_EOICOUNT_MSB:ICH_HCR_EL2_EOICOUNT_LSB] =
         hcr_q[ICH_HCR_EL2_EOICOUNT_MSB:ICH_HCR_EL2_EOICOUNT_LSB] + 5'd1;
     if (vdeact && dl_found) begin
-`ifndef GIC_BUG_LR_DEACT
-      if (lr_q[dl_idx][ICH_LR_EL2_STATE_MSB]) lr_d[dl_idx][ICH_LR_EL2_STATE_MSB] = 1'b0;
-`else
-      if (lr_q[dl_idx][ICH_LR_EL2_STATE_MSB]) lr_d[dl_idx][ICH_LR_EL2_STATE_MSB:ICH_LR_EL2_STATE_LSB] = 2'b00;  // known bug for the "check can fail" test
-`endif
+      // the active bit goes; a pending one stays (MUT_LR_DEACT, the known bug of the "checks can fail" test,
+      // clears the whole State)
+      if (lr_q[dl_idx][ICH_LR_EL2_STATE_MSB]) begin
+        lr_d[dl_idx][ICH_LR_EL2_STATE_MSB] = 1'b0;
+        if (TEST_MUTANT == MUT_LR_DEACT) lr_d[dl_idx][ICH_LR_EL2_STATE_LSB] = 1'b0;
+      end
     end
   end
 
