@@ -193,15 +193,16 @@ static uint64_t icc_ctlr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
     const struct gic_ifc *f = &g->cpu[r->cpu].phys;
-    /* PRIbits [10:8], IDbits [13:11] 1 (24-bit INTIDs, as the EOIR/DIR fields), A3V [15]: IHI0069H 12.2.6. */
-    return (uint64_t)f->cbpr | (uint64_t)f->eoimode << 1 | (uint64_t)(gic_cpu_prio_bits(&g->cfg) - 1) << 8 | 1u << 11 |
-           1u << 15;
+    /* PRIbits, IDbits 1 (24-bit INTIDs, as the EOIR/DIR fields), A3V: IHI0069H 12.2.6. */
+    return GIC_FIELD_VAL(ICC_CTLR_EL1_CBPR, f->cbpr) | GIC_FIELD_VAL(ICC_CTLR_EL1_EOIMODE, f->eoimode) |
+           GIC_FIELD_VAL(ICC_CTLR_EL1_PRIBITS, gic_cpu_prio_bits(&g->cfg) - 1) | GIC_FIELD_VAL(ICC_CTLR_EL1_IDBITS, 1) |
+           ICC_CTLR_EL1_A3V_MASK;
 }
 static void icc_ctlr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
     struct gic_ifc *f = &g->cpu[r->cpu].phys;
-    f->cbpr = v & 1;
-    f->eoimode = (v >> 1) & 1;
+    f->cbpr = GIC_FIELD_GET(ICC_CTLR_EL1_CBPR, v);
+    f->eoimode = GIC_FIELD_GET(ICC_CTLR_EL1_EOIMODE, v);
     sched_mark_sig(g, r->cpu);
 }
 static uint64_t icc_iar0_rd(gic_t *g, const struct gic_regctx *r, bool se) { return acknowledge(g, r->cpu, 0, se); }
@@ -231,10 +232,13 @@ static void icc_igrpen_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
  * one Security state does not have) Group 0 (timing.md 4.9). */
 static void icc_sgi_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
-    unsigned sgi = (v >> 24) & 0xf, group = r->d->id == GIC_REG_ICC_SGI1R_EL1 ? 1 : 0;
-    bool irm = (v >> 40) & 1;
-    uint64_t cluster = ((v >> 16) & 0xff) << 8 | ((v >> 32) & 0xff) << 16 | ((v >> 48) & 0xffull) << 32;
-    unsigned rs = (v >> 44) & 0xf;
+    unsigned sgi = (unsigned)GIC_FIELD_GET(ICC_SGI1R_EL1_INTID, v), group = r->d->id == GIC_REG_ICC_SGI1R_EL1 ? 1 : 0;
+    bool irm = GIC_FIELD_GET(ICC_SGI1R_EL1_IRM, v);
+    /* the target cluster as an affinity (Aff1 [15:8], Aff2 [23:16], Aff3 [39:32], as GICD_IROUTER places them) */
+    uint64_t cluster = GIC_FIELD_VAL(GICD_IROUTER_AFF1, GIC_FIELD_GET(ICC_SGI1R_EL1_AFF1, v)) |
+                       GIC_FIELD_VAL(GICD_IROUTER_AFF2, GIC_FIELD_GET(ICC_SGI1R_EL1_AFF2, v)) |
+                       GIC_FIELD_VAL(GICD_IROUTER_AFF3, GIC_FIELD_GET(ICC_SGI1R_EL1_AFF3, v));
+    unsigned rs = (unsigned)GIC_FIELD_GET(ICC_SGI1R_EL1_RS, v);
     for (unsigned t = 0; t < g->cfg.num_cpus; t++) {
         const struct gic_cpu *pt = &g->cpu[t];
         if (irm) {

@@ -73,10 +73,10 @@ static bool private_raz(const gic_t *g, unsigned first_intid) { return gic_is_v3
 static uint64_t ctlr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)r; (void)se;
-    uint64_t v = (uint64_t)g->d_en0 | (uint64_t)g->d_en1 << 1;
+    uint64_t v = GIC_FIELD_VAL(GICD_CTLR_ENABLEGRP0, g->d_en0) | GIC_FIELD_VAL(GICD_CTLR_ENABLEGRP1, g->d_en1);
     if (gic_is_v3(g)) {
-        v |= 1u << 4 | 1u << 6; /* ARE and DS are RAO/WI: affinity routing, one Security state */
-        if (g->now < g->d_rwp_until) v |= 1u << 31;
+        v |= GICD_CTLR_ARE_MASK | GICD_CTLR_DS_MASK; /* RAO/WI: affinity routing, one Security state */
+        if (g->now < g->d_rwp_until) v |= GICD_CTLR_RWP_MASK;
     }
     return v;
 }
@@ -84,7 +84,7 @@ static uint64_t ctlr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 static void ctlr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
     (void)r;
-    bool e0 = v & 1, e1 = (v >> 1) & 1;
+    bool e0 = GIC_FIELD_GET(GICD_CTLR_ENABLEGRP0, v), e1 = GIC_FIELD_GET(GICD_CTLR_ENABLEGRP1, v);
     if (e0 != g->d_en0 || e1 != g->d_en1) {
         g->d_en0 = e0;
         g->d_en1 = e1;
@@ -99,10 +99,10 @@ static void ctlr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 static uint64_t typer_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)r; (void)se;
-    uint64_t it = g->nbanks - 1;
-    if (!gic_is_v3(g)) return it | (uint64_t)(g->cfg.num_cpus - 1) << 5; /* SecurityExtn=0 */
+    uint64_t it = GIC_FIELD_VAL(GICD_TYPER_ITLINESNUMBER, g->nbanks - 1);
+    if (!gic_is_v3(g)) return it | GIC_FIELD_VAL(GICD_TYPER_CPUNUMBER, g->cfg.num_cpus - 1); /* SecurityExtn=0 */
     /* IDbits=9 (INTIDs below 1024, no LPIs), A3V=1, No1N from the configuration. */
-    return it | 9u << 19 | 1u << 24 | (uint64_t)!g->cfg.one_of_n << 25;
+    return it | GIC_FIELD_VAL(GICD_TYPER_IDBITS, 9) | GICD_TYPER_A3V_MASK | GIC_FIELD_VAL(GICD_TYPER_NO1N, !g->cfg.one_of_n);
 }
 
 static uint64_t iidr_rd(gic_t *g, const struct gic_regctx *r, bool se)
@@ -212,10 +212,10 @@ static void cfg_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 /* IHI0048B 4.3.15: software-generated interrupts. */
 static void sgir_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
-    unsigned sgi = v & 0xf, filter = (v >> 24) & 3;
+    unsigned sgi = (unsigned)GIC_FIELD_GET(GICD_SGIR_SGIINTID, v), filter = (unsigned)GIC_FIELD_GET(GICD_SGIR_TARGETLISTFILTER, v);
     uint64_t targets;
     switch (filter) {
-    case 0: targets = (v >> 16) & 0xff; break;
+    case 0: targets = GIC_FIELD_GET(GICD_SGIR_CPUTARGETLIST, v); break;
     case 1: targets = all_cpus(g) & ~(1ull << r->cpu); break;
     case 2: targets = 1ull << r->cpu; break;
     default: return; /* reserved */
@@ -258,7 +258,8 @@ static void router_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
     uint32_t id = 32 + r->idx;
     if (!irq_exists(g, id)) return;
-    v &= 0xff00ffffffull | (g->cfg.one_of_n ? 1ull << 31 : 0);
+    v &= GICD_IROUTER_AFF0_MASK | GICD_IROUTER_AFF1_MASK | GICD_IROUTER_AFF2_MASK | GICD_IROUTER_AFF3_MASK |
+         (g->cfg.one_of_n ? GICD_IROUTER_INTERRUPT_ROUTING_MODE_MASK : 0);
     if (v == g->spi_route[id]) return;
     g->spi_route[id] = v;
     gic_trace(g, GIC_TR_ROUTE, 0, id, v, 0);

@@ -5,7 +5,7 @@
 static uint64_t ctlr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
-    return g->now < g->cpu[r->cpu].rwp_until ? 1u << 3 : 0;
+    return g->now < g->cpu[r->cpu].rwp_until ? GICR_CTLR_RWP_MASK : 0;
 }
 
 static uint64_t iidr_rd(gic_t *g, const struct gic_regctx *r, bool se)
@@ -19,20 +19,21 @@ static uint64_t typer_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
     uint64_t aff = g->cpu[r->cpu].affinity;
-    uint64_t aff32 = (aff & 0xffffff) | ((aff >> 32) & 0xff) << 24;
-    return aff32 << 32 | (uint64_t)r->cpu << 8 | (r->cpu == g->cfg.num_cpus - 1 ? 1u << 4 : 0);
+    uint64_t aff32 = (aff & 0xffffff) | ((aff >> 32) & 0xff) << 24; /* Aff3.Aff2.Aff1.Aff0 */
+    return GIC_FIELD_VAL(GICR_TYPER_AFFINITY_VALUE, aff32) | GIC_FIELD_VAL(GICR_TYPER_PROCESSOR_NUMBER, r->cpu) |
+           (r->cpu == g->cfg.num_cpus - 1 ? GICR_TYPER_LAST_MASK : 0);
 }
 
 /* IHI0069H 12.11.38: ChildrenAsleep follows ProcessorSleep at once in this model. */
 static uint64_t waker_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
-    return g->cpu[r->cpu].waker_sleep ? 0x6 : 0;
+    return g->cpu[r->cpu].waker_sleep ? GICR_WAKER_PROCESSORSLEEP_MASK | GICR_WAKER_CHILDRENASLEEP_MASK : 0;
 }
 
 static void waker_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
-    bool sleep = (v >> 1) & 1;
+    bool sleep = GIC_FIELD_GET(GICR_WAKER_PROCESSORSLEEP, v);
     if (sleep == g->cpu[r->cpu].waker_sleep) return;
     g->cpu[r->cpu].waker_sleep = sleep;
     sched_mark_prio(g, 1ull << r->cpu);
