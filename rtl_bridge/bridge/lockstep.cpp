@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "gicsim/gic.h"
+#include "gicsim/gic_regs.h"
 
 namespace rtlb {
 namespace {
@@ -294,8 +295,8 @@ bool TraceCheck::check(uint64_t t, const RtlObs &obs, const RtlState &before, co
     } else if (obs.hwfwd_valid) {
         size_t i = obs.hwfwd_cpu * nlr_ + obs.hwfwd_lr;
         uint64_t lr = i < before.lr.size() ? before.lr[i] : 0;
-        if (obs.hwfwd_lr >= nlr_ || static_cast<uint32_t>(lr) != obs.hwfwd_vintid || !((lr >> 61) & 1) ||
-            ((lr >> 32) & 0x1fff) != obs.hwfwd_pintid) {
+        if (obs.hwfwd_lr >= nlr_ || static_cast<uint32_t>(lr) != obs.hwfwd_vintid || !GIC_FIELD_GET(ICH_LR_EL2_HW, lr) ||
+            GIC_FIELD_GET(ICH_LR_EL2_PINTID, lr) != obs.hwfwd_pintid) {
             why << "  RTL forwards from LR" << obs.hwfwd_lr << " of cpu" << obs.hwfwd_cpu << ", which held 0x" << std::hex
                 << lr << std::dec << "\n";
             ok = false;

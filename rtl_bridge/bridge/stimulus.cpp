@@ -8,9 +8,19 @@
 #include <random>
 
 #include "gicsim/gic.h"
+#include "gicsim/gic_regs.h"
 
 namespace rtlb {
 namespace {
+
+// An ICH_LR<n>_EL2 value (IHI0069H 12.4.7) from its fields (gicsim/gic_regs.h): State (1 pending, 2 active, 3 both),
+// HW with the pINTID, or EOI with HW=0.
+constexpr uint64_t ich_lr(unsigned state, bool hw, bool group1, unsigned prio, uint32_t vintid, uint32_t pintid = 0,
+                          bool eoi = false) {
+    return GIC_FIELD_VAL(ICH_LR_EL2_STATE, state) | GIC_FIELD_VAL(ICH_LR_EL2_HW, hw) | GIC_FIELD_VAL(ICH_LR_EL2_GROUP, group1) |
+           GIC_FIELD_VAL(ICH_LR_EL2_PRIORITY, prio) | (hw ? GIC_FIELD_VAL(ICH_LR_EL2_PINTID, pintid) : 0) |
+           GIC_FIELD_VAL(ICH_LR_EL2_EOI, eoi) | GIC_FIELD_VAL(ICH_LR_EL2_VINTID, vintid);
+}
 
 // ---------------- script engine for the directed scenarios ----------------
 struct Step {
@@ -210,7 +220,7 @@ void scenario_hw_lr(Script &S, const StimConfig &c) {
     S.sys_w(0, enc::EOIR1, 44);  // priority drop only
     S.sys_w(0, enc::ICH_HCR, 1);
     S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | 2);
-    S.sys_w(0, enc::ICH_LR0, (1ull << 62) | (1ull << 61) | (1ull << 60) | (0x80ull << 48) | (44ull << 32) | 44);
+    S.sys_w(0, enc::ICH_LR0, ich_lr(1, true, true, 0x80, 44, 44));
     S.wait(4);
     S.vsys_r(0, enc::HPPIR1);
     S.vsys_r(0, enc::IAR1);
@@ -221,7 +231,7 @@ void scenario_hw_lr(Script &S, const StimConfig &c) {
     // guest SPEND of a mapped interrupt (SEMANTICS B1): the host makes it active and fills an LR
     S.spi(44, false);
     S.gicd_w(0x304, 1u << 12);
-    S.sys_w(0, enc::ICH_LR0 + 1, (1ull << 62) | (1ull << 61) | (1ull << 60) | (0x90ull << 48) | (44ull << 32) | 44);
+    S.sys_w(0, enc::ICH_LR0 + 1, ich_lr(1, true, true, 0x90, 44, 44));
     S.wait(3);
     S.vsys_r(0, enc::IAR1);
     S.vsys_w(0, enc::EOIR1, 44);
@@ -237,7 +247,7 @@ void scenario_maint(Script &S, const StimConfig &c) {
     S.sgi_w(0, 0x080, 1u << 25);
     S.sgi_w(0, 0x100, 1u << 25);
     S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | 2);
-    S.sys_w(0, enc::ICH_LR0, (1ull << 62) | (1ull << 60) | (1ull << 41) | (0xa0ull << 48) | 70);
+    S.sys_w(0, enc::ICH_LR0, ich_lr(1, false, true, 0xa0, 70, 0, true));
     S.sys_w(0, enc::ICH_HCR, 1 | (1 << 3));  // En, NPIE
     S.wait(3);
     S.vsys_r(0, enc::IAR1);  // last pending LR acknowledged: NP
@@ -250,7 +260,7 @@ void scenario_maint(Script &S, const StimConfig &c) {
     S.sys_r(0, enc::ICH_EISR);
     S.sys_w(0, enc::ICH_LR0, 0);
     S.sys_w(0, enc::EOIR1, 25);
-    S.sys_w(0, enc::ICH_LR0 + 1, (1ull << 62) | (1ull << 60) | (0xb0ull << 48) | 99);
+    S.sys_w(0, enc::ICH_LR0 + 1, ich_lr(1, false, true, 0xb0, 99));
     S.wait(3);
     S.vsys_r(0, enc::IAR1);
     S.sys_w(0, enc::ICH_LR0 + 1, 0);  // evicted while active: its priority stays active
@@ -273,7 +283,7 @@ void scenario_eoi_nothing_active(Script &S, const StimConfig &c) {
     S.sys_r(0, enc::ICH_MISR);
     S.vsys_r(0, enc::RPR);
     // an active priority whose vINTID the hypervisor took out of the LRs: the EOI drops it and counts
-    S.sys_w(0, enc::ICH_LR0, (1ull << 62) | (1ull << 60) | (0x60ull << 48) | 70);
+    S.sys_w(0, enc::ICH_LR0, ich_lr(1, false, true, 0x60, 70));
     S.wait(3);
     S.vsys_r(0, enc::IAR1);
     S.sys_w(0, enc::ICH_LR0, 0);
@@ -285,7 +295,7 @@ void scenario_eoi_nothing_active(Script &S, const StimConfig &c) {
     S.vsys_w(0, enc::EOIR1, 70);  // again: nothing active any more, no count
     S.sys_r(0, enc::ICH_HCR);
     // Group 0: ICV_EOIR1 while only a Group 0 priority is active drops nothing and does not count; EOIR0 does
-    S.sys_w(0, enc::ICH_LR0 + 1, (1ull << 62) | (0x40ull << 48) | 71);
+    S.sys_w(0, enc::ICH_LR0 + 1, ich_lr(1, false, false, 0x40, 71));
     S.wait(3);
     S.vsys_r(0, enc::IAR0);
     S.sys_w(0, enc::ICH_LR0 + 1, 0);
@@ -353,7 +363,7 @@ void scenario_eoimode1_dir(Script &S, const StimConfig &c) {
     S.gicd_r(0x304);
     S.sys_w(0, enc::ICH_HCR, 1);
     S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | (1 << 9) | 1);  // VEOIM, VENG0
-    S.sys_w(0, enc::ICH_LR0 + 2, (1ull << 62) | (0x50ull << 48) | 81);
+    S.sys_w(0, enc::ICH_LR0 + 2, ich_lr(1, false, false, 0x50, 81));
     S.wait(4);
     S.vsys_r(0, enc::IAR0);
     S.vsys_w(0, enc::EOIR0, 81);
@@ -368,8 +378,8 @@ void scenario_lr_states(Script &S, const StimConfig &c) {
     S.init(c);
     S.sys_w(0, enc::ICH_HCR, 1);
     S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | 2);
-    S.sys_w(0, enc::ICH_LR0, (3ull << 62) | (1ull << 60) | (0x80ull << 48) | 90);
-    S.sys_w(0, enc::ICH_LR0 + 1, (2ull << 62) | (1ull << 60) | (0x40ull << 48) | (1ull << 41) | 91);
+    S.sys_w(0, enc::ICH_LR0, ich_lr(3, false, true, 0x80, 90));
+    S.sys_w(0, enc::ICH_LR0 + 1, ich_lr(2, false, true, 0x40, 91, 0, true));
     S.wait(3);
     S.vsys_r(0, enc::HPPIR1);
     S.vsys_w(0, enc::EOIR1, 90);  // pending+active -> pending
@@ -479,7 +489,7 @@ void scenario_apr(Script &S, const StimConfig &c) {
     // the virtual interface: an acknowledged LR, ICH_AP1R0 saved and restored, then zero after the EOI
     S.sys_w(0, enc::ICH_HCR, 1);
     S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | 2);
-    S.sys_w(0, enc::ICH_LR0, (1ull << 62) | (1ull << 60) | (0x48ull << 48) | 70);
+    S.sys_w(0, enc::ICH_LR0, ich_lr(1, false, true, 0x48, 70));
     S.wait(3);
     S.vsys_r(0, enc::IAR1);
     S.wait(3);
@@ -892,10 +902,10 @@ private:
                 uint64_t vid = 32 + 16 * l + pick(16);
                 bool hw = chance(0.35);
                 uint64_t st = hw ? (chance(0.8) ? 1 : (chance(0.5) ? 2 : 0)) : (chance(0.7) ? 1 : pick(4));
-                uint64_t v = (st << 62) | (static_cast<uint64_t>(chance(0.7)) << 60) | (uint64_t(prio() & 0xf8) << 48) |
-                             vid;
-                if (hw) v |= (1ull << 61) | (uint64_t(c_.spis ? 32 + pick(c_.spis) : 16 + pick(16)) << 32);
-                else if (chance(0.4)) v |= 1ull << 41;
+                uint64_t v = (st << ICH_LR_EL2_STATE_SHIFT) | (static_cast<uint64_t>(chance(0.7)) << ICH_LR_EL2_GROUP_SHIFT) |
+                             (uint64_t(prio() & 0xf8) << ICH_LR_EL2_PRIORITY_SHIFT) | vid;
+                if (hw) v |= ICH_LR_EL2_HW_MASK | (uint64_t(c_.spis ? 32 + pick(c_.spis) : 16 + pick(16)) << ICH_LR_EL2_PINTID_SHIFT);
+                else if (chance(0.4)) v |= ICH_LR_EL2_EOI_MASK;
                 return sys(k, true, enc::ICH_LR0 + l, v);
             }
             if (w < 44) {
