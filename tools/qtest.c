@@ -311,7 +311,9 @@ static enum qtest_result cmd_named(struct ctx *c, char **w, unsigned n, bool wri
     int rc = write ? platform_write(p, f, cpu, off, size, v) : platform_read(p, f, cpu, off, size, &v);
     p->settle_cycles = platform_settle(p);
     if (rc == GIC_E_TIME) return time_up(c, w[1]);
-    char text[96];
+    /* The recorded line: room for any name a script line can hold (found by fuzzing: a long spelling of a
+     * system register, e.g. with leading zeros, was cut short and the record did not replay). */
+    char text[MAX_LINE + 64];
     /* Record in qtest form when the access is one a qtest line makes (a CPU-0-equivalent MMIO access). */
     bool banked = f == GIC_FRAME_GICD || f == GIC_FRAME_GICC || f == GIC_FRAME_GICH || f == GIC_FRAME_GICV;
     if (!sys && (!banked || cpu == p->cpu) && platform_address(p, f, cpu, off, &addr)) {
