@@ -1,0 +1,162 @@
+// bench_html.cpp: the self-contained HTML report of `gicsim bench` and `gicsim sweep` with SVG plots, no script and
+// nothing fetched (bench_report.h; docs/benchmark.md, "Outputs").
+#include "bench_report.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <sstream>
+
+#ifndef GICSIM_VERSION
+#error "GICSIM_VERSION comes from the build (CMake's project VERSION, tools/CMakeLists.txt)"
+#endif
+
+namespace bench {
+namespace {
+const char *kColors[] = { "#1f77b4", "#d62728", "#7f7f7f", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22" };
+}  // namespace
+
+std::string html_esc(const std::string &s)
+{
+    std::string o;
+    for (char c : s) {
+        if (c == '<') o += "&lt;";
+        else if (c == '>') o += "&gt;";
+        else if (c == '&') o += "&amp;";
+        else if (c == '"') o += "&quot;";
+        else o += c;
+    }
+    return o;
+}
+
+// Opens an SVG of W x H with its title, and draws the horizontal grid of a plot area that starts at
+// x = L, y = T and is ph high: five lines from 0 to ymax, labelled on the left.
+namespace {
+void svg_frame(std::ostringstream &o, const std::string &title, int W, int H, int L, int T, int ph, int x2, double ymax)
+{
+    o << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H << "' font-family='sans-serif' font-size='10'>";
+    o << "<text x='" << L << "' y='14' font-size='12' font-weight='bold'>" << html_esc(title) << "</text>";
+    for (int k = 0; k <= 4; k++) {
+        int y = T + ph - ph * k / 4;
+        o << "<line x1='" << L << "' x2='" << x2 << "' y1='" << y << "' y2='" << y << "' stroke='#ddd'/>";
+        o << "<text x='" << L - 4 << "' y='" << y + 3 << "' text-anchor='end'>" << (long)std::lround(ymax * k / 4) << "</text>";
+    }
+}
+
+// Grouped bars: groups (x labels) x series; value = median, whisker min..p99.
+std::string svg_bars(const std::string &title, const std::vector<std::string> &groups, const std::vector<std::string> &series,
+                     const std::vector<std::vector<const SegStats *>> &vals)
+{
+    const int W = 720, H = 260, L = 50, B = 70, T = 24, R = 10;
+    double ymax = 1;
+    for (auto &g : vals)
+        for (const SegStats *s : g)
+            if (s) ymax = std::max(ymax, (double)s->p99);
+    ymax *= 1.1;
+    std::ostringstream o;
+    const int ph = H - B - T, pw = W - L - R;
+    svg_frame(o, title, W, H, L, T, ph, W - R, ymax);
+    size_t ng = std::max<size_t>(1, groups.size()), ns = std::max<size_t>(1, series.size());
+    double gw = (double)pw / (double)ng, bw = gw * 0.8 / (double)ns;
+    for (size_t g = 0; g < groups.size(); g++) {
+        double gx = L + gw * (double)g + gw * 0.1;
+        for (size_t s = 0; s < series.size(); s++) {
+            const SegStats *st = vals[g][s];
+            if (!st) continue;
+            double x = gx + bw * (double)s;
+            auto Y = [&](double v) { return T + ph - ph * v / ymax; };
+            o << "<rect x='" << x << "' y='" << Y((double)st->median) << "' width='" << bw * 0.9 << "' height='"
+              << ph * (double)st->median / ymax << "' fill='" << kColors[s % 10] << "'><title>" << html_esc(series[s]) << " "
+              << html_esc(groups[g]) << ": median " << st->median << ", min " << st->min << ", p99 " << st->p99 << ", max "
+              << st->max << "</title></rect>";
+            double cx = x + bw * 0.45;
+            o << "<line x1='" << cx << "' x2='" << cx << "' y1='" << Y((double)st->min) << "' y2='" << Y((double)st->p99)
+              << "' stroke='#000'/>";
+        }
+        o << "<text transform='translate(" << gx + gw * 0.4 << "," << T + ph + 10 << ") rotate(30)'>" << html_esc(groups[g]) << "</text>";
+    }
+    for (size_t s = 0; s < series.size(); s++)
+        o << "<rect x='" << W - R - 90 << "' y='" << 4 + 12 * s << "' width='8' height='8' fill='" << kColors[s % 10]
+          << "'/><text x='" << W - R - 78 << "' y='" << 12 + 12 * s << "'>" << html_esc(series[s]) << "</text>";
+    o << "</svg>";
+    return o.str();
+}
+}  // namespace
+
+// Lines: x positions (labels) x series; value = median.
+std::string svg_lines(const std::string &title, const std::vector<std::string> &xs, const std::vector<std::string> &series,
+                      const std::vector<std::vector<const SegStats *>> &vals /* [series][x] */)
+{
+    const int W = 720, H = 280, L = 50, B = 80, T = 24, R = 150;
+    double ymax = 1;
+    for (auto &s : vals)
+        for (const SegStats *v : s)
+            if (v) ymax = std::max(ymax, (double)v->median);
+    ymax *= 1.1;
+    std::ostringstream o;
+    const int ph = H - B - T, pw = W - L - R;
+    svg_frame(o, title, W, H, L, T, ph, L + pw, ymax);
+    size_t n = xs.size();
+    auto X = [&](size_t i) { return n <= 1 ? L + pw / 2.0 : L + pw * (double)i / (double)(n - 1); };
+    for (size_t i = 0; i < n; i++)
+        o << "<text transform='translate(" << X(i) << "," << T + ph + 10 << ") rotate(30)'>" << html_esc(xs[i]) << "</text>";
+    for (size_t s = 0; s < series.size(); s++) {
+        std::string pts;
+        for (size_t i = 0; i < n; i++) {
+            const SegStats *v = vals[s][i];
+            if (!v) continue;
+            double y = T + ph - ph * (double)v->median / ymax;
+            pts += std::to_string(X(i)) + "," + std::to_string(y) + " ";
+            o << "<circle cx='" << X(i) << "' cy='" << y << "' r='3' fill='" << kColors[s % 10] << "'><title>" << html_esc(series[s])
+              << " " << html_esc(xs[i]) << ": median " << v->median << ", p99 " << v->p99 << "</title></circle>";
+        }
+        o << "<polyline fill='none' stroke='" << kColors[s % 10] << "' points='" << pts << "'/>";
+        o << "<rect x='" << W - R + 8 << "' y='" << 24 + 12 * s << "' width='8' height='8' fill='" << kColors[s % 10]
+          << "'/><text x='" << W - R + 20 << "' y='" << 32 + 12 * s << "'>" << html_esc(series[s]) << "</text>";
+    }
+    o << "</svg>";
+    return o.str();
+}
+
+const char *const kHtmlHead =
+    "<!DOCTYPE html><html><head><meta charset='utf-8'><title>%s</title><style>"
+    "body{font-family:sans-serif;margin:20px;max-width:1200px}table{border-collapse:collapse;font-size:12px}"
+    "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#eee}td.l{text-align:left}"
+    "pre{background:#f6f6f6;padding:8px;font-size:11px;overflow:auto}</style></head><body>\n";
+
+void write_bench_html(const Opts &o, const std::vector<Row> &rows, FILE *f, const std::string &table_text)
+{
+    fprintf(f, kHtmlHead, "gicsim bench");
+    fprintf(f, "<h1>gicsim bench</h1><p>gicsim %s. Segments in GIC cycles at %u MHz (%.3f ns per cycle); bars are medians, "
+               "whiskers min..p99 over %u runs. See docs/benchmark.md for every sequence and segment.</p>\n",
+            GICSIM_VERSION, o.p.gic_mhz, ns_per_cycle(o.p), o.p.runs);
+    std::vector<std::string> series;
+    for (int p : o.policies) series.push_back(kPolicyNames[p]);
+    for (int g : o.gics)
+        for (int t : o.triggers)
+            for (int e : o.eoimodes)
+                for (int s : o.seqs) {
+                    std::vector<const SeqResult *> rs = results_of(rows, g, t, e, s, o.policies);
+                    if (std::all_of(rs.begin(), rs.end(), [](const SeqResult *x) { return x == nullptr; })) continue;
+                    std::vector<std::string> groups = seg_names_of(rs);
+                    std::vector<std::vector<const SegStats *>> vals;
+                    for (const std::string &gname : groups) {
+                        std::vector<const SegStats *> v;
+                        for (const SeqResult *r : rs) v.push_back(seg_of(r, gname));
+                        vals.push_back(v);
+                    }
+                    std::string title = "GIC" + gic_name(g) + " " + trig_name(t) + " EOImode " + std::to_string(e) + ": " + kSeqNames[s];
+                    fprintf(f, "<div>%s</div>\n", svg_bars(title, groups, series, vals).c_str());
+                }
+    fprintf(f, "<h2>Table</h2><pre>%s</pre>\n<h2>Configuration</h2><pre>%s</pre></body></html>\n", html_esc(table_text).c_str(),
+            html_esc(config_json(o, o.p, "")).c_str());
+}
+
+// An output file opened before any work (so that an unusable path costs nothing) and closed with every
+// write, flush and close checked. A failure prints "gicsim: cannot write PATH: REASON" once: exit 2.
+// A file's text is built in memory and written with write(2) at the end, so that the reason of a failure
+// (ENOSPC, EIO, ...) is the one of the failed write itself.
+
+}  // namespace bench
