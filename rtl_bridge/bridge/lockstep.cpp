@@ -324,26 +324,20 @@ void c_config_for(const RtlIo &rtl, struct gic_config *cfg) {
     gic_timing_default(&cfg->timing);
 }
 
-RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
-    RunResult res;
-    struct gic_config cfg;
-    c_config_for(rtl, &cfg);
-    gic_t *gic = nullptr;
-    if (gic_create(&cfg, &gic) != GIC_OK) {
-        res.diverged = true;
-        res.report = "gic_create failed";
-        return res;
+namespace {
+
+// One lock-step run: the C kernels and the RTL, cycle by cycle, on one stimulus stream (docs/rtl.md "Lock-step").
+// run() is the loop; each comparison is a step of its own, each returns false after writing why it failed.
+class Lockstep {
+public:
+    Lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) : rtl_(rtl), stim_(stim), opt_(opt) {}
+    ~Lockstep() {
+        if (gic_) gic_destroy(gic_);
     }
-    rtl.reset();
-    bool tracing = false;
-    // the trace port: the C kernel's trace is the reference; the RTL's state after reset starts the mirror
-    std::vector<PeekReg> peeks = peek_list(rtl);
-    TraceCheck tc_check;
-    gic_set_trace(gic, TraceCheck::hook, &tc_check);
-    RtlState st_prev, st_now;
-    rtl.state(st_prev);
-    tc_check.init(st_prev, rtl.lrs());
-    RtlObs obs = rtl.observe();
+    RunResult run();
+
+private:
+    using clk = std::chrono::steady_clock;
     // qactive honesty: from a cycle that left qactive = 0, idle cycles must change no output and no state (snapshot
     // taken when qactive fell), and qactive must stay 0 (it is a function of the state and the inputs)
     struct Quiet {
@@ -352,334 +346,416 @@ RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
         RtlState st;
         RtlObs obs;
         std::vector<uint64_t> regs;  // the state registers (debug port, with the offers: HPPIR), a limited number of times
-    } quiet;
-    bool held = false;               // quiet holds the state at the last fall of qactive, and every cycle since was idle
-    uint64_t sweeps = 0;
-    const uint64_t kSweeps = 256;
-    std::vector<PeekReg> qregs = peeks;  // what the RTL alone is compared with itself on: HPPIR too (question 1)
-    for (unsigned c = 0; c < rtl.cpus(); c++)
+    };
+    static constexpr uint64_t kSweeps = 256;
+
+    bool start();
+    bool apply(uint64_t t, const CycleStim &s, bool &idle);
+    void clock_both(uint64_t t, bool do_reset);
+    bool check_trace(uint64_t t, bool do_reset);
+    bool check_quiet(uint64_t t);
+    bool check_pins();
+    bool check_responses(uint64_t t, bool ok);
+    bool check_state(bool do_reset);
+    bool check_idleness(uint64_t t);
+    void final_sweep(uint64_t t);
+    void sweep(std::vector<uint64_t> &v);
+    bool state_differs(const PeekReg &p, const char *what, bool check_status);
+    void fail(uint64_t t);
+
+    RtlIo &rtl_;
+    Stimulus &stim_;
+    const RunOptions &opt_;
+    RunResult res_;
+    gic_t *gic_ = nullptr;
+    bool tracing_ = false;
+    std::vector<PeekReg> peeks_;  // the state registers compared
+    std::vector<PeekReg> qregs_;  // what the RTL alone is compared with itself on: HPPIR too (question 1)
+    TraceCheck tc_check_;
+    RtlState st_prev_, st_now_;
+    RtlObs obs_;
+    Quiet quiet_;
+    bool held_ = false;  // quiet_ holds the state at the last fall of qactive, and every cycle since was idle
+    bool expect_low_ = false;  // this cycle must have moved nothing (held_ and idle)
+    uint64_t sweeps_ = 0, quiet_from_ = 0;
+    size_t peek_pos_ = 0;
+    std::deque<std::string> recent_;
+    std::vector<InFlight> inflight_;
+    std::vector<uint8_t> spi_lvl_, ppi_lvl_;
+    std::map<unsigned, bool> spi_rise_, ppi_rise_;  // rise strobes of this cycle
+    uint64_t seq_ = 0;
+    std::ostringstream why_;
+    double tc_ = 0, tr_ = 0;
+};
+
+void Lockstep::fail(uint64_t t) {
+    res_.diverged = true;
+    res_.cycle = t;
+    std::ostringstream o;
+    o << "DIVERGENCE at cycle " << t << ":\n" << why_.str() << "last " << recent_.size() << " stimuli:\n";
+    for (auto &s : recent_) o << "  " << s << "\n";
+    res_.report = o.str();
+}
+
+void Lockstep::sweep(std::vector<uint64_t> &v) {
+    sweeps_++;
+    v.resize(qregs_.size());
+    for (size_t i = 0; i < qregs_.size(); i++) v[i] = rtl_.debug_read(qregs_[i].frame, qregs_[i].cpu, qregs_[i].offset);
+}
+
+// The C kernel and the RTL from reset; the trace port's mirror starts from the RTL's state after reset.
+bool Lockstep::start() {
+    struct gic_config cfg;
+    c_config_for(rtl_, &cfg);
+    if (gic_create(&cfg, &gic_) != GIC_OK) {
+        res_.diverged = true;
+        res_.report = "gic_create failed";
+        return false;
+    }
+    rtl_.reset();
+    peeks_ = peek_list(rtl_);
+    gic_set_trace(gic_, TraceCheck::hook, &tc_check_);
+    rtl_.state(st_prev_);
+    tc_check_.init(st_prev_, rtl_.lrs());
+    obs_ = rtl_.observe();
+    qregs_ = peeks_;
+    for (unsigned c = 0; c < rtl_.cpus(); c++)
         for (uint8_t f : {uint8_t(GIC_FRAME_SYSREG), uint8_t(GIC_FRAME_VSYSREG)})
-            for (uint32_t e : {enc::HPPIR0, enc::HPPIR1}) qregs.push_back({f, (uint16_t)c, e, 8});
-    auto sweep = [&](std::vector<uint64_t> &v) {
-        sweeps++;
-        v.resize(qregs.size());
-        for (size_t i = 0; i < qregs.size(); i++) v[i] = rtl.debug_read(qregs[i].frame, qregs[i].cpu, qregs[i].offset);
-    };
+            for (uint32_t e : {enc::HPPIR0, enc::HPPIR1}) qregs_.push_back({f, (uint16_t)c, e, 8});
+    spi_lvl_.assign(rtl_.spis(), 0);
+    ppi_lvl_.assign(rtl_.cpus() * 16, 0);
+    return true;
+}
 
-    size_t peek_pos = 0;
-    std::deque<std::string> recent;
-    std::vector<InFlight> inflight;
-    std::vector<uint8_t> spi_lvl(rtl.spis(), 0), ppi_lvl(rtl.cpus() * 16, 0);
-    uint64_t seq = 0;
-    std::ostringstream why;
-    using clk = std::chrono::steady_clock;
-    double tc = 0, tr = 0;
+// The stimulus of cycle t to both sides: pin changes (the RTL also gets the rise strobes), the access. idle: nothing
+// changed (no access, no reset, no pin level change).
+bool Lockstep::apply(uint64_t t, const CycleStim &s, bool &idle) {
+    spi_rise_.clear();
+    ppi_rise_.clear();
+    if (s.reset && (s.has_access || !s.pins.empty())) {
+        why_ << "  the stimulus of a reset cycle has pins or an access\n";
+        return false;
+    }
+    if (s.reset) {
+        recent_.push_back("cycle " + std::to_string(t) + ": reset of both sides");
+        res_.resets++;
+    }
+    idle = !s.has_access && !s.reset;
+    for (const PinChange &p : s.pins) {
+        char buf[96];
+        if (p.ppi)
+            snprintf(buf, sizeof buf, "cycle %" PRIu64 ": PPI %u of cpu%u = %d", t, p.intid, p.cpu, p.level);
+        else
+            snprintf(buf, sizeof buf, "cycle %" PRIu64 ": SPI %u = %d", t, p.intid, p.level);
+        recent_.push_back(buf);
+        std::vector<uint8_t> &lvl = p.ppi ? ppi_lvl_ : spi_lvl_;
+        std::map<unsigned, bool> &rise = p.ppi ? ppi_rise_ : spi_rise_;
+        unsigned k = p.ppi ? p.cpu * 16 + (p.intid - 16) : p.intid - 32;
+        if (lvl[k] != p.level) {
+            if (p.level) rise[k] = true;
+            idle = false;
+            if (p.ppi) gic_set_ppi(gic_, p.cpu, p.intid, p.level);
+            else gic_set_spi(gic_, p.intid, p.level);
+        }
+        lvl[k] = p.level;
+    }
+    for (const PinChange &p : s.pins) {
+        if (p.ppi) {
+            unsigned k = p.cpu * 16 + (p.intid - 16);
+            rtl_.set_ppi(p.cpu, p.intid - 16, ppi_lvl_[k], ppi_rise_.count(k) != 0);
+        } else {
+            unsigned k = p.intid - 32;
+            rtl_.set_spi(k, spi_lvl_[k], spi_rise_.count(k) != 0);
+        }
+    }
+    if (s.has_access) {
+        const Access &a = s.access;
+        struct gic_access ga{};
+        ga.frame = a.frame;
+        ga.write = a.write;
+        ga.size = a.size;
+        ga.cpu = a.cpu;
+        ga.offset = a.offset;
+        ga.data = a.data;
+        uint64_t ctag = 0;
+        int rc = gic_submit(gic_, &ga, &ctag);
+        if (rc != GIC_OK) {
+            why_ << "  gic_submit refused the access (" << gic_strerror(rc) << "): " << describe(gic_, a) << "\n";
+            return false;
+        }
+        inflight_.push_back({seq_, ctag, a, t});
+        rtl_.set_request(true, a.frame, a.write, a.size, a.cpu, a.offset, a.data, static_cast<uint16_t>(seq_));
+        recent_.push_back("cycle " + std::to_string(t) + ": #" + std::to_string(seq_) + " " + describe(gic_, a));
+        seq_++;
+        res_.accesses++;
+    } else {
+        rtl_.set_request(false, 0, false, 0, 0, 0, 0, 0);
+    }
+    while (recent_.size() > 16) recent_.pop_front();
+    return true;
+}
 
-    auto fail = [&](uint64_t t) {
-        res.diverged = true;
-        res.cycle = t;
-        std::ostringstream o;
-        o << "DIVERGENCE at cycle " << t << ":\n" << why.str() << "last " << recent.size() << " stimuli:\n";
-        for (auto &s : recent) o << "  " << s << "\n";
-        res.report = o.str();
-    };
+// One cycle on each side (a reset cycle resets both: timing.md 6, every message and access in flight is dropped;
+// cycles are not renumbered), then the rise strobes cleared for the next cycle.
+void Lockstep::clock_both(uint64_t t, bool do_reset) {
+    auto t0 = clk::now();
+    if (do_reset) {
+        gic_reset(gic_);
+        inflight_.clear();
+    }
+    gic_step(gic_, 1);
+    auto t1 = clk::now();
+    if (do_reset) rtl_.reset();  // rst for the edge that ends cycle t
+    else rtl_.clock();
+    if (tracing_ && t <= opt_.vcd_to) rtl_.trace_dump(t);
+    auto t2 = clk::now();
+    tc_ += std::chrono::duration<double>(t1 - t0).count();
+    tr_ += std::chrono::duration<double>(t2 - t1).count();
+    for (auto &kv : spi_rise_) rtl_.set_spi(kv.first, spi_lvl_[kv.first], false);
+    for (auto &kv : ppi_rise_) rtl_.set_ppi(kv.first / 16, kv.first % 16, ppi_lvl_[kv.first], false);
+}
 
-    uint64_t t = 0, drain_end = UINT64_MAX, drained = 0, quiet_at_end = 0, quiet_from = 0;
-    for (; t < opt.max_cycles; t++) {
-        if (!opt.vcd_path.empty() && !tracing && t >= opt.vcd_from) {
-            rtl.trace_open(opt.vcd_path);
-            tracing = true;
+// The trace port against the C kernel's trace of cycle t.
+bool Lockstep::check_trace(uint64_t t, bool do_reset) {
+    rtl_.state(st_now_);
+    if (!do_reset) return tc_check_.check(t, obs_, st_prev_, st_now_, inflight_, why_);
+    // a reset traces nothing on the C side; the mirror restarts from the RTL's state after reset, which the full
+    // register sweep compares with the C kernel's
+    bool ok = tc_check_.ev.empty();
+    if (!ok) {
+        why_ << "  the C kernel traced " << tc_check_.ev.size() << " events in a reset cycle\n";
+        for (const gic_trace_event &e : tc_check_.ev) why_ << "    C event: " << show_ev(e) << "\n";
+    }
+    tc_check_.ev.clear();
+    tc_check_.init(st_now_, rtl_.lrs());
+    return ok;
+}
+
+// qactive was 0 after cycle t-1 and cycle t had no stimulus: nothing may have moved.
+bool Lockstep::check_quiet(uint64_t t) {
+    if (!expect_low_) return true;
+    res_.quiet_checks++;
+    bool moved = st_now_ != quiet_.st || rtl_.observe() != quiet_.obs;
+    for (unsigned c = 0; c < rtl_.cpus(); c++) moved = moved || rtl_.outputs(c) != quiet_.out[c];
+    for (int lane = 0; lane < 2; lane++) {
+        RtlResponse r = rtl_.response(lane);
+        moved = moved || r.valid != quiet_.rsp[lane].valid || r.tag != quiet_.rsp[lane].tag ||
+                r.data != quiet_.rsp[lane].data || r.status != quiet_.rsp[lane].status;
+    }
+    if (!quiet_.regs.empty() && sweeps_ < kSweeps) {
+        std::vector<uint64_t> now;
+        sweep(now);
+        for (size_t i = 0; i < now.size(); i++)
+            if (now[i] != quiet_.regs[i]) {
+                Access a;
+                a.frame = qregs_[i].frame;
+                a.cpu = qregs_[i].cpu;
+                a.offset = qregs_[i].offset;
+                a.size = qregs_[i].size;
+                why_ << "  idle cycle after qactive = 0: " << describe(gic_, a) << " changed from 0x" << std::hex
+                     << quiet_.regs[i] << " to 0x" << now[i] << std::dec << "\n";
+                moved = true;
+            }
+    }
+    if (moved)
+        why_ << "  the RTL reported qactive = 0 (from cycle " << quiet_from_ << " on) and cycle " << t
+             << " had no stimulus, but its outputs, responses, trace port or state changed\n";
+    return !moved;
+}
+
+bool Lockstep::check_pins() {
+    bool ok = true;
+    for (unsigned c = 0; c < rtl_.cpus(); c++) {
+        uint32_t oc = gic_outputs(gic_, c), orl = rtl_.outputs(c);
+        if (oc != orl) {
+            why_ << "  outputs of cpu" << c << ": C 0x" << std::hex << oc << " RTL 0x" << orl << std::dec
+                 << " (IRQ=1 FIQ=2 vIRQ=4 vFIQ=8 MAINT=16)\n";
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+// The responses due now: every C response of cycle t+1 has its RTL twin on a lane (tag, status, data) and no lane
+// answers what the C kernel does not. A response goes back to the stimulus (on_response) while nothing of the
+// cycle has failed (ok: the checks before this one).
+bool Lockstep::check_responses(uint64_t t, bool ok) {
+    std::map<uint16_t, RtlResponse> rtl_rsp;
+    for (int lane = 0; lane < 2; lane++) {
+        RtlResponse r = rtl_.response(lane);
+        if (r.valid) rtl_rsp[r.tag] = r;
+    }
+    for (size_t i = 0; i < inflight_.size();) {
+        struct gic_response gr{};
+        int rc = gic_collect(gic_, inflight_[i].ctag, &gr);
+        if (rc == GIC_E_AGAIN) {
+            i++;
+            continue;
+        }
+        InFlight f = inflight_[i];
+        inflight_.erase(inflight_.begin() + static_cast<long>(i));
+        uint16_t tag = static_cast<uint16_t>(f.seq);
+        auto it = rtl_rsp.find(tag);
+        if (it == rtl_rsp.end()) {
+            why_ << "  response of #" << f.seq << " (" << describe(gic_, f.acc) << ", issued " << f.issue
+                 << "): C answers in cycle " << gr.done << " status " << gr.status << " data 0x" << std::hex << gr.data
+                 << std::dec << ", RTL has no response now\n";
+            ok = false;
+            continue;
+        }
+        RtlResponse r = it->second;
+        rtl_rsp.erase(it);
+        uint64_t km = known_mask(f.acc.frame, f.acc.offset);
+        if (r.status != gr.status || (r.data & km) != (gr.data & km) || gr.done != t + 1) {
+            why_ << "  response of #" << f.seq << " (" << describe(gic_, f.acc) << ", issued " << f.issue
+                 << "): C status " << gr.status << " data 0x" << std::hex << gr.data << std::dec << " done " << gr.done
+                 << "; RTL status " << r.status << " data 0x" << std::hex << r.data << std::dec << " done " << t + 1
+                 << "\n";
+            ok = false;
+        }
+        if (ok) stim_.on_response(f.seq, f.acc, gr.status, gr.data);
+    }
+    for (auto &kv : rtl_rsp) {
+        why_ << "  RTL answers access tag " << kv.first << " in cycle " << t + 1
+             << " but the C kernel has no response for it now\n";
+        ok = false;
+    }
+    return ok;
+}
+
+// One state register through both debug ports (known bits only); true (and why) when they differ.
+bool Lockstep::state_differs(const PeekReg &p, const char *what, bool check_status) {
+    uint64_t cv = 0;
+    int rc = gic_peek(gic_, static_cast<gic_frame>(p.frame), p.cpu, p.offset, p.size, &cv);
+    uint64_t rv = rtl_.debug_read(p.frame, p.cpu, p.offset);
+    if (p.size == 4) rv &= 0xffffffffu;
+    rv &= known_mask(p.frame, p.offset);
+    cv &= known_mask(p.frame, p.offset);
+    if ((!check_status || rc == GIC_OK) && cv == rv) return false;
+    Access a;
+    a.frame = p.frame;
+    a.cpu = p.cpu;
+    a.offset = p.offset;
+    a.size = p.size;
+    why_ << "  " << what << " " << describe(gic_, a) << ": C 0x" << std::hex << cv << " RTL 0x" << rv << std::dec;
+    if (check_status) why_ << " (peek status " << rc << ")";
+    why_ << "\n";
+    return true;
+}
+
+// Architectural state through the debug ports: a few registers per cycle (round robin), all of them after a reset.
+bool Lockstep::check_state(bool do_reset) {
+    unsigned n = do_reset ? static_cast<unsigned>(peeks_.size()) : opt_.peeks_per_cycle;
+    for (unsigned k = 0; k < n && !peeks_.empty(); k++) {
+        const PeekReg &p = peeks_[peek_pos_];
+        peek_pos_ = (peek_pos_ + 1) % peeks_.size();
+        if (state_differs(p, "state", true)) return false;
+    }
+    return true;
+}
+
+// The inputs made idle: qactive_core against the C kernel's "no event left" (both ways), qactive's honesty, and the
+// snapshot when qactive falls.
+bool Lockstep::check_idleness(uint64_t t) {
+    rtl_.set_request(false, 0, false, 0, 0, 0, 0, 0);
+    bool q_low = !rtl_.qactive();
+    // qactive_core is the C kernel's "no event left" (both compute a response at E and only deliver it at D), both
+    // ways: the RTL is never busier than the C kernel, and the C kernel schedules no event that the RTL has no work
+    // for (an event that changes nothing is an idleness divergence too).
+    gic_cycle_t c_next = gic_next_event(gic_);
+    bool c_idle = c_next == GIC_CYCLE_NEVER;
+    if (c_idle != !rtl_.qactive_core()) {
+        if (c_idle) why_ << "  after cycle " << t << " the C kernel has no event left but the RTL's qactive_core is 1\n";
+        else
+            why_ << "  after cycle " << t << " the C kernel still has an event (cycle " << c_next
+                 << ") but the RTL's qactive_core is 0\n";
+        return false;
+    }
+    res_.c_idle += c_idle;
+    obs_ = rtl_.observe();
+    if (expect_low_ && !q_low) {
+        why_ << "  the RTL reported qactive = 0 (from cycle " << quiet_from_ << " on), cycle " << t
+             << " had no stimulus, yet qactive is 1 after it: something moved\n";
+        return false;
+    }
+    if (!q_low) held_ = false;
+    else res_.qactive_low++;
+    if (q_low && !held_) {
+        held_ = true;
+        quiet_from_ = t;
+        quiet_.out.resize(rtl_.cpus());
+        for (unsigned c = 0; c < rtl_.cpus(); c++) quiet_.out[c] = rtl_.outputs(c);
+        for (int lane = 0; lane < 2; lane++) quiet_.rsp[lane] = rtl_.response(lane);
+        quiet_.st = st_now_;
+        quiet_.obs = obs_;
+        quiet_.regs.clear();
+        if (sweeps_ < kSweeps / 2) sweep(quiet_.regs);
+    }
+    return true;
+}
+
+// The end: every state register once more.
+void Lockstep::final_sweep(uint64_t t) {
+    for (const PeekReg &p : peeks_)
+        if (state_differs(p, "final state", false)) {
+            fail(t);
+            return;
+        }
+}
+
+RunResult Lockstep::run() {
+    if (!start()) return res_;
+    uint64_t t = 0, drain_end = UINT64_MAX, drained = 0, quiet_at_end = 0;
+    for (; t < opt_.max_cycles; t++) {
+        if (!opt_.vcd_path.empty() && !tracing_ && t >= opt_.vcd_from) {
+            rtl_.trace_open(opt_.vcd_path);
+            tracing_ = true;
         }
         CycleStim s;
-        if (drained == 0 && !stim.next(t, s)) drain_end = t + opt.drain_cycles;  // the stream ended: idle cycles
+        if (drained == 0 && !stim_.next(t, s)) drain_end = t + opt_.drain_cycles;  // the stream ended: idle cycles
         if (drain_end != UINT64_MAX) {
             // draining: stop at the limit, or once qactive fell and an idle cycle was checked after the stream
-            if (t >= drain_end || res.quiet_checks >= quiet_at_end + 8) break;
-            if (drained++ == 0) quiet_at_end = res.quiet_checks;
+            if (t >= drain_end || res_.quiet_checks >= quiet_at_end + 8) break;
+            if (drained++ == 0) quiet_at_end = res_.quiet_checks;
         }
-        // ---- apply the stimulus to both sides ----
-        std::vector<uint8_t> rise_spi, rise_ppi;
-        std::map<unsigned, bool> spi_rise, ppi_rise;
-        const bool do_reset = s.reset;
-        if (do_reset && (s.has_access || !s.pins.empty())) {
-            why << "  the stimulus of a reset cycle has pins or an access\n";
+        bool idle = false;
+        if (!apply(t, s, idle)) {
             fail(t);
             break;
         }
-        if (do_reset) {
-            recent.push_back("cycle " + std::to_string(t) + ": reset of both sides");
-            res.resets++;
-        }
-        bool idle = !s.has_access && !do_reset;
-        for (const PinChange &p : s.pins) {
-            char buf[96];
-            if (p.ppi)
-                snprintf(buf, sizeof buf, "cycle %" PRIu64 ": PPI %u of cpu%u = %d", t, p.intid, p.cpu, p.level);
-            else
-                snprintf(buf, sizeof buf, "cycle %" PRIu64 ": SPI %u = %d", t, p.intid, p.level);
-            recent.push_back(buf);
-            if (p.ppi) {
-                unsigned k = p.cpu * 16 + (p.intid - 16);
-                if (ppi_lvl[k] != p.level && p.level) ppi_rise[k] = true;
-                if (ppi_lvl[k] != p.level) idle = false;
-                if (ppi_lvl[k] != p.level) gic_set_ppi(gic, p.cpu, p.intid, p.level);
-                ppi_lvl[k] = p.level;
-            } else {
-                unsigned k = p.intid - 32;
-                if (spi_lvl[k] != p.level && p.level) spi_rise[k] = true;
-                if (spi_lvl[k] != p.level) idle = false;
-                if (spi_lvl[k] != p.level) gic_set_spi(gic, p.intid, p.level);
-                spi_lvl[k] = p.level;
-            }
-        }
-        for (const PinChange &p : s.pins) {
-            if (p.ppi) {
-                unsigned k = p.cpu * 16 + (p.intid - 16);
-                rtl.set_ppi(p.cpu, p.intid - 16, ppi_lvl[k], ppi_rise.count(k) != 0);
-            } else {
-                unsigned k = p.intid - 32;
-                rtl.set_spi(k, spi_lvl[k], spi_rise.count(k) != 0);
-            }
-        }
-        if (s.has_access) {
-            const Access &a = s.access;
-            struct gic_access ga{};
-            ga.frame = a.frame;
-            ga.write = a.write;
-            ga.size = a.size;
-            ga.cpu = a.cpu;
-            ga.offset = a.offset;
-            ga.data = a.data;
-            uint64_t ctag = 0;
-            int rc = gic_submit(gic, &ga, &ctag);
-            if (rc != GIC_OK) {
-                why << "  gic_submit refused the access (" << gic_strerror(rc) << "): " << describe(gic, a) << "\n";
-                fail(t);
-                break;
-            }
-            inflight.push_back({seq, ctag, a, t});
-            rtl.set_request(true, a.frame, a.write, a.size, a.cpu, a.offset, a.data, static_cast<uint16_t>(seq));
-            recent.push_back("cycle " + std::to_string(t) + ": #" + std::to_string(seq) + " " + describe(gic, a));
-            seq++;
-            res.accesses++;
-        } else {
-            rtl.set_request(false, 0, false, 0, 0, 0, 0, 0);
-        }
-        while (recent.size() > 16) recent.pop_front();
-        // ---- one cycle on each side ----
-        auto t0 = clk::now();
-        if (do_reset) {  // timing.md 6: every message and access in flight is dropped; cycles are not renumbered
-            gic_reset(gic);
-            inflight.clear();
-        }
-        gic_step(gic, 1);
-        auto t1 = clk::now();
-        if (do_reset) rtl.reset();  // rst for the edge that ends cycle t
-        else rtl.clock();
-        if (tracing && t <= opt.vcd_to) rtl.trace_dump(t);
-        auto t2 = clk::now();
-        tc += std::chrono::duration<double>(t1 - t0).count();
-        tr += std::chrono::duration<double>(t2 - t1).count();
-        // clear the rise strobes for the next cycle
-        for (auto &kv : spi_rise) rtl.set_spi(kv.first, spi_lvl[kv.first], false);
-        for (auto &kv : ppi_rise) rtl.set_ppi(kv.first / 16, kv.first % 16, ppi_lvl[kv.first], false);
-
-        // ---- the trace port against the C kernel's trace of cycle t ----
-        bool bad = false;
-        rtl.state(st_now);
-        if (do_reset) {
-            // a reset traces nothing on the C side; the mirror restarts from the RTL's state after reset, which the
-            // full register sweep below compares with the C kernel's
-            if (!tc_check.ev.empty()) {
-                why << "  the C kernel traced " << tc_check.ev.size() << " events in a reset cycle\n";
-                for (const gic_trace_event &e : tc_check.ev) why << "    C event: " << show_ev(e) << "\n";
-                bad = true;
-            }
-            tc_check.ev.clear();
-            tc_check.init(st_now, rtl.lrs());
-        } else if (!tc_check.check(t, obs, st_prev, st_now, inflight, why)) bad = true;
-        // ---- qactive was 0 after cycle t-1 and cycle t had no stimulus: nothing may have moved ----
-        bool expect_low = held && idle;
-        if (!idle) held = false;
-        if (expect_low) {
-            res.quiet_checks++;
-            bool moved = st_now != quiet.st || rtl.observe() != quiet.obs;
-            for (unsigned c = 0; c < rtl.cpus(); c++) moved = moved || rtl.outputs(c) != quiet.out[c];
-            for (int lane = 0; lane < 2; lane++) {
-                RtlResponse r = rtl.response(lane);
-                moved = moved || r.valid != quiet.rsp[lane].valid || r.tag != quiet.rsp[lane].tag ||
-                        r.data != quiet.rsp[lane].data || r.status != quiet.rsp[lane].status;
-            }
-            if (!quiet.regs.empty() && sweeps < kSweeps) {
-                std::vector<uint64_t> now;
-                sweep(now);
-                for (size_t i = 0; i < now.size(); i++)
-                    if (now[i] != quiet.regs[i]) {
-                        Access a;
-                        a.frame = qregs[i].frame;
-                        a.cpu = qregs[i].cpu;
-                        a.offset = qregs[i].offset;
-                        a.size = qregs[i].size;
-                        why << "  idle cycle after qactive = 0: " << describe(gic, a) << " changed from 0x" << std::hex
-                            << quiet.regs[i] << " to 0x" << now[i] << std::dec << "\n";
-                        moved = true;
-                    }
-            }
-            if (moved) {
-                why << "  the RTL reported qactive = 0 (from cycle " << quiet_from
-                    << " on) and cycle " << t << " had no stimulus, but its outputs, responses, trace port or state changed\n";
-                bad = true;
-            }
-        }
-        // ---- compare the pins ----
-        for (unsigned c = 0; c < rtl.cpus(); c++) {
-            uint32_t oc = gic_outputs(gic, c), orl = rtl.outputs(c);
-            if (oc != orl) {
-                why << "  outputs of cpu" << c << ": C 0x" << std::hex << oc << " RTL 0x" << orl << std::dec
-                    << " (IRQ=1 FIQ=2 vIRQ=4 vFIQ=8 MAINT=16)\n";
-                bad = true;
-            }
-        }
-        // ---- compare the responses due now ----
-        std::map<uint16_t, RtlResponse> rtl_rsp;
-        for (int lane = 0; lane < 2; lane++) {
-            RtlResponse r = rtl.response(lane);
-            if (r.valid) rtl_rsp[r.tag] = r;
-        }
-        for (size_t i = 0; i < inflight.size();) {
-            struct gic_response gr{};
-            int rc = gic_collect(gic, inflight[i].ctag, &gr);
-            if (rc == GIC_E_AGAIN) {
-                i++;
-                continue;
-            }
-            InFlight f = inflight[i];
-            inflight.erase(inflight.begin() + static_cast<long>(i));
-            uint16_t tag = static_cast<uint16_t>(f.seq);
-            auto it = rtl_rsp.find(tag);
-            if (it == rtl_rsp.end()) {
-                why << "  response of #" << f.seq << " (" << describe(gic, f.acc) << ", issued " << f.issue
-                    << "): C answers in cycle " << gr.done << " status " << gr.status << " data 0x" << std::hex
-                    << gr.data << std::dec << ", RTL has no response now\n";
-                bad = true;
-                continue;
-            }
-            RtlResponse r = it->second;
-            rtl_rsp.erase(it);
-            uint64_t km = known_mask(f.acc.frame, f.acc.offset);
-            if (r.status != gr.status || (r.data & km) != (gr.data & km) || gr.done != t + 1) {
-                why << "  response of #" << f.seq << " (" << describe(gic, f.acc) << ", issued " << f.issue
-                    << "): C status " << gr.status << " data 0x" << std::hex << gr.data << std::dec << " done "
-                    << gr.done << "; RTL status " << r.status << " data 0x" << std::hex << r.data << std::dec
-                    << " done " << t + 1 << "\n";
-                bad = true;
-            }
-            if (!bad) stim.on_response(f.seq, f.acc, gr.status, gr.data);
-        }
-        for (auto &kv : rtl_rsp) {
-            why << "  RTL answers access tag " << kv.first << " in cycle " << t + 1
-                << " but the C kernel has no response for it now\n";
-            bad = true;
-        }
-        // ---- compare architectural state through debug reads ----
-        unsigned n = do_reset ? static_cast<unsigned>(peeks.size()) : opt.peeks_per_cycle;  // after a reset: all
-        for (unsigned k = 0; k < n && !bad && !peeks.empty(); k++) {
-            const PeekReg &p = peeks[peek_pos];
-            peek_pos = (peek_pos + 1) % peeks.size();
-            uint64_t cv = 0;
-            int rc = gic_peek(gic, static_cast<gic_frame>(p.frame), p.cpu, p.offset, p.size, &cv);
-            uint64_t rv = rtl.debug_read(p.frame, p.cpu, p.offset);
-            if (p.size == 4) rv &= 0xffffffffu;
-            rv &= known_mask(p.frame, p.offset);
-            cv &= known_mask(p.frame, p.offset);
-            if (rc != GIC_OK || cv != rv) {
-                Access a;
-                a.frame = p.frame;
-                a.cpu = p.cpu;
-                a.offset = p.offset;
-                a.size = p.size;
-                why << "  state " << describe(gic, a) << ": C 0x" << std::hex << cv << " RTL 0x" << rv << std::dec
-                    << " (peek status " << rc << ")\n";
-                bad = true;
-            }
-        }
-        if (bad) {
+        clock_both(t, s.reset);
+        bool ok = check_trace(t, s.reset);
+        expect_low_ = held_ && idle;
+        if (!idle) held_ = false;
+        ok = check_quiet(t) && ok;
+        ok = check_pins() && ok;
+        ok = check_responses(t, ok);
+        if (ok) ok = check_state(s.reset);
+        if (!ok || !check_idleness(t)) {
             fail(t);
             break;
         }
-        // ---- inputs made idle: qactive, and the trace port of cycle t+1 ----
-        rtl.set_request(false, 0, false, 0, 0, 0, 0, 0);
-        bool q_low = !rtl.qactive();
-        // qactive_core is the C kernel's "no event left" (both compute a response at E and only deliver it at D), both
-        // ways: the RTL is never busier than the C kernel, and the C kernel schedules no event that the RTL has no
-        // work for (an event that changes nothing is an idleness divergence too).
-        gic_cycle_t c_next = gic_next_event(gic);
-        bool c_idle = c_next == GIC_CYCLE_NEVER;
-        if (c_idle != !rtl.qactive_core()) {
-            if (c_idle) why << "  after cycle " << t << " the C kernel has no event left but the RTL's qactive_core is 1\n";
-            else
-                why << "  after cycle " << t << " the C kernel still has an event (cycle " << c_next
-                    << ") but the RTL's qactive_core is 0\n";
-            fail(t);
-            break;
-        }
-        res.c_idle += c_idle;
-        obs = rtl.observe();
-        if (expect_low && !q_low) {
-            why << "  the RTL reported qactive = 0 (from cycle " << quiet_from << " on), cycle " << t
-                << " had no stimulus, yet qactive is 1 after it: something moved\n";
-            fail(t);
-            break;
-        }
-        if (!q_low) held = false;
-        else res.qactive_low++;
-        if (q_low && !held) {
-            held = true;
-            quiet_from = t;
-            quiet.out.resize(rtl.cpus());
-            for (unsigned c = 0; c < rtl.cpus(); c++) quiet.out[c] = rtl.outputs(c);
-            for (int lane = 0; lane < 2; lane++) quiet.rsp[lane] = rtl.response(lane);
-            quiet.st = st_now;
-            quiet.obs = obs;
-            quiet.regs.clear();
-            if (sweeps < kSweeps / 2) sweep(quiet.regs);
-        }
-        std::swap(st_prev, st_now);
+        std::swap(st_prev_, st_now_);
     }
-    if (!res.diverged && opt.require_quiet && res.quiet_checks == 0) {
-        why << "  qactive was never 0 before an idle cycle (" << res.qactive_low
-            << " cycles with qactive = 0): the idle check did not run\n";
+    if (!res_.diverged && opt_.require_quiet && res_.quiet_checks == 0) {
+        why_ << "  qactive was never 0 before an idle cycle (" << res_.qactive_low
+             << " cycles with qactive = 0): the idle check did not run\n";
         fail(t);
     }
-    // final sweep over every state register
-    if (!res.diverged) {
-        for (const PeekReg &p : peeks) {
-            uint64_t cv = 0;
-            gic_peek(gic, static_cast<gic_frame>(p.frame), p.cpu, p.offset, p.size, &cv);
-            uint64_t rv = rtl.debug_read(p.frame, p.cpu, p.offset);
-            if (p.size == 4) rv &= 0xffffffffu;
-            rv &= known_mask(p.frame, p.offset);
-            cv &= known_mask(p.frame, p.offset);
-            if (cv != rv) {
-                Access a;
-                a.frame = p.frame;
-                a.cpu = p.cpu;
-                a.offset = p.offset;
-                a.size = p.size;
-                why << "  final state " << describe(gic, a) << ": C 0x" << std::hex << cv << " RTL 0x" << rv
-                    << std::dec << "\n";
-                fail(t);
-                break;
-            }
-        }
-    }
-    if (tracing) rtl.trace_close();
-    res.cycles_run = t;
-    res.trace_events = tc_check.compared;
-    res.c_seconds = tc;
-    res.rtl_seconds = tr;
-    gic_destroy(gic);
-    return res;
+    if (!res_.diverged) final_sweep(t);
+    if (tracing_) rtl_.trace_close();
+    res_.cycles_run = t;
+    res_.trace_events = tc_check_.compared;
+    res_.c_seconds = tc_;
+    res_.rtl_seconds = tr_;
+    return res_;
+}
+
+}  // namespace
+
+RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
+    Lockstep ls(rtl, stim, opt);
+    return ls.run();
 }
 
 }  // namespace rtlb
