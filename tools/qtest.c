@@ -112,7 +112,10 @@ static enum qtest_result read_done(struct ctx *c, uint64_t v, int status, const 
     st->last_value = v;
     st->last_status = status;
     st->last_line = st->line_no;
-    snprintf(st->last_cmd, sizeof st->last_cmd, "%s", text);
+    /* last_cmd names the read in a failed expect's message: its first characters are enough */
+    size_t n = strnlen(text, sizeof st->last_cmd - 1);
+    memcpy(st->last_cmd, text, n);
+    st->last_cmd[n] = 0;
     if (status == GIC_E_UNDEF) return respond(c, QT_FAIL, "FAIL UNDEFINED");
     return respond(c, QT_OK, "OK 0x%016" PRIx64, v);
 }
