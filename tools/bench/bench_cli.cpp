@@ -132,6 +132,67 @@ std::string make_dirs(const std::string &dir)
 bool violates(const SeqResult &r) { return r.violations || r.ignored_deacts || r.blocked; }
 
 
+void print_sweep_help()
+{
+    printf("usage: gicsim sweep [--KEY V1,V2,..]... [options]\n\n"
+           "Runs the benchmark (gicsim bench) on every point of a grid and writes one CSV and an HTML page with\n"
+           "SVG plots (median of each segment against the grid points, one line per GIC/policy/trigger/EOImode).\n"
+           "Every numeric parameter of gicsim bench may take a comma list (an axis), e.g.\n"
+           "  gicsim sweep --lrs 1,4,16 --bus-latency 10,30,100 --prio 2,4 --gic v2,v3 --policy lazy,eager\n"
+           "Each point (axis values x gic x trigger x eoimode x policy) runs in its own process, -j at a time.\n"
+           "Defaults differ from bench: --runs 50, --trigger edge, --eoimode 0.\n\n"
+           "  --out DIR        write DIR/sweep.csv and DIR/sweep.html (default: sweep-out)\n"
+           "  --csv FILE       --html FILE   instead of --out\n"
+           "  -j N             parallel processes (default: the number of CPUs)\n"
+           "  --config FILE    KEY=VALUE lines; values may be comma lists\n"
+           "  --max-points N   refuse a grid of more than N points (default 100000, at most 1000000000)\n\n%s\n",
+           seq_help);
+    print_params_help();
+    puts("\nExit status: 0 success, 1 a point failed, 2 bad usage or input (a grid above --max-points, an --out\n"
+         "that cannot be created, an output that cannot be written), with one line on stderr.");
+}
+
+// A sweep's grid: point i is the numeric axes in mixed radix (the last axis fastest); job k is point k / combos with
+// combination k % combos of policy, EOImode, trigger and GIC version (policy fastest).
+struct Grid {
+    const Opts &o;
+    uint64_t combos;
+    Params point(uint64_t i, std::string *label) const
+    {
+        Params q = o.p;
+        std::vector<size_t> digit(o.axes.size());
+        for (size_t a = o.axes.size(); a-- > 0;) {
+            digit[a] = (size_t)(i % o.axes[a].second.size());
+            i /= o.axes[a].second.size();
+        }
+        if (label) label->clear();
+        for (size_t a = 0; a < o.axes.size(); a++) {
+            uint64_t v = o.axes[a].second[digit[a]];
+            find_param(o.axes[a].first)->ref(q) = (uint32_t)v;
+            if (label) *label += (label->empty() ? "" : " ") + o.axes[a].first + "=" + std::to_string(v);
+        }
+        return q;
+    }
+    Job job(size_t k) const
+    {
+        Job j;
+        std::string label;
+        j.p = point(k / combos, &label);
+        size_t c = k % combos;
+        j.policy = o.policies[c % o.policies.size()];
+        c /= o.policies.size();
+        j.eoimode = o.eoimodes[c % o.eoimodes.size()];
+        c /= o.eoimodes.size();
+        j.level = o.triggers[c % o.triggers.size()];
+        c /= o.triggers.size();
+        j.gic = o.gics[c];
+        j.seqs = o.seqs;
+        j.model = o.model;
+        j.label = label.empty() ? "default" : label;
+        return j;
+    }
+};
+
 }  // namespace
 }  // namespace bench
 
@@ -269,22 +330,7 @@ int cmd_sweep(int argc, char **argv)
     bool help;
     int rc = parse_args(o, argc, argv, true, help);
     if (help) {
-        printf("usage: gicsim sweep [--KEY V1,V2,..]... [options]\n\n"
-               "Runs the benchmark (gicsim bench) on every point of a grid and writes one CSV and an HTML page with\n"
-               "SVG plots (median of each segment against the grid points, one line per GIC/policy/trigger/EOImode).\n"
-               "Every numeric parameter of gicsim bench may take a comma list (an axis), e.g.\n"
-               "  gicsim sweep --lrs 1,4,16 --bus-latency 10,30,100 --prio 2,4 --gic v2,v3 --policy lazy,eager\n"
-               "Each point (axis values x gic x trigger x eoimode x policy) runs in its own process, -j at a time.\n"
-               "Defaults differ from bench: --runs 50, --trigger edge, --eoimode 0.\n\n"
-               "  --out DIR        write DIR/sweep.csv and DIR/sweep.html (default: sweep-out)\n"
-               "  --csv FILE       --html FILE   instead of --out\n"
-               "  -j N             parallel processes (default: the number of CPUs)\n"
-               "  --config FILE    KEY=VALUE lines; values may be comma lists\n"
-               "  --max-points N   refuse a grid of more than N points (default 100000, at most 1000000000)\n\n%s\n",
-               seq_help);
-        print_params_help();
-        puts("\nExit status: 0 success, 1 a point failed, 2 bad usage or input (a grid above --max-points, an --out\n"
-             "that cannot be created, an output that cannot be written), with one line on stderr.");
+        print_sweep_help();
         return EXIT_OK_;
     }
     if (rc >= 0) return rc;
@@ -295,26 +341,11 @@ int cmd_sweep(int argc, char **argv)
     if (njobs > o.max_points)
         return usage_error("sweep: the grid has more than %" PRIu64 " points (axes x gic x trigger x eoimode x policy); "
                            "narrow it or raise --max-points", o.max_points);
-    // Point i of the grid: the numeric axes in mixed radix, the last axis fastest.
     std::vector<std::string> axis_keys;
     for (auto &ax : o.axes) axis_keys.push_back(ax.first);
-    auto point = [&](uint64_t i, std::string *label) {
-        Params q = o.p;
-        std::vector<size_t> digit(o.axes.size());
-        for (size_t a = o.axes.size(); a-- > 0;) {
-            digit[a] = (size_t)(i % o.axes[a].second.size());
-            i /= o.axes[a].second.size();
-        }
-        if (label) label->clear();
-        for (size_t a = 0; a < o.axes.size(); a++) {
-            uint64_t v = o.axes[a].second[digit[a]];
-            find_param(o.axes[a].first)->ref(q) = (uint32_t)v;
-            if (label) *label += (label->empty() ? "" : " ") + o.axes[a].first + "=" + std::to_string(v);
-        }
-        return q;
-    };
+    const Grid grid{ o, combos };
     for (uint64_t i = 0; i < npts; i++) {
-        std::string e = check_params(point(i, nullptr));
+        std::string e = check_params(grid.point(i, nullptr));
         if (!e.empty()) return usage_error("%s", e.c_str());
     }
     // The output location, checked (and created) before any work.
@@ -330,23 +361,7 @@ int cmd_sweep(int argc, char **argv)
     OutFile out_csv, out_html;
     if (!out_csv.open(o.csv)) return out_csv.open_error();
     if (!out_html.open(o.html)) return out_html.open_error();
-    auto make_job = [&](size_t k) {
-        Job j;
-        std::string label;
-        j.p = point(k / combos, &label);
-        size_t c = k % combos;
-        j.policy = o.policies[c % o.policies.size()];
-        c /= o.policies.size();
-        j.eoimode = o.eoimodes[c % o.eoimodes.size()];
-        c /= o.eoimodes.size();
-        j.level = o.triggers[c % o.triggers.size()];
-        c /= o.triggers.size();
-        j.gic = o.gics[c];
-        j.seqs = o.seqs;
-        j.model = o.model;
-        j.label = label.empty() ? "default" : label;
-        return j;
-    };
+    auto make_job = [&](size_t k) { return grid.job(k); };
     if (o.model == "rtl" && njobs) {
         std::string why = probe_model(make_job(0));
         if (!why.empty()) {
@@ -370,44 +385,13 @@ int cmd_sweep(int argc, char **argv)
     write_csv(rows, out_csv.f, axis_keys);
     if (out_csv.finish() != EXIT_OK_) return EXIT_USAGE_;
     if (out_html.f) {
-        FILE *h = out_html.f;
-        fprintf(h, kHtmlHead, "gicsim sweep");
-        fprintf(h, "<h1>gicsim sweep</h1><p>gicsim %s, %zu grid points, %u runs each. Median of each segment in GIC cycles "
-                   "against the grid point; hover for p99. Data: <code>%s</code>.</p>\n",
-                GICSIM_VERSION, (size_t)npts, o.p.runs, html_esc(o.csv).c_str());
         std::vector<std::string> xs;
         for (uint64_t i = 0; i < npts; i++) {
             std::string l;
-            point(i, &l);
+            grid.point(i, &l);
             xs.push_back(l.empty() ? "default" : l);
         }
-        for (int s : o.seqs) {
-            std::vector<std::string> series;
-            std::vector<std::string> segnames;
-            for (const Row &r : rows)
-                if (r.r->seq == s) {
-                    std::string sn = "GIC" + gic_name(r.job->gic) + " " + kPolicyNames[r.job->policy] +
-                                     (o.triggers.size() > 1 ? " " + trig_name(r.job->level) : "") +
-                                     (o.eoimodes.size() > 1 ? " eoim" + std::to_string(r.job->eoimode) : "");
-                    if (std::find(series.begin(), series.end(), sn) == series.end()) series.push_back(sn);
-                    for (auto &g : r.r->segs)
-                        if (std::find(segnames.begin(), segnames.end(), g.first) == segnames.end()) segnames.push_back(g.first);
-                }
-            for (const std::string &seg : segnames) {
-                std::vector<std::vector<const SegStats *>> vals(series.size(), std::vector<const SegStats *>(xs.size(), nullptr));
-                for (const Row &r : rows) {
-                    if (r.r->seq != s) continue;
-                    std::string sn = "GIC" + gic_name(r.job->gic) + " " + kPolicyNames[r.job->policy] +
-                                     (o.triggers.size() > 1 ? " " + trig_name(r.job->level) : "") +
-                                     (o.eoimodes.size() > 1 ? " eoim" + std::to_string(r.job->eoimode) : "");
-                    size_t si = (size_t)(std::find(series.begin(), series.end(), sn) - series.begin());
-                    size_t xi = (size_t)(std::find(xs.begin(), xs.end(), r.job->label) - xs.begin());
-                    if (si < series.size() && xi < xs.size()) vals[si][xi] = seg_of(r.r, seg);
-                }
-                fprintf(h, "<div>%s</div>\n", svg_lines(std::string(kSeqNames[s]) + ": " + seg, xs, series, vals).c_str());
-            }
-        }
-        fprintf(h, "<h2>Configuration</h2><pre>%s</pre></body></html>\n", html_esc(config_json(o, o.p, "")).c_str());
+        write_sweep_html(o, xs, rows, out_html.f);
         if (out_html.finish() != EXIT_OK_) return EXIT_USAGE_;
     }
     printf("gicsim sweep: %zu points x %zu policy/version combinations, %zu results -> %s%s%s\n", (size_t)npts,

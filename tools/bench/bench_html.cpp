@@ -159,4 +159,42 @@ void write_bench_html(const Opts &o, const std::vector<Row> &rows, FILE *f, cons
 // A file's text is built in memory and written with write(2) at the end, so that the reason of a failure
 // (ENOSPC, EIO, ...) is the one of the failed write itself.
 
+// A line of a sweep's plot: GIC version and policy, and trigger and EOImode where the sweep has more than one.
+std::string series_name(const Opts &o, const Job &j)
+{
+    return "GIC" + gic_name(j.gic) + " " + kPolicyNames[j.policy] + (o.triggers.size() > 1 ? " " + trig_name(j.level) : "") +
+           (o.eoimodes.size() > 1 ? " eoim" + std::to_string(j.eoimode) : "");
+}
+
+void write_sweep_html(const Opts &o, const std::vector<std::string> &xs, const std::vector<Row> &rows, FILE *h)
+{
+    fprintf(h, kHtmlHead, "gicsim sweep");
+    fprintf(h, "<h1>gicsim sweep</h1><p>gicsim %s, %zu grid points, %u runs each. Median of each segment in GIC cycles "
+               "against the grid point; hover for p99. Data: <code>%s</code>.</p>\n",
+            GICSIM_VERSION, xs.size(), o.p.runs, html_esc(o.csv).c_str());
+    for (int s : o.seqs) {
+        std::vector<std::string> series;
+        std::vector<std::string> segnames;
+        for (const Row &r : rows)
+            if (r.r->seq == s) {
+                std::string sn = series_name(o, *r.job);
+                if (std::find(series.begin(), series.end(), sn) == series.end()) series.push_back(sn);
+                for (auto &g : r.r->segs)
+                    if (std::find(segnames.begin(), segnames.end(), g.first) == segnames.end()) segnames.push_back(g.first);
+            }
+        for (const std::string &seg : segnames) {
+            std::vector<std::vector<const SegStats *>> vals(series.size(), std::vector<const SegStats *>(xs.size(), nullptr));
+            for (const Row &r : rows) {
+                if (r.r->seq != s) continue;
+                std::string sn = series_name(o, *r.job);
+                size_t si = (size_t)(std::find(series.begin(), series.end(), sn) - series.begin());
+                size_t xi = (size_t)(std::find(xs.begin(), xs.end(), r.job->label) - xs.begin());
+                if (si < series.size() && xi < xs.size()) vals[si][xi] = seg_of(r.r, seg);
+            }
+            fprintf(h, "<div>%s</div>\n", svg_lines(std::string(kSeqNames[s]) + ": " + seg, xs, series, vals).c_str());
+        }
+    }
+    fprintf(h, "<h2>Configuration</h2><pre>%s</pre></body></html>\n", html_esc(config_json(o, o.p, "")).c_str());
+}
+
 }  // namespace bench

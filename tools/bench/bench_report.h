@@ -40,6 +40,8 @@ std::string html_esc(const std::string &s);
 std::string svg_lines(const std::string &title, const std::vector<std::string> &xs, const std::vector<std::string> &series,
                       const std::vector<std::vector<const SegStats *>> &vals /* [series][x] */);
 void write_bench_html(const Opts &o, const std::vector<Row> &rows, FILE *f, const std::string &table_text);
+// The sweep's page: one plot per sequence and segment, the grid points (labels xs) along the x axis.
+void write_sweep_html(const Opts &o, const std::vector<std::string> &xs, const std::vector<Row> &rows, FILE *f);
 
 }  // namespace bench
 
