@@ -132,6 +132,38 @@ std::string make_dirs(const std::string &dir)
 bool violates(const SeqResult &r) { return r.violations || r.ignored_deacts || r.blocked; }
 
 
+void print_bench_help()
+{
+    printf("usage: gicsim bench [options]\n\n"
+           "Runs the guest's SPEND/CPEND/ACTIVE sequences on hardware-mapped interrupts on a SystemC platform\n"
+           "(gicsim::Gic over TLM, a memory bus, a CPU running the guest and the hypervisor's vgic), for each\n"
+           "GIC version, trigger, virtual EOImode and policy, and reports each segment's latency in GIC cycles\n"
+           "(median, p99; --json/--csv/--html: min, median, p99, max and ns) over --runs repetitions with seeded\n"
+           "jitter, the physical register accesses, the rule checker's violations and blocked reassertions.\n"
+           "Without options: the built-in default (v2 and v3, edge and level, EOImode 0 and 1, lazy/eager/none,\n"
+           "every sequence). docs/benchmark.md says what each sequence and segment measures.\n\n"
+           "  --gic v2|v3[,..]          --trigger edge|level[,..]   --eoimode 0|1[,..]   --policy lazy|eager|none[,..]\n"
+           "  --sequence NAME[,..]      (repeatable)\n"
+           "  --config FILE             KEY=VALUE lines (# comments); the keys are the option names below\n"
+           "                            with '_' for '-' (and gic, trigger, eoimode, policy, sequence, timing, costs)\n"
+           "  --timing k=v,..           req, resp, ack, line, prio, deliver, deact, hwdeact, maint, out\n"
+           "  --costs k=v,..            cpu_mhz, trap_entry, trap_exit, emul_access, vm_entry, vm_exit, lr_write, ...\n"
+           "  --json FILE               results as JSON (docs/benchmark.md, Outputs; '-' for stdout)\n"
+           "  --csv FILE                one line per result and segment\n"
+           "  --html FILE               self-contained report with SVG plots\n"
+           "  --strict                  exit 1 if a lazy or eager result shows a violation, an ignored HW\n"
+           "                            deactivation or a blocked reassertion (none is expected to: not counted)\n"
+           "  --model c|rtl             the GIC model: the C kernels (default) or the Verilated RTL reference\n"
+           "                            (GICv3 only; docs/rtl.md); the same sequences give the same cycles\n"
+           "  --record-gic PREFIX       write every stimulus the GIC gets to PREFIX-GIC-TRIGGER-eoimodeN-POLICY.stim,\n"
+           "                            for gicsim_lockstep --replay (C kernels and RTL cycle by cycle)\n"
+           "  -j N                      parallel processes (default: the number of CPUs)\n\n%s\n",
+           seq_help);
+    print_params_help();
+    puts("\nExit status: 0 success, 1 --strict found a violation or a run failed, 2 bad usage or input (also an\n"
+         "output that cannot be written or a --config that cannot be read), with one line on stderr.");
+}
+
 void print_sweep_help()
 {
     printf("usage: gicsim sweep [--KEY V1,V2,..]... [options]\n\n"
@@ -204,34 +236,7 @@ int cmd_bench(int argc, char **argv)
     bool help;
     int rc = parse_args(o, argc, argv, false, help);
     if (help) {
-        printf("usage: gicsim bench [options]\n\n"
-               "Runs the guest's SPEND/CPEND/ACTIVE sequences on hardware-mapped interrupts on a SystemC platform\n"
-               "(gicsim::Gic over TLM, a memory bus, a CPU running the guest and the hypervisor's vgic), for each\n"
-               "GIC version, trigger, virtual EOImode and policy, and reports each segment's latency in GIC cycles\n"
-               "(median, p99; --json/--csv/--html: min, median, p99, max and ns) over --runs repetitions with seeded\n"
-               "jitter, the physical register accesses, the rule checker's violations and blocked reassertions.\n"
-               "Without options: the built-in default (v2 and v3, edge and level, EOImode 0 and 1, lazy/eager/none,\n"
-               "every sequence). docs/benchmark.md says what each sequence and segment measures.\n\n"
-               "  --gic v2|v3[,..]          --trigger edge|level[,..]   --eoimode 0|1[,..]   --policy lazy|eager|none[,..]\n"
-               "  --sequence NAME[,..]      (repeatable)\n"
-               "  --config FILE             KEY=VALUE lines (# comments); the keys are the option names below\n"
-               "                            with '_' for '-' (and gic, trigger, eoimode, policy, sequence, timing, costs)\n"
-               "  --timing k=v,..           req, resp, ack, line, prio, deliver, deact, hwdeact, maint, out\n"
-               "  --costs k=v,..            cpu_mhz, trap_entry, trap_exit, emul_access, vm_entry, vm_exit, lr_write, ...\n"
-               "  --json FILE               results as JSON (docs/benchmark.md, Outputs; '-' for stdout)\n"
-               "  --csv FILE                one line per result and segment\n"
-               "  --html FILE               self-contained report with SVG plots\n"
-               "  --strict                  exit 1 if a lazy or eager result shows a violation, an ignored HW\n"
-               "                            deactivation or a blocked reassertion (none is expected to: not counted)\n"
-               "  --model c|rtl             the GIC model: the C kernels (default) or the Verilated RTL reference\n"
-               "                            (GICv3 only; docs/rtl.md); the same sequences give the same cycles\n"
-               "  --record-gic PREFIX       write every stimulus the GIC gets to PREFIX-GIC-TRIGGER-eoimodeN-POLICY.stim,\n"
-               "                            for gicsim_lockstep --replay (C kernels and RTL cycle by cycle)\n"
-               "  -j N                      parallel processes (default: the number of CPUs)\n\n%s\n",
-               seq_help);
-        print_params_help();
-        puts("\nExit status: 0 success, 1 --strict found a violation or a run failed, 2 bad usage or input (also an\n"
-             "output that cannot be written or a --config that cannot be read), with one line on stderr.");
+        print_bench_help();
         return EXIT_OK_;
     }
     if (rc >= 0) return rc;
