@@ -417,14 +417,24 @@ static void case_timer_spend(struct ctx *c) {
   if (!spurious(c, iar)) complete(c, iar);
   delay_ms(c, 1);
   uint32_t again = ack(c);
+  /* A level delivery may still come after the poll window: on a loaded host the list register that holds the
+   * timer's level is only folded back at the next exit. It counts as a delivery; what must hold is that the
+   * interrupt ends up neither pending nor active and is not delivered again. */
+  int late = 0;
+  while (!spurious(c, again) && intid(c, again) == VTIMER_INTID && late < 4) {
+    complete(c, again);
+    late++;
+    delay_ms(c, 1);
+    again = ack(c);
+  }
   if (!spurious(c, again)) complete(c, again);
   int pend_after = bit27(c, ISPENDR0), act_after = bit27(c, ISACTIVER0);
-  fmt(&d, "ISTATUS %s %lu ticks after CVAL; first iar %u; deliveries %d (expected 2: latch+level, then level); last "
-          "iar %u; after: pending %s active %s next iar %u",
-      yn(istatus), fired, intid(c, first), n, intid(c, iar), yn(pend_after), yn(act_after),
+  fmt(&d, "ISTATUS %s %lu ticks after CVAL; first iar %u; deliveries %d (expected 2: latch+level, then level), "
+          "%d late; last iar %u; after: pending %s active %s next iar %u",
+      yn(istatus), fired, intid(c, first), n, late, intid(c, iar), yn(pend_after), yn(act_after),
       intid(c, again));
   report(c, "timer_spend",
-         istatus && intid(c, first) == VTIMER_INTID && n >= 1 && n <= 3 && !pend_after &&
+         istatus && intid(c, first) == VTIMER_INTID && n >= 1 && n + late <= 3 && !pend_after &&
              !act_after && spurious(c, again),
          &d);
 }
