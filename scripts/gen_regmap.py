@@ -35,6 +35,10 @@ def load(path):
         r.setdefault("fields", "")
         r.setdefault("spec", "")
         r.setdefault("reset", 0)
+        r.setdefault("ack", False)
+        r.setdefault("virt", False)
+        if r["name"].startswith(("ICH_", "ICV_")) != r["virt"]:
+            fail(f"{r['name']}: virt must be true exactly for the ICH_ and ICV_ registers")
         sysreg = r["frame"] in ("SYSREG", "VSYSREG")
         r["stride"] = 1 if sysreg else r["width"] // 8
         if not sysreg and r["offset"] % (r["width"] // 8):
@@ -105,6 +109,8 @@ def gen_header(frames, regs):
           "    uint8_t gic_mask;    /* bit 0: GICv2, bit 1: GICv3 */",
           "    uint8_t bytes;       /* byte accesses allowed */",
           "    uint8_t reset_cfg;   /* reset value depends on the configuration */",
+          "    uint8_t ack;         /* a read acknowledges an interrupt (response after timing.ack) */",
+          "    uint8_t virt;        /* virtualization extension (ICH_*, ICV_*): present only with list registers */",
           "    uint64_t reset;      /* architectural reset value when !reset_cfg */",
           "    const char *name;",
           "    const char *spec;",
@@ -191,7 +197,8 @@ def gen_source(frames, regs, names):
         rv = 0 if rc else int(r["reset"])
         spec = r["spec"].replace('"', "'")
         o.append(f"    {{ 0x{r['offset']:x}, {r['count']}, {r['stride']}, GIC_REG_{r['name']}, GIC_REGMAP_FRAME_{r['frame']}, "
-                 f"{r['width']}, GIC_ACCESS_{r['access']}, {r['gicmask']}, {1 if r['bytes'] else 0}, {rc}, 0x{rv:x}ull, "
+                 f"{r['width']}, GIC_ACCESS_{r['access']}, {r['gicmask']}, {1 if r['bytes'] else 0}, {rc}, "
+                 f"{1 if r['ack'] else 0}, {1 if r['virt'] else 0}, 0x{rv:x}ull, "
                  f"\"{r['name']}\", \"{spec}\" }},")
     o.append("};")
     first = []

@@ -12,18 +12,6 @@ _Static_assert(GIC_FRAME_GICD == GIC_REGMAP_FRAME_GICD && GIC_FRAME_GICR_RD == G
                GIC_FRAME_COUNT == GIC_REGMAP_FRAME_COUNT,
                "public frame numbers must match gic_regs.toml");
 
-/* Reads that acknowledge an interrupt: their response takes timing.ack instead of timing.resp. */
-static bool is_ack(unsigned id)
-{
-    switch (id) {
-    case GIC_REG_GICC_IAR: case GIC_REG_GICC_AIAR: case GIC_REG_GICV_IAR: case GIC_REG_GICV_AIAR:
-    case GIC_REG_ICC_IAR0_EL1: case GIC_REG_ICC_IAR1_EL1: case GIC_REG_ICV_IAR0_EL1: case GIC_REG_ICV_IAR1_EL1:
-        return true;
-    default:
-        return false;
-    }
-}
-
 static bool frame_present(const gic_t *g, unsigned frame)
 {
     switch (frame) {
@@ -97,8 +85,8 @@ static bool sysreg_implemented(const gic_t *g, const struct gic_regdesc *d, unsi
     case GIC_REG_ICH_LR_EL2:
         return idx < g->cfg.num_lrs;
     default:
-        /* The virtualization registers exist only with list registers. */
-        return g->cfg.num_lrs > 0 || (d->name[0] == 'I' && d->name[2] == 'C');
+        /* The virtualization registers exist only with list registers (gic_regs.toml `virt`). */
+        return g->cfg.num_lrs > 0 || !d->virt;
     }
 }
 
@@ -156,7 +144,7 @@ static uint32_t resp_latency(const gic_t *g, const struct gic_access *a)
 {
     unsigned idx;
     const struct gic_regdesc *d = frame_present(g, a->frame) ? regs_decode(g, a->frame, a->offset, &idx) : NULL;
-    bool ack = d && !a->write && is_ack(d->id);
+    bool ack = d && !a->write && d->ack; /* an acknowledge: the response takes timing.ack (gic_regs.toml `ack`) */
     return ack ? g->cfg.timing.ack : g->cfg.timing.resp;
 }
 
