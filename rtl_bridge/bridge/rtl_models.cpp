@@ -110,10 +110,10 @@ public:
             r.data = top_->rsp_data;
             r.status = -static_cast<int>(top_->rsp_status);
         } else {
-            r.valid = top_->ark_valid;
-            r.tag = top_->ark_tag;
-            r.data = top_->ark_data;
-            r.status = -static_cast<int>(top_->ark_status);
+            r.valid = top_->ack_rsp_valid;
+            r.tag = top_->ack_rsp_tag;
+            r.data = top_->ack_rsp_data;
+            r.status = -static_cast<int>(top_->ack_rsp_status);
         }
         return r;
     }

@@ -3,7 +3,7 @@
 module gic_cpuif
   import gic_regmap_pkg::*;
 #(
-    parameter int K = 0,
+    parameter int CPU_ID = 0,
     parameter int NCPU = 2,
     parameter int PRIO_BITS = 8
 ) (
@@ -103,7 +103,7 @@ module gic_cpuif
   assign fiq_cond = signalable(offv_q, offp_q, offg_q) && !offg_q;
 
   logic mine, is_iar, iar_grp, take;
-  assign mine = (32'(acc_cpu) == K);
+  assign mine = (32'(acc_cpu) == CPU_ID);
   assign is_iar = acc_re && mine && (acc_id == REG_ICC_IAR0_EL1 || acc_id == REG_ICC_IAR1_EL1);
   assign iar_grp = (acc_id == REG_ICC_IAR1_EL1);
   assign take = is_iar && signalable(offv, offp, offg) && offg == iar_grp;
@@ -140,7 +140,7 @@ module gic_cpuif
       else acc_rdata = rd(acc_id, acc_idx);
     end
   end
-  assign dbg_rdata = (32'(dbg_cpu) == K && dbg_id != REG_ICC_IAR0_EL1 && dbg_id != REG_ICC_IAR1_EL1) ?
+  assign dbg_rdata = (32'(dbg_cpu) == CPU_ID && dbg_id != REG_ICC_IAR0_EL1 && dbg_id != REG_ICC_IAR1_EL1) ?
                      rd(dbg_id, dbg_idx) : 64'h0;
 
   // EOI / DIR / SGI decode
@@ -163,7 +163,7 @@ module gic_cpuif
     sgi_grp = (acc_id == REG_ICC_SGI1R_EL1);  // ASGI1R: Group 0 with one Security state (timing.md 4.9)
     for (int c = 0; c < NCPU; c++) begin
       aff0 = 8'(c % 16);
-      if (acc_wdata[40]) sgi_targets[c] = (c != K);
+      if (acc_wdata[40]) sgi_targets[c] = (c != CPU_ID);
       else sgi_targets[c] = acc_wdata[55:48] == 8'd0 && acc_wdata[39:32] == 8'd0 &&
                             acc_wdata[23:16] == 8'(c / 16) && acc_wdata[47:44] == aff0[7:4] &&
                             acc_wdata[{2'b0, aff0[3:0]}];

@@ -2,7 +2,7 @@
 module gic_redist
   import gic_regmap_pkg::*;
 #(
-    parameter int K = 0,                    // the CPU this redistributor serves
+    parameter int CPU_ID = 0,                    // the CPU this redistributor serves
     parameter int NCPU = 2,
     parameter int PRIO_BITS = 8,
     parameter logic [31:0] IIDR = 32'h43B,
@@ -93,7 +93,7 @@ module gic_redist
     unique case (id)
       REG_GICR_CTLR: v[3] = (rwp_q != 8'd0);
       REG_GICR_IIDR: v = {32'h0, IIDR};
-      REG_GICR_TYPER: v = {32'(((K / 16) << 8) | (K % 16)), 8'h0, 16'(K), 3'b0, (K == NCPU - 1), 4'b0};
+      REG_GICR_TYPER: v = {32'(((CPU_ID / 16) << 8) | (CPU_ID % 16)), 8'h0, 16'(CPU_ID), 3'b0, (CPU_ID == NCPU - 1), 4'b0};
       REG_GICR_WAKER: v = {61'h0, sleep_q, sleep_q, 1'b0};
       REG_GICR_IDR: v = {32'h0, idr(n)};
       REG_GICR_IGROUPR0: v = {32'h0, grp_q};
@@ -109,11 +109,11 @@ module gic_redist
   endfunction
 
   logic mine;
-  assign mine = (32'(acc_cpu) == K);
+  assign mine = (32'(acc_cpu) == CPU_ID);
   assign acc_rdata = (acc_re && mine) ? rd(acc_id, acc_idx) : 64'h0;
-  assign dbg_rdata = (32'(dbg_cpu) == K) ? rd(dbg_id, dbg_idx) : 64'h0;
+  assign dbg_rdata = (32'(dbg_cpu) == CPU_ID) ? rd(dbg_id, dbg_idx) : 64'h0;
 
-  assign ack_ok = ack_valid && 32'(ack_cpu) == K && ack_intid < 10'd32 &&
+  assign ack_ok = ack_valid && 32'(ack_cpu) == CPU_ID && ack_intid < 10'd32 &&
                   pend_q[ack_intid[4:0]] && en_q[ack_intid[4:0]] && !act_q[ack_intid[4:0]] &&
                   grp_q[ack_intid[4:0]] == ack_grp;
 
@@ -147,7 +147,7 @@ module gic_redist
       endcase
     end
     // ---- phase 2: SGI generation (only where the SGI is configured in the group of the register) ----
-    if (sgi_valid && sgi_targets[K] && grp_q[{1'b0, sgi_intid}] == sgi_grp) latch_d[{1'b0, sgi_intid}] = 1'b1;
+    if (sgi_valid && sgi_targets[CPU_ID] && grp_q[{1'b0, sgi_intid}] == sgi_grp) latch_d[{1'b0, sgi_intid}] = 1'b1;
     // ---- phase 2: acknowledge ----
     if (ack_ok) begin
       act_d[ack_intid[4:0]] = 1'b1;
@@ -157,8 +157,8 @@ module gic_redist
     line_d = line_lvl & 32'hFFFF_0000;
     latch_d = latch_d | (line_rise & edge_d & 32'hFFFF_0000);
     // ---- phase 4: deactivations ----
-    if (deact_valid && 32'(deact_cpu) == K && deact_intid < 10'd32) act_d[deact_intid[4:0]] = 1'b0;
-    if (hwdeact_valid && 32'(hwdeact_cpu) == K && hwdeact_intid < 10'd32) act_d[hwdeact_intid[4:0]] = 1'b0;
+    if (deact_valid && 32'(deact_cpu) == CPU_ID && deact_intid < 10'd32) act_d[deact_intid[4:0]] = 1'b0;
+    if (hwdeact_valid && 32'(hwdeact_cpu) == CPU_ID && hwdeact_intid < 10'd32) act_d[hwdeact_intid[4:0]] = 1'b0;
     edge_d = edge_d | SGI_EDGE;
   end
 

@@ -2,7 +2,7 @@
 //
 // A request presented with req_valid in cycle I is performed by the blocks in cycle E = I + T_REQ (acc_* outputs,
 // combinational in cycle E); its response leaves on the normal lane (rsp_*) in cycle E + T_RESP, or on the acknowledge
-// lane (ark_*) in cycle E + T_ACK for ICC/ICV_IAR0/1 reads. "Leaves in cycle D" means the lane's registers show it
+// lane (ack_rsp_*) in cycle E + T_ACK for ICC/ICV_IAR0/1 reads. "Leaves in cycle D" means the lane's registers show it
 // after the clock edge that ends cycle D-1 (docs/rtl.md, section "Register port").
 module gic_regport
   import gic_regmap_pkg::*;
@@ -41,11 +41,11 @@ module gic_regport
     output logic [2:0]  rsp_status,  // 0 OK, 3 size, 4 decode, 5 undefined (negated enum gic_status)
     output logic        rsp_reserved,
     // acknowledge response lane
-    output logic        ark_valid,
-    output logic [15:0] ark_tag,
-    output logic [63:0] ark_data,
-    output logic [2:0]  ark_status,
-    output logic        ark_reserved,
+    output logic        ack_rsp_valid,
+    output logic [15:0] ack_rsp_tag,
+    output logic [63:0] ack_rsp_data,
+    output logic [2:0]  ack_rsp_status,
+    output logic        ack_rsp_reserved,
     // observation of the effect stage (cycle E): the access that takes effect now, its data (write: as presented;
     // read: what the response will carry) and status; idle indication (a request or response in flight)
     output logic        eff_valid,
@@ -79,7 +79,7 @@ module gic_regport
   // Without req_valid the request fields are don't-care: they enter the pipeline as 0, so that no stage moves while
   // the port is idle whatever the other req_* inputs do (qactive, docs/rtl.md "Idle indication").
   req_t req_in, e;
-  logic req_busy, rsp_busy, ark_busy;
+  logic req_busy, rsp_busy, ack_rsp_busy;
   assign req_in = req_valid ? '{req_valid, req_write, req_size, req_frame, req_cpu, req_offset, req_wdata, req_tag} : '0;
   gic_delay #(.WIDTH($bits(req_t)), .DEPTH(T_REQ)) u_req (.clk, .rst, .d(req_in), .q(e), .busy(req_busy));
 
@@ -147,16 +147,16 @@ module gic_regport
     rsp_a_in = (e.valid && is_ack) ? rsp_now : '0;
   end
   gic_delay #(.WIDTH($bits(rsp_t)), .DEPTH(T_RESP)) u_rsp (.clk, .rst, .d(rsp_n_in), .q(rsp_n_q), .busy(rsp_busy));
-  gic_delay #(.WIDTH($bits(rsp_t)), .DEPTH(T_ACK)) u_ark (.clk, .rst, .d(rsp_a_in), .q(rsp_a_q), .busy(ark_busy));
+  gic_delay #(.WIDTH($bits(rsp_t)), .DEPTH(T_ACK)) u_ark (.clk, .rst, .d(rsp_a_in), .q(rsp_a_q), .busy(ack_rsp_busy));
   assign busy = req_busy;
-  assign lane_busy = rsp_busy || ark_busy;
+  assign lane_busy = rsp_busy || ack_rsp_busy;
 
   assign eff_valid = e.valid;
   assign eff_tag = e.tag;
   assign eff_data = e.write ? e.wdata : rsp_now.data;
   assign eff_status = status;
   assign {rsp_valid, rsp_tag, rsp_data, rsp_status, rsp_reserved} = rsp_n_q;
-  assign {ark_valid, ark_tag, ark_data, ark_status, ark_reserved} = rsp_a_q;
+  assign {ack_rsp_valid, ack_rsp_tag, ack_rsp_data, ack_rsp_status, ack_rsp_reserved} = rsp_a_q;
 
   // Invariant: the two lanes never deliver the same access.
   always_ff @(posedge clk)

@@ -46,11 +46,11 @@ module gic_top
     output logic [63:0]          rsp_data,
     output logic [2:0]           rsp_status,
     output logic                 rsp_reserved,
-    output logic                 ark_valid,
-    output logic [15:0]          ark_tag,
-    output logic [63:0]          ark_data,
-    output logic [2:0]           ark_status,
-    output logic                 ark_reserved,
+    output logic                 ack_rsp_valid,
+    output logic [15:0]          ack_rsp_tag,
+    output logic [63:0]          ack_rsp_data,
+    output logic [2:0]           ack_rsp_status,
+    output logic                 ack_rsp_reserved,
     // interrupt inputs: level, and "rose during this cycle" (a pulse within a cycle: level 0, rise 1)
     input  logic [NSPI-1:0]      spi_lvl,
     input  logic [NSPI-1:0]      spi_rise,
@@ -121,7 +121,7 @@ module gic_top
       .clk, .rst, .req_valid, .req_write, .req_size, .req_frame, .req_cpu, .req_offset, .req_wdata, .req_tag,
       .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_wmask, .acc_rdata,
       .rsp_valid, .rsp_tag, .rsp_data, .rsp_status, .rsp_reserved,
-      .ark_valid, .ark_tag, .ark_data, .ark_status, .ark_reserved,
+      .ack_rsp_valid, .ack_rsp_tag, .ack_rsp_data, .ack_rsp_status, .ack_rsp_reserved,
       .eff_valid(obs_acc_valid), .eff_tag(obs_acc_tag), .eff_data(obs_acc_data), .eff_status(obs_acc_status),
       .busy(port_busy), .lane_busy);
 
@@ -255,7 +255,7 @@ module gic_top
         .clk, .rst, .d(ppi_rise_w), .q(ppi_rise_s), .busy(ppi_rsync_busy));
     assign ppi_sync_busy = ppi_lsync_busy || ppi_rsync_busy;
 
-    gic_redist #(.K(k), .NCPU(NCPU), .PRIO_BITS(PRIO_BITS), .IIDR(REDIST_IIDR), .T_PD(T_PD)) u_redist (
+    gic_redist #(.CPU_ID(k), .NCPU(NCPU), .PRIO_BITS(PRIO_BITS), .IIDR(REDIST_IIDR), .T_PD(T_PD)) u_redist (
         .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_wmask(acc_wmask[31:0]), .acc_rdata(rd_r[k]),
         .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_cpu, .dbg_rdata(dbg_r[k]),
         .line_lvl(ppi_lvl_s), .line_rise(ppi_rise_s), .line_rst(ppi_lvl_w),
@@ -271,7 +271,7 @@ module gic_top
         .r_ready, .r_grp, .r_prio, .r_sleep, .grpen0, .grpen1,
         .offer_msg, .offer_valid, .offer_intid, .offer_prio, .offer_grp, .busy(prio_busy));
 
-    gic_cpuif #(.K(k), .NCPU(NCPU), .PRIO_BITS(CPU_PRIO_BITS)) u_cpuif (
+    gic_cpuif #(.CPU_ID(k), .NCPU(NCPU), .PRIO_BITS(CPU_PRIO_BITS)) u_cpuif (
         .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_rdata(rd_c[k]),
         .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_cpu, .dbg_rdata(dbg_c[k]),
         .offer_msg, .offer_valid, .offer_intid, .offer_prio, .offer_grp,
@@ -280,7 +280,7 @@ module gic_top
         .sgi_valid(sgi_v[k]), .sgi_intid(sgi_i[k]), .sgi_grp(sgi_g[k]), .sgi_targets(sgi_t[k]),
         .grpen0, .grpen1, .irq_cond(irq_c), .fiq_cond(fiq_c), .obs_rpr(obs_rpr[8*k+:8]));
 
-    gic_vcpuif #(.K(k), .NLR(NLR), .VPRIO_BITS(VPRIO_BITS), .VPRE_BITS(VPRE_BITS), .TEST_MUTANT(TEST_MUTANT)) u_vcpuif (
+    gic_vcpuif #(.CPU_ID(k), .NLR(NLR), .VPRIO_BITS(VPRIO_BITS), .VPRE_BITS(VPRE_BITS), .TEST_MUTANT(TEST_MUTANT)) u_vcpuif (
         .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_rdata(rd_v[k]),
         .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_cpu, .dbg_rdata(dbg_v[k]),
         .hwdeact_valid(hwd_v[k]), .hwdeact_intid(hwd_i[k]), .hwdeact_vintid(hwd_vi[k]), .hwdeact_lr(hwd_lr[k]),

@@ -4,7 +4,7 @@ module gic_vcpuif
   import gic_regmap_pkg::*;
   import gic_mutants_pkg::*;
 #(
-    parameter int K = 0,
+    parameter int CPU_ID = 0,
     parameter int NLR = 4,
     parameter int VPRIO_BITS = 5,
     parameter int VPRE_BITS = 5,
@@ -114,7 +114,7 @@ module gic_vcpuif
   assign maint_cond = hcr_q[0] && misr != 8'd0;
 
   logic mine;
-  assign mine = (32'(acc_cpu) == K);
+  assign mine = (32'(acc_cpu) == CPU_ID);
 
   function automatic logic [63:0] rd(input gic_reg_e id, input logic [9:0] n);
     logic [63:0] v;
@@ -161,7 +161,7 @@ module gic_vcpuif
       else acc_rdata = rd(acc_id, acc_idx);
     end
   end
-  assign dbg_rdata = (32'(dbg_cpu) == K && dbg_id != REG_ICV_IAR0_EL1 && dbg_id != REG_ICV_IAR1_EL1) ?
+  assign dbg_rdata = (32'(dbg_cpu) == CPU_ID && dbg_id != REG_ICV_IAR0_EL1 && dbg_id != REG_ICV_IAR1_EL1) ?
                      rd(dbg_id, dbg_idx) : 64'h0;
 
   // ---- virtual EOI / DIR ----
