@@ -470,13 +470,7 @@ bool Lockstep::apply(uint64_t t, const CycleStim &s, bool &idle) {
     }
     if (s.has_access) {
         const Access &a = s.access;
-        struct gic_access ga{};
-        ga.frame = a.frame;
-        ga.write = a.write;
-        ga.size = a.size;
-        ga.cpu = a.cpu;
-        ga.offset = a.offset;
-        ga.data = a.data;
+        struct gic_access ga = to_gic_access(a);
         uint64_t ctag = 0;
         int rc = gic_submit(gic_, &ga, &ctag);
         if (rc != GIC_OK) {

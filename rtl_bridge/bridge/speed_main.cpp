@@ -40,17 +40,6 @@ gic_t *make_gic(const RtlIo &rtl) {
     return gic;
 }
 
-struct gic_access to_ga(const Access &a) {
-    struct gic_access ga{};
-    ga.frame = a.frame;
-    ga.write = a.write;
-    ga.size = a.size;
-    ga.cpu = a.cpu;
-    ga.offset = a.offset;
-    ga.data = a.data;
-    return ga;
-}
-
 /* The C kernel side of one cycle's pin changes (a line changes only when its level does, as in the lock-step). */
 void apply_pins_c(gic_t *gic, const CycleStim &s, std::vector<uint8_t> &spi, std::vector<uint8_t> &ppi) {
     for (const PinChange &p : s.pins) {
@@ -71,7 +60,7 @@ void apply_c(gic_t *gic, const CycleStim &s, std::vector<uint8_t> &spi, std::vec
              std::vector<uint64_t> &tags) {
     apply_pins_c(gic, s, spi, ppi);
     if (s.has_access) {
-        struct gic_access ga = to_ga(s.access);
+        struct gic_access ga = to_gic_access(s.access);
         uint64_t tag = 0;
         if (gic_submit(gic, &ga, &tag) == GIC_OK) tags.push_back(tag);
     }
@@ -106,7 +95,7 @@ Stream record_random(const RtlIo &rtl, uint64_t seed, uint64_t cycles, const Sti
         if (!s.pins.empty() || s.has_access) {
             apply_pins_c(gic, s, spi, ppi);
             if (s.has_access) {
-                struct gic_access ga = to_ga(s.access);
+                struct gic_access ga = to_gic_access(s.access);
                 uint64_t tag = 0;
                 if (gic_submit(gic, &ga, &tag) == GIC_OK) inflight[tag] = s.access;
                 st.accesses++;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "gicsim/gic.h"
+
 namespace rtlb {
 
 struct Access {
@@ -15,6 +17,18 @@ struct Access {
     uint32_t offset = 0;
     uint64_t data = 0;
 };
+
+// The C API's form of an access (gic_submit()).
+inline struct gic_access to_gic_access(const Access &a) {
+    struct gic_access g{};
+    g.frame = a.frame;
+    g.write = a.write;
+    g.size = a.size;
+    g.cpu = a.cpu;
+    g.offset = a.offset;
+    g.data = a.data;
+    return g;
+}
 
 struct PinChange {
     bool ppi = false;    // false: SPI

@@ -37,8 +37,7 @@ void drive(const rtlb::StimConfig &cfg, rtlb::Stimulus &s)
         for (const rtlb::PinChange &p : cs.pins)
             (void)(p.ppi ? gic_set_ppi(g, p.cpu, p.intid, p.level) : gic_set_spi(g, p.intid, p.level));
         if (cs.has_access) {
-            struct gic_access a = { cs.access.frame, cs.access.write, cs.access.size, cs.access.cpu, cs.access.offset,
-                                    cs.access.data };
+            struct gic_access a = rtlb::to_gic_access(cs.access);
             (void)gic_submit(g, &a, nullptr);
         }
         CHECK(gic_step(g, 1) == GIC_OK, "gic_step");

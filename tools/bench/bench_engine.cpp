@@ -596,14 +596,22 @@ struct Platform : sc_core::sc_module {
     static constexpr uint32_t kSpendP0 = GICD_ISPENDR_OFFSET + kWordP0, kCpendP0 = GICD_ICPENDR_OFFSET + kWordP0,
                               kSactP0 = GICD_ISACTIVER_OFFSET + kWordP0, kCactP0 = GICD_ICACTIVER_OFFSET + kWordP0;
 
+    // The guest SPENDs P0 (trapped) and acknowledges the vIRQ that follows; false if it never came.
+    bool spend_then_ack(uint32_t &iar)
+    {
+        think();
+        uint64_t c0 = trap_write(kSpendP0, kBitP0, "spend_to_phys");
+        if (!wait_virq(c0, "spend_to_virq")) return false;
+        iar = guest_ack();
+        think();
+        return true;
+    }
+
     void seq_spend_ack_eoi(bool &blocked)
     {
         (void)blocked;
-        think();
-        uint64_t c0 = trap_write(kSpendP0, kBitP0, "spend_to_phys");
-        if (!wait_virq(c0, "spend_to_virq")) return;
-        uint32_t iar = guest_ack();
-        think();
+        uint32_t iar = 0;
+        if (!spend_then_ack(iar)) return;
         assert_line(P0);  // the device asserts while the guest handles the interrupt
         think();
         guest_deact(iar, P0, true);
@@ -622,11 +630,8 @@ struct Platform : sc_core::sc_module {
     void seq_cpend_active(bool &blocked)
     {
         (void)blocked;
-        think();
-        uint64_t c0 = trap_write(kSpendP0, kBitP0, "spend_to_phys");
-        if (!wait_virq(c0, "spend_to_virq")) return;
-        uint32_t iar = guest_ack();
-        think();
+        uint32_t iar = 0;
+        if (!spend_then_ack(iar)) return;
         trap_write(kCpendP0, kBitP0, "cpend_to_phys", 0);
         think();
         assert_line(P0);
