@@ -5,7 +5,8 @@ include(CMakePackageConfigHelpers)
 set_target_properties(gicsim_model PROPERTIES EXPORT_NAME model)
 set_target_properties(gicsim_hyp PROPERTIES EXPORT_NAME hyp)
 set_target_properties(gicsim_check PROPERTIES EXPORT_NAME check)
-install(TARGETS gicsim_model gicsim_hyp gicsim_check gicsim_tlm EXPORT gicsimTargets
+set_target_properties(gicsim_engine_c PROPERTIES EXPORT_NAME engine_c)
+install(TARGETS gicsim_model gicsim_hyp gicsim_check gicsim_engine_c gicsim_tlm EXPORT gicsimTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
