@@ -155,10 +155,10 @@ record_fills_up)
     # --record-gic whose file takes the probe but fails during the run (a file size limit of 2 KiB; SIGXFSZ
     # ignored so that the write returns EFBIG): exit 2, one line naming the file, never a silent cut recording.
     rm -f "$W"/rec*
-    (trap '' XFSZ; ulimit -f 4; exec "$G" bench $B1 --record-gic "$W/rec" >/dev/null 2>"$W/err.xfsz"); rc=$?
-    n=$(wc -l <"$W/err.xfsz")
-    [ "$rc" = 2 ] && [ "$n" = 1 ] && grep -q "cannot write $W/rec-v2-edge-eoimode0-lazy.stim: File too large" "$W/err.xfsz" \
-        || fail "--record-gic filling up: exit $rc, $n lines: $(cat "$W/err.xfsz")"
+    (trap '' XFSZ; ulimit -f 4; exec "$G" bench $B1 --record-gic "$W/rec" >/dev/null 2>"$W/err"); rc=$?
+    n=$(errlines)
+    [ "$rc" = 2 ] && [ "$n" = 1 ] && grep -q "cannot write $W/rec-v2-edge-eoimode0-lazy.stim: File too large" "$W/err" \
+        || fail "--record-gic filling up: exit $rc, $n lines: $(cat "$W/err")"
     (trap '' XFSZ; ulimit -f 1000; exec "$G" bench $B1 --record-gic "$W/ok" >/dev/null) \
         || fail "--record-gic under a large enough limit failed"
     tail -n 1 "$W/ok-v2-edge-eoimode0-lazy.stim" | grep -q " end$" || fail "the recording has no end line"
