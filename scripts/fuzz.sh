@@ -24,6 +24,8 @@ cmake -S "$root/testbenches/fuzz" -B "$b" -G Ninja -DCMAKE_C_COMPILER=clang -DCM
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$b" >/dev/null
 mkdir -p "$b/crashes" "$b/logs"
+start="$b/logs/.campaign-start"  # crashes are the artifacts written after this, not those of earlier campaigns
+touch "$start"
 declare -A maxlen=([capi]=4096 [qtest]=8192 [replay]=16384 [lockstep_replay]=8192 [bench_args]=1024)
 
 run_one() {
@@ -47,7 +49,7 @@ for t in "${targets[@]}"; do
   log="$b/logs/$t.log"
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
-  crashes=$(ls "$b/crashes" | grep -c "^$t-" || true)
+  crashes=$(find "$b/crashes" -name "$t-*" -newer "$start" | wc -l)
   if [ "${FUZZ_NO_MERGE:-0}" != 1 ] && [ "$crashes" = 0 ]; then
     "$b/fuzz_$t" -merge=1 -close_fd_mask=3 -max_len="${maxlen[$t]}" "$root/testbenches/fuzz/corpus/$t" "$b/work/$t" \
       > "$b/logs/$t.merge.log" 2>&1 || true
