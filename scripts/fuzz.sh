@@ -29,10 +29,10 @@ touch "$start"
 declare -A maxlen=([capi]=4096 [qtest]=8192 [replay]=16384 [lockstep_replay]=8192 [bench_args]=1024)
 
 run_one() {
-  local t=$1 work="$b/work/$1" log="$b/logs/$1.log"
-  mkdir -p "$work"
+  local t=$1 inputs="$b/inputs/$1" log="$b/logs/$1.log"
+  mkdir -p "$inputs"
   "$b/fuzz_$t" -max_total_time="$secs" -timeout=60 -rss_limit_mb=4096 -close_fd_mask=3 -print_final_stats=1 \
-    -max_len="${maxlen[$t]}" -artifact_prefix="$b/crashes/$t-" "$work" "$root/testbenches/fuzz/corpus/$t" > "$log" 2>&1
+    -max_len="${maxlen[$t]}" -artifact_prefix="$b/crashes/$t-" "$inputs" "$root/testbenches/fuzz/corpus/$t" > "$log" 2>&1
 }
 
 par=${FUZZ_PARALLEL:-$(nproc)}
@@ -51,7 +51,7 @@ for t in "${targets[@]}"; do
   cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
   crashes=$(find "$b/crashes" -name "$t-*" -newer "$start" | wc -l)
   if [ "${FUZZ_NO_MERGE:-0}" != 1 ] && [ "$crashes" = 0 ]; then
-    "$b/fuzz_$t" -merge=1 -close_fd_mask=3 -max_len="${maxlen[$t]}" "$root/testbenches/fuzz/corpus/$t" "$b/work/$t" \
+    "$b/fuzz_$t" -merge=1 -close_fd_mask=3 -max_len="${maxlen[$t]}" "$root/testbenches/fuzz/corpus/$t" "$b/inputs/$t" \
       > "$b/logs/$t.merge.log" 2>&1 || true
   fi
   n=$(ls "$root/testbenches/fuzz/corpus/$t" | wc -l)

@@ -697,14 +697,24 @@ struct Platform : sc_core::sc_module {
         if (!wait_irq(c2, "reassert_to_irq")) { blocked = true; catch_up(); }
     }
 
-    void seq_forward_eoi(bool &blocked)
+    // The device asserts P0, the host takes it and forwards it to the guest (host EOImode 1): false if the host's IRQ
+    // (a failure) or the guest's vIRQ never came.
+    bool forward_to_guest()
     {
         think();
         uint64_t c0 = now_cycle();
         assert_line(P0);
-        if (!wait_irq(c0, "line_to_irq")) { failed = true; return; }
+        if (!wait_irq(c0, "line_to_irq")) {
+            failed = true;
+            return false;
+        }
         host_irq_exit();
-        if (!wait_virq(c0, "line_to_virq")) return;
+        return wait_virq(c0, "line_to_virq");
+    }
+
+    void seq_forward_eoi(bool &blocked)
+    {
+        if (!forward_to_guest()) return;
         uint32_t iar = guest_ack();
         think();
         if (job.level) line(P0, false);  // the guest's driver quiets the device
@@ -715,12 +725,7 @@ struct Platform : sc_core::sc_module {
 
     void seq_fwd_cpend_reassert(bool &blocked)
     {
-        think();
-        uint64_t c0 = now_cycle();
-        assert_line(P0);
-        if (!wait_irq(c0, "line_to_irq")) { failed = true; return; }
-        host_irq_exit();
-        if (!wait_virq(c0, "line_to_virq")) return;
+        if (!forward_to_guest()) return;
         think();
         if (job.level) line(P0, false);
         think();
