@@ -264,7 +264,7 @@ void usage(FILE *f) {
             "usage: gicsim_rtl_speed [--cycles N] [--seed N] [--rtl VARIANT|all] [--scenario NAME] [--period N]\n"
             "Simulated cycles per wall-second of (i) the C kernel stepped one cycle at a time, (ii) the C kernel\n"
             "skipping idle cycles (gic_run_until to gic_next_event), (iii) the Verilated RTL, (iv) the RTL skipping\n"
-            "idle cycles (qactive low), on one recorded stimulus stream: the seeded random stimulus of gicsim_lockstep, and a directed scenario repeated every\n"
+            "idle cycles (qactive low), on one recorded stimulus stream: gicsim_lockstep's random stimulus (seeded), and a directed scenario repeated every\n"
             "--period cycles. Default: 200000 cycles, seed 1, every built configuration, scenario spi every 1000.\n");
 }
 
