@@ -7,6 +7,8 @@ import tomllib
 
 ACCESS = ["RW", "RO", "WO", "W1S", "W1C", "RAZWI"]
 GICS = {"v2": 1, "v3": 2}
+# Interrupt state a bitmap register works on (behaviour key `state`); index 0: not a bitmap register.
+STATES = ["none", "group", "enable", "pending", "active"]
 FIELD_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\[(\d+)(?::(\d+))?\]$")
 
 
@@ -37,6 +39,11 @@ def load(path):
         r.setdefault("reset", 0)
         r.setdefault("ack", False)
         r.setdefault("virt", False)
+        r.setdefault("state", "none")
+        if r["state"] not in STATES:
+            fail(f"{r['name']}: unknown state {r['state']}")
+        if r["state"] != "none" and r["access"] not in ("RW", "W1S", "W1C"):
+            fail(f"{r['name']}: a bitmap register (state) must be RW, W1S or W1C")
         if r["name"].startswith(("ICH_", "ICV_")) != r["virt"]:
             fail(f"{r['name']}: virt must be true exactly for the ICH_ and ICV_ registers")
         sysreg = r["frame"] in ("SYSREG", "VSYSREG")
@@ -94,6 +101,9 @@ def gen_header(frames, regs):
     o.append("")
     for i, a in enumerate(ACCESS):
         o.append(f"#define GIC_ACCESS_{a} {i}")
+    o.append("")
+    for i, st in enumerate(STATES):
+        o.append(f"#define GIC_STATE_{st.upper()} {i}")
     o += ["", "/* One identifier per register name (the C kernels bind behaviour to these). */", "enum gic_reg_id {"]
     for n in names:
         o.append(f"    GIC_REG_{n},")
@@ -111,6 +121,7 @@ def gen_header(frames, regs):
           "    uint8_t reset_cfg;   /* reset value depends on the configuration */",
           "    uint8_t ack;         /* a read acknowledges an interrupt (response after timing.ack) */",
           "    uint8_t virt;        /* virtualization extension (ICH_*, ICV_*): present only with list registers */",
+          "    uint8_t state;       /* GIC_STATE_*: the interrupt state a bitmap register reads and writes */",
           "    uint64_t reset;      /* architectural reset value when !reset_cfg */",
           "    const char *name;",
           "    const char *spec;",
@@ -198,7 +209,7 @@ def gen_source(frames, regs, names):
         spec = r["spec"].replace('"', "'")
         o.append(f"    {{ 0x{r['offset']:x}, {r['count']}, {r['stride']}, GIC_REG_{r['name']}, GIC_REGMAP_FRAME_{r['frame']}, "
                  f"{r['width']}, GIC_ACCESS_{r['access']}, {r['gicmask']}, {1 if r['bytes'] else 0}, {rc}, "
-                 f"{1 if r['ack'] else 0}, {1 if r['virt'] else 0}, 0x{rv:x}ull, "
+                 f"{1 if r['ack'] else 0}, {1 if r['virt'] else 0}, GIC_STATE_{r['state'].upper()}, 0x{rv:x}ull, "
                  f"\"{r['name']}\", \"{spec}\" }},")
     o.append("};")
     first = []

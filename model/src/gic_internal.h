@@ -170,7 +170,8 @@ bool irq_exists(const gic_t *g, uint32_t intid);
 uint64_t irq_targets(const gic_t *g, uint32_t intid); /* CPUs an SPI can be offered to */
 /* Modify one field of 32 interrupts of a bank: bits in `mask` take `set ? 1 : 0`. Traces and
  * marks the prioritiser dirty. field is one of the IRQF_* values. */
-enum { IRQF_GROUP, IRQF_ENABLE, IRQF_PEND, IRQF_ACTIVE, IRQF_EDGE, IRQF_LINE };
+enum { IRQF_GROUP = GIC_STATE_GROUP, IRQF_ENABLE = GIC_STATE_ENABLE, IRQF_PEND = GIC_STATE_PENDING,
+       IRQF_ACTIVE = GIC_STATE_ACTIVE, IRQF_EDGE, IRQF_LINE }; /* the first four: the register map's `state` key */
 void irq_update(gic_t *g, unsigned cpu, unsigned bankno, unsigned field, uint32_t mask, bool set);
 void irq_set_prio(gic_t *g, unsigned cpu, uint32_t intid, uint8_t prio);
 void irq_sgi_v2_set(gic_t *g, unsigned target, unsigned sgi, uint8_t srcmask, bool set);
@@ -235,8 +236,8 @@ void ifc_set_bpr1(struct gic_ifc *f, unsigned v, bool v3);
 uint32_t ifc_ctlr_v2(const struct gic_ifc *f);
 void ifc_set_ctlr_v2(struct gic_ifc *f, uint64_t v);
 void gicd_reset(gic_t *g);
-uint64_t bitreg_read(gic_t *g, unsigned cpu, unsigned bankno, unsigned reg_id);
-void bitreg_write(gic_t *g, unsigned cpu, unsigned bankno, unsigned reg_id, uint32_t val);
+uint64_t bitreg_read(gic_t *g, unsigned cpu, unsigned bankno, const struct gic_regdesc *d);
+void bitreg_write(gic_t *g, unsigned cpu, unsigned bankno, const struct gic_regdesc *d, uint32_t val);
 uint64_t prioreg_read(gic_t *g, unsigned cpu, uint32_t first_intid);
 void prioreg_write(gic_t *g, unsigned cpu, uint32_t first_intid, uint64_t val);
 uint64_t cfgreg_read(gic_t *g, unsigned cpu, unsigned idx);

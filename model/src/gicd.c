@@ -2,17 +2,6 @@
 #include "gic_internal.h"
 
 /* ---------------- shared bitmap registers (also used by gicr.c) ---------------- */
-/* Which interrupt field each set/clear register works on. */
-static const struct { uint8_t field; uint8_t mode; } bitreg_of[GIC_REG__COUNT] = {
-    [GIC_REG_GICD_IGROUPR] = { IRQF_GROUP, 0 },    [GIC_REG_GICR_IGROUPR0] = { IRQF_GROUP, 0 },
-    [GIC_REG_GICD_ISENABLER] = { IRQF_ENABLE, 1 }, [GIC_REG_GICR_ISENABLER0] = { IRQF_ENABLE, 1 },
-    [GIC_REG_GICD_ICENABLER] = { IRQF_ENABLE, 2 }, [GIC_REG_GICR_ICENABLER0] = { IRQF_ENABLE, 2 },
-    [GIC_REG_GICD_ISPENDR] = { IRQF_PEND, 1 },     [GIC_REG_GICR_ISPENDR0] = { IRQF_PEND, 1 },
-    [GIC_REG_GICD_ICPENDR] = { IRQF_PEND, 2 },     [GIC_REG_GICR_ICPENDR0] = { IRQF_PEND, 2 },
-    [GIC_REG_GICD_ISACTIVER] = { IRQF_ACTIVE, 1 }, [GIC_REG_GICR_ISACTIVER0] = { IRQF_ACTIVE, 1 },
-    [GIC_REG_GICD_ICACTIVER] = { IRQF_ACTIVE, 2 }, [GIC_REG_GICR_ICACTIVER0] = { IRQF_ACTIVE, 2 },
-};
-
 /* Implemented INTIDs of a bank (the last bank may be partial). */
 static uint32_t bank_valid(const gic_t *g, unsigned bankno)
 {
@@ -22,11 +11,12 @@ static uint32_t bank_valid(const gic_t *g, unsigned bankno)
     return n >= 32 ? ~0u : (1u << n) - 1;
 }
 
-uint64_t bitreg_read(gic_t *g, unsigned cpu, unsigned bankno, unsigned reg_id)
+/* A bitmap register (its register-map key `state`) reads the bank's bits of that state. */
+uint64_t bitreg_read(gic_t *g, unsigned cpu, unsigned bankno, const struct gic_regdesc *d)
 {
     const struct gic_bank *b = bankno ? &g->spi[bankno] : &g->cpu[cpu].priv;
     uint32_t v;
-    switch (bitreg_of[reg_id].field) {
+    switch (d->state) {
     case IRQF_GROUP: v = b->group; break;
     case IRQF_ENABLE: v = b->enable; break;
     case IRQF_PEND: v = bank_pending(b); break;
@@ -35,20 +25,21 @@ uint64_t bitreg_read(gic_t *g, unsigned cpu, unsigned bankno, unsigned reg_id)
     return v & bank_valid(g, bankno);
 }
 
-void bitreg_write(gic_t *g, unsigned cpu, unsigned bankno, unsigned reg_id, uint32_t val)
+/* A write replaces the bits (access RW), or sets (W1S) or clears (W1C) those written as 1. */
+void bitreg_write(gic_t *g, unsigned cpu, unsigned bankno, const struct gic_regdesc *d, uint32_t val)
 {
-    unsigned field = bitreg_of[reg_id].field, mode = bitreg_of[reg_id].mode;
+    unsigned field = d->state;
     uint32_t valid = bank_valid(g, bankno);
     if (bankno == 0 && !gic_is_v3(g)) {
         /* IHI0048B 4.3.5-4.3.8: SGI enables are RAO/WI and SGI pending bits are WI here
          * (GICD_SPENDSGIR/CPENDSGIR set them). */
         if (field == IRQF_ENABLE || field == IRQF_PEND) valid &= ~0xffffu;
     }
-    if (mode == 0) {
+    if (d->access == GIC_ACCESS_RW) {
         irq_update(g, cpu, bankno, field, val & valid, true);
         irq_update(g, cpu, bankno, field, ~val & valid, false);
     } else {
-        irq_update(g, cpu, bankno, field, val & valid, mode == 1);
+        irq_update(g, cpu, bankno, field, val & valid, d->access == GIC_ACCESS_W1S);
     }
 }
 
@@ -124,13 +115,13 @@ static uint64_t bit_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
     if (r->idx >= g->nbanks || private_raz(g, r->idx * 32)) return 0;
-    return bitreg_read(g, r->cpu, r->idx, r->d->id);
+    return bitreg_read(g, r->cpu, r->idx, r->d);
 }
 
 static void bit_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
     if (r->idx >= g->nbanks || private_raz(g, r->idx * 32)) return;
-    bitreg_write(g, r->cpu, r->idx, r->d->id, (uint32_t)v);
+    bitreg_write(g, r->cpu, r->idx, r->d, (uint32_t)v);
     if (gic_is_v3(g) && r->d->id == GIC_REG_GICD_ICENABLER) {
         rwp_start(g, &g->d_rwp_until);
     }

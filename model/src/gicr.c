@@ -49,12 +49,12 @@ static uint64_t idr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 static uint64_t bit_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
-    return bitreg_read(g, r->cpu, 0, r->d->id);
+    return bitreg_read(g, r->cpu, 0, r->d);
 }
 
 static void bit_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
-    bitreg_write(g, r->cpu, 0, r->d->id, (uint32_t)v);
+    bitreg_write(g, r->cpu, 0, r->d, (uint32_t)v);
     if (r->d->id == GIC_REG_GICR_ICENABLER0) rwp_start(g, &g->cpu[r->cpu].rwp_until);
 }
 
