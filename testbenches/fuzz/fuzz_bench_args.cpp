@@ -85,8 +85,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     bool help = false;
     int rc = parse_args(o, (int)words.size(), argv.data(), sweep, help);
-    CHECK(rc == -1 || rc == EXIT_OK_ || rc == EXIT_USAGE_, "parse_args returned %d", rc);
-    CHECK(rc != EXIT_OK_ || help, "exit status 0 without --help");
+    CHECK(rc == -1 || rc == EXIT_OK || rc == EXIT_USAGE, "parse_args returned %d", rc);
+    CHECK(rc != EXIT_OK || help, "exit status 0 without --help");
     if (rc == -1) check_accepted(o, sweep);
     if (fd >= 0) close(fd);
     return 0;

@@ -10,34 +10,34 @@ namespace gicsim {
 using sc_core::sc_time;
 
 // ---------------------------------------------------------------- steps
-Step Step::read(uint64_t addr, unsigned size, std::string label)
+// An access step: MMIO read/write of `size` bytes at addr, or a system-register access (addr = encoding).
+static Step access_step(Step::Kind kind, uint64_t addr, unsigned size, uint64_t data, std::string label)
 {
     Step s;
-    s.kind = Kind::Read;
+    s.kind = kind;
+    s.is_write = kind == Step::Kind::Write;
     s.addr = addr;
     s.size = size;
+    s.data = data;
     s.label = std::move(label);
     return s;
 }
 
+Step Step::read(uint64_t addr, unsigned size, std::string label)
+{
+    return access_step(Kind::Read, addr, size, 0, std::move(label));
+}
+
 Step Step::expect(uint64_t addr, uint64_t value, uint64_t mask, unsigned size, std::string label)
 {
-    Step s = read(addr, size, std::move(label));
-    s.data = value;
+    Step s = access_step(Kind::Read, addr, size, value, std::move(label));
     s.mask = mask;
     return s;
 }
 
 Step Step::write(uint64_t addr, uint64_t data, unsigned size, std::string label)
 {
-    Step s;
-    s.kind = Kind::Write;
-    s.is_write = true;
-    s.addr = addr;
-    s.size = size;
-    s.data = data;
-    s.label = std::move(label);
-    return s;
+    return access_step(Kind::Write, addr, size, data, std::move(label));
 }
 
 Step Step::write_prev(uint64_t addr, unsigned size, std::string label)
@@ -49,12 +49,8 @@ Step Step::write_prev(uint64_t addr, unsigned size, std::string label)
 
 Step Step::mrs(uint32_t enc, bool virt, std::string label)
 {
-    Step s;
-    s.kind = Kind::Sysreg;
-    s.addr = enc;
-    s.size = 8;
+    Step s = access_step(Kind::Sysreg, enc, 8, 0, std::move(label));
     s.virt = virt;
-    s.label = std::move(label);
     return s;
 }
 

@@ -3,6 +3,7 @@
 #include "bench.h"
 #include "bench_opts.h"
 #include "bench_report.h"
+#include "commands.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -20,18 +21,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-extern "C" {
-int usage_error(const char *fmt, ...);
-const char *fd_name(int fd, const char *dflt, char *buf, unsigned long size);
-int write_error(const char *name, int err);
-int finish_stdout(void);
-int cmd_bench(int argc, char **argv);
-int cmd_sweep(int argc, char **argv);
-}
-
-#ifndef GICSIM_VERSION
-#error "GICSIM_VERSION comes from the build (CMake's project VERSION, tools/CMakeLists.txt)"
-#endif
 
 namespace bench {
 namespace {
@@ -66,13 +55,13 @@ struct OutFile {
         return true;
     }
     int open_error() const { return write_error(path.c_str(), err); }
-    // Returns EXIT_OK_ or EXIT_USAGE_ (after one line on stderr).
+    // Returns EXIT_OK or EXIT_USAGE (after one line on stderr).
     int finish()
     {
-        if (!f) return EXIT_OK_;
+        if (!f) return EXIT_OK;
         FILE *g = f;
         f = nullptr;
-        if (g == stdout) return finish_stdout() == 0 ? EXIT_OK_ : EXIT_USAGE_;
+        if (g == stdout) return finish_stdout() == 0 ? EXIT_OK : EXIT_USAGE;
         int e = 0;
         if (fclose(g) != 0) e = errno ? errno : ENOMEM;
         const char *b = buf;
@@ -89,7 +78,7 @@ struct OutFile {
         }
         if (close(fd) != 0 && !e) e = errno;
         fd = -1;
-        return e ? write_error(path.c_str(), e) : EXIT_OK_;
+        return e ? write_error(path.c_str(), e) : EXIT_OK;
     }
     ~OutFile()
     {
@@ -225,21 +214,45 @@ struct Grid {
     }
 };
 
-}  // namespace
-}  // namespace bench
-
-using namespace bench;
-
-int cmd_bench(int argc, char **argv)
+// Parses the options: -1 to go on, or the exit status after --help (EXIT_OK) or a usage error.
+int parse_or_help(Opts &o, int argc, char **argv, bool sweep)
 {
-    Opts o;
     bool help;
-    int rc = parse_args(o, argc, argv, false, help);
-    if (help) {
-        print_bench_help();
-        return EXIT_OK_;
+    int rc = parse_args(o, argc, argv, sweep, help);
+    if (!help) return rc;
+    (sweep ? print_sweep_help : print_bench_help)();
+    return EXIT_OK;
+}
+
+// --model rtl without the RTL configuration the job needs: refused with one line before any job runs.
+int refuse_model(const Opts &o, const Job &j)
+{
+    if (o.model != "rtl") return EXIT_OK;
+    std::string why = probe_model(j);
+    if (why.empty()) return EXIT_OK;
+    fprintf(stderr, "gicsim: %s\n", why.c_str());
+    return EXIT_USAGE;
+}
+
+// The rows of the jobs that ran; a job that failed is reported (what(job): its name) and makes the status 1.
+std::vector<Row> rows_of(const std::vector<Job> &jobs, const std::vector<JobResult> &res, int &status,
+                         const std::function<std::string(const Job &)> &what)
+{
+    std::vector<Row> rows;
+    for (size_t i = 0; i < jobs.size(); i++) {
+        if (!res[i].ok) {
+            fprintf(stderr, "%s: %s\n", what(jobs[i]).c_str(), res[i].error.c_str());
+            status = EXIT_CHECK;
+            continue;
+        }
+        for (const SeqResult &r : res[i].seqs) rows.push_back({ &jobs[i], &r });
     }
-    if (rc >= 0) return rc;
+    return rows;
+}
+
+// The jobs of `gicsim bench`: every version x trigger x EOImode x policy, with its --record-gic file name.
+std::vector<Job> bench_jobs(const Opts &o)
+{
     std::vector<Job> jobs;
     for (int g : o.gics)
         for (int t : o.triggers)
@@ -258,38 +271,12 @@ int cmd_bench(int argc, char **argv)
                                    kPolicyNames[p] + ".stim";
                     jobs.push_back(j);
                 }
-    // Everything that can be refused is refused here, once, before any job runs (exit 2, one line).
-    if (o.model == "rtl" && !jobs.empty()) {
-        std::string why = probe_model(jobs[0]);  // every job has the same GIC configuration (GICv3)
-        if (!why.empty()) {
-            fprintf(stderr, "gicsim: %s\n", why.c_str());
-            return EXIT_USAGE_;
-        }
-    }
-    OutFile out_json, out_csv, out_html;
-    if (!out_json.open(o.json)) return out_json.open_error();
-    if (!out_csv.open(o.csv)) return out_csv.open_error();
-    if (!out_html.open(o.html)) return out_html.open_error();
-    for (const Job &j : jobs)
-        if (!j.record.empty() && probe_record(j.record) != EXIT_OK_) return EXIT_USAGE_;
-    std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim bench");
-    // An output a job could not write (--record-gic on a device that filled up meanwhile): exit 2, one line.
-    for (const JobResult &r : res)
-        if (r.output_error) {
-            fprintf(stderr, "gicsim: %s\n", r.error.c_str());
-            return EXIT_USAGE_;
-        }
-    std::vector<Row> rows;
-    int status = EXIT_OK_;
-    for (size_t i = 0; i < jobs.size(); i++) {
-        if (!res[i].ok) {
-            fprintf(stderr, "gicsim bench: GIC%s %s EOImode %d %s: %s\n", gic_name(jobs[i].gic).c_str(), trig_name(jobs[i].level).c_str(),
-                    jobs[i].eoimode, kPolicyNames[jobs[i].policy], res[i].error.c_str());
-            status = EXIT_CHECK_;
-            continue;
-        }
-        for (const SeqResult &r : res[i].seqs) rows.push_back({ &jobs[i], &r });
-    }
+    return jobs;
+}
+
+// The terminal table (also the top of the HTML report): header line, table, eager-against-lazy claim.
+std::string bench_table(const Opts &o, const std::vector<Row> &rows)
+{
     char *buf = nullptr;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
@@ -301,28 +288,68 @@ int cmd_bench(int argc, char **argv)
     fclose(mem);
     std::string table(buf, len);
     free(buf);
+    return table;
+}
+
+// --strict: a policy other than none that broke a rule or failed a run makes the status 1 (one line each).
+void check_strict(const std::vector<Row> &rows, int &status)
+{
+    for (const Row &r : rows)
+        if (r.job->policy != VGIC_POLICY_NONE && (violates(*r.r) || r.r->errors)) {
+            if (status == EXIT_OK) status = EXIT_CHECK;
+            fprintf(stderr, "gicsim bench: --strict: GIC%s %s EOImode %d %s %s: %" PRIu64 " violations, %" PRIu64
+                            " ignored HW deactivations, %" PRIu64 " blocked reassertions, %" PRIu64 " failed runs\n",
+                    gic_name(r.job->gic).c_str(), trig_name(r.job->level).c_str(), r.job->eoimode, kPolicyNames[r.job->policy],
+                    kSeqNames[r.r->seq], r.r->violations, r.r->ignored_deacts, r.r->blocked, r.r->errors);
+        }
+}
+
+}  // namespace
+}  // namespace bench
+
+using namespace bench;
+
+int cmd_bench(int argc, char **argv)
+{
+    Opts o;
+    int rc = parse_or_help(o, argc, argv, false);
+    if (rc >= 0) return rc;
+    std::vector<Job> jobs = bench_jobs(o);
+    // Everything that can be refused is refused here, once, before any job runs (exit 2, one line).
+    if (!jobs.empty() && refuse_model(o, jobs[0]) != EXIT_OK) return EXIT_USAGE;  // one GIC configuration for all
+    OutFile out_json, out_csv, out_html;
+    if (!out_json.open(o.json)) return out_json.open_error();
+    if (!out_csv.open(o.csv)) return out_csv.open_error();
+    if (!out_html.open(o.html)) return out_html.open_error();
+    for (const Job &j : jobs)
+        if (!j.record.empty() && probe_record(j.record) != EXIT_OK) return EXIT_USAGE;
+    std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim bench");
+    // An output a job could not write (--record-gic on a device that filled up meanwhile): exit 2, one line.
+    for (const JobResult &r : res)
+        if (r.output_error) {
+            fprintf(stderr, "gicsim: %s\n", r.error.c_str());
+            return EXIT_USAGE;
+        }
+    int status = EXIT_OK;
+    std::vector<Row> rows = rows_of(jobs, res, status, [](const Job &j) {
+        return "gicsim bench: GIC" + gic_name(j.gic) + " " + trig_name(j.level) + " EOImode " + std::to_string(j.eoimode) +
+               " " + kPolicyNames[j.policy];
+    });
+    std::string table = bench_table(o, rows);
     if (o.json != "-") fputs(table.c_str(), stdout);
     bool out_failed = false;  // after a failed output, the others are not written (one line on stderr)
     auto emit = [&](OutFile &out, std::function<void(FILE *)> fn) {
         if (!out.f || out_failed) return;
         fn(out.f);
-        if (out.finish() != EXIT_OK_) {
+        if (out.finish() != EXIT_OK) {
             out_failed = true;
-            status = EXIT_USAGE_;
+            status = EXIT_USAGE;
         }
     };
     emit(out_json, [&](FILE *f) { write_json(o, rows, f); });
     emit(out_csv, [&](FILE *f) { write_csv(rows, f, {}); });
     emit(out_html, [&](FILE *f) { write_bench_html(o, rows, f, table); });
-    if (o.strict)
-        for (const Row &r : rows)
-            if (r.job->policy != VGIC_POLICY_NONE && (violates(*r.r) || r.r->errors)) {
-                if (status == EXIT_OK_) status = EXIT_CHECK_;
-                fprintf(stderr, "gicsim bench: --strict: GIC%s %s EOImode %d %s %s: %" PRIu64 " violations, %" PRIu64
-                                " ignored HW deactivations, %" PRIu64 " blocked reassertions, %" PRIu64 " failed runs\n",
-                        gic_name(r.job->gic).c_str(), trig_name(r.job->level).c_str(), r.job->eoimode, kPolicyNames[r.job->policy],
-                        kSeqNames[r.r->seq], r.r->violations, r.r->ignored_deacts, r.r->blocked, r.r->errors);
-            }
+    if (o.strict) check_strict(rows, status);
     return status;
 }
 
@@ -332,12 +359,7 @@ int cmd_sweep(int argc, char **argv)
     o.p.runs = 50;
     o.triggers = { 0 };
     o.eoimodes = { 0 };
-    bool help;
-    int rc = parse_args(o, argc, argv, true, help);
-    if (help) {
-        print_sweep_help();
-        return EXIT_OK_;
-    }
+    int rc = parse_or_help(o, argc, argv, true);
     if (rc >= 0) return rc;
     if (o.out_dir.empty() && o.csv.empty() && o.html.empty()) o.out_dir = "sweep-out";
     // The grid's size, counted without overflow (saturating) before anything else.
@@ -358,7 +380,7 @@ int cmd_sweep(int argc, char **argv)
         std::string e = make_dirs(o.out_dir);
         if (!e.empty()) {
             fprintf(stderr, "gicsim: cannot create directory %s: %s\n", o.out_dir.c_str(), e.c_str());
-            return EXIT_USAGE_;
+            return EXIT_USAGE;
         }
         if (o.csv.empty()) o.csv = o.out_dir + "/sweep.csv";
         if (o.html.empty()) o.html = o.out_dir + "/sweep.html";
@@ -367,28 +389,15 @@ int cmd_sweep(int argc, char **argv)
     if (!out_csv.open(o.csv)) return out_csv.open_error();
     if (!out_html.open(o.html)) return out_html.open_error();
     auto make_job = [&](size_t k) { return grid.job(k); };
-    if (o.model == "rtl" && njobs) {
-        std::string why = probe_model(make_job(0));
-        if (!why.empty()) {
-            fprintf(stderr, "gicsim: %s\n", why.c_str());
-            return EXIT_USAGE_;
-        }
-    }
+    if (njobs && refuse_model(o, make_job(0)) != EXIT_OK) return EXIT_USAGE;
     std::vector<Job> jobs;
     std::vector<JobResult> res = run_jobs((size_t)njobs, make_job, jobs, o.procs, "gicsim sweep");
-    std::vector<Row> rows;
-    int status = EXIT_OK_;
-    for (size_t i = 0; i < jobs.size(); i++) {
-        if (!res[i].ok) {
-            fprintf(stderr, "gicsim sweep: point %s GIC%s %s: %s\n", jobs[i].label.c_str(), gic_name(jobs[i].gic).c_str(),
-                    kPolicyNames[jobs[i].policy], res[i].error.c_str());
-            status = EXIT_CHECK_;
-            continue;
-        }
-        for (const SeqResult &r : res[i].seqs) rows.push_back({ &jobs[i], &r });
-    }
+    int status = EXIT_OK;
+    std::vector<Row> rows = rows_of(jobs, res, status, [](const Job &j) {
+        return "gicsim sweep: point " + j.label + " GIC" + gic_name(j.gic) + " " + kPolicyNames[j.policy];
+    });
     write_csv(rows, out_csv.f, axis_keys);
-    if (out_csv.finish() != EXIT_OK_) return EXIT_USAGE_;
+    if (out_csv.finish() != EXIT_OK) return EXIT_USAGE;
     if (out_html.f) {
         std::vector<std::string> xs;
         for (uint64_t i = 0; i < npts; i++) {
@@ -397,7 +406,7 @@ int cmd_sweep(int argc, char **argv)
             xs.push_back(l.empty() ? "default" : l);
         }
         write_sweep_html(o, xs, rows, out_html.f);
-        if (out_html.finish() != EXIT_OK_) return EXIT_USAGE_;
+        if (out_html.finish() != EXIT_OK) return EXIT_USAGE;
     }
     printf("gicsim sweep: %zu points x %zu policy/version combinations, %zu results -> %s%s%s\n", (size_t)npts,
            jobs.size() / std::max<size_t>(1, (size_t)npts), rows.size(), o.csv.c_str(), o.html.empty() ? "" : ", ", o.html.c_str());

@@ -45,16 +45,22 @@ void svg_frame(std::ostringstream &o, const std::string &title, int W, int H, in
     }
 }
 
+// The top of a plot's value axis: the largest p99 (or median) of all bars or points, plus 10 %.
+double axis_top(const std::vector<std::vector<const SegStats *>> &vals, bool p99)
+{
+    double ymax = 1;
+    for (auto &row : vals)
+        for (const SegStats *v : row)
+            if (v) ymax = std::max(ymax, (double)(p99 ? v->p99 : v->median));
+    return ymax * 1.1;
+}
+
 // Grouped bars: groups (x labels) x series; value = median, whisker min..p99.
 std::string svg_bars(const std::string &title, const std::vector<std::string> &groups, const std::vector<std::string> &series,
                      const std::vector<std::vector<const SegStats *>> &vals)
 {
     const int W = 720, H = 260, L = 50, B = 70, T = 24, R = 10;
-    double ymax = 1;
-    for (auto &g : vals)
-        for (const SegStats *s : g)
-            if (s) ymax = std::max(ymax, (double)s->p99);
-    ymax *= 1.1;
+    const double ymax = axis_top(vals, true);
     std::ostringstream o;
     const int ph = H - B - T, pw = W - L - R;
     svg_frame(o, title, W, H, L, T, ph, W - R, ymax);
@@ -90,11 +96,7 @@ std::string svg_lines(const std::string &title, const std::vector<std::string> &
                       const std::vector<std::vector<const SegStats *>> &vals /* [series][x] */)
 {
     const int W = 720, H = 280, L = 50, B = 80, T = 24, R = 150;
-    double ymax = 1;
-    for (auto &s : vals)
-        for (const SegStats *v : s)
-            if (v) ymax = std::max(ymax, (double)v->median);
-    ymax *= 1.1;
+    const double ymax = axis_top(vals, false);
     std::ostringstream o;
     const int ph = H - B - T, pw = W - L - R;
     svg_frame(o, title, W, H, L, T, ph, L + pw, ymax);

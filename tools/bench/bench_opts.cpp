@@ -9,7 +9,6 @@
 #include <sstream>
 #include <unistd.h>
 
-extern "C" int usage_error(const char *fmt, ...);
 
 namespace bench {
 
@@ -280,7 +279,7 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
     help = false;
     for (int i = 0; i < argc; i++) {
         std::string a = argv[i];
-        if (a == "--help" || a == "-h") { help = true; return EXIT_OK_; }
+        if (a == "--help" || a == "-h") { help = true; return EXIT_OK; }
         std::string key, val;
         bool has_val = false;
         if (a.rfind("--", 0) == 0) {

@@ -11,10 +11,9 @@
 #include <vector>
 
 #include "bench.h"
+#include "cli_errors.h"
 
 namespace bench {
-
-enum { EXIT_OK_ = 0, EXIT_CHECK_ = 1, EXIT_USAGE_ = 2 };
 
 // One numeric parameter: its key, its inclusive range and where it lives in Params.
 struct ParamDef {
@@ -43,7 +42,7 @@ struct Opts {
 };
 
 // Parses bench's (sweep false) or sweep's arguments (argv without the command name) into o. Returns -1 to go on,
-// or the exit status: EXIT_OK_ with help set for --help, EXIT_USAGE_ after one line on stderr (usage_error).
+// or the exit status: EXIT_OK with help set for --help, EXIT_USAGE after one line on stderr (usage_error).
 int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help);
 // Sets one key (a --KEY option or a configuration line); "" or why not.
 std::string set_key(Opts &o, const std::string &key, const std::string &val, bool sweep, bool append_seq);

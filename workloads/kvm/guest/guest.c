@@ -203,23 +203,20 @@ static uint32_t intid(const struct ctx *c, uint32_t iar) {
 
 static int spurious(const struct ctx *c, uint32_t iar) { return intid(c, iar) >= 1020; }
 
-static void eoi(const struct ctx *c, uint32_t iar) {
-  if (c->gic == 3) {
-    write_sysreg(ICC_EOIR1_EL1, iar);
-    isb();
-  } else {
-    mmio_w32(GICC_BASE + GICC_EOIR, iar);
-  }
-}
+/* A write to a CPU interface register: its system register on GICv3, its GICC register on GICv2. */
+#define cpuif_write(c, sysreg, gicc_offset, val) \
+  do {                                           \
+    if ((c)->gic == 3) {                         \
+      write_sysreg(sysreg, val);                 \
+      isb();                                     \
+    } else {                                     \
+      mmio_w32(GICC_BASE + (gicc_offset), val);  \
+    }                                            \
+  } while (0)
 
-static void deactivate(const struct ctx *c, uint32_t iar) {
-  if (c->gic == 3) {
-    write_sysreg(ICC_DIR_EL1, iar);
-    isb();
-  } else {
-    mmio_w32(GICC_BASE + GICC_DIR, iar);
-  }
-}
+static void eoi(const struct ctx *c, uint32_t iar) { cpuif_write(c, ICC_EOIR1_EL1, GICC_EOIR, iar); }
+
+static void deactivate(const struct ctx *c, uint32_t iar) { cpuif_write(c, ICC_DIR_EL1, GICC_DIR, iar); }
 
 /* EOI, and with EOImode 1 the separate deactivation. */
 static void complete(const struct ctx *c, uint32_t iar) {
