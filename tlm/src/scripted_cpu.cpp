@@ -161,84 +161,96 @@ void ScriptedCpu::fail(StepResult &r, const std::string &why)
 
 void ScriptedCpu::exec(const Step &s, StepResult &r, sc_time &local)
 {
-    char msg[200];
     switch (s.kind) {
     case Step::Kind::Read:
-    case Step::Kind::Write: {
-        uint64_t v = s.use_prev ? prev_ : s.data;
-        trans_.set_command(s.is_write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-        trans_.set_address(s.addr);
-        trans_.set_data_length(s.size);
-        trans_.set_streaming_width(s.size);
-        trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-        trans_.set_dmi_allowed(false);
-        if (s.size > sizeof buf_) {
-            fail(r, "access larger than 8 bytes");
-            return;
-        }
-        std::memset(buf_, 0, sizeof buf_);
-        if (s.is_write) std::memcpy(buf_, &v, s.size);
-        socket->b_transport(trans_, local);
-        r.status = trans_.get_response_status();
-        if (!s.is_write) {
-            std::memcpy(&v, buf_, s.size);
-            r.data = v;
-            if (r.status == tlm::TLM_OK_RESPONSE) prev_ = v;
-        }
-        break;
-    }
-    case Step::Kind::Sysreg: {
-        if (!sys_) {
-            fail(r, "no system-register target connected");
-            return;
-        }
-        uint64_t v = s.use_prev ? prev_ : s.data;
-        r.status = sys_->sysreg(cpu_, static_cast<uint32_t>(s.addr), s.is_write, v, local, s.virt);
-        if (!s.is_write) {
-            r.data = v;
-            if (r.status == tlm::TLM_OK_RESPONSE) prev_ = v;
-        }
-        break;
-    }
-    case Step::Kind::WaitOutput: {
-        sc_core::sc_in<bool> *p = port_for(s.output);
-        if (!p) {
-            fail(r, "wait on an unknown output");
-            return;
-        }
-        // Synchronise first: the port shows the GIC's pins at SystemC time.
-        if (td_) {
-            qk_.set(local);
-            qk_.sync();
-            local = sc_core::SC_ZERO_TIME;
-        } else if (local != sc_core::SC_ZERO_TIME) {
-            wait(local);
-            local = sc_core::SC_ZERO_TIME;
-        }
-        const sc_time deadline = sc_core::sc_time_stamp() + period_ * static_cast<double>(s.cycles);
-        while (p->read() != s.level) {
-            sc_time now = sc_core::sc_time_stamp();
-            if (now >= deadline) {
-                std::snprintf(msg, sizeof msg, "timeout waiting for output %u = %d", s.output, s.level);
-                fail(r, msg);
-                return;
-            }
-            wait(deadline - now, p->value_changed_event());
-        }
+    case Step::Kind::Write:
+        if (exec_mmio(s, r, local)) check_response(s, r);
         return;
-    }
+    case Step::Kind::Sysreg:
+        if (exec_sysreg(s, r, local)) check_response(s, r);
+        return;
+    case Step::Kind::WaitOutput: exec_wait_output(s, r, local); return;
     case Step::Kind::WaitCycles: local += period_ * static_cast<double>(s.cycles); return;
-    case Step::Kind::Sync:
-        if (td_) {
-            qk_.set(local);
-            qk_.sync();
-        } else if (local != sc_core::SC_ZERO_TIME) {
-            wait(local);
-        }
-        local = sc_core::SC_ZERO_TIME;
-        return;
+    case Step::Kind::Sync: sync_local(local); return;
     case Step::Kind::Call: if (s.fn) s.fn(*this, local); return;
     }
+}
+
+bool ScriptedCpu::exec_mmio(const Step &s, StepResult &r, sc_time &local)
+{
+    uint64_t v = s.use_prev ? prev_ : s.data;
+    trans_.set_command(s.is_write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    trans_.set_address(s.addr);
+    trans_.set_data_length(s.size);
+    trans_.set_streaming_width(s.size);
+    trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    trans_.set_dmi_allowed(false);
+    if (s.size > sizeof buf_) {
+        fail(r, "access larger than 8 bytes");
+        return false;
+    }
+    std::memset(buf_, 0, sizeof buf_);
+    if (s.is_write) std::memcpy(buf_, &v, s.size);
+    socket->b_transport(trans_, local);
+    r.status = trans_.get_response_status();
+    if (!s.is_write) {
+        std::memcpy(&v, buf_, s.size);
+        r.data = v;
+        if (r.status == tlm::TLM_OK_RESPONSE) prev_ = v;
+    }
+    return true;
+}
+
+bool ScriptedCpu::exec_sysreg(const Step &s, StepResult &r, sc_time &local)
+{
+    if (!sys_) {
+        fail(r, "no system-register target connected");
+        return false;
+    }
+    uint64_t v = s.use_prev ? prev_ : s.data;
+    r.status = sys_->sysreg(cpu_, static_cast<uint32_t>(s.addr), s.is_write, v, local, s.virt);
+    if (!s.is_write) {
+        r.data = v;
+        if (r.status == tlm::TLM_OK_RESPONSE) prev_ = v;
+    }
+    return true;
+}
+
+void ScriptedCpu::sync_local(sc_time &local)
+{
+    if (td_) {
+        qk_.set(local);
+        qk_.sync();
+    } else if (local != sc_core::SC_ZERO_TIME) {
+        wait(local);
+    }
+    local = sc_core::SC_ZERO_TIME;
+}
+
+void ScriptedCpu::exec_wait_output(const Step &s, StepResult &r, sc_time &local)
+{
+    sc_core::sc_in<bool> *p = port_for(s.output);
+    if (!p) {
+        fail(r, "wait on an unknown output");
+        return;
+    }
+    sync_local(local);  // first: the port shows the GIC's pins at SystemC time
+    const sc_time deadline = sc_core::sc_time_stamp() + period_ * static_cast<double>(s.cycles);
+    while (p->read() != s.level) {
+        sc_time now = sc_core::sc_time_stamp();
+        if (now >= deadline) {
+            char msg[80];
+            std::snprintf(msg, sizeof msg, "timeout waiting for output %u = %d", s.output, s.level);
+            fail(r, msg);
+            return;
+        }
+        wait(deadline - now, p->value_changed_event());
+    }
+}
+
+// The access's response status, then (reads with a mask) its value against the step's expectation.
+void ScriptedCpu::check_response(const Step &s, StepResult &r)
+{
     if (r.status != s.status) {
         std::string why = std::string("response ") + trans_.get_response_string();
         if (s.kind == Step::Kind::Sysreg) why = "sysreg response " + std::to_string(static_cast<int>(r.status));
@@ -247,6 +259,7 @@ void ScriptedCpu::exec(const Step &s, StepResult &r, sc_time &local)
         return;
     }
     if (!s.is_write && s.mask && r.status == tlm::TLM_OK_RESPONSE && ((r.data ^ s.data) & s.mask)) {
+        char msg[200];
         std::snprintf(msg, sizeof msg, "read 0x%" PRIx64 ", expected 0x%" PRIx64 " under mask 0x%" PRIx64, r.data,
                       s.data, s.mask);
         fail(r, msg);

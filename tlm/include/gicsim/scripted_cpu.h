@@ -106,6 +106,11 @@ public:
 private:
     void run();
     void exec(const Step &s, StepResult &r, sc_core::sc_time &local);
+    bool exec_mmio(const Step &s, StepResult &r, sc_core::sc_time &local);    // false: failed (r says why)
+    bool exec_sysreg(const Step &s, StepResult &r, sc_core::sc_time &local);
+    void exec_wait_output(const Step &s, StepResult &r, sc_core::sc_time &local);
+    void check_response(const Step &s, StepResult &r);
+    void sync_local(sc_core::sc_time &local);  // SystemC time up to the local time; local becomes 0
     void fail(StepResult &r, const std::string &why);
     sc_core::sc_in<bool> *port_for(uint32_t output);
     void before_end_of_elaboration() override;
