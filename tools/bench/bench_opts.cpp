@@ -105,6 +105,31 @@ bool parse_u64(const std::string &s, uint64_t &v)
     return true;
 }
 
+// A numeric parameter (ParamDef): one value, or in a sweep a list that becomes an axis of the grid.
+std::string set_param(Opts &o, const std::string &key, const std::vector<std::string> &items, const std::string &val,
+                      bool sweep)
+{
+    const ParamDef *d = find_param(key);
+    if (!d) return "unknown parameter '" + key + "'";
+    if (items.size() > 1 && !sweep) return key + " takes one value here, not '" + val + "'";
+    std::vector<uint64_t> vals;
+    for (const std::string &i : items) {
+        uint64_t v;
+        if (!parse_u64(i, v) || v < d->lo || v > d->hi)
+            return std::string(d->key) + " takes a whole number " + std::to_string(d->lo) + ".." + std::to_string(d->hi) +
+                   ", not '" + i + "'";
+        vals.push_back(v);
+    }
+    d->ref(o.p) = (uint32_t)vals[0];
+    if (sweep) {  // a list is an axis of the grid; a single value just sets the parameter
+        std::string k = d->key;
+        auto it = std::find_if(o.axes.begin(), o.axes.end(), [&](auto &a) { return a.first == k; });
+        if (it != o.axes.end()) o.axes.erase(it);
+        if (vals.size() > 1) o.axes.push_back({ k, vals });
+    }
+    return "";
+}
+
 }  // namespace
 
 // Sets one key from a value (a comma list for the list keys, and for numeric keys in a sweep).
@@ -171,25 +196,7 @@ std::string set_key(Opts &o, const std::string &key_in, const std::string &val, 
         }
         return "";
     }
-    const ParamDef *d = find_param(key);
-    if (!d) return "unknown parameter '" + key + "'";
-    if (items.size() > 1 && !sweep) return key + " takes one value here, not '" + val + "'";
-    std::vector<uint64_t> vals;
-    for (const std::string &i : items) {
-        uint64_t v;
-        if (!parse_u64(i, v) || v < d->lo || v > d->hi)
-            return std::string(d->key) + " takes a whole number " + std::to_string(d->lo) + ".." + std::to_string(d->hi) +
-                   ", not '" + i + "'";
-        vals.push_back(v);
-    }
-    d->ref(o.p) = (uint32_t)vals[0];
-    if (sweep) {  // a list is an axis of the grid; a single value just sets the parameter
-        std::string k = d->key;
-        auto it = std::find_if(o.axes.begin(), o.axes.end(), [&](auto &a) { return a.first == k; });
-        if (it != o.axes.end()) o.axes.erase(it);
-        if (vals.size() > 1) o.axes.push_back({ k, vals });
-    }
-    return "";
+    return set_param(o, key, items, val, sweep);
 }
 
 std::string check_params(const Params &p)
