@@ -165,21 +165,21 @@ static void usage(void) {
   exit(3);
 }
 
-int main(int argc, char **argv) {
-  int gic = 3, eoimode = 0;
+/* The command line: --gic, --vcpus (into nvcpus), --eoimode and the guest image; usage() otherwise. */
+static const char *parse_args(int argc, char **argv, int *gic, int *eoimode) {
   const char *image = NULL;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--gic") && i + 1 < argc) {
       const char *g = argv[++i];
-      if (!strcmp(g, "v2")) gic = 2;
-      else if (!strcmp(g, "v3")) gic = 3;
+      if (!strcmp(g, "v2")) *gic = 2;
+      else if (!strcmp(g, "v3")) *gic = 3;
       else usage();
     } else if (!strcmp(argv[i], "--vcpus") && i + 1 < argc) {
       nvcpus = atoi(argv[++i]);
       if (nvcpus < 1 || nvcpus > MAX_VCPUS) usage();
     } else if (!strcmp(argv[i], "--eoimode") && i + 1 < argc) {
-      eoimode = atoi(argv[++i]);
-      if (eoimode != 0 && eoimode != 1) usage();
+      *eoimode = atoi(argv[++i]);
+      if (*eoimode != 0 && *eoimode != 1) usage();
     } else if (argv[i][0] != '-' && !image) {
       image = argv[i];
     } else {
@@ -187,17 +187,11 @@ int main(int argc, char **argv) {
     }
   }
   if (!image) usage();
+  return image;
+}
 
-  int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-  if (kvm < 0) fail("open /dev/kvm");
-  if (ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
-    fprintf(stderr, "vmm: unexpected KVM API version\n");
-    return 3;
-  }
-  vm_fd = ioctl(kvm, KVM_CREATE_VM, 0);
-  if (vm_fd < 0) fail("KVM_CREATE_VM");
-
-  /* Guest RAM with the image at its start. */
+/* Guest RAM with the image at its start, registered as memory slot 0. */
+static void load_guest(const char *image) {
   uint8_t *ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (ram == MAP_FAILED) fail("mmap guest RAM");
   int img = open(image, O_RDONLY | O_CLOEXEC);
@@ -206,7 +200,7 @@ int main(int argc, char **argv) {
   if (fstat(img, &st) < 0) fail("stat guest image");
   if ((uint64_t)st.st_size > RAM_SIZE / 2) {
     fprintf(stderr, "vmm: guest image too large\n");
-    return 3;
+    exit(3);
   }
   for (off_t done = 0; done < st.st_size;) {
     ssize_t n = read(img, ram + done, (size_t)(st.st_size - done));
@@ -218,8 +212,10 @@ int main(int argc, char **argv) {
       .slot = 0, .guest_phys_addr = RAM_BASE, .memory_size = RAM_SIZE,
       .userspace_addr = (uint64_t)(uintptr_t)ram};
   if (ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) fail("KVM_SET_USER_MEMORY_REGION");
+}
 
-  /* vCPUs. */
+/* The vCPUs, each with its kvm_run page, initialised with PSCI 0.2. */
+static void create_vcpus(int kvm) {
   int run_size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
   if (run_size <= 0) fail("KVM_GET_VCPU_MMAP_SIZE");
   struct kvm_vcpu_init init;
@@ -235,8 +231,10 @@ int main(int argc, char **argv) {
     if (v->run == MAP_FAILED) fail("mmap kvm_run");
     if (ioctl(v->fd, KVM_ARM_VCPU_INIT, &init) < 0) fail("KVM_ARM_VCPU_INIT");
   }
+}
 
-  /* In-kernel vGIC, initialised once every vCPU exists. */
+/* The in-kernel vGIC, initialised once every vCPU exists. */
+static void create_vgic(int gic) {
   struct kvm_create_device cd = {
       .type = gic == 3 ? KVM_DEV_TYPE_ARM_VGIC_V3 : KVM_DEV_TYPE_ARM_VGIC_V2};
   if (ioctl(vm_fd, KVM_CREATE_DEVICE, &cd) < 0) fail("KVM_CREATE_DEVICE (vgic)");
@@ -251,6 +249,22 @@ int main(int argc, char **argv) {
   uint32_t nr_irqs = 64; /* 32 private + 32 SPIs: the minimum */
   vgic_attr((int)cd.fd, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs);
   vgic_attr((int)cd.fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+}
+
+int main(int argc, char **argv) {
+  int gic = 3, eoimode = 0;
+  const char *image = parse_args(argc, argv, &gic, &eoimode);
+  int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+  if (kvm < 0) fail("open /dev/kvm");
+  if (ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+    fprintf(stderr, "vmm: unexpected KVM API version\n");
+    return 3;
+  }
+  vm_fd = ioctl(kvm, KVM_CREATE_VM, 0);
+  if (vm_fd < 0) fail("KVM_CREATE_VM");
+  load_guest(image);
+  create_vcpus(kvm);
+  create_vgic(gic);
 
   /* Entry state: PC at the image, arguments in x0..x3 (PSTATE stays EL1h, DAIF masked). */
   for (int i = 0; i < nvcpus; i++) {
