@@ -90,6 +90,41 @@ std::unique_ptr<gicsim::Engine> make_model(const std::string &model, const struc
 #endif
 }
 
+// CPU0 boots the distributor, routes the timer to CPU1 and wakes CPU1 with SGI 1.
+static void program_cpu0(gicsim::ScriptedCpu &cpu0)
+{
+    cpu0.add({ Step::write(GICR + 0x14, 0, 4, "GICR_WAKER: wake redistributor 0"),
+               Step::write(GICD + 0x000, 0x12, 4, "GICD_CTLR = ARE | EnableGrp1"),
+               Step::write(GICD + 0x084, 1u << (TIMER_SPI - 32), 4, "GICD_IGROUPR1: timer in Group 1"),
+               Step::write(GICD + 0x6000 + 8 * TIMER_SPI, 1, 8, "GICD_IROUTER48 = CPU1"),
+               Step::write(GICD + 0x104, 1u << (TIMER_SPI - 32), 4, "GICD_ISENABLER1: timer"),
+               Step::wait_cycles(1000),  // give CPU1 time to enable its interface
+               Step::msr(ICC_SGI1R, (1ull << 24) | 0x2, false, "ICC_SGI1R_EL1: SGI 1 -> CPU1") });
+}
+
+// CPU1 (its redistributor at rd1) enables its interface, takes the SGI, then three timer interrupts.
+static void program_cpu1(gicsim::ScriptedCpu &cpu1, uint64_t rd1)
+{
+    cpu1.add({ Step::write(rd1 + 0x14, 0, 4, "GICR_WAKER: wake redistributor 1"),
+               Step::write(rd1 + 0x10080, 0xffffffffu, 4, "GICR_IGROUPR0: SGIs/PPIs in Group 1"),
+               Step::write(rd1 + 0x10100, 1u << 1, 4, "GICR_ISENABLER0: SGI 1"),
+               Step::msr(ICC_PMR, 0xff, false, "ICC_PMR_EL1"), Step::msr(ICC_IGRPEN1, 1, false, "ICC_IGRPEN1_EL1"),
+               Step::wait_output(GIC_OUT_IRQ, true, 100000, "wait IRQ"),
+               Step::expect_mrs(ICC_IAR1, 1, 0xffffff, false, "ICC_IAR1_EL1 = SGI 1"),
+               Step::msr_prev(ICC_EOIR1, false, "ICC_EOIR1_EL1"),
+               // Exception return. A handler that looks at IRQ again at once can see the short
+               // pulse of the stale offer after a priority drop and read a spurious 1023 (docs/tlm.md).
+               Step::wait_cycles(10) });
+    for (int i = 0; i < 3; i++)
+        cpu1.add({ Step::wait_output(GIC_OUT_IRQ, true, 100000, "wait IRQ"),
+                   Step::expect_mrs(ICC_IAR1, TIMER_SPI, 0xffffff, false, "ICC_IAR1_EL1 = timer"),
+                   Step::write(TIMER, 1, 4, "timer ack"),
+                   // The timer drops its line through a signal, i.e. at SystemC time: synchronise so
+                   // that the GIC samples it before the EOIR (docs/tlm.md, "Temporal decoupling").
+                   Step::wait_cycles(5), Step::sync(),
+                   Step::msr_prev(ICC_EOIR1, false, "ICC_EOIR1_EL1"), Step::wait_cycles(10) });
+}
+
 int sc_main(int argc, char *argv[])
 {
     std::string model = "c";
@@ -133,34 +168,8 @@ int sc_main(int argc, char *argv[])
     timer.irq.bind(timer_line);
     gic.spi[TIMER_SPI - 32].bind(timer_line);
 
-    // CPU0 boots the distributor, routes the timer to CPU1 and wakes CPU1 with SGI 1.
-    cpu0.add({ Step::write(GICR + 0x14, 0, 4, "GICR_WAKER: wake redistributor 0"),
-               Step::write(GICD + 0x000, 0x12, 4, "GICD_CTLR = ARE | EnableGrp1"),
-               Step::write(GICD + 0x084, 1u << (TIMER_SPI - 32), 4, "GICD_IGROUPR1: timer in Group 1"),
-               Step::write(GICD + 0x6000 + 8 * TIMER_SPI, 1, 8, "GICD_IROUTER48 = CPU1"),
-               Step::write(GICD + 0x104, 1u << (TIMER_SPI - 32), 4, "GICD_ISENABLER1: timer"),
-               Step::wait_cycles(1000),  // give CPU1 time to enable its interface
-               Step::msr(ICC_SGI1R, (1ull << 24) | 0x2, false, "ICC_SGI1R_EL1: SGI 1 -> CPU1") });
-    // CPU1 enables its interface, takes the SGI, then three timer interrupts.
-    const uint64_t rd1 = GICR + gicsim::Gic::kRedistStride;
-    cpu1.add({ Step::write(rd1 + 0x14, 0, 4, "GICR_WAKER: wake redistributor 1"),
-               Step::write(rd1 + 0x10080, 0xffffffffu, 4, "GICR_IGROUPR0: SGIs/PPIs in Group 1"),
-               Step::write(rd1 + 0x10100, 1u << 1, 4, "GICR_ISENABLER0: SGI 1"),
-               Step::msr(ICC_PMR, 0xff, false, "ICC_PMR_EL1"), Step::msr(ICC_IGRPEN1, 1, false, "ICC_IGRPEN1_EL1"),
-               Step::wait_output(GIC_OUT_IRQ, true, 100000, "wait IRQ"),
-               Step::expect_mrs(ICC_IAR1, 1, 0xffffff, false, "ICC_IAR1_EL1 = SGI 1"),
-               Step::msr_prev(ICC_EOIR1, false, "ICC_EOIR1_EL1"),
-               // Exception return. A handler that looks at IRQ again at once can see the short
-               // pulse of the stale offer after a priority drop and read a spurious 1023 (docs/tlm.md).
-               Step::wait_cycles(10) });
-    for (int i = 0; i < 3; i++)
-        cpu1.add({ Step::wait_output(GIC_OUT_IRQ, true, 100000, "wait IRQ"),
-                   Step::expect_mrs(ICC_IAR1, TIMER_SPI, 0xffffff, false, "ICC_IAR1_EL1 = timer"),
-                   Step::write(TIMER, 1, 4, "timer ack"),
-                   // The timer drops its line through a signal, i.e. at SystemC time: synchronise so
-                   // that the GIC samples it before the EOIR (docs/tlm.md, "Temporal decoupling").
-                   Step::wait_cycles(5), Step::sync(),
-                   Step::msr_prev(ICC_EOIR1, false, "ICC_EOIR1_EL1"), Step::wait_cycles(10) });
+    program_cpu0(cpu0);
+    program_cpu1(cpu1, GICR + gicsim::Gic::kRedistStride);
 
     sc_start(10, SC_US);
 
