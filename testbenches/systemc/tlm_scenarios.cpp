@@ -277,6 +277,8 @@ int gich_alias()
 
 // ---------------------------------------------------------------- errors
 // IEEE 1666-2011 14.17 (base protocol response status) and timing.md 4.1 (refused accesses change nothing).
+// One long body on purpose: every refused access is followed by the same check that the protected state is
+// unchanged, in one SystemC thread with the state set up once.
 int errors(const std::string &what)
 {
     enum gic_version v = what == "unmapped_v3" || what == "sysreg_undef" ? GIC_V3 : GIC_V2;
