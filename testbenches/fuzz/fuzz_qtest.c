@@ -30,16 +30,24 @@ static size_t count_lines(const uint8_t *d, size_t n)
     return lines + (n && d[n - 1] != '\n');
 }
 
+/* A memory stream into (buf, len) and a platform of the preset: the setup both checks share. */
+static FILE *open_stream_and_platform(char **buf, size_t *len, struct platform *p, enum platform_preset preset,
+                                      unsigned smp)
+{
+    FILE *f = open_memstream(buf, len);
+    CHECK(f, "open_memstream");
+    CHECK(platform_init(p, preset, smp) == 0, "platform_init");
+    return f;
+}
+
 /* 1: the whole input through qtest_session(), from a memory file descriptor. */
 static void check_session(enum platform_preset preset, unsigned smp, bool ext, const uint8_t *d, size_t n)
 {
     int fd = fz_memfd("fuzz_qtest_in", d, n, NULL, 0);
     char *out_buf = NULL;
     size_t out_len = 0;
-    FILE *out = open_memstream(&out_buf, &out_len);
-    CHECK(out, "open_memstream");
     struct platform p;
-    CHECK(platform_init(&p, preset, smp) == 0, "platform_init");
+    FILE *out = open_stream_and_platform(&out_buf, &out_len, &p, preset, smp);
     struct qtest_opts o = { .extensions = ext, .name = "fuzz" };
     struct qtest_stats st = { 0 };
     int rc = qtest_session(&p, fd, out, &o, &st);
@@ -68,10 +76,8 @@ static void check_record(enum platform_preset preset, unsigned smp, bool ext, co
     unsigned recorded = 0;
     char *rec_buf = NULL;
     size_t rec_len = 0;
-    FILE *rec = open_memstream(&rec_buf, &rec_len);
-    CHECK(rec, "open_memstream");
     struct platform p;
-    CHECK(platform_init(&p, preset, smp) == 0, "platform_init");
+    FILE *rec = open_stream_and_platform(&rec_buf, &rec_len, &p, preset, smp);
     struct qtest_opts o = { .record = rec, .extensions = ext, .name = "fuzz" };
     struct qtest_stats st = { 0 };
     size_t pos = 0;

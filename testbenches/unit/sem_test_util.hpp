@@ -81,17 +81,33 @@ public:
             g.gicd_w(0x000, 0x1);
         }
     }
+    // The registers of the physical (virt false: ICC_* / GICC) or virtual (ICV_* / GICV) CPU interface:
+    // the GICv3 system register `e`, or the GICv2 offset `off`.
+    gic_frame if_sys(bool virt) const { return virt ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG; }
+    gic_frame if_mmio(bool virt) const { return virt ? GIC_FRAME_GICV : GIC_FRAME_GICC; }
+    uint64_t if_rd(bool virt, uint32_t e, uint32_t off, unsigned cpu) {
+        return v3 ? g.rd(if_sys(virt), e, 8, cpu) : g.rd(if_mmio(virt), off, 4, cpu);
+    }
+    gic_cycle_t if_wr(bool virt, uint32_t e, uint32_t off, uint64_t v, unsigned cpu) {
+        return v3 ? write_e(if_sys(virt), e, v, cpu) : write_e(if_mmio(virt), off, v, cpu);
+    }
+    // PMR open, EOImode as given, Group 1 (GICv3) / Group 0 (GICv2) enabled.
+    void if_open(bool virt, unsigned cpu, bool eoimode) {
+        if (v3) {
+            g.wr(if_sys(virt), ICC_PMR, 0xff, 8, cpu);
+            g.wr(if_sys(virt), ICC_CTLR, eoimode ? 2 : 0, 8, cpu);
+            g.wr(if_sys(virt), ICC_IGRPEN1, 1, 8, cpu);
+        } else {
+            g.wr(if_mmio(virt), 0x004, 0xff, 4, cpu);
+            g.wr(if_mmio(virt), 0x000, 0x1 | (eoimode ? 1u << 9 : 0), 4, cpu);
+        }
+    }
     void cpu_open(unsigned cpu = 0, bool eoimode = false) {
         if (v3) {
             g.rdb_w(0x14, 0, cpu);                // GICR_WAKER: awake
             g.sgi_w(0x080, 0xffffffff, cpu);      // SGIs/PPIs Group 1
-            g.icc_w(ICC_PMR, 0xff, cpu);
-            g.icc_w(ICC_CTLR, eoimode ? 2 : 0, cpu);
-            g.icc_w(ICC_IGRPEN1, 1, cpu);
-        } else {
-            g.gicc_w(0x004, 0xff, cpu);
-            g.gicc_w(0x000, 0x1 | (eoimode ? 1u << 9 : 0), cpu);
         }
+        if_open(false, cpu, eoimode);
     }
     uint32_t bitoff(uint32_t base, uint32_t intid) const { return base + 4 * (intid / 32); }
     bool bit(uint32_t base, uint32_t intid, unsigned cpu = 0) {
@@ -129,14 +145,10 @@ public:
     }
 
     // ---------------- physical CPU interface (host) ----------------
-    uint32_t ack(unsigned cpu = 0) { return (uint32_t)(v3 ? g.icc(ICC_IAR1, cpu) : g.gicc(0x00c, cpu)); }
-    uint32_t hppir(unsigned cpu = 0) { return (uint32_t)(v3 ? g.icc(ICC_HPPIR1, cpu) : g.gicc(0x018, cpu)); }
-    gic_cycle_t eoi(uint64_t v, unsigned cpu = 0) {
-        return v3 ? write_e(GIC_FRAME_SYSREG, ICC_EOIR1, v, cpu) : write_e(GIC_FRAME_GICC, 0x010, v, cpu);
-    }
-    gic_cycle_t dir(uint64_t v, unsigned cpu = 0) {
-        return v3 ? write_e(GIC_FRAME_SYSREG, ICC_DIR, v, cpu) : write_e(GIC_FRAME_GICC, 0x1000, v, cpu);
-    }
+    uint32_t ack(unsigned cpu = 0) { return (uint32_t)if_rd(false, ICC_IAR1, 0x00c, cpu); }
+    uint32_t hppir(unsigned cpu = 0) { return (uint32_t)if_rd(false, ICC_HPPIR1, 0x018, cpu); }
+    gic_cycle_t eoi(uint64_t v, unsigned cpu = 0) { return if_wr(false, ICC_EOIR1, 0x010, v, cpu); }
+    gic_cycle_t dir(uint64_t v, unsigned cpu = 0) { return if_wr(false, ICC_DIR, 0x1000, v, cpu); }
     uint64_t apr(unsigned w = 0, unsigned cpu = 0) { return v3 ? g.icc(ICC_AP1R0 + w, cpu) : g.gicc(0x0d0 + 4 * w, cpu); }
     uint64_t rpr(unsigned cpu = 0) { return v3 ? g.icc(ICC_RPR, cpu) : g.gicc(0x014, cpu); }
     void bpr_w(unsigned v, unsigned cpu = 0) {  // the binary point of the physical group used here
@@ -183,26 +195,13 @@ public:
 
     // ---------------- virtual CPU interface (guest) ----------------
     unsigned vgrp() const { return v3 ? 1 : 0; }
-    void guest_open(unsigned cpu = 0, bool veoim = false) {
-        if (v3) {
-            g.icv_w(ICC_PMR, 0xff, cpu);
-            g.icv_w(ICC_CTLR, veoim ? 2 : 0, cpu);
-            g.icv_w(ICC_IGRPEN1, 1, cpu);
-        } else {
-            g.gicv_w(0x004, 0xff, cpu);
-            g.gicv_w(0x000, 0x1 | (veoim ? 1u << 9 : 0), cpu);
-        }
-    }
-    uint32_t vack(unsigned cpu = 0) { return (uint32_t)(v3 ? g.icv(ICC_IAR1, cpu) : g.gicv(0x00c, cpu)); }
-    uint32_t vhppir(unsigned cpu = 0) { return (uint32_t)(v3 ? g.icv(ICC_HPPIR1, cpu) : g.gicv(0x018, cpu)); }
-    gic_cycle_t veoi(uint64_t v, unsigned cpu = 0) {
-        return v3 ? write_e(GIC_FRAME_VSYSREG, ICC_EOIR1, v, cpu) : write_e(GIC_FRAME_GICV, 0x010, v, cpu);
-    }
-    gic_cycle_t vdir(uint64_t v, unsigned cpu = 0) {
-        return v3 ? write_e(GIC_FRAME_VSYSREG, ICC_DIR, v, cpu) : write_e(GIC_FRAME_GICV, 0x1000, v, cpu);
-    }
-    uint64_t vapr(unsigned cpu = 0) { return v3 ? g.icv(ICC_AP1R0, cpu) : g.gicv(0x0d0, cpu); }
-    uint64_t vrpr(unsigned cpu = 0) { return v3 ? g.icv(ICC_RPR, cpu) : g.gicv(0x014, cpu); }
+    void guest_open(unsigned cpu = 0, bool veoim = false) { if_open(true, cpu, veoim); }
+    uint32_t vack(unsigned cpu = 0) { return (uint32_t)if_rd(true, ICC_IAR1, 0x00c, cpu); }
+    uint32_t vhppir(unsigned cpu = 0) { return (uint32_t)if_rd(true, ICC_HPPIR1, 0x018, cpu); }
+    gic_cycle_t veoi(uint64_t v, unsigned cpu = 0) { return if_wr(true, ICC_EOIR1, 0x010, v, cpu); }
+    gic_cycle_t vdir(uint64_t v, unsigned cpu = 0) { return if_wr(true, ICC_DIR, 0x1000, v, cpu); }
+    uint64_t vapr(unsigned cpu = 0) { return if_rd(true, ICC_AP1R0, 0x0d0, cpu); }
+    uint64_t vrpr(unsigned cpu = 0) { return if_rd(true, ICC_RPR, 0x014, cpu); }
     bool virq(unsigned cpu = 0) { return g.out(cpu) & GIC_OUT_VIRQ; }
     bool maint(unsigned cpu = 0) { return g.out(cpu) & GIC_OUT_MAINT; }
 };

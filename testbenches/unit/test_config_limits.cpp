@@ -53,18 +53,25 @@ TEST(ConfigLimits, VpreBitsAtMost7EvenWith8VprioBits)
 
 TEST(ConfigLimits, CountsAtTheirEdges)
 {
-    EXPECT_EQ(create_with(GIC_V3, [](gic_config &c) { c.num_cpus = 64; }), GIC_OK);
-    EXPECT_EQ(create_with(GIC_V3, [](gic_config &c) { c.num_cpus = 65; }), GIC_E_INVAL);
-    EXPECT_EQ(create_with(GIC_V2, [](gic_config &c) { c.num_cpus = 8; }), GIC_OK);
-    EXPECT_EQ(create_with(GIC_V2, [](gic_config &c) { c.num_cpus = 9; }), GIC_E_INVAL);
-    EXPECT_EQ(create_with(GIC_V3, [](gic_config &c) { c.num_spis = 988; }), GIC_OK);
-    EXPECT_EQ(create_with(GIC_V3, [](gic_config &c) { c.num_spis = 989; }), GIC_E_INVAL);
-    EXPECT_EQ(create_with(GIC_V3, [](gic_config &c) { c.num_lrs = 16; }), GIC_OK);
-    EXPECT_EQ(create_with(GIC_V3, [](gic_config &c) { c.num_lrs = 17; }), GIC_E_INVAL);
-    EXPECT_EQ(create_with(GIC_V3, [](gic_config &c) { c.prio_bits = 3; }), GIC_E_INVAL);
-    EXPECT_EQ(create_with(GIC_V3, [](gic_config &c) { c.cpu_prio_bits = 9; }), GIC_E_INVAL);
-    EXPECT_EQ(create_with(GIC_V3, [](gic_config &c) { c.maint_ppi = 32; }), GIC_E_INVAL);
-    EXPECT_EQ(create_with(GIC_V3, [](gic_config &c) { c.maint_ppi = 15; }), GIC_E_INVAL);
+    // {version, field, the largest accepted value (0: none is checked), the smallest refused one}.
+    struct Edge {
+        gic_version v;
+        const char *what;
+        uint32_t gic_config::*field;
+        uint32_t ok, bad;
+    };
+    const Edge edges[] = {
+        {GIC_V3, "num_cpus", &gic_config::num_cpus, 64, 65}, {GIC_V2, "num_cpus", &gic_config::num_cpus, 8, 9},
+        {GIC_V3, "num_spis", &gic_config::num_spis, 988, 989}, {GIC_V3, "num_lrs", &gic_config::num_lrs, 16, 17},
+        {GIC_V3, "prio_bits", &gic_config::prio_bits, 0, 3}, {GIC_V3, "cpu_prio_bits", &gic_config::cpu_prio_bits, 0, 9},
+        {GIC_V3, "maint_ppi", &gic_config::maint_ppi, 0, 32}, {GIC_V3, "maint_ppi", &gic_config::maint_ppi, 0, 15}};
+    for (const Edge &e : edges) {
+        SCOPED_TRACE(::testing::Message() << "GICv" << (e.v == GIC_V2 ? 2 : 3) << " " << e.what);
+        if (e.ok) {
+            EXPECT_EQ(create_with(e.v, [&](gic_config &c) { c.*e.field = e.ok; }), GIC_OK) << e.ok;
+        }
+        EXPECT_EQ(create_with(e.v, [&](gic_config &c) { c.*e.field = e.bad; }), GIC_E_INVAL) << e.bad;
+    }
 }
 
 }  // namespace

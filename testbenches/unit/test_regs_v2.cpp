@@ -24,10 +24,24 @@ constexpr uint32_t H_HCR = 0x000, H_VTR = 0x004, H_VMCR = 0x008, H_MISR = 0x010,
                    H_EISR1 = 0x024, H_ELRSR0 = 0x030, H_ELRSR1 = 0x034, H_APR = 0x0f0, H_LR0 = 0x100;
 
 // Open the physical path of CPU `cpu` for Group 0 interrupts (GICD and GICC enabled, PMR open).
-void open_cpu(Gic &g, unsigned cpu = 0) {
-    g.gicd_w(D_CTLR, 1, 4, cpu);
-    g.gicc_w(C_CTLR, 1, cpu);
+// `enables` = 3 opens Group 1 as well.
+void open_cpu(Gic &g, unsigned cpu = 0, uint32_t enables = 1) {
+    g.gicd_w(D_CTLR, enables, 4, cpu);
+    g.gicc_w(C_CTLR, enables, cpu);
     g.gicc_w(C_PMR, 0xff, cpu);
+}
+
+// Open the virtual CPU interface: GICH_HCR = `hcr` (En set), GICV_CTLR.EnableGrp0, GICV_PMR = `pmr`.
+void open_vcpu(Gic &g, uint32_t hcr, uint32_t pmr) {
+    g.gich_w(H_HCR, hcr);
+    g.gicv_w(C_CTLR, 1);
+    g.gicv_w(C_PMR, pmr);
+}
+
+// Enable SPI `intid` and make it pending through GICD_ISENABLER/ISPENDR.
+void enable_and_pend(Gic &g, unsigned intid) {
+    g.gicd_w(D_ISENABLER + 4 * (intid / 32), 1u << intid % 32);
+    g.gicd_w(D_ISPENDR + 4 * (intid / 32), 1u << intid % 32);
 }
 
 }  // namespace
@@ -86,26 +100,17 @@ TEST(GicV2Dist, ReadOnlyIdentificationIgnoresWrites_IHI0048B_4_3_2) {
 TEST(GicV2Dist, CtlrWritableBitsAreEnableGrp0AndGrp1_IHI0048B_4_3_1) {
     Gic g(GIC_V2);
     EXPECT_EQ(g.gicd(D_CTLR), 0u);
-    g.gicd_w(D_CTLR, 0xffffffff);
-    EXPECT_EQ(g.gicd(D_CTLR), 0x3u);
-    g.gicd_w(D_CTLR, 0x2);
-    EXPECT_EQ(g.gicd(D_CTLR), 0x2u);
-    g.gicd_w(D_CTLR, 0);
-    EXPECT_EQ(g.gicd(D_CTLR), 0u);
+    expect_write_read(g, GIC_FRAME_GICD, {{D_CTLR, 0xffffffff, 0x3}, {D_CTLR, 0x2, 0x2}, {D_CTLR, 0, 0}});
 }
 
 // IHI0048B 4.3.* reset values: everything disabled, inactive, not pending, priority 0, Group 0,
 // SPIs level-sensitive (QEMU virt), except the RAO SGI enables.
 TEST(GicV2Dist, ResetValuesOfInterruptState_IHI0048B_4_3) {
     Gic g(GIC_V2);
-    EXPECT_EQ(g.gicd(D_ISENABLER), 0xffffu);
-    EXPECT_EQ(g.gicd(D_ICENABLER), 0xffffu);
-    for (unsigned n = 1; n < 9; n++) {
-        EXPECT_EQ(g.gicd(D_IGROUPR + 4 * n), 0u);
-        EXPECT_EQ(g.gicd(D_ISENABLER + 4 * n), 0u);
-        EXPECT_EQ(g.gicd(D_ISPENDR + 4 * n), 0u);
-        EXPECT_EQ(g.gicd(D_ISACTIVER + 4 * n), 0u);
-    }
+    expect_reads(g, GIC_FRAME_GICD, {{D_ISENABLER, 0xffff}, {D_ICENABLER, 0xffff}});
+    for (unsigned n = 1; n < 9; n++)
+        for (uint32_t base : {D_IGROUPR, D_ISENABLER, D_ISPENDR, D_ISACTIVER})
+            EXPECT_EQ(g.gicd(base + 4 * n), 0u) << "reg 0x" << std::hex << base << " + 4 * " << std::dec << n;
     for (unsigned n = 0; n < 72; n++) EXPECT_EQ(g.gicd(D_IPRIORITYR + 4 * n), 0u) << n;
     EXPECT_EQ(g.gicd(D_ICFGR + 4), 0u) << "PPIs reset level-sensitive";
     for (unsigned n = 2; n < 18; n++) EXPECT_EQ(g.gicd(D_ICFGR + 4 * n), 0u) << n;
@@ -143,21 +148,14 @@ TEST(GicV2Dist, ResetRestoresResetValues_IHI0048B_4_3) {
 // PPI and SPI enable bits set and clear.
 TEST(GicV2Dist, SgiEnablesRaoWiPpiEnablesProgrammable_IHI0048B_4_3_5) {
     Gic g(GIC_V2);
-    g.gicd_w(D_ICENABLER, 0xffffffff);
-    EXPECT_EQ(g.gicd(D_ISENABLER), 0xffffu) << "SGI enables cannot be cleared";
-    g.gicd_w(D_ISENABLER, 0xffff0000);
-    EXPECT_EQ(g.gicd(D_ISENABLER), 0xffffffffu);
+    expect_steps(g, GIC_FRAME_GICD, {{D_ICENABLER, 0xffffffff, D_ISENABLER, 0xffff, "SGI enables cannot be cleared"},
+                                     {D_ISENABLER, 0xffff0000, D_ISENABLER, 0xffffffff}});
     EXPECT_EQ(g.gicd(D_ICENABLER), 0xffffffffu) << "ICENABLER reads the enable state too";
-    g.gicd_w(D_ICENABLER, 0x00010000);
-    EXPECT_EQ(g.gicd(D_ISENABLER), 0xfffeffffu);
-    g.gicd_w(D_ICENABLER, 0xffffffff);
-    EXPECT_EQ(g.gicd(D_ISENABLER), 0xffffu);
+    expect_steps(g, GIC_FRAME_GICD,
+                 {{D_ICENABLER, 0x00010000, D_ISENABLER, 0xfffeffff}, {D_ICENABLER, 0xffffffff, D_ISENABLER, 0xffff}});
     // SPIs: write-1-to-set / write-1-to-clear; zeros have no effect.
     g.gicd_w(D_ISENABLER + 4, 0x00000f0f);
-    g.gicd_w(D_ISENABLER + 4, 0x000000f0);
-    EXPECT_EQ(g.gicd(D_ISENABLER + 4), 0xfffu);
-    g.gicd_w(D_ICENABLER + 4, 0x00000101);
-    EXPECT_EQ(g.gicd(D_ICENABLER + 4), 0xefeu);
+    expect_write_read(g, GIC_FRAME_GICD, {{D_ISENABLER + 4, 0x000000f0, 0xfff}, {D_ICENABLER + 4, 0x00000101, 0xefe}});
 }
 
 // SEMANTICS D / IHI0048B 4.3.7-4.3.8: the SGI bits of GICD_ISPENDR0/ICPENDR0 are write-ignored
@@ -165,59 +163,41 @@ TEST(GicV2Dist, SgiEnablesRaoWiPpiEnablesProgrammable_IHI0048B_4_3_5) {
 TEST(GicV2Dist, SgiBitsOfIspendr0AndIcpendr0WriteIgnored_IHI0048B_4_3_7) {
     Gic g(GIC_V2);
     g.gicd_w(D_ISPENDR, 0xffff);
-    EXPECT_EQ(g.gicd(D_ISPENDR), 0u);
-    EXPECT_EQ(g.gicd(D_SPENDSGIR), 0u);
+    expect_reads(g, GIC_FRAME_GICD, {{D_ISPENDR, 0}, {D_SPENDSGIR, 0}});
     // Pending through SPENDSGIR (source CPU 0), then ICPENDR0 must not clear it.
     g.gicd_w(D_SPENDSGIR, 0x01, 1);
     EXPECT_EQ(g.gicd(D_ISPENDR), 0x1u);
     g.gicd_w(D_ICPENDR, 0xffff);
-    EXPECT_EQ(g.gicd(D_ISPENDR), 0x1u);
-    EXPECT_EQ(g.gicd(D_ICPENDR), 0x1u);
+    expect_reads(g, GIC_FRAME_GICD, {{D_ISPENDR, 0x1}, {D_ICPENDR, 0x1}});
     // PPI pending bits are programmable.
-    g.gicd_w(D_ISPENDR, 0x80010000);
-    EXPECT_EQ(g.gicd(D_ISPENDR), 0x80010001u);
-    g.gicd_w(D_ICPENDR, 0x80000000);
-    EXPECT_EQ(g.gicd(D_ISPENDR), 0x00010001u);
+    expect_steps(g, GIC_FRAME_GICD,
+                 {{D_ISPENDR, 0x80010000, D_ISPENDR, 0x80010001}, {D_ICPENDR, 0x80000000, D_ISPENDR, 0x00010001}});
 }
 
 // IHI0048B 4.3.9/4.3.10: the active state of SGIs, PPIs and SPIs is settable and clearable.
 TEST(GicV2Dist, ActiveStateSetAndClear_IHI0048B_4_3_9) {
     Gic g(GIC_V2);
-    g.gicd_w(D_ISACTIVER, 0xffffffff);
-    EXPECT_EQ(g.gicd(D_ISACTIVER), 0xffffffffu);
-    g.gicd_w(D_ICACTIVER, 0x0000ffff);
-    EXPECT_EQ(g.gicd(D_ICACTIVER), 0xffff0000u);
-    g.gicd_w(D_ISACTIVER + 32, 0x80000001);  // INTIDs 256 and 287
-    EXPECT_EQ(g.gicd(D_ISACTIVER + 32), 0x80000001u);
-    g.gicd_w(D_ICACTIVER + 32, 0x1);
-    EXPECT_EQ(g.gicd(D_ISACTIVER + 32), 0x80000000u);
+    expect_write_read(g, GIC_FRAME_GICD, {{D_ISACTIVER, 0xffffffff, 0xffffffff}, {D_ICACTIVER, 0x0000ffff, 0xffff0000}});
+    // INTIDs 256 and 287.
+    expect_steps(g, GIC_FRAME_GICD, {{D_ISACTIVER + 32, 0x80000001, D_ISACTIVER + 32, 0x80000001},
+                                     {D_ICACTIVER + 32, 0x1, D_ISACTIVER + 32, 0x80000000}});
 }
 
 // IHI0048B 4.3.4: without Security Extensions the group bits of every INTID are read/write, reset 0.
 TEST(GicV2Dist, IgrouprWritableForEveryIntid_IHI0048B_4_3_4) {
     Gic g(GIC_V2);
-    g.gicd_w(D_IGROUPR, 0xffffffff);
-    EXPECT_EQ(g.gicd(D_IGROUPR), 0xffffffffu);
-    g.gicd_w(D_IGROUPR + 4, 0x5a5a5a5a);
-    EXPECT_EQ(g.gicd(D_IGROUPR + 4), 0x5a5a5a5au);
-    g.gicd_w(D_IGROUPR + 4, 0x0);
-    EXPECT_EQ(g.gicd(D_IGROUPR + 4), 0x0u);
+    expect_write_read(g, GIC_FRAME_GICD, {{D_IGROUPR, 0xffffffff, 0xffffffff}, {D_IGROUPR + 4, 0x5a5a5a5a, 0x5a5a5a5a},
+                                          {D_IGROUPR + 4, 0x0, 0x0}});
 }
 
 // IHI0048B 4.3.4-4.3.10 and 4.1.4: bit registers of INTIDs the GIC does not implement are RAZ/WI,
 // including the unimplemented top of a partial bank.
 TEST(GicV2Dist, BitRegistersBeyondLastIntidRazWi_IHI0048B_4_3_5) {
     Gic g(GIC_V2);  // INTIDs 0..287: register 9 and above are beyond
-    for (uint32_t base : {D_IGROUPR, D_ISENABLER, D_ISPENDR, D_ISACTIVER}) {
-        g.gicd_w(base + 4 * 9, 0xffffffff);
-        EXPECT_EQ(g.gicd(base + 4 * 9), 0u) << std::hex << base;
-        g.gicd_w(base + 4 * 31, 0xffffffff);
-        EXPECT_EQ(g.gicd(base + 4 * 31), 0u) << std::hex << base;
-    }
     Gic p(GIC_V2, 1, [](gic_config *c) { c->num_spis = 40; });  // INTIDs 0..71
     for (uint32_t base : {D_IGROUPR, D_ISENABLER, D_ISPENDR, D_ISACTIVER}) {
-        p.gicd_w(base + 8, 0xffffffff);
-        EXPECT_EQ(p.gicd(base + 8), 0xffu) << "only INTIDs 64..71 exist, reg 0x" << std::hex << base;
+        expect_write_read(g, GIC_FRAME_GICD, {{base + 4 * 9, 0xffffffff, 0}, {base + 4 * 31, 0xffffffff, 0}});
+        expect_write_read(p, GIC_FRAME_GICD, {{base + 8, 0xffffffff, 0xff, "only INTIDs 64..71 exist"}});
     }
 }
 
@@ -291,8 +271,7 @@ TEST(GicV2Dist, ItargetsrRazWiOnUniprocessor_IHI0048B_4_3_12) {
     EXPECT_EQ(g.gicd(D_ITARGETSR + 0x0), 0u) << "SGI targets RAZ too";
     // Still delivered to the only CPU.
     open_cpu(g);
-    g.gicd_w(D_ISENABLER + 4, 1u << 8);
-    g.gicd_w(D_ISPENDR + 4, 1u << 8);
+    enable_and_pend(g, 40);
     EXPECT_EQ(g.gicc(C_IAR), 40u);
 }
 
@@ -324,8 +303,7 @@ TEST(GicV2Dist, ItargetsrSelectsTheCpuOfAnSpi_IHI0048B_4_3_12) {
     open_cpu(g, 0);
     open_cpu(g, 1);
     g.gicd_w(D_ITARGETSR + 40, 0x02, 1);  // SPI 40 -> CPU 1
-    g.gicd_w(D_ISENABLER + 4, 1u << 8);
-    g.gicd_w(D_ISPENDR + 4, 1u << 8);
+    enable_and_pend(g, 40);
     EXPECT_EQ(g.gicc(C_HPPIR, 0), 1023u);
     EXPECT_EQ(g.gicc(C_IAR, 1), 40u);
 }
@@ -338,28 +316,19 @@ TEST(GicV2Dist, ItargetsrSelectsTheCpuOfAnSpi_IHI0048B_4_3_12) {
 TEST(GicV2Dist, Icfgr0ReadOnlyEdge_IHI0048B_4_3_13) {
     Gic g(GIC_V2);
     EXPECT_EQ(g.gicd(D_ICFGR), 0xaaaaaaaau);
-    g.gicd_w(D_ICFGR, 0x0);
-    EXPECT_EQ(g.gicd(D_ICFGR), 0xaaaaaaaau);
-    g.gicd_w(D_ICFGR, 0x55555555);
-    EXPECT_EQ(g.gicd(D_ICFGR), 0xaaaaaaaau);
+    expect_write_read(g, GIC_FRAME_GICD, {{D_ICFGR, 0x0, 0xaaaaaaaa}, {D_ICFGR, 0x55555555, 0xaaaaaaaa}});
 }
 
 // IHI0048B 4.3.13: PPI (ICFGR1, banked) and SPI trigger modes are programmable through the odd
 // bit Int_config[1] of each field; the even bits read as zero.
 TEST(GicV2Dist, IcfgrOddBitsProgrammableEvenBitsRaz_IHI0048B_4_3_13) {
     Gic g(GIC_V2, 2);
-    g.gicd_w(D_ICFGR + 4, 0xffffffff);
-    EXPECT_EQ(g.gicd(D_ICFGR + 4), 0xaaaaaaaau);
+    expect_write_read(g, GIC_FRAME_GICD, {{D_ICFGR + 4, 0xffffffff, 0xaaaaaaaa}});
     EXPECT_EQ(g.gicd(D_ICFGR + 4, 4, 1), 0u) << "ICFGR1 is banked per CPU";
-    g.gicd_w(D_ICFGR + 4, 0x00000008);
-    EXPECT_EQ(g.gicd(D_ICFGR + 4), 0x00000008u);
-    for (unsigned n = 2; n < 18; n++) {
-        g.gicd_w(D_ICFGR + 4 * n, 0x5555ffff);
-        EXPECT_EQ(g.gicd(D_ICFGR + 4 * n), 0x0000aaaau) << n;
-    }
+    expect_write_read(g, GIC_FRAME_GICD, {{D_ICFGR + 4, 0x00000008, 0x00000008}});
+    for (unsigned n = 2; n < 18; n++) expect_write_read(g, GIC_FRAME_GICD, {{D_ICFGR + 4 * n, 0x5555ffff, 0x0000aaaa}});
     // Beyond the last INTID (288 = ICFGR18): RAZ/WI.
-    g.gicd_w(D_ICFGR + 4 * 18, 0xffffffff);
-    EXPECT_EQ(g.gicd(D_ICFGR + 4 * 18), 0u);
+    expect_write_read(g, GIC_FRAME_GICD, {{D_ICFGR + 4 * 18, 0xffffffff, 0}});
     EXPECT_EQ(g.gicd(D_ICFGR + 4 * 2, 4, 1), 0x0000aaaau) << "SPI configuration is global";
 }
 
@@ -562,17 +531,8 @@ TEST(GicV2Cpu, IarOfSgiNamesSourceCpu_IHI0048B_4_4_4) {
 // AHPPIR 1023, APR 0, IIDR 0x2043b (ArchVer 2, Arm).
 TEST(GicV2Cpu, ResetValues_IHI0048B_4_4) {
     Gic g(GIC_V2);
-    EXPECT_EQ(g.gicc(C_CTLR), 0u);
-    EXPECT_EQ(g.gicc(C_PMR), 0u);
-    EXPECT_EQ(g.gicc(C_BPR), 0u);
-    EXPECT_EQ(g.gicc(C_ABPR), 1u);
-    EXPECT_EQ(g.gicc(C_RPR), 0xffu);
-    EXPECT_EQ(g.gicc(C_IAR), 1023u);
-    EXPECT_EQ(g.gicc(C_HPPIR), 1023u);
-    EXPECT_EQ(g.gicc(C_AIAR), 1023u);
-    EXPECT_EQ(g.gicc(C_AHPPIR), 1023u);
-    EXPECT_EQ(g.gicc(C_APR0), 0u);
-    EXPECT_EQ(g.gicc(C_IIDR), 0x2043bu);
+    expect_reads(g, GIC_FRAME_GICC, {{C_CTLR, 0}, {C_PMR, 0}, {C_BPR, 0}, {C_ABPR, 1}, {C_RPR, 0xff}, {C_IAR, 1023},
+                                     {C_HPPIR, 1023}, {C_AIAR, 1023}, {C_AHPPIR, 1023}, {C_APR0, 0}, {C_IIDR, 0x2043b}});
     EXPECT_EQ((g.gicc(C_IIDR) >> 16) & 0xf, 2u) << "Architecture_version";
 }
 
@@ -580,63 +540,32 @@ TEST(GicV2Cpu, ResetValues_IHI0048B_4_4) {
 // CBPR and EOImode (bit 9); no bypass-disable bits: writable mask 0x21f.
 TEST(GicV2Cpu, CtlrWritableBits0x21f_IHI0048B_4_4_1) {
     Gic g(GIC_V2);
-    g.gicc_w(C_CTLR, 0x7ff);
-    EXPECT_EQ(g.gicc(C_CTLR), 0x21fu);
-    g.gicc_w(C_CTLR, 0xffffffff);
-    EXPECT_EQ(g.gicc(C_CTLR), 0x21fu);
-    g.gicc_w(C_CTLR, 0x204);
-    EXPECT_EQ(g.gicc(C_CTLR), 0x204u);
-    g.gicc_w(C_CTLR, 0);
-    EXPECT_EQ(g.gicc(C_CTLR), 0u);
+    expect_write_read(g, GIC_FRAME_GICC,
+                      {{C_CTLR, 0x7ff, 0x21f}, {C_CTLR, 0xffffffff, 0x21f}, {C_CTLR, 0x204, 0x204}, {C_CTLR, 0, 0}});
 }
 
 // IHI0048B 4.4.2: GICC_PMR implements the same priority bits as the distributor; the others RAZ/WI.
 TEST(GicV2Cpu, PmrMasksUnimplementedBits_IHI0048B_4_4_2) {
-    struct { void (*tweak)(gic_config *); uint32_t mask; } cases[] = {
-        {prio4, 0xf0}, {prio5, 0xf8}, {prio6, 0xfc}, {prio7, 0xfe}, {nullptr, 0xff}};
-    for (auto &c : cases) {
-        Gic g(GIC_V2, 1, c.tweak);
-        g.gicc_w(C_PMR, 0xffffffff);
-        EXPECT_EQ(g.gicc(C_PMR), c.mask);
-        g.gicc_w(C_PMR, 0x37);
-        EXPECT_EQ(g.gicc(C_PMR), 0x37u & c.mask);
-    }
+    for_each_config(GIC_V2, {{prio4, 0xf0}, {prio5, 0xf8}, {prio6, 0xfc}, {prio7, 0xfe}, {nullptr, 0xff}},
+                    [](Gic &g, uint64_t mask) { expect_priority_mask(g, GIC_FRAME_GICC, C_PMR, 0xffffffff, mask, 0x37); });
 }
 
 // IHI0048B 4.4.3/4.4.8 and 3.3.3: the minimum binary point is 7 - (implemented preemption bits),
 // i.e. 0 with 8 priority bits (at most 7 preemption bits), 3 with 4 bits; GICC_ABPR's minimum is one
 // more. Writes below the minimum read the minimum; reset is the minimum.
 TEST(GicV2Cpu, BprAndAbprMinimumsAndClamping_IHI0048B_4_4_3) {
-    struct { void (*tweak)(gic_config *); unsigned min; } cases[] = {
-        {prio4, 3}, {prio5, 2}, {prio6, 1}, {prio7, 0}, {nullptr, 0}};
-    for (auto &c : cases) {
-        Gic g(GIC_V2, 1, c.tweak);
-        EXPECT_EQ(g.gicc(C_BPR), c.min) << "reset";
-        EXPECT_EQ(g.gicc(C_ABPR), c.min + 1) << "reset";
-        for (unsigned v = 0; v < 8; v++) {
-            g.gicc_w(C_BPR, v);
-            EXPECT_EQ(g.gicc(C_BPR), v < c.min ? c.min : v) << "BPR write " << v;
-            g.gicc_w(C_ABPR, v);
-            EXPECT_EQ(g.gicc(C_ABPR), v < c.min + 1 ? c.min + 1 : v) << "ABPR write " << v;
-        }
-        g.gicc_w(C_BPR, 0xfffffff5);
-        EXPECT_EQ(g.gicc(C_BPR), 5u) << "only Binary_Point [2:0]";
-    }
+    for_each_config(GIC_V2, {{prio4, 3}, {prio5, 2}, {prio6, 1}, {prio7, 0}, {nullptr, 0}}, [](Gic &g, uint64_t min) {
+        expect_binary_points(g, GIC_FRAME_GICC, C_BPR, (unsigned)min, C_ABPR, (unsigned)min + 1, true);
+        expect_write_read(g, GIC_FRAME_GICC, {{C_BPR, 0xfffffff5, 5, "only Binary_Point [2:0]"}});
+    });
 }
 
 // IHI0048B 4.4.4-4.4.11, 4.4.14: IAR, RPR, HPPIR, AIAR, AHPPIR, IIDR are read-only (writes
 // ignored); EOIR, AEOIR, DIR are write-only (read 0).
 TEST(GicV2Cpu, ReadOnlyAndWriteOnlyRegisters_IHI0048B_4_4) {
     Gic g(GIC_V2);
-    for (uint32_t off : {C_IAR, C_RPR, C_HPPIR, C_AIAR, C_AHPPIR, C_IIDR}) {
-        uint64_t before = g.gicc(off);
-        g.gicc_w(off, 0x12);
-        EXPECT_EQ(g.gicc(off), before) << std::hex << off;
-    }
-    for (uint32_t off : {C_EOIR, C_AEOIR, C_DIR}) {
-        g.gicc_w(off, 0x3ff);
-        EXPECT_EQ(g.gicc(off), 0u) << std::hex << off;
-    }
+    expect_writes_ignored(g, GIC_FRAME_GICC, {C_IAR, C_RPR, C_HPPIR, C_AIAR, C_AHPPIR, C_IIDR}, {0x12});
+    expect_write_read(g, GIC_FRAME_GICC, {{C_EOIR, 0x3ff, 0}, {C_AEOIR, 0x3ff, 0}, {C_DIR, 0x3ff, 0}});
 }
 
 // IHI0048B 4.4.12/4.4.13: GICC_APR0 holds the active priorities (32 bits with 5 or more preemption
@@ -644,16 +573,12 @@ TEST(GicV2Cpu, ReadOnlyAndWriteOnlyRegisters_IHI0048B_4_4) {
 TEST(GicV2Cpu, AprWordsAndNsaprRazWi_IHI0048B_4_4_12) {
     Gic g(GIC_V2);
     for (unsigned n = 0; n < 4; n++) EXPECT_EQ(g.gicc(C_APR0 + 4 * n), 0u);
-    g.gicc_w(C_NSAPR0, 0xffffffff);
-    EXPECT_EQ(g.gicc(C_NSAPR0), 0u);
-    g.gicc_w(C_NSAPR0 + 12, 0xffffffff);
-    EXPECT_EQ(g.gicc(C_NSAPR0 + 12), 0u);
+    expect_write_read(g, GIC_FRAME_GICC, {{C_NSAPR0, 0xffffffff, 0}, {C_NSAPR0 + 12, 0xffffffff, 0}});
     // An acknowledge of priority 0x50 sets the active-priority bit of group priority 0x50 >> 1
     // (7 preemption bits) and RPR shows the priority.
     open_cpu(g);
     g.gicd_w(D_IPRIORITYR + 40, 0x50, 1);
-    g.gicd_w(D_ISENABLER + 4, 1u << 8);
-    g.gicd_w(D_ISPENDR + 4, 1u << 8);
+    enable_and_pend(g, 40);
     EXPECT_EQ(g.gicc(C_IAR), 40u);
     EXPECT_EQ(g.gicc(C_RPR), 0x50u);
     EXPECT_EQ(g.gicc(C_APR0 + 4 * 1), 1u << (0x28 - 32));
@@ -662,17 +587,12 @@ TEST(GicV2Cpu, AprWordsAndNsaprRazWi_IHI0048B_4_4_12) {
     EXPECT_EQ(g.gicc(C_RPR), 0xffu);
     // With 5 preemption bits only GICC_APR0 is implemented (the rest RAZ/WI).
     Gic p5(GIC_V2, 1, prio5);
-    p5.gicc_w(C_APR0 + 4, 0xffffffff);
-    EXPECT_EQ(p5.gicc(C_APR0 + 4), 0u);
+    expect_write_read(p5, GIC_FRAME_GICC, {{C_APR0 + 4, 0xffffffff, 0}});
     // With 4 priority bits (16 levels) too: GICC_APR0 only.
     Gic p4(GIC_V2, 1, prio4);
-    p4.gicc_w(C_APR0, 0x8);
-    EXPECT_EQ(p4.gicc(C_APR0), 0x8u);
+    expect_write_read(p4, GIC_FRAME_GICC, {{C_APR0, 0x8, 0x8}});
     EXPECT_EQ(p4.gicc(C_RPR), 0x30u) << "bit n <-> group priority n << 4";
-    for (unsigned n = 1; n < 4; n++) {
-        p4.gicc_w(C_APR0 + 4 * n, 0xffffffff);
-        EXPECT_EQ(p4.gicc(C_APR0 + 4 * n), 0u) << n;
-    }
+    for (unsigned n = 1; n < 4; n++) expect_write_read(p4, GIC_FRAME_GICC, {{C_APR0 + 4 * n, 0xffffffff, 0}});
     EXPECT_EQ(p4.gicc(C_RPR), 0x30u);
 }
 
@@ -682,31 +602,18 @@ TEST(GicV2Cpu, RegistersBankedPerCpu_IHI0048B_4_4) {
     g.gicc_w(C_PMR, 0xa0, 1);
     g.gicc_w(C_CTLR, 0x3, 2);
     g.gicc_w(C_BPR, 5, 2);
-    EXPECT_EQ(g.gicc(C_PMR, 0), 0u);
-    EXPECT_EQ(g.gicc(C_PMR, 1), 0xa0u);
-    EXPECT_EQ(g.gicc(C_PMR, 2), 0u);
-    EXPECT_EQ(g.gicc(C_CTLR, 0), 0u);
-    EXPECT_EQ(g.gicc(C_CTLR, 2), 0x3u);
-    EXPECT_EQ(g.gicc(C_BPR, 1), 0u);
-    EXPECT_EQ(g.gicc(C_BPR, 2), 5u);
+    expect_banked(g, GIC_FRAME_GICC, C_PMR, {0, 0xa0, 0});
+    expect_banked(g, GIC_FRAME_GICC, C_CTLR, {0, 0, 0x3});
+    expect_banked(g, GIC_FRAME_GICC, C_BPR, {0, 0, 5});
 }
 
 // IHI0048B 4.1.4: the CPU interface registers are word-only; reserved GICC offsets are RAZ/WI.
 TEST(GicV2Cpu, WordAccessOnlyAndReservedRazWi_IHI0048B_4_1_4) {
     Gic g(GIC_V2);
-    uint64_t v;
-    EXPECT_EQ(g.wr_status(GIC_FRAME_GICC, C_PMR, 0xff, 1), GIC_E_SIZE);
-    EXPECT_EQ(g.wr_status(GIC_FRAME_GICC, C_PMR, 0xff, 2), GIC_E_SIZE);
+    expect_access_status(g, GIC_E_SIZE, {{GIC_FRAME_GICC, C_PMR, 1, true, 0xff}, {GIC_FRAME_GICC, C_PMR, 2, true, 0xff}});
     EXPECT_EQ(g.gicc(C_PMR), 0u);
-    EXPECT_EQ(g.rd_status(GIC_FRAME_GICC, C_IIDR, 1, 0, &v), GIC_E_SIZE);
-    EXPECT_EQ(g.rd_status(GIC_FRAME_GICC, C_CTLR, 8, 0, &v), GIC_E_SIZE);
-    for (uint32_t off : {0x2cu, 0x40u, 0xccu, 0xf0u, 0x1004u}) {
-        gic_response r = access(g, GIC_FRAME_GICC, off, true, 0xffffffff, 4);
-        EXPECT_EQ(r.status, GIC_OK);
-        EXPECT_TRUE(r.reserved) << std::hex << off;
-        r = access(g, GIC_FRAME_GICC, off, false, 0, 4);
-        EXPECT_EQ(r.data, 0u) << std::hex << off;
-    }
+    expect_access_status(g, GIC_E_SIZE, {{GIC_FRAME_GICC, C_IIDR, 1}, {GIC_FRAME_GICC, C_CTLR, 8}});
+    expect_reserved_raz_wi(g, GIC_FRAME_GICC, {0x2cu, 0x40u, 0xccu, 0xf0u, 0x1004u});
 }
 
 // ======================================================================================
@@ -718,8 +625,7 @@ TEST(GicV2Cpu, WordAccessOnlyAndReservedRazWi_IHI0048B_4_1_4) {
 TEST(GicV2Hyp, VtrFromConfigurationReadOnly_IHI0048B_5_3_3) {
     Gic g(GIC_V2);
     EXPECT_EQ(g.gich(H_VTR), 0x90000003u);
-    g.gich_w(H_VTR, 0);
-    EXPECT_EQ(g.gich(H_VTR), 0x90000003u);
+    expect_write_read(g, GIC_FRAME_GICH, {{H_VTR, 0, 0x90000003}});
     Gic l16(GIC_V2, 1, [](gic_config *c) { c->num_lrs = 16; });
     EXPECT_EQ(l16.gich(H_VTR), 0x9000000fu);
     Gic l1(GIC_V2, 1, [](gic_config *c) { c->num_lrs = 1; });
@@ -731,12 +637,8 @@ TEST(GicV2Hyp, VtrFromConfigurationReadOnly_IHI0048B_5_3_3) {
 TEST(GicV2Hyp, HcrWritableBits0xf80000ff_IHI0048B_5_3_2) {
     Gic g(GIC_V2);
     EXPECT_EQ(g.gich(H_HCR), 0u);
-    g.gich_w(H_HCR, 0xffffffff);
-    EXPECT_EQ(g.gich(H_HCR), 0xf80000ffu);
-    g.gich_w(H_HCR, 0x50000000);
-    EXPECT_EQ(g.gich(H_HCR), 0x50000000u) << "EOICount is writable";
-    g.gich_w(H_HCR, 0);
-    EXPECT_EQ(g.gich(H_HCR), 0u);
+    expect_write_read(g, GIC_FRAME_GICH, {{H_HCR, 0xffffffff, 0xf80000ff},
+                                          {H_HCR, 0x50000000, 0x50000000, "EOICount is writable"}, {H_HCR, 0, 0}});
 }
 
 // IHI0048B 5.3.4: GICH_VMCR reset 0x004c0000 (VMBP = 2, VMABP = 3, the minimums with 5 virtual
@@ -744,30 +646,20 @@ TEST(GicV2Hyp, HcrWritableBits0xf80000ff_IHI0048B_5_3_2) {
 TEST(GicV2Hyp, VmcrResetWritableBitsAndClamps_IHI0048B_5_3_4) {
     Gic g(GIC_V2);
     EXPECT_EQ(g.gich(H_VMCR), 0x4c0000u);
-    g.gich_w(H_VMCR, 0xffffffff);
-    EXPECT_EQ(g.gich(H_VMCR), 0xf8fc021fu);
-    g.gich_w(H_VMCR, 0);
-    EXPECT_EQ(g.gich(H_VMCR), 0x4c0000u);
-    g.gich_w(H_VMCR, 1u << 21 | 2u << 18);  // VMBP 1, VMABP 2: both below the minimums
-    EXPECT_EQ(g.gich(H_VMCR), 0x4c0000u);
-    g.gich_w(H_VMCR, 5u << 21 | 6u << 18 | 0x50000000u | 0x200 | 0x11);
-    EXPECT_EQ(g.gich(H_VMCR), 5u << 21 | 6u << 18 | 0x50000000u | 0x200 | 0x11);
+    const uint64_t all = 5u << 21 | 6u << 18 | 0x50000000u | 0x200 | 0x11;
+    expect_write_read(g, GIC_FRAME_GICH, {{H_VMCR, 0xffffffff, 0xf8fc021f}, {H_VMCR, 0, 0x4c0000},
+                                          {H_VMCR, 1u << 21 | 2u << 18, 0x4c0000, "VMBP 1, VMABP 2: below the minimums"},
+                                          {H_VMCR, all, all}});
 }
 
 // IHI0048B 5.3.4 / 5.4: GICH_VMCR is the hypervisor's view of GICV_CTLR, GICV_PMR (top 5 bits),
 // GICV_BPR and GICV_ABPR: each side sees what the other wrote.
 TEST(GicV2Hyp, VmcrAliasesGicvRegisters_IHI0048B_5_3_4) {
     Gic g(GIC_V2);
-    g.gicv_w(C_CTLR, 0x213);
-    g.gicv_w(C_PMR, 0xa8);
-    g.gicv_w(C_BPR, 4);
-    g.gicv_w(C_ABPR, 6);
+    write_all(g, GIC_FRAME_GICV, {{C_CTLR, 0x213}, {C_PMR, 0xa8}, {C_BPR, 4}, {C_ABPR, 6}});
     EXPECT_EQ(g.gich(H_VMCR), 0xa8u >> 3 << 27 | 4u << 21 | 6u << 18 | 0x213);
     g.gich_w(H_VMCR, 0x18u << 27 | 3u << 21 | 7u << 18 | 0x0c);
-    EXPECT_EQ(g.gicv(C_CTLR), 0x0cu);
-    EXPECT_EQ(g.gicv(C_PMR), 0xc0u);
-    EXPECT_EQ(g.gicv(C_BPR), 3u);
-    EXPECT_EQ(g.gicv(C_ABPR), 7u);
+    expect_reads(g, GIC_FRAME_GICV, {{C_CTLR, 0x0c}, {C_PMR, 0xc0}, {C_BPR, 3}, {C_ABPR, 7}});
 }
 
 // IHI0048B 5.3.9: GICH_LR fields HW [31], Grp1 [30], State [29:28], Priority [27:23],
@@ -775,37 +667,25 @@ TEST(GicV2Hyp, VmcrAliasesGicvRegisters_IHI0048B_5_3_4) {
 TEST(GicV2Hyp, LrWritableBits0xff8fffff_IHI0048B_5_3_9) {
     Gic g(GIC_V2);
     for (unsigned n = 0; n < 4; n++) {
-        EXPECT_EQ(g.gich(H_LR0 + 4 * n), 0u) << "reset";
-        g.gich_w(H_LR0 + 4 * n, 0xffffffff);
-        EXPECT_EQ(g.gich(H_LR0 + 4 * n), 0xff8fffffu) << n;
+        EXPECT_EQ(g.gich(H_LR0 + 4 * n), 0u) << "reset " << n;
+        expect_write_read(g, GIC_FRAME_GICH, {{H_LR0 + 4 * n, 0xffffffff, 0xff8fffff}});
     }
     // Fields are stored as written (here HW=0 with EOI, CPUID, and bits 18:13 set).
-    g.gich_w(H_LR0, 0x5007fc25u);
-    EXPECT_EQ(g.gich(H_LR0), 0x5007fc25u);
-    g.gich_w(H_LR0 + 4, 0x9000a028u);  // HW=1, pending, pINTID 40, vINTID 40
-    EXPECT_EQ(g.gich(H_LR0 + 4), 0x9000a028u);
-    g.gich_w(H_LR0 + 8, 0x2a800123u);  // active, priority 0x50
-    EXPECT_EQ(g.gich(H_LR0 + 8), 0x2a800123u);
+    expect_write_read(g, GIC_FRAME_GICH, {{H_LR0, 0x5007fc25, 0x5007fc25},
+                                          {H_LR0 + 4, 0x9000a028, 0x9000a028, "HW=1, pending, pINTID 40, vINTID 40"},
+                                          {H_LR0 + 8, 0x2a800123, 0x2a800123, "active, priority 0x50"}});
 }
 
 // IHI0048B 5.3.9 / QEMU D5: list registers beyond GICH_VTR.ListRegs are RAZ/WI (QEMU keeps an extra
 // GICH_LR4); they take no part in interrupt handling.
 TEST(GicV2Hyp, LrBeyondListRegsRazWi_IHI0048B_5_3_9) {
     Gic g(GIC_V2);
-    g.gich_w(H_LR0 + 4 * 4, 0x10000020);
-    EXPECT_EQ(g.gich(H_LR0 + 4 * 4), 0u);
-    g.gich_w(H_LR0 + 4 * 63, 0x10000020);
-    EXPECT_EQ(g.gich(H_LR0 + 4 * 63), 0u);
+    expect_write_read(g, GIC_FRAME_GICH, {{H_LR0 + 4 * 4, 0x10000020, 0}, {H_LR0 + 4 * 63, 0x10000020, 0}});
     EXPECT_EQ(g.gich(H_ELRSR0), 0xfu);
-    g.gich_w(H_HCR, 1);
-    g.gicv_w(C_CTLR, 1);
-    g.gicv_w(C_PMR, 0xff);
+    open_vcpu(g, 1, 0xff);
     EXPECT_EQ(g.gicv(C_HPPIR), 1023u) << "the phantom LR4 must not be offered";
     Gic l8(GIC_V2, 1, [](gic_config *c) { c->num_lrs = 8; });
-    l8.gich_w(H_LR0 + 4 * 7, 0x10000020);
-    EXPECT_EQ(l8.gich(H_LR0 + 4 * 7), 0x10000020u);
-    l8.gich_w(H_LR0 + 4 * 8, 0x10000020);
-    EXPECT_EQ(l8.gich(H_LR0 + 4 * 8), 0u);
+    expect_write_read(l8, GIC_FRAME_GICH, {{H_LR0 + 4 * 7, 0x10000020, 0x10000020}, {H_LR0 + 4 * 8, 0x10000020, 0}});
     EXPECT_EQ(l8.gich(H_ELRSR0), 0x7fu);
 }
 
@@ -814,10 +694,7 @@ TEST(GicV2Hyp, LrBeyondListRegsRazWi_IHI0048B_5_3_9) {
 // empty (ELRSR0 = 0xf with 4 LRs), EISR 0; the second words are 0 with up to 32 LRs.
 TEST(GicV2Hyp, ElrsrAndEisrFollowTheListRegisters_IHI0048B_5_3_7) {
     Gic g(GIC_V2);
-    EXPECT_EQ(g.gich(H_ELRSR0), 0xfu);
-    EXPECT_EQ(g.gich(H_ELRSR1), 0u);
-    EXPECT_EQ(g.gich(H_EISR0), 0u);
-    EXPECT_EQ(g.gich(H_EISR1), 0u);
+    expect_reads(g, GIC_FRAME_GICH, {{H_ELRSR0, 0xf}, {H_ELRSR1, 0}, {H_EISR0, 0}, {H_EISR1, 0}});
     g.gich_w(H_LR0 + 0, 0x10000020);      // pending
     g.gich_w(H_LR0 + 4, 0x00080021);      // State 0, HW 0, EOI 1
     g.gich_w(H_LR0 + 8, 0x80080022);      // State 0, HW 1 (bit 19 is pINTID): no EOI request
@@ -834,42 +711,23 @@ TEST(GicV2Hyp, ElrsrAndEisrFollowTheListRegisters_IHI0048B_5_3_7) {
 TEST(GicV2Hyp, MisrEisrElrsrReadOnly_IHI0048B_5_3_5) {
     Gic g(GIC_V2);
     g.gich_w(H_LR0 + 4, 0x00080021);  // EISR bit 1, MISR.EOI
-    for (uint32_t off : {H_MISR, H_EISR0, H_EISR1, H_ELRSR0, H_ELRSR1}) {
-        uint64_t before = g.gich(off);
-        g.gich_w(off, 0xffffffff);
-        EXPECT_EQ(g.gich(off), before) << std::hex << off;
-        g.gich_w(off, 0);
-        EXPECT_EQ(g.gich(off), before) << std::hex << off;
-    }
-    EXPECT_EQ(g.gich(H_MISR), 0x1u);
-    EXPECT_EQ(g.gich(H_EISR0), 0x2u);
-    EXPECT_EQ(g.gich(H_ELRSR0), 0xdu);
+    expect_writes_ignored(g, GIC_FRAME_GICH, {H_MISR, H_EISR0, H_EISR1, H_ELRSR0, H_ELRSR1}, {0xffffffff, 0});
+    expect_reads(g, GIC_FRAME_GICH, {{H_MISR, 0x1}, {H_EISR0, 0x2}, {H_ELRSR0, 0xd}});
 }
 
 // IHI0048B 5.3.5 / SEMANTICS A4: MISR flags: U (UIE and fewer than 2 valid LRs), LRENP (LRENPIE
 // and EOICount != 0), NP (NPIE and no pending LR), VGrp0E/D, VGrp1E/D from HCR and VMCR enables.
 TEST(GicV2Hyp, MisrFlagsFromHcrVmcrAndLrs_IHI0048B_5_3_5) {
     Gic g(GIC_V2);
-    g.gich_w(H_HCR, 0x2);  // UIE, no valid LR
-    EXPECT_EQ(g.gich(H_MISR), 0x2u);
+    expect_steps(g, GIC_FRAME_GICH, {{H_HCR, 0x2, H_MISR, 0x2, "UIE, no valid LR"}});
     g.gich_w(H_LR0, 0x10000020);
-    g.gich_w(H_LR0 + 4, 0x10000021);
-    EXPECT_EQ(g.gich(H_MISR), 0x0u) << "two valid LRs";
-    g.gich_w(H_HCR, 0x4);  // LRENPIE, EOICount 0
-    EXPECT_EQ(g.gich(H_MISR), 0x0u);
-    g.gich_w(H_HCR, 0x4 | 1u << 27);
-    EXPECT_EQ(g.gich(H_MISR), 0x4u);
-    g.gich_w(H_HCR, 0x8);  // NPIE with pending LRs
-    EXPECT_EQ(g.gich(H_MISR), 0x0u);
+    expect_steps(g, GIC_FRAME_GICH, {{H_LR0 + 4, 0x10000021, H_MISR, 0x0, "two valid LRs"},
+                                     {H_HCR, 0x4, H_MISR, 0x0, "LRENPIE, EOICount 0"},
+                                     {H_HCR, 0x4 | 1u << 27, H_MISR, 0x4},
+                                     {H_HCR, 0x8, H_MISR, 0x0, "NPIE with pending LRs"}});
     g.gich_w(H_LR0, 0x20000020);  // active
-    g.gich_w(H_LR0 + 4, 0);
-    EXPECT_EQ(g.gich(H_MISR), 0x8u);
-    g.gich_w(H_HCR, 0xf0);
-    EXPECT_EQ(g.gich(H_MISR), 0xa0u) << "both groups disabled";
-    g.gich_w(H_VMCR, 0x4c0000 | 0x1);
-    EXPECT_EQ(g.gich(H_MISR), 0x90u);
-    g.gich_w(H_VMCR, 0x4c0000 | 0x2);
-    EXPECT_EQ(g.gich(H_MISR), 0x60u);
+    expect_steps(g, GIC_FRAME_GICH, {{H_LR0 + 4, 0, H_MISR, 0x8}, {H_HCR, 0xf0, H_MISR, 0xa0, "both groups disabled"},
+                                     {H_VMCR, 0x4c0000 | 0x1, H_MISR, 0x90}, {H_VMCR, 0x4c0000 | 0x2, H_MISR, 0x60}});
 }
 
 // IHI0048B 5.3.8: GICH_APR holds the 32 active-priority bits of the virtual interface (5 preemption
@@ -877,15 +735,13 @@ TEST(GicV2Hyp, MisrFlagsFromHcrVmcrAndLrs_IHI0048B_5_3_5) {
 TEST(GicV2Hyp, AprReadWriteSharedWithGicvApr_IHI0048B_5_3_8) {
     Gic g(GIC_V2);
     EXPECT_EQ(g.gich(H_APR), 0u);
-    g.gich_w(H_APR, 0x80000001);
-    EXPECT_EQ(g.gich(H_APR), 0x80000001u);
+    expect_write_read(g, GIC_FRAME_GICH, {{H_APR, 0x80000001, 0x80000001}});
     EXPECT_EQ(g.gicv(C_APR0), 0x80000001u);
     EXPECT_EQ(g.gicv(C_RPR), 0x0u) << "active priority 0";
     g.gicv_w(C_APR0, 0x00000400);
     EXPECT_EQ(g.gich(H_APR), 0x400u);
     EXPECT_EQ(g.gicv(C_RPR), 0x50u) << "bit n <-> group priority n << 3";
-    g.gicv_w(C_APR0 + 4, 0xffffffff);
-    EXPECT_EQ(g.gicv(C_APR0 + 4), 0u);
+    expect_write_read(g, GIC_FRAME_GICV, {{C_APR0 + 4, 0xffffffff, 0}});
 }
 
 // IHI0048B 5.3: GICH is banked per CPU.
@@ -894,35 +750,23 @@ TEST(GicV2Hyp, BankedPerCpu_IHI0048B_5_3) {
     g.gich_w(H_LR0, 0x10000020, 1);
     g.gich_w(H_HCR, 0x1, 1);
     g.gich_w(H_VMCR, 0xffffffff, 1);
-    EXPECT_EQ(g.gich(H_LR0, 0), 0u);
-    EXPECT_EQ(g.gich(H_HCR, 0), 0u);
-    EXPECT_EQ(g.gich(H_VMCR, 0), 0x4c0000u);
-    EXPECT_EQ(g.gich(H_ELRSR0, 0), 0xfu);
-    EXPECT_EQ(g.gich(H_ELRSR0, 1), 0xeu);
+    expect_reads(g, GIC_FRAME_GICH, {{H_LR0, 0}, {H_HCR, 0}, {H_VMCR, 0x4c0000}});
+    expect_banked(g, GIC_FRAME_GICH, H_ELRSR0, {0xf, 0xe});
 }
 
 // IHI0048B 5.3: GICH registers are word-only; reserved offsets RAZ/WI.
 TEST(GicV2Hyp, WordAccessOnlyAndReservedRazWi_IHI0048B_5_3) {
     Gic g(GIC_V2);
-    uint64_t v;
-    EXPECT_EQ(g.wr_status(GIC_FRAME_GICH, H_LR0, 0x20, 1), GIC_E_SIZE);
-    EXPECT_EQ(g.wr_status(GIC_FRAME_GICH, H_HCR, 0x1, 2), GIC_E_SIZE);
-    EXPECT_EQ(g.rd_status(GIC_FRAME_GICH, H_VTR, 8, 0, &v), GIC_E_SIZE);
-    EXPECT_EQ(g.gich(H_LR0), 0u);
-    EXPECT_EQ(g.gich(H_HCR), 0u);
-    for (uint32_t off : {0x00cu, 0x014u, 0x028u, 0x040u, 0x0ecu}) {
-        gic_response r = access(g, GIC_FRAME_GICH, off, true, 0xffffffff, 4);
-        EXPECT_TRUE(r.reserved) << std::hex << off;
-        EXPECT_EQ(access(g, GIC_FRAME_GICH, off, false, 0, 4).data, 0u) << std::hex << off;
-    }
+    expect_access_status(g, GIC_E_SIZE, {{GIC_FRAME_GICH, H_LR0, 1, true, 0x20}, {GIC_FRAME_GICH, H_HCR, 2, true, 0x1},
+                                         {GIC_FRAME_GICH, H_VTR, 8}});
+    expect_reads(g, GIC_FRAME_GICH, {{H_LR0, 0}, {H_HCR, 0}});
+    expect_reserved_raz_wi(g, GIC_FRAME_GICH, {0x00cu, 0x014u, 0x028u, 0x040u, 0x0ecu});
 }
 
 // IHI0048B 5.1: without virtualization extensions (num_lrs 0) the GICH and GICV frames are absent.
 TEST(GicV2Hyp, NoVirtualizationNoGichGicv_IHI0048B_5_1) {
     Gic g(GIC_V2, 1, [](gic_config *c) { c->num_lrs = 0; });
-    uint64_t v;
-    EXPECT_EQ(g.rd_status(GIC_FRAME_GICH, H_VTR, 4, 0, &v), GIC_E_DECODE);
-    EXPECT_EQ(g.rd_status(GIC_FRAME_GICV, C_IIDR, 4, 0, &v), GIC_E_DECODE);
+    expect_access_status(g, GIC_E_DECODE, {{GIC_FRAME_GICH, H_VTR, 4}, {GIC_FRAME_GICV, C_IIDR, 4}});
     EXPECT_EQ(g.gicc(C_IIDR), 0x2043bu) << "the physical interface is still there";
 }
 
@@ -934,73 +778,46 @@ TEST(GicV2Hyp, NoVirtualizationNoGichGicv_IHI0048B_5_1) {
 // IAR/HPPIR 1023, IIDR 0x2043b.
 TEST(GicV2Virt, ResetValues_IHI0048B_5_4) {
     Gic g(GIC_V2);
-    EXPECT_EQ(g.gicv(C_CTLR), 0u);
-    EXPECT_EQ(g.gicv(C_PMR), 0u);
-    EXPECT_EQ(g.gicv(C_BPR), 2u);
-    EXPECT_EQ(g.gicv(C_ABPR), 3u);
-    EXPECT_EQ(g.gicv(C_RPR), 0xffu);
-    EXPECT_EQ(g.gicv(C_IAR), 1023u);
-    EXPECT_EQ(g.gicv(C_HPPIR), 1023u);
-    EXPECT_EQ(g.gicv(C_AIAR), 1023u);
-    EXPECT_EQ(g.gicv(C_AHPPIR), 1023u);
-    EXPECT_EQ(g.gicv(C_APR0), 0u);
-    EXPECT_EQ(g.gicv(C_IIDR), 0x2043bu);
+    expect_reads(g, GIC_FRAME_GICV, {{C_CTLR, 0}, {C_PMR, 0}, {C_BPR, 2}, {C_ABPR, 3}, {C_RPR, 0xff}, {C_IAR, 1023},
+                                     {C_HPPIR, 1023}, {C_AIAR, 1023}, {C_AHPPIR, 1023}, {C_APR0, 0}, {C_IIDR, 0x2043b}});
 }
 
 // IHI0048B 5.4 / 5.3.4: the virtual interface implements 5 priority bits: GICV_PMR reads 0xf8 after
 // writing 0xff.
 TEST(GicV2Virt, PmrImplementsFivePriorityBits_IHI0048B_5_4) {
     Gic g(GIC_V2);
-    g.gicv_w(C_PMR, 0xff);
-    EXPECT_EQ(g.gicv(C_PMR), 0xf8u);
-    g.gicv_w(C_PMR, 0x57);
-    EXPECT_EQ(g.gicv(C_PMR), 0x50u);
+    expect_priority_mask(g, GIC_FRAME_GICV, C_PMR, 0xff, 0xf8, 0x57);  // 0x57 reads 0x50
 }
 
 // IHI0048B 5.4 / 5.3.4 / QEMU D3: with 5 virtual preemption bits GICV_BPR's minimum is 2 and
 // GICV_ABPR's is 3 (QEMU clamps GICV_ABPR to 1).
 TEST(GicV2Virt, BprMin2AbprMin3_IHI0048B_5_3_4) {
     Gic g(GIC_V2);
-    for (unsigned v = 0; v < 8; v++) {
-        g.gicv_w(C_BPR, v);
-        EXPECT_EQ(g.gicv(C_BPR), v < 2 ? 2u : v) << v;
-        g.gicv_w(C_ABPR, v);
-        EXPECT_EQ(g.gicv(C_ABPR), v < 3 ? 3u : v) << v;
-    }
+    expect_binary_points(g, GIC_FRAME_GICV, C_BPR, 2, C_ABPR, 3, false);
 }
 
 // IHI0048B 5.4 / 4.4.1: GICV_CTLR writable bits EnableGrp0/1, AckCtl, FIQEn, CBPR, EOImode: 0x21f.
 TEST(GicV2Virt, CtlrWritableBits0x21f_IHI0048B_5_4) {
     Gic g(GIC_V2);
-    g.gicv_w(C_CTLR, 0xffffffff);
-    EXPECT_EQ(g.gicv(C_CTLR), 0x21fu);
-    g.gicv_w(C_CTLR, 0x0);
-    EXPECT_EQ(g.gicv(C_CTLR), 0u);
+    expect_write_read(g, GIC_FRAME_GICV, {{C_CTLR, 0xffffffff, 0x21f}, {C_CTLR, 0x0, 0}});
 }
 
 // IHI0048B 5.4: GICV_IAR/HPPIR/RPR/IIDR read-only; GICV_EOIR/AEOIR/DIR write-only (read 0); the
 // frame is word-only.
 TEST(GicV2Virt, ReadOnlyWriteOnlyAndSizes_IHI0048B_5_4) {
     Gic g(GIC_V2);
-    for (uint32_t off : {C_IAR, C_RPR, C_HPPIR, C_AIAR, C_AHPPIR, C_IIDR}) {
-        uint64_t before = g.gicv(off);
-        g.gicv_w(off, 0x25);
-        EXPECT_EQ(g.gicv(off), before) << std::hex << off;
-    }
-    for (uint32_t off : {C_EOIR, C_AEOIR, C_DIR}) EXPECT_EQ(g.gicv(off), 0u) << std::hex << off;
-    uint64_t v;
-    EXPECT_EQ(g.wr_status(GIC_FRAME_GICV, C_PMR, 0xff, 1), GIC_E_SIZE);
+    expect_writes_ignored(g, GIC_FRAME_GICV, {C_IAR, C_RPR, C_HPPIR, C_AIAR, C_AHPPIR, C_IIDR}, {0x25});
+    expect_reads(g, GIC_FRAME_GICV, {{C_EOIR, 0}, {C_AEOIR, 0}, {C_DIR, 0}});
+    expect_access_status(g, GIC_E_SIZE, {{GIC_FRAME_GICV, C_PMR, 1, true, 0xff}});
     EXPECT_EQ(g.gicv(C_PMR), 0u);
-    EXPECT_EQ(g.rd_status(GIC_FRAME_GICV, C_IAR, 2, 0, &v), GIC_E_SIZE);
+    expect_access_status(g, GIC_E_SIZE, {{GIC_FRAME_GICV, C_IAR, 2}});
 }
 
 // IHI0048B 5.4 / 4.4.4: GICV_IAR of a pending LR returns its vINTID (with the CPUID of an SGI),
 // moves the LR to active and raises GICV_RPR to its priority; GICV_APR records it.
 TEST(GicV2Virt, IarActivatesListRegister_IHI0048B_5_4) {
     Gic g(GIC_V2);
-    g.gich_w(H_HCR, 1);
-    g.gicv_w(C_CTLR, 1);
-    g.gicv_w(C_PMR, 0xff);
+    open_vcpu(g, 1, 0xff);
     g.gich_w(H_LR0, 0x1a001c05u);  // pending, priority 0xa0 (5 bits 0x14), SGI 5 from CPU 7
     EXPECT_EQ(g.gicv(C_HPPIR), 0x1c05u) << "D4: GICV_HPPIR keeps the CPUID";
     EXPECT_EQ(g.gicv(C_IAR), 0x1c05u);
@@ -1019,9 +836,7 @@ TEST(GicV2Virt, IarActivatesListRegister_IHI0048B_5_4) {
 // testbenches/qemu_diff/directed/v2/eoicount.qtest).
 TEST(GicV2Virt, EoirWithNothingActiveDoesNotIncrementEoiCount_IHI0048B_5_3_2) {
     Gic g(GIC_V2);
-    g.gich_w(H_HCR, 0x5);  // En, LRENPIE
-    g.gicv_w(C_CTLR, 1);
-    g.gicv_w(C_PMR, 0xf8);
+    open_vcpu(g, 0x5, 0xf8);  // En, LRENPIE
     g.gicv_w(C_EOIR, 0x20);
     EXPECT_EQ(g.gich(H_HCR), 0x5u) << "EOICount stays 0";
     EXPECT_EQ(g.gich(H_MISR), 0x0u) << "no LRENP";
@@ -1037,9 +852,7 @@ TEST(GicV2Virt, EoirWithNothingActiveDoesNotIncrementEoiCount_IHI0048B_5_3_2) {
 // maintenance interrupt's LRENP follows. A second EOIR of it clears nothing and does not count.
 TEST(GicV2Virt, EoirOfUnlistedActiveVintidCountsOnceAndClearsApr_IHI0048B_5_3_2) {
     Gic g(GIC_V2);
-    g.gich_w(H_HCR, 0x5);
-    g.gicv_w(C_CTLR, 1);
-    g.gicv_w(C_PMR, 0xf8);
+    open_vcpu(g, 0x5, 0xf8);
     g.gich_w(H_LR0, 0x15000028);  // pending, priority 0x50, vINTID 40
     EXPECT_EQ(g.gicv(C_IAR), 0x28u);
     EXPECT_EQ(g.gich(H_APR), 1u << (0x50 >> 3));
@@ -1069,20 +882,13 @@ TEST(GicV2Instances, DifferentConfigurationsDoNotInterfere_gic_h) {
     c3.gicd_w(D_IPRIORITYR + 0x20, 0x9abcdef0);
     a.gicd_w(D_CTLR, 3);
     b.gich_w(H_LR0 + 4 * 7, 0x10000020, 3);
-    EXPECT_EQ(a.gicd(D_IPRIORITYR + 0x20), 0xf0f0f0f0u);
-    EXPECT_EQ(b.gicd(D_IPRIORITYR + 0x20), 0x12345678u);
-    EXPECT_EQ(c3.gicd(D_IPRIORITYR + 0x20), 0x9abcdef0u);
-    EXPECT_EQ(a.gicd(D_TYPER), 0x8u);
-    EXPECT_EQ(b.gicd(D_TYPER), 0x2u | 3u << 5);
-    EXPECT_EQ(a.gicd(D_IIDR), 0x43bu);
-    EXPECT_EQ(b.gicd(D_IIDR), 0x100043bu);
-    EXPECT_EQ(a.gicd(D_CTLR), 3u);
-    EXPECT_EQ(b.gicd(D_CTLR), 0u);
-    EXPECT_EQ(c3.gicd(D_CTLR), 0x50u);
-    EXPECT_EQ(a.gich(H_VTR), 0x90000003u);
+    expect_reads(a, GIC_FRAME_GICD, {{D_IPRIORITYR + 0x20, 0xf0f0f0f0}, {D_TYPER, 0x8}, {D_IIDR, 0x43b}, {D_CTLR, 3}});
+    expect_reads(b, GIC_FRAME_GICD, {{D_IPRIORITYR + 0x20, 0x12345678}, {D_TYPER, 0x2u | 3u << 5}, {D_IIDR, 0x100043b},
+                                     {D_CTLR, 0}});
+    expect_reads(c3, GIC_FRAME_GICD, {{D_IPRIORITYR + 0x20, 0x9abcdef0}, {D_CTLR, 0x50}});
+    expect_reads(a, GIC_FRAME_GICH, {{H_VTR, 0x90000003}, {H_LR0 + 4 * 7, 0}});
     EXPECT_EQ(b.gich(H_VTR), 0x90000007u);
     EXPECT_EQ(b.gich(H_LR0 + 4 * 7, 3), 0x10000020u);
-    EXPECT_EQ(a.gich(H_LR0 + 4 * 7), 0u);
     EXPECT_EQ(a.gicc(C_BPR), 3u);
     EXPECT_EQ(b.gicc(C_BPR), 0u);
     gic_reset(b.g);
@@ -1100,8 +906,7 @@ TEST(GicV2Instances, DifferentConfigurationsDoNotInterfere_gic_h) {
 TEST(GicV2Cpu, Group0ForwardedOnlyWithGroup0Enabled_IHI0048B_4_3_1) {
     Gic g(GIC_V2);
     g.gicc_w(C_PMR, 0xff);
-    g.gicd_w(D_ISENABLER + 4, 1u << 8);
-    g.gicd_w(D_ISPENDR + 4, 1u << 8);
+    enable_and_pend(g, 40);
     g.gicd_w(D_CTLR, 0x2);
     g.gicc_w(C_CTLR, 0x1);
     EXPECT_EQ(g.gicc(C_IAR), 1023u) << "distributor Group 0 disabled";
@@ -1117,9 +922,7 @@ TEST(GicV2Cpu, Group0ForwardedOnlyWithGroup0Enabled_IHI0048B_4_3_1) {
 // AckCtl=1 GICC_IAR acknowledges it.
 TEST(GicV2Cpu, Group1ThroughIarNeedsAckCtl_IHI0048B_4_4_4) {
     Gic g(GIC_V2);
-    g.gicd_w(D_CTLR, 0x3);
-    g.gicc_w(C_CTLR, 0x3);
-    g.gicc_w(C_PMR, 0xff);
+    open_cpu(g, 0, 0x3);
     g.gicd_w(D_IGROUPR + 4, 3u << 8);  // SPIs 40, 41 Group 1
     g.gicd_w(D_ISENABLER + 4, 3u << 8);
     g.gicd_w(D_ISPENDR + 4, 3u << 8);
@@ -1168,8 +971,7 @@ TEST(GicV2Dist, PrivateRegistersBankedPerCpu_IHI0048B_4_3) {
 TEST(GicV2Cpu, PeekHasNoSideEffects_gic_h) {
     Gic g(GIC_V2);
     open_cpu(g);
-    g.gicd_w(D_ISENABLER + 4, 1u << 8);
-    g.gicd_w(D_ISPENDR + 4, 1u << 8);
+    enable_and_pend(g, 40);
     uint64_t v = 0;
     EXPECT_EQ(gic_peek(g.g, GIC_FRAME_GICC, 0, C_IAR, 4, &v), GIC_OK);
     EXPECT_EQ(v, 40u);

@@ -50,6 +50,35 @@ void open_cpu(Gic &g, unsigned cpu) {
     g.icc_w(ICC_IGRPEN1, 1, cpu);
 }
 
+// Make SGI/PPI `intid` of CPU 0 Group 1 (with priority `prio` when given), enabled and pending.
+void pend_private(Gic &g, unsigned intid, int prio = -1) {
+    g.sgi_w(S_IGROUPR0, 1u << intid);
+    if (prio >= 0) g.sgi_w(S_IPRIORITYR + intid, (uint64_t)prio, 0, 1);
+    g.sgi_w(S_ISENABLER0, 1u << intid);
+    g.sgi_w(S_ISPENDR0, 1u << intid);
+}
+
+// Open the virtual CPU interface of CPU 0: ICH_HCR_EL2 = `hcr`, ICV_PMR_EL1 open, the group enable
+// register `igrpen` (ICC_IGRPEN0 or ICC_IGRPEN1 encoding) set.
+void open_vcpu(Gic &g, uint64_t hcr, uint32_t igrpen) {
+    g.icc_w(ICH_HCR, hcr);
+    g.icv_w(ICC_PMR, 0xff);
+    g.icv_w(igrpen, 1);
+}
+
+// Submit the write `w` and right behind it the read `r` (both before anything settles), settle, and
+// return the read's response: what a read sees while the write is still propagating.
+gic_response read_behind_write(Gic &g, Access w, Access r) {
+    uint64_t tw = 0, tr = 0;
+    gic_response rw{}, rr{};
+    EXPECT_EQ(gic_submit(g.g, &w, &tw), GIC_OK);
+    EXPECT_EQ(gic_submit(g.g, &r, &tr), GIC_OK);
+    g.settle();
+    EXPECT_EQ(gic_collect(g.g, tw, &rw), GIC_OK);
+    EXPECT_EQ(gic_collect(g.g, tr, &rr), GIC_OK);
+    return rr;
+}
+
 }  // namespace
 
 // ======================================================================================
@@ -61,12 +90,8 @@ void open_cpu(Gic &g, unsigned cpu) {
 TEST(GicV3Dist, CtlrAreDsRaoAndWritableBits_IHI0069H_12_9_4) {
     Gic g(GIC_V3);
     EXPECT_EQ(g.gicd(D_CTLR), 0x50u);
-    g.gicd_w(D_CTLR, 0xffffffff);
-    EXPECT_EQ(g.gicd(D_CTLR), 0x53u);
-    g.gicd_w(D_CTLR, 0x0);
-    EXPECT_EQ(g.gicd(D_CTLR), 0x50u) << "ARE and DS cannot be cleared";
-    g.gicd_w(D_CTLR, 0x2);
-    EXPECT_EQ(g.gicd(D_CTLR), 0x52u);
+    expect_write_read(g, GIC_FRAME_GICD, {{D_CTLR, 0xffffffff, 0x53}, {D_CTLR, 0x0, 0x50, "ARE and DS cannot be cleared"},
+                                          {D_CTLR, 0x2, 0x52}});
 }
 
 // IHI0069H 12.9.4 RWP: set while the effect of a GICD_CTLR (or GICD_ICENABLER) write is still
@@ -74,28 +99,14 @@ TEST(GicV3Dist, CtlrAreDsRaoAndWritableBits_IHI0069H_12_9_4) {
 TEST(GicV3Dist, CtlrRwpWhileWriteInProgress_IHI0069H_12_9_4) {
     Gic g(GIC_V3);
     for (uint32_t off : {D_CTLR, D_ICENABLER + 4}) {
-        Access w{GIC_FRAME_GICD, 1, 4, 0, off, off == D_CTLR ? 0x3u : 0x1u};
-        Access r{GIC_FRAME_GICD, 0, 4, 0, D_CTLR, 0};
-        uint64_t tw, tr;
-        ASSERT_EQ(gic_submit(g.g, &w, &tw), GIC_OK);
-        ASSERT_EQ(gic_submit(g.g, &r, &tr), GIC_OK);
-        g.settle();
-        gic_response rw{}, rr{};
-        ASSERT_EQ(gic_collect(g.g, tw, &rw), GIC_OK);
-        ASSERT_EQ(gic_collect(g.g, tr, &rr), GIC_OK);
+        gic_response rr = read_behind_write(g, Access{GIC_FRAME_GICD, 1, 4, 0, off, off == D_CTLR ? 0x3u : 0x1u},
+                                            Access{GIC_FRAME_GICD, 0, 4, 0, D_CTLR, 0});
         EXPECT_EQ(rr.data >> 31, 1u) << "RWP right after the write to 0x" << std::hex << off;
         EXPECT_EQ(g.gicd(D_CTLR) >> 31, 0u) << "RWP clear once settled";
     }
     // A write to an unrelated register does not set RWP.
-    Access w{GIC_FRAME_GICD, 1, 4, 0, D_IPRIORITYR + 0x20, 0x10};
-    Access r{GIC_FRAME_GICD, 0, 4, 0, D_CTLR, 0};
-    uint64_t tw, tr;
-    ASSERT_EQ(gic_submit(g.g, &w, &tw), GIC_OK);
-    ASSERT_EQ(gic_submit(g.g, &r, &tr), GIC_OK);
-    g.settle();
-    gic_response rw{}, rr{};
-    ASSERT_EQ(gic_collect(g.g, tw, &rw), GIC_OK);
-    ASSERT_EQ(gic_collect(g.g, tr, &rr), GIC_OK);
+    gic_response rr = read_behind_write(g, Access{GIC_FRAME_GICD, 1, 4, 0, D_IPRIORITYR + 0x20, 0x10},
+                                        Access{GIC_FRAME_GICD, 0, 4, 0, D_CTLR, 0});
     EXPECT_EQ(rr.data >> 31, 0u);
 }
 
@@ -170,12 +181,8 @@ TEST(GicV3Dist, PrivateIntidRegistersRazWiUnderAre_IHI0069H_12_9) {
     g.gicd_w(D_ICFGR + 4, 0xffffffff);
     EXPECT_EQ(g.gicd(D_ICFGR + 4), 0u);
     // The redistributor's state is untouched.
-    EXPECT_EQ(g.sgi(S_IGROUPR0), 0u);
-    EXPECT_EQ(g.sgi(S_ISENABLER0), 0u);
-    EXPECT_EQ(g.sgi(S_ISPENDR0), 0u);
-    EXPECT_EQ(g.sgi(S_ISACTIVER0), 0u);
-    EXPECT_EQ(g.sgi(S_IPRIORITYR), 0u);
-    EXPECT_EQ(g.sgi(S_ICFGR1), 0u);
+    expect_reads(g, GIC_FRAME_GICR_SGI, {{S_IGROUPR0, 0}, {S_ISENABLER0, 0}, {S_ISPENDR0, 0}, {S_ISACTIVER0, 0},
+                                         {S_IPRIORITYR, 0}, {S_ICFGR1, 0}});
     // SPI registers of the distributor are implemented.
     g.gicd_w(D_IGROUPR + 4, 0xffffffff);
     EXPECT_EQ(g.gicd(D_IGROUPR + 4), 0xffffffffu);
@@ -410,9 +417,7 @@ TEST(GicV3Redist, WakerSleepStopsForwarding_IHI0069H_12_11_38) {
     Gic g(GIC_V3);
     g.icc_w(ICC_PMR, 0xff);
     g.icc_w(ICC_IGRPEN1, 1);
-    g.sgi_w(S_IGROUPR0, 1u << 20);
-    g.sgi_w(S_ISENABLER0, 1u << 20);
-    g.sgi_w(S_ISPENDR0, 1u << 20);
+    pend_private(g, 20);
     EXPECT_EQ(g.icc(ICC_HPPIR1), 1023u);
     g.rdb_w(R_WAKER, 0);
     EXPECT_EQ(g.icc(ICC_HPPIR1), 20u);
@@ -429,7 +434,7 @@ TEST(GicV3Redist, CtlrIidrAndIdRegisters_IHI0069H_12_11_2) {
     EXPECT_EQ(g.rdb(R_CTLR) & 1, 0u) << "EnableLPIs: no LPIs";
     EXPECT_EQ(g.rdb(R_IIDR), 0x43bu);
     g.rdb_w(R_IIDR, 0);
-    EXPECT_EQ(g.rdb(R_IIDR, 1), 0x43bu);
+    expect_banked(g, GIC_FRAME_GICR_RD, R_IIDR, {0x43b, 0x43b});
     const uint32_t want[12] = {0x44, 0x0, 0x0, 0x0, 0x93, 0xb4, 0x3b, 0x0, 0xd, 0xf0, 0x5, 0xb1};
     for (unsigned i = 0; i < 12; i++) EXPECT_EQ(g.rdb(R_PIDR4 + 4 * i, 1), want[i]) << i;
     EXPECT_EQ((g.rdb(R_PIDR2) >> 4) & 0xf, 3u);
@@ -439,14 +444,12 @@ TEST(GicV3Redist, CtlrIidrAndIdRegisters_IHI0069H_12_11_2) {
     Access r{GIC_FRAME_GICR_RD, 0, 4, 1, R_CTLR, 0};
     Access r0{GIC_FRAME_GICR_RD, 0, 4, 0, R_CTLR, 0};
     uint64_t tw, tr, tr0;
-    ASSERT_EQ(gic_submit(g.g, &w, &tw), GIC_OK);
-    ASSERT_EQ(gic_submit(g.g, &r, &tr), GIC_OK);
-    ASSERT_EQ(gic_submit(g.g, &r0, &tr0), GIC_OK);
+    for (auto [a, t] : {std::pair{&w, &tw}, std::pair{&r, &tr}, std::pair{&r0, &tr0}})
+        ASSERT_EQ(gic_submit(g.g, a, t), GIC_OK);
     g.settle();
     gic_response rw{}, rr{}, rr0{};
-    ASSERT_EQ(gic_collect(g.g, tw, &rw), GIC_OK);
-    ASSERT_EQ(gic_collect(g.g, tr, &rr), GIC_OK);
-    ASSERT_EQ(gic_collect(g.g, tr0, &rr0), GIC_OK);
+    for (auto [t, rsp] : {std::pair{tw, &rw}, std::pair{tr, &rr}, std::pair{tr0, &rr0}})
+        ASSERT_EQ(gic_collect(g.g, t, rsp), GIC_OK);
     EXPECT_EQ(rr.data, 1u << 3) << "RWP of redistributor 1";
     EXPECT_EQ(rr0.data, 0u) << "redistributor 0 not affected";
     EXPECT_EQ(g.rdb(R_CTLR, 1), 0u);
@@ -455,16 +458,10 @@ TEST(GicV3Redist, CtlrIidrAndIdRegisters_IHI0069H_12_11_2) {
 // IHI0069H 12.1.3: RD_base registers are word-only except GICR_TYPER; reserved offsets RAZ/WI.
 TEST(GicV3Redist, RdBaseSizesAndReserved_IHI0069H_12_1_3) {
     Gic g(GIC_V3);
-    uint64_t v;
-    EXPECT_EQ(g.wr_status(GIC_FRAME_GICR_RD, R_WAKER, 0, 8), GIC_E_SIZE);
-    EXPECT_EQ(g.wr_status(GIC_FRAME_GICR_RD, R_WAKER, 0, 1), GIC_E_SIZE);
+    expect_access_status(g, GIC_E_SIZE, {{GIC_FRAME_GICR_RD, R_WAKER, 8, true, 0}, {GIC_FRAME_GICR_RD, R_WAKER, 1, true, 0}});
     EXPECT_EQ(g.rdb(R_WAKER), 0x6u) << "unchanged by the failed accesses";
-    EXPECT_EQ(g.rd_status(GIC_FRAME_GICR_RD, R_IIDR, 2, 0, &v), GIC_E_SIZE);
-    for (uint32_t off : {0x0050u, 0x0080u, 0x0800u, 0x1000u}) {
-        gic_response r = access(g, GIC_FRAME_GICR_RD, off, true, 0xffffffff, 4);
-        EXPECT_TRUE(r.reserved) << std::hex << off;
-        EXPECT_EQ(access(g, GIC_FRAME_GICR_RD, off, false, 0, 4).data, 0u) << std::hex << off;
-    }
+    expect_access_status(g, GIC_E_SIZE, {{GIC_FRAME_GICR_RD, R_IIDR, 2}});
+    expect_reserved_raz_wi(g, GIC_FRAME_GICR_RD, {0x0050u, 0x0080u, 0x0800u, 0x1000u});
 }
 
 // ======================================================================================
@@ -476,28 +473,17 @@ TEST(GicV3Redist, RdBaseSizesAndReserved_IHI0069H_12_1_3) {
 TEST(GicV3Redist, IsenablerWritableForSgisAndPpis_IHI0069H_12_11_24) {
     Gic g(GIC_V3);
     EXPECT_EQ(g.sgi(S_ISENABLER0), 0u);
-    g.sgi_w(S_ISENABLER0, 0xffffffff);
-    EXPECT_EQ(g.sgi(S_ISENABLER0), 0xffffffffu);
-    g.sgi_w(S_ICENABLER0, 0x0000ffff);
-    EXPECT_EQ(g.sgi(S_ICENABLER0), 0xffff0000u);
-    g.sgi_w(S_ISENABLER0, 0x1);
-    EXPECT_EQ(g.sgi(S_ISENABLER0), 0xffff0001u);
+    expect_write_read(g, GIC_FRAME_GICR_SGI, {{S_ISENABLER0, 0xffffffff, 0xffffffff}, {S_ICENABLER0, 0x0000ffff, 0xffff0000},
+                                              {S_ISENABLER0, 0x1, 0xffff0001}});
 }
 
 // IHI0069H 12.11.26 / 12.11.7 / 12.11.22: SGI pending bits are settable and clearable through
 // GICR_ISPENDR0/ICPENDR0 (unlike GICv2); active bits through I[SC]ACTIVER0.
 TEST(GicV3Redist, PendingAndActiveOfSgisAndPpis_IHI0069H_12_11_26) {
     Gic g(GIC_V3);
-    g.sgi_w(S_ISPENDR0, 0xffff);
-    EXPECT_EQ(g.sgi(S_ISPENDR0), 0xffffu);
-    g.sgi_w(S_ICPENDR0, 0x00ff);
-    EXPECT_EQ(g.sgi(S_ICPENDR0), 0xff00u);
-    g.sgi_w(S_ISPENDR0, 0x80000000);
-    EXPECT_EQ(g.sgi(S_ISPENDR0), 0x8000ff00u);
-    g.sgi_w(S_ISACTIVER0, 0xffffffff);
-    EXPECT_EQ(g.sgi(S_ISACTIVER0), 0xffffffffu);
-    g.sgi_w(S_ICACTIVER0, 0x0000fffe);
-    EXPECT_EQ(g.sgi(S_ICACTIVER0), 0xffff0001u);
+    expect_write_read(g, GIC_FRAME_GICR_SGI, {{S_ISPENDR0, 0xffff, 0xffff}, {S_ICPENDR0, 0x00ff, 0xff00},
+                                              {S_ISPENDR0, 0x80000000, 0x8000ff00}, {S_ISACTIVER0, 0xffffffff, 0xffffffff},
+                                              {S_ICACTIVER0, 0x0000fffe, 0xffff0001}});
 }
 
 // IHI0069H 12.11.4: GICR_ICFGR0 (SGIs) read-only 0xaaaaaaaa; GICR_ICFGR1 (PPIs) reset level,
@@ -505,47 +491,30 @@ TEST(GicV3Redist, PendingAndActiveOfSgisAndPpis_IHI0069H_12_11_26) {
 TEST(GicV3Redist, IcfgrSgiReadOnlyPpiProgrammable_IHI0069H_12_11_4) {
     Gic g(GIC_V3);
     EXPECT_EQ(g.sgi(S_ICFGR0), 0xaaaaaaaau);
-    g.sgi_w(S_ICFGR0, 0);
-    EXPECT_EQ(g.sgi(S_ICFGR0), 0xaaaaaaaau);
+    expect_write_read(g, GIC_FRAME_GICR_SGI, {{S_ICFGR0, 0, 0xaaaaaaaa}});
     EXPECT_EQ(g.sgi(S_ICFGR1), 0u);
-    g.sgi_w(S_ICFGR1, 0xffffffff);
-    EXPECT_EQ(g.sgi(S_ICFGR1), 0xaaaaaaaau);
-    g.sgi_w(S_ICFGR1, 0x00200000);
-    EXPECT_EQ(g.sgi(S_ICFGR1), 0x00200000u);
+    expect_write_read(g, GIC_FRAME_GICR_SGI, {{S_ICFGR1, 0xffffffff, 0xaaaaaaaa}, {S_ICFGR1, 0x00200000, 0x00200000}});
 }
 
 // IHI0069H 12.11.9 / 12.11.14: GICR_IGROUPR0 writable; GICR_IPRIORITYR byte and word access (QEMU
 // virt: writeb 0x41f 0xff -> 0xff000000).
 TEST(GicV3Redist, IgrouprAndIpriorityr_IHI0069H_12_11_14) {
     Gic g(GIC_V3);
-    g.sgi_w(S_IGROUPR0, 0xffffffff);
-    EXPECT_EQ(g.sgi(S_IGROUPR0), 0xffffffffu);
-    g.sgi_w(S_IPRIORITYR + 0x1f, 0xff, 0, 1);
-    EXPECT_EQ(g.sgi(S_IPRIORITYR + 0x1c), 0xff000000u);
-    g.sgi_w(S_IPRIORITYR, 0x80604020);
-    EXPECT_EQ(g.sgi(S_IPRIORITYR), 0x80604020u);
+    expect_write_read(g, GIC_FRAME_GICR_SGI, {{S_IGROUPR0, 0xffffffff, 0xffffffff}});
+    expect_steps(g, GIC_FRAME_GICR_SGI, {{S_IPRIORITYR + 0x1f, 0xff, S_IPRIORITYR + 0x1c, 0xff000000}}, 0, 1, 4);
+    expect_write_read(g, GIC_FRAME_GICR_SGI, {{S_IPRIORITYR, 0x80604020, 0x80604020}});
     EXPECT_EQ(g.sgi(S_IPRIORITYR + 2, 0, 1), 0x60u);
-    uint64_t v;
-    EXPECT_EQ(g.wr_status(GIC_FRAME_GICR_SGI, S_IPRIORITYR, 0xffff, 2), GIC_E_SIZE);
-    EXPECT_EQ(g.wr_status(GIC_FRAME_GICR_SGI, S_ISENABLER0, 0xff, 1), GIC_E_SIZE);
-    EXPECT_EQ(g.rd_status(GIC_FRAME_GICR_SGI, S_IGROUPR0, 1, 0, &v), GIC_E_SIZE);
-    EXPECT_EQ(g.sgi(S_IPRIORITYR), 0x80604020u);
-    EXPECT_EQ(g.sgi(S_ISENABLER0), 0u);
+    expect_access_status(g, GIC_E_SIZE, {{GIC_FRAME_GICR_SGI, S_IPRIORITYR, 2, true, 0xffff},
+                                         {GIC_FRAME_GICR_SGI, S_ISENABLER0, 1, true, 0xff}, {GIC_FRAME_GICR_SGI, S_IGROUPR0, 1}});
+    expect_reads(g, GIC_FRAME_GICR_SGI, {{S_IPRIORITYR, 0x80604020}, {S_ISENABLER0, 0}});
 }
 
 // IHI0069H 12.11.10 / 12.11.19: with DS=1 GICR_IGRPMODR0 and GICR_NSACR are RAZ/WI; reserved
 // SGI_base offsets RAZ/WI.
 TEST(GicV3Redist, IgrpmodrNsacrAndReservedRazWi_IHI0069H_12_11_10) {
     Gic g(GIC_V3);
-    g.sgi_w(S_IGRPMODR0, 0xffffffff);
-    EXPECT_EQ(g.sgi(S_IGRPMODR0), 0u);
-    g.sgi_w(S_NSACR, 0xffffffff);
-    EXPECT_EQ(g.sgi(S_NSACR), 0u);
-    for (uint32_t off : {0x0000u, 0x0010u, 0x0e04u, 0x0f00u}) {
-        gic_response r = access(g, GIC_FRAME_GICR_SGI, off, true, 0xffffffff, 4);
-        EXPECT_TRUE(r.reserved) << std::hex << off;
-        EXPECT_EQ(access(g, GIC_FRAME_GICR_SGI, off, false, 0, 4).data, 0u) << std::hex << off;
-    }
+    expect_write_read(g, GIC_FRAME_GICR_SGI, {{S_IGRPMODR0, 0xffffffff, 0}, {S_NSACR, 0xffffffff, 0}});
+    expect_reserved_raz_wi(g, GIC_FRAME_GICR_SGI, {0x0000u, 0x0010u, 0x0e04u, 0x0f00u});
 }
 
 // IHI0069H 12.11: each redistributor holds its own CPU's SGI/PPI state.
@@ -555,15 +524,10 @@ TEST(GicV3Redist, SgiBaseBankedPerRedistributor_IHI0069H_12_11) {
     g.sgi_w(S_IPRIORITYR + 8, 0xa0a0a0a0, 2);
     g.sgi_w(S_ICFGR1, 0x2, 1);
     g.sgi_w(S_IGROUPR0, 0xf, 2);
-    EXPECT_EQ(g.sgi(S_ISENABLER0, 0), 0u);
-    EXPECT_EQ(g.sgi(S_ISENABLER0, 1), 0x12345678u);
-    EXPECT_EQ(g.sgi(S_ISENABLER0, 2), 0u);
-    EXPECT_EQ(g.sgi(S_IPRIORITYR + 8, 1), 0u);
-    EXPECT_EQ(g.sgi(S_IPRIORITYR + 8, 2), 0xa0a0a0a0u);
-    EXPECT_EQ(g.sgi(S_ICFGR1, 0), 0u);
-    EXPECT_EQ(g.sgi(S_ICFGR1, 1), 0x2u);
-    EXPECT_EQ(g.sgi(S_IGROUPR0, 2), 0xfu);
-    EXPECT_EQ(g.sgi(S_IGROUPR0, 0), 0u);
+    expect_banked(g, GIC_FRAME_GICR_SGI, S_ISENABLER0, {0, 0x12345678, 0});
+    expect_banked(g, GIC_FRAME_GICR_SGI, S_IPRIORITYR + 8, {0, 0, 0xa0a0a0a0});
+    expect_banked(g, GIC_FRAME_GICR_SGI, S_ICFGR1, {0, 0x2, 0});
+    expect_banked(g, GIC_FRAME_GICR_SGI, S_IGROUPR0, {0, 0, 0xf});
 }
 
 // ======================================================================================
@@ -574,16 +538,9 @@ TEST(GicV3Redist, SgiBaseBankedPerRedistributor_IHI0069H_12_11) {
 // IGRPEN 0, APRs 0.
 TEST(GicV3Icc, ResetValues_IHI0069H_12_2) {
     Gic g(GIC_V3, 1, prio8);  // 8 CPU-interface priority bits (QEMU virt's 5: QemuVirtCpuInterfaceHasFivePriorityBits)
-    EXPECT_EQ(g.icc(ICC_PMR), 0u);
-    EXPECT_EQ(g.icc(ICC_BPR0), 0u);
-    EXPECT_EQ(g.icc(ICC_BPR1), 1u);
-    EXPECT_EQ(g.icc(ICC_RPR), 0xffu);
-    EXPECT_EQ(g.icc(ICC_IAR0), 1023u);
-    EXPECT_EQ(g.icc(ICC_IAR1), 1023u);
-    EXPECT_EQ(g.icc(ICC_HPPIR0), 1023u);
-    EXPECT_EQ(g.icc(ICC_HPPIR1), 1023u);
-    EXPECT_EQ(g.icc(ICC_IGRPEN0), 0u);
-    EXPECT_EQ(g.icc(ICC_IGRPEN1), 0u);
+    expect_reads(g, GIC_FRAME_SYSREG, {{ICC_PMR, 0}, {ICC_BPR0, 0}, {ICC_BPR1, 1}, {ICC_RPR, 0xff}, {ICC_IAR0, 1023},
+                                       {ICC_IAR1, 1023}, {ICC_HPPIR0, 1023}, {ICC_HPPIR1, 1023}, {ICC_IGRPEN0, 0},
+                                       {ICC_IGRPEN1, 0}});
     for (unsigned n = 0; n < 4; n++) {
         EXPECT_EQ(g.icc(ICC_AP0R(n)), 0u);
         EXPECT_EQ(g.icc(ICC_AP1R(n)), 0u);
@@ -609,13 +566,10 @@ TEST(GicV3Icc, CtlrFields_IHI0069H_12_2_6) {
     for (auto &c : cases) {
         Gic g(GIC_V3, 1, c.tweak);
         uint64_t ro = (uint64_t)(c.bits - 1) << 8 | 1u << 11 | 1u << 15;
-        EXPECT_EQ(g.icc(ICC_CTLR), ro) << c.bits;
-        g.icc_w(ICC_CTLR, ~0ull);
-        EXPECT_EQ(g.icc(ICC_CTLR), ro | 0x3) << c.bits;
-        g.icc_w(ICC_CTLR, 0x2);
-        EXPECT_EQ(g.icc(ICC_CTLR), ro | 0x2) << "EOImode alone";
-        g.icc_w(ICC_CTLR, 0);
+        SCOPED_TRACE(::testing::Message() << c.bits << " priority bits");
         EXPECT_EQ(g.icc(ICC_CTLR), ro);
+        expect_write_read(g, GIC_FRAME_SYSREG,
+                          {{ICC_CTLR, ~0ull, ro | 0x3}, {ICC_CTLR, 0x2, ro | 0x2, "EOImode alone"}, {ICC_CTLR, 0, ro}});
         EXPECT_EQ((g.icc(ICC_CTLR) >> 11) & 7, 1u) << "IDbits: 24, the width of the EOIR/DIR INTID field";
     }
 }
@@ -625,9 +579,7 @@ TEST(GicV3Icc, CtlrEoimodeSplitsDropAndDeactivate_IHI0069H_12_2_6) {
     Gic g(GIC_V3);
     open_cpu(g, 0);
     g.icc_w(ICC_CTLR, 0x2);
-    g.sgi_w(S_IGROUPR0, 1u << 3);
-    g.sgi_w(S_ISENABLER0, 1u << 3);
-    g.sgi_w(S_ISPENDR0, 1u << 3);
+    pend_private(g, 3);
     EXPECT_EQ(g.icc(ICC_IAR1), 3u);
     g.icc_w(ICC_EOIR1, 3);
     EXPECT_EQ(g.icc(ICC_RPR), 0xffu) << "priority dropped";
@@ -638,33 +590,16 @@ TEST(GicV3Icc, CtlrEoimodeSplitsDropAndDeactivate_IHI0069H_12_2_6) {
 
 // IHI0069H 12.2.19: ICC_PMR_EL1 implements the physical priority bits; the rest RAZ/WI.
 TEST(GicV3Icc, PmrMasksUnimplementedBits_IHI0069H_12_2_19) {
-    struct { void (*tweak)(gic_config *); uint64_t mask; } cases[] = {
-        {prio4, 0xf0}, {prio5, 0xf8}, {prio6, 0xfc}, {prio7, 0xfe}, {prio8, 0xff}};
-    for (auto &c : cases) {
-        Gic g(GIC_V3, 1, c.tweak);
-        g.icc_w(ICC_PMR, ~0ull);
-        EXPECT_EQ(g.icc(ICC_PMR), c.mask);
-        g.icc_w(ICC_PMR, 0x6d);
-        EXPECT_EQ(g.icc(ICC_PMR), 0x6du & c.mask);
-    }
+    for_each_config(GIC_V3, {{prio4, 0xf0}, {prio5, 0xf8}, {prio6, 0xfc}, {prio7, 0xfe}, {prio8, 0xff}},
+                    [](Gic &g, uint64_t mask) { expect_priority_mask(g, GIC_FRAME_SYSREG, ICC_PMR, ~0ull, mask, 0x6d); });
 }
 
 // IHI0069H 12.2.4 / 12.2.5: ICC_BPR0_EL1 minimum = 7 - preemption bits (at most 7), reset to the
 // minimum; ICC_BPR1_EL1 minimum and reset = that + 1; writes below the minimum read the minimum.
 TEST(GicV3Icc, Bpr0Bpr1MinimumsAndClamping_IHI0069H_12_2_4) {
-    struct { void (*tweak)(gic_config *); unsigned min; } cases[] = {
-        {prio4, 3}, {prio5, 2}, {prio6, 1}, {prio7, 0}, {prio8, 0}};
-    for (auto &c : cases) {
-        Gic g(GIC_V3, 1, c.tweak);
-        EXPECT_EQ(g.icc(ICC_BPR0), c.min);
-        EXPECT_EQ(g.icc(ICC_BPR1), c.min + 1);
-        for (unsigned v = 0; v < 8; v++) {
-            g.icc_w(ICC_BPR0, v);
-            EXPECT_EQ(g.icc(ICC_BPR0), v < c.min ? c.min : v) << v;
-            g.icc_w(ICC_BPR1, v);
-            EXPECT_EQ(g.icc(ICC_BPR1), v < c.min + 1 ? c.min + 1 : v) << v;
-        }
-    }
+    for_each_config(GIC_V3, {{prio4, 3}, {prio5, 2}, {prio6, 1}, {prio7, 0}, {prio8, 0}}, [](Gic &g, uint64_t min) {
+        expect_binary_points(g, GIC_FRAME_SYSREG, ICC_BPR0, (unsigned)min, ICC_BPR1, (unsigned)min + 1, true);
+    });
 }
 
 // IHI0069H 12.2.5: with ICC_CTLR_EL1.CBPR=1, ICC_BPR1_EL1 reads ICC_BPR0_EL1 + 1 (saturated at 7)
@@ -673,28 +608,17 @@ TEST(GicV3Icc, CbprMakesBpr1FollowBpr0_IHI0069H_12_2_5) {
     Gic g(GIC_V3);
     g.icc_w(ICC_BPR1, 6);
     g.icc_w(ICC_BPR0, 3);
-    g.icc_w(ICC_CTLR, 0x1);
-    EXPECT_EQ(g.icc(ICC_BPR1), 4u);
-    g.icc_w(ICC_BPR1, 2);
-    EXPECT_EQ(g.icc(ICC_BPR1), 4u);
-    g.icc_w(ICC_BPR0, 7);
-    EXPECT_EQ(g.icc(ICC_BPR1), 7u) << "saturated";
-    g.icc_w(ICC_CTLR, 0x0);
-    EXPECT_EQ(g.icc(ICC_BPR1), 6u) << "the separate BPR1 is back";
+    expect_steps(g, GIC_FRAME_SYSREG, {{ICC_CTLR, 0x1, ICC_BPR1, 4}, {ICC_BPR1, 2, ICC_BPR1, 4},
+                                       {ICC_BPR0, 7, ICC_BPR1, 7, "saturated"},
+                                       {ICC_CTLR, 0x0, ICC_BPR1, 6, "the separate BPR1 is back"}});
 }
 
 // IHI0069H 12.2.15/12.2.16: ICC_IGRPEN0/1_EL1 implement Enable [0] only.
 TEST(GicV3Icc, IgrpenEnableBitOnly_IHI0069H_12_2_15) {
     Gic g(GIC_V3);
-    g.icc_w(ICC_IGRPEN0, ~0ull);
-    EXPECT_EQ(g.icc(ICC_IGRPEN0), 1u);
+    expect_write_read(g, GIC_FRAME_SYSREG, {{ICC_IGRPEN0, ~0ull, 1}});
     EXPECT_EQ(g.icc(ICC_IGRPEN1), 0u);
-    g.icc_w(ICC_IGRPEN1, 0xfe);
-    EXPECT_EQ(g.icc(ICC_IGRPEN1), 0u);
-    g.icc_w(ICC_IGRPEN1, 0x1);
-    EXPECT_EQ(g.icc(ICC_IGRPEN1), 1u);
-    g.icc_w(ICC_IGRPEN0, 0);
-    EXPECT_EQ(g.icc(ICC_IGRPEN0), 0u);
+    expect_write_read(g, GIC_FRAME_SYSREG, {{ICC_IGRPEN1, 0xfe, 0}, {ICC_IGRPEN1, 0x1, 1}, {ICC_IGRPEN0, 0, 0}});
 }
 
 // IHI0069H 12.2.1/12.2.2: ICC_AP0R<n>/AP1R<n>: n=0 always; n=1 with 6 or more preemption bits;
@@ -723,10 +647,7 @@ TEST(GicV3Icc, ApRegistersImplementedByPriorityBits_IHI0069H_12_2_1) {
 TEST(GicV3Icc, AcknowledgeSetsApAndRpr_IHI0069H_12_2_20) {
     Gic g(GIC_V3, 1, prio8);
     open_cpu(g, 0);
-    g.sgi_w(S_IGROUPR0, 1u << 18);
-    g.sgi_w(S_IPRIORITYR + 18, 0x48, 0, 1);
-    g.sgi_w(S_ISENABLER0, 1u << 18);
-    g.sgi_w(S_ISPENDR0, 1u << 18);
+    pend_private(g, 18, 0x48);
     EXPECT_EQ(g.icc(ICC_IAR1), 18u);
     EXPECT_EQ(g.icc(ICC_RPR), 0x48u);
     // BPR1 = 1: group priority bits [7:1]; 7 preemption bits: bit 0x48 >> 1 = 36 -> AP1R1 bit 4.
@@ -809,7 +730,7 @@ TEST(GicV3Icc, Sgi1rAffinityTargetListAndIrm_IHI0069H_12_2_23) {
 TEST(GicV3Ich, VtrFieldsFromConfiguration_IHI0069H_12_4_10) {
     Gic g(GIC_V3);
     EXPECT_EQ(g.icc(ICH_VTR), 0x90b80003u);
-    EXPECT_EQ(msr(g, ICH_VTR, 0), GIC_E_UNDEF);
+    expect_access_status(g, GIC_E_UNDEF, {{GIC_FRAME_SYSREG, ICH_VTR, 8, true, 0}});
     EXPECT_EQ(g.icc(ICH_VTR), 0x90b80003u);
     Gic w(GIC_V3, 1, [](gic_config *c) { c->num_lrs = 16; c->vprio_bits = 8; c->vpre_bits = 7; });
     EXPECT_EQ(w.icc(ICH_VTR), 0xf8b8000fu);
@@ -831,10 +752,7 @@ TEST(GicV3Ich, HcrWritableFields_IHI0069H_12_4_6) {
     EXPECT_EQ(v & (1u << 14), 1u << 14) << "TDIR is stored (ICH_VTR_EL2.TDS = 1)";
     EXPECT_EQ(v & (1u << 13), 0u) << "TSEI is RES0 (ICH_VTR_EL2.SEIS = 0)";
     EXPECT_EQ(v & 0xffffffffull, 0xf8005cffull);
-    g.icc_w(ICH_HCR, 0x30000001);
-    EXPECT_EQ(g.icc(ICH_HCR), 0x30000001u);
-    g.icc_w(ICH_HCR, 0);
-    EXPECT_EQ(g.icc(ICH_HCR), 0u);
+    expect_write_read(g, GIC_FRAME_SYSREG, {{ICH_HCR, 0x30000001, 0x30000001}, {ICH_HCR, 0, 0}});
 }
 
 // IHI0069H 12.4.11: ICH_VMCR_EL2 reset: VBPR0 = 2 and VBPR1 = 3 (minimums with 5 virtual
@@ -872,19 +790,12 @@ TEST(GicV3Ich, VmcrVfiqenRes1VackctlRes0_IHI0069H_12_4_11) {
 // ICV_CTLR.CBPR/EOImode and ICV_IGRPEN0/1.
 TEST(GicV3Ich, VmcrAliasesIcvRegisters_IHI0069H_12_4_11) {
     Gic g(GIC_V3);
-    g.icv_w(ICC_PMR, 0x98);
-    g.icv_w(ICC_BPR0, 5);
-    g.icv_w(ICC_BPR1, 6);
-    g.icv_w(ICC_CTLR, 0x2);
-    g.icv_w(ICC_IGRPEN1, 1);
+    write_all(g, GIC_FRAME_VSYSREG, {{ICC_PMR, 0x98}, {ICC_BPR0, 5}, {ICC_BPR1, 6}, {ICC_CTLR, 0x2}, {ICC_IGRPEN1, 1}});
     EXPECT_EQ(g.icc(ICH_VMCR) & ~0xcull, 0x98u << 24 | 5u << 21 | 6u << 18 | 1u << 9 | 0x2);
     g.icc_w(ICH_VMCR, 0x40u << 24 | 3u << 21 | 4u << 18 | 1u << 4 | 0x1);
-    EXPECT_EQ(g.icv(ICC_PMR), 0x40u);
-    EXPECT_EQ(g.icv(ICC_BPR0), 3u);
-    EXPECT_EQ(g.icv(ICC_BPR1), 4u) << "VCBPR set: ICV_BPR1 reads VBPR0 + 1";
+    expect_reads(g, GIC_FRAME_VSYSREG, {{ICC_PMR, 0x40}, {ICC_BPR0, 3}, {ICC_BPR1, 4, "VCBPR set: ICV_BPR1 reads VBPR0 + 1"}});
     EXPECT_EQ(g.icv(ICC_CTLR) & 0x3, 0x1u) << "CBPR 1, EOImode 0";
-    EXPECT_EQ(g.icv(ICC_IGRPEN0), 1u);
-    EXPECT_EQ(g.icv(ICC_IGRPEN1), 0u);
+    expect_reads(g, GIC_FRAME_VSYSREG, {{ICC_IGRPEN0, 1}, {ICC_IGRPEN1, 0}});
 }
 
 // IHI0069H 12.4.7: ICH_LR<n>_EL2 64-bit layout: State [63:62], HW [61], Group [60], Priority
@@ -893,20 +804,14 @@ TEST(GicV3Ich, VmcrAliasesIcvRegisters_IHI0069H_12_4_11) {
 TEST(GicV3Ich, LrSixtyFourBitLayoutRoundTrip_IHI0069H_12_4_7) {
     Gic g(GIC_V3);
     const uint64_t hw = 1ull << 62 | 1ull << 61 | 1ull << 60 | 0xa0ull << 48 | 0x1234ull << 32 | 0x1234;
-    g.icc_w(ICH_LR(0), hw);
-    EXPECT_EQ(g.icc(ICH_LR(0)), hw);
     const uint64_t sw = 2ull << 62 | 0x58ull << 48 | 1ull << 41 | 0xffff;
-    g.icc_w(ICH_LR(1), sw);
-    EXPECT_EQ(g.icc(ICH_LR(1)), sw);
     const uint64_t pa = 3ull << 62 | 1ull << 60 | 0x08ull << 48 | 27;
-    g.icc_w(ICH_LR(3), pa);
-    EXPECT_EQ(g.icc(ICH_LR(3)), pa);
+    const uint64_t prio_ff = 1ull << 62 | 0xffull << 48 | 40;
     // Priority keeps only the implemented virtual priority bits (5: 0xf8).
-    g.icc_w(ICH_LR(2), 1ull << 62 | 0xffull << 48 | 40);
-    EXPECT_EQ(g.icc(ICH_LR(2)), 1ull << 62 | 0xf8ull << 48 | 40);
+    expect_write_read(g, GIC_FRAME_SYSREG, {{ICH_LR(0), hw, hw}, {ICH_LR(1), sw, sw}, {ICH_LR(3), pa, pa},
+                                            {ICH_LR(2), prio_ff, 1ull << 62 | 0xf8ull << 48 | 40}});
     Gic w(GIC_V3, 1, [](gic_config *c) { c->vprio_bits = 8; c->vpre_bits = 7; });
-    w.icc_w(ICH_LR(2), 1ull << 62 | 0xffull << 48 | 40);
-    EXPECT_EQ(w.icc(ICH_LR(2)), 1ull << 62 | 0xffull << 48 | 40);
+    expect_write_read(w, GIC_FRAME_SYSREG, {{ICH_LR(2), prio_ff, prio_ff}});
     // The hypervisor view and the trace format agree: LR reset 0.
     EXPECT_EQ(w.icc(ICH_LR(0)), 0u);
 }
@@ -914,15 +819,12 @@ TEST(GicV3Ich, LrSixtyFourBitLayoutRoundTrip_IHI0069H_12_4_7) {
 // IHI0069H 12.4.7: ICH_LR<n>_EL2 with n > ICH_VTR_EL2.ListRegs is UNDEFINED.
 TEST(GicV3Ich, LrBeyondListRegsUndefined_IHI0069H_12_4_7) {
     Gic g(GIC_V3);
-    uint64_t v;
-    EXPECT_EQ(mrs(g, ICH_LR(3), 0, GIC_FRAME_SYSREG, &v), GIC_OK);
-    EXPECT_EQ(mrs(g, ICH_LR(4), 0, GIC_FRAME_SYSREG, &v), GIC_E_UNDEF);
-    EXPECT_EQ(msr(g, ICH_LR(4), 1ull << 62 | 20), GIC_E_UNDEF);
-    EXPECT_EQ(mrs(g, ICH_LR(15), 0, GIC_FRAME_SYSREG, &v), GIC_E_UNDEF);
+    expect_access_status(g, GIC_OK, {{GIC_FRAME_SYSREG, ICH_LR(3), 8}});
+    expect_access_status(g, GIC_E_UNDEF, {{GIC_FRAME_SYSREG, ICH_LR(4), 8}, {GIC_FRAME_SYSREG, ICH_LR(4), 8, true, 1ull << 62 | 20},
+                                          {GIC_FRAME_SYSREG, ICH_LR(15), 8}});
     EXPECT_EQ(g.icc(ICH_ELRSR), 0xfu);
     Gic l16(GIC_V3, 1, [](gic_config *c) { c->num_lrs = 16; });
-    l16.icc_w(ICH_LR(15), 1ull << 62 | 20);
-    EXPECT_EQ(l16.icc(ICH_LR(15)), 1ull << 62 | 20);
+    expect_write_read(l16, GIC_FRAME_SYSREG, {{ICH_LR(15), 1ull << 62 | 20, 1ull << 62 | 20}});
     EXPECT_EQ(l16.icc(ICH_ELRSR), 0x7fffu);
 }
 
@@ -931,15 +833,11 @@ TEST(GicV3Ich, LrBeyondListRegsUndefined_IHI0069H_12_4_7) {
 // all three read-only (MSR UNDEFINED).
 TEST(GicV3Ich, ElrsrEisrMisrFromListRegisters_IHI0069H_12_4_5) {
     Gic g(GIC_V3);
-    EXPECT_EQ(g.icc(ICH_ELRSR), 0xfu);
-    EXPECT_EQ(g.icc(ICH_EISR), 0u);
-    EXPECT_EQ(g.icc(ICH_MISR), 0u);
+    expect_reads(g, GIC_FRAME_SYSREG, {{ICH_ELRSR, 0xf}, {ICH_EISR, 0}, {ICH_MISR, 0}});
     g.icc_w(ICH_LR(0), 1ull << 62 | 32);
     g.icc_w(ICH_LR(1), 1ull << 41 | 33);              // State 0, EOI
     g.icc_w(ICH_LR(2), 1ull << 61 | 1ull << 41 | 34);  // HW=1: bit 41 is pINTID, no EOI
-    EXPECT_EQ(g.icc(ICH_ELRSR), 0xcu);
-    EXPECT_EQ(g.icc(ICH_EISR), 0x2u);
-    EXPECT_EQ(g.icc(ICH_MISR), 0x1u);
+    expect_reads(g, GIC_FRAME_SYSREG, {{ICH_ELRSR, 0xc}, {ICH_EISR, 0x2}, {ICH_MISR, 0x1}});
     for (uint32_t e : {ICH_ELRSR, ICH_EISR, ICH_MISR}) EXPECT_EQ(msr(g, e, 0), GIC_E_UNDEF) << std::hex << e;
     EXPECT_EQ(g.icc(ICH_EISR), 0x2u);
 }
@@ -989,32 +887,20 @@ TEST(GicV3Ich, NoListRegistersNoIchIcv_IHI0069H_12_4) {
 // ICV_RPR 0xff, ICV_IAR/HPPIR 1023, ICV_IGRPEN 0; ICV_CTLR_EL1 PRIbits [10:8] = 4, IDbits 0, A3V 1.
 TEST(GicV3Icv, ResetValues_IHI0069H_12_3) {
     Gic g(GIC_V3);
-    EXPECT_EQ(g.icv(ICC_PMR), 0u);
-    EXPECT_EQ(g.icv(ICC_BPR0), 2u);
-    EXPECT_EQ(g.icv(ICC_BPR1), 3u);
-    EXPECT_EQ(g.icv(ICC_RPR), 0xffu);
-    EXPECT_EQ(g.icv(ICC_IAR0), 1023u);
-    EXPECT_EQ(g.icv(ICC_IAR1), 1023u);
-    EXPECT_EQ(g.icv(ICC_HPPIR0), 1023u);
-    EXPECT_EQ(g.icv(ICC_HPPIR1), 1023u);
-    EXPECT_EQ(g.icv(ICC_IGRPEN0), 0u);
-    EXPECT_EQ(g.icv(ICC_IGRPEN1), 0u);
-    EXPECT_EQ(g.icv(ICC_CTLR), 4u << 8 | 1u << 11 | 1u << 15) << "QEMU virt: 0x8c00";
+    expect_reads(g, GIC_FRAME_VSYSREG, {{ICC_PMR, 0}, {ICC_BPR0, 2}, {ICC_BPR1, 3}, {ICC_RPR, 0xff}, {ICC_IAR0, 1023},
+                                        {ICC_IAR1, 1023}, {ICC_HPPIR0, 1023}, {ICC_HPPIR1, 1023}, {ICC_IGRPEN0, 0},
+                                        {ICC_IGRPEN1, 0}, {ICC_CTLR, 4u << 8 | 1u << 11 | 1u << 15, "QEMU virt: 0x8c00"}});
     Gic w(GIC_V3, 1, [](gic_config *c) { c->vprio_bits = 7; c->vpre_bits = 6; });
-    EXPECT_EQ(w.icv(ICC_CTLR), 6u << 8 | 1u << 11 | 1u << 15);
-    EXPECT_EQ(w.icv(ICC_BPR0), 1u);
-    EXPECT_EQ(w.icv(ICC_BPR1), 2u);
+    expect_reads(w, GIC_FRAME_VSYSREG, {{ICC_CTLR, 6u << 8 | 1u << 11 | 1u << 15}, {ICC_BPR0, 1}, {ICC_BPR1, 2}});
 }
 
 // IHI0069H 12.3.16: ICV_PMR_EL1 implements the virtual priority bits: 0xf8 with 5.
 TEST(GicV3Icv, PmrFiveBits0xf8_IHI0069H_12_3_16) {
     Gic g(GIC_V3);
-    g.icv_w(ICC_PMR, 0xff);
-    EXPECT_EQ(g.icv(ICC_PMR), 0xf8u);
+    expect_write_read(g, GIC_FRAME_VSYSREG, {{ICC_PMR, 0xff, 0xf8}});
     EXPECT_EQ(g.icc(ICC_PMR), 0u) << "the physical PMR is separate";
     Gic w(GIC_V3, 1, [](gic_config *c) { c->vprio_bits = 6; c->vpre_bits = 5; });
-    w.icv_w(ICC_PMR, 0xff);
-    EXPECT_EQ(w.icv(ICC_PMR), 0xfcu);
+    expect_write_read(w, GIC_FRAME_VSYSREG, {{ICC_PMR, 0xff, 0xfc}});
 }
 
 // IHI0069H 12.3.3 / 12.3.4: ICV_BPR0_EL1 minimum 2 and ICV_BPR1_EL1 minimum 3 with 5 virtual
@@ -1022,30 +908,19 @@ TEST(GicV3Icv, PmrFiveBits0xf8_IHI0069H_12_3_16) {
 // ignores writes.
 TEST(GicV3Icv, BprMinimumsClampAndCbpr_IHI0069H_12_3_3) {
     Gic g(GIC_V3);
-    for (unsigned v = 0; v < 8; v++) {
-        g.icv_w(ICC_BPR0, v);
-        EXPECT_EQ(g.icv(ICC_BPR0), v < 2 ? 2u : v) << v;
-        g.icv_w(ICC_BPR1, v);
-        EXPECT_EQ(g.icv(ICC_BPR1), v < 3 ? 3u : v) << v;
-    }
+    expect_binary_points(g, GIC_FRAME_VSYSREG, ICC_BPR0, 2, ICC_BPR1, 3, false);
     g.icv_w(ICC_BPR0, 4);
     g.icv_w(ICC_BPR1, 6);
-    g.icv_w(ICC_CTLR, 0x1);
-    EXPECT_EQ(g.icv(ICC_BPR1), 5u);
-    g.icv_w(ICC_BPR1, 7);
-    EXPECT_EQ(g.icv(ICC_BPR1), 5u);
-    g.icv_w(ICC_CTLR, 0x0);
-    EXPECT_EQ(g.icv(ICC_BPR1), 6u);
+    expect_steps(g, GIC_FRAME_VSYSREG, {{ICC_CTLR, 0x1, ICC_BPR1, 5}, {ICC_BPR1, 7, ICC_BPR1, 5}, {ICC_CTLR, 0x0, ICC_BPR1, 6}});
 }
 
 // IHI0069H 12.3.5: ICV_CTLR_EL1: CBPR [0] and EOImode [1] writable, the rest read-only.
 TEST(GicV3Icv, CtlrWritableBits_IHI0069H_12_3_5) {
     Gic g(GIC_V3);
-    g.icv_w(ICC_CTLR, ~0ull);
-    EXPECT_EQ(g.icv(ICC_CTLR), 4u << 8 | 1u << 11 | 1u << 15 | 0x3);
+    const uint64_t ro = 4u << 8 | 1u << 11 | 1u << 15;
+    expect_write_read(g, GIC_FRAME_VSYSREG, {{ICC_CTLR, ~0ull, ro | 0x3}});
     EXPECT_EQ(g.icc(ICC_CTLR) & 0x3, 0u) << "the physical ICC_CTLR_EL1 is separate";
-    g.icv_w(ICC_CTLR, 0);
-    EXPECT_EQ(g.icv(ICC_CTLR), 4u << 8 | 1u << 11 | 1u << 15);
+    expect_write_read(g, GIC_FRAME_VSYSREG, {{ICC_CTLR, 0, ro}});
 }
 
 // IHI0069H 12.3: write-only ICV registers read UNDEFINED, read-only ones write UNDEFINED; the
@@ -1066,14 +941,10 @@ TEST(GicV3Icv, AccessTypesAndMissingEncodingsUndefined_IHI0069H_12_3) {
 // LR, marks the LR active and the virtual running priority; ICV_EOIR1 deactivates it (EOImode 0).
 TEST(GicV3Icv, Iar1ActivatesListRegister_IHI0069H_12_3_13) {
     Gic g(GIC_V3);
-    g.icc_w(ICH_HCR, 1);
-    g.icv_w(ICC_PMR, 0xff);
-    g.icv_w(ICC_IGRPEN1, 1);
+    open_vcpu(g, 1, ICC_IGRPEN1);
     g.icc_w(ICH_LR(1), 1ull << 62 | 1ull << 60 | 0x60ull << 48 | 4000);
-    EXPECT_EQ(g.icv(ICC_HPPIR1), 4000u);
-    EXPECT_EQ(g.icv(ICC_HPPIR0), 1023u);
-    EXPECT_EQ(g.icv(ICC_IAR0), 1023u) << "Group 1 is not acknowledged through IAR0";
-    EXPECT_EQ(g.icv(ICC_IAR1), 4000u);
+    expect_reads(g, GIC_FRAME_VSYSREG, {{ICC_HPPIR1, 4000}, {ICC_HPPIR0, 1023},
+                                        {ICC_IAR0, 1023, "Group 1 is not acknowledged through IAR0"}, {ICC_IAR1, 4000}});
     EXPECT_EQ(g.icc(ICH_LR(1)) >> 62, 2u);
     EXPECT_EQ(g.icv(ICC_RPR), 0x60u);
     EXPECT_EQ(g.icv(ICC_AP1R(0)), 1u << (0x60 >> 3));
@@ -1088,14 +959,10 @@ TEST(GicV3Icv, Iar1ActivatesListRegister_IHI0069H_12_3_13) {
 // requires on GICv2 and as QEMU does (SEMANTICS A5). ICV_EOIR1_EL1 with nothing active: nothing changes.
 TEST(GicV3Icv, Eoir1WithNothingActiveDoesNotIncrementEoicount_IHI0069H_12_4_6) {
     Gic g(GIC_V3);
-    g.icc_w(ICH_HCR, 0x5);  // En, LRENPIE
-    g.icv_w(ICC_PMR, 0xff);
-    g.icv_w(ICC_IGRPEN1, 1);
+    open_vcpu(g, 0x5, ICC_IGRPEN1);  // En, LRENPIE
     g.icv_w(ICC_EOIR1, 0x20);
     g.icv_w(ICC_EOIR1, 5000);
-    EXPECT_EQ(g.icc(ICH_HCR), 0x5u) << "EOIcount stays 0";
-    EXPECT_EQ(g.icc(ICH_MISR), 0x0u) << "no LRENP";
-    EXPECT_EQ(g.icc(ICH_AP1R(0)), 0u);
+    expect_reads(g, GIC_FRAME_SYSREG, {{ICH_HCR, 0x5, "EOIcount stays 0"}, {ICH_MISR, 0x0, "no LRENP"}, {ICH_AP1R(0), 0}});
     EXPECT_EQ(g.icv(ICC_RPR), 0xffu);
 }
 
@@ -1104,16 +971,13 @@ TEST(GicV3Icv, Eoir1WithNothingActiveDoesNotIncrementEoicount_IHI0069H_12_4_6) {
 // EOIR of it clears nothing and does not count.
 TEST(GicV3Icv, Eoir1OfUnlistedActiveVintidCountsOnceAndClearsAp1r_IHI0069H_12_4_6) {
     Gic g(GIC_V3);
-    g.icc_w(ICH_HCR, 0x5);
-    g.icv_w(ICC_PMR, 0xff);
-    g.icv_w(ICC_IGRPEN1, 1);
+    open_vcpu(g, 0x5, ICC_IGRPEN1);
     g.icc_w(ICH_LR(2), 1ull << 62 | 1ull << 60 | 0x60ull << 48 | 4000);
     EXPECT_EQ(g.icv(ICC_IAR1), 4000u);
     EXPECT_EQ(g.icc(ICH_AP1R(0)), 1u << (0x60 >> 3));
     g.icc_w(ICH_LR(2), 0);  // evicted while active
     g.icv_w(ICC_EOIR1, 4000);
-    EXPECT_EQ(g.icc(ICH_HCR), 0x08000005u) << "EOIcount 1";
-    EXPECT_EQ(g.icc(ICH_AP1R(0)), 0u);
+    expect_reads(g, GIC_FRAME_SYSREG, {{ICH_HCR, 0x08000005, "EOIcount 1"}, {ICH_AP1R(0), 0}});
     EXPECT_EQ(g.icv(ICC_RPR), 0xffu);
     EXPECT_EQ(g.icc(ICH_MISR), 0x4u) << "LRENP";
     g.icv_w(ICC_EOIR1, 4000);
@@ -1125,9 +989,7 @@ TEST(GicV3Icv, Eoir1OfUnlistedActiveVintidCountsOnceAndClearsAp1r_IHI0069H_12_4_
 // not count either; the ICV_EOIR0 of the evicted Group 0 interrupt clears its ICH_AP0R0 bit and counts.
 TEST(GicV3Icv, Eoir0CountsOnlyWhenItDropsAGroup0Priority_IHI0069H_12_4_6) {
     Gic g(GIC_V3);
-    g.icc_w(ICH_HCR, 0x1);
-    g.icv_w(ICC_PMR, 0xff);
-    g.icv_w(ICC_IGRPEN0, 1);
+    open_vcpu(g, 0x1, ICC_IGRPEN0);
     g.icv_w(ICC_EOIR0, 71);
     EXPECT_EQ(g.icc(ICH_HCR) >> 27, 0u) << "nothing active";
     g.icc_w(ICH_LR(0), 1ull << 62 | 0x40ull << 48 | 71);  // Group 0
@@ -1200,12 +1062,8 @@ TEST(GicV3Instances, DifferentConfigurationsDoNotInterfere_gic_h) {
 TEST(GicV3Icc, PeekHasNoSideEffects_gic_h) {
     Gic g(GIC_V3);
     open_cpu(g, 0);
-    g.sgi_w(S_IGROUPR0, 1u << 2);
-    g.sgi_w(S_ISENABLER0, 1u << 2);
-    g.sgi_w(S_ISPENDR0, 1u << 2);
-    g.icc_w(ICH_HCR, 1);
-    g.icv_w(ICC_PMR, 0xff);
-    g.icv_w(ICC_IGRPEN1, 1);
+    pend_private(g, 2);
+    open_vcpu(g, 1, ICC_IGRPEN1);
     g.icc_w(ICH_LR(0), 1ull << 62 | 1ull << 60 | 0x20ull << 48 | 99);
     uint64_t v = 0;
     EXPECT_EQ(gic_peek(g.g, GIC_FRAME_SYSREG, 0, ICC_IAR1, 8, &v), GIC_OK);
@@ -1230,23 +1088,14 @@ TEST(GicV3Icc, PeekHasNoSideEffects_gic_h) {
 TEST(GicV3Icc, QemuVirtCpuInterfaceHasFivePriorityBits_IHI0069H_12_2_6) {
     Gic g(GIC_V3);
     EXPECT_EQ(g.icc(ICC_CTLR), 0x8c00u);
-    g.icc_w(ICC_PMR, 0xff);
-    EXPECT_EQ(g.icc(ICC_PMR), 0xf8u);
-    g.icc_w(ICC_BPR0, 0);
-    EXPECT_EQ(g.icc(ICC_BPR0), 2u);
-    g.icc_w(ICC_BPR1, 0);
-    EXPECT_EQ(g.icc(ICC_BPR1), 3u);
-    uint64_t v;
-    EXPECT_EQ(mrs(g, ICC_AP1R(0), 0, GIC_FRAME_SYSREG, &v), GIC_OK);
-    EXPECT_EQ(mrs(g, ICC_AP1R(1), 0, GIC_FRAME_SYSREG, &v), GIC_E_UNDEF);
+    expect_write_read(g, GIC_FRAME_SYSREG, {{ICC_PMR, 0xff, 0xf8}, {ICC_BPR0, 0, 2}, {ICC_BPR1, 0, 3}});
+    expect_access_status(g, GIC_OK, {{GIC_FRAME_SYSREG, ICC_AP1R(0), 8}});
+    expect_access_status(g, GIC_E_UNDEF, {{GIC_FRAME_SYSREG, ICC_AP1R(1), 8}});
     g.gicd_w(D_IPRIORITYR + 40, 0xa5, 1);
     EXPECT_EQ(g.gicd(D_IPRIORITYR + 40, 1), 0xa5u) << "the distributor keeps 8 bits";
     // Acknowledging an interrupt of priority 0xa0 sets active-priority bit 0xa0 >> 3 = 20.
     open_cpu(g, 0);
-    g.sgi_w(S_IGROUPR0, 1u << 18);
-    g.sgi_w(S_IPRIORITYR + 18, 0xa0, 0, 1);
-    g.sgi_w(S_ISENABLER0, 1u << 18);
-    g.sgi_w(S_ISPENDR0, 1u << 18);
+    pend_private(g, 18, 0xa0);
     EXPECT_EQ(g.icc(ICC_IAR1), 18u);
     EXPECT_EQ(g.icc(ICC_RPR), 0xa0u);
     EXPECT_EQ(g.icc(ICC_AP1R(0)), 1u << 20);

@@ -59,11 +59,15 @@ TEST(TimeLimit, AccessNearTheEndKeepsInvariants) {
 
 TEST(TimeLimit, AccessEndingAtTheLimitWorksAndLaterWorkDoesNotSpin) {
     uint64_t v = 0;
+    // GICD and GICC enabled, PMR open, SPI 40 enabled.
+    auto open_with_spi40_enabled = [](Gic &g) {
+        g.gicd_w(0x000, 1);
+        g.gicc_w(0x000, 1);
+        g.gicc_w(0x004, 0xff);
+        g.gicd_w(0x104, 1u << 8);
+    };
     Gic h(GIC_V2);
-    h.gicd_w(0x000, 1);
-    h.gicc_w(0x000, 1);
-    h.gicc_w(0x004, 0xff);
-    h.gicd_w(0x104, 1u << 8);
+    open_with_spi40_enabled(h);
     ASSERT_EQ(gic_run_until(h.g, GIC_CYCLE_LIMIT - 3), GIC_OK);
     // An acknowledge (GICC_IAR) responds ack = 2 cycles after its effect: 4 cycles, refused.
     EXPECT_EQ(gic_read(h.g, GIC_FRAME_GICC, 0, 0x00c, 4, &v), GIC_E_TIME);
@@ -76,10 +80,7 @@ TEST(TimeLimit, AccessEndingAtTheLimitWorksAndLaterWorkDoesNotSpin) {
     // From LIMIT - 6 a write of GICD_ISPENDR finishes at LIMIT - 3; its offer (prio + deliver = 6
     // cycles after the effect) lies past the limit: scheduled, never processed, and a settle loop ends.
     Gic k(GIC_V2);
-    k.gicd_w(0x000, 1);
-    k.gicc_w(0x000, 1);
-    k.gicc_w(0x004, 0xff);
-    k.gicd_w(0x104, 1u << 8);
+    open_with_spi40_enabled(k);
     ASSERT_EQ(gic_run_until(k.g, GIC_CYCLE_LIMIT - 6), GIC_OK);
     EXPECT_EQ(gic_write(k.g, GIC_FRAME_GICD, 0, 0x204, 4, 1u << 8), GIC_OK);
     EXPECT_GE(gic_next_event(k.g), gic_now(k.g));
