@@ -95,6 +95,7 @@ void gic_reset(gic_t *g)
         pc->pushed = pc->view;
         pc->out_level = pc->out_sched = 0;
     }
+    sched_recompute_next(g);
 }
 
 int gic_create(const struct gic_config *cfg, gic_t **out)
@@ -155,12 +156,8 @@ gic_cycle_t gic_now(const gic_t *g) { return g ? g->now : 0; }
 gic_cycle_t gic_next_event(const gic_t *g)
 {
     if (!g) return GIC_CYCLE_NEVER;
-    gic_cycle_t n = regs_next(g);
+    gic_cycle_t n = g->next_ev; /* messages and register effects (kept up to date by sched.c, regs.c) */
     if (g->rwp_last > g->now && g->rwp_last < n) n = g->rwp_last; /* RWP falls: visible, nothing to process */
-    for (unsigned q = 0; q < Q_COUNT; q++) {
-        gic_cycle_t t = fifo_next(&g->q[q]);
-        if (t < n) n = t;
-    }
     return n;
 }
 
@@ -197,7 +194,9 @@ static int push_line(gic_t *g, unsigned cpu, uint32_t intid, bool level)
     /* Keep room for the maintenance lines pushed while cycles are processed. */
     if (fifo_reserve(f, (g->cfg.timing.line + 1) * g->cfg.num_cpus + 1) != GIC_OK) return GIC_E_NOMEM;
     struct gic_msg m = { g->now + g->cfg.timing.line, (uint16_t)cpu, 0, intid, level };
-    return fifo_push(f, &m);
+    int rc = fifo_push(f, &m);
+    if (rc == GIC_OK) sched_note(g, m.at);
+    return rc;
 }
 
 int gic_set_spi(gic_t *g, uint32_t intid, bool level)

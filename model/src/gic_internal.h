@@ -44,11 +44,29 @@ static inline gic_cycle_t fifo_next(const struct gic_fifo *f) { return f->count 
 enum { Q_VIEW, Q_OUT, Q_MAINT, Q_LINE, Q_DEACT, Q_HWDEACT, Q_COUNT };
 
 /* An access in the register pipeline (regs.c), and a finished response waiting to be collected. */
+/* What an access's frame and offset decode to. It depends only on the instance's configuration, so it is
+ * decoded once when the access is accepted (and cached, regs.c). d == NULL: a reserved MMIO offset or an
+ * undefined system register; present == false: the frame does not exist in this GIC. */
+struct gic_decoded {
+    const struct gic_regdesc *d;
+    const struct gic_regops *ops;
+    uint32_t idx;                    /* array element */
+    bool present;
+};
 struct gic_inflight {
     struct gic_access acc;
+    struct gic_decoded dec;
     gic_cycle_t issue, effect;
+    uint32_t resp_lat;               /* effect -> response: timing.ack or timing.resp */
     uint64_t tag;
     bool keep;       /* the caller wants the response */
+};
+/* A small direct-mapped cache of decodes, by frame and offset. */
+#define GIC_DCACHE_SIZE 64
+struct gic_dcache_entry {
+    uint32_t offset;
+    uint8_t frame, valid;
+    struct gic_decoded dec;
 };
 struct gic_done {
     uint64_t tag;
@@ -145,6 +163,8 @@ struct gic {
     gic_cycle_t port_free;             /* first cycle the register port can accept */
     uint64_t dirty_prio, dirty_sig;    /* CPUs to re-evaluate at the end of this cycle */
     gic_cycle_t cur;                   /* cycle being processed */
+    gic_cycle_t next_ev;               /* gic_next_event(): the earliest pending event (kept up to date) */
+    struct gic_dcache_entry dcache[GIC_DCACHE_SIZE];
     /* trace */
     gic_trace_fn trace_fn;
     void *trace_ctx;
@@ -155,13 +175,24 @@ static inline bool gic_is_v3(const gic_t *g) { return g->cfg.version == GIC_V3; 
 /* Priority bits of the physical CPU interfaces (struct gic_config: 0 means as the distributor's). */
 static inline unsigned gic_cpu_prio_bits(const struct gic_config *c) { return c->cpu_prio_bits ? c->cpu_prio_bits : c->prio_bits; }
 static inline uint64_t all_cpus(const gic_t *g) { return g->cfg.num_cpus >= 64 ? ~0ull : ((1ull << g->cfg.num_cpus) - 1); }
-void gic_trace(gic_t *g, unsigned kind, unsigned cpu, uint32_t intid, uint64_t value, uint64_t aux);
+void gic_trace_emit(gic_t *g, unsigned kind, unsigned cpu, uint32_t intid, uint64_t value, uint64_t aux);
+/* One trace event; nothing (not even a call) when no hook listens. */
+static inline void gic_trace(gic_t *g, unsigned kind, unsigned cpu, uint32_t intid, uint64_t value, uint64_t aux)
+{
+    if (g->trace_fn) gic_trace_emit(g, kind, cpu, intid, value, aux);
+}
 
 /* ---------------- sched.c ---------------- */
 void sched_process_cycle(gic_t *g, gic_cycle_t c);
 void sched_mark_prio(gic_t *g, uint64_t cpus);
 void sched_mark_sig(gic_t *g, unsigned cpu);
 void sched_push(gic_t *g, unsigned q, gic_cycle_t at, unsigned cpu, unsigned a, uint32_t intid, uint32_t b);
+void sched_recompute_next(gic_t *g);
+/* Something is due at cycle `at`: keep g->next_ev the earliest. */
+static inline void sched_note(gic_t *g, gic_cycle_t at)
+{
+    if (at < g->next_ev) g->next_ev = at;
+}
 
 /* ---------------- irqstate.c: interrupt state shared by the distributor and redistributors ---------------- */
 struct gic_bank *irq_bank(gic_t *g, unsigned cpu, uint32_t intid);

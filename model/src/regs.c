@@ -90,15 +90,35 @@ static bool sysreg_implemented(const gic_t *g, const struct gic_regdesc *d, unsi
     }
 }
 
-/* Perform an access against the current state. peek: no side effects (debug access). */
-static void perform(gic_t *g, const struct gic_access *a, struct gic_response *r, bool peek)
+/* The decode of an access (struct gic_decoded), through the instance's cache. */
+static struct gic_decoded decode(gic_t *g, unsigned frame, uint32_t offset)
 {
-    unsigned idx = 0, byte_in = 0;
+    struct gic_dcache_entry *e = &g->dcache[(offset >> 2 ^ offset >> 9 ^ frame * 7u) & (GIC_DCACHE_SIZE - 1)];
+    if (e->valid && e->offset == offset && e->frame == frame) return e->dec;
+    struct gic_decoded dec = { NULL, NULL, 0, frame_present(g, frame) };
+    if (dec.present) {
+        unsigned idx = 0;
+        dec.d = regs_decode(g, frame, offset, &idx);
+        dec.idx = idx;
+        dec.ops = dec.d ? ops_of(dec.d->id) : NULL;
+    }
+    e->offset = offset;
+    e->frame = (uint8_t)frame;
+    e->valid = 1;
+    e->dec = dec;
+    return dec;
+}
+
+/* Perform a decoded access against the current state. peek: no side effects (debug access). */
+static void perform(gic_t *g, const struct gic_access *a, const struct gic_decoded *dec, struct gic_response *r,
+                    bool peek)
+{
+    unsigned byte_in = 0;
     r->data = 0;
     r->reserved = false;
     bool sys = a->frame == GIC_FRAME_SYSREG || a->frame == GIC_FRAME_VSYSREG;
-    if (!frame_present(g, a->frame)) { r->status = GIC_E_DECODE; return; }
-    const struct gic_regdesc *d = regs_decode(g, a->frame, a->offset, &idx);
+    if (!dec->present) { r->status = GIC_E_DECODE; return; }
+    const struct gic_regdesc *d = dec->d;
     if (!d) {
         if (sys) { r->status = GIC_E_UNDEF; return; }
         /* Reserved offsets are RES0: RAZ/WI (IHI0048B 4.1.4, IHI0069H 12.1.2). */
@@ -109,14 +129,14 @@ static void perform(gic_t *g, const struct gic_access *a, struct gic_response *r
     }
     r->status = check_size(d, a->frame, a->offset, a->size, &byte_in);
     if (r->status != GIC_OK) return;
-    const struct gic_regops *ops = ops_of(d->id);
-    struct gic_regctx ctx = { d, idx, a->cpu, a->frame };
+    const struct gic_regops *ops = dec->ops;
+    struct gic_regctx ctx = { d, dec->idx, a->cpu, a->frame };
     /* System registers: MRS of a write-only and MSR to a read-only encoding are UNDEFINED. */
     if (sys && ((a->write && d->access == GIC_ACCESS_RO) || (!a->write && d->access == GIC_ACCESS_WO))) {
         r->status = GIC_E_UNDEF;
         return;
     }
-    if (sys && !sysreg_implemented(g, d, idx)) {
+    if (sys && !sysreg_implemented(g, d, dec->idx)) {
         r->status = GIC_E_UNDEF;
         return;
     }
@@ -140,11 +160,9 @@ static void perform(gic_t *g, const struct gic_access *a, struct gic_response *r
 }
 
 /* Effect -> response latency of an access: `ack` for an acknowledge read, else `resp` (timing.md 2). */
-static uint32_t resp_latency(const gic_t *g, const struct gic_access *a)
+static uint32_t resp_latency(const gic_t *g, const struct gic_access *a, const struct gic_decoded *dec)
 {
-    unsigned idx;
-    const struct gic_regdesc *d = frame_present(g, a->frame) ? regs_decode(g, a->frame, a->offset, &idx) : NULL;
-    bool ack = d && !a->write && d->ack; /* an acknowledge: the response takes timing.ack (gic_regs.toml `ack`) */
+    bool ack = dec->d && !a->write && dec->d->ack; /* an acknowledge (gic_regs.toml `ack`) */
     return ack ? g->cfg.timing.ack : g->cfg.timing.resp;
 }
 
@@ -152,10 +170,10 @@ void regs_effect(gic_t *g, const struct gic_inflight *f)
 {
     struct gic_response r;
     memset(&r, 0, sizeof r);
-    perform(g, &f->acc, &r, false);
+    perform(g, &f->acc, &f->dec, &r, false);
     r.issue = f->issue;
     r.effect = f->effect;
-    r.done = f->effect + resp_latency(g, &f->acc);
+    r.done = f->effect + f->resp_lat;
     gic_trace(g, GIC_TR_ACCESS, f->acc.cpu, f->acc.offset, f->acc.write ? f->acc.data : r.data,
               (uint64_t)f->acc.frame | (uint64_t)f->acc.write << 8 | (uint64_t)f->acc.size << 16 |
                   (uint64_t)(uint8_t)r.status << 24);
@@ -195,12 +213,12 @@ int gic_submit(gic_t *g, const struct gic_access *a, uint64_t *tag)
 {
     if (!g || !a) return GIC_E_INVAL;
     if (a->frame >= GIC_FRAME_COUNT || a->cpu >= g->cfg.num_cpus || a->write > 1) return GIC_E_INVAL;
-    {
-        /* The response must come by GIC_CYCLE_LIMIT (gic.h): otherwise nothing is queued. now and
-         * port_free are <= GIC_CYCLE_LIMIT and the latencies <= 2^20, so the sum cannot wrap. */
-        gic_cycle_t issue = g->port_free > g->now ? g->port_free : g->now;
-        if (issue + g->cfg.timing.req + resp_latency(g, a) > GIC_CYCLE_LIMIT) return GIC_E_TIME;
-    }
+    const struct gic_decoded dec = decode(g, a->frame, a->offset);
+    const uint32_t resp_lat = resp_latency(g, a, &dec);
+    /* The response must come by GIC_CYCLE_LIMIT (gic.h): otherwise nothing is queued. now and
+     * port_free are <= GIC_CYCLE_LIMIT and the latencies <= 2^20, so the sum cannot wrap. */
+    const gic_cycle_t issue = g->port_free > g->now ? g->port_free : g->now;
+    if (issue + g->cfg.timing.req + resp_lat > GIC_CYCLE_LIMIT) return GIC_E_TIME;
     if (g->acc_count == g->acc_cap) {
         /* Unroll the ring into a larger array. */
         uint32_t nc = g->acc_cap ? g->acc_cap * 2 : 16;
@@ -216,8 +234,11 @@ int gic_submit(gic_t *g, const struct gic_access *a, uint64_t *tag)
         return GIC_E_NOMEM;
     struct gic_inflight *f = &g->acc[(g->acc_head + g->acc_count) % g->acc_cap];
     f->acc = *a;
-    f->issue = g->port_free > g->now ? g->port_free : g->now;
+    f->dec = dec;
+    f->resp_lat = resp_lat;
+    f->issue = issue;
     f->effect = f->issue + g->cfg.timing.req;
+    if (f->effect < g->next_ev) g->next_ev = f->effect;
     f->keep = tag != NULL;
     f->tag = g->next_tag++;
     g->port_free = f->issue + 1;
@@ -244,25 +265,23 @@ int gic_collect(gic_t *g, uint64_t tag, struct gic_response *rsp)
     return GIC_E_INVAL;
 }
 
+/* A blocking access: run to its effect cycle, then to its response (event to event, gic_run_until). */
 int gic_access(gic_t *g, const struct gic_access *a, struct gic_response *rsp)
 {
     uint64_t tag;
     int rc = gic_submit(g, a, &tag);
     if (rc != GIC_OK) return rc;
-    for (;;) {
-        rc = gic_collect(g, tag, rsp);
-        if (rc != GIC_E_AGAIN) return rc;
-        /* Not done: either not yet effective (run to its effect) or waiting for its response. */
-        gic_cycle_t target = g->now + 1;
-        for (uint32_t i = 0; i < g->done_count; i++)
-            if (g->done[i].tag == tag) target = g->done[i].rsp.done;
-        for (uint32_t i = 0; i < g->acc_count; i++) {
-            const struct gic_inflight *f = &g->acc[(g->acc_head + i) % g->acc_cap];
-            if (f->tag == tag) target = f->effect + 1;
-        }
-        rc = gic_run_until(g, target);
-        if (rc != GIC_OK) return rc;
+    const gic_cycle_t effect = g->acc[(g->acc_head + g->acc_count - 1) % g->acc_cap].effect;
+    rc = gic_run_until(g, effect + 1);
+    if (rc != GIC_OK) return rc;
+    for (uint32_t i = 0; i < g->done_count; i++) {
+        if (g->done[i].tag != tag) continue;
+        if (g->done[i].rsp.done > g->now && (rc = gic_run_until(g, g->done[i].rsp.done)) != GIC_OK) return rc;
+        *rsp = g->done[i].rsp;
+        g->done[i] = g->done[--g->done_count];
+        return GIC_OK;
     }
+    return GIC_E_INVAL; /* not reached: the access became effective and its response was kept */
 }
 
 static int rw(gic_t *g, enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, bool write,
@@ -293,7 +312,8 @@ int gic_peek(gic_t *g, enum gic_frame frame, unsigned cpu, uint32_t offset, unsi
     if (!g || !val || (unsigned)frame >= GIC_FRAME_COUNT || cpu >= g->cfg.num_cpus || size > 8) return GIC_E_INVAL;
     struct gic_access a = { (uint8_t)frame, 0, (uint8_t)size, (uint16_t)cpu, offset, 0 };
     struct gic_response r;
-    perform(g, &a, &r, true);
+    const struct gic_decoded dec = decode(g, frame, offset);
+    perform(g, &a, &dec, &r, true);
     *val = r.data;
     return r.status;
 }

@@ -54,6 +54,18 @@ void sched_push(gic_t *g, unsigned q, gic_cycle_t at, unsigned cpu, unsigned a, 
 {
     struct gic_msg m = { at, (uint16_t)cpu, (uint16_t)a, intid, b };
     (void)fifo_push(&g->q[q], &m);
+    sched_note(g, at);
+}
+
+/* The earliest message or register effect still due (after a cycle's messages were consumed). */
+void sched_recompute_next(gic_t *g)
+{
+    gic_cycle_t n = regs_next(g);
+    for (unsigned q = 0; q < Q_COUNT; q++) {
+        gic_cycle_t t = fifo_next(&g->q[q]);
+        if (t < n) n = t;
+    }
+    g->next_ev = n;
 }
 
 /* Phase 5 (timing.md 3.5): evaluate the CPUs whose inputs changed in this cycle. */
@@ -142,4 +154,5 @@ void sched_process_cycle(gic_t *g, gic_cycle_t c)
     }
     /* Phase 5: re-evaluate. */
     evaluate(g, c);
+    sched_recompute_next(g);
 }

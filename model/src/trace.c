@@ -25,9 +25,8 @@ void gic_set_trace(gic_t *g, gic_trace_fn fn, void *ctx)
     g->trace_ctx = ctx;
 }
 
-void gic_trace(gic_t *g, unsigned kind, unsigned cpu, uint32_t intid, uint64_t value, uint64_t aux)
+void gic_trace_emit(gic_t *g, unsigned kind, unsigned cpu, uint32_t intid, uint64_t value, uint64_t aux)
 {
-    if (!g->trace_fn) return;
     struct gic_trace_event ev = { g->now, (uint16_t)kind, (uint16_t)cpu, intid, value, aux };
     g->trace_fn(g->trace_ctx, &ev);
 }
