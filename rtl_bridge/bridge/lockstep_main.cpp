@@ -52,7 +52,179 @@ static void check_writable(const std::string &path) {
     }
 }
 
-static int run(int argc, char **argv);
+// What the command line asked for.
+struct Args {
+    std::string scenario, rtlname, vcd, replay;
+    uint64_t seed = 1, cycles = 20000, max_cycles = 1000000000ull;
+    bool cycles_given = false;
+    unsigned cpus = 0, spis = 0, lrs = 0, peeks = 8;
+    bool expect_div = false, require_quiet = false, resets = true;
+};
+
+// Parses the options into a: -1 to go on, or the exit status (0 after --help/--list, 2 after one error line).
+static int parse_args(int argc, char **argv, Args &a) {
+    if (const char *e = getenv("GICSIM_VCD")) a.vcd = e;
+    for (int i = 1; i < argc; i++) {
+        std::string o = argv[i];
+        auto val = [&](const char *what) -> const char * {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "gicsim_lockstep: %s needs a value\n", what);
+                exit(2);
+            }
+            return argv[++i];
+        };
+        if (o == "--scenario") a.scenario = val("--scenario");
+        else if (o == "--replay") a.replay = val("--replay");
+        else if (o == "--seed") a.seed = number("--seed", val("--seed"), 0, UINT64_MAX);
+        else if (o == "--cycles") a.cycles = number("--cycles", val("--cycles"), 0, UINT64_MAX), a.cycles_given = true;
+        else if (o == "--max-cycles") a.max_cycles = number("--max-cycles", val("--max-cycles"), 1, UINT64_MAX - 2);
+        else if (o == "--cpus") a.cpus = static_cast<unsigned>(number("--cpus", val("--cpus"), 0, 64));
+        else if (o == "--spis") a.spis = static_cast<unsigned>(number("--spis", val("--spis"), 0, 988));
+        else if (o == "--lrs") a.lrs = static_cast<unsigned>(number("--lrs", val("--lrs"), 0, 16));
+        else if (o == "--rtl") a.rtlname = val("--rtl");
+        else if (o == "--vcd") a.vcd = val("--vcd");
+        else if (o == "--peeks") a.peeks = static_cast<unsigned>(number("--peeks", val("--peeks"), 0, 1u << 20));
+        else if (o == "--expect-divergence") a.expect_div = true;
+        else if (o == "--require-quiet") a.require_quiet = true;
+        else if (o == "--no-reset") a.resets = false;
+        else if (o == "--list") {
+            for (auto &v : rtl_variants()) printf("rtl %s: %u CPUs, %u SPIs, %u list registers\n", v.name.c_str(), v.cpus, v.spis, v.lrs);
+            for (auto &n : scenario_names()) printf("scenario %s\n", n.c_str());
+            return 0;
+        } else if (o == "--help" || o == "-h") {
+            usage(stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "gicsim_lockstep: unknown option '%s'\n", o.c_str());
+            usage(stderr);
+            return 2;
+        }
+    }
+    return -1;
+}
+
+// The RTL variant to run: by name, or the first built one whose parameters match --cpus/--spis/--lrs (for a
+// replay: the configuration the recording names). Exit status 2 after one line when there is none.
+static int pick_variant(Args &a) {
+    bool want_n1 = false;
+    if (!a.replay.empty()) {
+        StimConfig rc;
+        std::string why;
+        if (!replay_config(a.replay, rc, a.max_cycles, &why)) {
+            fprintf(stderr, "gicsim_lockstep: %s\n", why.c_str());
+            return 2;
+        }
+        a.cpus = rc.cpus;
+        a.spis = rc.spis;
+        a.lrs = rc.lrs;
+        want_n1 = rc.one_of_n;
+    }
+    if (!a.rtlname.empty()) return 0;
+    for (auto &v : rtl_variants()) {
+        if (v.name.rfind("mut_", 0) == 0 || (!a.replay.empty() && v.one_of_n != want_n1)) continue;
+        if ((!a.cpus || v.cpus == a.cpus) && (!a.spis || v.spis == a.spis) && (!a.lrs || v.lrs == a.lrs)) {
+            a.rtlname = v.name;
+            return 0;
+        }
+    }
+    fprintf(stderr, "gicsim_lockstep: no RTL variant with that configuration was built (see --list)\n");
+    return 2;
+}
+
+// One stimulus stream (sc: a scenario's name, "" for random, "replay") on the chosen variant: 0 no divergence,
+// 1 a divergence (reported, with a waveform around it), 2 an unknown name or a bad recording.
+static int run_stream(const Args &a, const std::string &sc) {
+    auto rtl = make_rtl(a.rtlname);
+    if (!rtl) {
+        fprintf(stderr, "gicsim_lockstep: unknown RTL variant '%s' (see --list)\n", a.rtlname.c_str());
+        return 2;
+    }
+    const bool replay = !a.replay.empty(), random = sc.empty();
+    StimConfig cfg;
+    cfg.cpus = rtl->cpus();
+    cfg.spis = rtl->spis();
+    cfg.lrs = rtl->lrs();
+    cfg.one_of_n = rtl->one_of_n();
+    cfg.cpu_prio_bits = rtl->cpu_prio_bits();
+    cfg.mid_reset = random && a.resets;
+    std::string why;
+    auto make = [&]() -> std::unique_ptr<Stimulus> {
+        if (replay) return make_replay(a.replay, cfg, a.max_cycles, &why);
+        return random ? make_random(a.seed, a.cycles, cfg) : make_scenario(sc, cfg);
+    };
+    auto stim = make();
+    if (!stim) {
+        if (replay) fprintf(stderr, "gicsim_lockstep: %s\n", why.c_str());
+        else fprintf(stderr, "gicsim_lockstep: unknown scenario '%s' (see --list)\n", sc.c_str());
+        return 2;
+    }
+    RunOptions opt;
+    opt.max_cycles = replay ? UINT64_MAX - 1 : random ? a.cycles : 100000;
+    opt.peeks_per_cycle = a.peeks;
+    opt.vcd_path = a.vcd;
+    opt.require_quiet = !random || a.require_quiet;
+    opt.drain_cycles = opt.require_quiet ? 200 : 0;  // idle cycles after the stream: until 8 were checked with qactive = 0
+    RunResult r = run_lockstep(*rtl, *stim, opt);
+    std::string what = replay ? "replay of " + a.replay : random ? "random seed " + std::to_string(a.seed) : "scenario " + sc;
+    if (!r.diverged) {
+        printf("%s on %s: %llu cycles, %llu accesses, no divergence (C %.0f cycles/s, RTL %.0f cycles/s)\n", what.c_str(),
+               a.rtlname.c_str(), (unsigned long long)r.cycles_run, (unsigned long long)r.accesses,
+               r.c_seconds > 0 ? r.cycles_run / r.c_seconds : 0.0, r.rtl_seconds > 0 ? r.cycles_run / r.rtl_seconds : 0.0);
+        printf("  trace port: %llu C events compared; qactive = 0 after %llu cycles, qactive_core = 0 (= C kernel "
+               "without events) after %llu, %llu idle cycles checked, %llu resets\n",
+               (unsigned long long)r.trace_events, (unsigned long long)r.qactive_low, (unsigned long long)r.c_idle,
+               (unsigned long long)r.quiet_checks, (unsigned long long)r.resets);
+        if (!stim->stats().empty()) printf("  %s\n", stim->stats().c_str());
+        fflush(stdout);
+        return 0;
+    }
+    printf("%s on %s: %s", what.c_str(), a.rtlname.c_str(), r.report.c_str());
+    fflush(stdout);
+    // the waveform around the divergence: run the same stream again with tracing in a window
+    std::string path = a.vcd.empty() ? "lockstep_divergence.vcd" : a.vcd;
+    check_writable(path);
+    rtl.reset();  // one Verilated model alive at a time
+    auto rtl2 = make_rtl(a.rtlname);
+    auto stim2 = make();
+    RunOptions o2 = opt;
+    o2.max_cycles = r.cycle + 3;
+    o2.vcd_path = path;
+    o2.vcd_from = r.cycle > 64 ? r.cycle - 64 : 0;
+    run_lockstep(*rtl2, *stim2, o2);
+    printf("waveform of cycles %llu..%llu: %s\n", (unsigned long long)o2.vcd_from, (unsigned long long)r.cycle, path.c_str());
+    fflush(stdout);
+    return 1;
+}
+
+static int run(int argc, char **argv) {
+    Args a;
+    int rc = parse_args(argc, argv, a);
+    if (rc >= 0) return rc;
+    if (a.cycles_given && a.cycles > a.max_cycles) {
+        fprintf(stderr, "gicsim_lockstep: --cycles %llu is beyond --max-cycles %llu\n", (unsigned long long)a.cycles,
+                (unsigned long long)a.max_cycles);
+        return 2;
+    }
+    if (!a.vcd.empty()) check_writable(a.vcd);
+    if ((rc = pick_variant(a)) != 0) return rc;
+    std::vector<std::string> scenarios;
+    if (!a.replay.empty()) scenarios.push_back("replay");
+    else if (a.scenario == "all") scenarios = scenario_names();
+    else if (!a.scenario.empty()) scenarios.push_back(a.scenario);
+    else scenarios.push_back("");  // random
+    bool any_div = false;
+    for (const std::string &sc : scenarios) {
+        rc = run_stream(a, sc);
+        if (rc == 2) return 2;
+        any_div |= rc == 1;
+        if (any_div && !a.expect_div) return 1;
+    }
+    if (a.expect_div) {
+        printf(any_div ? "divergence found, as expected\n" : "expected a divergence, found none\n");
+        return any_div ? 0 : 1;
+    }
+    return any_div ? 1 : 0;
+}
 
 // Every output is checked: a standard output that could not be written (a full disk, /dev/full) is exit 2.
 int main(int argc, char **argv) {
@@ -65,160 +237,4 @@ int main(int argc, char **argv) {
         return 2;
     }
     return rc;
-}
-
-static int run(int argc, char **argv) {
-    std::string scenario, rtlname, vcd, replay;
-    uint64_t seed = 1, cycles = 20000, max_cycles = 1000000000ull;
-    bool cycles_given = false;
-    unsigned cpus = 0, spis = 0, lrs = 0, peeks = 8;
-    bool expect_div = false, require_quiet = false, resets = true;
-    if (const char *e = getenv("GICSIM_VCD")) vcd = e;
-    for (int i = 1; i < argc; i++) {
-        std::string a = argv[i];
-        auto val = [&](const char *what) -> const char * {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "gicsim_lockstep: %s needs a value\n", what);
-                exit(2);
-            }
-            return argv[++i];
-        };
-        if (a == "--scenario") scenario = val("--scenario");
-        else if (a == "--replay") replay = val("--replay");
-        else if (a == "--seed") seed = number("--seed", val("--seed"), 0, UINT64_MAX);
-        else if (a == "--cycles") cycles = number("--cycles", val("--cycles"), 0, UINT64_MAX), cycles_given = true;
-        else if (a == "--max-cycles") max_cycles = number("--max-cycles", val("--max-cycles"), 1, UINT64_MAX - 2);
-        else if (a == "--cpus") cpus = static_cast<unsigned>(number("--cpus", val("--cpus"), 0, 64));
-        else if (a == "--spis") spis = static_cast<unsigned>(number("--spis", val("--spis"), 0, 988));
-        else if (a == "--lrs") lrs = static_cast<unsigned>(number("--lrs", val("--lrs"), 0, 16));
-        else if (a == "--rtl") rtlname = val("--rtl");
-        else if (a == "--vcd") vcd = val("--vcd");
-        else if (a == "--peeks") peeks = static_cast<unsigned>(number("--peeks", val("--peeks"), 0, 1u << 20));
-        else if (a == "--expect-divergence") expect_div = true;
-        else if (a == "--require-quiet") require_quiet = true;
-        else if (a == "--no-reset") resets = false;
-        else if (a == "--list") {
-            for (auto &v : rtl_variants()) printf("rtl %s: %u CPUs, %u SPIs, %u list registers\n", v.name.c_str(), v.cpus, v.spis, v.lrs);
-            for (auto &s : scenario_names()) printf("scenario %s\n", s.c_str());
-            return 0;
-        } else if (a == "--help" || a == "-h") {
-            usage(stdout);
-            return 0;
-        } else {
-            fprintf(stderr, "gicsim_lockstep: unknown option '%s'\n", a.c_str());
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (cycles_given && cycles > max_cycles) {
-        fprintf(stderr, "gicsim_lockstep: --cycles %llu is beyond --max-cycles %llu\n", (unsigned long long)cycles,
-                (unsigned long long)max_cycles);
-        return 2;
-    }
-    if (!vcd.empty()) check_writable(vcd);
-    // a recorded platform stimulus names its configuration
-    bool want_n1 = false;
-    if (!replay.empty()) {
-        StimConfig rc;
-        std::string why;
-        if (!replay_config(replay, rc, max_cycles, &why)) {
-            fprintf(stderr, "gicsim_lockstep: %s\n", why.c_str());
-            return 2;
-        }
-        cpus = rc.cpus;
-        spis = rc.spis;
-        lrs = rc.lrs;
-        want_n1 = rc.one_of_n;
-    }
-    // pick the RTL variant: by name, or the first whose parameters match --cpus/--spis/--lrs
-    if (rtlname.empty()) {
-        for (auto &v : rtl_variants()) {
-            if (v.name.rfind("mut_", 0) == 0 || (!replay.empty() && v.one_of_n != want_n1)) continue;
-            if ((!cpus || v.cpus == cpus) && (!spis || v.spis == spis) && (!lrs || v.lrs == lrs)) {
-                rtlname = v.name;
-                break;
-            }
-        }
-        if (rtlname.empty()) {
-            fprintf(stderr, "gicsim_lockstep: no RTL variant with that configuration was built (see --list)\n");
-            return 2;
-        }
-    }
-    std::vector<std::string> scenarios;
-    if (!replay.empty()) scenarios.push_back("replay");
-    else if (scenario == "all") scenarios = scenario_names();
-    else if (!scenario.empty()) scenarios.push_back(scenario);
-    else scenarios.push_back("");  // random
-
-    bool any_div = false;
-    for (const std::string &sc : scenarios) {
-        auto rtl = make_rtl(rtlname);
-        if (!rtl) {
-            fprintf(stderr, "gicsim_lockstep: unknown RTL variant '%s' (see --list)\n", rtlname.c_str());
-            return 2;
-        }
-        StimConfig sc_cfg;
-        sc_cfg.cpus = rtl->cpus();
-        sc_cfg.spis = rtl->spis();
-        sc_cfg.lrs = rtl->lrs();
-        sc_cfg.one_of_n = rtl->one_of_n();
-        sc_cfg.cpu_prio_bits = rtl->cpu_prio_bits();
-        sc_cfg.mid_reset = sc.empty() && resets;
-        std::string why;
-        auto make = [&]() -> std::unique_ptr<Stimulus> {
-            if (!replay.empty()) return make_replay(replay, sc_cfg, max_cycles, &why);
-            return sc.empty() ? make_random(seed, cycles, sc_cfg) : make_scenario(sc, sc_cfg);
-        };
-        auto stim = make();
-        if (!stim) {
-            if (!replay.empty()) fprintf(stderr, "gicsim_lockstep: %s\n", why.c_str());
-            else fprintf(stderr, "gicsim_lockstep: unknown scenario '%s' (see --list)\n", sc.c_str());
-            return 2;
-        }
-        RunOptions opt;
-        opt.max_cycles = !replay.empty() ? UINT64_MAX - 1 : sc.empty() ? cycles : 100000;
-        opt.peeks_per_cycle = peeks;
-        opt.vcd_path = vcd;
-        opt.require_quiet = !sc.empty() || require_quiet;
-        opt.drain_cycles = opt.require_quiet ? 200 : 0;  // idle cycles after the stream: until 8 were checked with qactive = 0
-        RunResult r = run_lockstep(*rtl, *stim, opt);
-        std::string what = !replay.empty() ? "replay of " + replay
-                           : sc.empty()      ? "random seed " + std::to_string(seed)
-                                             : "scenario " + sc;
-        if (r.diverged) {
-            any_div = true;
-            printf("%s on %s: %s", what.c_str(), rtlname.c_str(), r.report.c_str());
-            fflush(stdout);
-            // the waveform around the divergence: run the same stream again with tracing in a window
-            std::string path = vcd.empty() ? "lockstep_divergence.vcd" : vcd;
-            check_writable(path);
-            rtl.reset();  // one Verilated model alive at a time
-            auto rtl2 = make_rtl(rtlname);
-            auto stim2 = make();
-            RunOptions o2 = opt;
-            o2.max_cycles = r.cycle + 3;
-            o2.vcd_path = path;
-            o2.vcd_from = r.cycle > 64 ? r.cycle - 64 : 0;
-            run_lockstep(*rtl2, *stim2, o2);
-            printf("waveform of cycles %llu..%llu: %s\n", (unsigned long long)o2.vcd_from,
-                   (unsigned long long)r.cycle, path.c_str());
-        } else {
-            printf("%s on %s: %llu cycles, %llu accesses, no divergence (C %.0f cycles/s, RTL %.0f cycles/s)\n",
-                   what.c_str(), rtlname.c_str(), (unsigned long long)r.cycles_run, (unsigned long long)r.accesses,
-                   r.c_seconds > 0 ? r.cycles_run / r.c_seconds : 0.0,
-                   r.rtl_seconds > 0 ? r.cycles_run / r.rtl_seconds : 0.0);
-            printf("  trace port: %llu C events compared; qactive = 0 after %llu cycles, qactive_core = 0 (= C kernel "
-                   "without events) after %llu, %llu idle cycles checked, %llu resets\n",
-                   (unsigned long long)r.trace_events, (unsigned long long)r.qactive_low,
-                   (unsigned long long)r.c_idle, (unsigned long long)r.quiet_checks, (unsigned long long)r.resets);
-            if (!stim->stats().empty()) printf("  %s\n", stim->stats().c_str());
-        }
-        fflush(stdout);
-        if (any_div && !expect_div) return 1;
-    }
-    if (expect_div) {
-        printf(any_div ? "divergence found, as expected\n" : "expected a divergence, found none\n");
-        return any_div ? 0 : 1;
-    }
-    return any_div ? 1 : 0;
 }

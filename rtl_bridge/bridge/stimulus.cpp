@@ -5,6 +5,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <random>
 
 #include "gicsim/gic.h"
@@ -841,13 +842,39 @@ private:
     }
     uint32_t prio() { return static_cast<uint32_t>(rng_() & 0xff); }
 
+    // One random access of the CPU-side software and the device side, drawn in this order: an APR save/zero, the
+    // physical handler loop, the virtual one (with list registers), the distributor, then the rest (w: 0..99 picks
+    // which, with the thresholds below as weights).
     Access random_access() {
         unsigned k = pick(c_.cpus);
         Cpu &C = cpu_[k];
         unsigned nb = (32 + c_.spis + 31) / 32;
         unsigned n = nb > 1 ? 1 + pick(nb - 1) : 1;
         unsigned w = pick(100);
-        // --- the interrupt handler loop: acknowledge, EOI, DIR (physical) ---
+        if (auto a = apr_access(k, C)) return *a;
+        if (auto a = handler_access(k, C, w)) return *a;
+        if (c_.lrs)
+            if (auto a = virtual_access(k, C, w)) return *a;
+        if (auto a = distributor_access(k, w, n, nb)) return *a;
+        return other_access(k, C, w, n, nb);
+    }
+
+    // Acknowledge on the physical or virtual side (a response comes back later: inflight counts it).
+    Access acknowledge(unsigned k, unsigned &inflight, bool virt) {
+        inflight++;
+        return (virt ? vsys : sys)(k, false, chance(0.75) ? enc::IAR1 : enc::IAR0, 0);
+    }
+    // EOI of the last interrupt acknowledged (LIFO); with EOImode 1 it then waits for its DIR.
+    static Access eoi_last(unsigned k, std::vector<Act> &act, std::vector<unsigned> &dir, bool eoim, bool virt) {
+        Act a = act.back();
+        act.pop_back();
+        if (eoim) dir.push_back(a.intid);
+        return (virt ? vsys : sys)(k, true, a.grp1 ? enc::EOIR1 : enc::EOIR0, a.intid);
+    }
+
+    // APR writes the architecture defines (IHI0069H 12.2.6-12.2.7, 12.4.1-12.4.2): zero when nothing is active, or
+    // save (read now, written back once the value is known).
+    std::optional<Access> apr_access(unsigned k, Cpu &C) {
         if (chance(0.02)) {  // APR writes the architecture defines (IHI0069H 12.2.6-12.2.7, 12.4.1-12.4.2)
             bool virt = c_.lrs && chance(0.4);
             bool &lock = virt ? C.vapr_lock : C.apr_lock;
@@ -864,80 +891,76 @@ private:
                 return sys(k, false, e);
             }
         }
-        if (w < 10 && !C.apr_lock) {
-            C.inflight_iar++;
-            return sys(k, false, chance(0.75) ? enc::IAR1 : enc::IAR0);
-        }
-        if (w < 17 && !C.act.empty() && C.inflight_iar == 0 && !C.apr_lock) {
-            Act a = C.act.back();
-            C.act.pop_back();
-            if (C.eoim) C.dir.push_back(a.intid);
-            return sys(k, true, a.grp1 ? enc::EOIR1 : enc::EOIR0, a.intid);
-        }
+        return std::nullopt;
+    }
+
+    // The physical interrupt handler loop: acknowledge, EOI, DIR.
+    std::optional<Access> handler_access(unsigned k, Cpu &C, unsigned w) {
+        if (w < 10 && !C.apr_lock) return acknowledge(k, C.inflight_iar, false);
+        if (w < 17 && !C.act.empty() && C.inflight_iar == 0 && !C.apr_lock) return eoi_last(k, C.act, C.dir, C.eoim, false);
         if (w < 20 && !C.dir.empty()) {
             unsigned i = pick(static_cast<unsigned>(C.dir.size()));
             unsigned id = C.dir[i];
             C.dir.erase(C.dir.begin() + i);
             return sys(k, true, enc::DIR, id);
         }
-        // --- virtual handler loop ---
-        if (c_.lrs) {
-            if (w < 26 && !C.vapr_lock) {
-                C.inflight_viar++;
-                return vsys(k, false, chance(0.75) ? enc::IAR1 : enc::IAR0);
-            }
-            if (w < 31 && !C.vact.empty() && C.inflight_viar == 0 && !C.vapr_lock) {
-                Act a = C.vact.back();
-                C.vact.pop_back();
-                if (C.veoim) C.vdir.push_back(a.intid);
-                return vsys(k, true, a.grp1 ? enc::EOIR1 : enc::EOIR0, a.intid);
-            }
-            if (w < 33 && !C.vdir.empty()) {
-                unsigned id = C.vdir.back();
-                C.vdir.pop_back();
-                return vsys(k, true, enc::DIR, id);
-            }
-            if (w < 42) {  // a list register: each LR has its own vINTID range, so no two LRs share a vINTID
-                unsigned l = pick(c_.lrs);
-                uint64_t vid = 32 + 16 * l + pick(16);
-                bool hw = chance(0.35);
-                uint64_t st = hw ? (chance(0.8) ? 1 : (chance(0.5) ? 2 : 0)) : (chance(0.7) ? 1 : pick(4));
-                uint64_t v = (st << ICH_LR_EL2_STATE_SHIFT) | (static_cast<uint64_t>(chance(0.7)) << ICH_LR_EL2_GROUP_SHIFT) |
-                             (uint64_t(prio() & 0xf8) << ICH_LR_EL2_PRIORITY_SHIFT) | vid;
-                if (hw) v |= ICH_LR_EL2_HW_MASK | (uint64_t(c_.spis ? 32 + pick(c_.spis) : 16 + pick(16)) << ICH_LR_EL2_PINTID_SHIFT);
-                else if (chance(0.4)) v |= ICH_LR_EL2_EOI_MASK;
-                return sys(k, true, enc::ICH_LR0 + l, v);
-            }
-            if (w < 44) {
-                uint64_t v = 1 | (pick(256) & 0xfe) | (chance(0.1) ? (uint64_t(pick(32)) << 27) : 0);
-                return sys(k, true, enc::ICH_HCR, v);
-            }
-            if (w < 46) {
-                if (C.vact.empty() && C.vdir.empty() && chance(0.3)) C.veoim = !C.veoim;
-                C.vcbpr = chance(0.2);
-                uint64_t v = (uint64_t(chance(0.9) ? 0xf8 : prio()) << 24) | (uint64_t(pick(8)) << 21) |
-                             (uint64_t(pick(8)) << 18) | (uint64_t(C.veoim) << 9) | (uint64_t(C.vcbpr) << 4) |
-                             (chance(0.9) ? 2 : 0) | (chance(0.9) ? 1 : 0);
-                return sys(k, true, enc::ICH_VMCR, v);
-            }
-            if (w < 47 && !C.vapr_lock) {  // a vINTID in no LR (SEMANTICS A5): with nothing acknowledged it drops no
-                // priority and must not count in EOIcount; otherwise it drops the running priority and counts (VEOIM 0)
-                (C.vact.empty() && C.inflight_viar == 0 ? n_veoi_unlisted_idle_ : n_veoi_unlisted_active_)++;
-                return vsys(k, true, chance(0.5) ? enc::EOIR1 : enc::EOIR0, 600 + pick(50));
-            }
-            if (w < 49) {
-                static const uint32_t vr[] = {enc::HPPIR0, enc::HPPIR1, enc::RPR, enc::PMR, enc::BPR0, enc::BPR1,
-                                              enc::CTLR, enc::IGRPEN0, enc::IGRPEN1, enc::AP0R0, enc::AP1R0};
-                return vsys(k, false, vr[pick(11)]);
-            }
-            if (w < 51) {
-                static const uint32_t hr[] = {enc::ICH_MISR, enc::ICH_EISR, enc::ICH_ELRSR, enc::ICH_HCR, enc::ICH_VMCR,
-                                              enc::ICH_AP0R0, enc::ICH_AP1R0};
-                if (chance(0.5)) return sys(k, false, enc::ICH_LR0 + pick(c_.lrs));
-                return sys(k, false, hr[pick(7)]);
-            }
+        return std::nullopt;
+    }
+
+    // The virtual handler loop and the hypervisor's list-register, HCR and VMCR writes and reads.
+    std::optional<Access> virtual_access(unsigned k, Cpu &C, unsigned w) {
+        if (w < 26 && !C.vapr_lock) return acknowledge(k, C.inflight_viar, true);
+        if (w < 31 && !C.vact.empty() && C.inflight_viar == 0 && !C.vapr_lock) return eoi_last(k, C.vact, C.vdir, C.veoim, true);
+        if (w < 33 && !C.vdir.empty()) {
+            unsigned id = C.vdir.back();
+            C.vdir.pop_back();
+            return vsys(k, true, enc::DIR, id);
         }
-        // --- distributor ---
+        if (w < 42) {  // a list register: each LR has its own vINTID range, so no two LRs share a vINTID
+            unsigned l = pick(c_.lrs);
+            uint64_t vid = 32 + 16 * l + pick(16);
+            bool hw = chance(0.35);
+            uint64_t st = hw ? (chance(0.8) ? 1 : (chance(0.5) ? 2 : 0)) : (chance(0.7) ? 1 : pick(4));
+            uint64_t v = (st << ICH_LR_EL2_STATE_SHIFT) | (static_cast<uint64_t>(chance(0.7)) << ICH_LR_EL2_GROUP_SHIFT) |
+                         (uint64_t(prio() & 0xf8) << ICH_LR_EL2_PRIORITY_SHIFT) | vid;
+            if (hw) v |= ICH_LR_EL2_HW_MASK | (uint64_t(c_.spis ? 32 + pick(c_.spis) : 16 + pick(16)) << ICH_LR_EL2_PINTID_SHIFT);
+            else if (chance(0.4)) v |= ICH_LR_EL2_EOI_MASK;
+            return sys(k, true, enc::ICH_LR0 + l, v);
+        }
+        if (w < 44) {
+            uint64_t v = ICH_HCR_EL2_EN_MASK | (pick(256) & 0xfe) | (chance(0.1) ? (uint64_t(pick(32)) << ICH_HCR_EL2_EOICOUNT_SHIFT) : 0);
+            return sys(k, true, enc::ICH_HCR, v);
+        }
+        if (w < 46) {
+            if (C.vact.empty() && C.vdir.empty() && chance(0.3)) C.veoim = !C.veoim;
+            C.vcbpr = chance(0.2);
+            uint64_t v = (uint64_t(chance(0.9) ? 0xf8 : prio()) << ICH_VMCR_EL2_VPMR_SHIFT) |
+                         (uint64_t(pick(8)) << ICH_VMCR_EL2_VBPR0_SHIFT) | (uint64_t(pick(8)) << ICH_VMCR_EL2_VBPR1_SHIFT) |
+                         (uint64_t(C.veoim) << ICH_VMCR_EL2_VEOIM_SHIFT) | (uint64_t(C.vcbpr) << ICH_VMCR_EL2_VCBPR_SHIFT) |
+                         (chance(0.9) ? ICH_VMCR_EL2_VENG1_MASK : 0) | (chance(0.9) ? ICH_VMCR_EL2_VENG0_MASK : 0);
+            return sys(k, true, enc::ICH_VMCR, v);
+        }
+        if (w < 47 && !C.vapr_lock) {  // a vINTID in no LR (SEMANTICS A5): with nothing acknowledged it drops no
+            // priority and must not count in EOIcount; otherwise it drops the running priority and counts (VEOIM 0)
+            (C.vact.empty() && C.inflight_viar == 0 ? n_veoi_unlisted_idle_ : n_veoi_unlisted_active_)++;
+            return vsys(k, true, chance(0.5) ? enc::EOIR1 : enc::EOIR0, 600 + pick(50));
+        }
+        if (w < 49) {
+            static const uint32_t vr[] = {enc::HPPIR0, enc::HPPIR1, enc::RPR, enc::PMR, enc::BPR0, enc::BPR1,
+                                          enc::CTLR, enc::IGRPEN0, enc::IGRPEN1, enc::AP0R0, enc::AP1R0};
+            return vsys(k, false, vr[pick(11)]);
+        }
+        if (w < 51) {
+            static const uint32_t hr[] = {enc::ICH_MISR, enc::ICH_EISR, enc::ICH_ELRSR, enc::ICH_HCR, enc::ICH_VMCR,
+                                          enc::ICH_AP0R0, enc::ICH_AP1R0};
+            if (chance(0.5)) return sys(k, false, enc::ICH_LR0 + pick(c_.lrs));
+            return sys(k, false, hr[pick(7)]);
+        }
+        return std::nullopt;
+    }
+
+    // Distributor writes: enables, pending, active, priorities, group changes, configuration, routing, CTLR.
+    std::optional<Access> distributor_access(unsigned k, unsigned w, unsigned n, unsigned nb) {
         if (w < 55) return acc(GIC_FRAME_GICD, true, 4, 0, (chance(0.5) ? 0x100 : 0x180) + 4 * n, sparse());
         if (w < 60) return acc(GIC_FRAME_GICD, true, 4, 0, (chance(0.6) ? 0x200 : 0x280) + 4 * n, sparse());
         if (w < 61) return acc(GIC_FRAME_GICD, true, 4, 0, (chance(0.3) ? 0x300 : 0x380) + 4 * n, sparse());
@@ -981,6 +1004,11 @@ private:
             return acc(GIC_FRAME_GICD, true, 8, 0, 0x6100 + 8 * i, v);
         }
         if (w < 69) return acc(GIC_FRAME_GICD, true, 4, 0, 0x0, chance(0.9) ? 3 : pick(4));
+        return std::nullopt;
+    }
+
+    // Redistributor and CPU interface writes, then reads of all three.
+    Access other_access(unsigned k, Cpu &C, unsigned w, unsigned n, unsigned nb) {
         // --- redistributor ---
         if (w < 74) {
             static const uint32_t ro[] = {0x100, 0x180, 0x200, 0x280, 0x300, 0x380, 0x080, 0xC04};

@@ -5,6 +5,8 @@
 // docs/timing.md section 3; a later phase wins when two write the same bit.
 module gic_dist
   import gic_regmap_pkg::*;
+  import gic_bus_pkg::*;
+  import gic_util_pkg::*;
 #(
     parameter int NCPU = 2,
     parameter int NSPI = 64,
@@ -14,35 +16,21 @@ module gic_dist
     parameter int T_PD = 6,                 // prio + deliver: RWP window
     localparam int W = ((32 + NSPI + 31) / 32) * 32
 ) (
-    input  logic        clk,
-    input  logic        rst,
-    // register access in its effect cycle
-    input  logic        acc_we,
-    input  logic        acc_re,
-    input  gic_reg_e    acc_id,
-    input  logic [9:0]  acc_idx,
-    input  logic [63:0] acc_wdata,
-    input  logic [63:0] acc_wmask,
-    output logic [63:0] acc_rdata,
-    // debug read (combinational, no side effect)
-    input  gic_reg_e    dbg_id,
-    input  logic [9:0]  dbg_idx,
-    output logic [63:0] dbg_rdata,
+    input  logic         clk,
+    input  logic         rst,
+    input  gic_acc_req_t acc,              // GICD_* access in its effect cycle
+    input  gic_dbg_req_t dbg,              // debug read (combinational, no side effect)
+    output gic_rdata_t   rdata,
     // synchronised input lines (phase 3): level and "rose during the cycle"
     input  logic [W-1:0] line_lvl,
     input  logic [W-1:0] line_rise,
     input  logic [W-1:0] line_rst,         // the pins' levels, taken by line_q at reset
-    // acknowledge (phase 2) from CPU interface ack_cpu
-    input  logic        ack_valid,
-    input  logic [7:0]  ack_cpu,
-    input  logic [9:0]  ack_intid,
-    input  logic        ack_grp,               // the group of the offer being acknowledged
-    output logic        ack_ok,
+    // acknowledge (phase 2) from CPU interface ack.cpu
+    input  gic_ack_req_t ack,
+    output logic         ack_ok,
     // deactivations due this cycle (phase 4): EOI/DIR first, then HW=1 list register
-    input  logic        deact_valid,
-    input  logic [9:0]  deact_intid,
-    input  logic        hwdeact_valid,
-    input  logic [9:0]  hwdeact_intid,
+    input  gic_deact_t   deact,
+    input  gic_deact_t   hwdeact,
     // prioritiser inputs (state at the end of the previous cycle)
     output logic [W-1:0] ready,            // pending, enabled, not active, group enabled in GICD_CTLR
     output logic [W-1:0] grp,
@@ -53,19 +41,24 @@ module gic_dist
     output logic [W-1:0] act,
     output logic         busy              // the RWP window counts down (the only state that moves by itself)
 );
+  logic [63:0] acc_rdata, dbg_rdata;
+  assign rdata = '{acc: acc_rdata, dbg: dbg_rdata};
   localparam logic [7:0] PMASK = 8'(8'hFF << (8 - PRIO_BITS));
   localparam int NB = W / 32;
   localparam int IW = $clog2(W);
   localparam int CW = (NCPU > 1) ? $clog2(NCPU) : 1;
-  localparam logic [63:0] RT_MASK = 64'hFF_00FF_FFFF | (ONE_OF_N ? 64'h8000_0000 : 64'h0);
+  // GICD_IROUTER: Aff3..Aff0 stored, Interrupt_Routing_Mode only with 1-of-N routing
+  localparam gicd_irouter_t RT_MASK = '{aff3: '1, interrupt_routing_mode: ONE_OF_N, aff2: '1, aff1: '1, aff0: '1,
+                                        default: '0};
   localparam logic [W-1:0] IMPL = ((W)'(1) << (32 + NSPI)) - ((W)'(1) << 32);
-  localparam logic [31:0] TYPER = 32'((32 + NSPI + 31) / 32 - 1) | (32'd9 << 19) | (32'd1 << 24) |
-                                  (ONE_OF_N ? 32'd0 : (32'd1 << 25));
+  // ITLinesNumber, IDbits = 9 (10-bit INTIDs), A3V = 1, No1N = 1 without 1-of-N routing: IHI0069H 12.9.38
+  localparam gicd_typer_t TYPER = '{itlinesnumber: 5'((32 + NSPI + 31) / 32 - 1), idbits: 5'd9, a3v: 1'b1,
+                                    no1n: !ONE_OF_N, default: '0};
 
   logic [W-1:0] grp_q, en_q, latch_q, line_q, act_q, edge_q;
   logic [W-1:0] grp_d, en_d, latch_d, line_d, act_d, edge_d;
   logic [7:0]   prio_q[W], prio_d[W];
-  logic [39:0]  rt_q[W], rt_d[W];
+  logic [39:0]  rt_q[W], rt_d[W];        // GICD_IROUTER<n>[39:0] (Aff3 is its top field)
   logic [W-1:0] route_q[NCPU], route_d[NCPU];
   logic         en0_q, en1_q, en0_d, en1_d;
   logic [7:0]   rwp_q, rwp_d;
@@ -73,26 +66,10 @@ module gic_dist
 
   assign pend_q = latch_q | (line_q & ~edge_q);
   assign ready = pend_q & en_q & ~act_q & ((grp_q & {W{en1_q}}) | (~grp_q & {W{en0_q}}));
-  assign grp = grp_q;
+  assign {grp, pend, act} = {grp_q, pend_q, act_q};
   assign prio = prio_q;
   assign route = route_q;
-  assign pend = pend_q;
-  assign act = act_q;
-  assign busy = (rwp_q != 8'd0);
-
-  function automatic logic [31:0] idr(input logic [9:0] i);
-    unique case (i)
-      10'd0: return 32'h44;   // PIDR4
-      10'd4: return 32'h92;   // PIDR0
-      10'd5: return 32'hB4;   // PIDR1
-      10'd6: return 32'h3B;   // PIDR2: ArchRev 3
-      10'd8: return 32'h0D;   // CIDR0..3
-      10'd9: return 32'hF0;
-      10'd10: return 32'h05;
-      10'd11: return 32'hB1;
-      default: return 32'h0;
-    endcase
-  endfunction
+  assign busy = (rwp_q != 8'd0);  // the RWP window
 
   function automatic logic [31:0] word(input logic [W-1:0] v, input logic [9:0] n);
     return (32'(n) < NB) ? v[32*n+:32] : 32'h0;
@@ -102,7 +79,9 @@ module gic_dist
     logic [63:0] v;
     v = '0;
     unique case (id)
-      REG_GICD_CTLR: v = {32'h0, (rwp_q != 8'd0), 24'h0, 7'h50 | {5'b0, en1_q, en0_q}};
+      // ARE and DS are RAO (one Security state, affinity routing): IHI0069H 12.9.4
+      REG_GICD_CTLR: v = {32'h0, gicd_ctlr_t'{rwp: rwp_q != 8'd0, ds: 1'b1, are: 1'b1, enablegrp1: en1_q,
+                                              enablegrp0: en0_q, default: '0}};
       REG_GICD_TYPER: v = {32'h0, TYPER};
       REG_GICD_IIDR: v = {32'h0, IIDR};
       REG_GICD_IGROUPR: v = {32'h0, word(grp_q, n)};
@@ -116,24 +95,31 @@ module gic_dist
         for (int j = 0; j < 16; j++)
           if (16 * 32'(n) + j < W) v[2*j+1] = edge_q[16*n+j];
       REG_GICD_IROUTER:
-        if (32 + 32'(n) < W && IMPL[32+n]) v = {24'h0, rt_q[32+n]};
-      REG_GICD_IDR: v = {32'h0, idr(n)};
+        if (32 + 32'(n) < W && IMPL[32+n]) v = 64'(rt_q[32+n]);
+      REG_GICD_IDR: v = {32'h0, gic_idr(n, 8'h92)};  // PIDR0 0x92: the distributor
       default: v = '0;
     endcase
     return v;
   endfunction
 
-  assign acc_rdata = acc_re ? rd(acc_id, acc_idx) : 64'h0;
-  assign dbg_rdata = rd(dbg_id, dbg_idx);
+  assign acc_rdata = acc.re ? rd(acc.id, acc.idx) : 64'h0;
+  assign dbg_rdata = rd(dbg.id, dbg.idx);
+  // GICD_* are not banked: the issuing CPU of an access or debug read, and that of a deactivation, do not matter.
+  logic unused_cpu;
+  assign unused_cpu = ^{acc.cpu, dbg.cpu, deact.cpu, hwdeact.cpu};
 
   logic ack_in_range;
-  assign ack_in_range = ack_intid >= 10'd32 && 32'(ack_intid) < 32 + NSPI;
-  assign ack_ok = ack_valid && ack_in_range && pend_q[IW'(ack_intid)] && en_q[IW'(ack_intid)] && !act_q[IW'(ack_intid)] &&
-                  grp_q[IW'(ack_intid)] == ack_grp && (ack_grp ? en1_q : en0_q) && 32'(ack_cpu) < NCPU && route_q[CW'(ack_cpu)][IW'(ack_intid)];
+  assign ack_in_range = ack.intid >= 10'd32 && 32'(ack.intid) < 32 + NSPI;
+  assign ack_ok = ack.valid && ack_in_range && pend_q[IW'(ack.intid)] && en_q[IW'(ack.intid)] && !act_q[IW'(ack.intid)] &&
+                  grp_q[IW'(ack.intid)] == ack.grp && (ack.grp ? en1_q : en0_q) && 32'(ack.cpu) < NCPU && route_q[CW'(ack.cpu)][IW'(ack.intid)];
 
   always_comb begin
     logic [31:0] m, wd;
-    logic [39:0] nv;
+    // register views of the written value: only the stored fields are read
+    /* verilator lint_off UNUSEDSIGNAL */
+    gicd_irouter_t nv;
+    gicd_ctlr_t ctlr;
+    /* verilator lint_on UNUSEDSIGNAL */
     int unsigned n;
     nv = '0;
     line_d = line_q;
@@ -141,15 +127,16 @@ module gic_dist
     prio_d = prio_q; rt_d = rt_q; route_d = route_q;
     en0_d = en0_q; en1_d = en1_q;
     rwp_d = (rwp_q != 8'd0) ? rwp_q - 8'd1 : 8'd0;
-    m = acc_wmask[31:0];
-    wd = acc_wdata[31:0] & m;
-    n = 32'(acc_idx);
+    m = acc.wmask[31:0];
+    wd = acc.wdata[31:0] & m;
+    n = 32'(acc.idx);
+    ctlr = wd;
     // ---- phase 2: register write ----
-    if (acc_we) begin
-      unique case (acc_id)
+    if (acc.we) begin
+      unique case (acc.id)
         REG_GICD_CTLR: begin
-          if (m[0]) en0_d = wd[0];
-          if (m[1]) en1_d = wd[1];
+          if (m[GICD_CTLR_ENABLEGRP0_LSB]) en0_d = ctlr.enablegrp0;
+          if (m[GICD_CTLR_ENABLEGRP1_LSB]) en1_d = ctlr.enablegrp1;
           rwp_d = 8'(T_PD - 1);
         end
         REG_GICD_IGROUPR: if (n < NB) grp_d[32*n+:32] = (grp_q[32*n+:32] & ~m) | wd;
@@ -164,33 +151,33 @@ module gic_dist
         REG_GICD_ICACTIVER: if (n < NB) act_d[32*n+:32] = act_q[32*n+:32] & ~wd;
         REG_GICD_IPRIORITYR:
           for (int b = 0; b < 4; b++)
-            if (4 * n + b < W && m[8*b]) prio_d[4*n+b] = acc_wdata[8*b+:8] & PMASK;
+            if (4 * n + b < W && m[8*b]) prio_d[4*n+b] = acc.wdata[8*b+:8] & PMASK;
         REG_GICD_ICFGR:
           for (int j = 0; j < 16; j++)
-            if (16 * n + j < W && m[2*j+1]) edge_d[16*n+j] = acc_wdata[2*j+1];
+            if (16 * n + j < W && m[2*j+1]) edge_d[16*n+j] = acc.wdata[2*j+1];
         REG_GICD_IROUTER:
           if (32 + n < W) begin
-            nv = 40'(((({24'h0, rt_q[32+n]} & ~acc_wmask) | (acc_wdata & acc_wmask)) & RT_MASK));
-            rt_d[32+n] = nv;
+            nv = ((64'(rt_q[32+n]) & ~acc.wmask) | (acc.wdata & acc.wmask)) & RT_MASK;
+            rt_d[32+n] = 40'(nv);
             for (int k = 0; k < NCPU; k++)
-              route_d[k][32+n] = (ONE_OF_N && nv[31]) ||
-                                 (!nv[31] && nv[39:32] == 8'd0 && nv[23:16] == 8'd0 &&
-                                  nv[15:8] == 8'(k / 16) && nv[7:0] == 8'(k % 16));
+              route_d[k][32+n] = (ONE_OF_N && nv.interrupt_routing_mode) ||
+                                 (!nv.interrupt_routing_mode && nv.aff3 == 8'd0 && nv.aff2 == 8'd0 &&
+                                  nv.aff1 == 8'(k / 16) && nv.aff0 == 8'(k % 16));
           end
         default: ;
       endcase
     end
     // ---- phase 2: acknowledge ----
     if (ack_ok) begin
-      act_d[IW'(ack_intid)] = 1'b1;
-      latch_d[IW'(ack_intid)] = 1'b0;
+      act_d[IW'(ack.intid)] = 1'b1;
+      latch_d[IW'(ack.intid)] = 1'b0;
     end
     // ---- phase 3: input lines ----
     line_d = line_lvl & IMPL;
     latch_d = latch_d | (line_rise & edge_d);
     // ---- phase 4: deactivations (EOI/DIR, then HW=1 list registers) ----
-    if (deact_valid && deact_intid >= 10'd32 && 32'(deact_intid) < W) act_d[IW'(deact_intid)] = 1'b0;
-    if (hwdeact_valid && hwdeact_intid >= 10'd32 && 32'(hwdeact_intid) < W) act_d[IW'(hwdeact_intid)] = 1'b0;
+    if (deact.valid && deact.intid >= 10'd32 && 32'(deact.intid) < W) act_d[IW'(deact.intid)] = 1'b0;
+    if (hwdeact.valid && hwdeact.intid >= 10'd32 && 32'(hwdeact.intid) < W) act_d[IW'(hwdeact.intid)] = 1'b0;
     grp_d &= IMPL; en_d &= IMPL; latch_d &= IMPL; act_d &= IMPL; edge_d &= IMPL;
     for (int k = 0; k < NCPU; k++) route_d[k] &= IMPL;
   end

@@ -5,12 +5,14 @@
 // the previous cycle) followed by a delay line of T_PRIO + T_DELIVER - 1 stages; a synthesis flow retimes the delay
 // registers into the comparator tree (T_PRIO levels) and the stream interface (T_DELIVER stages) without changing
 // any cycle. As timing.md section 3 phase 5, a message is sent only when the HPPI differs from the last one sent
-// (`last_q`); `offer_new` says that a message is delivered in phase 1 of the current cycle, with `offer_*` its
+// (`last_q`); `offer_msg` says that a message is delivered in phase 1 of the current cycle, with `offer_*` its
 // contents. The CPU interface holds the offer (an acknowledge consumes it, timing.md 4.6), so a message that
 // repeats the last one would not be invisible.
 // `busy` (idle indication): an HPPI differs from the last one sent (last_q moves at the next edge) or a message is in
 // flight; with busy = 0 the offer register of gic_cpuif cannot change either.
-module gic_prio #(
+module gic_prio
+  import gic_bus_pkg::*;
+#(
     parameter int NSPI = 64,
     parameter int T_PRIO = 4,
     parameter int T_DELIVER = 2,
@@ -28,24 +30,14 @@ module gic_prio #(
     input  logic         r_sleep,
     input  logic         grpen0,
     input  logic         grpen1,
-    output logic         offer_msg,
-    output logic         offer_valid,
-    output logic [9:0]   offer_intid,
-    output logic [7:0]   offer_prio,
-    output logic         offer_grp,
+    output logic         offer_msg,        // an HPPI message is delivered in phase 1 of this cycle, ...
+    output gic_hppi_t    offer,            // ... with these contents
     // idle indication: a message is being sent (HPPI differs from the last one sent) or is in flight
     output logic         busy
 );
-  typedef struct packed {
-    logic       valid;
-    logic [9:0] intid;
-    logic [7:0] prio;
-    logic       grp;
-  } hppi_t;
-
-  localparam hppi_t NONE = '{valid: 1'b0, intid: 10'd1023, prio: 8'hFF, grp: 1'b0};
-  hppi_t best, last_q, offer;
-  logic  send, offer_new, dly_busy;
+  localparam gic_hppi_t NONE = '{valid: 1'b0, intid: 10'd1023, prio: 8'hFF, grp: 1'b0};
+  gic_hppi_t best, last_q;
+  logic      send, dly_busy;
   always_comb begin
     logic [31:0]  r_elig;
     logic [W-1:0] d_elig;
@@ -64,12 +56,7 @@ module gic_prio #(
   always_ff @(posedge clk) last_q <= rst ? NONE : best;
 
   // reset to "no message, no HPPI", its idle input, so that it does not move after reset (qactive)
-  gic_delay #(.WIDTH(1 + $bits(hppi_t)), .DEPTH(T_PRIO + T_DELIVER - 1), .INIT({1'b0, NONE})) u_dly (
-      .clk, .rst, .d({send, best}), .q({offer_new, offer}), .busy(dly_busy));
+  gic_delay #(.WIDTH(1 + $bits(gic_hppi_t)), .DEPTH(T_PRIO + T_DELIVER - 1), .INIT({1'b0, NONE})) u_dly (
+      .clk, .rst, .d({send, best}), .q({offer_msg, offer}), .busy(dly_busy));
   assign busy = send || dly_busy;
-  assign offer_msg = offer_new;
-  assign offer_valid = offer.valid;
-  assign offer_intid = offer.intid;
-  assign offer_prio = offer.prio;
-  assign offer_grp = offer.grp;
 endmodule

@@ -4,6 +4,7 @@
 module gic_top
   import gic_regmap_pkg::*;
   import gic_mutants_pkg::*;
+  import gic_bus_pkg::*;
 #(
     parameter int NCPU = 2,               // 1..8
     parameter int NSPI = 64,              // 0..988
@@ -110,27 +111,29 @@ module gic_top
   localparam int T_PD = T_PRIO + T_DELIVER;
 
   // ---------------- register port ----------------
-  logic        acc_we, acc_re;
-  gic_reg_e    acc_id;
-  logic [9:0]  acc_idx;
-  logic [7:0]  acc_cpu;
-  logic [63:0] acc_wdata, acc_wmask, acc_rdata;
-  logic        port_busy, lane_busy;
+  gic_req_t     req;
+  gic_acc_req_t acc;
+  logic [63:0]  acc_rdata;
+  gic_rsp_t     rsp, ack_rsp;
+  gic_eff_t     eff;
+  logic         port_busy, lane_busy;
+  assign req = '{valid: req_valid, write: req_write, size: req_size, frame: req_frame, cpu: req_cpu,
+                 offset: req_offset, wdata: req_wdata, tag: req_tag};
   gic_regport #(.NLR(NLR), .PRE_BITS(PRE_BITS), .VPRE_BITS(VPRE_BITS), .T_REQ(T_REQ),
                 .T_RESP(T_RESP), .T_ACK(T_ACK)) u_port (
-      .clk, .rst, .req_valid, .req_write, .req_size, .req_frame, .req_cpu, .req_offset, .req_wdata, .req_tag,
-      .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_wmask, .acc_rdata,
-      .rsp_valid, .rsp_tag, .rsp_data, .rsp_status, .rsp_reserved,
-      .ack_rsp_valid, .ack_rsp_tag, .ack_rsp_data, .ack_rsp_status, .ack_rsp_reserved,
-      .eff_valid(obs_acc_valid), .eff_tag(obs_acc_tag), .eff_data(obs_acc_data), .eff_status(obs_acc_status),
-      .busy(port_busy), .lane_busy);
+      .clk, .rst, .req, .acc, .acc_rdata, .rsp, .ack_rsp, .eff, .busy(port_busy), .lane_busy);
+  assign {rsp_valid, rsp_tag, rsp_data, rsp_status, rsp_reserved} = rsp;
+  assign {ack_rsp_valid, ack_rsp_tag, ack_rsp_data, ack_rsp_status, ack_rsp_reserved} = ack_rsp;
+  assign {obs_acc_valid, obs_acc_tag, obs_acc_data, obs_acc_status} = eff;
 
   // Only the register identity of the debug decode is used (no size or access rules on the debug port).
   /* verilator lint_off UNUSEDSIGNAL */
   gic_reg_info_t dbg_info;
   /* verilator lint_on UNUSEDSIGNAL */
+  gic_dbg_req_t  dbg;
   assign dbg_info = gic_reg_lookup(dbg_frame, dbg_offset);
   assign dbg_found = dbg_info.found;
+  assign dbg = '{id: dbg_info.id, idx: dbg_info.idx, cpu: dbg_cpu};
 
   // ---------------- input synchronisers ----------------
   logic [W-1:0] spi_lvl_w, spi_rise_w, spi_lvl_s, spi_rise_s;
@@ -155,69 +158,52 @@ module gic_top
   logic [W-1:0] d_ready, d_grp;
   logic [7:0]   d_prio[W];
   logic [W-1:0] d_route[NCPU];
-  logic [63:0]  rd_dist, dbg_dist;
-  logic [63:0]  rd_r[NCPU], rd_c[NCPU], rd_v[NCPU], dbg_r[NCPU], dbg_c[NCPU], dbg_v[NCPU];
-  logic [NCPU-1:0] ack_g;
-  logic [NCPU-1:0] ack_v, sgi_v, deact_v, hwd_v, r_ack_ok;
-  logic [9:0]   ack_i[NCPU], deact_i[NCPU], hwd_i[NCPU];
-  logic [31:0]  hwd_vi[NCPU];
-  logic [3:0]   hwd_lr[NCPU];
+  gic_rdata_t   rd_dist, rd_r[NCPU], rd_c[NCPU], rd_v[NCPU];
+  logic [NCPU-1:0] r_ack_ok;
   logic [NCPU-1:0] cpu_busy;
   logic         dist_busy;
-  logic [3:0]   sgi_i[NCPU];
-  logic [NCPU-1:0] sgi_g;
-  logic [NCPU-1:0] sgi_t[NCPU];
   logic         d_ack_ok;
 
-  // the one access of this cycle comes from CPU acc_cpu: its interface's requests
-  logic         ack_grp;
-  logic         ack_valid, sgi_valid, sgi_grp, eoi_valid, hw_valid;
-  logic [9:0]   ack_intid, eoi_intid, hw_intid;
-  logic [31:0]  hw_vintid;
-  logic [3:0]   hw_lr;
-  logic [3:0]   sgi_intid;
-  logic [NCPU-1:0] sgi_targets;
+  // the one access of this cycle comes from CPU acc.cpu: its interface's requests (a request without valid is 0)
+  gic_ack_req_t ack_k[NCPU], ack;
+  gic_sgi_t     sgi_k[NCPU], sgi;
+  gic_deact_t   eoi_k[NCPU], eoi;
+  gic_hwfwd_t   hwfwd_k[NCPU], hwfwd;
+  logic [NCPU-1:0] ack_v, sgi_v, eoi_v, hwfwd_v;
   always_comb begin
-    ack_valid = 1'b0; ack_intid = '0; ack_grp = 1'b0; sgi_valid = 1'b0; sgi_grp = 1'b0; sgi_intid = '0; sgi_targets = '0;
-    eoi_valid = 1'b0; eoi_intid = '0; hw_valid = 1'b0; hw_intid = '0; hw_vintid = '0; hw_lr = '0;
+    ack = '0; sgi = '0; eoi = '0; hwfwd = '0;
     for (int k = 0; k < NCPU; k++) begin
-      if (ack_v[k]) begin ack_valid = 1'b1; ack_intid = ack_i[k]; ack_grp = ack_g[k]; end
-      if (sgi_v[k]) begin sgi_valid = 1'b1; sgi_intid = sgi_i[k]; sgi_grp = sgi_g[k]; sgi_targets = sgi_t[k]; end
-      if (deact_v[k]) begin eoi_valid = 1'b1; eoi_intid = deact_i[k]; end
-      if (hwd_v[k]) begin hw_valid = 1'b1; hw_intid = hwd_i[k]; hw_vintid = hwd_vi[k]; hw_lr = hwd_lr[k]; end
+      ack_v[k] = ack_k[k].valid; sgi_v[k] = sgi_k[k].valid; eoi_v[k] = eoi_k[k].valid; hwfwd_v[k] = hwfwd_k[k].valid;
+      if (ack_k[k].valid) ack = ack_k[k];
+      if (sgi_k[k].valid) sgi = sgi_k[k];
+      if (eoi_k[k].valid) eoi = eoi_k[k];
+      if (hwfwd_k[k].valid) hwfwd = hwfwd_k[k];
     end
   end
 
   // ---------------- deactivation paths ----------------
-  typedef struct packed {
-    logic       valid;
-    logic [7:0] cpu;
-    logic [9:0] intid;
-  } deact_t;
   // a message without valid enters as 0 (no payload moves for other accesses: qactive)
-  deact_t eoi_msg, hw_msg;
-  logic   deact_busy, hwdeact_busy;
-  gic_delay #(.WIDTH($bits(deact_t)), .DEPTH(T_DEACT)) u_deact (
-      .clk, .rst, .d(eoi_valid ? {1'b1, acc_cpu, eoi_intid} : '0), .q(eoi_msg), .busy(deact_busy));
-  gic_delay #(.WIDTH($bits(deact_t)), .DEPTH(T_HWDEACT)) u_hwdeact (
-      .clk, .rst, .d(hw_valid ? {1'b1, acc_cpu, hw_intid} : '0), .q(hw_msg), .busy(hwdeact_busy));
+  gic_deact_t eoi_msg, hw_msg;
+  logic       deact_busy, hwdeact_busy;
+  gic_delay #(.WIDTH($bits(gic_deact_t)), .DEPTH(T_DEACT)) u_deact (
+      .clk, .rst, .d(eoi), .q(eoi_msg), .busy(deact_busy));
+  gic_delay #(.WIDTH($bits(gic_deact_t)), .DEPTH(T_HWDEACT)) u_hwdeact (
+      .clk, .rst, .d(hwfwd.valid ? gic_deact_t'{valid: 1'b1, cpu: hwfwd.cpu, intid: hwfwd.pintid} : '0),
+      .q(hw_msg), .busy(hwdeact_busy));
   assign {obs_deact_valid, obs_deact_cpu, obs_deact_intid} = eoi_msg;
   assign {obs_hwdeact_valid, obs_hwdeact_cpu, obs_hwdeact_intid} = hw_msg;
-  assign obs_hwfwd_valid = hw_valid;
-  assign obs_hwfwd_cpu = acc_cpu;
-  assign obs_hwfwd_pintid = hw_intid;
-  assign obs_hwfwd_vintid = hw_vintid;
-  assign obs_hwfwd_lr = hw_lr;
+  assign obs_hwfwd_valid = hwfwd.valid;
+  assign obs_hwfwd_cpu = acc.cpu;
+  assign obs_hwfwd_pintid = hwfwd.pintid;
+  assign obs_hwfwd_vintid = hwfwd.vintid;
+  assign obs_hwfwd_lr = hwfwd.lr;
 
   // ---------------- distributor ----------------
   gic_dist #(.NCPU(NCPU), .NSPI(NSPI), .PRIO_BITS(PRIO_BITS), .ONE_OF_N(ONE_OF_N), .IIDR(DIST_IIDR),
              .T_PD(T_PD)) u_dist (
-      .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_wdata, .acc_wmask, .acc_rdata(rd_dist),
-      .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_rdata(dbg_dist),
+      .clk, .rst, .acc, .dbg, .rdata(rd_dist),
       .line_lvl(spi_lvl_s), .line_rise(spi_rise_s), .line_rst(spi_lvl_w),
-      .ack_valid, .ack_cpu(acc_cpu), .ack_intid, .ack_grp, .ack_ok(d_ack_ok),
-      .deact_valid(eoi_msg.valid), .deact_intid(eoi_msg.intid),
-      .hwdeact_valid(hw_msg.valid), .hwdeact_intid(hw_msg.intid),
+      .ack, .ack_ok(d_ack_ok), .deact(eoi_msg), .hwdeact(hw_msg),
       .ready(d_ready), .grp(d_grp), .prio(d_prio), .route(d_route),
       .pend(obs_spi_pend), .act(obs_spi_act), .busy(dist_busy));
 
@@ -226,9 +212,8 @@ module gic_top
     logic [31:0] r_ready, r_grp;
     logic [7:0]  r_prio[32];
     logic        r_sleep, grpen0, grpen1;
-    logic        offer_msg, offer_valid, offer_grp;
-    logic [9:0]  offer_intid;
-    logic [7:0]  offer_prio;
+    logic        offer_msg;
+    gic_hppi_t   offer;
     logic        irq_c, fiq_c, virq_c, vfiq_c, maint_c, maint_pre, maint_q;
     logic [31:0] ppi_lvl_w, ppi_rise_w, ppi_lvl_s, ppi_rise_s;
     logic        mpre_busy, ppi_lsync_busy, ppi_rsync_busy, ppi_sync_busy, redist_busy, prio_busy, out_busy;
@@ -256,35 +241,22 @@ module gic_top
     assign ppi_sync_busy = ppi_lsync_busy || ppi_rsync_busy;
 
     gic_redist #(.CPU_ID(k), .NCPU(NCPU), .PRIO_BITS(PRIO_BITS), .IIDR(REDIST_IIDR), .T_PD(T_PD)) u_redist (
-        .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_wmask(acc_wmask[31:0]), .acc_rdata(rd_r[k]),
-        .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_cpu, .dbg_rdata(dbg_r[k]),
+        .clk, .rst, .acc, .dbg, .rdata(rd_r[k]),
         .line_lvl(ppi_lvl_s), .line_rise(ppi_rise_s), .line_rst(ppi_lvl_w),
-        .sgi_valid, .sgi_intid, .sgi_grp, .sgi_targets,
-        .ack_valid, .ack_cpu(acc_cpu), .ack_intid, .ack_grp, .ack_ok(r_ack_ok[k]),
-        .deact_valid(eoi_msg.valid), .deact_cpu(eoi_msg.cpu), .deact_intid(eoi_msg.intid),
-        .hwdeact_valid(hw_msg.valid), .hwdeact_cpu(hw_msg.cpu), .hwdeact_intid(hw_msg.intid),
-        .ready(r_ready), .grp(r_grp), .prio(r_prio), .sleep(r_sleep),
+        .sgi, .ack, .ack_ok(r_ack_ok[k]), .deact(eoi_msg), .hwdeact(hw_msg), .ready(r_ready), .grp(r_grp), .prio(r_prio), .sleep(r_sleep),
         .pend(obs_ppi_pend[32*k+:32]), .act(obs_ppi_act[32*k+:32]), .busy(redist_busy));
 
     gic_prio #(.NSPI(NSPI), .T_PRIO(T_PRIO), .T_DELIVER(T_DELIVER)) u_prio (
         .clk, .rst, .d_ready, .d_grp, .d_prio, .d_route(d_route[k]),
         .r_ready, .r_grp, .r_prio, .r_sleep, .grpen0, .grpen1,
-        .offer_msg, .offer_valid, .offer_intid, .offer_prio, .offer_grp, .busy(prio_busy));
+        .offer_msg, .offer, .busy(prio_busy));
 
     gic_cpuif #(.CPU_ID(k), .NCPU(NCPU), .PRIO_BITS(CPU_PRIO_BITS)) u_cpuif (
-        .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_rdata(rd_c[k]),
-        .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_cpu, .dbg_rdata(dbg_c[k]),
-        .offer_msg, .offer_valid, .offer_intid, .offer_prio, .offer_grp,
-        .ack_valid(ack_v[k]), .ack_intid(ack_i[k]), .ack_grp(ack_g[k]), .ack_ok(d_ack_ok || r_ack_ok[k]),
-        .deact_valid(deact_v[k]), .deact_intid(deact_i[k]),
-        .sgi_valid(sgi_v[k]), .sgi_intid(sgi_i[k]), .sgi_grp(sgi_g[k]), .sgi_targets(sgi_t[k]),
-        .grpen0, .grpen1, .irq_cond(irq_c), .fiq_cond(fiq_c), .obs_rpr(obs_rpr[8*k+:8]));
+        .clk, .rst, .acc, .dbg, .rdata(rd_c[k]), .offer_msg, .offer,
+        .ack(ack_k[k]), .ack_ok(d_ack_ok || r_ack_ok[k]), .deact(eoi_k[k]), .sgi(sgi_k[k]), .grpen0, .grpen1, .irq_cond(irq_c), .fiq_cond(fiq_c), .obs_rpr(obs_rpr[8*k+:8]));
 
     gic_vcpuif #(.CPU_ID(k), .NLR(NLR), .VPRIO_BITS(VPRIO_BITS), .VPRE_BITS(VPRE_BITS), .TEST_MUTANT(TEST_MUTANT)) u_vcpuif (
-        .clk, .rst, .acc_we, .acc_re, .acc_id, .acc_idx, .acc_cpu, .acc_wdata, .acc_rdata(rd_v[k]),
-        .dbg_id(dbg_info.id), .dbg_idx(dbg_info.idx), .dbg_cpu, .dbg_rdata(dbg_v[k]),
-        .hwdeact_valid(hwd_v[k]), .hwdeact_intid(hwd_i[k]), .hwdeact_vintid(hwd_vi[k]), .hwdeact_lr(hwd_lr[k]),
-        .virq_cond(virq_c), .vfiq_cond(vfiq_c), .maint_cond(maint_c),
+        .clk, .rst, .acc, .dbg, .rdata(rd_v[k]), .hwdeact(hwfwd_k[k]), .virq_cond(virq_c), .vfiq_cond(vfiq_c), .maint_cond(maint_c),
         .obs_lr(obs_lr[64*NLR*k+:64*NLR]), .obs_misr(obs_misr[8*k+:8]), .obs_eoicount(obs_eoicount[5*k+:5]),
         .obs_vrpr(obs_vrpr[8*k+:8]));
 
@@ -309,11 +281,11 @@ module gic_top
   assign qactive = qactive_core || lane_busy;
 
   always_comb begin
-    acc_rdata = rd_dist;
-    dbg_rdata = dbg_info.found ? dbg_dist : 64'h0;
+    acc_rdata = rd_dist.acc;
+    dbg_rdata = dbg_info.found ? rd_dist.dbg : 64'h0;
     for (int k = 0; k < NCPU; k++) begin
-      acc_rdata |= rd_r[k] | rd_c[k] | rd_v[k];
-      if (dbg_info.found) dbg_rdata |= dbg_r[k] | dbg_c[k] | dbg_v[k];
+      acc_rdata |= rd_r[k].acc | rd_c[k].acc | rd_v[k].acc;
+      if (dbg_info.found) dbg_rdata |= rd_r[k].dbg | rd_c[k].dbg | rd_v[k].dbg;
     end
   end
 
@@ -321,8 +293,8 @@ module gic_top
   // deactivation in a cycle.
   always_ff @(posedge clk)
     if (!rst) begin
-      assert ($countones(ack_v) <= 1 && $countones(sgi_v) <= 1 && $countones(deact_v) <= 1 &&
-              $countones(hwd_v) <= 1)
+      assert ($countones(ack_v) <= 1 && $countones(sgi_v) <= 1 && $countones(eoi_v) <= 1 &&
+              $countones(hwfwd_v) <= 1)
         else $error("gic_top: two effects from one access");
       assert (!(d_ack_ok && (r_ack_ok != '0))) else $error("gic_top: acknowledge accepted twice");
     end

@@ -3,6 +3,8 @@
 module gic_vcpuif
   import gic_regmap_pkg::*;
   import gic_mutants_pkg::*;
+  import gic_bus_pkg::*;
+  import gic_util_pkg::*;
 #(
     parameter int CPU_ID = 0,
     parameter int NLR = 4,
@@ -10,46 +12,42 @@ module gic_vcpuif
     parameter int VPRE_BITS = 5,
     parameter int TEST_MUTANT = MUT_NONE  // gic_mutants_pkg.sv
 ) (
-    input  logic        clk,
-    input  logic        rst,
-    input  logic        acc_we,
-    input  logic        acc_re,
-    input  gic_reg_e    acc_id,
-    input  logic [9:0]  acc_idx,
-    input  logic [7:0]  acc_cpu,
-    input  logic [63:0] acc_wdata,
-    output logic [63:0] acc_rdata,
-    input  gic_reg_e    dbg_id,
-    input  logic [9:0]  dbg_idx,
-    input  logic [7:0]  dbg_cpu,
-    output logic [63:0] dbg_rdata,
-    // deactivation of pINTID forwarded by a HW=1 list register
-    output logic        hwdeact_valid,
-    output logic [9:0]  hwdeact_intid,
-    output logic [31:0] hwdeact_vintid,    // observation: the list register's vINTID and index
-    output logic [3:0]  hwdeact_lr,
-    output logic        virq_cond,
-    output logic        vfiq_cond,
-    output logic        maint_cond,
+    input  logic              clk,
+    input  logic              rst,
+    input  gic_acc_req_t      acc,           // ICH_*/ICV_* access in its effect cycle (CPU CPU_ID's only)
+    input  gic_dbg_req_t      dbg,
+    output gic_rdata_t        rdata,
+    output gic_hwfwd_t        hwdeact,       // deactivation of pINTID forwarded by a HW=1 list register
+    output logic              virq_cond,
+    output logic              vfiq_cond,
+    output logic              maint_cond,
     // observation (state at the end of the previous cycle, as the registers read)
-    output logic [NLR*64-1:0] obs_lr,      // ICH_LR<n>_EL2 at bits 64n
-    output logic [7:0]  obs_misr,          // ICH_MISR_EL2
-    output logic [4:0]  obs_eoicount,      // ICH_HCR_EL2.EOIcount
-    output logic [7:0]  obs_vrpr           // ICV_RPR_EL1
+    output logic [NLR*64-1:0] obs_lr,        // ICH_LR<n>_EL2 at bits 64n
+    output logic [7:0]        obs_misr,      // ICH_MISR_EL2
+    output logic [4:0]        obs_eoicount,  // ICH_HCR_EL2.EOIcount
+    output logic [7:0]        obs_vrpr       // ICV_RPR_EL1
 );
+  logic [63:0] acc_rdata, dbg_rdata;
+  assign rdata = '{acc: acc_rdata, dbg: dbg_rdata};
   localparam int VAPB = 1 << VPRE_BITS;
   localparam int AW = $clog2(VAPB);
   localparam int LW = (NLR > 1) ? $clog2(NLR) : 1;
   localparam logic [2:0] VMIN0 = 3'(7 - VPRE_BITS);
   localparam logic [7:0] VPMASK = 8'(8'hFF << (8 - VPRIO_BITS));
-  // TC, TALL0, TALL1 and TDIR are stored (VTR.TDS = 1); TSEI is RES0 (VTR.SEIS = 0): IHI0069H 12.4.6
-  localparam logic [31:0] HCR_MASK = 32'hF800_5CFF;
-  localparam logic [63:0] LR_MASK = 64'hF000_1FFF_FFFF_FFFF | ({56'h0, VPMASK} << 48);
-  // TDS [19], nV4 [20], A3V [21], IDbits [25:23] = 1 (24-bit vINTIDs): IHI0069H 12.4.10
-  localparam logic [31:0] VTR = 32'(NLR - 1) | (32'd1 << 19) | (32'd1 << 20) | (32'd1 << 21) | (32'd1 << 23) |
-                                (32'(VPRE_BITS - 1) << 26) | (32'(VPRIO_BITS - 1) << 29);
+  // TC, TALL0, TALL1 and TDIR are stored (VTR.TDS = 1); TSEI is RES0 (VTR.SEIS = 0); vSGIEOICount and DVIM are
+  // not stored either: IHI0069H 12.4.6
+  localparam ich_hcr_el2_t HCR_MASK = '{eoicount: '1, tdir: 1'b1, tall1: 1'b1, tall0: 1'b1, tc: 1'b1,
+                                        vgrp1die: 1'b1, vgrp1eie: 1'b1, vgrp0die: 1'b1, vgrp0eie: 1'b1, npie: 1'b1,
+                                        lrenpie: 1'b1, uie: 1'b1, en: 1'b1, default: '0};
+  // ICH_LR<n>_EL2 stores State, HW, Group, the implemented Priority bits, pINTID (with EOI) and vINTID; NMI is RES0
+  localparam logic [63:0] LR_MASK = ICH_LR_EL2_STATE_MASK | ICH_LR_EL2_HW_MASK | ICH_LR_EL2_GROUP_MASK |
+                                    ({56'h0, VPMASK} << ICH_LR_EL2_PRIORITY_LSB) | ICH_LR_EL2_PINTID_MASK |
+                                    ICH_LR_EL2_VINTID_MASK;
+  // TDS = 1, nV4 = 1, A3V = 1, IDbits = 1 (24-bit vINTIDs): IHI0069H 12.4.10
+  localparam ich_vtr_el2_t VTR = '{pribits: 3'(VPRIO_BITS - 1), prebits: 3'(VPRE_BITS - 1), idbits: 3'd1, a3v: 1'b1,
+                                   nv4: 1'b1, tds: 1'b1, listregs: 5'(NLR - 1), default: '0};
 
-  logic [31:0] hcr_q, hcr_d;
+  ich_hcr_el2_t hcr_q, hcr_d;
   logic veng0_q, veng0_d, veng1_q, veng1_d, vcbpr_q, vcbpr_d, veoim_q, veoim_d;
   logic [2:0] vbpr0_q, vbpr0_d, vbpr1_q, vbpr1_d;
   logic [7:0] vpmr_q, vpmr_d;
@@ -61,14 +59,13 @@ module gic_vcpuif
   logic [LW-1:0]  hp_idx;
   logic [7:0]     hp_prio;
   logic           hp_grp;
-  logic [VAPB-1:0] vap_any;
-  logic           vap_has;
-  logic [7:0]     vap_bit;
+  gic_ap_top_t    vap_top;       // highest virtual active priority: the lowest set bit of AP0R|AP1R
   logic [7:0]     vrpr;
   logic [15:0]    eisr, elrsr;
-  logic [7:0]     misr;
+  ich_misr_el2_t  misr;
   logic [4:0]     nvalid;
   logic           any_pending;
+  logic [23:0]    hp_vintid;     // the vINTID of the highest-priority pending LR, as ICV_IAR1_EL1.INTID returns it
   always_comb begin
     hp_found = 1'b0; hp_idx = '0; hp_prio = 8'hFF; hp_grp = 1'b0;
     eisr = '0; elrsr = '0; nvalid = '0; any_pending = 1'b0;
@@ -83,100 +80,101 @@ module gic_vcpuif
       eisr[i] = st == 2'b00 && !lr_q[i][ICH_LR_EL2_HW_LSB] && lr_q[i][ICH_LR_EL2_EOI_LSB];
       elrsr[i] = st == 2'b00 && (lr_q[i][ICH_LR_EL2_HW_LSB] || !lr_q[i][ICH_LR_EL2_EOI_LSB]);
     end
-    vap_any = vap0_q | vap1_q;
-    vap_has = 1'b0;
-    vap_bit = 8'd0;
-    for (int b = VAPB - 1; b >= 0; b--)
-      if (vap_any[b]) begin
-        vap_has = 1'b1;
-        vap_bit = 8'(b);
-      end
-    vrpr = vap_has ? 8'(vap_bit << (8 - VPRE_BITS)) : 8'hFF;
-    misr[0] = eisr != 16'd0;
-    misr[1] = hcr_q[1] && nvalid < 5'd2;
-    misr[2] = hcr_q[2] && hcr_q[31:27] != 5'd0;
-    misr[3] = hcr_q[3] && !any_pending;
-    misr[4] = hcr_q[4] && veng0_q;
-    misr[5] = hcr_q[5] && !veng0_q;
-    misr[6] = hcr_q[6] && veng1_q;
-    misr[7] = hcr_q[7] && !veng1_q;
+    vap_top = gic_ap_top(128'(vap0_q) | 128'(vap1_q));
+    vrpr = gic_rpr(vap_top, VPRE_BITS);
+    misr = '0;
+    misr.eoi = eisr != 16'd0;
+    misr.u = hcr_q.uie && nvalid < 5'd2;
+    misr.lrenp = hcr_q.lrenpie && hcr_q.eoicount != 5'd0;
+    misr.np = hcr_q.npie && !any_pending;
+    misr.vgrp0e = hcr_q.vgrp0eie && veng0_q;
+    misr.vgrp0d = hcr_q.vgrp0die && !veng0_q;
+    misr.vgrp1e = hcr_q.vgrp1eie && veng1_q;
+    misr.vgrp1d = hcr_q.vgrp1die && !veng1_q;
   end
 
-  function automatic logic [7:0] vgprio(input logic [7:0] p, input logic g);
-    if (!g || vcbpr_q) return p & 8'(8'hFF << (32'(vbpr0_q) + 1));
-    return p & 8'(8'hFF << vbpr1_q);
-  endfunction
+  assign hp_vintid = lr_q[hp_idx][ICH_LR_EL2_VINTID_LSB + ICV_IAR1_EL1_INTID_MSB:ICH_LR_EL2_VINTID_LSB];
 
   logic vsig;
-  assign vsig = hp_found && hcr_q[0] && hp_prio < vpmr_q && vgprio(hp_prio, hp_grp) < vrpr;
+  assign vsig = hp_found && hcr_q.en && hp_prio < vpmr_q && gic_group_prio(hp_prio, hp_grp, vcbpr_q, vbpr0_q, vbpr1_q) < vrpr;
   assign virq_cond = vsig && hp_grp;
   assign vfiq_cond = vsig && !hp_grp;
-  assign maint_cond = hcr_q[0] && misr != 8'd0;
+  assign maint_cond = hcr_q.en && misr != '0;
 
   logic mine;
-  assign mine = (32'(acc_cpu) == CPU_ID);
+  assign mine = (32'(acc.cpu) == CPU_ID);
 
   function automatic logic [63:0] rd(input gic_reg_e id, input logic [9:0] n);
     logic [63:0] v;
     v = '0;
     unique case (id)
-      REG_ICH_HCR_EL2: v[31:0] = hcr_q;
-      REG_ICH_VTR_EL2: v[31:0] = VTR;
+      REG_ICH_HCR_EL2: v = hcr_q;
+      REG_ICH_VTR_EL2: v = VTR;
       REG_ICH_VMCR_EL2, REG_ICV_PMR_EL1, REG_ICV_BPR0_EL1, REG_ICV_BPR1_EL1, REG_ICV_CTLR_EL1,
       REG_ICV_IGRPEN0_EL1, REG_ICV_IGRPEN1_EL1: begin
         unique case (id)
-          REG_ICH_VMCR_EL2: v[31:0] = {vpmr_q, vbpr0_q, vbpr1_q, 8'h0, veoim_q, 4'h0, vcbpr_q, 1'b1, 1'b0,
-                                       veng1_q, veng0_q};
-          REG_ICV_PMR_EL1: v[7:0] = vpmr_q;
-          REG_ICV_BPR0_EL1: v[2:0] = vbpr0_q;
-          REG_ICV_BPR1_EL1: v[2:0] = vcbpr_q ? ((vbpr0_q == 3'd7) ? 3'd7 : vbpr0_q + 3'd1) : vbpr1_q;
-          REG_ICV_CTLR_EL1: v = 64'(32'((1 << 15) | (1 << 11) | ((VPRIO_BITS - 1) << 8))) | {62'h0, veoim_q, vcbpr_q};
-          REG_ICV_IGRPEN0_EL1: v[0] = veng0_q;
-          default: v[0] = veng1_q;
+          // VFIQEn is RES1, VAckCtl RES0 (a system-register-only virtual interface): IHI0069H 12.4.11
+          REG_ICH_VMCR_EL2: v = ich_vmcr_el2_t'{vpmr: vpmr_q, vbpr0: vbpr0_q, vbpr1: vbpr1_q, veoim: veoim_q,
+                                                vcbpr: vcbpr_q, vfiqen: 1'b1, veng1: veng1_q, veng0: veng0_q,
+                                                default: '0};
+          REG_ICV_PMR_EL1: v = icv_pmr_el1_t'{priority_f: vpmr_q, default: '0};
+          REG_ICV_BPR0_EL1: v = icv_bpr0_el1_t'{binarypoint: vbpr0_q, default: '0};
+          REG_ICV_BPR1_EL1:
+            v = icv_bpr1_el1_t'{binarypoint: gic_bpr1_read(vcbpr_q, vbpr0_q, vbpr1_q), default: '0};
+          // A3V = 1, IDbits = 1 (24-bit INTIDs), PRIbits = virtual priority bits - 1: IHI0069H 12.3.5
+          REG_ICV_CTLR_EL1: v = icv_ctlr_el1_t'{a3v: 1'b1, idbits: 3'd1, pribits: 3'(VPRIO_BITS - 1),
+                                               eoimode: veoim_q, cbpr: vcbpr_q, default: '0};
+          REG_ICV_IGRPEN0_EL1: v = icv_igrpen0_el1_t'{enable: veng0_q, default: '0};
+          default: v = icv_igrpen1_el1_t'{enable: veng1_q, default: '0};
         endcase
       end
-      REG_ICH_MISR_EL2: v[7:0] = misr;
-      REG_ICH_EISR_EL2: v[15:0] = eisr;
-      REG_ICH_ELRSR_EL2: v[15:0] = elrsr;
-      REG_ICH_AP0R_EL2, REG_ICV_AP0R_EL1: if (32 * 32'(n) < VAPB) v[31:0] = 32'(vap0_q >> (32 * n));
-      REG_ICH_AP1R_EL2, REG_ICV_AP1R_EL1: if (32 * 32'(n) < VAPB) v[31:0] = 32'(vap1_q >> (32 * n));
+      REG_ICH_MISR_EL2: v = misr;
+      REG_ICH_EISR_EL2: v = ich_eisr_el2_t'{status: eisr, default: '0};
+      REG_ICH_ELRSR_EL2: v = ich_elrsr_el2_t'{status: elrsr, default: '0};
+      REG_ICH_AP0R_EL2, REG_ICV_AP0R_EL1:  // one layout
+        if (32 * 32'(n) < VAPB) v = ich_ap0r_el2_t'{active_priorities: 32'(vap0_q >> (32 * n)), default: '0};
+      REG_ICH_AP1R_EL2, REG_ICV_AP1R_EL1:
+        if (32 * 32'(n) < VAPB) v = ich_ap1r_el2_t'{active_priorities: 32'(vap1_q >> (32 * n)), default: '0};
       REG_ICH_LR_EL2: if (32'(n) < NLR) v = lr_q[LW'(n)];
-      REG_ICV_RPR_EL1: v[7:0] = vrpr;
-      REG_ICV_HPPIR0_EL1, REG_ICV_HPPIR1_EL1:
-        v = (hp_found && hp_grp == (id == REG_ICV_HPPIR1_EL1) && hp_prio < vpmr_q) ?
-            {40'h0, lr_q[hp_idx][ICH_LR_EL2_VINTID_LSB + ICV_IAR1_EL1_INTID_MSB:ICH_LR_EL2_VINTID_LSB]} : 64'd1023;
+      REG_ICV_RPR_EL1: v = icv_rpr_el1_t'{priority_f: vrpr, default: '0};
+      REG_ICV_HPPIR0_EL1, REG_ICV_HPPIR1_EL1:  // one layout
+        v = icv_hppir0_el1_t'{intid: (hp_found && hp_grp == (id == REG_ICV_HPPIR1_EL1) && hp_prio < vpmr_q) ?
+                                     hp_vintid : 24'd1023, default: '0};
       default: v = '0;
     endcase
     return v;
   endfunction
 
   logic is_viar, vtake;
-  assign is_viar = acc_re && mine && (acc_id == REG_ICV_IAR0_EL1 || acc_id == REG_ICV_IAR1_EL1);
-  assign vtake = is_viar && vsig && hp_grp == (acc_id == REG_ICV_IAR1_EL1);
+  assign is_viar = acc.re && mine && (acc.id == REG_ICV_IAR0_EL1 || acc.id == REG_ICV_IAR1_EL1);
+  assign vtake = is_viar && vsig && hp_grp == (acc.id == REG_ICV_IAR1_EL1);
 
   always_comb begin
     acc_rdata = 64'h0;
-    if (acc_re && mine) begin
-      if (is_viar) acc_rdata = vtake ? {40'h0, lr_q[hp_idx][ICH_LR_EL2_VINTID_LSB + ICV_IAR1_EL1_INTID_MSB:ICH_LR_EL2_VINTID_LSB]} : 64'd1023;
-      else acc_rdata = rd(acc_id, acc_idx);
+    if (acc.re && mine) begin
+      if (is_viar) acc_rdata = icv_iar0_el1_t'{intid: vtake ? hp_vintid : 24'd1023, default: '0};  // IAR1: the same
+      else acc_rdata = rd(acc.id, acc.idx);
     end
   end
-  assign dbg_rdata = (32'(dbg_cpu) == CPU_ID && dbg_id != REG_ICV_IAR0_EL1 && dbg_id != REG_ICV_IAR1_EL1) ?
-                     rd(dbg_id, dbg_idx) : 64'h0;
+  assign dbg_rdata = (32'(dbg.cpu) == CPU_ID && dbg.id != REG_ICV_IAR0_EL1 && dbg.id != REG_ICV_IAR1_EL1) ?
+                     rd(dbg.id, dbg.idx) : 64'h0;
+  // system registers are written whole (8-byte accesses only)
+  logic unused_wmask;
+  assign unused_wmask = ^acc.wmask;
 
   // ---- virtual EOI / DIR ----
   logic [23:0] wid;
   logic special, is_veoi0, is_veoi1, is_vdir, vdeact, vdrop, vcount;
   logic        dl_found;
   logic [LW-1:0] dl_idx;
-  assign wid = acc_wdata[23:0];
-  assign special = (wid >= 24'd1020 && wid <= 24'd1023);
-  assign is_veoi0 = acc_we && mine && acc_id == REG_ICV_EOIR0_EL1 && !special;
-  assign is_veoi1 = acc_we && mine && acc_id == REG_ICV_EOIR1_EL1 && !special;
-  assign is_vdir = acc_we && mine && acc_id == REG_ICV_DIR_EL1 && !special;
+  assign wid = acc.wdata[ICV_EOIR0_EL1_INTID_MSB:ICV_EOIR0_EL1_INTID_LSB];  // EOIR1, DIR: the same field
+  assign special = gic_special_intid(wid);
+  assign is_veoi0 = acc.we && mine && acc.id == REG_ICV_EOIR0_EL1 && !special;
+  assign is_veoi1 = acc.we && mine && acc.id == REG_ICV_EOIR1_EL1 && !special;
+  assign is_vdir = acc.we && mine && acc.id == REG_ICV_DIR_EL1 && !special;
   assign vdeact = ((is_veoi0 || is_veoi1) && !veoim_q) || (is_vdir && veoim_q);
   // the EOI clears a virtual active-priority bit: the highest one, if it is of the EOI's group
-  assign vdrop = vap_has && ((is_veoi0 && vap0_q[AW'(vap_bit)]) || (is_veoi1 && vap1_q[AW'(vap_bit)]));
+  assign vdrop = vap_top.any && ((is_veoi0 && vap0_q[AW'(vap_top.bit_idx)]) || (is_veoi1 && vap1_q[AW'(vap_top.bit_idx)]));
   // EOIcount (IHI0069H 12.4.6; timing.md 4.6): a deactivation of a vINTID in no list register counts if it is a
   // DIR, or an EOI that dropped a priority; an EOI with nothing (of its group) active changes nothing
   // (MUT_EOICOUNT_NO_DROP, the old rule, for the "checks can fail" test: every unlisted EOI counts.)
@@ -190,47 +188,57 @@ module gic_vcpuif
         dl_idx = LW'(i);
       end
   end
-  assign hwdeact_valid = vdeact && dl_found && lr_q[dl_idx][ICH_LR_EL2_STATE_MSB] && lr_q[dl_idx][ICH_LR_EL2_HW_LSB] &&
+  assign hwdeact.valid = vdeact && dl_found && lr_q[dl_idx][ICH_LR_EL2_STATE_MSB] && lr_q[dl_idx][ICH_LR_EL2_HW_LSB] &&
                          lr_q[dl_idx][ICH_LR_EL2_PINTID_MSB:ICH_LR_EL2_PINTID_LSB] < 13'd1020;
-  assign hwdeact_intid = lr_q[dl_idx][ICH_LR_EL2_PINTID_LSB + 9:ICH_LR_EL2_PINTID_LSB];
-  assign hwdeact_vintid = lr_q[dl_idx][ICH_LR_EL2_VINTID_MSB:ICH_LR_EL2_VINTID_LSB];
-  assign hwdeact_lr = 4'(dl_idx);
+  assign hwdeact.cpu = acc.cpu;
+  assign hwdeact.pintid = lr_q[dl_idx][ICH_LR_EL2_PINTID_LSB + 9:ICH_LR_EL2_PINTID_LSB];
+  assign hwdeact.vintid = lr_q[dl_idx][ICH_LR_EL2_VINTID_MSB:ICH_LR_EL2_VINTID_LSB];
+  assign hwdeact.lr = 4'(dl_idx);
   always_comb for (int i = 0; i < NLR; i++) obs_lr[64*i+:64] = lr_q[i];
-  assign obs_misr = misr;
-  assign obs_eoicount = hcr_q[31:27];
+  assign obs_misr = misr[7:0];
+  assign obs_eoicount = hcr_q.eoicount;
   assign obs_vrpr = vrpr;
 
   always_comb begin
     logic [7:0] gp;
+    logic [2:0] wbpr;
+    // register views of the written value: only the stored fields are read
+    /* verilator lint_off UNUSEDSIGNAL */
+    ich_vmcr_el2_t wvmcr;
+    icv_ctlr_el1_t wctlr;
+    /* verilator lint_on UNUSEDSIGNAL */
     hcr_d = hcr_q; veng0_d = veng0_q; veng1_d = veng1_q; vcbpr_d = vcbpr_q; veoim_d = veoim_q;
     vbpr0_d = vbpr0_q; vbpr1_d = vbpr1_q; vpmr_d = vpmr_q; lr_d = lr_q; vap0_d = vap0_q; vap1_d = vap1_q;
-    gp = vgprio(hp_prio, hp_grp);
-    if (acc_we && mine) begin
-      unique case (acc_id)
-        REG_ICH_HCR_EL2: hcr_d = acc_wdata[31:0] & HCR_MASK;
+    gp = gic_group_prio(hp_prio, hp_grp, vcbpr_q, vbpr0_q, vbpr1_q);
+    wvmcr = acc.wdata;
+    wctlr = acc.wdata;
+    wbpr = acc.wdata[ICV_BPR0_EL1_BINARYPOINT_MSB:ICV_BPR0_EL1_BINARYPOINT_LSB];  // BPR1: the same field
+    if (acc.we && mine) begin
+      unique case (acc.id)
+        REG_ICH_HCR_EL2: hcr_d = acc.wdata & HCR_MASK;
         REG_ICH_VMCR_EL2: begin
-          veng0_d = acc_wdata[0];
-          veng1_d = acc_wdata[1];
-          vcbpr_d = acc_wdata[4];
-          veoim_d = acc_wdata[9];
-          vbpr1_d = (acc_wdata[20:18] > VMIN0 + 3'd1) ? acc_wdata[20:18] : VMIN0 + 3'd1;
-          vbpr0_d = (acc_wdata[23:21] > VMIN0) ? acc_wdata[23:21] : VMIN0;
-          vpmr_d = acc_wdata[31:24] & VPMASK;
+          veng0_d = wvmcr.veng0;
+          veng1_d = wvmcr.veng1;
+          vcbpr_d = wvmcr.vcbpr;
+          veoim_d = wvmcr.veoim;
+          vbpr1_d = (wvmcr.vbpr1 > VMIN0 + 3'd1) ? wvmcr.vbpr1 : VMIN0 + 3'd1;
+          vbpr0_d = (wvmcr.vbpr0 > VMIN0) ? wvmcr.vbpr0 : VMIN0;
+          vpmr_d = wvmcr.vpmr & VPMASK;
         end
-        REG_ICV_PMR_EL1: vpmr_d = acc_wdata[7:0] & VPMASK;
-        REG_ICV_BPR0_EL1: vbpr0_d = (acc_wdata[2:0] > VMIN0) ? acc_wdata[2:0] : VMIN0;
-        REG_ICV_BPR1_EL1: if (!vcbpr_q) vbpr1_d = (acc_wdata[2:0] > VMIN0 + 3'd1) ? acc_wdata[2:0] : VMIN0 + 3'd1;
+        REG_ICV_PMR_EL1: vpmr_d = acc.wdata[ICV_PMR_EL1_PRIORITY_MSB:ICV_PMR_EL1_PRIORITY_LSB] & VPMASK;
+        REG_ICV_BPR0_EL1: vbpr0_d = (wbpr > VMIN0) ? wbpr : VMIN0;
+        REG_ICV_BPR1_EL1: if (!vcbpr_q) vbpr1_d = (wbpr > VMIN0 + 3'd1) ? wbpr : VMIN0 + 3'd1;
         REG_ICV_CTLR_EL1: begin
-          vcbpr_d = acc_wdata[0];
-          veoim_d = acc_wdata[1];
+          vcbpr_d = wctlr.cbpr;
+          veoim_d = wctlr.eoimode;
         end
-        REG_ICV_IGRPEN0_EL1: veng0_d = acc_wdata[0];
-        REG_ICV_IGRPEN1_EL1: veng1_d = acc_wdata[0];
+        REG_ICV_IGRPEN0_EL1: veng0_d = acc.wdata[ICV_IGRPEN0_EL1_ENABLE_LSB];
+        REG_ICV_IGRPEN1_EL1: veng1_d = acc.wdata[ICV_IGRPEN1_EL1_ENABLE_LSB];
         REG_ICH_AP0R_EL2, REG_ICV_AP0R_EL1:
-          for (int b = 0; b < 32; b++) if (32 * 32'(acc_idx) + b < VAPB) vap0_d[32*acc_idx+b] = acc_wdata[b];
+          for (int b = 0; b < 32; b++) if (32 * 32'(acc.idx) + b < VAPB) vap0_d[32*acc.idx+b] = acc.wdata[b];
         REG_ICH_AP1R_EL2, REG_ICV_AP1R_EL1:
-          for (int b = 0; b < 32; b++) if (32 * 32'(acc_idx) + b < VAPB) vap1_d[32*acc_idx+b] = acc_wdata[b];
-        REG_ICH_LR_EL2: if (32'(acc_idx) < NLR) lr_d[LW'(acc_idx)] = acc_wdata & LR_MASK;
+          for (int b = 0; b < 32; b++) if (32 * 32'(acc.idx) + b < VAPB) vap1_d[32*acc.idx+b] = acc.wdata[b];
+        REG_ICH_LR_EL2: if (32'(acc.idx) < NLR) lr_d[LW'(acc.idx)] = acc.wdata & LR_MASK;
         default: ;
       endcase
     end
@@ -241,11 +249,10 @@ module gic_vcpuif
       else vap0_d[AW'(gp >> (8 - VPRE_BITS))] = 1'b1;
     end
     // virtual priority drop
-    if (vdrop && is_veoi0) vap0_d[AW'(vap_bit)] = 1'b0;
-    if (vdrop && is_veoi1) vap1_d[AW'(vap_bit)] = 1'b0;
+    if (vdrop && is_veoi0) vap0_d[AW'(vap_top.bit_idx)] = 1'b0;
+    if (vdrop && is_veoi1) vap1_d[AW'(vap_top.bit_idx)] = 1'b0;
     // virtual deactivation: the LR loses its active state; none holds the vINTID: EOIcount + 1 (vcount)
-    if (vcount) hcr_d[ICH_HCR_EL2_EOICOUNT_MSB:ICH_HCR_EL2_EOICOUNT_LSB] =
-        hcr_q[ICH_HCR_EL2_EOICOUNT_MSB:ICH_HCR_EL2_EOICOUNT_LSB] + 5'd1;
+    if (vcount) hcr_d.eoicount = hcr_q.eoicount + 5'd1;
     if (vdeact && dl_found) begin
       // the active bit goes; a pending one stays (MUT_LR_DEACT, the known bug of the "checks can fail" test,
       // clears the whole State)

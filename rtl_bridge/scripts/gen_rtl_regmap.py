@@ -8,6 +8,30 @@ FRAMES = ["GICD", "GICR_RD", "GICR_SGI", "GICC", "GICH", "GICV", "SYSREG", "VSYS
 ACCESS = ["RW", "RO", "WO", "W1S", "W1C", "RAZWI"]
 
 
+# SystemVerilog keywords a field name could meet (as a struct member it gets "_f").
+SV_KEYWORDS = {"priority", "unique", "type", "bit", "byte", "int", "logic", "event", "final", "config", "cell",
+               "design", "instance", "library", "table", "string", "struct", "union", "wait", "global", "local",
+               "default", "do", "if", "else", "case", "input", "output", "inout", "ref", "const", "static", "with"}
+
+
+def parse_fields(r):
+    """The fields of register r as (name, msb, lsb); tokens that are no NAME[hi:lo] / NAME[bit] are skipped."""
+    out = []
+    for tok in r.get("fields", "").split():
+        m = re.match(r"^([A-Za-z0-9_]+)\[(\d+)(?::(\d+))?\]$", tok)
+        if not m:
+            continue
+        hi = int(m.group(2))
+        lo = int(m.group(3)) if m.group(3) is not None else hi
+        out.append((m.group(1), hi, lo))
+    return out
+
+
+def member_name(field):
+    name = re.sub(r"[^A-Za-z0-9]", "_", field).lower()
+    return name + "_f" if name in SV_KEYWORDS else name
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: gen_rtl_regmap.py gic_regs.toml out.sv")
@@ -40,21 +64,56 @@ def main():
     for r in regs:
         if isinstance(r["reset"], int):
             w(f"  localparam logic [63:0] RESET_{r['name']} = 64'h{r['reset']:X};")
-    # Field positions, as gicsim/gic_regs.h has them for C: NAME_FIELD_LSB / NAME_FIELD_MSB.
+    # Field positions, as gicsim/gic_regs.h has them for C: NAME_FIELD_LSB / NAME_FIELD_MSB / NAME_FIELD_WIDTH
+    # and the field's bits in a register value (NAME_FIELD_MASK),
+    # for every field of every register the map describes.
     seen = set()
     for r in regs:
-        for tok in r.get("fields", "").split():
-            m = re.match(r"^([A-Za-z0-9_]+)\[(\d+)(?::(\d+))?\]$", tok)
-            if not m:
-                continue
-            hi = int(m.group(2))
-            lo = int(m.group(3)) if m.group(3) is not None else hi
-            key = f"{r['name']}_{re.sub(r'[^A-Za-z0-9]', '_', m.group(1)).upper()}"
+        for fname, hi, lo in parse_fields(r):
+            key = f"{r['name']}_{re.sub(r'[^A-Za-z0-9]', '_', fname).upper()}"
             if key in seen:
                 continue
             seen.add(key)
             w(f"  localparam int unsigned {key}_LSB = {lo};")
             w(f"  localparam int unsigned {key}_MSB = {hi};")
+            w(f"  localparam int unsigned {key}_WIDTH = {hi - lo + 1};")
+            w(f"  localparam logic [{r['width'] - 1}:0] {key}_MASK = {r['width']}'h{((1 << (hi + 1)) - (1 << lo)):X};")
+    # One packed struct per register whose fields do not overlap (ICH_LR_EL2's EOI lies inside pINTID, so it has
+    # none): <name>_t, members the field names in lower case (an SV keyword gets "_f"), the bits between fields
+    # rsvd_<msb>_<lsb>. A register value converts to and from its struct without a cast (same width).
+    typed = set()
+    for r in regs:
+        tname = r["name"].lower() + "_t"
+        fields = parse_fields(r)
+        if tname in typed or not fields:
+            continue
+        fields.sort(key=lambda f: f[2])
+        members = [member_name(f[0]) for f in fields]
+        if len(set(members)) != len(members) or fields[-1][1] >= r["width"]:
+            continue
+        if any(fields[i][2] <= fields[i - 1][1] for i in range(1, len(fields))):
+            continue
+        typed.add(tname)
+        rows = []
+        pos = 0
+        for (fname, hi, lo), mname in zip(fields, members):
+            if lo == pos + 1:
+                rows.append(("logic", f"rsvd_{pos}", ""))
+            elif lo > pos:
+                rows.append((f"logic [{lo - 1}:{pos}]", f"rsvd_{lo - 1}_{pos}", ""))
+            rng = f"logic [{hi}:{lo}]" if hi != lo else "logic"
+            rows.append((rng, mname, f"  // {fname}"))
+            pos = hi + 1
+        if pos == r["width"] - 1:
+            rows.append(("logic", f"rsvd_{pos}", ""))
+        elif pos < r["width"]:
+            rows.append((f"logic [{r['width'] - 1}:{pos}]", f"rsvd_{r['width'] - 1}_{pos}", ""))
+        tw = max(len(t) for t, _, _ in rows)
+        w(f"  // {r['name']} ({r['spec']})")
+        w("  typedef struct packed {")
+        for t, m, c in reversed(rows):
+            w(f"    {t.ljust(tw)} {m};{c}".rstrip())
+        w(f"  }} {tname};")
     w("  function automatic gic_reg_info_t gic_reg_lookup(input logic [2:0] frame, input logic [31:0] off);")
     w("    gic_reg_info_t r;")
     w("    logic [31:0] rel;")
