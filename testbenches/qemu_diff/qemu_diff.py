@@ -136,18 +136,40 @@ def gen_v2(s, rng, n):
     dropped = []     # EOImode=1: priority dropped, still active (DIR deactivates them)
     vactive = []     # acknowledged vINTIDs, most recent last
     hw = set()       # physical INTIDs handed to the guest in HW=1 list registers
+    def take(base, into):
+        # an acknowledge (IAR at `base`); a real INTID joins `into`
+        v = s.value(f"readl {base + 0xc:#x}")
+        if (v & 0x3ff) < 1020:
+            into.append(v)
+
     for _ in range(n):
         k = rng.randrange(28)
         irq = rng.choice(spis)
         word, bit = (irq // 32) * 4, 1 << (irq % 32)
-        if k == 0:
-            s.cmd(f"writel {GICD + 0x100 + word:#x} {bit:#x}")
-        elif k == 1:
-            s.cmd(f"writel {GICD + 0x180 + word:#x} {bit:#x}")
-        elif k in (2, 3):
-            s.cmd(f"writel {GICD + 0x200 + word:#x} {bit:#x}")
-        elif k == 4:
-            s.cmd(f"writel {GICD + 0x280 + word:#x} {bit:#x}")
+        # the operations of one command and no state of their own; each draws its random numbers
+        # only when chosen
+        simple = {
+            0: lambda: f"writel {GICD + 0x100 + word:#x} {bit:#x}",
+            1: lambda: f"writel {GICD + 0x180 + word:#x} {bit:#x}",
+            2: lambda: f"writel {GICD + 0x200 + word:#x} {bit:#x}",
+            4: lambda: f"writel {GICD + 0x280 + word:#x} {bit:#x}",
+            6: lambda: f"readl {GICD + rng.choice([0x100, 0x104, 0x200, 0x204, 0x300, 0x304, 0x400 + 4 * rng.randrange(72), 0xc08, 0xc0c, 0x0]):#x}",
+            7: lambda: f"readl {GICD + 0xc00 + (irq // 16) * 4:#x}",
+            8: lambda: f"set_irq_in /machine/unattached/device[1] unnamed-gpio-in {irq - 32} {rng.randrange(2)}",
+            # HPPIR only when nothing is active and nothing is masked: otherwise the answer is open
+            12: lambda: f"readl {GICC + rng.choice([0x14, 0x8, 0x4] + ([0x18] if not active and pmr == 0xff else [])):#x}",
+            18: lambda: f"readl {GICH + rng.choice([0x0, 0x8, 0x10, 0x20, 0x30, 0xf0, 0x100, 0x104, 0x108, 0x10c]):#x}",
+            19: lambda: f"writel {GICH:#x} {rng.choice([0x1, 0x3, 0x9, 0x5, 0x1 | (rng.randrange(32) << 27)]):#x}",
+            20: lambda: f"readl {GICV + rng.choice([0x14, 0x4, 0x8] + ([0x18] if not vactive else [])):#x}",
+            # an SGI to this CPU through GICD_SGIR (its IAR value carries the source CPU 0)
+            24: lambda: f"writel {GICD + 0xf00:#x} {0x02000000 | rng.randrange(16):#x}",
+            25: lambda: f"set_irq_in /machine/unattached/device[1] unnamed-gpio-in {256 + rng.choice([24, 26, 27])} "
+                        f"{rng.randrange(2)}",
+            26: lambda: f"readl {GICD + rng.choice([0x200, 0x300, 0xf10, 0xf14, 0xf18, 0xf1c]):#x}",
+        }
+        simple[3], simple[22] = simple[2], simple[8]
+        if k in simple:
+            s.cmd(simple[k]())
         elif k == 5:
             # rewrite the priority it already has, as a byte or a word
             if rng.randrange(2):
@@ -156,25 +178,13 @@ def gen_v2(s, rng, n):
                 b = irq & ~3
                 v = sum(((i - 32) * 8 + 8) << (8 * (i - b)) for i in range(b, b + 4))
                 s.cmd(f"writel {GICD + 0x400 + b:#x} {v:#x}")
-        elif k == 6:
-            s.cmd(f"readl {GICD + rng.choice([0x100, 0x104, 0x200, 0x204, 0x300, 0x304, 0x400 + 4 * rng.randrange(72), 0xc08, 0xc0c, 0x0]):#x}")
-        elif k == 7:
-            s.cmd(f"readl {GICD + 0xc00 + (irq // 16) * 4:#x}")
-        elif k in (8, 22):
-            s.cmd(f"set_irq_in /machine/unattached/device[1] unnamed-gpio-in {irq - 32} {rng.randrange(2)}")
         elif k in (9, 10):
-            v = s.value(f"readl {GICC + 0xc:#x}")
-            if (v & 0x3ff) < 1020:
-                active.append(v)
+            take(GICC, active)
         elif k == 11 and active:
             v = active.pop()
             s.cmd(f"writel {GICC + 0x10:#x} {v:#x}")
             if eoimode:
                 dropped.append(v)
-        elif k == 12:
-            # HPPIR only when nothing is active and nothing is masked: otherwise the answer is open
-            regs = [0x14, 0x8, 0x4] + ([0x18] if not active and pmr == 0xff else [])
-            s.cmd(f"readl {GICC + rng.choice(regs):#x}")
         elif k == 13:
             pmr = rng.choice([0xff, 0x80, 0x40])
             s.cmd(f"writel {GICC + 4:#x} {pmr:#x}")
@@ -198,9 +208,7 @@ def gen_v2(s, rng, n):
                 hw.add(p)
                 s.cmd(f"writel {GICH + 0x100 + 4 * lr:#x} {(1 << 31) | (1 << 28) | ((lr * 4 + 2) << 23) | (p << 10) | p:#x}")
         elif k == 16:
-            v = s.value(f"readl {GICV + 0xc:#x}")
-            if (v & 0x3ff) < 1020:
-                vactive.append(v)
+            take(GICV, vactive)
         elif k == 17 and vactive:
             v = vactive.pop()
             s.cmd(f"writel {GICV + 0x10:#x} {v:#x}")
@@ -208,26 +216,11 @@ def gen_v2(s, rng, n):
                 hw.discard(v)
                 # D2: QEMU re-evaluates the physical interface only at the next distributor write
                 s.cmd(f"writel {GICD:#x} 0x1")
-        elif k == 18:
-            s.cmd(f"readl {GICH + rng.choice([0x0, 0x8, 0x10, 0x20, 0x30, 0xf0, 0x100, 0x104, 0x108, 0x10c]):#x}")
-        elif k == 19:
-            s.cmd(f"writel {GICH:#x} {rng.choice([0x1, 0x3, 0x9, 0x5, 0x1 | (rng.randrange(32) << 27)]):#x}")
-        elif k == 20:
-            regs = [0x14, 0x4, 0x8] + ([0x18] if not vactive else [])
-            s.cmd(f"readl {GICV + rng.choice(regs):#x}")
         elif k == 21:
             # ICACTIVER of an interrupt that is not waiting for its EOIR (that EOIR would be open)
             if irq not in [v & 0x3ff for v in active] and irq not in hw:
                 s.cmd(f"writel {GICD + 0x380 + word:#x} {bit:#x}")
                 dropped[:] = [v for v in dropped if v & 0x3ff != irq]
-        elif k == 24:
-            # an SGI to this CPU through GICD_SGIR (its IAR value carries the source CPU 0)
-            s.cmd(f"writel {GICD + 0xf00:#x} {0x02000000 | rng.randrange(16):#x}")
-        elif k == 25:
-            s.cmd(f"set_irq_in /machine/unattached/device[1] unnamed-gpio-in {256 + rng.choice([24, 26, 27])} "
-                  f"{rng.randrange(2)}")
-        elif k == 26:
-            s.cmd(f"readl {GICD + rng.choice([0x200, 0x300, 0xf10, 0xf14, 0xf18, 0xf1c]):#x}")
         else:
             s.cmd(f"readl {GICD + 0x0:#x}")
 
@@ -249,45 +242,32 @@ def gen_v3(s, rng, n, smp):
         sgi = rd + 0x10000
         word, bit = (irq // 32) * 4, 1 << (irq % 32)
         reg = rng.choice([0x080, 0x100, 0x180, 0x200, 0x280, 0x300, 0x380])
-        if k == 0:
-            s.cmd(f"writel {GICD + reg + word:#x} {bit if rng.randrange(2) else rng.getrandbits(32):#x}")
-        elif k == 1:
-            s.cmd(f"readl {GICD + reg + word:#x}")
-        elif k == 2:
-            s.cmd(f"writeb {GICD + 0x400 + irq:#x} {rng.randrange(256):#x}")
-        elif k == 3:
-            s.cmd(f"read{rng.choice('bl')} {GICD + 0x400 + (irq & ~3):#x}")
-        elif k == 4:
-            s.cmd(f"writel {GICD + 0x400 + (irq & ~3):#x} {rng.getrandbits(32):#x}")
-        elif k == 5:
-            s.cmd(f"readl {GICD + 0xc00 + (irq // 16) * 4:#x}")
-        elif k == 6:
+        # operation k: its commands; each draws its random numbers only when chosen, left to right
+        ops = [
+            lambda: [f"writel {GICD + reg + word:#x} {bit if rng.randrange(2) else rng.getrandbits(32):#x}"],
+            lambda: [f"readl {GICD + reg + word:#x}"],
+            lambda: [f"writeb {GICD + 0x400 + irq:#x} {rng.randrange(256):#x}"],
+            lambda: [f"read{rng.choice('bl')} {GICD + 0x400 + (irq & ~3):#x}"],
+            lambda: [f"writel {GICD + 0x400 + (irq & ~3):#x} {rng.getrandbits(32):#x}"],
+            lambda: [f"readl {GICD + 0xc00 + (irq // 16) * 4:#x}"],
             # IROUTER: Aff0 of an existing CPU; RES0 bits and IRM clear (D10); 64- or 32-bit
-            if rng.randrange(2):
-                s.cmd(f"writeq {GICD + 0x6000 + 8 * irq:#x} {rng.randrange(smp):#x}")
-            else:
-                s.cmd(f"writel {GICD + 0x6000 + 8 * irq:#x} {rng.randrange(smp):#x}")
-        elif k == 7:
-            s.cmd(f"read{rng.choice('ql')} {GICD + 0x6000 + 8 * irq:#x}")
-        elif k == 8:
-            s.cmd(f"writel {sgi + reg:#x} {rng.getrandbits(32):#x}")
-        elif k == 9:
-            s.cmd(f"readl {sgi + reg:#x}")
-        elif k == 10:
-            s.cmd(f"writeb {sgi + 0x400 + rng.randrange(32):#x} {rng.randrange(256):#x}")
-        elif k == 11:
-            s.cmd(f"readl {sgi + 0x400 + 4 * rng.randrange(8):#x}")
-        elif k == 12:
-            s.cmd(f"readl {sgi + 0xc00 + 4 * rng.randrange(2):#x}")
-        elif k in (13, 16):
-            line = rng.randrange(224) if rng.randrange(2) else 256 + 32 * cpu + 16 + rng.randrange(16)
-            s.cmd(f"set_irq_in {dev} unnamed-gpio-in {line} {rng.randrange(2)}")
-        elif k == 14:
-            s.cmd(f"writel {rd + 0x14:#x} {rng.choice([0, 2]):#x}")
-            s.cmd(f"readl {rd + 0x14:#x}")
-        else:
+            lambda: [f"write{'q' if rng.randrange(2) else 'l'} {GICD + 0x6000 + 8 * irq:#x} {rng.randrange(smp):#x}"],
+            lambda: [f"read{rng.choice('ql')} {GICD + 0x6000 + 8 * irq:#x}"],
+            lambda: [f"writel {sgi + reg:#x} {rng.getrandbits(32):#x}"],
+            lambda: [f"readl {sgi + reg:#x}"],
+            lambda: [f"writeb {sgi + 0x400 + rng.randrange(32):#x} {rng.randrange(256):#x}"],
+            lambda: [f"readl {sgi + 0x400 + 4 * rng.randrange(8):#x}"],
+            lambda: [f"readl {sgi + 0xc00 + 4 * rng.randrange(2):#x}"],
+            lambda: [f"set_irq_in {dev} unnamed-gpio-in "
+                     f"{rng.randrange(224) if rng.randrange(2) else 256 + 32 * cpu + 16 + rng.randrange(16)} "
+                     f"{rng.randrange(2)}"],
+            lambda: [f"writel {rd + 0x14:#x} {rng.choice([0, 2]):#x}", f"readl {rd + 0x14:#x}"],
             # not GICD_TYPER, GICR_TYPER, GICR_CTLR: their LPI bits differ (docs/qemu-differences.md)
-            s.cmd(f"readl {rng.choice([GICD, rd + 4, GICD + 8]):#x}")
+            lambda: [f"readl {rng.choice([GICD, rd + 4, GICD + 8]):#x}"],
+        ]
+        ops.append(ops[13])   # 16: a line, as 13
+        for line in ops[k]():
+            s.cmd(line)
 
 
 # ---------------- jobs (run in worker processes) ----------------

@@ -288,6 +288,9 @@ inline void prio8(gic_config *c) { c->prio_bits = c->cpu_prio_bits = 8; }
 // Records every trace event as text (for step-size equivalence and for debugging).
 struct TraceLog {
     std::vector<gic_trace_event> ev;
+    TraceLog() = default;
+    // Recording from now on: the same as attach(g).
+    explicit TraceLog(gic_t *g) { attach(g); }
     static void cb(void *ctx, const gic_trace_event *e) { static_cast<TraceLog *>(ctx)->ev.push_back(*e); }
     void attach(gic_t *g) { gic_set_trace(g, &TraceLog::cb, this); }
     std::string text() const {

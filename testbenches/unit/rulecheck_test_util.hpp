@@ -4,8 +4,13 @@
 
 #include <cstring>
 #include <string>
+#include <vector>
 
+#include "gic_test_util.hpp"
+extern "C" {
 #include "gicsim/rulecheck.h"
+#include "gicsim/vgic.h"
+}
 
 // The first kept violation of `rule` whose message starts with the check name `check`, or nullptr.
 inline const gic_violation *find_violation(const gic_rulecheck_t *rc, const char *rule, const char *check) {
@@ -28,5 +33,89 @@ inline std::string violations_report(const gic_rulecheck_t *rc) {
     }
     return s;
 }
+
+// A one-CPU GIC with the rule checker on its trace (fanned out with a TraceLog), the host set up, and
+// optionally a vgic VM over it (test_rulecheck.cpp, test_kvm_findings.cpp).
+struct CheckedRig {
+    gic_version v;
+    gt::Gic gic;
+    gt::TraceLog log;
+    gic_rulecheck_t *rc = nullptr;
+    vgic_vm_t *vm = nullptr;
+    std::vector<gic_violation> cb_seen;  // every violation, as the checker's callback saw it
+
+    static void fan(void *ctx, const gic_trace_event *e) {
+        auto *R = static_cast<CheckedRig *>(ctx);
+        R->log.ev.push_back(*e);
+        gic_rulecheck_trace(R->rc, e);
+    }
+    static void on_violation(void *ctx, const gic_violation *v) {
+        static_cast<CheckedRig *>(ctx)->cb_seen.push_back(*v);
+    }
+    // The vgic's physical accesses, straight to the GIC (ctx: the CheckedRig).
+    static int plain_access(void *ctx, const gt::Access *a, uint64_t *r) {
+        return gt::settled_access(static_cast<CheckedRig *>(ctx)->gic, a, r);
+    }
+
+    explicit CheckedRig(gic_version ver) : v(ver), gic(ver, 1) {
+        EXPECT_EQ(gic_rulecheck_create(gic_get_config(gic.g), &rc), GIC_OK);
+        gic_rulecheck_set_callback(rc, &CheckedRig::on_violation, this);
+        gic_set_trace(gic.g, &CheckedRig::fan, this);
+        host_setup();
+    }
+    ~CheckedRig() {
+        gic_set_trace(gic.g, nullptr, nullptr);
+        vgic_destroy(vm);
+        gic_rulecheck_destroy(rc);
+    }
+    CheckedRig(const CheckedRig &) = delete;
+    CheckedRig &operator=(const CheckedRig &) = delete;
+    bool v3() const { return v == GIC_V3; }
+
+    // The host: EOImode=1 (SEMANTICS A7), everything unmasked; GICv3 host interrupts in Group 1.
+    void host_setup() {
+        if (v3()) {
+            gic.gicd_w(0x000, 0x3);
+            gic.rdb_w(0x014, 0);
+            gic.icc_w(gt::ICC_CTLR, 0x2);
+            gic.icc_w(gt::ICC_PMR, 0xff);
+            gic.icc_w(gt::ICC_IGRPEN1, 1);
+        } else {
+            gic.gicd_w(0x000, 0x1);
+            gic.gicc_w(0x000, 0x201);
+            gic.gicc_w(0x004, 0xff);
+        }
+    }
+    // A vgic VM of policy `pol` whose physical accesses go to access(ctx, ...); with `attach` the checker
+    // is given it.
+    void create_vm(vgic_policy pol, int (*access)(void *, const gt::Access *, uint64_t *), void *ctx, bool attach) {
+        vgic_config c;
+        vgic_config_default(&c, v);
+        c.policy = pol;
+        vgic_hw_ops ops{ access, nullptr, ctx };
+        EXPECT_EQ(vgic_create(&c, &ops, &vm), VGIC_OK);
+        if (attach) gic_rulecheck_set_vgic(rc, vm);
+    }
+
+    // The guest's virtual CPU interface (not trapped), with the given virtual EOImode. GICv2 list
+    // registers are Group 0 (IAR takes them).
+    void guest_cpuif(bool veoimode = false) {
+        if (v3()) {
+            gic.icv_w(gt::ICC_PMR, 0xf8);
+            gic.icv_w(gt::ICC_IGRPEN1, 1);
+            if (veoimode) gic.icv_w(gt::ICC_CTLR, 0x2);
+        } else {
+            gic.gicv_w(0x000, 0x1 | (veoimode ? 0x200 : 0));
+            gic.gicv_w(0x004, 0xf8);
+        }
+    }
+    uint32_t guest_ack() { return (uint32_t)(v3() ? gic.icv(gt::ICC_IAR1) : gic.gicv(0x00c)); }
+    void guest_eoi(uint32_t iar) { if (v3()) gic.icv_w(gt::ICC_EOIR1, iar); else gic.gicv_w(0x010, iar); }
+    void guest_dir(uint32_t iar) { if (v3()) gic.icv_w(gt::ICC_DIR, iar); else gic.gicv_w(0x1000, iar); }
+
+    // ---- checker
+    size_t n(const char *rule, const char *check = nullptr) const { return gic_rulecheck_count_rule(rc, rule, check); }
+    std::string report() const { return violations_report(rc); }
+};
 
 #endif

@@ -102,6 +102,11 @@ public:
             g.wr(if_mmio(virt), 0x000, 0x1 | (eoimode ? 1u << 9 : 0), 4, cpu);
         }
     }
+    // The distributor and CPU `cpu`'s physical interface open (cpu_open).
+    void host_open(unsigned cpu = 0, bool eoimode = false) {
+        dist_open();
+        cpu_open(cpu, eoimode);
+    }
     void cpu_open(unsigned cpu = 0, bool eoimode = false) {
         if (v3) {
             g.rdb_w(0x14, 0, cpu);                // GICR_WAKER: awake
@@ -196,6 +201,11 @@ public:
     // ---------------- virtual CPU interface (guest) ----------------
     unsigned vgrp() const { return v3 ? 1 : 0; }
     void guest_open(unsigned cpu = 0, bool veoim = false) { if_open(true, cpu, veoim); }
+    // The hypervisor writes ICH_HCR_EL2 / GICH_HCR (`hcr`), then the guest opens its interface.
+    void virt_open(uint32_t hcr, unsigned cpu = 0, bool veoim = false) {
+        hcr_w(hcr, cpu);
+        guest_open(cpu, veoim);
+    }
     uint32_t vack(unsigned cpu = 0) { return (uint32_t)if_rd(true, ICC_IAR1, 0x00c, cpu); }
     uint32_t vhppir(unsigned cpu = 0) { return (uint32_t)if_rd(true, ICC_HPPIR1, 0x018, cpu); }
     gic_cycle_t veoi(uint64_t v, unsigned cpu = 0) { return if_wr(true, ICC_EOIR1, 0x010, v, cpu); }
@@ -205,6 +215,15 @@ public:
     bool virq(unsigned cpu = 0) { return g.out(cpu) & GIC_OUT_VIRQ; }
     bool maint(unsigned cpu = 0) { return g.out(cpu) & GIC_OUT_MAINT; }
 };
+
+// Physical interrupt `p` enabled and pended; the host acknowledges it (IAR reads exactly `p`) and
+// writes its EOI: with EOImode 1 it stays active, with EOImode 0 it is deactivated.
+inline void host_take(Rig &r, uint32_t p, unsigned cpu = 0) {
+    r.enable(p, cpu);
+    r.pend(p, cpu);
+    EXPECT_EQ(r.ack(cpu), p);
+    r.eoi(p, cpu);
+}
 
 // The usual hardware-mapped setup (SEMANTICS A7, B1): physical SPI `p` is pending, the host
 // acknowledges it with EOImode=1 and drops its priority, so it stays active for the guest; the
@@ -218,11 +237,21 @@ inline void forward_hw(Rig &r, uint32_t p, uint32_t v, unsigned n = 0, bool veoi
     r.eoi(p);  // priority drop only (EOImode 1)
     EXPECT_TRUE(r.active(p));
     EXPECT_EQ(r.rpr(), 0xffu);
-    r.hcr_w(1);
-    r.guest_open(0, veoim);
+    r.virt_open(1, 0, veoim);
     r.lr_w(n, r.vlr(1, v, p));
 }
 
 inline std::string vname(const ::testing::TestParamInfo<bool> &i) { return i.param ? "V3" : "V2"; }
+
+// The base of the suites run on both versions (GetParam(): GICv3).
+class VersionTest : public ::testing::TestWithParam<bool> {};
+}  // namespace sem
+
+// A suite S whose tests run as Gic/S.Name/V2 and Gic/S.Name/V3.
+#define SEM_VERSION_SUITE(S)                \
+    class S : public ::sem::VersionTest {}; \
+    INSTANTIATE_TEST_SUITE_P(Gic, S, ::testing::Bool(), ::sem::vname)
+
+namespace sem {
 
 }  // namespace sem

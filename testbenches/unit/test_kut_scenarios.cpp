@@ -9,15 +9,11 @@
 using namespace sem;
 
 namespace {
-class KutV : public ::testing::TestWithParam<bool> {};
-#define KUT_SUITE(S)                 \
-    class S : public KutV {};        \
-    INSTANTIATE_TEST_SUITE_P(Gic, S, ::testing::Bool(), vname)
-KUT_SUITE(KutIpi);
-KUT_SUITE(VgicIrqInvalid);
-KUT_SUITE(VgicIrqGroup0);
-KUT_SUITE(BugD);
-KUT_SUITE(Preemption);
+SEM_VERSION_SUITE(KutIpi);
+SEM_VERSION_SUITE(VgicIrqInvalid);
+SEM_VERSION_SUITE(VgicIrqGroup0);
+SEM_VERSION_SUITE(BugD);
+SEM_VERSION_SUITE(Preemption);
 
 // Sends SGI `sgi` from CPU `from`: GICv2 GICD_SGIR (filter 0 list, 1 all but self, 2 self);
 // GICv3 ICC_SGI1R_EL1 (IRM=1 for all but self, else the Aff0 target list of cluster 0).
@@ -126,8 +122,7 @@ class NestedPreemption : public ::testing::TestWithParam<PreParams> {};
 TEST_P(NestedPreemption, Physical) {
     auto [v3, split, level] = GetParam();
     Rig r(v3, 1, prio8);  // 8 priority bits in the CPU interface: 7 preemption bits
-    r.dist_open();
-    r.cpu_open(0, split);
+    r.host_open(0, split);
     const uint8_t prio[4] = {0x30, 0x20, 0x10, 0x00};
     uint32_t id[4];
     uint64_t apr = 0;
@@ -174,8 +169,7 @@ class NestedPreemptionVirtual : public ::testing::TestWithParam<VPreParams> {};
 TEST_P(NestedPreemptionVirtual, Guest) {
     auto [v3, split] = GetParam();
     Rig r(v3);
-    r.hcr_w(1);
-    r.guest_open(0, split);
+    r.virt_open(1, 0, split);
     uint64_t apr = 0;
     for (unsigned i = 0; i < 4; i++) {
         unsigned prio = (30 - i) << 3;
@@ -218,8 +212,7 @@ TEST_P(VgicIrqInvalid, DeliverNothingChangeNothing) {
     const uint32_t nr_irqs = 32 + gic_get_config(r.g.g)->num_spis;  // 288
     std::vector<uint64_t> ids = r.v3 ? std::vector<uint64_t>{nr_irqs, 1020, 1024, 1120, 5120, ~0ull}
                                      : std::vector<uint64_t>{nr_irqs, 1020, 0xffffffffull};
-    r.dist_open();
-    r.cpu_open(0, false);
+    r.host_open(0, false);
     for (uint64_t id : ids) {
         EXPECT_EQ(gic_set_spi(r.g.g, (uint32_t)id, true), GIC_E_INVAL) << id;
         EXPECT_EQ(gic_set_ppi(r.g.g, 0, (uint32_t)id, true), GIC_E_INVAL) << id;
@@ -269,8 +262,7 @@ TEST_P(VgicIrqInvalid, DeliverNothingChangeNothing) {
 // DIR with any of the invalid INTIDs changes no list register and no virtual priority.
 TEST_P(VgicIrqInvalid, ListRegistersAndGuestEoi) {
     Rig r(GetParam());
-    r.hcr_w(1);
-    r.guest_open();
+    r.virt_open(1);
     for (uint32_t id = 1020; id < 1024; id++) {
         r.lr_w(0, r.vlr(1, id));
         EXPECT_FALSE(r.virq()) << id;
@@ -281,8 +273,7 @@ TEST_P(VgicIrqInvalid, ListRegistersAndGuestEoi) {
     }
     r.lr_w(0, r.vlr(2, 40));  // an active listed interrupt that must stay active
     r.lr_w(1, r.vlr(1, 1021));
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     std::vector<uint64_t> ids = r.v3 ? std::vector<uint64_t>{1020, 1021, 1022, 1023, 0xffffff}
                                      : std::vector<uint64_t>{1020, 1021, 1022, 1023, 0xffffffff};
     for (bool split : {false, true}) {
@@ -345,8 +336,7 @@ TEST_P(VgicIrqGroup0, SgiKeptPendingUntilEnabled) {
         EXPECT_EQ(r.g.icc(ICC_IAR0), 1023u);
         EXPECT_EQ(r.g.icc(ICC_IAR1), 1023u);
         EXPECT_EQ(r.g.sgi(0x200), 1u << S) << "still pending";
-        TraceLog t;
-        t.attach(r.g.g);
+        TraceLog t(r.g.g);
         E = r.write_e(GIC_FRAME_SYSREG, ICC_IGRPEN0, 1);
         const gic_timing &tm = r.tm();
         EXPECT_EQ(first_ev(t, GIC_TR_OUTPUT, E, GIC_OUT_FIQ, 1), E + tm.prio + tm.deliver + tm.out);
@@ -363,8 +353,7 @@ TEST_P(VgicIrqGroup0, SgiKeptPendingUntilEnabled) {
         EXPECT_EQ(r.g.out() & (GIC_OUT_IRQ | GIC_OUT_FIQ), 0u);
         EXPECT_EQ(r.g.gicc(0x00c), 1023u);
         EXPECT_EQ(r.g.gicd(0x200) & 0xffff, 1u << S) << "still pending";
-        TraceLog t;
-        t.attach(r.g.g);
+        TraceLog t(r.g.g);
         E = r.write_e(GIC_FRAME_GICC, 0x000, 0x1 | 0x2 | 0x4);
         const gic_timing &tm = r.tm();
         EXPECT_EQ(first_ev(t, GIC_TR_OUTPUT, E, GIC_OUT_IRQ, 1), E + tm.prio + tm.deliver + tm.out);
@@ -393,8 +382,7 @@ TEST_P(VgicIrqGroup0, VirtualGroup0WaitsForVeng0) {
     EXPECT_EQ(r.g.out() & (GIC_OUT_VIRQ | GIC_OUT_VFIQ), 0u);
     EXPECT_EQ(r.misr(), 1u << 5);
     EXPECT_TRUE(r.maint());
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     gic_cycle_t E = r.v3 ? r.write_e(GIC_FRAME_VSYSREG, ICC_IGRPEN0, 1) : r.write_e(GIC_FRAME_GICV, 0x000, 0x3);
     uint32_t pin = r.v3 ? GIC_OUT_VFIQ : GIC_OUT_VIRQ;
     EXPECT_EQ(first_ev(t, GIC_TR_OUTPUT, E, pin, 1), E + r.tm().out);
@@ -414,8 +402,7 @@ TEST_P(BugD, DisablingActiveHwMappedInterrupt) {
     forward_hw(r, P, P);
     r.disable(P);
     EXPECT_EQ(r.vack(), P);
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     gic_cycle_t E = r.veoi(P);
     EXPECT_EQ(first_ev(t, GIC_TR_DEACT, E, P, 1, 1), E + r.tm().hwdeact);
     EXPECT_FALSE(r.active(P));
@@ -434,22 +421,19 @@ TEST_P(BugD, LevelMappedInterruptResampledAtDeactivation) {
         SCOPED_TRACE(still_high ? "line still high" : "line lowered");
         Rig r(GetParam());
         const uint32_t P = 61;
-        r.dist_open();
-        r.cpu_open(0, true);
+        r.host_open(0, true);
         r.set_edge(P, false);
         r.enable(P);
         r.g.spi(P, true);
         EXPECT_EQ(r.ack(), P);
         EXPECT_TRUE(r.pending(P)) << "level: pending while the line is high";
         r.eoi(P);
-        r.hcr_w(1);
-        r.guest_open();
+        r.virt_open(1);
         r.lr_w(0, r.vlr(1, P, P));
         EXPECT_EQ(r.vack(), P);
         if (!still_high) r.g.spi(P, false);  // the guest's handler quiets the device
         EXPECT_EQ(r.pending(P), still_high);
-        TraceLog t;
-        t.attach(r.g.g);
+        TraceLog t(r.g.g);
         gic_cycle_t E = r.veoi(P);
         EXPECT_EQ(first_ev(t, GIC_TR_DEACT, E, P, 1, 1), E + r.tm().hwdeact);
         EXPECT_FALSE(r.active(P));
@@ -471,8 +455,7 @@ TEST_P(BugD, LevelMappedInterruptResampledAtDeactivation) {
 // drop, even with EOImode 1 and no deactivation yet.
 TEST_P(BugD, PendingInterruptResignalledAfterEoi) {
     Rig r(GetParam());
-    r.dist_open();
-    r.cpu_open(0, false);
+    r.host_open(0, false);
     r.set_prio(62, 0x80);
     r.set_prio(63, 0x80);
     r.enable(62);
@@ -482,8 +465,7 @@ TEST_P(BugD, PendingInterruptResignalledAfterEoi) {
     r.pend(62);  // pending again while active
     EXPECT_TRUE(r.pending(62) && r.active(62));
     EXPECT_FALSE(r.irq());
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     const gic_timing &tm = r.tm();
     gic_cycle_t E = r.eoi(62);
     EXPECT_EQ(first_ev(t, GIC_TR_OUTPUT, E, GIC_OUT_IRQ, 1), E + tm.deact + tm.prio + tm.deliver + tm.out);
@@ -509,14 +491,12 @@ TEST_P(BugD, PendingInterruptResignalledAfterEoi) {
 // after the guest's EOI, which leaves it pending.
 TEST_P(BugD, VirtualPendingActiveResignalledAfterEoi) {
     Rig r(GetParam());
-    r.hcr_w(1);
-    r.guest_open();
+    r.virt_open(1);
     r.lr_w(0, r.vlr(1, 70));
     EXPECT_EQ(r.vack(), 70u);
     r.lr_w(0, r.vlr(3, 70));  // the hypervisor re-injects while active
     EXPECT_FALSE(r.virq());
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     gic_cycle_t E = r.veoi(70);
     EXPECT_EQ(r.lr_st(0), 1u);
     EXPECT_EQ(first_ev(t, GIC_TR_OUTPUT, E, GIC_OUT_VIRQ, 1), E + r.tm().out);
@@ -531,8 +511,7 @@ TEST_P(BugD, VirtualPendingActiveResignalledAfterEoi) {
 // GICR_ISPENDR0/ICPENDR0 do set and clear SGIs.
 TEST_P(BugD, SgiBitsOfPendingRegisters) {
     Rig r(GetParam());
-    r.dist_open();
-    r.cpu_open();
+    r.host_open();
     if (r.v3) r.g.sgi_w(0x100, 0xffff);
     if (r.v3) {
         r.g.sgi_w(0x200, 1u << 3);
@@ -565,8 +544,7 @@ TEST_P(BugD, SgiBitsOfPendingRegisters) {
 // Group 0 with GICC_BPR (mask [7:n+1]), GICv3 Group 1 with ICC_BPR1_EL1 (mask [7:n]).
 TEST_P(Preemption, PhysicalGroupPriorityDecides) {
     Rig r(GetParam());
-    r.dist_open();
-    r.cpu_open(0, false);
+    r.host_open(0, false);
     const uint32_t A = 80, B = 81;
     r.enable(A);
     r.enable(B);
@@ -610,8 +588,7 @@ TEST_P(Preemption, PhysicalGroupPriorityDecides) {
 // preemption bits), GICv3 Group 1 with ICV_BPR1_EL1 (minimum 3); 5-bit virtual priorities.
 TEST_P(Preemption, VirtualGroupPriorityDecides) {
     Rig r(GetParam());
-    r.hcr_w(1);
-    r.guest_open();
+    r.virt_open(1);
     const unsigned bmin = r.v3 ? 3 : 2;
     unsigned preempting = 0, cases = 0;
     for (unsigned bpr = bmin; bpr <= 7; bpr++) {

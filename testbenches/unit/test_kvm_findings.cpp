@@ -22,15 +22,9 @@
 // the one physical access KVM 6.1 adds (the unguarded resample's ICACTIVER0 write, issued by the
 // test's access callback right after the model's line read at that exit): this reproduces the
 // trace, and the checker reports it.
-#include "gic_test_util.hpp"
 #include "rulecheck_test_util.hpp"
 
-#include <cstring>
 #include <string>
-extern "C" {
-#include "gicsim/rulecheck.h"
-#include "gicsim/vgic.h"
-}
 
 using namespace gt;
 
@@ -52,20 +46,12 @@ struct Acc {
     uint64_t rdata;
 };
 
-struct Rig {
-    gic_version v;
-    Gic gic;
-    TraceLog log;
-    gic_rulecheck_t *rc = nullptr;
-    vgic_vm_t *vm = nullptr;
+// The checked GIC (the host with PPI 27 enabled, level, as the timer), a LAZY VM mapping the timer,
+// the guest's timer enabled, its vCPU entered and its virtual CPU interface open.
+struct Rig : CheckedRig {
     std::vector<Acc> acc;       // the vgic's physical accesses since the last clear
     bool kvm_resample = false;  // emulate KVM 6.1's unguarded B7 at the next low line read
 
-    static void fan(void *ctx, const gic_trace_event *e) {
-        auto *R = static_cast<Rig *>(ctx);
-        R->log.ev.push_back(*e);
-        gic_rulecheck_trace(R->rc, e);
-    }
     bool is_phys_bank0(const Access &a, uint32_t base) const {
         return v3() ? a.frame == GIC_FRAME_GICR_SGI && a.offset == base : a.frame == GIC_FRAME_GICD && a.offset == base;
     }
@@ -85,30 +71,15 @@ struct Rig {
         return rc;
     }
 
-    Rig(gic_version ver, bool veoimode) : v(ver), gic(ver, 1) {
-        EXPECT_EQ(gic_rulecheck_create(gic_get_config(gic.g), &rc), GIC_OK);
-        gic_set_trace(gic.g, &Rig::fan, this);
-        // The host: EOImode=1 (SEMANTICS A7), PPI 27 enabled (level, as the timer), Group 1 on GICv3.
+    Rig(gic_version ver, bool veoimode) : CheckedRig(ver) {
+        // The host (CheckedRig::host_setup): PPI 27 enabled (level, as the timer), Group 1 on GICv3.
         if (v3()) {
-            gic.gicd_w(0x000, 0x3);
-            gic.rdb_w(0x014, 0);
-            gic.icc_w(ICC_CTLR, 0x2);
-            gic.icc_w(ICC_PMR, 0xff);
-            gic.icc_w(ICC_IGRPEN1, 1);
             gic.sgi_w(IGROUPR, gic.sgi(IGROUPR) | BIT);
             gic.sgi_w(ISENABLER, BIT);
         } else {
-            gic.gicd_w(0x000, 0x1);
-            gic.gicc_w(0x000, 0x201);
-            gic.gicc_w(0x004, 0xff);
             gic.gicd_w(ISENABLER, BIT);
         }
-        vgic_config c;
-        vgic_config_default(&c, ver);
-        c.policy = VGIC_POLICY_LAZY;
-        vgic_hw_ops ops{ &Rig::access, nullptr, this };
-        EXPECT_EQ(vgic_create(&c, &ops, &vm), VGIC_OK);
-        gic_rulecheck_set_vgic(rc, vm);
+        create_vm(VGIC_POLICY_LAZY, &Rig::access, this, true);
         EXPECT_EQ(vgic_map(vm, 0, TIMER, TIMER), VGIC_OK);
         // The guest: distributor on, the timer in Group 1 (GICv3), priority 0xa0, enabled.
         gw(GIC_FRAME_GICD, 0x000, 0x3);
@@ -116,22 +87,8 @@ struct Rig {
         gw(v3() ? GIC_FRAME_GICR_SGI : GIC_FRAME_GICD, 0x400 + TIMER, 0xa0, 1);
         gw(v3() ? GIC_FRAME_GICR_SGI : GIC_FRAME_GICD, ISENABLER, BIT);
         EXPECT_EQ(vgic_vcpu_entry(vm, 0), VGIC_OK);
-        // The guest's virtual CPU interface (not trapped), with the chosen virtual EOImode.
-        if (v3()) {
-            gic.icv_w(ICC_PMR, 0xf8);
-            gic.icv_w(ICC_IGRPEN1, 1);
-            if (veoimode) gic.icv_w(ICC_CTLR, 0x2);
-        } else {
-            gic.gicv_w(0x000, 0x1 | (veoimode ? 0x200 : 0));
-            gic.gicv_w(0x004, 0xf8);
-        }
+        guest_cpuif(veoimode);
     }
-    ~Rig() {
-        gic_set_trace(gic.g, nullptr, nullptr);
-        vgic_destroy(vm);
-        gic_rulecheck_destroy(rc);
-    }
-    bool v3() const { return v == GIC_V3; }
     uint64_t lr_hw_pending() const { return v3() ? LR_V3 : LR_V2; }
 
     // ---- the guest's trapped accesses (GICv3: the timer lives in the redistributor's SGI_base;
@@ -147,9 +104,6 @@ struct Rig {
         EXPECT_EQ(vgic_guest_mmio(vm, 0, tf(), ISPENDR, 4, false, &d), VGIC_OK);
         return d;
     }
-    uint32_t guest_ack() { return (uint32_t)(v3() ? gic.icv(ICC_IAR1) : gic.gicv(0x00c)); }
-    void guest_eoi(uint32_t iar) { if (v3()) gic.icv_w(ICC_EOIR1, iar); else gic.gicv_w(0x010, iar); }
-    void guest_dir(uint32_t iar) { if (v3()) gic.icv_w(ICC_DIR, iar); else gic.gicv_w(0x1000, iar); }
 
     // ---- physical state
     bool p_bit(uint32_t base) {
@@ -200,9 +154,7 @@ struct Rig {
     }
 
     // ---- checker
-    size_t n(const char *rule, const char *check = nullptr) const { return gic_rulecheck_count_rule(rc, rule, check); }
     const gic_violation *find_violation(const char *check) const { return ::find_violation(rc, A6, check); }
-    std::string report() const { return violations_report(rc); }
 };
 
 // Steps 1 to 3, common to both tests; `kvm` arms KVM 6.1's unguarded resample at the read-back exit.
@@ -281,52 +233,52 @@ void ack_and_deactivate(Rig &r, bool veoimode, bool kvm) {
     EXPECT_EQ(r.n(A6, "hw-deact-inactive"), viol) << r.report();
 }
 
-void lazy_model(gic_version v, bool veoimode) {
+// The whole story: steps 1 to 4, the next exit and the checker's verdict. `kvm`: with KVM 6.1's extra
+// access (the deactivation is ignored and reported), else gicsim's LAZY model (applied, silent).
+void finding(gic_version v, bool veoimode, bool kvm) {
     Rig r(v, veoimode);
-    spend_then_readback(r, false);
-    ack_and_deactivate(r, veoimode, false);
-    EXPECT_EQ(r.hw_deacts(1), 1u) << "the forwarded deactivation finds PPI 27 active: applied";
-    EXPECT_EQ(r.hw_deacts(0), 0u);
-    // The next exit folds the invalid LR: nothing pending or active is left, virtual or physical.
-    ASSERT_EQ(vgic_vcpu_exit(r.vm, 0, nullptr), VGIC_OK);
-    EXPECT_FALSE(r.info().pending);
-    EXPECT_FALSE(r.info().active);
-    EXPECT_FALSE(r.p_act());
-    gic_rulecheck_finish(r.rc, gic_now(r.gic.g));
-    EXPECT_EQ(gic_rulecheck_count(r.rc), 0u) << r.report();
-}
-
-void kvm61(gic_version v, bool veoimode) {
-    Rig r(v, veoimode);
-    spend_then_readback(r, true);
-    ack_and_deactivate(r, veoimode, true);
-    EXPECT_EQ(r.hw_deacts(0), 1u) << "A6 broken: the forwarded deactivation of PPI 27 is ignored";
-    EXPECT_EQ(r.hw_deacts(1), 0u);
-    ASSERT_EQ(vgic_vcpu_exit(r.vm, 0, nullptr), VGIC_OK);
-    gic_rulecheck_finish(r.rc, gic_now(r.gic.g));
-    EXPECT_EQ(r.n(A6, "hw-inactive"), 1u) << r.report();
-    EXPECT_EQ(r.n(A6, "hw-deact-inactive"), 1u) << r.report();
-    for (const char *check : { "hw-inactive", "hw-deact-inactive" }) {
-        const gic_violation *x = r.find_violation(check);
-        ASSERT_NE(x, nullptr) << check;
-        EXPECT_EQ(x->intid, TIMER) << check;
-        EXPECT_EQ(x->vintid, TIMER) << check;
+    spend_then_readback(r, kvm);
+    ack_and_deactivate(r, veoimode, kvm);
+    if (kvm) {
+        EXPECT_EQ(r.hw_deacts(0), 1u) << "A6 broken: the forwarded deactivation of PPI 27 is ignored";
+        EXPECT_EQ(r.hw_deacts(1), 0u);
+    } else {
+        EXPECT_EQ(r.hw_deacts(1), 1u) << "the forwarded deactivation finds PPI 27 active: applied";
+        EXPECT_EQ(r.hw_deacts(0), 0u);
     }
-    EXPECT_EQ(gic_rulecheck_count(r.rc), 2u) << r.report();
+    ASSERT_EQ(vgic_vcpu_exit(r.vm, 0, nullptr), VGIC_OK);
+    if (!kvm) {
+        // The next exit folds the invalid LR: nothing pending or active is left, virtual or physical.
+        EXPECT_FALSE(r.info().pending);
+        EXPECT_FALSE(r.info().active);
+        EXPECT_FALSE(r.p_act());
+    }
+    gic_rulecheck_finish(r.rc, gic_now(r.gic.g));
+    if (kvm) {
+        EXPECT_EQ(r.n(A6, "hw-inactive"), 1u) << r.report();
+        EXPECT_EQ(r.n(A6, "hw-deact-inactive"), 1u) << r.report();
+        for (const char *check : { "hw-inactive", "hw-deact-inactive" }) {
+            const gic_violation *x = r.find_violation(check);
+            ASSERT_NE(x, nullptr) << check;
+            EXPECT_EQ(x->intid, TIMER) << check;
+            EXPECT_EQ(x->vintid, TIMER) << check;
+        }
+    }
+    EXPECT_EQ(gic_rulecheck_count(r.rc), kvm ? 2u : 0u) << r.report();
 }
 
-#define FOUR(Name, fn)                                                   \
-    TEST(KvmTraceFindings, Name##_V2_EoiMode0) { fn(GIC_V2, false); }    \
-    TEST(KvmTraceFindings, Name##_V2_EoiMode1) { fn(GIC_V2, true); }     \
-    TEST(KvmTraceFindings, Name##_V3_EoiMode0) { fn(GIC_V3, false); }    \
-    TEST(KvmTraceFindings, Name##_V3_EoiMode1) { fn(GIC_V3, true); }
+#define FOUR(Name, kvm)                                                            \
+    TEST(KvmTraceFindings, Name##_V2_EoiMode0) { finding(GIC_V2, false, kvm); }    \
+    TEST(KvmTraceFindings, Name##_V2_EoiMode1) { finding(GIC_V2, true, kvm); }     \
+    TEST(KvmTraceFindings, Name##_V3_EoiMode0) { finding(GIC_V3, false, kvm); }    \
+    TEST(KvmTraceFindings, Name##_V3_EoiMode1) { finding(GIC_V3, true, kvm); }
 
 } // namespace
 
 // gicsim's LAZY model on the trace's stimulus: the B7 guard keeps PPI 27 active across the read-back
 // exit, the guest's deactivation is applied, the checker is silent (the model does NOT reproduce it).
-FOUR(SpendThenExitBeforeAckLazyModelKeepsPhysicalActive, lazy_model)
+FOUR(SpendThenExitBeforeAckLazyModelKeepsPhysicalActive, false)
 
 // The same stimulus with KVM 6.1's extra access (ICACTIVER0 at the read-back exit): the entry writes a
 // HW=1 pending LR over an inactive physical PPI, and the deactivation is ignored (A6).
-FOUR(SpendThenExitBeforeAckLeavesHwLrWithInactivePhysical, kvm61)
+FOUR(SpendThenExitBeforeAckLeavesHwLrWithInactivePhysical, true)

@@ -60,8 +60,7 @@ TEST(OneOfN, Timing4_10_IrmOnlyWhenImplemented) {
 TEST(OneOfN, Timing4_10_OfferedToEveryCpuFirstAcknowledgeWins) {
     Gic g(GIC_V3, 4, one_of_n);
     setup(g);
-    TraceLog t;
-    t.attach(g.g);
+    TraceLog t(g.g);
     g.gicd_w(0x200 + 4 * (SPI / 32), 1u << (SPI % 32));
     for (unsigned k = 0; k < 4; k++) {
         EXPECT_EQ(g.icc(ICC_HPPIR1, k), SPI) << "cpu " << k;
@@ -104,8 +103,7 @@ TEST(OneOfN, Timing4_10_RoutingWriteChangesTargetsAtE) {
     Gic g(GIC_V3, 4, one_of_n);
     setup(g);
     g.gicd_w(0x200 + 4 * (SPI / 32), 1u << (SPI % 32));
-    TraceLog t;
-    t.attach(g.g);
+    TraceLog t(g.g);
     gic_response w = access(g, GIC_FRAME_GICD, ROUTER, true, 1, 8);  // targeted: CPU 1 (Aff0 = 1)
     const gic_timing &tm = gic_get_config(g.g)->timing;
     for (unsigned k = 0; k < 4; k++) {

@@ -2,16 +2,11 @@
 // that triggers it (suite named after the rule) and clean scenarios on which it stays silent; the
 // policy stories with a real vgic VM over a gic_t on GICv2 and GICv3: VGIC_POLICY_NONE is caught,
 // LAZY and EAGER stay silent on the same stimulus. The fixture follows test_vdist.cpp's Rig.
-#include "gic_test_util.hpp"
 #include "rulecheck_test_util.hpp"
 
 #include <algorithm>
 #include <cstring>
 #include <string>
-extern "C" {
-#include "gicsim/rulecheck.h"
-#include "gicsim/vgic.h"
-}
 
 using namespace gt;
 
@@ -23,70 +18,50 @@ constexpr uint32_t P = 40, V = 45; // pSPI 40 mapped to vSPI 45
 const char *const A2 = "SEMANTICS A2", *const A3 = "SEMANTICS A3", *const A5 = "SEMANTICS A5",
                   *const A6 = "SEMANTICS A6", *const B2 = "SEMANTICS B2", *const B6 = "SEMANTICS B6";
 
-// A GIC, the checker on its trace (fanned out with a TraceLog), a host, and optionally a vgic VM.
-struct Rig {
-    gic_version v;
-    Gic gic;
-    TraceLog log;
-    gic_rulecheck_t *rc = nullptr;
-    vgic_vm_t *vm = nullptr;
-    std::vector<gic_violation> cb_seen;
-
-    static void fan(void *ctx, const gic_trace_event *e) {
-        auto *R = static_cast<Rig *>(ctx);
-        R->log.ev.push_back(*e);
-        gic_rulecheck_trace(R->rc, e);
-    }
-    static void on_violation(void *ctx, const gic_violation *v) { static_cast<Rig *>(ctx)->cb_seen.push_back(*v); }
-    static int access(void *ctx, const Access *a, uint64_t *r) {
-        auto *R = static_cast<Rig *>(ctx);
-        return settled_access(R->gic, a, r);
-    }
-
+// The checked GIC and host (CheckedRig), and optionally a vgic VM.
+struct Rig : CheckedRig {
     // with_vm: create a VM with this policy; attach: give it to the checker.
     explicit Rig(gic_version ver, bool with_vm = false, vgic_policy pol = VGIC_POLICY_LAZY, bool attach = true)
-        : v(ver), gic(ver, 1) {
-        EXPECT_EQ(gic_rulecheck_create(gic_get_config(gic.g), &rc), GIC_OK);
-        gic_rulecheck_set_callback(rc, &Rig::on_violation, this);
-        gic_set_trace(gic.g, &Rig::fan, this);
-        host_setup();
-        if (with_vm) {
-            vgic_config c;
-            vgic_config_default(&c, ver);
-            c.policy = pol;
-            vgic_hw_ops ops{ &Rig::access, nullptr, this };
-            EXPECT_EQ(vgic_create(&c, &ops, &vm), VGIC_OK);
-            if (attach) gic_rulecheck_set_vgic(rc, vm);
-        }
+        : CheckedRig(ver) {
+        if (with_vm) create_vm(pol, &CheckedRig::plain_access, this, attach);
     }
-    ~Rig() {
-        gic_set_trace(gic.g, nullptr, nullptr);
-        vgic_destroy(vm);
-        gic_rulecheck_destroy(rc);
-    }
-    bool v3() const { return v == GIC_V3; }
 
     // ---- checker
     void finish() { gic_rulecheck_finish(rc, gic_now(gic.g)); }
     size_t count() const { return gic_rulecheck_count(rc); }
-    size_t n(const char *rule, const char *check = nullptr) const { return gic_rulecheck_count_rule(rc, rule, check); }
     const gic_violation *find(const char *rule, const char *check) const { return find_violation(rc, rule, check); }
-    std::string report() const { return violations_report(rc); }
-
-    // ---- the host: EOImode=1 (SEMANTICS A7), everything unmasked; GICv3 host interrupts in Group 1
-    void host_setup() {
-        if (v3()) {
-            gic.gicd_w(0x000, 0x3);
-            gic.rdb_w(0x014, 0);
-            gic.icc_w(ICC_CTLR, 0x2);
-            gic.icc_w(ICC_PMR, 0xff);
-            gic.icc_w(ICC_IGRPEN1, 1);
-        } else {
-            gic.gicd_w(0x000, 0x1);
-            gic.gicc_w(0x000, 0x201);
-            gic.gicc_w(0x004, 0xff);
-        }
+    // Finished, and nothing reported (`what` leads the failure message).
+    void expect_clean(const std::string &what = "") {
+        finish();
+        EXPECT_EQ(count(), 0u) << what << report();
     }
+    // Exactly one violation `check` of `rule`, for pINTID `intid` and vINTID `vintid`; returns it (nullptr,
+    // a failure, if there is none).
+    const gic_violation *expect_one(const char *rule, const char *check, uint32_t intid, uint32_t vintid) {
+        EXPECT_EQ(n(rule, check), 1u) << report();
+        const gic_violation *x = find(rule, check);
+        if (!x) {
+            ADD_FAILURE() << "no " << rule << " " << check << "\n" << report();
+            return nullptr;
+        }
+        EXPECT_EQ(x->intid, intid) << check;
+        EXPECT_EQ(x->vintid, vintid) << check;
+        return x;
+    }
+    // The checker's default options but for the orphan time limit.
+    void set_orphan_cycles(uint64_t cycles) {
+        gic_rulecheck_options o;
+        gic_rulecheck_options_default(&o);
+        o.orphan_cycles = cycles;
+        ASSERT_EQ(gic_rulecheck_set_options(rc, &o), GIC_OK);
+    }
+    // Time passes by `cycles`, then a register read makes a later event.
+    void run_for(gic_cycle_t cycles) {
+        ASSERT_EQ(gic_run_until(gic.g, gic_now(gic.g) + cycles), GIC_OK);
+        gic.gicd(0x004);
+    }
+
+    // ---- the host (CheckedRig::host_setup: EOImode=1, everything unmasked, GICv3 Group 1)
     void host_enable(uint32_t p, bool edge = false) {
         uint32_t bit = 1u << (p % 32), cfgoff = 0xc00 + 4 * (p / 16), cfgbit = 1u << (2 * (p % 16) + 1);
         if (v3()) gic.gicd_w(IGROUPR + 4 * (p / 32), gic.gicd(IGROUPR + 4 * (p / 32)) | bit);
@@ -94,6 +69,11 @@ struct Rig {
         if (edge) gic.gicd_w(cfgoff, gic.gicd(cfgoff) | cfgbit);
     }
     void p_write(uint32_t base, uint32_t p) { gic.gicd_w(base + 4 * (p / 32), 1u << (p % 32)); }
+    // `p` enabled and made active by the host's ISACTIVER write.
+    void host_active(uint32_t p) {
+        host_enable(p);
+        p_write(ISACTIVER, p);
+    }
     uint32_t host_ack() { return (uint32_t)(v3() ? gic.icc(ICC_IAR1) : gic.gicc(0x00c)); }
     void host_eoi(uint32_t id) { if (v3()) gic.icc_w(ICC_EOIR1, id); else gic.gicc_w(0x010, id); }
     void host_dir(uint32_t id) { if (v3()) gic.icc_w(ICC_DIR, id); else gic.gicc_w(0x1000, id); }
@@ -118,23 +98,13 @@ struct Rig {
             gic.gich_w(0x100 + 4 * n, w);
         }
     }
-    // Virtual interface on, the guest's CPU interface on. GICv2 LRs are Group 0 (IAR takes them).
+    // Virtual interface on (ICH_HCR_EL2 / GICH_HCR En), the guest's CPU interface on.
     void vif_on(bool veoimode = false) {
-        if (v3()) {
-            gic.icc_w(ICH_HCR, 1);
-            gic.icv_w(ICC_PMR, 0xf8);
-            gic.icv_w(ICC_IGRPEN1, 1);
-            if (veoimode) gic.icv_w(ICC_CTLR, 0x2);
-        } else {
-            gic.gich_w(0x000, 1);
-            gic.gicv_w(0x000, 0x1 | (veoimode ? 0x200 : 0));
-            gic.gicv_w(0x004, 0xf8);
-        }
+        if (v3()) gic.icc_w(ICH_HCR, 1);
+        else gic.gich_w(0x000, 1);
+        guest_cpuif(veoimode);
     }
     unsigned grp() const { return v3() ? 1 : 0; }
-    uint32_t guest_ack() { return (uint32_t)(v3() ? gic.icv(ICC_IAR1) : gic.gicv(0x00c)); }
-    void guest_eoi(uint32_t iar) { if (v3()) gic.icv_w(ICC_EOIR1, iar); else gic.gicv_w(0x010, iar); }
-    void guest_dir(uint32_t iar) { if (v3()) gic.icv_w(ICC_DIR, iar); else gic.gicv_w(0x1000, iar); }
 
     // ---- the VM (as test_vdist.cpp)
     void gbit_w(uint32_t base, uint32_t intid) {
@@ -161,15 +131,6 @@ struct Rig {
         }
         gbit_w(ISENABLER, intid);
     }
-    void guest_cpuif() {
-        if (v3()) {
-            gic.icv_w(ICC_PMR, 0xf8);
-            gic.icv_w(ICC_IGRPEN1, 1);
-        } else {
-            gic.gicv_w(0x000, 0x1);
-            gic.gicv_w(0x004, 0xf8);
-        }
-    }
     void enter() { ASSERT_EQ(vgic_vcpu_entry(vm, 0), VGIC_OK); }
     void exit() { ASSERT_EQ(vgic_vcpu_exit(vm, 0, nullptr), VGIC_OK); }
     uint32_t host_irq() {
@@ -178,6 +139,17 @@ struct Rig {
         return vi;
     }
     void device(uint32_t p, bool level) { gic.spi(p, level); }
+    void pulse(uint32_t p) {  // an edge: the line up, then down
+        device(p, true);
+        device(p, false);
+    }
+    // The guest acknowledges `want` and EOIs it (the IAR value in *iar_out if given).
+    void guest_complete(uint32_t want, uint32_t *iar_out = nullptr) {
+        uint32_t iar = guest_ack();
+        if (iar_out) *iar_out = iar;
+        ASSERT_EQ(iar & 0x3ff, want);
+        guest_eoi(iar);
+    }
     void mapped_setup(bool edge = false, bool enter_vcpu = true) {
         host_enable(P, edge);
         ASSERT_EQ(vgic_map(vm, 0, V, P), VGIC_OK);
@@ -218,8 +190,7 @@ BOTH(RulecheckClean, HandForwardedHwInterruptIsSilent) {
     r.host_enable(P);
     r.vif_on();
     for (int k = 0; k < 3; k++) forward_once(r);
-    r.finish();
-    EXPECT_EQ(r.count(), 0u) << r.report();
+    r.expect_clean();
     EXPECT_TRUE(r.cb_seen.empty());
 }
 
@@ -239,21 +210,16 @@ BOTH(RulecheckClean, HostOnlyInterruptsAndHwZeroLrsAreSilent) {
     for (int k = 0; k < 2; k++) r.guest_eoi(r.guest_ack());
     r.lr_w(0, 0);
     r.lr_w(1, 0);
-    r.finish();
-    EXPECT_EQ(r.count(), 0u) << r.report();
+    r.expect_clean();
 }
 
 // ---------------------------------------------------------------- A2
 BOTH(RulecheckA2, HwLrWrittenPendingActive) {
     Rig r(v);
-    r.host_enable(P);
-    r.p_write(ISACTIVER, P); // physical active: only A2 is broken
+    r.host_active(P); // physical active: only A2 is broken
     r.lr_w(0, Rig::lrv(3, true, P, V, r.grp()));
-    EXPECT_EQ(r.n(A2, "hw-pend-act"), 1u) << r.report();
-    const gic_violation *x = r.find(A2, "hw-pend-act");
+    const gic_violation *x = r.expect_one(A2, "hw-pend-act", P, V);
     ASSERT_NE(x, nullptr);
-    EXPECT_EQ(x->intid, P);
-    EXPECT_EQ(x->vintid, V);
     EXPECT_EQ(x->cpu, 0u);
     // The LR write itself is the last access attached (traced after its effect, same cycle).
     ASSERT_GE(x->n_recent, 1u);
@@ -271,11 +237,9 @@ BOTH(RulecheckA2, HwLrWrittenPendingActive) {
 
 BOTH(RulecheckA2, HwLrActiveOnlyIsNotA2) {
     Rig r(v);
-    r.host_enable(P);
-    r.p_write(ISACTIVER, P);
+    r.host_active(P);
     r.lr_w(0, Rig::lrv(2, true, P, V, r.grp()));
-    r.finish();
-    EXPECT_EQ(r.count(), 0u) << r.report();
+    r.expect_clean();
 }
 
 // ---------------------------------------------------------------- A3 (the GIC's own MISR, fed synthetically)
@@ -319,8 +283,7 @@ BOTH(RulecheckA3, RealEoiMaintenanceIsConsistent) {
     r.guest_eoi(r.guest_ack());
     EXPECT_EQ(r.log.count(GIC_TR_MISR), 1u) << "MISR.EOI raised";
     r.lr_w(0, 0);
-    r.finish();
-    EXPECT_EQ(r.count(), 0u) << r.report();
+    r.expect_clean();
 }
 
 // ---------------------------------------------------------------- A5
@@ -360,9 +323,8 @@ BOTH(RulecheckA5, VirtualDirOfPendingOnlyLr) {
     EXPECT_EQ(r.n(A5, "dir-pending"), 1u) << r.report();
     // A DIR of an active LR is the normal EOImode=1 completion.
     r.lr_w(1, Rig::lrv(1, false, 0, 51, r.grp(), 0x80));
-    uint32_t iar = r.guest_ack();
-    ASSERT_EQ(iar & 0x3ff, 51u);
-    r.guest_eoi(iar);
+    uint32_t iar = 0;
+    ASSERT_NO_FATAL_FAILURE(r.guest_complete(51u, &iar));
     r.guest_dir(iar);
     EXPECT_EQ(r.count(), 1u) << r.report();
 }
@@ -373,8 +335,7 @@ BOTH(RulecheckA5, VirtualDirWithEoiModeZeroIsIgnoredNotReported) {
     r.lr_w(0, Rig::lrv(1, false, 0, 50, r.grp()));
     r.guest_dir(50);
     r.lr_w(0, 0);
-    r.finish();
-    EXPECT_EQ(r.count(), 0u) << r.report();
+    r.expect_clean();
 }
 
 // ---------------------------------------------------------------- A6
@@ -383,14 +344,9 @@ BOTH(RulecheckA6, HwDeactivationOfInactivePhysical) {
     r.host_enable(P);
     r.vif_on();
     r.lr_w(0, Rig::lrv(1, true, P, V, r.grp())); // HW=1 pending, pINTID 40 never activated
-    uint32_t iar = r.guest_ack();
-    ASSERT_EQ(iar & 0x3ff, V);
-    r.guest_eoi(iar);
-    EXPECT_EQ(r.n(A6, "hw-deact-inactive"), 1u) << r.report();
-    const gic_violation *x = r.find(A6, "hw-deact-inactive");
+    ASSERT_NO_FATAL_FAILURE(r.guest_complete(V));
+    const gic_violation *x = r.expect_one(A6, "hw-deact-inactive", P, V);
     ASSERT_NE(x, nullptr);
-    EXPECT_EQ(x->intid, P);
-    EXPECT_EQ(x->vintid, V);
     // The guest's EOI is among the accesses that led there, and it is the last one.
     ASSERT_GE(x->n_recent, 1u);
     const gic_trace_event &last = x->recent[x->n_recent - 1];
@@ -417,8 +373,7 @@ BOTH(RulecheckA6, HwLrLeftWithInactivePhysicalPastGrace) {
     r.lr_w(0, Rig::lrv(2, true, P, V, r.grp())); // active HW LR, P inactive
     gic_cycle_t written = gic_now(r.gic.g);
     EXPECT_EQ(r.count(), 0u) << "within the grace period";
-    ASSERT_EQ(gic_run_until(r.gic.g, gic_now(r.gic.g) + 1500), GIC_OK);
-    r.gic.gicd(0x004); // any later event
+    ASSERT_NO_FATAL_FAILURE(r.run_for(1500));
     EXPECT_EQ(r.n(A6, "hw-inactive"), 1u) << r.report();
     const gic_violation *x = r.find(A6, "hw-inactive");
     EXPECT_LT(x->cycle, written);
@@ -434,14 +389,12 @@ BOTH(RulecheckA6, EagerStyleActivationWithinGraceIsSilent) {
     uint32_t iar = r.guest_ack();
     r.guest_eoi(iar);
     EXPECT_FALSE(r.p_act(P));
-    r.finish();
-    EXPECT_EQ(r.count(), 0u) << r.report();
+    r.expect_clean();
 }
 
 BOTH(RulecheckA6, PhysicalDeactivatedUnderAValidHwLr) {
     Rig r(v);
-    r.host_enable(P);
-    r.p_write(ISACTIVER, P);
+    r.host_active(P);
     r.lr_w(0, Rig::lrv(2, true, P, V, r.grp()));
     r.p_write(ICACTIVER, P); // the host releases P while the guest still holds it
     r.finish();
@@ -452,8 +405,7 @@ BOTH(RulecheckA6, PhysicalDeactivatedUnderAValidHwLr) {
 BOTH(RulecheckB2, PhysicalLeftActiveWithNoLrAtFinish) {
     Rig r(v);
     r.host_enable(P, true);
-    r.device(P, true);
-    r.device(P, false);
+    r.pulse(P);
     uint32_t id = r.host_ack();
     r.host_eoi(id);
     r.lr_w(0, Rig::lrv(1, true, P, V, r.grp()));
@@ -473,19 +425,13 @@ BOTH(RulecheckB2, PhysicalLeftActiveWithNoLrAtFinish) {
 
 BOTH(RulecheckB2, OrphanReportedAfterTheConfiguredCycles) {
     Rig r(v);
-    gic_rulecheck_options o;
-    gic_rulecheck_options_default(&o);
-    o.orphan_cycles = 200;
-    ASSERT_EQ(gic_rulecheck_set_options(r.rc, &o), GIC_OK);
-    r.host_enable(P);
-    r.p_write(ISACTIVER, P);
+    ASSERT_NO_FATAL_FAILURE(r.set_orphan_cycles(200));
+    r.host_active(P);
     r.lr_w(0, Rig::lrv(2, true, P, V, r.grp()));
     r.lr_w(0, 0);
-    ASSERT_EQ(gic_run_until(r.gic.g, gic_now(r.gic.g) + 150), GIC_OK);
-    r.gic.gicd(0x004);
+    ASSERT_NO_FATAL_FAILURE(r.run_for(150));
     EXPECT_EQ(r.count(), 0u);
-    ASSERT_EQ(gic_run_until(r.gic.g, gic_now(r.gic.g) + 100), GIC_OK);
-    r.gic.gicd(0x004);
+    ASSERT_NO_FATAL_FAILURE(r.run_for(100));
     EXPECT_EQ(r.n(B2, "orphan"), 1u) << r.report();
     r.finish();
     EXPECT_EQ(r.n(B2, "orphan"), 1u) << "once per episode";
@@ -496,15 +442,13 @@ BOTH(RulecheckB2, UnmappedHostInterruptActiveIsNoOrphan) {
     r.host_enable(P);
     r.device(P, true);
     r.host_ack(); // the host handles it and has not finished: not the VM's business
-    r.finish();
-    EXPECT_EQ(r.count(), 0u) << r.report();
+    r.expect_clean();
 }
 
 // ---------------------------------------------------------------- B6
 BOTH(RulecheckB6, HwLrWithTheEoiBitSet) {
     Rig r(v);
-    r.host_enable(P);
-    r.p_write(ISACTIVER, P);
+    r.host_active(P);
     r.lr_w(0, Rig::lrv(1, true, P | 0x200, V, r.grp())); // EOI bit (GICv2 bit 19, ICH_LR bit 41) = pINTID[9]
     EXPECT_EQ(r.n(B6, "hw-eoi-bit"), 1u) << r.report();
     EXPECT_EQ(r.find(B6, "hw-eoi-bit")->intid, P | 0x200);
@@ -520,8 +464,7 @@ BOTH(RulecheckB6, HwLrDisagreesWithTheVmMapping) {
     Rig r(v, true);
     r.mapped_setup();
     EXPECT_EQ(r.count(), 0u) << r.report();
-    r.host_enable(41);
-    r.p_write(ISACTIVER, 41);
+    r.host_active(41);
     r.lr_w(3, Rig::lrv(1, true, 41, V, r.grp())); // the VM maps 45 to 40
     EXPECT_EQ(r.n(B6, "hw-pintid"), 1u) << r.report();
     r.lr_w(3, Rig::lrv(1, true, P | 0x200, V, r.grp()));
@@ -566,27 +509,20 @@ BOTH(RulecheckPolicy, SpendCpendThenNewAssertion) {
     for (vgic_policy pol : { VGIC_POLICY_NONE, VGIC_POLICY_LAZY, VGIC_POLICY_EAGER }) {
         Rig r(v, true, pol);
         r.mapped_setup(true);
-        r.device(P, true);
-        r.device(P, false);
+        r.pulse(P);
         ASSERT_EQ(r.host_irq(), V) << pol;
         r.gbit_w(ISPENDR, V);
         r.gbit_w(ICPENDR, V);
-        r.device(P, true);
-        r.device(P, false);
+        r.pulse(P);
         if (pol != VGIC_POLICY_NONE) {
             ASSERT_EQ(r.host_irq(), V) << pol; // delivered again; the guest completes it
-            uint32_t iar = r.guest_ack();
-            ASSERT_EQ(iar & 0x3ff, V);
-            r.guest_eoi(iar);
+            ASSERT_NO_FATAL_FAILURE(r.guest_complete(V));
         }
         r.finish();
         if (pol == VGIC_POLICY_NONE) {
-            EXPECT_EQ(r.n(B2, "blocked"), 1u) << r.report();
             EXPECT_EQ(r.n(B2, "orphan"), 1u) << r.report();
-            const gic_violation *b = r.find(B2, "blocked");
+            const gic_violation *b = r.expect_one(B2, "blocked", P, V);
             ASSERT_NE(b, nullptr);
-            EXPECT_EQ(b->intid, P);
-            EXPECT_EQ(b->vintid, V);
             EXPECT_EQ(r.count(), 2u) << r.report();
         } else {
             EXPECT_EQ(r.count(), 0u) << "policy " << pol << "\n" << r.report();
@@ -597,13 +533,9 @@ BOTH(RulecheckPolicy, SpendCpendThenNewAssertion) {
 // The same SPEND/CPEND story without waiting for the end: the orphan time limit reports it.
 BOTH(RulecheckPolicy, NoneOrphanFoundByTimeLimit) {
     Rig r(v, true, VGIC_POLICY_NONE);
-    gic_rulecheck_options o;
-    gic_rulecheck_options_default(&o);
-    o.orphan_cycles = 500;
-    ASSERT_EQ(gic_rulecheck_set_options(r.rc, &o), GIC_OK);
+    ASSERT_NO_FATAL_FAILURE(r.set_orphan_cycles(500));
     r.mapped_setup(true);
-    r.device(P, true);
-    r.device(P, false);
+    r.pulse(P);
     ASSERT_EQ(r.host_irq(), V);
     r.gbit_w(ISPENDR, V);
     r.gbit_w(ICPENDR, V);
@@ -664,12 +596,9 @@ BOTH(RulecheckClean, BusyLazyAndEagerVmsAreSilent) {
         Rig r(v, true, pol);
         r.mapped_setup(true);
         for (int k = 0; k < 3; k++) {
-            r.device(P, true);
-            r.device(P, false);
+            r.pulse(P);
             ASSERT_EQ(r.host_irq(), V);
-            uint32_t iar = r.guest_ack();
-            ASSERT_EQ(iar & 0x3ff, V);
-            r.guest_eoi(iar);
+            ASSERT_NO_FATAL_FAILURE(r.guest_complete(V));
         }
         // More mapped interrupts than list registers.
         for (uint32_t i = 0; i < 6; i++) {
@@ -678,8 +607,7 @@ BOTH(RulecheckClean, BusyLazyAndEagerVmsAreSilent) {
             r.guest_enable(50 + i, true);
         }
         for (uint32_t i = 0; i < 6; i++) {
-            r.device(60 + i, true);
-            r.device(60 + i, false);
+            r.pulse(60 + i);
             ASSERT_EQ(r.host_irq(), 50 + i);
         }
         for (int it = 0; it < 50; it++) {
@@ -702,8 +630,7 @@ BOTH(RulecheckClean, BusyLazyAndEagerVmsAreSilent) {
         r.exit();
         ASSERT_EQ(vgic_vm_reset(r.vm), VGIC_OK);
         r.enter();
-        r.finish();
-        EXPECT_EQ(r.count(), 0u) << "policy " << pol << "\n" << r.report();
+        r.expect_clean("policy " + std::to_string(pol) + "\n");
     }
 }
 
@@ -792,11 +719,9 @@ TEST(RulecheckApi, ManyViolationsCountedFirst4096Kept) {
 
 BOTH(RulecheckApi, ResetForgetsTrackedState) {
     Rig r(v);
-    r.host_enable(P);
-    r.p_write(ISACTIVER, P);
+    r.host_active(P);
     r.lr_w(0, Rig::lrv(2, true, P, V, r.grp()));
     gic_reset(r.gic.g);
     gic_rulecheck_reset(r.rc);
-    r.finish();
-    EXPECT_EQ(r.count(), 0u) << r.report();
+    r.expect_clean();
 }

@@ -7,18 +7,13 @@
 using namespace sem;
 
 namespace {
-class SemA : public ::testing::TestWithParam<bool> {};
-#define SEM_SUITE(S)                                                                      \
-    class S : public SemA {};                                                             \
-    INSTANTIATE_TEST_SUITE_P(Gic, S, ::testing::Bool(), vname)
-
-SEM_SUITE(SemanticsA1);
-SEM_SUITE(SemanticsA2);
-SEM_SUITE(SemanticsA3);
-SEM_SUITE(SemanticsA4);
-SEM_SUITE(SemanticsA5);
-SEM_SUITE(SemanticsA6);
-SEM_SUITE(SemanticsA7);
+SEM_VERSION_SUITE(SemanticsA1);
+SEM_VERSION_SUITE(SemanticsA2);
+SEM_VERSION_SUITE(SemanticsA3);
+SEM_VERSION_SUITE(SemanticsA4);
+SEM_VERSION_SUITE(SemanticsA5);
+SEM_VERSION_SUITE(SemanticsA6);
+SEM_VERSION_SUITE(SemanticsA7);
 
 void set_lrs16(gic_config *c) { c->num_lrs = 16; }
 
@@ -40,8 +35,7 @@ TEST_P(SemanticsA1, GuestEoirWithVeoim0ForwardsPintid) {
     const uint32_t P = 40, V = 72;  // different INTIDs: the pINTID must be the one deactivated
     forward_hw(r, P, V);
     EXPECT_TRUE(r.virq());
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     EXPECT_EQ(r.vack(), V);
     EXPECT_EQ(r.lr_st(0), 2u);
     EXPECT_FALSE(r.virq());
@@ -64,8 +58,7 @@ TEST_P(SemanticsA1, GuestDirWithVeoim1ForwardsEoirDoesNot) {
     Rig r(GetParam());
     const uint32_t P = 41, V = 41;
     forward_hw(r, P, V, 2, /*veoim=*/true);
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     EXPECT_EQ(r.vack(), V);
     EXPECT_NE(r.vapr(), 0u);
     gic_cycle_t E1 = r.veoi(V);
@@ -88,8 +81,7 @@ TEST_P(SemanticsA1, OtherGroupRegistersForwardToo) {
     const bool v3 = GetParam();
     Rig r(v3);
     const uint32_t P = 50, V = 60;
-    r.dist_open();
-    r.cpu_open(0, true);
+    r.host_open(0, true);
     r.enable(P);
     r.activate(P);  // the physical interrupt is active (SEMANTICS B1)
     r.hcr_w(1);
@@ -104,8 +96,7 @@ TEST_P(SemanticsA1, OtherGroupRegistersForwardToo) {
     }
     r.lr_w(1, l);
     EXPECT_EQ(r.g.out() & (GIC_OUT_VIRQ | GIC_OUT_VFIQ), v3 ? (uint32_t)GIC_OUT_VFIQ : (uint32_t)GIC_OUT_VIRQ);
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     uint64_t iar = v3 ? r.g.icv(ICC_IAR0) : r.g.gicv(0x020);
     EXPECT_EQ(iar, V);
     gic_cycle_t E = v3 ? r.write_e(GIC_FRAME_VSYSREG, ICC_EOIR0, V) : r.write_e(GIC_FRAME_GICV, 0x024, V);
@@ -121,15 +112,12 @@ TEST_P(SemanticsA1, OtherGroupRegistersForwardToo) {
 // acknowledge) is deactivated by the guest's DIR all the same (VEOIM=1), with no priority drop.
 TEST_P(SemanticsA1, RestoredActiveHwLrDeactivatedByDir) {
     Rig r(GetParam());
-    r.dist_open();
-    r.cpu_open(0, true);
+    r.host_open(0, true);
     r.enable(45);
     r.activate(45);
-    r.hcr_w(1);
-    r.guest_open(0, true);
+    r.virt_open(1, 0, true);
     r.lr_w(3, r.vlr(2, 45, 45));
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     gic_cycle_t E = r.vdir(45);
     EXPECT_EQ(first_ev(t, GIC_TR_DEACT, E, 45, 1, 1), E + r.tm().hwdeact);
     EXPECT_FALSE(r.active(45));
@@ -148,16 +136,10 @@ TEST_P(SemanticsA1, RestoredActiveHwLrDeactivatedByDir) {
 TEST_P(SemanticsA2, PendingActiveHwLrIsConsistentAndTraced) {
     Rig r(GetParam());
     const uint32_t P = 44, V = 44;
-    r.dist_open();
-    r.cpu_open(0, true);
-    r.enable(P);
-    r.pend(P);
-    EXPECT_EQ(r.ack(), P);
-    r.eoi(P);
-    r.hcr_w(1);
-    r.guest_open();
-    TraceLog t;
-    t.attach(r.g.g);
+    r.host_open(0, true);
+    host_take(r, P);
+    r.virt_open(1);
+    TraceLog t(r.g.g);
     r.lr_w(0, r.vlr(3, V, P));
     EXPECT_EQ(r.lr_st(0), 3u) << "the LR stores what was written";
     EXPECT_FALSE(r.virq()) << "pending+active is not a candidate for signalling";
@@ -255,21 +237,33 @@ void check_maint(Rig &r, uint32_t want, const char *what) {
     EXPECT_EQ(r.maint(), en && want != 0) << what;
     EXPECT_EQ(r.pending(25), en && want != 0) << what << ": PPI 25";
 }
+// One step of a maintenance story: LR `n` written with `lr`, then check_maint(r, misr, what).
+struct LrStep {
+    unsigned n;
+    Lr lr;
+    uint32_t misr;
+    const char *what;
+};
+void lr_steps(Rig &r, std::initializer_list<LrStep> steps) {
+    for (const LrStep &s : steps) {
+        SCOPED_TRACE(::testing::Message() << "LR" << s.n << " written: " << s.what);
+        r.lr_w(s.n, s.lr);
+        check_maint(r, s.misr, s.what);
+    }
+}
 }  // namespace
 
 // A4 EOI: an EOI-flagged HW=0 LR deactivated by the guest sets EISR and MISR.EOI; the MAINT pin
 // follows maint cycles later and PPI 25 is sampled line cycles after that.
 TEST_P(SemanticsA4, EoiBitOutputAndPpi25Timing) {
     Rig r(GetParam());
-    r.hcr_w(1);
-    r.guest_open();
+    r.virt_open(1);
     Lr l = r.vlr(1, 77);
     l.eoi = true;
     r.lr_w(0, l);
     check_maint(r, 0, "pending EOI LR");
     EXPECT_EQ(r.vack(), 77u);
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     gic_cycle_t E = r.veoi(77);
     EXPECT_EQ(r.eisr(), 1u);
     EXPECT_EQ(first_ev(t, GIC_TR_MISR, E, -1, 1), E);
@@ -287,12 +281,9 @@ TEST_P(SemanticsA4, Underflow) {
     Rig r(GetParam());
     r.hcr_w(1 | 1u << 1);
     check_maint(r, 1u << 1, "no valid LR");
-    r.lr_w(0, r.vlr(2, 80));
-    check_maint(r, 1u << 1, "one valid LR");
-    r.lr_w(3, r.vlr(1, 81));
-    check_maint(r, 0, "two valid LRs");
-    r.lr_w(1, r.vlr(3, 82));
-    check_maint(r, 0, "three valid LRs");
+    lr_steps(r, {{0, r.vlr(2, 80), 1u << 1, "one valid LR"},
+                 {3, r.vlr(1, 81), 0, "two valid LRs"},
+                 {1, r.vlr(3, 82), 0, "three valid LRs"}});
     r.lr_w(0, Lr{});
     r.lr_w(3, Lr{});
     check_maint(r, 1u << 1, "back to one");
@@ -324,15 +315,11 @@ TEST_P(SemanticsA4, NoPending) {
     Rig r(GetParam());
     r.hcr_w(1 | 1u << 3);
     check_maint(r, 1u << 3, "no LR");
-    r.lr_w(1, r.vlr(1, 85));
-    check_maint(r, 0, "one pending LR");
+    lr_steps(r, {{1, r.vlr(1, 85), 0, "one pending LR"}});
     r.guest_open();
     EXPECT_EQ(r.vack(), 85u);
     check_maint(r, 1u << 3, "acknowledged: active only");
-    r.lr_w(2, r.vlr(1, 86));
-    check_maint(r, 0, "pending again");
-    r.lr_w(2, r.vlr(3, 86));
-    check_maint(r, 1u << 3, "pending+active only");
+    lr_steps(r, {{2, r.vlr(1, 86), 0, "pending again"}, {2, r.vlr(3, 86), 1u << 3, "pending+active only"}});
 }
 
 // A4 VGrp0E/VGrp0D from VENG0 (not VENG1, the SEMANTICS D bug), VGrp1E/VGrp1D from VENG1.
@@ -374,8 +361,7 @@ TEST_P(SemanticsA4, OutputGatedByEn) {
     r.hcr_w(1u << 1);  // UIE, En=0
     check_maint(r, 1u << 1, "En=0");
     EXPECT_FALSE(r.maint());
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     gic_cycle_t E = r.hcr_w(1 | 1u << 1);
     EXPECT_EQ(first_ev(t, GIC_TR_OUTPUT, E, GIC_OUT_MAINT, 1), E + r.tm().maint);
     EXPECT_EQ(first_ev(t, GIC_TR_LINE, E, 25, 1), E + r.tm().maint + r.tm().line);
@@ -394,8 +380,7 @@ TEST_P(SemanticsA4, OutputGatedByEn) {
 // A4: a maintenance PPI can be taken by the host like any PPI (Group 1 on GICv3, Group 0 on GICv2).
 TEST_P(SemanticsA4, HostTakesMaintenancePpi) {
     Rig r(GetParam());
-    r.dist_open();
-    r.cpu_open();
+    r.host_open();
     r.enable(25);
     r.hcr_w(1 | 1u << 3);  // NPIE with no pending LR
     EXPECT_TRUE(r.irq());
@@ -412,10 +397,8 @@ TEST_P(SemanticsA4, HostTakesMaintenancePpi) {
 // 5 bits, wrapping at 32; the other HCR bits are kept.
 TEST_P(SemanticsA5, EoicountIncrementsAndWraps) {
     Rig r(GetParam());
-    r.hcr_w(1 | 1u << 1);
-    r.guest_open();
-    TraceLog t;
-    t.attach(r.g.g);
+    r.virt_open(1 | 1u << 1);
+    TraceLog t(r.g.g);
     for (unsigned n = 1; n <= 33; n++) {
         r.hapr_w(1u << (n % 32));  // an active priority restored by the hypervisor, its vINTID in no LR
         r.veoi(100 + n);
@@ -444,11 +427,9 @@ TEST_P(SemanticsA5, EoicountIncrementsAndWraps) {
 // all: no EOIcount, no MISR.LRENP, no list register, no running priority.
 TEST_P(SemanticsA5, EoiWithNothingActiveChangesNothing) {
     Rig r(GetParam());
-    r.hcr_w(1 | 1u << 2);  // En, LRENPIE
-    r.guest_open();
+    r.virt_open(1 | 1u << 2);  // En, LRENPIE
     r.lr_w(1, r.vlr(1, 151));  // a pending LR of another vINTID
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     for (uint32_t v : {150u, 152u, 150u}) r.veoi(v);
     EXPECT_EQ(r.eoicount(), 0u);
     EXPECT_EQ(r.hcr(), 1u | 1u << 2);
@@ -465,12 +446,10 @@ TEST_P(SemanticsA5, EoiWithNothingActiveChangesNothing) {
 // a second EOI of it finds nothing active and does not count again.
 TEST_P(SemanticsA5, EoiOfEvictedActiveInterruptCountsOnce) {
     Rig r(GetParam());
-    r.hcr_w(1 | 1u << 2);
-    r.guest_open();
+    r.virt_open(1 | 1u << 2);
     evict_active(r, 160, 2, 0x48);
     EXPECT_EQ(r.vapr(), 1u << (0x48 >> 3));
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     gic_cycle_t E = r.veoi(160);
     EXPECT_EQ(first_ev(t, GIC_TR_EOICOUNT, E, 160, 1), E);
     EXPECT_EQ(first_ev(t, GIC_TR_VRPR, E, 0, 0xff), E);
@@ -489,16 +468,14 @@ TEST_P(SemanticsA5, EoiOfEvictedActiveInterruptCountsOnce) {
 // With VEOIM=0 a DIR is ignored: nothing is counted and a listed active LR stays active.
 TEST_P(SemanticsA5, DirCountsOnlyWithVeoim1) {
     Rig r(GetParam());
-    r.hcr_w(1);
-    r.guest_open(0, true);
+    r.virt_open(1, 0, true);
     r.veoi(120);
     EXPECT_EQ(r.eoicount(), 0u);
     r.vdir(120);
     EXPECT_EQ(r.eoicount(), 1u);
     r.guest_open(0, false);
     r.lr_w(0, r.vlr(2, 121));
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     r.vdir(121);
     r.vdir(122);
     EXPECT_EQ(r.eoicount(), 1u);
@@ -512,12 +489,10 @@ TEST_P(SemanticsA5, DirCountsOnlyWithVeoim1) {
 // 1020-1023 are ignored too (no priority drop either).
 TEST_P(SemanticsA5, ListedPendingAndSpecialIntidsNotCounted) {
     Rig r(GetParam());
-    r.hcr_w(1);
-    r.guest_open();
+    r.virt_open(1);
     r.lr_w(1, r.vlr(1, 130));
     r.hapr_w(0x3u << 20);
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     r.veoi(130);
     EXPECT_EQ(r.vapr(), 1u << 21) << "the EOI dropped a priority";
     for (uint32_t id = 1020; id < 1024; id++) r.veoi(id);
@@ -532,8 +507,7 @@ TEST_P(SemanticsA5, ListedPendingAndSpecialIntidsNotCounted) {
 // active (a pending-only duplicate is skipped), and nothing is counted while any LR holds it.
 TEST_P(SemanticsA5, DuplicateVintids) {
     Rig r(GetParam());
-    r.hcr_w(1);
-    r.guest_open();
+    r.virt_open(1);
     r.lr_w(0, r.vlr(1, 140));
     r.lr_w(1, r.vlr(2, 140));
     r.lr_w(2, r.vlr(2, 140));
@@ -554,11 +528,9 @@ TEST_P(SemanticsA5, DuplicateVintids) {
 // value 0 (aux 0: from EOI/DIR), deact cycles after the effect; the pending state is untouched.
 TEST_P(SemanticsA6, PhysicalDeactivateOfInactiveIgnored) {
     Rig r(GetParam());
-    r.dist_open();
-    r.cpu_open();
+    r.host_open();
     r.pend(47);  // pending, not enabled: must stay pending
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     gic_cycle_t E = r.eoi(47);
     EXPECT_EQ(first_ev(t, GIC_TR_DEACT, E, 47, 0, 0), E + r.tm().deact);
     EXPECT_EQ(t.count(GIC_TR_ACTIVE), 0u);
@@ -570,15 +542,12 @@ TEST_P(SemanticsA6, PhysicalDeactivateOfInactiveIgnored) {
 // forwarded, ignored by the distributor/redistributor, reported with value 0 and aux 1.
 TEST_P(SemanticsA6, ForwardedDeactivateOfInactiveReported) {
     Rig r(GetParam());
-    r.dist_open();
-    r.cpu_open();
+    r.host_open();
     r.pend(48);  // pending but not active, not enabled
-    r.hcr_w(1);
-    r.guest_open();
+    r.virt_open(1);
     r.lr_w(0, r.vlr(1, 48, 48));
     EXPECT_EQ(r.vack(), 48u);
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     gic_cycle_t E = r.veoi(48);
     EXPECT_EQ(first_ev(t, GIC_TR_HWDEACT, E, 48, 48), E);
     EXPECT_EQ(first_ev(t, GIC_TR_DEACT, E, 48, 0, 1), E + r.tm().hwdeact);
@@ -593,19 +562,13 @@ TEST_P(SemanticsA6, ForwardedDeactivateOfInactiveReported) {
 // deactivation hits an inactive interrupt and is reported; the interrupt is not lost.
 TEST_P(SemanticsA6, HostWithEoimode0MakesGuestDeactivationIgnored) {
     Rig r(GetParam());
-    r.dist_open();
-    r.cpu_open(0, false);
-    r.enable(49);
-    r.pend(49);
-    EXPECT_EQ(r.ack(), 49u);
-    r.eoi(49);
+    r.host_open(0, false);
+    host_take(r, 49);
     EXPECT_FALSE(r.active(49));
-    r.hcr_w(1);
-    r.guest_open();
+    r.virt_open(1);
     r.lr_w(0, r.vlr(1, 49, 49));
     EXPECT_EQ(r.vack(), 49u);
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     gic_cycle_t E = r.veoi(49);
     EXPECT_EQ(first_ev(t, GIC_TR_DEACT, E, 49, 0, 1), E + r.tm().hwdeact);
     r.pend(49);
@@ -619,8 +582,7 @@ TEST_P(SemanticsA6, HostWithEoimode0MakesGuestDeactivationIgnored) {
 TEST_P(SemanticsA7, SplitEoiGuestCompletes) {
     Rig r(GetParam(), 1, prio8);  // 7 preemption bits: the APR word below
     const uint32_t P = 52;
-    r.dist_open();
-    r.cpu_open(0, true);
+    r.host_open(0, true);
     r.set_edge(P, true);
     r.set_prio(P, 0x40);
     r.enable(P);
@@ -637,12 +599,10 @@ TEST_P(SemanticsA7, SplitEoiGuestCompletes) {
     r.g.spi(P, true);  // a second edge while active
     EXPECT_TRUE(r.pending(P));
     EXPECT_FALSE(r.irq()) << "pending+active is not signalled";
-    r.hcr_w(1);
-    r.guest_open();
+    r.virt_open(1);
     r.lr_w(0, r.vlr(1, P, P));
     EXPECT_EQ(r.vack(), P);
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     gic_cycle_t E = r.veoi(P);
     const gic_timing &tm = r.tm();
     EXPECT_EQ(first_ev(t, GIC_TR_ACTIVE, E, P, 0), E + tm.hwdeact);
@@ -655,15 +615,10 @@ TEST_P(SemanticsA7, SplitEoiGuestCompletes) {
 // ignored (documented choice), and EOIR with EOImode=0 deactivates at once.
 TEST_P(SemanticsA7, HostDirAndEoimode0) {
     Rig r(GetParam());
-    r.dist_open();
-    r.cpu_open(0, true);
-    r.enable(53);
-    r.pend(53);
-    EXPECT_EQ(r.ack(), 53u);
-    r.eoi(53);
+    r.host_open(0, true);
+    host_take(r, 53);
     EXPECT_TRUE(r.active(53));
-    TraceLog t;
-    t.attach(r.g.g);
+    TraceLog t(r.g.g);
     gic_cycle_t E = r.dir(53);
     EXPECT_EQ(first_ev(t, GIC_TR_DEACT, E, 53, 1, 0), E + r.tm().deact);
     EXPECT_FALSE(r.active(53));
@@ -695,8 +650,7 @@ TEST_P(SemanticsA7, ForwardedPpiDeactivationIsPerCpu) {
         EXPECT_EQ(r.ack(c), P);
         r.eoi(P, c);
         EXPECT_TRUE(r.active(P, c));
-        r.hcr_w(1, c);
-        r.guest_open(c);
+        r.virt_open(1, c);
         r.lr_w(0, r.vlr(1, P, P), c);
     }
     r.g.ppi(1, P, false);

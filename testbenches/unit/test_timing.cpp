@@ -32,14 +32,32 @@ void setup_v2(Gic &g) {
     g.gicd_w(0x104, 1u << 8);
 }
 
+// setup_v2, then SPI 40 made pending (edge latch): the IRQ output is up.
+void setup_v2_pending(Gic &g) {
+    setup_v2(g);
+    g.gicd_w(0x204, 1u << 8);
+    ASSERT_EQ(g.out() & GIC_OUT_IRQ, (uint32_t)GIC_OUT_IRQ);
+}
+
+// The acknowledge submitted as `iar_tag` lost SPI 40's offer while in flight: it returns 1023, the
+// trace shows the offer withdrawn (ack aux 1), and nothing was activated.
+void expect_offer_withdrawn(Gic &g, const TraceLog &t, uint64_t iar_tag) {
+    gic_response r;
+    ASSERT_EQ(gic_collect(g.g, iar_tag, &r), GIC_OK);
+    EXPECT_EQ(r.data, 1023u);
+    bool withdrawn = false;
+    for (auto &e : t.ev) withdrawn |= e.kind == GIC_TR_ACK && e.aux == 1 && e.value == 40;
+    EXPECT_TRUE(withdrawn);
+    EXPECT_EQ(g.gicd(0x304), 0u);  // nothing was activated
+}
+
 }  // namespace
 
 // timing.md 7, row 1: SPI pin -> IRQ = line + prio + deliver + out.
 TEST(Timing, SpiLineToIrq) {
     Gic g(GIC_V2);
     setup_v2(g);
-    TraceLog t;
-    t.attach(g.g);
+    TraceLog t(g.g);
     gic_cycle_t t0 = gic_now(g.g);
     ASSERT_EQ(gic_set_spi(g.g, 40, true), GIC_OK);
     g.settle();
@@ -52,8 +70,7 @@ TEST(Timing, SpiLineToIrq) {
 TEST(Timing, IspendrToIrqAndResponseCycles) {
     Gic g(GIC_V2);
     setup_v2(g);
-    TraceLog t;
-    t.attach(g.g);
+    TraceLog t(g.g);
     gic_cycle_t t0 = gic_now(g.g);
     struct gic_access a{GIC_FRAME_GICD, 1, 4, 0, 0x204, 1u << 8};
     gic_response r;
@@ -71,11 +88,8 @@ TEST(Timing, IspendrToIrqAndResponseCycles) {
 // EOIR's deactivation lands req + deact after issue.
 TEST(Timing, AcknowledgeAndDeactivate) {
     Gic g(GIC_V2);
-    setup_v2(g);
-    g.gicd_w(0x204, 1u << 8);
-    ASSERT_EQ(g.out() & GIC_OUT_IRQ, (uint32_t)GIC_OUT_IRQ);
-    TraceLog t;
-    t.attach(g.g);
+    ASSERT_NO_FATAL_FAILURE(setup_v2_pending(g));
+    TraceLog t(g.g);
     gic_cycle_t t0 = gic_now(g.g);
     struct gic_access a{GIC_FRAME_GICC, 0, 4, 0, 0x00c, 0};
     gic_response r;
@@ -101,8 +115,7 @@ TEST(Timing, VirtualHwPath) {
     g.gich_w(0x000, 1);
     g.gicv_w(0x000, 1);
     g.gicv_w(0x004, 0xf8);
-    TraceLog t;
-    t.attach(g.g);
+    TraceLog t(g.g);
     gic_cycle_t t0 = gic_now(g.g);
     submit(g.g, GIC_FRAME_GICH, 0x100, true, 0x90000000u | 1u << 28 | 40u << 10 | 40u);
     g.settle();
@@ -125,8 +138,7 @@ TEST(Timing, MaintenanceOutputAndPpi) {
     g.gicv_w(0x004, 0xf8);
     g.gich_w(0x000, 1u | 1u << 3);        // En | NPIE
     EXPECT_EQ(g.out() & GIC_OUT_MAINT, 0u);
-    TraceLog t;
-    t.attach(g.g);
+    TraceLog t(g.g);
     gic_cycle_t t0 = gic_now(g.g);
     submit(g.g, GIC_FRAME_GICV, 0x00c, false, 0);
     g.settle();
@@ -192,8 +204,7 @@ TEST(Timing, SameCycleDeactivationAfterSetActive) {
     submit(g.g, GIC_FRAME_GICC, 0x1000, true, 40);
     gic_run_until(g.g, t0 + 2);
     submit(g.g, GIC_FRAME_GICD, 0x304, true, 1u << 8);
-    TraceLog t;
-    t.attach(g.g);
+    TraceLog t(g.g);
     g.settle();
     EXPECT_EQ(first(t, GIC_TR_DEACT, t0, 40, 1), t0 + 4);
     EXPECT_EQ(g.gicd(0x304) >> 8 & 1, 0u);
@@ -202,21 +213,12 @@ TEST(Timing, SameCycleDeactivationAfterSetActive) {
 // timing.md 4.6: an offer withdrawn while the acknowledge is in flight returns 1023.
 TEST(Timing, WithdrawnOfferAcknowledgeIsSpurious) {
     Gic g(GIC_V2);
-    setup_v2(g);
-    g.gicd_w(0x204, 1u << 8);
-    ASSERT_EQ(g.out() & GIC_OUT_IRQ, (uint32_t)GIC_OUT_IRQ);
-    TraceLog t;
-    t.attach(g.g);
+    ASSERT_NO_FATAL_FAILURE(setup_v2_pending(g));
+    TraceLog t(g.g);
     submit(g.g, GIC_FRAME_GICD, 0x284, true, 1u << 8);    // ICPENDR: effect at E
     uint64_t iar = submit(g.g, GIC_FRAME_GICC, 0x00c, false, 0);  // IAR: effect at E+1, offer still there
     g.settle();
-    gic_response r;
-    ASSERT_EQ(gic_collect(g.g, iar, &r), GIC_OK);
-    EXPECT_EQ(r.data, 1023u);
-    bool withdrawn = false;
-    for (auto &e : t.ev) withdrawn |= e.kind == GIC_TR_ACK && e.aux == 1 && e.value == 40;
-    EXPECT_TRUE(withdrawn);
-    EXPECT_EQ(g.gicd(0x304), 0u);  // nothing was activated
+    ASSERT_NO_FATAL_FAILURE(expect_offer_withdrawn(g, t, iar));
 }
 
 // timing.md 4.6: a successful acknowledge consumes the offer. An EOI right after the IAR (before
@@ -224,11 +226,8 @@ TEST(Timing, WithdrawnOfferAcknowledgeIsSpurious) {
 // offer any more, so the interrupt it just handed out is never re-signalled (no IRQ pulse).
 TEST(Timing, AcknowledgeConsumesOffer_timing_4_6) {
     Gic g(GIC_V2);
-    setup_v2(g);
-    g.gicd_w(0x204, 1u << 8);  // SPI 40 pending (edge latch)
-    ASSERT_EQ(g.out() & GIC_OUT_IRQ, (uint32_t)GIC_OUT_IRQ);
-    TraceLog t;
-    t.attach(g.g);
+    ASSERT_NO_FATAL_FAILURE(setup_v2_pending(g));
+    TraceLog t(g.g);
     gic_cycle_t t0 = gic_now(g.g);
     uint64_t iar = submit(g.g, GIC_FRAME_GICC, 0x00c, false, 0);  // effect t0 + req
     submit(g.g, GIC_FRAME_GICC, 0x010, true, 40);                 // EOIR one cycle later
@@ -260,18 +259,11 @@ TEST(Timing, AcknowledgeChecksGroupOfOffer_IHI0069H_12_2_14) {
     g.gicd_w(0x104, 1u << 8);             // enabled
     g.gicd_w(0x204, 1u << 8);             // pending
     ASSERT_EQ(g.out() & GIC_OUT_IRQ, (uint32_t)GIC_OUT_IRQ);
-    TraceLog t;
-    t.attach(g.g);
+    TraceLog t(g.g);
     submit(g.g, GIC_FRAME_GICD, 0x084, true, 0);                        // back to Group 0: effect at E
     uint64_t iar = submit(g.g, GIC_FRAME_SYSREG, ICC_IAR1, false, 0, 8);  // effect at E + 1: offer still Group 1
     g.settle();
-    gic_response r;
-    ASSERT_EQ(gic_collect(g.g, iar, &r), GIC_OK);
-    EXPECT_EQ(r.data, 1023u);
-    bool withdrawn = false;
-    for (auto &e : t.ev) withdrawn |= e.kind == GIC_TR_ACK && e.aux == 1 && e.value == 40;
-    EXPECT_TRUE(withdrawn);
-    EXPECT_EQ(g.gicd(0x304), 0u);         // nothing was activated
+    ASSERT_NO_FATAL_FAILURE(expect_offer_withdrawn(g, t, iar));
     EXPECT_EQ(g.icc(ICC_AP1R0), 0u);      // no Group 1 active priority set
     EXPECT_EQ(g.icc(ICC_IAR0), 40u);      // the new Group 0 offer is taken through IAR0
 }
@@ -397,6 +389,15 @@ std::vector<Action> make_stimulus(gic_version v, unsigned cpus, unsigned seed, u
     acc(GIC_FRAME_GICD, 0x104, true, 0xffffffff, 4, 0);
     acc(GIC_FRAME_GICD, 0x108, true, 0xffffffff, 4, 0);
     bool v3 = v == GIC_V3;
+    // An acknowledge, or an EOI of a random SPI, at the physical (virt false) or virtual CPU interface.
+    auto ack = [&](bool virt, unsigned cpu) {
+        if (v3) acc(virt ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG, rnd(2) ? ICC_IAR1 : ICC_IAR0, false, 0, 8, cpu);
+        else acc(virt ? GIC_FRAME_GICV : GIC_FRAME_GICC, 0x00c, false, 0, 4, cpu);
+    };
+    auto eoi = [&](bool virt, unsigned cpu) {
+        if (v3) acc(virt ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG, rnd(2) ? ICC_EOIR1 : ICC_EOIR0, true, 32 + rnd(16), 8, cpu);
+        else acc(virt ? GIC_FRAME_GICV : GIC_FRAME_GICC, 0x010, true, 32 + rnd(16), 4, cpu);
+    };
     for (unsigned i = 0; i < n; i++) {
         t += rnd(4) == 0 ? rnd(40) : rnd(3);
         unsigned cpu = rnd(cpus);
@@ -419,14 +420,8 @@ std::vector<Action> make_stimulus(gic_version v, unsigned cpus, unsigned seed, u
         case 4: acc(GIC_FRAME_GICD, 0x280 + (spi / 32) * 4, true, 1u << (spi % 32), 4, cpu); break;
         case 5: acc(GIC_FRAME_GICD, 0x400 + spi, true, rnd(256), 1, cpu); break;
         case 6: acc(GIC_FRAME_GICD, 0x380 + (spi / 32) * 4, true, 1u << (spi % 32), 4, cpu); break;
-        case 7: case 8:
-            if (v3) acc(GIC_FRAME_SYSREG, rnd(2) ? ICC_IAR1 : ICC_IAR0, false, 0, 8, cpu);
-            else acc(GIC_FRAME_GICC, 0x00c, false, 0, 4, cpu);
-            break;
-        case 9:
-            if (v3) acc(GIC_FRAME_SYSREG, rnd(2) ? ICC_EOIR1 : ICC_EOIR0, true, 32 + rnd(16), 8, cpu);
-            else acc(GIC_FRAME_GICC, 0x010, true, 32 + rnd(16), 4, cpu);
-            break;
+        case 7: case 8: ack(false, cpu); break;
+        case 9: eoi(false, cpu); break;
         case 10:
             if (v3) acc(GIC_FRAME_SYSREG, ICC_SGI1R, true, (uint64_t)rnd(16) << 24 | rnd(1u << cpus), 8, cpu);
             else acc(GIC_FRAME_GICD, 0xf00, true, rnd(16) | rnd(1u << cpus) << 16 | rnd(3) << 24, 4, cpu);
@@ -443,14 +438,8 @@ std::vector<Action> make_stimulus(gic_version v, unsigned cpus, unsigned seed, u
             }
             break;
         }
-        case 12:
-            if (v3) acc(GIC_FRAME_VSYSREG, rnd(2) ? ICC_IAR1 : ICC_IAR0, false, 0, 8, cpu);
-            else acc(GIC_FRAME_GICV, 0x00c, false, 0, 4, cpu);
-            break;
-        case 13:
-            if (v3) acc(GIC_FRAME_VSYSREG, rnd(2) ? ICC_EOIR1 : ICC_EOIR0, true, 32 + rnd(16), 8, cpu);
-            else acc(GIC_FRAME_GICV, 0x010, true, 32 + rnd(16), 4, cpu);
-            break;
+        case 12: ack(true, cpu); break;
+        case 13: eoi(true, cpu); break;
         case 14: acc(GIC_FRAME_GICD, 0x300 + (spi / 32) * 4, true, 1u << (spi % 32), 4, cpu); break;
         default:
             if (v3) acc(GIC_FRAME_SYSREG, ICC_PMR, true, rnd(2) ? 0xf0 : 0x80, 8, cpu);
@@ -469,8 +458,7 @@ std::string run(gic_version v, unsigned cpus, const std::vector<Action> &s, int 
     c.num_cpus = cpus;
     gic_t *g = nullptr;
     EXPECT_EQ(gic_create(&c, &g), GIC_OK);
-    TraceLog t;
-    t.attach(g);
+    TraceLog t(g);
     std::mt19937 rng(seed);
     auto advance_to = [&](gic_cycle_t target) {
         while (gic_now(g) < target) {
@@ -529,8 +517,7 @@ TEST(StepEquivalence, StimulusIsRich) {
     c.num_cpus = 4;
     gic_t *g;
     ASSERT_EQ(gic_create(&c, &g), GIC_OK);
-    TraceLog t;
-    t.attach(g);
+    TraceLog t(g);
     for (auto &a : s) {
         gic_run_until(g, a.at);
         if (a.kind == 0) gic_submit(g, &a.acc, nullptr);

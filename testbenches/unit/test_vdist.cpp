@@ -92,6 +92,15 @@ struct Rig {
     void device(uint32_t p, bool level, unsigned cpu = 0) {
         if (p < 32) gic.ppi(cpu, p, level); else gic.spi(p, level);
     }
+    void pulse(uint32_t p) {  // an edge: the line up, then down
+        device(p, true);
+        device(p, false);
+    }
+    // The device raises `p`; the host takes it as the forwarded vINTID `v` (vgic_host_irq).
+    void host_forward(uint32_t p, uint32_t v) {
+        device(p, true);
+        ASSERT_EQ(host_irq(), v);
+    }
     bool host_irq_line(unsigned cpu = 0) { return gic.out(cpu) & GIC_OUT_IRQ; }
     uint32_t host_irq(unsigned cpu = 0, uint32_t *pintid = nullptr) {
         uint32_t p = 0, vi = 0;
@@ -162,6 +171,10 @@ struct Rig {
         size_t n = 0;
         for (auto &e : log.ev) n += e.kind == GIC_TR_DEACT && e.intid == p && e.value == 1 && e.aux == 1;
         return n;
+    }
+    void expect_deacts(uint32_t p, size_t applied, size_t ignored) {
+        EXPECT_EQ(deact_applied(p), applied) << "forwarded deactivations of " << p << " applied";
+        EXPECT_EQ(deact_ignored(p), ignored) << "forwarded deactivations of " << p << " ignored";
     }
     // Physical register writes seen by the GIC at (frame, offset).
     size_t phys_writes(gic_frame f, uint32_t off) {
@@ -244,6 +257,12 @@ struct Rig {
     void guest_eoi(uint32_t iar, unsigned cpu = 0) {
         if (v3()) gic.icv_w(ICC_EOIR1, iar, cpu); else gic.gicv_w(0x010, iar, cpu);
     }
+    // The guest acknowledges `want` and EOIs it.
+    void guest_complete(uint32_t want) {
+        uint32_t iar = guest_ack();
+        ASSERT_EQ(iar & 0x3ff, want);
+        guest_eoi(iar);
+    }
     void enter(unsigned vcpu = 0) { ASSERT_EQ(vgic_vcpu_entry(vm, vcpu), VGIC_OK); }
     void exit(unsigned vcpu = 0, uint32_t *misr = nullptr) { ASSERT_EQ(vgic_vcpu_exit(vm, vcpu, misr), VGIC_OK); }
     vgic_irq_info info(uint32_t intid, unsigned vcpu = 0) {
@@ -273,6 +292,13 @@ void mapped_setup(Rig &r, bool phys_edge = false, bool virt_edge = false) {
     r.guest_cpuif();
 }
 
+// mapped_setup, then pSPI 40 raised and taken by the host as vINTID 45: P active (the host's priority dropped).
+void forwarded_setup(Rig &r) {
+    mapped_setup(r);
+    ASSERT_NO_FATAL_FAILURE(r.host_forward(P, V));
+    ASSERT_TRUE(r.p_act(P));
+}
+
 } // namespace
 
 // ---------------------------------------------------------------- B1
@@ -298,8 +324,7 @@ BOTH(SemanticsB1, SpendMappedSetsPhysicalActiveNotPending) {
     EXPECT_EQ(iar & 0x3ff, V);
     r.guest_eoi(iar);
     EXPECT_FALSE(r.p_act(P));
-    EXPECT_EQ(r.deact_applied(P), 1u);
-    EXPECT_EQ(r.deact_ignored(P), 0u);
+    r.expect_deacts(P, 1u, 0u);
 }
 
 BOTH(SemanticsB1, SpendMappedPpiActivatesRedistributorPpi) {
@@ -349,8 +374,7 @@ BOTH(SemanticsB2, CpendWithVirtualInactiveClearsPhysicalActive) {
 BOTH(SemanticsB2, CpendWithVirtualActiveKeepsPhysicalActive) {
     Rig r(v);
     mapped_setup(r);
-    r.device(P, true);
-    ASSERT_EQ(r.host_irq(), V);  // P active (host acknowledged, priority dropped), V.line = 1
+    ASSERT_NO_FATAL_FAILURE(r.host_forward(P, V));  // P active (host acknowledged, priority dropped), V.line = 1
     r.device(P, false);
     uint32_t iar = r.guest_ack();
     ASSERT_EQ(iar & 0x3ff, V);
@@ -410,10 +434,7 @@ BOTH(SemanticsB4, UserspaceWritesChangeNoPhysicalState) {
 // ---------------------------------------------------------------- B5
 BOTH(SemanticsB5, IsactiverReadsVirtualActiveOnly) {
     Rig r(v);
-    mapped_setup(r);
-    r.device(P, true);
-    ASSERT_EQ(r.host_irq(), V);
-    ASSERT_TRUE(r.p_act(P));
+    ASSERT_NO_FATAL_FAILURE(forwarded_setup(r));
     EXPECT_FALSE(r.gbit_r(ISACTIVER, V)) << "B5: P active, V not: reads 0";
     EXPECT_FALSE(r.gbit_r(ICACTIVER, V));
     uint32_t iar = r.guest_ack();
@@ -430,8 +451,7 @@ BOTH(SemanticsB6, HwLrNeverEoiNeverPendingActiveAndClearsLine) {
     Rig r(v);
     mapped_setup(r);
     r.guest_enable(50); // unmapped level interrupt, for contrast
-    r.device(P, true);
-    ASSERT_EQ(r.host_irq(), V);
+    ASSERT_NO_FATAL_FAILURE(r.host_forward(P, V));
     int n = r.find_lr(V);
     ASSERT_GE(n, 0);
     LR l = r.lr(n);
@@ -493,10 +513,7 @@ BOTH(SemanticsB7, LevelLrNoLongerPendingClearsLatchCopiesActive) {
 
 BOTH(SemanticsB7, MappedLevelStillPendingResamplesLineAndReleasesPhysical) {
     Rig r(v);
-    mapped_setup(r);
-    r.device(P, true);
-    ASSERT_EQ(r.host_irq(), V);
-    ASSERT_TRUE(r.p_act(P));
+    ASSERT_NO_FATAL_FAILURE(forwarded_setup(r));
     r.device(P, false); // the device drops its line before the guest took the interrupt
     r.exit();
     EXPECT_FALSE(r.info(V).line) << "B7: V.line := physical line (0)";
@@ -504,8 +521,7 @@ BOTH(SemanticsB7, MappedLevelStillPendingResamplesLineAndReleasesPhysical) {
     EXPECT_FALSE(r.p_act(P)) << "B7: line 0 -> P.act := 0";
     // Line still high: it stays pending and P stays active.
     r.enter();
-    r.device(P, true);
-    ASSERT_EQ(r.host_irq(), V);
+    ASSERT_NO_FATAL_FAILURE(r.host_forward(P, V));
     r.exit();
     EXPECT_TRUE(r.info(V).line);
     EXPECT_TRUE(r.p_act(P));
@@ -519,8 +535,7 @@ BOTH(SemanticsB8, EnablingMappedLevelResamplesLine) {
     r.guest_enable(V, 0, 0xa0, false); // configured, not enabled
     r.enter();
     r.guest_cpuif();
-    r.device(P, true);
-    ASSERT_EQ(r.host_irq(), V);
+    ASSERT_NO_FATAL_FAILURE(r.host_forward(P, V));
     EXPECT_TRUE(r.info(V).line);
     EXPECT_EQ(r.find_lr(V), -1) << "disabled: not delivered";
     r.device(P, false);
@@ -531,8 +546,7 @@ BOTH(SemanticsB8, EnablingMappedLevelResamplesLine) {
     EXPECT_EQ(r.find_lr(V), -1);
     // Line still high at enable: kept, and delivered.
     r.gbit_w(ICENABLER, V);
-    r.device(P, true);
-    ASSERT_EQ(r.host_irq(), V);
+    ASSERT_NO_FATAL_FAILURE(r.host_forward(P, V));
     r.gbit_w(ISENABLER, V);
     EXPECT_TRUE(r.info(V).line || r.find_lr(V) >= 0);
     EXPECT_TRUE(r.p_act(P));
@@ -616,9 +630,7 @@ BOTH(VdistPolicy, NoneSpendThenDeactivateHitsInactivePhysical) {
         mapped_setup(r);
         r.gbit_w(ISPENDR, V);
         EXPECT_EQ(r.p_act(P), pol == VGIC_POLICY_LAZY);
-        uint32_t iar = r.guest_ack();
-        ASSERT_EQ(iar & 0x3ff, V);
-        r.guest_eoi(iar);
+        ASSERT_NO_FATAL_FAILURE(r.guest_complete(V));
         if (pol == VGIC_POLICY_NONE) {
             EXPECT_EQ(r.deact_ignored(P), 1u) << "A6 broken: DEACT value 0 aux 1 for pINTID 40";
             EXPECT_EQ(r.deact_applied(P), 0u);
@@ -633,15 +645,13 @@ BOTH(VdistPolicy, NoneCpendLeavesPhysicalActiveAndBlocksLaterAssertions) {
     for (vgic_policy pol : { VGIC_POLICY_NONE, VGIC_POLICY_LAZY, VGIC_POLICY_EAGER }) {
         Rig r(v, pol);
         mapped_setup(r, true, true); // edge on both sides
-        r.device(P, true);
-        r.device(P, false);
+        r.pulse(P);
         ASSERT_EQ(r.host_irq(), V) << pol;
         r.gbit_w(ISPENDR, V);
         r.gbit_w(ICPENDR, V); // the guest's SPEND/CPEND pair before it takes the interrupt
         EXPECT_FALSE(r.info(V).pending);
         EXPECT_EQ(r.find_lr(V), -1);
-        r.device(P, true);   // the next physical assertion
-        r.device(P, false);
+        r.pulse(P);   // the next physical assertion
         if (pol == VGIC_POLICY_NONE) {
             EXPECT_TRUE(r.p_act(P)) << "physical interrupt left active";
             EXPECT_TRUE(r.p_pend(P));
@@ -774,8 +784,7 @@ BOTH(VdistMaintenance, EoiMaintenanceForUnmappedLevel) {
 BOTH(Vdist, DisablingActiveMappedStillDeactivatesPhysical) {
     Rig r(v);
     mapped_setup(r);
-    r.device(P, true);
-    ASSERT_EQ(r.host_irq(), V);
+    ASSERT_NO_FATAL_FAILURE(r.host_forward(P, V));
     r.device(P, false);
     uint32_t iar = r.guest_ack();
     r.gbit_w(ICENABLER, V); // the guest disables it while active (SEMANTICS D)
@@ -789,27 +798,21 @@ BOTH(Vdist, HostForwardedEdgeRoundTrip) {
     Rig r(v);
     mapped_setup(r, true, true);
     for (int k = 0; k < 3; k++) {
-        r.device(P, true);
-        r.device(P, false);
+        r.pulse(P);
         ASSERT_TRUE(r.host_irq_line());
         ASSERT_EQ(r.host_irq(), V);
         EXPECT_FALSE(r.host_irq_line()) << "priority dropped, P active";
-        uint32_t iar = r.guest_ack();
-        ASSERT_EQ(iar & 0x3ff, V);
-        r.guest_eoi(iar);
+        ASSERT_NO_FATAL_FAILURE(r.guest_complete(V));
         EXPECT_FALSE(r.p_act(P));
     }
-    EXPECT_EQ(r.deact_applied(P), 3u);
-    EXPECT_EQ(r.deact_ignored(P), 0u);
+    r.expect_deacts(P, 3u, 0u);
 }
 
 TEST(Vdist, SgiV2CarriesSourceCpu) {
     Rig r(GIC_V2, VGIC_POLICY_LAZY, 2);
     r.gw(0x000, 1);
-    r.enter(0);
-    r.enter(1);
-    r.guest_cpuif(0);
-    r.guest_cpuif(1);
+    for (unsigned c : {0u, 1u}) r.enter(c);
+    for (unsigned c : {0u, 1u}) r.guest_cpuif(c);
     r.gw(0xf00, (1u << 1) << 16 | 3, 4, 0); // vCPU 0 -> vCPU 1, SGI 3
     EXPECT_EQ(r.info(3, 1).sgi_sources, 0u) << "moved into vCPU 1's LR";
     EXPECT_EQ(r.last().kicks, 1u);
