@@ -111,9 +111,9 @@ static void demo_host_setup(struct demo *d, uint32_t P)
         acc(d, GIC_FRAME_GICV, 0x000, 4, true, 0x1, "guest: write GICV_CTLR = EnableGrp0");
         acc(d, GIC_FRAME_GICV, 0x004, 4, true, 0xf8, "guest: write GICV_PMR = 0xf8");
     } else {
-        const uint32_t PMR = GIC_SYSREG_ENC(3, 0, 4, 6, 0), CTLR = GIC_SYSREG_ENC(3, 0, 12, 12, 4),
-                       IGRPEN1 = GIC_SYSREG_ENC(3, 0, 12, 12, 7), HCR = GIC_SYSREG_ENC(3, 4, 12, 11, 0),
-                       VMCR = GIC_SYSREG_ENC(3, 4, 12, 11, 7);
+        const uint32_t PMR = ICC_PMR_EL1_ENC, CTLR = ICC_CTLR_EL1_ENC,
+                       IGRPEN1 = ICC_IGRPEN1_EL1_ENC, HCR = ICH_HCR_EL2_ENC,
+                       VMCR = ICH_VMCR_EL2_ENC;
         acc(d, GIC_FRAME_GICR_RD, 0x014, 4, true, 0, "write GICR_WAKER = 0 (wake the redistributor)");
         acc(d, GIC_FRAME_GICD, 0x000, 4, true, 0x3, "write GICD_CTLR = EnableGrp0|EnableGrp1");
         acc(d, GIC_FRAME_GICD, 0x084, 4, true, 1u << (P - 32), "write GICD_IGROUPR1: SPI 40 in Group 1");
@@ -160,11 +160,11 @@ static void demo_guest_complete(struct demo *d, uint32_t P, uint32_t V, const st
          "   the EOI deactivates the HW=1 list register, which forwards a deactivation of pINTID 40 (SEMANTICS A1).");
     uint64_t iar;
     if (d->v == GIC_V2) iar = acc(d, GIC_FRAME_GICV, 0x00c, 4, false, 0, "guest: read GICV_IAR");
-    else iar = acc(d, GIC_FRAME_VSYSREG, GIC_SYSREG_ENC(3, 0, 12, 12, 0), 8, false, 0, "guest: mrs ICV_IAR1_EL1");
+    else iar = acc(d, GIC_FRAME_VSYSREG, ICC_IAR1_EL1_ENC, 8, false, 0, "guest: mrs ICV_IAR1_EL1");
     check(d, (iar & 0x3ff) == V, "the guest acknowledged vINTID 40");
     gic_cycle_t eoi_at = gic_now(d->g);
     if (d->v == GIC_V2) acc(d, GIC_FRAME_GICV, 0x010, 4, true, iar, "guest: write GICV_EOIR");
-    else acc(d, GIC_FRAME_VSYSREG, GIC_SYSREG_ENC(3, 0, 12, 12, 1), 8, true, iar, "guest: msr ICV_EOIR1_EL1");
+    else acc(d, GIC_FRAME_VSYSREG, ICC_EOIR1_EL1_ENC, 8, true, iar, "guest: msr ICV_EOIR1_EL1");
     uint64_t act = 0;
     gic_peek(d->g, GIC_FRAME_GICD, 0, 0x304, 4, &act);
     check(d, !((act >> (P - 32)) & 1), "physical SPI 40 is no longer active");
@@ -183,10 +183,10 @@ static void demo_reassert(struct demo *d, uint32_t P)
     check(d, (gic_outputs(d->g, 0) & GIC_OUT_IRQ) != 0, "host IRQ asserted for the new physical assertion");
     uint64_t iar;
     if (d->v == GIC_V2) iar = acc(d, GIC_FRAME_GICC, 0x00c, 4, false, 0, "host: read GICC_IAR");
-    else iar = acc(d, GIC_FRAME_SYSREG, GIC_SYSREG_ENC(3, 0, 12, 12, 0), 8, false, 0, "host: mrs ICC_IAR1_EL1");
+    else iar = acc(d, GIC_FRAME_SYSREG, ICC_IAR1_EL1_ENC, 8, false, 0, "host: mrs ICC_IAR1_EL1");
     check(d, (iar & 0x3ff) == P, "the host acknowledged SPI 40");
     if (d->v == GIC_V2) acc(d, GIC_FRAME_GICC, 0x010, 4, true, iar, "host: write GICC_EOIR (priority drop)");
-    else acc(d, GIC_FRAME_SYSREG, GIC_SYSREG_ENC(3, 0, 12, 12, 1), 8, true, iar, "host: msr ICC_EOIR1_EL1 (priority drop)");
+    else acc(d, GIC_FRAME_SYSREG, ICC_EOIR1_EL1_ENC, 8, true, iar, "host: msr ICC_EOIR1_EL1 (priority drop)");
 
 }
 

@@ -1,6 +1,7 @@
 /* gicsim_bench.c: speed of the C kernels: register accesses, interrupt round trips, simulated cycles per second. */
 #define _POSIX_C_SOURCE 200809L
 #include "gicsim/gic.h"
+#include "gicsim/gic_regs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,13 +76,13 @@ static void bench_access(unsigned long n)
 static void bench_roundtrip(enum gic_version v, unsigned cpus, unsigned spis, unsigned long n)
 {
     gic_t *g = make(v, cpus, spis);
-    const uint32_t IAR1 = GIC_SYSREG_ENC(3, 0, 12, 12, 0), EOIR1 = GIC_SYSREG_ENC(3, 0, 12, 12, 1);
+    const uint32_t IAR1 = ICC_IAR1_EL1_ENC, EOIR1 = ICC_EOIR1_EL1_ENC;
     uint32_t intid = 32 + spis - 1;  /* the last SPI: the worst place for a scan */
     if (v == GIC_V3) {
         for (unsigned c = 0; c < cpus; c++) {
             wr(g, GIC_FRAME_GICR_RD, c, 0x14, 4, 0);
-            wr(g, GIC_FRAME_SYSREG, c, GIC_SYSREG_ENC(3, 0, 4, 6, 0), 8, 0xff);
-            wr(g, GIC_FRAME_SYSREG, c, GIC_SYSREG_ENC(3, 0, 12, 12, 7), 8, 1);
+            wr(g, GIC_FRAME_SYSREG, c, ICC_PMR_EL1_ENC, 8, 0xff);
+            wr(g, GIC_FRAME_SYSREG, c, ICC_IGRPEN1_EL1_ENC, 8, 1);
         }
         wr(g, GIC_FRAME_GICD, 0, 0x000, 4, 0x2);
         wr(g, GIC_FRAME_GICD, 0, 0x080 + (intid / 32) * 4, 4, 1u << (intid % 32));

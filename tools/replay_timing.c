@@ -14,6 +14,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "replay_timing.h"
 
+#include "gicsim/gic_regs.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -202,7 +204,7 @@ static bool is_lr_write(const struct replay_timing *t, uint8_t frame, uint32_t o
 {
     if (t->cfg.version == GIC_V2) return frame == GIC_FRAME_GICH && off >= 0x100 && off < 0x140;
     /* ICH_LR<n>_EL2: op0 3, op1 4, CRn 12, CRm 12..13, op2 n%8 */
-    return frame == GIC_FRAME_SYSREG && (off & ~0xfu) == (GIC_SYSREG_ENC(3, 4, 12, 12, 0) & ~0xfu);
+    return frame == GIC_FRAME_SYSREG && (off & ~0xfu) == (ICH_LR_EL2_ENC & ~0xfu);
 }
 
 /* "Exception return from AArch64 EL2 to AArch64 EL1": a VM entry. The log does not say on which

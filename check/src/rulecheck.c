@@ -18,9 +18,9 @@ static const char *const R_A2 = "SEMANTICS A2", *const R_A3 = "SEMANTICS A3", *c
                          *const R_A6 = "SEMANTICS A6", *const R_B2 = "SEMANTICS B2", *const R_B6 = "SEMANTICS B6";
 
 /* System-register encodings the checker recognises (GIC_SYSREG_ENC). */
-#define ENC_ICC_DIR GIC_SYSREG_ENC(3, 0, 12, 11, 1)
-#define ENC_ICC_CTLR GIC_SYSREG_ENC(3, 0, 12, 12, 4)
-#define ENC_ICH_VMCR GIC_SYSREG_ENC(3, 4, 12, 11, 7)
+#define ENC_ICC_DIR ICC_DIR_EL1_ENC
+#define ENC_ICC_CTLR ICC_CTLR_EL1_ENC
+#define ENC_ICH_VMCR ICH_VMCR_EL2_ENC
 
 /* Register accesses of one CPU, oldest first once copied out. */
 struct snap {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "gicsim/gic_tlm.h"
+#include "gicsim/gic_regs.h"
 #include "gicsim/scripted_cpu.h"
 #ifdef GICSIM_HAVE_RTL
 #include "rtl_engine.h"
@@ -69,9 +70,9 @@ private:
     sc_event change_;
 };
 
-constexpr uint32_t ICC_PMR = GIC_SYSREG_ENC(3, 0, 4, 6, 0), ICC_IAR1 = GIC_SYSREG_ENC(3, 0, 12, 12, 0),
-                   ICC_EOIR1 = GIC_SYSREG_ENC(3, 0, 12, 12, 1), ICC_IGRPEN1 = GIC_SYSREG_ENC(3, 0, 12, 12, 7),
-                   ICC_SGI1R = GIC_SYSREG_ENC(3, 0, 12, 11, 5);
+constexpr uint32_t ICC_PMR = ICC_PMR_EL1_ENC, ICC_IAR1 = ICC_IAR1_EL1_ENC,
+                   ICC_EOIR1 = ICC_EOIR1_EL1_ENC, ICC_IGRPEN1 = ICC_IGRPEN1_EL1_ENC,
+                   ICC_SGI1R = ICC_SGI1R_EL1_ENC;
 
 }  // namespace
 

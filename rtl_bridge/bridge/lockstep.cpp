@@ -51,16 +51,16 @@ std::vector<PeekReg> peek_list(const RtlIo &rtl) {
         v.push_back({GIC_FRAME_GICR_RD, (uint16_t)c, 0x14, 4});
         for (uint32_t o : {0x080u, 0x100u, 0x200u, 0x300u, 0xC04u}) v.push_back({GIC_FRAME_GICR_SGI, (uint16_t)c, o, 4});
         for (unsigned n = 0; n < 8; n++) v.push_back({GIC_FRAME_GICR_SGI, (uint16_t)c, 0x400 + 4 * n, 4});
-        for (uint32_t e : {enc::PMR, enc::BPR0, enc::BPR1, enc::CTLR, enc::IGRPEN0, enc::IGRPEN1, enc::RPR,
-                           enc::ICH_HCR, enc::ICH_VMCR, enc::ICH_MISR, enc::ICH_EISR, enc::ICH_ELRSR, enc::ICH_AP0R0,
-                           enc::ICH_AP1R0})
+        for (uint32_t e : {ICC_PMR_EL1_ENC, ICC_BPR0_EL1_ENC, ICC_BPR1_EL1_ENC, ICC_CTLR_EL1_ENC, ICC_IGRPEN0_EL1_ENC, ICC_IGRPEN1_EL1_ENC, ICC_RPR_EL1_ENC,
+                           ICH_HCR_EL2_ENC, ICH_VMCR_EL2_ENC, ICH_MISR_EL2_ENC, ICH_EISR_EL2_ENC, ICH_ELRSR_EL2_ENC, ICH_AP0R_EL2_ENC,
+                           ICH_AP1R_EL2_ENC})
             v.push_back({GIC_FRAME_SYSREG, (uint16_t)c, e, 8});
         // the active-priority words the CPU interface implements (IHI0069H 12.2.1: 1, 2 or 4)
         unsigned pre = rtl.cpu_prio_bits() < 7 ? rtl.cpu_prio_bits() : 7, words = pre > 5 ? 1u << (pre - 5) : 1u;
         for (unsigned n = 0; n < words; n++)
-            for (uint32_t e : {enc::AP0R0 + n, enc::AP1R0 + n}) v.push_back({GIC_FRAME_SYSREG, (uint16_t)c, e, 8});
-        for (unsigned l = 0; l < rtl.lrs(); l++) v.push_back({GIC_FRAME_SYSREG, (uint16_t)c, enc::ICH_LR0 + l, 8});
-        for (uint32_t e : {enc::RPR, enc::PMR, enc::CTLR, enc::BPR1})
+            for (uint32_t e : {ICC_AP0R_EL1_ENC + n, ICC_AP1R_EL1_ENC + n}) v.push_back({GIC_FRAME_SYSREG, (uint16_t)c, e, 8});
+        for (unsigned l = 0; l < rtl.lrs(); l++) v.push_back({GIC_FRAME_SYSREG, (uint16_t)c, ICH_LR_EL2_ENC + l, 8});
+        for (uint32_t e : {ICC_RPR_EL1_ENC, ICC_PMR_EL1_ENC, ICC_CTLR_EL1_ENC, ICC_BPR1_EL1_ENC})
             v.push_back({GIC_FRAME_VSYSREG, (uint16_t)c, e, 8});
     }
     return v;
@@ -421,7 +421,7 @@ bool Lockstep::start() {
     qregs_ = peeks_;
     for (unsigned c = 0; c < rtl_.cpus(); c++)
         for (uint8_t f : {uint8_t(GIC_FRAME_SYSREG), uint8_t(GIC_FRAME_VSYSREG)})
-            for (uint32_t e : {enc::HPPIR0, enc::HPPIR1}) qregs_.push_back({f, (uint16_t)c, e, 8});
+            for (uint32_t e : {ICC_HPPIR0_EL1_ENC, ICC_HPPIR1_EL1_ENC}) qregs_.push_back({f, (uint16_t)c, e, 8});
     spi_lvl_.assign(rtl_.spis(), 0);
     ppi_lvl_.assign(rtl_.cpus() * 16, 0);
     return true;

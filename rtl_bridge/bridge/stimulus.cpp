@@ -105,9 +105,9 @@ public:
         gicd_w(0x0, 0x3);
         for (unsigned k = 0; k < c.cpus; k++) {
             acc(GIC_FRAME_GICR_RD, true, 4, k, 0x14, 0);
-            sys_w(k, enc::PMR, 0xff);
-            sys_w(k, enc::IGRPEN0, 1);
-            sys_w(k, enc::IGRPEN1, 1);
+            sys_w(k, ICC_PMR_EL1_ENC, 0xff);
+            sys_w(k, ICC_IGRPEN0_EL1_ENC, 1);
+            sys_w(k, ICC_IGRPEN1_EL1_ENC, 1);
         }
         wait(2);
     }
@@ -126,25 +126,25 @@ void scenario_spi(Script &S, const StimConfig &c) {
     S.init(c);
     S.spi_cfg(37, 0x80, true, false, 0);
     S.spi(37, true);
-    for (int i = 0; i < 12; i++) S.sys_r(0, enc::HPPIR1);
-    S.sys_r(0, enc::IAR1);
+    for (int i = 0; i < 12; i++) S.sys_r(0, ICC_HPPIR1_EL1_ENC);
+    S.sys_r(0, ICC_IAR1_EL1_ENC);
     S.gicd_r(0x204);
     S.gicd_r(0x304);
     S.spi(37, false);
     S.wait(4);
-    S.sys_w(0, enc::EOIR1, 37);
+    S.sys_w(0, ICC_EOIR1_EL1_ENC, 37);
     for (int i = 0; i < 8; i++) S.gicd_r(0x304);
     S.spi_cfg(40, 0x20, true, true, c1);
     S.spi(40, true);
     S.spi(40, false);  // pulse within one cycle
     S.wait(10);
     S.gicd_r(0x204);
-    S.sys_r(c1, enc::IAR1);
-    S.sys_r(c1, enc::RPR);
+    S.sys_r(c1, ICC_IAR1_EL1_ENC);
+    S.sys_r(c1, ICC_RPR_EL1_ENC);
     S.wait(3);
-    S.sys_w(c1, enc::EOIR1, 40);
+    S.sys_w(c1, ICC_EOIR1_EL1_ENC, 40);
     S.wait(10);
-    S.sys_r(c1, enc::RPR);
+    S.sys_r(c1, ICC_RPR_EL1_ENC);
     S.gicd_r(0x304);
 }
 
@@ -157,24 +157,24 @@ void scenario_sgi(Script &S, const StimConfig &c) {
         S.sgi_w(k, 0x100, 0xffff);
         S.acc(GIC_FRAME_GICR_SGI, true, 1, k, 0x400 + 5, 0x40);
     }
-    S.sys_w(0, enc::SGI1R, (5ull << 24) | (1u << c1));      // SGI 5 to cpu c1
+    S.sys_w(0, ICC_SGI1R_EL1_ENC, (5ull << 24) | (1u << c1));      // SGI 5 to cpu c1
     S.wait(9);
-    S.sys_r(c1, enc::IAR1);
+    S.sys_r(c1, ICC_IAR1_EL1_ENC);
     S.wait(3);
-    S.sys_w(c1, enc::EOIR1, 5);
-    S.sys_w(c1, enc::SGI0R, (2ull << 24) | 1u);             // Group 0 SGI 2 to cpu0: FIQ
+    S.sys_w(c1, ICC_EOIR1_EL1_ENC, 5);
+    S.sys_w(c1, ICC_SGI0R_EL1_ENC, (2ull << 24) | 1u);             // Group 0 SGI 2 to cpu0: FIQ
     S.wait(9);
-    S.sys_r(0, enc::IAR0);
-    S.sys_r(0, enc::IAR1);
+    S.sys_r(0, ICC_IAR0_EL1_ENC);
+    S.sys_r(0, ICC_IAR1_EL1_ENC);
     S.wait(3);
-    S.sys_w(0, enc::EOIR0, 2);
-    S.sys_w(0, enc::SGI1R, (6ull << 24) | (1ull << 40));    // broadcast (IRM=1): all but self
-    S.sys_w(0, enc::SGI1R, (2ull << 24) | 1u);              // Group 1 register, Group 0 SGI: not pending
+    S.sys_w(0, ICC_EOIR0_EL1_ENC, 2);
+    S.sys_w(0, ICC_SGI1R_EL1_ENC, (6ull << 24) | (1ull << 40));    // broadcast (IRM=1): all but self
+    S.sys_w(0, ICC_SGI1R_EL1_ENC, (2ull << 24) | 1u);              // Group 1 register, Group 0 SGI: not pending
     S.wait(10);
     for (unsigned k = 0; k < c.cpus; k++) S.sgi_r(k, 0x200);
-    for (unsigned k = 1; k < c.cpus; k++) S.sys_r(k, enc::IAR1);
+    for (unsigned k = 1; k < c.cpus; k++) S.sys_r(k, ICC_IAR1_EL1_ENC);
     S.wait(4);
-    for (unsigned k = 1; k < c.cpus; k++) S.sys_w(k, enc::EOIR1, 6);
+    for (unsigned k = 1; k < c.cpus; k++) S.sys_w(k, ICC_EOIR1_EL1_ENC, 6);
     S.wait(6);
 }
 
@@ -186,60 +186,60 @@ void scenario_preempt(Script &S, const StimConfig &c) {
     S.spi_cfg(35, 0xc0, true, true, 0);
     S.gicd_w(0x200 + 4, 1u << 1);  // 33 pending
     S.wait(9);
-    S.sys_r(0, enc::IAR1);
+    S.sys_r(0, ICC_IAR1_EL1_ENC);
     S.wait(4);
     S.gicd_w(0x204, 1u << 3);  // 35 (lower) pending
     S.wait(9);
-    S.sys_r(0, enc::HPPIR1);
+    S.sys_r(0, ICC_HPPIR1_EL1_ENC);
     S.gicd_w(0x204, 1u << 2);  // 34 (higher) pending
     S.wait(9);
-    S.sys_r(0, enc::IAR1);
-    S.sys_r(0, enc::RPR);
-    S.sys_r(0, enc::AP1R0);
+    S.sys_r(0, ICC_IAR1_EL1_ENC);
+    S.sys_r(0, ICC_RPR_EL1_ENC);
+    S.sys_r(0, ICC_AP1R_EL1_ENC);
     S.wait(3);
-    S.sys_w(0, enc::EOIR1, 34);
-    S.sys_r(0, enc::RPR);
+    S.sys_w(0, ICC_EOIR1_EL1_ENC, 34);
+    S.sys_r(0, ICC_RPR_EL1_ENC);
     S.wait(3);
-    S.sys_w(0, enc::EOIR1, 33);
+    S.sys_w(0, ICC_EOIR1_EL1_ENC, 33);
     S.wait(9);
-    S.sys_r(0, enc::IAR1);
+    S.sys_r(0, ICC_IAR1_EL1_ENC);
     S.wait(3);
-    S.sys_w(0, enc::BPR1, 7);  // binary point 7: no preemption in Group 1
-    S.sys_w(0, enc::EOIR1, 35);
+    S.sys_w(0, ICC_BPR1_EL1_ENC, 7);  // binary point 7: no preemption in Group 1
+    S.sys_w(0, ICC_EOIR1_EL1_ENC, 35);
     S.wait(8);
 }
 
 // SEMANTICS A1/A7: host EOImode 1, HW=1 LR, guest EOI deactivates the pINTID
 void scenario_hw_lr(Script &S, const StimConfig &c) {
     S.init(c);
-    S.sys_w(0, enc::CTLR, 2);  // EOImode 1
+    S.sys_w(0, ICC_CTLR_EL1_ENC, 2);  // EOImode 1
     S.spi_cfg(44, 0x60, true, true, 0);
     S.spi(44, true);
     S.wait(10);
-    S.sys_r(0, enc::IAR1);
+    S.sys_r(0, ICC_IAR1_EL1_ENC);
     S.wait(3);
-    S.sys_w(0, enc::EOIR1, 44);  // priority drop only
-    S.sys_w(0, enc::ICH_HCR, 1);
-    S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | 2);
-    S.sys_w(0, enc::ICH_LR0, ich_lr(1, true, true, 0x80, 44, 44));
+    S.sys_w(0, ICC_EOIR1_EL1_ENC, 44);  // priority drop only
+    S.sys_w(0, ICH_HCR_EL2_ENC, 1);
+    S.sys_w(0, ICH_VMCR_EL2_ENC, (0xf8ull << 24) | 2);
+    S.sys_w(0, ICH_LR_EL2_ENC, ich_lr(1, true, true, 0x80, 44, 44));
     S.wait(4);
-    S.vsys_r(0, enc::HPPIR1);
-    S.vsys_r(0, enc::IAR1);
-    S.sys_r(0, enc::ICH_LR0);
-    S.vsys_r(0, enc::RPR);
-    S.vsys_w(0, enc::EOIR1, 44);
+    S.vsys_r(0, ICC_HPPIR1_EL1_ENC);
+    S.vsys_r(0, ICC_IAR1_EL1_ENC);
+    S.sys_r(0, ICH_LR_EL2_ENC);
+    S.vsys_r(0, ICC_RPR_EL1_ENC);
+    S.vsys_w(0, ICC_EOIR1_EL1_ENC, 44);
     for (int i = 0; i < 8; i++) S.gicd_r(0x304);
     // guest SPEND of a mapped interrupt (SEMANTICS B1): the host makes it active and fills an LR
     S.spi(44, false);
     S.gicd_w(0x304, 1u << 12);
-    S.sys_w(0, enc::ICH_LR0 + 1, ich_lr(1, true, true, 0x90, 44, 44));
+    S.sys_w(0, ICH_LR_EL2_ENC + 1, ich_lr(1, true, true, 0x90, 44, 44));
     S.wait(3);
-    S.vsys_r(0, enc::IAR1);
-    S.vsys_w(0, enc::EOIR1, 44);
+    S.vsys_r(0, ICC_IAR1_EL1_ENC);
+    S.vsys_w(0, ICC_EOIR1_EL1_ENC, 44);
     S.wait(6);
     S.gicd_r(0x304);
-    S.sys_r(0, enc::ICH_ELRSR);
-    S.sys_r(0, enc::ICH_EISR);
+    S.sys_r(0, ICH_ELRSR_EL2_ENC);
+    S.sys_r(0, ICH_EISR_EL2_ENC);
 }
 
 // maintenance interrupt on PPI 25 (NP, U, EOI, LRENP)
@@ -247,98 +247,98 @@ void scenario_maint(Script &S, const StimConfig &c) {
     S.init(c);
     S.sgi_w(0, 0x080, 1u << 25);
     S.sgi_w(0, 0x100, 1u << 25);
-    S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | 2);
-    S.sys_w(0, enc::ICH_LR0, ich_lr(1, false, true, 0xa0, 70, 0, true));
-    S.sys_w(0, enc::ICH_HCR, 1 | (1 << 3));  // En, NPIE
+    S.sys_w(0, ICH_VMCR_EL2_ENC, (0xf8ull << 24) | 2);
+    S.sys_w(0, ICH_LR_EL2_ENC, ich_lr(1, false, true, 0xa0, 70, 0, true));
+    S.sys_w(0, ICH_HCR_EL2_ENC, 1 | (1 << 3));  // En, NPIE
     S.wait(3);
-    S.vsys_r(0, enc::IAR1);  // last pending LR acknowledged: NP
-    for (int i = 0; i < 6; i++) S.sys_r(0, enc::ICH_MISR);
+    S.vsys_r(0, ICC_IAR1_EL1_ENC);  // last pending LR acknowledged: NP
+    for (int i = 0; i < 6; i++) S.sys_r(0, ICH_MISR_EL2_ENC);
     S.sgi_r(0, 0x200);
-    S.sys_r(0, enc::IAR1);
+    S.sys_r(0, ICC_IAR1_EL1_ENC);
     S.wait(3);
-    S.vsys_w(0, enc::EOIR1, 70);  // EOI maintenance (LR EOI bit)
+    S.vsys_w(0, ICC_EOIR1_EL1_ENC, 70);  // EOI maintenance (LR EOI bit)
     S.wait(2);
-    S.sys_r(0, enc::ICH_EISR);
-    S.sys_w(0, enc::ICH_LR0, 0);
-    S.sys_w(0, enc::EOIR1, 25);
-    S.sys_w(0, enc::ICH_LR0 + 1, ich_lr(1, false, true, 0xb0, 99));
+    S.sys_r(0, ICH_EISR_EL2_ENC);
+    S.sys_w(0, ICH_LR_EL2_ENC, 0);
+    S.sys_w(0, ICC_EOIR1_EL1_ENC, 25);
+    S.sys_w(0, ICH_LR_EL2_ENC + 1, ich_lr(1, false, true, 0xb0, 99));
     S.wait(3);
-    S.vsys_r(0, enc::IAR1);
-    S.sys_w(0, enc::ICH_LR0 + 1, 0);  // evicted while active: its priority stays active
-    S.vsys_w(0, enc::EOIR1, 99);      // not in any LR, drops a priority: EOIcount (SEMANTICS A5)
-    S.sys_w(0, enc::ICH_HCR, 1 | (1 << 1) | (1 << 2));  // UIE, LRENPIE
+    S.vsys_r(0, ICC_IAR1_EL1_ENC);
+    S.sys_w(0, ICH_LR_EL2_ENC + 1, 0);  // evicted while active: its priority stays active
+    S.vsys_w(0, ICC_EOIR1_EL1_ENC, 99);      // not in any LR, drops a priority: EOIcount (SEMANTICS A5)
+    S.sys_w(0, ICH_HCR_EL2_ENC, 1 | (1 << 1) | (1 << 2));  // UIE, LRENPIE
     S.wait(6);
-    S.sys_r(0, enc::ICH_HCR);
-    S.sys_w(0, enc::ICH_HCR, 0);
+    S.sys_r(0, ICH_HCR_EL2_ENC);
+    S.sys_w(0, ICH_HCR_EL2_ENC, 0);
     S.wait(8);
 }
 
 // SEMANTICS A5, IHI0069H 12.4.6 ICH_HCR_EL2.EOIcount: a virtual EOI
 void scenario_eoi_nothing_active(Script &S, const StimConfig &c) {
     S.init(c);                                // of a vINTID in no LR counts only if it drops a priority
-    S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | 3);  // VENG0, VENG1, VEOIM 0
-    S.sys_w(0, enc::ICH_HCR, 1 | (1 << 2));         // En, LRENPIE
-    S.vsys_w(0, enc::EOIR1, 99);  // nothing active: no priority drop, no count
-    S.vsys_w(0, enc::EOIR0, 98);
-    S.sys_r(0, enc::ICH_HCR);
-    S.sys_r(0, enc::ICH_MISR);
-    S.vsys_r(0, enc::RPR);
+    S.sys_w(0, ICH_VMCR_EL2_ENC, (0xf8ull << 24) | 3);  // VENG0, VENG1, VEOIM 0
+    S.sys_w(0, ICH_HCR_EL2_ENC, 1 | (1 << 2));         // En, LRENPIE
+    S.vsys_w(0, ICC_EOIR1_EL1_ENC, 99);  // nothing active: no priority drop, no count
+    S.vsys_w(0, ICC_EOIR0_EL1_ENC, 98);
+    S.sys_r(0, ICH_HCR_EL2_ENC);
+    S.sys_r(0, ICH_MISR_EL2_ENC);
+    S.vsys_r(0, ICC_RPR_EL1_ENC);
     // an active priority whose vINTID the hypervisor took out of the LRs: the EOI drops it and counts
-    S.sys_w(0, enc::ICH_LR0, ich_lr(1, false, true, 0x60, 70));
+    S.sys_w(0, ICH_LR_EL2_ENC, ich_lr(1, false, true, 0x60, 70));
     S.wait(3);
-    S.vsys_r(0, enc::IAR1);
-    S.sys_w(0, enc::ICH_LR0, 0);
-    S.vsys_r(0, enc::RPR);
-    S.vsys_w(0, enc::EOIR1, 70);
-    S.sys_r(0, enc::ICH_HCR);
-    S.sys_r(0, enc::ICH_MISR);  // LRENP
-    S.sys_r(0, enc::ICH_AP1R0);
-    S.vsys_w(0, enc::EOIR1, 70);  // again: nothing active any more, no count
-    S.sys_r(0, enc::ICH_HCR);
+    S.vsys_r(0, ICC_IAR1_EL1_ENC);
+    S.sys_w(0, ICH_LR_EL2_ENC, 0);
+    S.vsys_r(0, ICC_RPR_EL1_ENC);
+    S.vsys_w(0, ICC_EOIR1_EL1_ENC, 70);
+    S.sys_r(0, ICH_HCR_EL2_ENC);
+    S.sys_r(0, ICH_MISR_EL2_ENC);  // LRENP
+    S.sys_r(0, ICH_AP1R_EL2_ENC);
+    S.vsys_w(0, ICC_EOIR1_EL1_ENC, 70);  // again: nothing active any more, no count
+    S.sys_r(0, ICH_HCR_EL2_ENC);
     // Group 0: ICV_EOIR1 while only a Group 0 priority is active drops nothing and does not count; EOIR0 does
-    S.sys_w(0, enc::ICH_LR0 + 1, ich_lr(1, false, false, 0x40, 71));
+    S.sys_w(0, ICH_LR_EL2_ENC + 1, ich_lr(1, false, false, 0x40, 71));
     S.wait(3);
-    S.vsys_r(0, enc::IAR0);
-    S.sys_w(0, enc::ICH_LR0 + 1, 0);
-    S.vsys_w(0, enc::EOIR1, 71);
-    S.sys_r(0, enc::ICH_HCR);
-    S.sys_r(0, enc::ICH_AP0R0);
-    S.vsys_w(0, enc::EOIR0, 71);
-    S.sys_r(0, enc::ICH_HCR);
-    S.sys_r(0, enc::ICH_AP0R0);
+    S.vsys_r(0, ICC_IAR0_EL1_ENC);
+    S.sys_w(0, ICH_LR_EL2_ENC + 1, 0);
+    S.vsys_w(0, ICC_EOIR1_EL1_ENC, 71);
+    S.sys_r(0, ICH_HCR_EL2_ENC);
+    S.sys_r(0, ICH_AP0R_EL2_ENC);
+    S.vsys_w(0, ICC_EOIR0_EL1_ENC, 71);
+    S.sys_r(0, ICH_HCR_EL2_ENC);
+    S.sys_r(0, ICH_AP0R_EL2_ENC);
     // EOImode 1: an EOI only drops a priority (never counts); a DIR of a vINTID in no LR counts
-    S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | (1 << 9) | 3);
-    S.vsys_w(0, enc::EOIR1, 99);
-    S.vsys_w(0, enc::DIR, 99);
-    S.sys_r(0, enc::ICH_HCR);
-    S.sys_w(0, enc::ICH_HCR, 1 | (1 << 2));  // the hypervisor has handled the count: LRENP falls
-    S.sys_r(0, enc::ICH_MISR);
+    S.sys_w(0, ICH_VMCR_EL2_ENC, (0xf8ull << 24) | (1 << 9) | 3);
+    S.vsys_w(0, ICC_EOIR1_EL1_ENC, 99);
+    S.vsys_w(0, ICC_DIR_EL1_ENC, 99);
+    S.sys_r(0, ICH_HCR_EL2_ENC);
+    S.sys_w(0, ICH_HCR_EL2_ENC, 1 | (1 << 2));  // the hypervisor has handled the count: LRENP falls
+    S.sys_r(0, ICH_MISR_EL2_ENC);
     S.wait(8);
 }
 
 // timing.md 4.6: an acknowledge consumes the offer; 4.8: maintenance PPI OR
 void scenario_ack_consume(Script &S, const StimConfig &c) {
     S.init(c);
-    S.sys_w(0, enc::CTLR, 2);  // EOImode 1: EOIR1 drops the priority only
+    S.sys_w(0, ICC_CTLR_EL1_ENC, 2);  // EOImode 1: EOIR1 drops the priority only
     S.spi_cfg(45, 0x40, true, true, 0);
     S.spi(45, true);
     S.spi(45, false);  // edge: pending, then not pending once active
     S.wait(10);
-    S.sys_r(0, enc::IAR1);
-    S.sys_w(0, enc::EOIR1, 45);  // priority drop before the next HPPI message: no IRQ for 45 again
-    for (int i = 0; i < 8; i++) S.sys_r(0, enc::HPPIR1);
-    S.sys_r(0, enc::IAR1);  // empty offer: 1023
-    S.sys_w(0, enc::DIR, 45);
+    S.sys_r(0, ICC_IAR1_EL1_ENC);
+    S.sys_w(0, ICC_EOIR1_EL1_ENC, 45);  // priority drop before the next HPPI message: no IRQ for 45 again
+    for (int i = 0; i < 8; i++) S.sys_r(0, ICC_HPPIR1_EL1_ENC);
+    S.sys_r(0, ICC_IAR1_EL1_ENC);  // empty offer: 1023
+    S.sys_w(0, ICC_DIR_EL1_ENC, 45);
     S.wait(4);
     S.sgi_w(0, 0x100, 1u << c.maint_ppi);  // maintenance PPI enabled, driven by its external wire only
     S.ppi(0, c.maint_ppi, true);
     S.wait(10);
     S.sgi_r(0, 0x200);
-    S.sys_r(0, enc::IAR0);  // Group 0 (reset IGROUPR0): FIQ
+    S.sys_r(0, ICC_IAR0_EL1_ENC);  // Group 0 (reset IGROUPR0): FIQ
     S.ppi(0, c.maint_ppi, false);
     S.wait(3);
-    S.sys_w(0, enc::EOIR0, c.maint_ppi);
-    S.sys_w(0, enc::DIR, c.maint_ppi);
+    S.sys_w(0, ICC_EOIR0_EL1_ENC, c.maint_ppi);
+    S.sys_w(0, ICC_DIR_EL1_ENC, c.maint_ppi);
     S.wait(8);
 }
 
@@ -346,55 +346,55 @@ void scenario_ack_consume(Script &S, const StimConfig &c) {
 void scenario_eoimode1_dir(Script &S, const StimConfig &c) {
     const unsigned c1 = c.cpus > 1 ? 1 : 0;  // a second CPU where there is one
     S.init(c);
-    S.sys_w(c1, enc::CTLR, 2);
+    S.sys_w(c1, ICC_CTLR_EL1_ENC, 2);
     S.spi_cfg(50, 0x30, true, false, c1);
     S.spi(50, true);
     S.wait(9);
-    S.sys_r(c1, enc::IAR1);
+    S.sys_r(c1, ICC_IAR1_EL1_ENC);
     S.spi(50, false);
     S.wait(3);
-    S.sys_w(c1, enc::EOIR1, 50);
-    S.sys_r(c1, enc::RPR);
+    S.sys_w(c1, ICC_EOIR1_EL1_ENC, 50);
+    S.sys_r(c1, ICC_RPR_EL1_ENC);
     S.gicd_r(0x304);
-    S.sys_w(0, enc::DIR, 50);  // DIR from another CPU (EOImode 0 there: ignored)
+    S.sys_w(0, ICC_DIR_EL1_ENC, 50);  // DIR from another CPU (EOImode 0 there: ignored)
     S.wait(3);
     S.gicd_r(0x304);
-    S.sys_w(c1, enc::DIR, 50);
+    S.sys_w(c1, ICC_DIR_EL1_ENC, 50);
     S.wait(3);
     S.gicd_r(0x304);
-    S.sys_w(0, enc::ICH_HCR, 1);
-    S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | (1 << 9) | 1);  // VEOIM, VENG0
-    S.sys_w(0, enc::ICH_LR0 + 2, ich_lr(1, false, false, 0x50, 81));
+    S.sys_w(0, ICH_HCR_EL2_ENC, 1);
+    S.sys_w(0, ICH_VMCR_EL2_ENC, (0xf8ull << 24) | (1 << 9) | 1);  // VEOIM, VENG0
+    S.sys_w(0, ICH_LR_EL2_ENC + 2, ich_lr(1, false, false, 0x50, 81));
     S.wait(4);
-    S.vsys_r(0, enc::IAR0);
-    S.vsys_w(0, enc::EOIR0, 81);
-    S.sys_r(0, enc::ICH_LR0 + 2);
-    S.vsys_w(0, enc::DIR, 81);
-    S.sys_r(0, enc::ICH_LR0 + 2);
+    S.vsys_r(0, ICC_IAR0_EL1_ENC);
+    S.vsys_w(0, ICC_EOIR0_EL1_ENC, 81);
+    S.sys_r(0, ICH_LR_EL2_ENC + 2);
+    S.vsys_w(0, ICC_DIR_EL1_ENC, 81);
+    S.sys_r(0, ICH_LR_EL2_ENC + 2);
     S.wait(4);
 }
 
 // list-register state machine: pending+active, active, pending, invalid
 void scenario_lr_states(Script &S, const StimConfig &c) {
     S.init(c);
-    S.sys_w(0, enc::ICH_HCR, 1);
-    S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | 2);
-    S.sys_w(0, enc::ICH_LR0, ich_lr(3, false, true, 0x80, 90));
-    S.sys_w(0, enc::ICH_LR0 + 1, ich_lr(2, false, true, 0x40, 91, 0, true));
+    S.sys_w(0, ICH_HCR_EL2_ENC, 1);
+    S.sys_w(0, ICH_VMCR_EL2_ENC, (0xf8ull << 24) | 2);
+    S.sys_w(0, ICH_LR_EL2_ENC, ich_lr(3, false, true, 0x80, 90));
+    S.sys_w(0, ICH_LR_EL2_ENC + 1, ich_lr(2, false, true, 0x40, 91, 0, true));
     S.wait(3);
-    S.vsys_r(0, enc::HPPIR1);
-    S.vsys_w(0, enc::EOIR1, 90);  // pending+active -> pending
-    S.sys_r(0, enc::ICH_LR0);
+    S.vsys_r(0, ICC_HPPIR1_EL1_ENC);
+    S.vsys_w(0, ICC_EOIR1_EL1_ENC, 90);  // pending+active -> pending
+    S.sys_r(0, ICH_LR_EL2_ENC);
     S.wait(3);
-    S.vsys_r(0, enc::IAR1);
-    S.sys_r(0, enc::ICH_LR0);
-    S.vsys_w(0, enc::EOIR1, 90);
-    S.vsys_w(0, enc::EOIR1, 91);  // active with EOI=1 -> invalid, EISR
-    S.sys_r(0, enc::ICH_LR0);
-    S.sys_r(0, enc::ICH_LR0 + 1);
-    S.sys_r(0, enc::ICH_EISR);
-    S.sys_r(0, enc::ICH_ELRSR);
-    S.sys_r(0, enc::ICH_MISR);
+    S.vsys_r(0, ICC_IAR1_EL1_ENC);
+    S.sys_r(0, ICH_LR_EL2_ENC);
+    S.vsys_w(0, ICC_EOIR1_EL1_ENC, 90);
+    S.vsys_w(0, ICC_EOIR1_EL1_ENC, 91);  // active with EOI=1 -> invalid, EISR
+    S.sys_r(0, ICH_LR_EL2_ENC);
+    S.sys_r(0, ICH_LR_EL2_ENC + 1);
+    S.sys_r(0, ICH_EISR_EL2_ENC);
+    S.sys_r(0, ICH_ELRSR_EL2_ENC);
+    S.sys_r(0, ICH_MISR_EL2_ENC);
     S.wait(4);
 }
 
@@ -406,22 +406,22 @@ void scenario_asgi1r(Script &S, const StimConfig &c) {
         S.sgi_w(k, 0x080, 0x0000ff00);  // SGIs 8..15 Group 1, 0..7 Group 0
         S.sgi_w(k, 0x100, 0xffff);
     }
-    S.sys_w(0, enc::ASGI1R, (9ull << 24) | (1u << c1));  // Group 1 SGI 9 to cpu c1: pending
-    S.sys_w(0, enc::ASGI1R, (3ull << 24) | (1u << c1));  // Group 0 SGI 3: the Group 1 register forwards nothing
-    S.sys_w(0, enc::ASGI1R, (10ull << 24) | (1ull << 40));  // IRM=1: every CPU but the sender
-    S.sys_w(0, enc::ASGI1R, (11ull << 24) | (1ull << 16) | 1u);  // Aff1 = 1: no such CPU
+    S.sys_w(0, ICC_ASGI1R_EL1_ENC, (9ull << 24) | (1u << c1));  // Group 1 SGI 9 to cpu c1: pending
+    S.sys_w(0, ICC_ASGI1R_EL1_ENC, (3ull << 24) | (1u << c1));  // Group 0 SGI 3: the Group 1 register forwards nothing
+    S.sys_w(0, ICC_ASGI1R_EL1_ENC, (10ull << 24) | (1ull << 40));  // IRM=1: every CPU but the sender
+    S.sys_w(0, ICC_ASGI1R_EL1_ENC, (11ull << 24) | (1ull << 16) | 1u);  // Aff1 = 1: no such CPU
     S.wait(3);
     for (unsigned k = 0; k < c.cpus; k++) S.sgi_r(k, 0x200);
     S.wait(6);
-    S.sys_r(c1, enc::HPPIR1);
-    S.sys_r(c1, enc::IAR1);
-    S.sys_r(c1, enc::IAR0);  // SGI 3 was not generated: 1023
+    S.sys_r(c1, ICC_HPPIR1_EL1_ENC);
+    S.sys_r(c1, ICC_IAR1_EL1_ENC);
+    S.sys_r(c1, ICC_IAR0_EL1_ENC);  // SGI 3 was not generated: 1023
     S.wait(3);
-    S.sys_w(c1, enc::EOIR1, 9);
+    S.sys_w(c1, ICC_EOIR1_EL1_ENC, 9);
     S.wait(10);
-    for (unsigned k = 1; k < c.cpus; k++) S.sys_r(k, enc::IAR1);  // SGI 10
+    for (unsigned k = 1; k < c.cpus; k++) S.sys_r(k, ICC_IAR1_EL1_ENC);  // SGI 10
     S.wait(4);
-    for (unsigned k = 1; k < c.cpus; k++) S.sys_w(k, enc::EOIR1, 10);
+    for (unsigned k = 1; k < c.cpus; k++) S.sys_w(k, ICC_EOIR1_EL1_ENC, 10);
     for (unsigned k = 0; k < c.cpus; k++) S.sgi_r(k, 0x200);
     S.wait(6);
 }
@@ -436,25 +436,25 @@ void scenario_one_of_n(Script &S, const StimConfig &c) {
     S.acc(GIC_FRAME_GICD, false, 8, 0, 0x6100 + 8 * (48 - 32));
     S.spi(48, true);
     S.wait(10);
-    for (unsigned k = 0; k < c.cpus; k++) S.sys_r(k, enc::HPPIR1);  // offered to every CPU
-    S.sys_r(c.cpus - 1, enc::IAR1);  // the last CPU acknowledges first and takes it
-    S.sys_r(0, enc::IAR1);           // one cycle later: active now (the withdrawing HPPI is in flight): 1023
+    for (unsigned k = 0; k < c.cpus; k++) S.sys_r(k, ICC_HPPIR1_EL1_ENC);  // offered to every CPU
+    S.sys_r(c.cpus - 1, ICC_IAR1_EL1_ENC);  // the last CPU acknowledges first and takes it
+    S.sys_r(0, ICC_IAR1_EL1_ENC);           // one cycle later: active now (the withdrawing HPPI is in flight): 1023
     S.spi(48, false);
     S.wait(9);
-    for (unsigned k = 0; k < c.cpus; k++) S.sys_r(k, enc::HPPIR1);  // withdrawn everywhere
-    S.sys_w(c.cpus - 1, enc::EOIR1, 48);
+    for (unsigned k = 0; k < c.cpus; k++) S.sys_r(k, ICC_HPPIR1_EL1_ENC);  // withdrawn everywhere
+    S.sys_w(c.cpus - 1, ICC_EOIR1_EL1_ENC, 48);
     S.gicd_w(0x204, 1u << 16);  // pending again (latch): CPU 0 takes it this time
     S.wait(10);
-    S.sys_r(0, enc::IAR1);
+    S.sys_r(0, ICC_IAR1_EL1_ENC);
     S.wait(3);
-    S.sys_w(0, enc::EOIR1, 48);
+    S.sys_w(0, ICC_EOIR1_EL1_ENC, 48);
     S.acc(GIC_FRAME_GICR_RD, true, 4, c1, 0x14, 2);  // CPU c1 asleep: offers nothing (timing.md 4.4)
     S.gicd_w(0x204, 1u << 16);
     S.wait(10);
-    for (unsigned k = 0; k < c.cpus; k++) S.sys_r(k, enc::HPPIR1);
+    for (unsigned k = 0; k < c.cpus; k++) S.sys_r(k, ICC_HPPIR1_EL1_ENC);
     S.acc(GIC_FRAME_GICD, true, 8, 0, 0x6100 + 8 * (48 - 32), c1);  // back to targeted routing
     S.wait(10);
-    for (unsigned k = 0; k < c.cpus; k++) S.sys_r(k, enc::HPPIR1);
+    for (unsigned k = 0; k < c.cpus; k++) S.sys_r(k, ICC_HPPIR1_EL1_ENC);
     S.gicd_w(0x284, 1u << 16);
     S.wait(8);
 }
@@ -466,41 +466,41 @@ void scenario_apr(Script &S, const StimConfig &c) {
     S.spi_cfg(34, 0x40, true, true, 0);
     S.gicd_w(0x204, 1u << 1);
     S.wait(9);
-    S.sys_r(0, enc::IAR1);
+    S.sys_r(0, ICC_IAR1_EL1_ENC);
     S.gicd_w(0x204, 1u << 2);
     S.wait(9);
-    S.sys_r(0, enc::IAR1);  // nested: two active priorities
+    S.sys_r(0, ICC_IAR1_EL1_ENC);  // nested: two active priorities
     S.wait(3);
     // the active-priority bit of priority p is p >> (8 - preemption bits), in APR word bit / 32
     const unsigned pre = c.cpu_prio_bits < 7 ? c.cpu_prio_bits : 7, words = pre > 5 ? 1u << (pre - 5) : 1u;
-    for (unsigned n = 0; n < 4; n++) S.sys_r(0, enc::AP1R0 + n);  // the words beyond `words` are UNDEFINED
-    S.sys_w(0, enc::AP0R0, 0);  // no Group 0 active priority: zero
+    for (unsigned n = 0; n < 4; n++) S.sys_r(0, ICC_AP1R_EL1_ENC + n);  // the words beyond `words` are UNDEFINED
+    S.sys_w(0, ICC_AP0R_EL1_ENC, 0);  // no Group 0 active priority: zero
     S.wait(2);
     // a context switch: write the two active priorities (0x40 and 0xa0) back as read; with 7 preemption bits
     // 0x40 >> 1 = 32 (bit 0 of AP1R1) and 0xa0 >> 1 = 80 (bit 16 of AP1R2), with 5 bits both are in AP1R0
     uint32_t word[4] = {0, 0, 0, 0};
     for (unsigned p : {0x40u, 0xa0u}) word[(p >> (8 - pre)) / 32] |= 1u << ((p >> (8 - pre)) % 32);
-    for (unsigned n = 0; n < words; n++) S.sys_w(0, enc::AP1R0 + n, word[n]);
-    S.sys_r(0, enc::RPR);
-    S.sys_w(0, enc::EOIR1, 34);
-    S.sys_w(0, enc::EOIR1, 33);
+    for (unsigned n = 0; n < words; n++) S.sys_w(0, ICC_AP1R_EL1_ENC + n, word[n]);
+    S.sys_r(0, ICC_RPR_EL1_ENC);
+    S.sys_w(0, ICC_EOIR1_EL1_ENC, 34);
+    S.sys_w(0, ICC_EOIR1_EL1_ENC, 33);
     S.wait(2);
-    for (unsigned n = 0; n < 4; n++) S.sys_w(0, enc::AP1R0 + n, 0);  // nothing active: zero (or UNDEFINED)
-    S.sys_r(0, enc::RPR);
+    for (unsigned n = 0; n < 4; n++) S.sys_w(0, ICC_AP1R_EL1_ENC + n, 0);  // nothing active: zero (or UNDEFINED)
+    S.sys_r(0, ICC_RPR_EL1_ENC);
     // the virtual interface: an acknowledged LR, ICH_AP1R0 saved and restored, then zero after the EOI
-    S.sys_w(0, enc::ICH_HCR, 1);
-    S.sys_w(0, enc::ICH_VMCR, (0xf8ull << 24) | 2);
-    S.sys_w(0, enc::ICH_LR0, ich_lr(1, false, true, 0x48, 70));
+    S.sys_w(0, ICH_HCR_EL2_ENC, 1);
+    S.sys_w(0, ICH_VMCR_EL2_ENC, (0xf8ull << 24) | 2);
+    S.sys_w(0, ICH_LR_EL2_ENC, ich_lr(1, false, true, 0x48, 70));
     S.wait(3);
-    S.vsys_r(0, enc::IAR1);
+    S.vsys_r(0, ICC_IAR1_EL1_ENC);
     S.wait(3);
-    S.sys_r(0, enc::ICH_AP1R0);
-    S.sys_w(0, enc::ICH_AP1R0, 1u << 9);  // 0x48 >> 3 = 9 (5 preemption bits), as read
-    S.sys_w(0, enc::ICH_AP0R0, 0);
-    S.vsys_r(0, enc::RPR);
-    S.vsys_w(0, enc::EOIR1, 70);
-    S.sys_w(0, enc::ICH_AP1R0, 0);
-    S.vsys_r(0, enc::RPR);
+    S.sys_r(0, ICH_AP1R_EL2_ENC);
+    S.sys_w(0, ICH_AP1R_EL2_ENC, 1u << 9);  // 0x48 >> 3 = 9 (5 preemption bits), as read
+    S.sys_w(0, ICH_AP0R_EL2_ENC, 0);
+    S.vsys_r(0, ICC_RPR_EL1_ENC);
+    S.vsys_w(0, ICC_EOIR1_EL1_ENC, 70);
+    S.sys_w(0, ICH_AP1R_EL2_ENC, 0);
+    S.vsys_r(0, ICC_RPR_EL1_ENC);
     S.wait(4);
 }
 
@@ -511,10 +511,10 @@ void scenario_reset(Script &S, const StimConfig &c) {
     S.spi(37, true);  // level, high across the reset: pending again right after it (the sampled line = the pin)
     S.ppi(0, 20, true);
     S.wait(10);
-    S.sys_r(0, enc::IAR1);
+    S.sys_r(0, ICC_IAR1_EL1_ENC);
     S.gicd_w(0x0, 0x3);     // RWP window open at the reset
     S.sgi_w(0, 0x180, 1);   // GICR_CTLR.RWP too
-    S.sys_w(0, enc::SGI1R, (5ull << 24) | 1u);  // an SGI in flight
+    S.sys_w(0, ICC_SGI1R_EL1_ENC, (5ull << 24) | 1u);  // an SGI in flight
     S.reset();              // drops the acknowledge's response, the SGI and the windows
     S.gicd_r(0x0);
     S.gicd_r(0x204);
@@ -524,11 +524,11 @@ void scenario_reset(Script &S, const StimConfig &c) {
     S.init(c);
     S.spi_cfg(37, 0x80, true, false, 0);
     S.wait(10);
-    S.sys_r(0, enc::IAR1);
+    S.sys_r(0, ICC_IAR1_EL1_ENC);
     S.spi(37, false);
     S.ppi(0, 20, false);
     S.wait(3);
-    S.sys_w(0, enc::EOIR1, 37);
+    S.sys_w(0, ICC_EOIR1_EL1_ENC, 37);
     S.wait(4);
     S.reset();
     S.wait(4);
@@ -544,12 +544,12 @@ void scenario_errors(Script &S, const StimConfig &c) {
     S.gicd_r(0x402, 1);
     S.gicd_r(0x2, 4);
     S.acc(GIC_FRAME_GICC, false, 4, 0, 0xc);
-    S.acc(GIC_FRAME_SYSREG, false, 8, 0, enc::sr(3, 0, 12, 12, 1));  // MRS of EOIR1: UNDEFINED
+    S.acc(GIC_FRAME_SYSREG, false, 8, 0, ICC_EOIR1_EL1_ENC);  // MRS of EOIR1: UNDEFINED
     S.acc(GIC_FRAME_SYSREG, false, 8, 0, enc::sr(3, 0, 12, 7, 7));
-    S.acc(GIC_FRAME_SYSREG, false, 8, 0, enc::ICH_LR0 + 15);
-    S.acc(GIC_FRAME_SYSREG, false, 4, 0, enc::PMR);
-    S.acc(GIC_FRAME_SYSREG, false, 8, 0, enc::IAR1 + 0);
-    S.acc(GIC_FRAME_VSYSREG, false, 8, 0, enc::ICH_HCR);
+    S.acc(GIC_FRAME_SYSREG, false, 8, 0, ICH_LR_EL2_ENC + 15);
+    S.acc(GIC_FRAME_SYSREG, false, 4, 0, ICC_PMR_EL1_ENC);
+    S.acc(GIC_FRAME_SYSREG, false, 8, 0, ICC_IAR1_EL1_ENC + 0);
+    S.acc(GIC_FRAME_VSYSREG, false, 8, 0, ICH_HCR_EL2_ENC);
     S.gicd_r(0x5000);
     S.acc(GIC_FRAME_GICR_SGI, false, 4, 0, 0x1000);
     S.wait(6);
@@ -567,10 +567,10 @@ void scenario_ids(Script &S, const StimConfig &c) {
         for (uint32_t o : {0x0u, 0x4u, 0x14u, 0xffe0u, 0xffe8u}) S.acc(GIC_FRAME_GICR_RD, false, 4, k, o);
         S.sgi_r(k, 0xc00);
         S.sgi_r(k, 0xc04);
-        for (uint32_t e : {enc::CTLR, enc::SRE, enc::BPR0, enc::BPR1, enc::PMR, enc::RPR, enc::ICH_VTR,
-                           enc::ICH_VMCR, enc::ICH_ELRSR, enc::ICH_HCR})
+        for (uint32_t e : {ICC_CTLR_EL1_ENC, ICC_SRE_EL1_ENC, ICC_BPR0_EL1_ENC, ICC_BPR1_EL1_ENC, ICC_PMR_EL1_ENC, ICC_RPR_EL1_ENC, ICH_VTR_EL2_ENC,
+                           ICH_VMCR_EL2_ENC, ICH_ELRSR_EL2_ENC, ICH_HCR_EL2_ENC})
             S.sys_r(k, e);
-        for (uint32_t e : {enc::CTLR, enc::BPR0, enc::BPR1, enc::PMR, enc::RPR}) S.vsys_r(k, e);
+        for (uint32_t e : {ICC_CTLR_EL1_ENC, ICC_BPR0_EL1_ENC, ICC_BPR1_EL1_ENC, ICC_PMR_EL1_ENC, ICC_RPR_EL1_ENC}) S.vsys_r(k, e);
     }
     S.wait(4);
 }
@@ -642,15 +642,15 @@ public:
         setup_.push_back(acc(GIC_FRAME_GICD, true, 4, 0, 0x0, 3));
         for (unsigned k = 0; k < c.cpus; k++) {
             setup_.push_back(acc(GIC_FRAME_GICR_RD, true, 4, k, 0x14, 0));
-            setup_.push_back(sys(k, true, enc::PMR, 0xf0));
-            setup_.push_back(sys(k, true, enc::IGRPEN0, 1));
-            setup_.push_back(sys(k, true, enc::IGRPEN1, 1));
+            setup_.push_back(sys(k, true, ICC_PMR_EL1_ENC, 0xf0));
+            setup_.push_back(sys(k, true, ICC_IGRPEN0_EL1_ENC, 1));
+            setup_.push_back(sys(k, true, ICC_IGRPEN1_EL1_ENC, 1));
             setup_.push_back(acc(GIC_FRAME_GICR_SGI, true, 4, k, 0x100, 0xffffffffu & ~(1u << c.maint_ppi)));
             rgrp_.push_back(static_cast<uint32_t>(rng_()));
             setup_.push_back(acc(GIC_FRAME_GICR_SGI, true, 4, k, 0x080, rgrp_.back()));
             if (c.lrs) {
-                setup_.push_back(sys(k, true, enc::ICH_HCR, 1));
-                setup_.push_back(sys(k, true, enc::ICH_VMCR, (0xf8ull << 24) | 3));
+                setup_.push_back(sys(k, true, ICH_HCR_EL2_ENC, 1));
+                setup_.push_back(sys(k, true, ICH_VMCR_EL2_ENC, (0xf8ull << 24) | 3));
             }
         }
         unsigned nb = (32 + c.spis + 31) / 32;
@@ -698,7 +698,7 @@ public:
             s.access = apr_wb_.front();
             apr_wb_.pop_front();
             Cpu &C = cpu_[s.access.cpu];
-            (s.access.offset == enc::ICH_AP0R0 || s.access.offset == enc::ICH_AP1R0 ? C.vapr_lock : C.apr_lock) = false;
+            (s.access.offset == ICH_AP0R_EL2_ENC || s.access.offset == ICH_AP1R_EL2_ENC ? C.vapr_lock : C.apr_lock) = false;
             n_apr_restore_++;
             issued_++;
             return true;
@@ -746,24 +746,24 @@ public:
             w.data = data;
             apr_wb_.push_back(w);
         }
-        if (a.frame == GIC_FRAME_SYSREG && !a.write && (a.offset == enc::IAR0 || a.offset == enc::IAR1))
+        if (a.frame == GIC_FRAME_SYSREG && !a.write && (a.offset == ICC_IAR0_EL1_ENC || a.offset == ICC_IAR1_EL1_ENC))
             cpu_[a.cpu].inflight_iar--;
-        if (a.frame == GIC_FRAME_VSYSREG && !a.write && (a.offset == enc::IAR0 || a.offset == enc::IAR1))
+        if (a.frame == GIC_FRAME_VSYSREG && !a.write && (a.offset == ICC_IAR0_EL1_ENC || a.offset == ICC_IAR1_EL1_ENC))
             cpu_[a.cpu].inflight_viar--;
         if (status != GIC_OK || a.write) return;
-        if (a.frame == GIC_FRAME_SYSREG && (a.offset == enc::IAR0 || a.offset == enc::IAR1) && data < 1020) {
-            cpu_[a.cpu].act.push_back({static_cast<unsigned>(data), a.offset == enc::IAR1});
+        if (a.frame == GIC_FRAME_SYSREG && (a.offset == ICC_IAR0_EL1_ENC || a.offset == ICC_IAR1_EL1_ENC) && data < 1020) {
+            cpu_[a.cpu].act.push_back({static_cast<unsigned>(data), a.offset == ICC_IAR1_EL1_ENC});
             n_ack_++;
             if (data < 16) n_ack_sgi_++;
             else if (data < 32) n_ack_ppi_++;
             if (data == c_.maint_ppi) n_maint_ack_++;
             if (data >= 32 && data - 32 < irm_.size() && irm_[data - 32]) n_irm_ack_[a.cpu % 8]++;
         }
-        if (a.frame == GIC_FRAME_VSYSREG && (a.offset == enc::IAR0 || a.offset == enc::IAR1) && data < 1020) {
-            cpu_[a.cpu].vact.push_back({static_cast<unsigned>(data), a.offset == enc::IAR1});
+        if (a.frame == GIC_FRAME_VSYSREG && (a.offset == ICC_IAR0_EL1_ENC || a.offset == ICC_IAR1_EL1_ENC) && data < 1020) {
+            cpu_[a.cpu].vact.push_back({static_cast<unsigned>(data), a.offset == ICC_IAR1_EL1_ENC});
             n_vack_++;
         }
-        if (a.frame == GIC_FRAME_SYSREG && a.offset == enc::ICH_MISR && data) n_misr_++;
+        if (a.frame == GIC_FRAME_SYSREG && a.offset == ICH_MISR_EL2_ENC && data) n_misr_++;
     }
 
 private:
@@ -862,14 +862,14 @@ private:
     // Acknowledge on the physical or virtual side (a response comes back later: inflight counts it).
     Access acknowledge(unsigned k, unsigned &inflight, bool virt) {
         inflight++;
-        return (virt ? vsys : sys)(k, false, chance(0.75) ? enc::IAR1 : enc::IAR0, 0);
+        return (virt ? vsys : sys)(k, false, chance(0.75) ? ICC_IAR1_EL1_ENC : ICC_IAR0_EL1_ENC, 0);
     }
     // EOI of the last interrupt acknowledged (LIFO); with EOImode 1 it then waits for its DIR.
     static Access eoi_last(unsigned k, std::vector<Act> &act, std::vector<unsigned> &dir, bool eoim, bool virt) {
         Act a = act.back();
         act.pop_back();
         if (eoim) dir.push_back(a.intid);
-        return (virt ? vsys : sys)(k, true, a.grp1 ? enc::EOIR1 : enc::EOIR0, a.intid);
+        return (virt ? vsys : sys)(k, true, a.grp1 ? ICC_EOIR1_EL1_ENC : ICC_EOIR0_EL1_ENC, a.intid);
     }
 
     // APR writes the architecture defines (IHI0069H 12.2.6-12.2.7, 12.4.1-12.4.2): zero when nothing is active, or
@@ -878,8 +878,8 @@ private:
         if (chance(0.02)) {  // APR writes the architecture defines (IHI0069H 12.2.6-12.2.7, 12.4.1-12.4.2)
             bool virt = c_.lrs && chance(0.4);
             bool &lock = virt ? C.vapr_lock : C.apr_lock;
-            uint32_t e = virt ? (chance(0.5) ? enc::ICH_AP0R0 : enc::ICH_AP1R0)
-                              : (chance(0.5) ? enc::AP0R0 : enc::AP1R0) + pick(4);  // 7 preemption bits: 4 registers
+            uint32_t e = virt ? (chance(0.5) ? ICH_AP0R_EL2_ENC : ICH_AP1R_EL2_ENC)
+                              : (chance(0.5) ? ICC_AP0R_EL1_ENC : ICC_AP1R_EL1_ENC) + pick(4);  // 7 preemption bits: 4 registers
             bool none_active = virt ? (C.vact.empty() && C.inflight_viar == 0) : (C.act.empty() && C.inflight_iar == 0);
             if (!lock && none_active && chance(0.5)) {  // nothing active: zero
                 n_apr_zero_++;
@@ -902,7 +902,7 @@ private:
             unsigned i = pick(static_cast<unsigned>(C.dir.size()));
             unsigned id = C.dir[i];
             C.dir.erase(C.dir.begin() + i);
-            return sys(k, true, enc::DIR, id);
+            return sys(k, true, ICC_DIR_EL1_ENC, id);
         }
         return std::nullopt;
     }
@@ -914,7 +914,7 @@ private:
         if (w < 33 && !C.vdir.empty()) {
             unsigned id = C.vdir.back();
             C.vdir.pop_back();
-            return vsys(k, true, enc::DIR, id);
+            return vsys(k, true, ICC_DIR_EL1_ENC, id);
         }
         if (w < 42) {  // a list register: each LR has its own vINTID range, so no two LRs share a vINTID
             unsigned l = pick(c_.lrs);
@@ -925,11 +925,11 @@ private:
                          (uint64_t(prio() & 0xf8) << ICH_LR_EL2_PRIORITY_SHIFT) | vid;
             if (hw) v |= ICH_LR_EL2_HW_MASK | (uint64_t(c_.spis ? 32 + pick(c_.spis) : 16 + pick(16)) << ICH_LR_EL2_PINTID_SHIFT);
             else if (chance(0.4)) v |= ICH_LR_EL2_EOI_MASK;
-            return sys(k, true, enc::ICH_LR0 + l, v);
+            return sys(k, true, ICH_LR_EL2_ENC + l, v);
         }
         if (w < 44) {
             uint64_t v = ICH_HCR_EL2_EN_MASK | (pick(256) & 0xfe) | (chance(0.1) ? (uint64_t(pick(32)) << ICH_HCR_EL2_EOICOUNT_SHIFT) : 0);
-            return sys(k, true, enc::ICH_HCR, v);
+            return sys(k, true, ICH_HCR_EL2_ENC, v);
         }
         if (w < 46) {
             if (C.vact.empty() && C.vdir.empty() && chance(0.3)) C.veoim = !C.veoim;
@@ -938,22 +938,22 @@ private:
                          (uint64_t(pick(8)) << ICH_VMCR_EL2_VBPR0_SHIFT) | (uint64_t(pick(8)) << ICH_VMCR_EL2_VBPR1_SHIFT) |
                          (uint64_t(C.veoim) << ICH_VMCR_EL2_VEOIM_SHIFT) | (uint64_t(C.vcbpr) << ICH_VMCR_EL2_VCBPR_SHIFT) |
                          (chance(0.9) ? ICH_VMCR_EL2_VENG1_MASK : 0) | (chance(0.9) ? ICH_VMCR_EL2_VENG0_MASK : 0);
-            return sys(k, true, enc::ICH_VMCR, v);
+            return sys(k, true, ICH_VMCR_EL2_ENC, v);
         }
         if (w < 47 && !C.vapr_lock) {  // a vINTID in no LR (SEMANTICS A5): with nothing acknowledged it drops no
             // priority and must not count in EOIcount; otherwise it drops the running priority and counts (VEOIM 0)
             (C.vact.empty() && C.inflight_viar == 0 ? n_veoi_unlisted_idle_ : n_veoi_unlisted_active_)++;
-            return vsys(k, true, chance(0.5) ? enc::EOIR1 : enc::EOIR0, 600 + pick(50));
+            return vsys(k, true, chance(0.5) ? ICC_EOIR1_EL1_ENC : ICC_EOIR0_EL1_ENC, 600 + pick(50));
         }
         if (w < 49) {
-            static const uint32_t vr[] = {enc::HPPIR0, enc::HPPIR1, enc::RPR, enc::PMR, enc::BPR0, enc::BPR1,
-                                          enc::CTLR, enc::IGRPEN0, enc::IGRPEN1, enc::AP0R0, enc::AP1R0};
+            static const uint32_t vr[] = {ICC_HPPIR0_EL1_ENC, ICC_HPPIR1_EL1_ENC, ICC_RPR_EL1_ENC, ICC_PMR_EL1_ENC, ICC_BPR0_EL1_ENC, ICC_BPR1_EL1_ENC,
+                                          ICC_CTLR_EL1_ENC, ICC_IGRPEN0_EL1_ENC, ICC_IGRPEN1_EL1_ENC, ICC_AP0R_EL1_ENC, ICC_AP1R_EL1_ENC};
             return vsys(k, false, vr[pick(11)]);
         }
         if (w < 51) {
-            static const uint32_t hr[] = {enc::ICH_MISR, enc::ICH_EISR, enc::ICH_ELRSR, enc::ICH_HCR, enc::ICH_VMCR,
-                                          enc::ICH_AP0R0, enc::ICH_AP1R0};
-            if (chance(0.5)) return sys(k, false, enc::ICH_LR0 + pick(c_.lrs));
+            static const uint32_t hr[] = {ICH_MISR_EL2_ENC, ICH_EISR_EL2_ENC, ICH_ELRSR_EL2_ENC, ICH_HCR_EL2_ENC, ICH_VMCR_EL2_ENC,
+                                          ICH_AP0R_EL2_ENC, ICH_AP1R_EL2_ENC};
+            if (chance(0.5)) return sys(k, false, ICH_LR_EL2_ENC + pick(c_.lrs));
             return sys(k, false, hr[pick(7)]);
         }
         return std::nullopt;
@@ -1034,20 +1034,20 @@ private:
             else for (unsigned t = 0; t < c_.cpus; t++) if (chance(0.4)) v |= 1ull << t;
             unsigned r = pick(10);  // SGI1R, SGI0R, ASGI1R (timing.md 4.9: as SGI1R with one Security state)
             if (r >= 8) n_asgi_++;
-            return sys(k, true, r < 5 ? enc::SGI1R : r < 8 ? enc::SGI0R : enc::ASGI1R, v);
+            return sys(k, true, r < 5 ? ICC_SGI1R_EL1_ENC : r < 8 ? ICC_SGI0R_EL1_ENC : ICC_ASGI1R_EL1_ENC, v);
         }
-        if (w < 83) return sys(k, true, enc::PMR, chance(0.8) ? 0xf0 + pick(16) : prio());
-        if (w < 84) return sys(k, true, chance(0.5) ? enc::BPR0 : enc::BPR1, pick(8));
+        if (w < 83) return sys(k, true, ICC_PMR_EL1_ENC, chance(0.8) ? 0xf0 + pick(16) : prio());
+        if (w < 84) return sys(k, true, chance(0.5) ? ICC_BPR0_EL1_ENC : ICC_BPR1_EL1_ENC, pick(8));
         if (w < 85) {
             if (C.act.empty() && C.dir.empty() && chance(0.3)) C.eoim = !C.eoim;
             C.cbpr = chance(0.2);
-            return sys(k, true, enc::CTLR, (C.eoim ? 2 : 0) | (C.cbpr ? 1 : 0));
+            return sys(k, true, ICC_CTLR_EL1_ENC, (C.eoim ? 2 : 0) | (C.cbpr ? 1 : 0));
         }
-        if (w < 86) return sys(k, true, chance(0.5) ? enc::IGRPEN0 : enc::IGRPEN1, chance(0.85) ? 1 : 0);
+        if (w < 86) return sys(k, true, chance(0.5) ? ICC_IGRPEN0_EL1_ENC : ICC_IGRPEN1_EL1_ENC, chance(0.85) ? 1 : 0);
         // --- reads ---
         if (w < 93) {
-            static const uint32_t cr[] = {enc::HPPIR0, enc::HPPIR1, enc::RPR, enc::PMR, enc::BPR0, enc::BPR1,
-                                          enc::CTLR, enc::IGRPEN0, enc::IGRPEN1, enc::AP0R0, enc::AP1R0, enc::SRE};
+            static const uint32_t cr[] = {ICC_HPPIR0_EL1_ENC, ICC_HPPIR1_EL1_ENC, ICC_RPR_EL1_ENC, ICC_PMR_EL1_ENC, ICC_BPR0_EL1_ENC, ICC_BPR1_EL1_ENC,
+                                          ICC_CTLR_EL1_ENC, ICC_IGRPEN0_EL1_ENC, ICC_IGRPEN1_EL1_ENC, ICC_AP0R_EL1_ENC, ICC_AP1R_EL1_ENC, ICC_SRE_EL1_ENC};
             return sys(k, false, cr[pick(12)]);
         }
         if (w < 96) {

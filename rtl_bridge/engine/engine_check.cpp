@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "gicsim/engine.h"
+#include "gicsim/gic_regs.h"
 #include "rtl_engine.h"
 #include "stimulus.h"
 
@@ -223,8 +224,8 @@ struct Checker {
             v.push_back({GIC_FRAME_GICR_SGI, k, 0x200, 4});
             v.push_back({GIC_FRAME_GICR_SGI, k, 0x300, 4});
             v.push_back({GIC_FRAME_GICR_SGI, k, 0x405, 1});
-            for (unsigned l = 0; l < cf.num_lrs; l++) v.push_back({GIC_FRAME_SYSREG, k, rtlb::enc::ICH_LR0 + l, 8});
-            for (uint32_t e : {rtlb::enc::RPR, rtlb::enc::PMR, rtlb::enc::ICH_HCR, rtlb::enc::ICH_MISR, rtlb::enc::ICH_VMCR})
+            for (unsigned l = 0; l < cf.num_lrs; l++) v.push_back({GIC_FRAME_SYSREG, k, ICH_LR_EL2_ENC + l, 8});
+            for (uint32_t e : {ICC_RPR_EL1_ENC, ICC_PMR_EL1_ENC, ICH_HCR_EL2_ENC, ICH_MISR_EL2_ENC, ICH_VMCR_EL2_ENC})
                 v.push_back({GIC_FRAME_SYSREG, k, e, 8});
         }
         for (const P &p : v) {

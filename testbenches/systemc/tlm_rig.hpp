@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gicsim/gic_tlm.h"
+#include "gicsim/gic_regs.h"
 #include "gicsim/scripted_cpu.h"
 #ifdef GICSIM_HAVE_RTL
 #include <stdexcept>
@@ -41,13 +42,6 @@ namespace rig {
 constexpr uint64_t GICD = 0x08000000, GICC = 0x08010000, GICH = 0x08030000, GICV = 0x08040000,
                    GICH_ALIAS = 0x08050000, GICR = 0x080A0000;
 constexpr uint64_t SGI_BASE = 0x10000;
-
-// System registers used by the scenarios.
-constexpr uint32_t ICC_PMR = GIC_SYSREG_ENC(3, 0, 4, 6, 0), ICC_IAR1 = GIC_SYSREG_ENC(3, 0, 12, 12, 0),
-                   ICC_EOIR1 = GIC_SYSREG_ENC(3, 0, 12, 12, 1), ICC_CTLR = GIC_SYSREG_ENC(3, 0, 12, 12, 4),
-                   ICC_IGRPEN1 = GIC_SYSREG_ENC(3, 0, 12, 12, 7), ICC_SGI1R = GIC_SYSREG_ENC(3, 0, 12, 11, 5),
-                   ICH_HCR = GIC_SYSREG_ENC(3, 4, 12, 11, 0), ICH_VMCR = GIC_SYSREG_ENC(3, 4, 12, 11, 7),
-                   ICH_LR0 = GIC_SYSREG_ENC(3, 4, 12, 12, 0);
 
 // A device with one interrupt line; set() changes it at local time sc_time_stamp() + delay.
 struct LineDevice : sc_core::sc_module {

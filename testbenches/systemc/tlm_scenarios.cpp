@@ -39,8 +39,8 @@ std::vector<Step> cpu_setup(enum gic_version v, unsigned cpu, uint32_t gicc_ctlr
     uint64_t rd = GICR + gicsim::Gic::kRedistStride * cpu;
     return { Step::write(rd + 0x14, 0, 4, "GICR_WAKER = 0"),
              Step::write(rd + SGI_BASE + 0x080, 0xffffffffu, 4, "GICR_IGROUPR0: Group 1"),
-             Step::msr(ICC_CTLR, icc_ctlr, false, "ICC_CTLR_EL1"), Step::msr(ICC_PMR, 0xff, false, "ICC_PMR_EL1"),
-             Step::msr(ICC_IGRPEN1, 1, false, "ICC_IGRPEN1_EL1") };
+             Step::msr(ICC_CTLR_EL1_ENC, icc_ctlr, false, "ICC_CTLR_EL1"), Step::msr(ICC_PMR_EL1_ENC, 0xff, false, "ICC_PMR_EL1"),
+             Step::msr(ICC_IGRPEN1_EL1_ENC, 1, false, "ICC_IGRPEN1_EL1") };
 }
 
 unsigned count_events(const Rig &r, unsigned kind, int cpu, uint32_t intid)
@@ -115,15 +115,15 @@ int ipi_icc_sgi1r()
                                    "GICR_ISENABLER0: SGI 3"));
     // CPU0 sends SGI 3 to CPUs 1-3 (Aff3.Aff2.Aff1 = 0, TargetList = 0b1110).
     r.cpus[0]->add(Step::wait_cycles(100));
-    r.cpus[0]->add(Step::msr(ICC_SGI1R, (3ull << 24) | 0xe, false, "ICC_SGI1R_EL1: SGI 3 -> CPUs 1-3"));
+    r.cpus[0]->add(Step::msr(ICC_SGI1R_EL1_ENC, (3ull << 24) | 0xe, false, "ICC_SGI1R_EL1: SGI 3 -> CPUs 1-3"));
     r.cpus[0]->add(Step::wait_cycles(50));
-    r.cpus[0]->add(Step::expect_mrs(ICC_IAR1, 1023, 0xffffff, false, "CPU0 not targeted: IAR = 1023"));
+    r.cpus[0]->add(Step::expect_mrs(ICC_IAR1_EL1_ENC, 1023, 0xffffff, false, "CPU0 not targeted: IAR = 1023"));
     for (unsigned c = 1; c < N; c++) {
         r.cpus[c]->add(Step::wait_output(GIC_OUT_IRQ, true, 1000, "IRQ"));
-        r.cpus[c]->add(Step::expect_mrs(ICC_IAR1, 3, 0xffffff, false, "IAR1 = SGI 3"));
-        r.cpus[c]->add(Step::msr_prev(ICC_EOIR1, false, "EOIR1"));
+        r.cpus[c]->add(Step::expect_mrs(ICC_IAR1_EL1_ENC, 3, 0xffffff, false, "IAR1 = SGI 3"));
+        r.cpus[c]->add(Step::msr_prev(ICC_EOIR1_EL1_ENC, false, "EOIR1"));
         r.cpus[c]->add(Step::wait_cycles(20));
-        r.cpus[c]->add(Step::expect_mrs(ICC_IAR1, 1023, 0xffffff, false, "second IAR1 = 1023 (acknowledged once)"));
+        r.cpus[c]->add(Step::expect_mrs(ICC_IAR1_EL1_ENC, 1023, 0xffffff, false, "second IAR1 = 1023 (acknowledged once)"));
     }
     sc_start(20, SC_US);
     g_fail += r.report();
@@ -181,14 +181,14 @@ int spi_routed(enum gic_version v)
     c0.add(Step::call([dev](gicsim::ScriptedCpu &, sc_time &local) { dev->set(true, local + sc_time(100, SC_NS)); },
                       "device raises SPI 40 at +100 ns"));
     c0.add(Step::wait_cycles(300));
-    if (v == GIC_V3) c0.add(Step::expect_mrs(ICC_IAR1, 1023, 0xffffff, false, "CPU0: IAR1 = 1023 (not routed)"));
+    if (v == GIC_V3) c0.add(Step::expect_mrs(ICC_IAR1_EL1_ENC, 1023, 0xffffff, false, "CPU0: IAR1 = 1023 (not routed)"));
     else c0.add(Step::expect(GICC + 0x00c, 1023, 0x3ff, 4, "CPU0: IAR = 1023 (not routed)"));
     c1.add(Step::wait_output(GIC_OUT_IRQ, true, 10000, "IRQ"));
-    if (v == GIC_V3) c1.add(Step::expect_mrs(ICC_IAR1, SPI, 0xffffff, false, "IAR1 = 40"));
+    if (v == GIC_V3) c1.add(Step::expect_mrs(ICC_IAR1_EL1_ENC, SPI, 0xffffff, false, "IAR1 = 40"));
     else c1.add(Step::expect(GICC + 0x00c, SPI, 0x3ff, 4, "IAR = 40"));
     c1.add(Step::call([dev](gicsim::ScriptedCpu &, sc_time &local) { dev->set(false, local); }, "device drops SPI 40"));
     c1.add(Step::wait_cycles(4));
-    if (v == GIC_V3) c1.add(Step::msr_prev(ICC_EOIR1, false, "EOIR1"));
+    if (v == GIC_V3) c1.add(Step::msr_prev(ICC_EOIR1_EL1_ENC, false, "EOIR1"));
     else c1.add(Step::write_prev(GICC + 0x010, 4, "EOIR"));
     c1.add(Step::wait_cycles(10));
     c1.add(Step::expect(GICD + 0x304, 0, 1u << (SPI - 32), 4, "GICD_ISACTIVER1: SPI 40 inactive"));
@@ -220,8 +220,8 @@ int hw_deactivation(enum gic_version v)
         c.add(cpu_setup(v, 0, 0, 0x2));  // ICC_CTLR_EL1.EOImode = 1
         c.add(Step::write(GICD + 0x000, 0x12, 4, "GICD_CTLR = ARE|EnableGrp1"));
         c.add(Step::write(GICD + 0x084, 1u << (P - 32), 4, "GICD_IGROUPR1: Group 1"));
-        c.add(Step::msr(ICH_HCR, 1, false, "ICH_HCR_EL2 = En"));
-        c.add(Step::msr(ICH_VMCR, 0xf8000002ull, false, "ICH_VMCR_EL2: VPMR 0xf8, VENG1"));
+        c.add(Step::msr(ICH_HCR_EL2_ENC, 1, false, "ICH_HCR_EL2 = En"));
+        c.add(Step::msr(ICH_VMCR_EL2_ENC, 0xf8000002ull, false, "ICH_VMCR_EL2: VPMR 0xf8, VENG1"));
     }
     c.add(Step::write(GICD + 0x104, 1u << (P - 32), 4, "GICD_ISENABLER1: SPI 40"));
     c.add(Step::call([dev](gicsim::ScriptedCpu &, sc_time &local) { dev->set(true, local); }, "device raises SPI 40"));
@@ -230,8 +230,8 @@ int hw_deactivation(enum gic_version v)
         c.add(Step::expect(GICC + 0x00c, P, 0x3ff, 4, "host GICC_IAR = 40"));
         c.add(Step::write_prev(GICC + 0x010, 4, "host GICC_EOIR (priority drop only, EOImode 1)"));
     } else {
-        c.add(Step::expect_mrs(ICC_IAR1, P, 0xffffff, false, "host ICC_IAR1_EL1 = 40"));
-        c.add(Step::msr_prev(ICC_EOIR1, false, "host ICC_EOIR1_EL1 (priority drop only)"));
+        c.add(Step::expect_mrs(ICC_IAR1_EL1_ENC, P, 0xffffff, false, "host ICC_IAR1_EL1 = 40"));
+        c.add(Step::msr_prev(ICC_EOIR1_EL1_ENC, false, "host ICC_EOIR1_EL1 (priority drop only)"));
     }
     c.add(Step::expect(GICD + 0x304, 1u << (P - 32), 1u << (P - 32), 4, "SPI 40 still active after the host EOI"));
     if (v == GIC_V2) {
@@ -239,14 +239,14 @@ int hw_deactivation(enum gic_version v)
         c.add(Step::write(GICH + 0x100, lr, 4, "GICH_LR0 = HW|pending|pINTID 40|vINTID 40"));
     } else {
         uint64_t lr = 1ull << 62 | 1ull << 61 | 1ull << 60 | 0x50ull << 48 | (uint64_t)P << 32 | V;
-        c.add(Step::msr(ICH_LR0, lr, false, "ICH_LR0_EL2 = pending|HW|Group1|pINTID 40|vINTID 40"));
+        c.add(Step::msr(ICH_LR_EL2_ENC, lr, false, "ICH_LR0_EL2 = pending|HW|Group1|pINTID 40|vINTID 40"));
     }
     c.add(Step::wait_output(GIC_OUT_VIRQ, true, 1000, "vIRQ"));
     if (v == GIC_V2) c.add(Step::expect(GICV + 0x00c, V, 0x3ff, 4, "guest GICV_IAR = 40"));
-    else c.add(Step::expect_mrs(ICC_IAR1, V, 0xffffff, true, "guest ICV_IAR1_EL1 = 40"));
+    else c.add(Step::expect_mrs(ICC_IAR1_EL1_ENC, V, 0xffffff, true, "guest ICV_IAR1_EL1 = 40"));
     c.add(Step::call([dev](gicsim::ScriptedCpu &, sc_time &local) { dev->set(false, local); }, "device drops SPI 40"));
     if (v == GIC_V2) c.add(Step::write_prev(GICV + 0x010, 4, "guest GICV_EOIR"));
-    else c.add(Step::msr_prev(ICC_EOIR1, true, "guest ICV_EOIR1_EL1"));
+    else c.add(Step::msr_prev(ICC_EOIR1_EL1_ENC, true, "guest ICV_EOIR1_EL1"));
     c.add(Step::wait_cycles(10));
     c.add(Step::expect(GICD + 0x304, 0, 1u << (P - 32), 4, "physical SPI 40 inactive (HW deactivation)"));
     sc_start(20, SC_US);
@@ -367,8 +367,8 @@ int errors(const std::string &what)
             sc_time d2 = SC_ZERO_TIME;
             check(g.sysreg(0, GIC_SYSREG_ENC(3, 0, 12, 15, 7), false, val, d2) == tlm::TLM_COMMAND_ERROR_RESPONSE,
                   "unimplemented ICC encoding: command error (UNDEFINED)");
-            check(g.sysreg(0, ICC_SGI1R, false, val, d2) == tlm::TLM_COMMAND_ERROR_RESPONSE, "MRS of write-only ICC_SGI1R_EL1");
-            check(g.sysreg(5, ICC_PMR, false, val, d2) == tlm::TLM_GENERIC_ERROR_RESPONSE, "CPU 5 of 2: generic error");
+            check(g.sysreg(0, ICC_SGI1R_EL1_ENC, false, val, d2) == tlm::TLM_COMMAND_ERROR_RESPONSE, "MRS of write-only ICC_SGI1R_EL1");
+            check(g.sysreg(5, ICC_PMR_EL1_ENC, false, val, d2) == tlm::TLM_GENERIC_ERROR_RESPONSE, "CPU 5 of 2: generic error");
             st_is(pr.go(tlm::TLM_READ_COMMAND, GICC + 0x00c, 4, buf, d), tlm::TLM_ADDRESS_ERROR_RESPONSE, "GICC frame on GICv3");
             st_is(pr.go(tlm::TLM_READ_COMMAND, GICR + 2 * gicsim::Gic::kRedistStride, 4, buf, d),
                   tlm::TLM_ADDRESS_ERROR_RESPONSE, "redistributor 2 of 2");
@@ -432,10 +432,10 @@ int timing_annotation()
         // GICv3 system registers through the C++ interface.
         uint64_t val = 0xff;
         sc_time ds = SC_ZERO_TIME;
-        r3.gic->sysreg(0, ICC_PMR, true, val, ds);
+        r3.gic->sysreg(0, ICC_PMR_EL1_ENC, true, val, ds);
         check(ds == wr_lat, "msr ICC_PMR_EL1: (req+resp) * period");
         sc_time ds0 = ds;
-        r3.gic->sysreg(0, ICC_IAR1, false, val, ds);
+        r3.gic->sysreg(0, ICC_IAR1_EL1_ENC, false, val, ds);
         check(ds - ds0 == ack_lat && (val & 0xffffff) == 1023, "mrs ICC_IAR1_EL1: (req+ack) * period, 1023");
     };
     sc_start(2, SC_US);
@@ -460,7 +460,7 @@ int time_limit()
         check(st == tlm::TLM_GENERIC_ERROR_RESPONSE, "write annotated past cycle 2^63: generic error response");
         sc_time wrap = sc_time::from_value(UINT64_MAX);  // straight to the GIC (a bus would add its latency)
         uint64_t val = 0;
-        check(r.gic->sysreg(0, ICC_PMR, false, val, wrap) == tlm::TLM_GENERIC_ERROR_RESPONSE,
+        check(r.gic->sysreg(0, ICC_PMR_EL1_ENC, false, val, wrap) == tlm::TLM_GENERIC_ERROR_RESPONSE,
               "mrs annotated past SystemC's 64-bit time: generic error response");
         sc_time far2 = sc_time::from_value(UINT64_C(1) << 63);
         check(r.gic->set_spi(40, true, far2) == GIC_E_TIME, "set_spi annotated past cycle 2^63: GIC_E_TIME");
@@ -560,8 +560,8 @@ int quantum_equivalence(enum gic_version v)
             c.add(Step::write(GICD + 0x204, 1u << 1, 4, "GICD_ISPENDR1: SPI 33"));
             c.add(Step::wait_output(GIC_OUT_IRQ, true, 1000, "IRQ"));
             if (v == GIC_V3) {
-                c.add(Step::mrs(ICC_IAR1, false, "IAR1"));
-                c.add(Step::msr_prev(ICC_EOIR1, false, "EOIR1"));
+                c.add(Step::mrs(ICC_IAR1_EL1_ENC, false, "IAR1"));
+                c.add(Step::msr_prev(ICC_EOIR1_EL1_ENC, false, "EOIR1"));
             } else {
                 c.add(Step::read(GICC + 0x00c, 4, "IAR"));
                 c.add(Step::write_prev(GICC + 0x010, 4, "EOIR"));
@@ -571,14 +571,14 @@ int quantum_equivalence(enum gic_version v)
         c.add(Step::call([dev](gicsim::ScriptedCpu &, sc_time &local) { dev->set(true, local + sc_time(30, SC_NS)); },
                          "device raises SPI 50 in 30 ns"));
         c.add(Step::wait_output(GIC_OUT_IRQ, true, 1000, "IRQ (device)"));
-        if (v == GIC_V3) c.add(Step::expect_mrs(ICC_IAR1, SPI, 0xffffff, false, "IAR1 = 50"));
+        if (v == GIC_V3) c.add(Step::expect_mrs(ICC_IAR1_EL1_ENC, SPI, 0xffffff, false, "IAR1 = 50"));
         else c.add(Step::expect(GICC + 0x00c, SPI, 0x3ff, 4, "IAR = 50"));
         c.add(Step::call([dev](gicsim::ScriptedCpu &, sc_time &local) { dev->set(false, local); }, "device drops"));
         // The line changes through a signal, at SystemC time: let it reach the GIC before the
         // next access (a decoupled CPU would otherwise run the kernel past it; docs/tlm.md).
         c.add(Step::wait_cycles(2));
         c.add(Step::sync());
-        if (v == GIC_V3) c.add(Step::msr_prev(ICC_EOIR1, false, "EOIR1"));
+        if (v == GIC_V3) c.add(Step::msr_prev(ICC_EOIR1_EL1_ENC, false, "EOIR1"));
         else c.add(Step::write_prev(GICC + 0x010, 4, "EOIR"));
         for (unsigned i = 0; i < 50; i++) c.add(Step::read(GICD + 0x420 + 4 * (i % 8), 4, "IPRIORITYR read"));
         c.add(Step::wait_output(GIC_OUT_IRQ, false, 1000, "IRQ low"));
@@ -620,13 +620,13 @@ int ppi_line()
     r.cpus[1]->add(Step::call([&dev](gicsim::ScriptedCpu &, sc_time &local) { dev.set(true, local + sc_time(50, SC_NS)); },
                               "PPI 23 of CPU1 rises in 50 ns"));
     r.cpus[1]->add(Step::wait_output(GIC_OUT_IRQ, true, 1000, "IRQ"));
-    r.cpus[1]->add(Step::expect_mrs(ICC_IAR1, PPI, 0xffffff, false, "IAR1 = 23"));
+    r.cpus[1]->add(Step::expect_mrs(ICC_IAR1_EL1_ENC, PPI, 0xffffff, false, "IAR1 = 23"));
     r.cpus[1]->add(Step::call([&dev](gicsim::ScriptedCpu &, sc_time &local) { dev.set(false, local); }, "PPI drops"));
     r.cpus[1]->add(Step::wait_cycles(2));
     r.cpus[1]->add(Step::sync());
-    r.cpus[1]->add(Step::msr_prev(ICC_EOIR1, false, "EOIR1"));
+    r.cpus[1]->add(Step::msr_prev(ICC_EOIR1_EL1_ENC, false, "EOIR1"));
     r.cpus[0]->add(Step::wait_cycles(400));
-    r.cpus[0]->add(Step::expect_mrs(ICC_IAR1, 1023, 0xffffff, false, "CPU0: IAR1 = 1023"));
+    r.cpus[0]->add(Step::expect_mrs(ICC_IAR1_EL1_ENC, 1023, 0xffffff, false, "CPU0: IAR1 = 1023"));
     sc_start(5, SC_US);
     g_fail += r.report();
     check(irq0.edges.empty(), "CPU0's IRQ never asserted");

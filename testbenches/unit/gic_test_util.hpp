@@ -8,6 +8,7 @@
 #include <vector>
 extern "C" {
 #include "gicsim/gic.h"
+#include "gicsim/gic_regs.h"
 }
 
 namespace gt {
@@ -15,21 +16,12 @@ namespace gt {
 // gic_access is both a struct and a function in C; C++ code names the struct through this alias.
 using Access = struct gic_access;
 
-// Packed system-register encodings used by the tests.
+// An encoding by its fields, for the encodings the register map does not name (the named ones are
+// gicsim/gic_regs.h's NAME_ENC).
 constexpr uint32_t enc(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {
     return GIC_SYSREG_ENC(op0, op1, crn, crm, op2);
 }
-constexpr uint32_t ICC_PMR = enc(3, 0, 4, 6, 0), ICC_IAR0 = enc(3, 0, 12, 8, 0), ICC_EOIR0 = enc(3, 0, 12, 8, 1),
-    ICC_HPPIR0 = enc(3, 0, 12, 8, 2), ICC_BPR0 = enc(3, 0, 12, 8, 3), ICC_AP0R0 = enc(3, 0, 12, 8, 4),
-    ICC_AP1R0 = enc(3, 0, 12, 9, 0), ICC_DIR = enc(3, 0, 12, 11, 1), ICC_RPR = enc(3, 0, 12, 11, 3),
-    ICC_SGI1R = enc(3, 0, 12, 11, 5), ICC_ASGI1R = enc(3, 0, 12, 11, 6), ICC_SGI0R = enc(3, 0, 12, 11, 7),
-    ICC_IAR1 = enc(3, 0, 12, 12, 0), ICC_EOIR1 = enc(3, 0, 12, 12, 1), ICC_HPPIR1 = enc(3, 0, 12, 12, 2),
-    ICC_BPR1 = enc(3, 0, 12, 12, 3), ICC_CTLR = enc(3, 0, 12, 12, 4), ICC_SRE = enc(3, 0, 12, 12, 5),
-    ICC_IGRPEN0 = enc(3, 0, 12, 12, 6), ICC_IGRPEN1 = enc(3, 0, 12, 12, 7),
-    ICH_AP0R0 = enc(3, 4, 12, 8, 0), ICH_AP1R0 = enc(3, 4, 12, 9, 0), ICH_HCR = enc(3, 4, 12, 11, 0),
-    ICH_VTR = enc(3, 4, 12, 11, 1), ICH_MISR = enc(3, 4, 12, 11, 2), ICH_EISR = enc(3, 4, 12, 11, 3),
-    ICH_ELRSR = enc(3, 4, 12, 11, 5), ICH_VMCR = enc(3, 4, 12, 11, 7);
-constexpr uint32_t ICH_LR(unsigned n) { return enc(3, 4, 12, 12 + n / 8, n % 8); }
+constexpr uint32_t ICH_LR(unsigned n) { return ICH_LR_EL2_ENC + n; }
 // ICV_* registers use the ICC_* encodings in frame GIC_FRAME_VSYSREG.
 
 // A GIC instance with convenience accessors. Every access is made through the register port and
@@ -243,7 +235,7 @@ inline void expect_access_status(Gic &g, int want, std::initializer_list<BadAcce
 inline void expect_priority_mask(Gic &g, gic_frame f, uint32_t pmr, uint64_t ones, uint64_t mask, uint64_t probe) {
     expect_write_read(g, f, {{pmr, ones, mask}, {pmr, probe, probe & mask}});
 }
-// Two binary point registers (GICC_BPR and GICC_ABPR, ICC_BPR0/1_EL1) with the minimums `min0` and `min1`:
+// Two binary point registers (GICC_BPR and GICC_ABPR, ICC_BPR0_EL1_ENC/1_EL1) with the minimums `min0` and `min1`:
 // with `at_reset` each first reads its minimum; then a write of 0..7 reads back the value, or the
 // minimum when below it.
 inline void expect_binary_points(Gic &g, gic_frame f, uint32_t bpr0, unsigned min0, uint32_t bpr1, unsigned min1,

@@ -77,9 +77,9 @@ struct CheckedRig {
         if (v3()) {
             gic.gicd_w(0x000, 0x3);
             gic.rdb_w(0x014, 0);
-            gic.icc_w(gt::ICC_CTLR, 0x2);
-            gic.icc_w(gt::ICC_PMR, 0xff);
-            gic.icc_w(gt::ICC_IGRPEN1, 1);
+            gic.icc_w(ICC_CTLR_EL1_ENC, 0x2);
+            gic.icc_w(ICC_PMR_EL1_ENC, 0xff);
+            gic.icc_w(ICC_IGRPEN1_EL1_ENC, 1);
         } else {
             gic.gicd_w(0x000, 0x1);
             gic.gicc_w(0x000, 0x201);
@@ -101,17 +101,17 @@ struct CheckedRig {
     // registers are Group 0 (IAR takes them).
     void guest_cpuif(bool veoimode = false) {
         if (v3()) {
-            gic.icv_w(gt::ICC_PMR, 0xf8);
-            gic.icv_w(gt::ICC_IGRPEN1, 1);
-            if (veoimode) gic.icv_w(gt::ICC_CTLR, 0x2);
+            gic.icv_w(ICC_PMR_EL1_ENC, 0xf8);
+            gic.icv_w(ICC_IGRPEN1_EL1_ENC, 1);
+            if (veoimode) gic.icv_w(ICC_CTLR_EL1_ENC, 0x2);
         } else {
             gic.gicv_w(0x000, 0x1 | (veoimode ? 0x200 : 0));
             gic.gicv_w(0x004, 0xf8);
         }
     }
-    uint32_t guest_ack() { return (uint32_t)(v3() ? gic.icv(gt::ICC_IAR1) : gic.gicv(0x00c)); }
-    void guest_eoi(uint32_t iar) { if (v3()) gic.icv_w(gt::ICC_EOIR1, iar); else gic.gicv_w(0x010, iar); }
-    void guest_dir(uint32_t iar) { if (v3()) gic.icv_w(gt::ICC_DIR, iar); else gic.gicv_w(0x1000, iar); }
+    uint32_t guest_ack() { return (uint32_t)(v3() ? gic.icv(ICC_IAR1_EL1_ENC) : gic.gicv(0x00c)); }
+    void guest_eoi(uint32_t iar) { if (v3()) gic.icv_w(ICC_EOIR1_EL1_ENC, iar); else gic.gicv_w(0x010, iar); }
+    void guest_dir(uint32_t iar) { if (v3()) gic.icv_w(ICC_DIR_EL1_ENC, iar); else gic.gicv_w(0x1000, iar); }
 
     // ---- checker
     size_t n(const char *rule, const char *check = nullptr) const { return gic_rulecheck_count_rule(rc, rule, check); }

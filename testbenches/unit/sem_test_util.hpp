@@ -94,9 +94,9 @@ public:
     // PMR open, EOImode as given, Group 1 (GICv3) / Group 0 (GICv2) enabled.
     void if_open(bool virt, unsigned cpu, bool eoimode) {
         if (v3) {
-            g.wr(if_sys(virt), ICC_PMR, 0xff, 8, cpu);
-            g.wr(if_sys(virt), ICC_CTLR, eoimode ? 2 : 0, 8, cpu);
-            g.wr(if_sys(virt), ICC_IGRPEN1, 1, 8, cpu);
+            g.wr(if_sys(virt), ICC_PMR_EL1_ENC, 0xff, 8, cpu);
+            g.wr(if_sys(virt), ICC_CTLR_EL1_ENC, eoimode ? 2 : 0, 8, cpu);
+            g.wr(if_sys(virt), ICC_IGRPEN1_EL1_ENC, 1, 8, cpu);
         } else {
             g.wr(if_mmio(virt), 0x004, 0xff, 4, cpu);
             g.wr(if_mmio(virt), 0x000, 0x1 | (eoimode ? 1u << 9 : 0), 4, cpu);
@@ -150,14 +150,14 @@ public:
     }
 
     // ---------------- physical CPU interface (host) ----------------
-    uint32_t ack(unsigned cpu = 0) { return (uint32_t)if_rd(false, ICC_IAR1, 0x00c, cpu); }
-    uint32_t hppir(unsigned cpu = 0) { return (uint32_t)if_rd(false, ICC_HPPIR1, 0x018, cpu); }
-    gic_cycle_t eoi(uint64_t v, unsigned cpu = 0) { return if_wr(false, ICC_EOIR1, 0x010, v, cpu); }
-    gic_cycle_t dir(uint64_t v, unsigned cpu = 0) { return if_wr(false, ICC_DIR, 0x1000, v, cpu); }
-    uint64_t apr(unsigned w = 0, unsigned cpu = 0) { return v3 ? g.icc(ICC_AP1R0 + w, cpu) : g.gicc(0x0d0 + 4 * w, cpu); }
-    uint64_t rpr(unsigned cpu = 0) { return v3 ? g.icc(ICC_RPR, cpu) : g.gicc(0x014, cpu); }
+    uint32_t ack(unsigned cpu = 0) { return (uint32_t)if_rd(false, ICC_IAR1_EL1_ENC, 0x00c, cpu); }
+    uint32_t hppir(unsigned cpu = 0) { return (uint32_t)if_rd(false, ICC_HPPIR1_EL1_ENC, 0x018, cpu); }
+    gic_cycle_t eoi(uint64_t v, unsigned cpu = 0) { return if_wr(false, ICC_EOIR1_EL1_ENC, 0x010, v, cpu); }
+    gic_cycle_t dir(uint64_t v, unsigned cpu = 0) { return if_wr(false, ICC_DIR_EL1_ENC, 0x1000, v, cpu); }
+    uint64_t apr(unsigned w = 0, unsigned cpu = 0) { return v3 ? g.icc(ICC_AP1R_EL1_ENC + w, cpu) : g.gicc(0x0d0 + 4 * w, cpu); }
+    uint64_t rpr(unsigned cpu = 0) { return v3 ? g.icc(ICC_RPR_EL1_ENC, cpu) : g.gicc(0x014, cpu); }
     void bpr_w(unsigned v, unsigned cpu = 0) {  // the binary point of the physical group used here
-        if (v3) g.icc_w(ICC_BPR1, v, cpu);
+        if (v3) g.icc_w(ICC_BPR1_EL1_ENC, v, cpu);
         else g.gicc_w(0x008, v, cpu);
     }
     bool irq(unsigned cpu = 0) { return g.out(cpu) & GIC_OUT_IRQ; }
@@ -165,26 +165,26 @@ public:
     // ---------------- virtual interface control (hypervisor) ----------------
     uint32_t lroff(unsigned n) const { return 0x100 + 4 * n; }
     gic_cycle_t hcr_w(uint32_t v, unsigned cpu = 0) {
-        return v3 ? write_e(GIC_FRAME_SYSREG, ICH_HCR, v, cpu) : write_e(GIC_FRAME_GICH, 0x000, v, cpu);
+        return v3 ? write_e(GIC_FRAME_SYSREG, ICH_HCR_EL2_ENC, v, cpu) : write_e(GIC_FRAME_GICH, 0x000, v, cpu);
     }
-    uint32_t hcr(unsigned cpu = 0) { return (uint32_t)(v3 ? g.icc(ICH_HCR, cpu) : g.gich(0x000, cpu)); }
-    uint32_t misr(unsigned cpu = 0) { return (uint32_t)(v3 ? g.icc(ICH_MISR, cpu) : g.gich(0x010, cpu)); }
-    uint32_t eisr(unsigned cpu = 0) { return (uint32_t)(v3 ? g.icc(ICH_EISR, cpu) : g.gich(0x020, cpu)); }
-    uint32_t elrsr(unsigned cpu = 0) { return (uint32_t)(v3 ? g.icc(ICH_ELRSR, cpu) : g.gich(0x030, cpu)); }
+    uint32_t hcr(unsigned cpu = 0) { return (uint32_t)(v3 ? g.icc(ICH_HCR_EL2_ENC, cpu) : g.gich(0x000, cpu)); }
+    uint32_t misr(unsigned cpu = 0) { return (uint32_t)(v3 ? g.icc(ICH_MISR_EL2_ENC, cpu) : g.gich(0x010, cpu)); }
+    uint32_t eisr(unsigned cpu = 0) { return (uint32_t)(v3 ? g.icc(ICH_EISR_EL2_ENC, cpu) : g.gich(0x020, cpu)); }
+    uint32_t elrsr(unsigned cpu = 0) { return (uint32_t)(v3 ? g.icc(ICH_ELRSR_EL2_ENC, cpu) : g.gich(0x030, cpu)); }
     gic_cycle_t vmcr_w(uint32_t v, unsigned cpu = 0) {
-        return v3 ? write_e(GIC_FRAME_SYSREG, ICH_VMCR, v, cpu) : write_e(GIC_FRAME_GICH, 0x008, v, cpu);
+        return v3 ? write_e(GIC_FRAME_SYSREG, ICH_VMCR_EL2_ENC, v, cpu) : write_e(GIC_FRAME_GICH, 0x008, v, cpu);
     }
-    uint32_t vmcr(unsigned cpu = 0) { return (uint32_t)(v3 ? g.icc(ICH_VMCR, cpu) : g.gich(0x008, cpu)); }
+    uint32_t vmcr(unsigned cpu = 0) { return (uint32_t)(v3 ? g.icc(ICH_VMCR_EL2_ENC, cpu) : g.gich(0x008, cpu)); }
     gic_cycle_t lr_w(unsigned n, const Lr &l, unsigned cpu = 0) { return lr_raw_w(n, lr_enc(v3, l), cpu); }
     gic_cycle_t lr_raw_w(unsigned n, uint64_t v, unsigned cpu = 0) {
         return v3 ? write_e(GIC_FRAME_SYSREG, ICH_LR(n), v, cpu) : write_e(GIC_FRAME_GICH, lroff(n), v, cpu);
     }
     uint64_t lr(unsigned n, unsigned cpu = 0) { return v3 ? g.icc(ICH_LR(n), cpu) : g.gich(lroff(n), cpu); }
     unsigned lr_st(unsigned n, unsigned cpu = 0) { return lr_state(v3, lr(n, cpu)); }
-    uint64_t hapr(unsigned cpu = 0) { return v3 ? g.icc(ICH_AP1R0, cpu) : g.gich(0x0f0, cpu); }
+    uint64_t hapr(unsigned cpu = 0) { return v3 ? g.icc(ICH_AP1R_EL2_ENC, cpu) : g.gich(0x0f0, cpu); }
     // The active priorities of vgrp() as the hypervisor restores them (ICH_AP1R0_EL2 / GICH_APR).
     gic_cycle_t hapr_w(uint32_t v, unsigned cpu = 0) {
-        return v3 ? write_e(GIC_FRAME_SYSREG, ICH_AP1R0, v, cpu) : write_e(GIC_FRAME_GICH, 0x0f0, v, cpu);
+        return v3 ? write_e(GIC_FRAME_SYSREG, ICH_AP1R_EL2_ENC, v, cpu) : write_e(GIC_FRAME_GICH, 0x0f0, v, cpu);
     }
     uint32_t eoicount(unsigned cpu = 0) { return hcr(cpu) >> 27; }
     // A virtual interrupt in list register form: vINTID `v`, optional pINTID `p` (HW=1).
@@ -206,12 +206,12 @@ public:
         hcr_w(hcr, cpu);
         guest_open(cpu, veoim);
     }
-    uint32_t vack(unsigned cpu = 0) { return (uint32_t)if_rd(true, ICC_IAR1, 0x00c, cpu); }
-    uint32_t vhppir(unsigned cpu = 0) { return (uint32_t)if_rd(true, ICC_HPPIR1, 0x018, cpu); }
-    gic_cycle_t veoi(uint64_t v, unsigned cpu = 0) { return if_wr(true, ICC_EOIR1, 0x010, v, cpu); }
-    gic_cycle_t vdir(uint64_t v, unsigned cpu = 0) { return if_wr(true, ICC_DIR, 0x1000, v, cpu); }
-    uint64_t vapr(unsigned cpu = 0) { return if_rd(true, ICC_AP1R0, 0x0d0, cpu); }
-    uint64_t vrpr(unsigned cpu = 0) { return if_rd(true, ICC_RPR, 0x014, cpu); }
+    uint32_t vack(unsigned cpu = 0) { return (uint32_t)if_rd(true, ICC_IAR1_EL1_ENC, 0x00c, cpu); }
+    uint32_t vhppir(unsigned cpu = 0) { return (uint32_t)if_rd(true, ICC_HPPIR1_EL1_ENC, 0x018, cpu); }
+    gic_cycle_t veoi(uint64_t v, unsigned cpu = 0) { return if_wr(true, ICC_EOIR1_EL1_ENC, 0x010, v, cpu); }
+    gic_cycle_t vdir(uint64_t v, unsigned cpu = 0) { return if_wr(true, ICC_DIR_EL1_ENC, 0x1000, v, cpu); }
+    uint64_t vapr(unsigned cpu = 0) { return if_rd(true, ICC_AP1R_EL1_ENC, 0x0d0, cpu); }
+    uint64_t vrpr(unsigned cpu = 0) { return if_rd(true, ICC_RPR_EL1_ENC, 0x014, cpu); }
     bool virq(unsigned cpu = 0) { return g.out(cpu) & GIC_OUT_VIRQ; }
     bool maint(unsigned cpu = 0) { return g.out(cpu) & GIC_OUT_MAINT; }
 };

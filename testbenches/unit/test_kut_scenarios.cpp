@@ -22,7 +22,7 @@ void send_sgi(Rig &r, unsigned from, unsigned sgi, unsigned filter, uint32_t tar
         uint64_t v = (uint64_t)sgi << 24;
         if (filter == 1) v |= 1ull << 40;
         else v |= filter == 2 ? 1u << from : targets;
-        r.g.icc_w(ICC_SGI1R, v, from);
+        r.g.icc_w(ICC_SGI1R_EL1_ENC, v, from);
     } else {
         r.g.gicd_w(0xf00, filter << 24 | (targets & 0xff) << 16 | sgi, 4, from);
     }
@@ -103,13 +103,13 @@ TEST(KutIpi, GicV3AffinityRoutedTargets) {
         for (unsigned c = 0; c < 20; c++) m |= (uint32_t)((r.g.sgi(0x200, c) >> sgi) & 1) << c;
         return m;
     };
-    r.g.icc_w(ICC_SGI1R, 1ull << 16 | 4ull << 24 | 0x2, 0);  // Aff1=1, Aff0 bit 1 -> CPU 17
+    r.g.icc_w(ICC_SGI1R_EL1_ENC, 1ull << 16 | 4ull << 24 | 0x2, 0);  // Aff1=1, Aff0 bit 1 -> CPU 17
     EXPECT_EQ(pending_on(4), 1u << 17);
     EXPECT_EQ(r.ack(17), 4u);
     r.eoi(4, 17);
-    r.g.icc_w(ICC_SGI1R, 1ull << 44 | 5ull << 24 | 0x3, 0);  // RS=1: Aff0 16, 17: nobody
+    r.g.icc_w(ICC_SGI1R_EL1_ENC, 1ull << 44 | 5ull << 24 | 0x3, 0);  // RS=1: Aff0 16, 17: nobody
     EXPECT_EQ(pending_on(5), 0u);
-    r.g.icc_w(ICC_SGI1R, 6ull << 24 | 1ull << 40, 17);  // IRM=1 from CPU 17
+    r.g.icc_w(ICC_SGI1R_EL1_ENC, 6ull << 24 | 1ull << 40, 17);  // IRM=1 from CPU 17
     EXPECT_EQ(pending_on(6), 0xfffffu & ~(1u << 17));
 }
 
@@ -163,7 +163,7 @@ INSTANTIATE_TEST_SUITE_P(Kut, NestedPreemption, ::testing::Combine(::testing::Bo
 
 // The same in a guest: the hypervisor lists each vINTID as it is injected, priorities
 // (30 - i) << 3 as vgic_irq uses, 5 preemption bits: vAPR bit = priority >> 3. At the end
-// ICV_AP1R0 / GICV_APR (and the hypervisor's ICH_AP1R0 / GICH_APR) are 0 and every LR is free.
+// ICV_AP1R0 / GICV_APR (and the hypervisor's ICH_AP1R_EL2_ENC / GICH_APR) are 0 and every LR is free.
 using VPreParams = std::tuple<bool, bool>;
 class NestedPreemptionVirtual : public ::testing::TestWithParam<VPreParams> {};
 TEST_P(NestedPreemptionVirtual, Guest) {
@@ -224,8 +224,8 @@ TEST_P(VgicIrqInvalid, DeliverNothingChangeNothing) {
         EXPECT_EQ(r.g.gicd(r.bitoff(0x200, id)), 0u) << id;
     }
     if (r.v3) {
-        r.g.icc_w(ICC_SGI1R, 1ull << 16 | 1ull << 24 | 1, 0);  // cluster Aff1=1: absent
-        r.g.icc_w(ICC_SGI1R, 2ull << 24 | 1u << 5, 0);         // Aff0 5: absent
+        r.g.icc_w(ICC_SGI1R_EL1_ENC, 1ull << 16 | 1ull << 24 | 1, 0);  // cluster Aff1=1: absent
+        r.g.icc_w(ICC_SGI1R_EL1_ENC, 2ull << 24 | 1u << 5, 0);         // Aff0 5: absent
         EXPECT_EQ(r.g.sgi(0x200), 0u);
     } else {
         r.g.gicd_w(0xf00, 3u << 24 | 0xff << 16 | 1);  // reserved TargetListFilter
@@ -301,15 +301,15 @@ TEST(Timing4_9, Asgi1rGeneratesGroup0SgisWithOneSecurityState) {
     r.g.gicd_w(0x000, 0x3);
     r.g.rdb_w(0x14, 0);
     r.g.sgi_w(0x080, 1u << 4);  // SGI 4 Group 1, SGI 3 Group 0
-    r.g.icc_w(ICC_ASGI1R, 4ull << 24 | 1);
+    r.g.icc_w(ICC_ASGI1R_EL1_ENC, 4ull << 24 | 1);
     EXPECT_EQ(r.g.sgi(0x200), 0u) << "ASGI1R: a Group 1 SGI is not generated";
-    r.g.icc_w(ICC_ASGI1R, 3ull << 24 | 1);
+    r.g.icc_w(ICC_ASGI1R_EL1_ENC, 3ull << 24 | 1);
     EXPECT_EQ(r.g.sgi(0x200), 1u << 3) << "ASGI1R: the Group 0 SGI is";
-    r.g.icc_w(ICC_SGI1R, 3ull << 24 | 1);  // (already pending; SGI1R would not set a Group 0 SGI anyway)
+    r.g.icc_w(ICC_SGI1R_EL1_ENC, 3ull << 24 | 1);  // (already pending; SGI1R would not set a Group 0 SGI anyway)
     r.g.sgi_w(0x280, 1u << 3);
-    r.g.icc_w(ICC_SGI1R, 3ull << 24 | 1);
+    r.g.icc_w(ICC_SGI1R_EL1_ENC, 3ull << 24 | 1);
     EXPECT_EQ(r.g.sgi(0x200), 0u) << "SGI1R: a Group 0 SGI is not generated";
-    r.g.icc_w(ICC_SGI1R, 4ull << 24 | 1);
+    r.g.icc_w(ICC_SGI1R_EL1_ENC, 4ull << 24 | 1);
     EXPECT_EQ(r.g.sgi(0x200), 1u << 4) << "SGI1R: the Group 1 SGI is";
 }
 
@@ -326,24 +326,24 @@ TEST_P(VgicIrqGroup0, SgiKeptPendingUntilEnabled) {
         r.g.gicd_w(0x000, 0x3);
         r.g.rdb_w(0x14, 0);
         r.g.sgi_w(0x100, 1u << S);  // enabled, Group 0 (reset)
-        r.g.icc_w(ICC_PMR, 0xff);
-        r.g.icc_w(ICC_IGRPEN1, 1);
-        r.g.icc_w(ICC_SGI1R, (uint64_t)S << 24 | 1);  // wrong group: nothing
+        r.g.icc_w(ICC_PMR_EL1_ENC, 0xff);
+        r.g.icc_w(ICC_IGRPEN1_EL1_ENC, 1);
+        r.g.icc_w(ICC_SGI1R_EL1_ENC, (uint64_t)S << 24 | 1);  // wrong group: nothing
         EXPECT_EQ(r.g.sgi(0x200), 0u);
-        r.g.icc_w(ICC_SGI0R, (uint64_t)S << 24 | 1);
+        r.g.icc_w(ICC_SGI0R_EL1_ENC, (uint64_t)S << 24 | 1);
         EXPECT_EQ(r.g.sgi(0x200), 1u << S);
         EXPECT_EQ(r.g.out() & (GIC_OUT_IRQ | GIC_OUT_FIQ), 0u);
-        EXPECT_EQ(r.g.icc(ICC_IAR0), 1023u);
-        EXPECT_EQ(r.g.icc(ICC_IAR1), 1023u);
+        EXPECT_EQ(r.g.icc(ICC_IAR0_EL1_ENC), 1023u);
+        EXPECT_EQ(r.g.icc(ICC_IAR1_EL1_ENC), 1023u);
         EXPECT_EQ(r.g.sgi(0x200), 1u << S) << "still pending";
         TraceLog t(r.g.g);
-        E = r.write_e(GIC_FRAME_SYSREG, ICC_IGRPEN0, 1);
+        E = r.write_e(GIC_FRAME_SYSREG, ICC_IGRPEN0_EL1_ENC, 1);
         const gic_timing &tm = r.tm();
         EXPECT_EQ(first_ev(t, GIC_TR_OUTPUT, E, GIC_OUT_FIQ, 1), E + tm.prio + tm.deliver + tm.out);
-        EXPECT_EQ(r.g.icc(ICC_IAR0), S);
-        r.g.icc_w(ICC_EOIR0, S);
-        EXPECT_EQ(r.g.icc(ICC_IAR0), 1023u);
-        EXPECT_EQ(r.g.icc(ICC_AP0R0), 0u);
+        EXPECT_EQ(r.g.icc(ICC_IAR0_EL1_ENC), S);
+        r.g.icc_w(ICC_EOIR0_EL1_ENC, S);
+        EXPECT_EQ(r.g.icc(ICC_IAR0_EL1_ENC), 1023u);
+        EXPECT_EQ(r.g.icc(ICC_AP0R_EL1_ENC), 0u);
     } else {
         r.g.gicd_w(0x000, 0x3);
         r.g.gicc_w(0x004, 0xff);
@@ -373,8 +373,8 @@ TEST_P(VgicIrqGroup0, VirtualGroup0WaitsForVeng0) {
     l.grp = 0;
     r.lr_w(0, l);
     if (r.v3) {
-        r.g.icv_w(ICC_PMR, 0xff);
-        r.g.icv_w(ICC_IGRPEN1, 1);
+        r.g.icv_w(ICC_PMR_EL1_ENC, 0xff);
+        r.g.icv_w(ICC_IGRPEN1_EL1_ENC, 1);
     } else {
         r.g.gicv_w(0x004, 0xff);
         r.g.gicv_w(0x000, 0x2);
@@ -383,12 +383,12 @@ TEST_P(VgicIrqGroup0, VirtualGroup0WaitsForVeng0) {
     EXPECT_EQ(r.misr(), 1u << 5);
     EXPECT_TRUE(r.maint());
     TraceLog t(r.g.g);
-    gic_cycle_t E = r.v3 ? r.write_e(GIC_FRAME_VSYSREG, ICC_IGRPEN0, 1) : r.write_e(GIC_FRAME_GICV, 0x000, 0x3);
+    gic_cycle_t E = r.v3 ? r.write_e(GIC_FRAME_VSYSREG, ICC_IGRPEN0_EL1_ENC, 1) : r.write_e(GIC_FRAME_GICV, 0x000, 0x3);
     uint32_t pin = r.v3 ? GIC_OUT_VFIQ : GIC_OUT_VIRQ;
     EXPECT_EQ(first_ev(t, GIC_TR_OUTPUT, E, pin, 1), E + r.tm().out);
     EXPECT_EQ(first_ev(t, GIC_TR_OUTPUT, E, GIC_OUT_MAINT, 0), E + r.tm().maint);
     EXPECT_EQ(r.misr(), 0u);
-    uint64_t iar = r.v3 ? r.g.icv(ICC_IAR0) : r.g.gicv(0x00c);
+    uint64_t iar = r.v3 ? r.g.icv(ICC_IAR0_EL1_ENC) : r.g.gicv(0x00c);
     EXPECT_EQ(iar, 3u);
 }
 
@@ -592,7 +592,7 @@ TEST_P(Preemption, VirtualGroupPriorityDecides) {
     const unsigned bmin = r.v3 ? 3 : 2;
     unsigned preempting = 0, cases = 0;
     for (unsigned bpr = bmin; bpr <= 7; bpr++) {
-        if (r.v3) r.g.icv_w(ICC_BPR1, bpr);
+        if (r.v3) r.g.icv_w(ICC_BPR1_EL1_ENC, bpr);
         else r.g.gicv_w(0x008, bpr);
         const uint8_t mask = (uint8_t)(0xffu << (r.v3 ? bpr : bpr + 1));
         for (unsigned pb = 0x00; pb <= 0x60; pb += 0x08) {

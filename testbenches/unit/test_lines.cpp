@@ -20,7 +20,7 @@ struct Lines : ::testing::Test {
     }
     static void maint(Gic &g, gic_version v, bool on) {
         if (v == GIC_V2) g.wr(GIC_FRAME_GICH, GICH_HCR, on ? HCR_EN_NPIE : 0);
-        else g.wr(GIC_FRAME_SYSREG, ICH_HCR, on ? HCR_EN_NPIE : 0, 8);
+        else g.wr(GIC_FRAME_SYSREG, ICH_HCR_EL2_ENC, on ? HCR_EN_NPIE : 0, 8);
     }
     static void drive(Gic &g, bool level) {
         ASSERT_EQ(gic_set_ppi(g.g, 0, MAINT_PPI, level), GIC_OK);

@@ -18,8 +18,8 @@ void setup(Gic &g) {
     g.gicd_w(0x000, 0x3);
     for (unsigned k = 0; k < 4; k++) {
         g.rdb_w(0x14, 0, k);
-        g.icc_w(ICC_PMR, 0xff, k);
-        g.icc_w(ICC_IGRPEN1, 1, k);
+        g.icc_w(ICC_PMR_EL1_ENC, 0xff, k);
+        g.icc_w(ICC_IGRPEN1_EL1_ENC, 1, k);
     }
     g.gicd_w(0x400 + SPI, 0x50, 1);
     g.gicd_w(0x080 + 4 * (SPI / 32), 1u << (SPI % 32));
@@ -63,10 +63,10 @@ TEST(OneOfN, Timing4_10_OfferedToEveryCpuFirstAcknowledgeWins) {
     TraceLog t(g.g);
     g.gicd_w(0x200 + 4 * (SPI / 32), 1u << (SPI % 32));
     for (unsigned k = 0; k < 4; k++) {
-        EXPECT_EQ(g.icc(ICC_HPPIR1, k), SPI) << "cpu " << k;
+        EXPECT_EQ(g.icc(ICC_HPPIR1_EL1_ENC, k), SPI) << "cpu " << k;
         EXPECT_TRUE(g.out(k) & GIC_OUT_IRQ) << "cpu " << k;
     }
-    uint64_t a3 = submit(g, ICC_IAR1, 3), a0 = submit(g, ICC_IAR1, 0);
+    uint64_t a3 = submit(g, ICC_IAR1_EL1_ENC, 3), a0 = submit(g, ICC_IAR1_EL1_ENC, 0);
     g.settle();
     gic_response r3 = collect(g, a3), r0 = collect(g, a0);
     EXPECT_EQ(r3.data, SPI);
@@ -77,15 +77,15 @@ TEST(OneOfN, Timing4_10_OfferedToEveryCpuFirstAcknowledgeWins) {
         if (e.kind == GIC_TR_ACK && e.cpu == 0 && e.intid == 1023 && e.value == SPI && e.aux == 1) refused = true;
     EXPECT_TRUE(refused);
     for (unsigned k = 0; k < 4; k++) {
-        EXPECT_EQ(g.icc(ICC_HPPIR1, k), 1023u) << "cpu " << k;
+        EXPECT_EQ(g.icc(ICC_HPPIR1_EL1_ENC, k), 1023u) << "cpu " << k;
         EXPECT_FALSE(g.out(k) & GIC_OUT_IRQ) << "cpu " << k;
     }
     EXPECT_EQ(g.gicd(0x300 + 4 * (SPI / 32)), 1u << (SPI % 32));  // active
     // deactivated and pended again: offered to every CPU again, and CPU 1 may take it this time
-    g.icc_w(ICC_EOIR1, SPI, 3);
+    g.icc_w(ICC_EOIR1_EL1_ENC, SPI, 3);
     g.gicd_w(0x200 + 4 * (SPI / 32), 1u << (SPI % 32));
-    for (unsigned k = 0; k < 4; k++) EXPECT_EQ(g.icc(ICC_HPPIR1, k), SPI) << "cpu " << k;
-    EXPECT_EQ(g.icc(ICC_IAR1, 1), SPI);
+    for (unsigned k = 0; k < 4; k++) EXPECT_EQ(g.icc(ICC_HPPIR1_EL1_ENC, k), SPI) << "cpu " << k;
+    EXPECT_EQ(g.icc(ICC_IAR1_EL1_ENC, 1), SPI);
 }
 
 // timing.md 4.10 "Target set" with 4.4: a sleeping redistributor offers nothing, the other CPUs still do.
@@ -94,7 +94,7 @@ TEST(OneOfN, Timing4_10_SleepingCpuIsNotOffered) {
     setup(g);
     g.rdb_w(0x14, 2, 2);  // CPU 2: ProcessorSleep
     g.gicd_w(0x200 + 4 * (SPI / 32), 1u << (SPI % 32));
-    for (unsigned k = 0; k < 4; k++) EXPECT_EQ(g.icc(ICC_HPPIR1, k), k == 2 ? 1023u : SPI) << "cpu " << k;
+    for (unsigned k = 0; k < 4; k++) EXPECT_EQ(g.icc(ICC_HPPIR1_EL1_ENC, k), k == 2 ? 1023u : SPI) << "cpu " << k;
 }
 
 // timing.md 4.10 "Routing writes": IRM = 1 -> 0 withdraws the SPI from every CPU but the named one, at E + prio +
@@ -107,7 +107,7 @@ TEST(OneOfN, Timing4_10_RoutingWriteChangesTargetsAtE) {
     gic_response w = access(g, GIC_FRAME_GICD, ROUTER, true, 1, 8);  // targeted: CPU 1 (Aff0 = 1)
     const gic_timing &tm = gic_get_config(g.g)->timing;
     for (unsigned k = 0; k < 4; k++) {
-        EXPECT_EQ(g.icc(ICC_HPPIR1, k), k == 1 ? SPI : 1023u) << "cpu " << k;
+        EXPECT_EQ(g.icc(ICC_HPPIR1_EL1_ENC, k), k == 1 ? SPI : 1023u) << "cpu " << k;
         if (k == 1) continue;
         gic_cycle_t when = GIC_CYCLE_NEVER;
         for (auto &e : t.ev)
@@ -115,5 +115,5 @@ TEST(OneOfN, Timing4_10_RoutingWriteChangesTargetsAtE) {
         EXPECT_EQ(when, w.effect + tm.prio + tm.deliver) << "cpu " << k;
     }
     g.gicd_w(ROUTER, 1ull << 31, 8);
-    for (unsigned k = 0; k < 4; k++) EXPECT_EQ(g.icc(ICC_HPPIR1, k), SPI) << "cpu " << k;
+    for (unsigned k = 0; k < 4; k++) EXPECT_EQ(g.icc(ICC_HPPIR1_EL1_ENC, k), SPI) << "cpu " << k;
 }

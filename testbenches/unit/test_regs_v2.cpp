@@ -422,8 +422,8 @@ TEST(GicV2Dist, Gicv3FramesAbsent_IHI0048B_4_1) {
     uint64_t v;
     EXPECT_EQ(g.rd_status(GIC_FRAME_GICR_RD, 0x8, 4, 0, &v), GIC_E_DECODE);
     EXPECT_EQ(g.rd_status(GIC_FRAME_GICR_SGI, 0x100, 4, 0, &v), GIC_E_DECODE);
-    EXPECT_EQ(g.rd_status(GIC_FRAME_SYSREG, ICC_PMR, 8, 0, &v), GIC_E_DECODE);
-    EXPECT_EQ(g.rd_status(GIC_FRAME_VSYSREG, ICC_PMR, 8, 0, &v), GIC_E_DECODE);
+    EXPECT_EQ(g.rd_status(GIC_FRAME_SYSREG, ICC_PMR_EL1_ENC, 8, 0, &v), GIC_E_DECODE);
+    EXPECT_EQ(g.rd_status(GIC_FRAME_VSYSREG, ICC_PMR_EL1_ENC, 8, 0, &v), GIC_E_DECODE);
 }
 
 // ======================================================================================

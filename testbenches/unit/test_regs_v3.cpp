@@ -46,8 +46,8 @@ uint64_t typer_model(unsigned itlines, bool one_of_n) {
 // Open the Group 1 path of a CPU: redistributor awake, PMR open, Group 1 enabled.
 void open_cpu(Gic &g, unsigned cpu) {
     g.rdb_w(R_WAKER, 0, cpu);
-    g.icc_w(ICC_PMR, 0xff, cpu);
-    g.icc_w(ICC_IGRPEN1, 1, cpu);
+    g.icc_w(ICC_PMR_EL1_ENC, 0xff, cpu);
+    g.icc_w(ICC_IGRPEN1_EL1_ENC, 1, cpu);
 }
 
 // Make SGI/PPI `intid` of CPU 0 Group 1 (with priority `prio` when given), enabled and pending.
@@ -59,10 +59,10 @@ void pend_private(Gic &g, unsigned intid, int prio = -1) {
 }
 
 // Open the virtual CPU interface of CPU 0: ICH_HCR_EL2 = `hcr`, ICV_PMR_EL1 open, the group enable
-// register `igrpen` (ICC_IGRPEN0 or ICC_IGRPEN1 encoding) set.
+// register `igrpen` (ICC_IGRPEN0_EL1_ENC or ICC_IGRPEN1_EL1_ENC encoding) set.
 void open_vcpu(Gic &g, uint64_t hcr, uint32_t igrpen) {
-    g.icc_w(ICH_HCR, hcr);
-    g.icv_w(ICC_PMR, 0xff);
+    g.icc_w(ICH_HCR_EL2_ENC, hcr);
+    g.icv_w(ICC_PMR_EL1_ENC, 0xff);
     g.icv_w(igrpen, 1);
 }
 
@@ -312,11 +312,11 @@ TEST(GicV3Dist, IrouterSelectsTargetPe_IHI0069H_12_9_22) {
     g.gicd_w(D_IROUTER + 8 * 40, 0x2, 8);  // Aff0 = 2
     g.gicd_w(D_ISENABLER + 4, 1u << 8);
     g.gicd_w(D_ISPENDR + 4, 1u << 8);
-    EXPECT_EQ(g.icc(ICC_HPPIR1, 0), 1023u);
-    EXPECT_EQ(g.icc(ICC_HPPIR1, 2), 40u);
+    EXPECT_EQ(g.icc(ICC_HPPIR1_EL1_ENC, 0), 1023u);
+    EXPECT_EQ(g.icc(ICC_HPPIR1_EL1_ENC, 2), 40u);
     g.gicd_w(D_IROUTER + 8 * 40, 0x3, 8);
-    EXPECT_EQ(g.icc(ICC_HPPIR1, 2), 1023u);
-    EXPECT_EQ(g.icc(ICC_IAR1, 3), 40u);
+    EXPECT_EQ(g.icc(ICC_HPPIR1_EL1_ENC, 2), 1023u);
+    EXPECT_EQ(g.icc(ICC_IAR1_EL1_ENC, 3), 40u);
 }
 
 // IHI0069H 12.1.3: only IPRIORITYR (and the RAZ/WI ITARGETSR, xPENDSGIR) take byte accesses in
@@ -415,14 +415,14 @@ TEST(GicV3Redist, WakerProcessorSleepChildrenAsleep_IHI0069H_12_11_38) {
 // no interrupt to its CPU interface.
 TEST(GicV3Redist, WakerSleepStopsForwarding_IHI0069H_12_11_38) {
     Gic g(GIC_V3);
-    g.icc_w(ICC_PMR, 0xff);
-    g.icc_w(ICC_IGRPEN1, 1);
+    g.icc_w(ICC_PMR_EL1_ENC, 0xff);
+    g.icc_w(ICC_IGRPEN1_EL1_ENC, 1);
     pend_private(g, 20);
-    EXPECT_EQ(g.icc(ICC_HPPIR1), 1023u);
+    EXPECT_EQ(g.icc(ICC_HPPIR1_EL1_ENC), 1023u);
     g.rdb_w(R_WAKER, 0);
-    EXPECT_EQ(g.icc(ICC_HPPIR1), 20u);
+    EXPECT_EQ(g.icc(ICC_HPPIR1_EL1_ENC), 20u);
     g.rdb_w(R_WAKER, 0x2);
-    EXPECT_EQ(g.icc(ICC_HPPIR1), 1023u);
+    EXPECT_EQ(g.icc(ICC_HPPIR1_EL1_ENC), 1023u);
 }
 
 // IHI0069H 12.11.2 / 12.11.16 / 12.1.5: GICR_CTLR reset 0 with EnableLPIs RES0 (no LPIs); RWP while
@@ -538,9 +538,9 @@ TEST(GicV3Redist, SgiBaseBankedPerRedistributor_IHI0069H_12_11) {
 // IGRPEN 0, APRs 0.
 TEST(GicV3Icc, ResetValues_IHI0069H_12_2) {
     Gic g(GIC_V3, 1, prio8);  // 8 CPU-interface priority bits (QEMU virt's 5: QemuVirtCpuInterfaceHasFivePriorityBits)
-    expect_reads(g, GIC_FRAME_SYSREG, {{ICC_PMR, 0}, {ICC_BPR0, 0}, {ICC_BPR1, 1}, {ICC_RPR, 0xff}, {ICC_IAR0, 1023},
-                                       {ICC_IAR1, 1023}, {ICC_HPPIR0, 1023}, {ICC_HPPIR1, 1023}, {ICC_IGRPEN0, 0},
-                                       {ICC_IGRPEN1, 0}});
+    expect_reads(g, GIC_FRAME_SYSREG, {{ICC_PMR_EL1_ENC, 0}, {ICC_BPR0_EL1_ENC, 0}, {ICC_BPR1_EL1_ENC, 1}, {ICC_RPR_EL1_ENC, 0xff}, {ICC_IAR0_EL1_ENC, 1023},
+                                       {ICC_IAR1_EL1_ENC, 1023}, {ICC_HPPIR0_EL1_ENC, 1023}, {ICC_HPPIR1_EL1_ENC, 1023}, {ICC_IGRPEN0_EL1_ENC, 0},
+                                       {ICC_IGRPEN1_EL1_ENC, 0}});
     for (unsigned n = 0; n < 4; n++) {
         EXPECT_EQ(g.icc(ICC_AP0R(n)), 0u);
         EXPECT_EQ(g.icc(ICC_AP1R(n)), 0u);
@@ -552,10 +552,10 @@ TEST(GicV3Icc, ResetValues_IHI0069H_12_2) {
 // an MSR is not UNDEFINED (software such as Linux writes SRE=1 at boot).
 TEST(GicV3Icc, SreReadsOneWritesIgnored_IHI0069H_12_2_21) {
     Gic g(GIC_V3);
-    EXPECT_EQ(g.icc(ICC_SRE), 0x7u);
-    EXPECT_EQ(msr(g, ICC_SRE, 0x1), GIC_OK);
-    EXPECT_EQ(msr(g, ICC_SRE, 0x0), GIC_OK);
-    EXPECT_EQ(g.icc(ICC_SRE), 0x7u);
+    EXPECT_EQ(g.icc(ICC_SRE_EL1_ENC), 0x7u);
+    EXPECT_EQ(msr(g, ICC_SRE_EL1_ENC, 0x1), GIC_OK);
+    EXPECT_EQ(msr(g, ICC_SRE_EL1_ENC, 0x0), GIC_OK);
+    EXPECT_EQ(g.icc(ICC_SRE_EL1_ENC), 0x7u);
 }
 
 // IHI0069H 12.2.6: ICC_CTLR_EL1: CBPR [0] and EOImode [1] writable; PRIbits [10:8] = priority bits
@@ -567,10 +567,10 @@ TEST(GicV3Icc, CtlrFields_IHI0069H_12_2_6) {
         Gic g(GIC_V3, 1, c.tweak);
         uint64_t ro = (uint64_t)(c.bits - 1) << 8 | 1u << 11 | 1u << 15;
         SCOPED_TRACE(::testing::Message() << c.bits << " priority bits");
-        EXPECT_EQ(g.icc(ICC_CTLR), ro);
+        EXPECT_EQ(g.icc(ICC_CTLR_EL1_ENC), ro);
         expect_write_read(g, GIC_FRAME_SYSREG,
-                          {{ICC_CTLR, ~0ull, ro | 0x3}, {ICC_CTLR, 0x2, ro | 0x2, "EOImode alone"}, {ICC_CTLR, 0, ro}});
-        EXPECT_EQ((g.icc(ICC_CTLR) >> 11) & 7, 1u) << "IDbits: 24, the width of the EOIR/DIR INTID field";
+                          {{ICC_CTLR_EL1_ENC, ~0ull, ro | 0x3}, {ICC_CTLR_EL1_ENC, 0x2, ro | 0x2, "EOImode alone"}, {ICC_CTLR_EL1_ENC, 0, ro}});
+        EXPECT_EQ((g.icc(ICC_CTLR_EL1_ENC) >> 11) & 7, 1u) << "IDbits: 24, the width of the EOIR/DIR INTID field";
     }
 }
 
@@ -578,27 +578,27 @@ TEST(GicV3Icc, CtlrFields_IHI0069H_12_2_6) {
 TEST(GicV3Icc, CtlrEoimodeSplitsDropAndDeactivate_IHI0069H_12_2_6) {
     Gic g(GIC_V3);
     open_cpu(g, 0);
-    g.icc_w(ICC_CTLR, 0x2);
+    g.icc_w(ICC_CTLR_EL1_ENC, 0x2);
     pend_private(g, 3);
-    EXPECT_EQ(g.icc(ICC_IAR1), 3u);
-    g.icc_w(ICC_EOIR1, 3);
-    EXPECT_EQ(g.icc(ICC_RPR), 0xffu) << "priority dropped";
+    EXPECT_EQ(g.icc(ICC_IAR1_EL1_ENC), 3u);
+    g.icc_w(ICC_EOIR1_EL1_ENC, 3);
+    EXPECT_EQ(g.icc(ICC_RPR_EL1_ENC), 0xffu) << "priority dropped";
     EXPECT_EQ(g.sgi(S_ISACTIVER0), 1u << 3) << "still active";
-    g.icc_w(ICC_DIR, 3);
+    g.icc_w(ICC_DIR_EL1_ENC, 3);
     EXPECT_EQ(g.sgi(S_ISACTIVER0), 0u);
 }
 
 // IHI0069H 12.2.19: ICC_PMR_EL1 implements the physical priority bits; the rest RAZ/WI.
 TEST(GicV3Icc, PmrMasksUnimplementedBits_IHI0069H_12_2_19) {
     for_each_config(GIC_V3, {{prio4, 0xf0}, {prio5, 0xf8}, {prio6, 0xfc}, {prio7, 0xfe}, {prio8, 0xff}},
-                    [](Gic &g, uint64_t mask) { expect_priority_mask(g, GIC_FRAME_SYSREG, ICC_PMR, ~0ull, mask, 0x6d); });
+                    [](Gic &g, uint64_t mask) { expect_priority_mask(g, GIC_FRAME_SYSREG, ICC_PMR_EL1_ENC, ~0ull, mask, 0x6d); });
 }
 
 // IHI0069H 12.2.4 / 12.2.5: ICC_BPR0_EL1 minimum = 7 - preemption bits (at most 7), reset to the
 // minimum; ICC_BPR1_EL1 minimum and reset = that + 1; writes below the minimum read the minimum.
 TEST(GicV3Icc, Bpr0Bpr1MinimumsAndClamping_IHI0069H_12_2_4) {
     for_each_config(GIC_V3, {{prio4, 3}, {prio5, 2}, {prio6, 1}, {prio7, 0}, {prio8, 0}}, [](Gic &g, uint64_t min) {
-        expect_binary_points(g, GIC_FRAME_SYSREG, ICC_BPR0, (unsigned)min, ICC_BPR1, (unsigned)min + 1, true);
+        expect_binary_points(g, GIC_FRAME_SYSREG, ICC_BPR0_EL1_ENC, (unsigned)min, ICC_BPR1_EL1_ENC, (unsigned)min + 1, true);
     });
 }
 
@@ -606,19 +606,19 @@ TEST(GicV3Icc, Bpr0Bpr1MinimumsAndClamping_IHI0069H_12_2_4) {
 // and writes to it are ignored.
 TEST(GicV3Icc, CbprMakesBpr1FollowBpr0_IHI0069H_12_2_5) {
     Gic g(GIC_V3);
-    g.icc_w(ICC_BPR1, 6);
-    g.icc_w(ICC_BPR0, 3);
-    expect_steps(g, GIC_FRAME_SYSREG, {{ICC_CTLR, 0x1, ICC_BPR1, 4}, {ICC_BPR1, 2, ICC_BPR1, 4},
-                                       {ICC_BPR0, 7, ICC_BPR1, 7, "saturated"},
-                                       {ICC_CTLR, 0x0, ICC_BPR1, 6, "the separate BPR1 is back"}});
+    g.icc_w(ICC_BPR1_EL1_ENC, 6);
+    g.icc_w(ICC_BPR0_EL1_ENC, 3);
+    expect_steps(g, GIC_FRAME_SYSREG, {{ICC_CTLR_EL1_ENC, 0x1, ICC_BPR1_EL1_ENC, 4}, {ICC_BPR1_EL1_ENC, 2, ICC_BPR1_EL1_ENC, 4},
+                                       {ICC_BPR0_EL1_ENC, 7, ICC_BPR1_EL1_ENC, 7, "saturated"},
+                                       {ICC_CTLR_EL1_ENC, 0x0, ICC_BPR1_EL1_ENC, 6, "the separate BPR1 is back"}});
 }
 
-// IHI0069H 12.2.15/12.2.16: ICC_IGRPEN0/1_EL1 implement Enable [0] only.
+// IHI0069H 12.2.15/12.2.16: ICC_IGRPEN0_EL1_ENC/1_EL1 implement Enable [0] only.
 TEST(GicV3Icc, IgrpenEnableBitOnly_IHI0069H_12_2_15) {
     Gic g(GIC_V3);
-    expect_write_read(g, GIC_FRAME_SYSREG, {{ICC_IGRPEN0, ~0ull, 1}});
-    EXPECT_EQ(g.icc(ICC_IGRPEN1), 0u);
-    expect_write_read(g, GIC_FRAME_SYSREG, {{ICC_IGRPEN1, 0xfe, 0}, {ICC_IGRPEN1, 0x1, 1}, {ICC_IGRPEN0, 0, 0}});
+    expect_write_read(g, GIC_FRAME_SYSREG, {{ICC_IGRPEN0_EL1_ENC, ~0ull, 1}});
+    EXPECT_EQ(g.icc(ICC_IGRPEN1_EL1_ENC), 0u);
+    expect_write_read(g, GIC_FRAME_SYSREG, {{ICC_IGRPEN1_EL1_ENC, 0xfe, 0}, {ICC_IGRPEN1_EL1_ENC, 0x1, 1}, {ICC_IGRPEN0_EL1_ENC, 0, 0}});
 }
 
 // IHI0069H 12.2.1/12.2.2: ICC_AP0R<n>/AP1R<n>: n=0 always; n=1 with 6 or more preemption bits;
@@ -648,14 +648,14 @@ TEST(GicV3Icc, AcknowledgeSetsApAndRpr_IHI0069H_12_2_20) {
     Gic g(GIC_V3, 1, prio8);
     open_cpu(g, 0);
     pend_private(g, 18, 0x48);
-    EXPECT_EQ(g.icc(ICC_IAR1), 18u);
-    EXPECT_EQ(g.icc(ICC_RPR), 0x48u);
+    EXPECT_EQ(g.icc(ICC_IAR1_EL1_ENC), 18u);
+    EXPECT_EQ(g.icc(ICC_RPR_EL1_ENC), 0x48u);
     // BPR1 = 1: group priority bits [7:1]; 7 preemption bits: bit 0x48 >> 1 = 36 -> AP1R1 bit 4.
     EXPECT_EQ(g.icc(ICC_AP1R(1)), 1u << 4);
     EXPECT_EQ(g.icc(ICC_AP0R(1)), 0u);
-    g.icc_w(ICC_EOIR1, 18);
+    g.icc_w(ICC_EOIR1_EL1_ENC, 18);
     EXPECT_EQ(g.icc(ICC_AP1R(1)), 0u);
-    EXPECT_EQ(g.icc(ICC_RPR), 0xffu);
+    EXPECT_EQ(g.icc(ICC_RPR_EL1_ENC), 0xffu);
 }
 
 // IHI0069H 12.2 / Arm ARM: an MRS of a write-only register (EOIR0/1, DIR, SGI0R/SGI1R/ASGI1R) and
@@ -663,15 +663,15 @@ TEST(GicV3Icc, AcknowledgeSetsApAndRpr_IHI0069H_12_2_20) {
 TEST(GicV3Icc, WriteOnlyReadAndReadOnlyWriteUndefined_IHI0069H_12_2) {
     Gic g(GIC_V3);
     uint64_t v;
-    for (uint32_t e : {ICC_EOIR0, ICC_EOIR1, ICC_DIR, ICC_SGI0R, ICC_SGI1R, ICC_ASGI1R})
+    for (uint32_t e : {ICC_EOIR0_EL1_ENC, ICC_EOIR1_EL1_ENC, ICC_DIR_EL1_ENC, ICC_SGI0R_EL1_ENC, ICC_SGI1R_EL1_ENC, ICC_ASGI1R_EL1_ENC})
         EXPECT_EQ(mrs(g, e, 0, GIC_FRAME_SYSREG, &v), GIC_E_UNDEF) << std::hex << e;
-    for (uint32_t e : {ICC_IAR0, ICC_IAR1, ICC_HPPIR0, ICC_HPPIR1, ICC_RPR})
+    for (uint32_t e : {ICC_IAR0_EL1_ENC, ICC_IAR1_EL1_ENC, ICC_HPPIR0_EL1_ENC, ICC_HPPIR1_EL1_ENC, ICC_RPR_EL1_ENC})
         EXPECT_EQ(msr(g, e, 0x10), GIC_E_UNDEF) << std::hex << e;
-    EXPECT_EQ(g.icc(ICC_RPR), 0xffu);
+    EXPECT_EQ(g.icc(ICC_RPR_EL1_ENC), 0xffu);
     // The write-only ones are writable, the read-only ones readable.
-    EXPECT_EQ(msr(g, ICC_EOIR1, 1023), GIC_OK);
-    EXPECT_EQ(msr(g, ICC_DIR, 1023), GIC_OK);
-    EXPECT_EQ(mrs(g, ICC_HPPIR1, 0, GIC_FRAME_SYSREG, &v), GIC_OK);
+    EXPECT_EQ(msr(g, ICC_EOIR1_EL1_ENC, 1023), GIC_OK);
+    EXPECT_EQ(msr(g, ICC_DIR_EL1_ENC, 1023), GIC_OK);
+    EXPECT_EQ(mrs(g, ICC_HPPIR1_EL1_ENC, 0, GIC_FRAME_SYSREG, &v), GIC_OK);
 }
 
 // Arm ARM / IHI0069H 12.1: an encoding that is not an implemented GIC system register is
@@ -694,9 +694,9 @@ TEST(GicV3Icc, UnimplementedEncodingsUndefined_IHI0069H_12_1) {
         EXPECT_EQ(mrs(g, e, 0, GIC_FRAME_SYSREG, &v), GIC_E_UNDEF) << std::hex << e;
         EXPECT_EQ(msr(g, e, 0), GIC_E_UNDEF) << std::hex << e;
     }
-    EXPECT_EQ(g.rd_status(GIC_FRAME_SYSREG, ICC_PMR, 4, 0, &v), GIC_E_SIZE);
-    EXPECT_EQ(g.wr_status(GIC_FRAME_SYSREG, ICC_PMR, 0xff, 4), GIC_E_SIZE);
-    EXPECT_EQ(g.icc(ICC_PMR), 0u);
+    EXPECT_EQ(g.rd_status(GIC_FRAME_SYSREG, ICC_PMR_EL1_ENC, 4, 0, &v), GIC_E_SIZE);
+    EXPECT_EQ(g.wr_status(GIC_FRAME_SYSREG, ICC_PMR_EL1_ENC, 0xff, 4), GIC_E_SIZE);
+    EXPECT_EQ(g.icc(ICC_PMR_EL1_ENC), 0u);
 }
 
 // IHI0069H 12.2.23 / 12.2.22: ICC_SGI1R_EL1 targets the PEs of cluster Aff3.Aff2.Aff1 whose Aff0 is
@@ -706,17 +706,17 @@ TEST(GicV3Icc, Sgi1rAffinityTargetListAndIrm_IHI0069H_12_2_23) {
     Gic g(GIC_V3, 20);
     for (unsigned c = 0; c < 20; c++) g.sgi_w(S_IGROUPR0, 0x0000fffe, c);  // SGI 0 Group 0, 1-15 Group 1
     auto pend = [&](unsigned c) { return (uint32_t)g.sgi(S_ISPENDR0, c); };
-    g.icc_w(ICC_SGI1R, 5ull << 24 | 1ull << 16 | 0x0002, 0);  // SGI 5, Aff1 1, Aff0 1 -> CPU 17
+    g.icc_w(ICC_SGI1R_EL1_ENC, 5ull << 24 | 1ull << 16 | 0x0002, 0);  // SGI 5, Aff1 1, Aff0 1 -> CPU 17
     for (unsigned c = 0; c < 20; c++) EXPECT_EQ(pend(c), c == 17 ? 1u << 5 : 0u) << c;
-    g.icc_w(ICC_SGI1R, 7ull << 24 | 1ull << 40, 3);  // IRM: all but CPU 3
+    g.icc_w(ICC_SGI1R_EL1_ENC, 7ull << 24 | 1ull << 40, 3);  // IRM: all but CPU 3
     for (unsigned c = 0; c < 20; c++) EXPECT_EQ((pend(c) >> 7) & 1, c == 3 ? 0u : 1u) << c;
-    g.icc_w(ICC_SGI1R, 0ull << 24 | 0x0001, 0);  // SGI 0 is Group 0: SGI1R does not make it pending
+    g.icc_w(ICC_SGI1R_EL1_ENC, 0ull << 24 | 0x0001, 0);  // SGI 0 is Group 0: SGI1R does not make it pending
     EXPECT_EQ(pend(0) & 1, 0u);
-    g.icc_w(ICC_SGI0R, 0ull << 24 | 0x0001, 0);
+    g.icc_w(ICC_SGI0R_EL1_ENC, 0ull << 24 | 0x0001, 0);
     EXPECT_EQ(pend(0) & 1, 1u);
-    g.icc_w(ICC_SGI0R, 9ull << 24 | 0x0001, 0);  // SGI 9 is Group 1: SGI0R does nothing
+    g.icc_w(ICC_SGI0R_EL1_ENC, 9ull << 24 | 0x0001, 0);  // SGI 9 is Group 1: SGI0R does nothing
     EXPECT_EQ((pend(0) >> 9) & 1, 0u);
-    g.icc_w(ICC_SGI1R, 2ull << 24 | 5ull << 16 | 0xffff, 0);  // cluster 5 does not exist
+    g.icc_w(ICC_SGI1R_EL1_ENC, 2ull << 24 | 5ull << 16 | 0xffff, 0);  // cluster 5 does not exist
     for (unsigned c = 0; c < 20; c++) EXPECT_EQ((pend(c) >> 2) & 1, 0u) << c;
 }
 
@@ -729,13 +729,13 @@ TEST(GicV3Icc, Sgi1rAffinityTargetListAndIrm_IHI0069H_12_2_23) {
 // (ICH_HCR_EL2.TDIR is implemented); read-only (an MSR is UNDEFINED). QEMU virt reads 0x90b80003.
 TEST(GicV3Ich, VtrFieldsFromConfiguration_IHI0069H_12_4_10) {
     Gic g(GIC_V3);
-    EXPECT_EQ(g.icc(ICH_VTR), 0x90b80003u);
-    expect_access_status(g, GIC_E_UNDEF, {{GIC_FRAME_SYSREG, ICH_VTR, 8, true, 0}});
-    EXPECT_EQ(g.icc(ICH_VTR), 0x90b80003u);
+    EXPECT_EQ(g.icc(ICH_VTR_EL2_ENC), 0x90b80003u);
+    expect_access_status(g, GIC_E_UNDEF, {{GIC_FRAME_SYSREG, ICH_VTR_EL2_ENC, 8, true, 0}});
+    EXPECT_EQ(g.icc(ICH_VTR_EL2_ENC), 0x90b80003u);
     Gic w(GIC_V3, 1, [](gic_config *c) { c->num_lrs = 16; c->vprio_bits = 8; c->vpre_bits = 7; });
-    EXPECT_EQ(w.icc(ICH_VTR), 0xf8b8000fu);
+    EXPECT_EQ(w.icc(ICH_VTR_EL2_ENC), 0xf8b8000fu);
     Gic m(GIC_V3, 1, [](gic_config *c) { c->num_lrs = 2; c->vprio_bits = 7; c->vpre_bits = 6; });
-    EXPECT_EQ(m.icc(ICH_VTR), 6ull << 29 | 5ull << 26 | 1ull << 23 | 3ull << 20 | 1ull << 19 | 1);
+    EXPECT_EQ(m.icc(ICH_VTR_EL2_ENC), 6ull << 29 | 5ull << 26 | 1ull << 23 | 3ull << 20 | 1ull << 19 | 1);
 }
 
 // IHI0069H 12.4.6: ICH_HCR_EL2 writable En, UIE, LRENPIE, NPIE, VGrp0EIE, VGrp0DIE, VGrp1EIE,
@@ -743,16 +743,16 @@ TEST(GicV3Ich, VtrFieldsFromConfiguration_IHI0069H_12_4_10) {
 // reset 0.
 TEST(GicV3Ich, HcrWritableFields_IHI0069H_12_4_6) {
     Gic g(GIC_V3);
-    EXPECT_EQ(g.icc(ICH_HCR), 0u);
-    g.icc_w(ICH_HCR, ~0ull);
-    uint64_t v = g.icc(ICH_HCR);
+    EXPECT_EQ(g.icc(ICH_HCR_EL2_ENC), 0u);
+    g.icc_w(ICH_HCR_EL2_ENC, ~0ull);
+    uint64_t v = g.icc(ICH_HCR_EL2_ENC);
     EXPECT_EQ(v & 0xf8001cffull, 0xf8001cffull);
     EXPECT_EQ(v >> 32, 0u);
     EXPECT_EQ(v & 0x07ff0200ull, 0u) << "RES0 bits [26:16] and [9]";
     EXPECT_EQ(v & (1u << 14), 1u << 14) << "TDIR is stored (ICH_VTR_EL2.TDS = 1)";
     EXPECT_EQ(v & (1u << 13), 0u) << "TSEI is RES0 (ICH_VTR_EL2.SEIS = 0)";
     EXPECT_EQ(v & 0xffffffffull, 0xf8005cffull);
-    expect_write_read(g, GIC_FRAME_SYSREG, {{ICH_HCR, 0x30000001, 0x30000001}, {ICH_HCR, 0, 0}});
+    expect_write_read(g, GIC_FRAME_SYSREG, {{ICH_HCR_EL2_ENC, 0x30000001, 0x30000001}, {ICH_HCR_EL2_ENC, 0, 0}});
 }
 
 // IHI0069H 12.4.11: ICH_VMCR_EL2 reset: VBPR0 = 2 and VBPR1 = 3 (minimums with 5 virtual
@@ -760,42 +760,42 @@ TEST(GicV3Ich, HcrWritableFields_IHI0069H_12_4_6) {
 // priority bits; VBPR0/VBPR1 clamp to their minimums.
 TEST(GicV3Ich, VmcrResetFieldsAndClamps_IHI0069H_12_4_11) {
     Gic g(GIC_V3);
-    EXPECT_EQ(g.icc(ICH_VMCR), 0x4c0008u);
-    g.icc_w(ICH_VMCR, ~0ull);
-    uint64_t v = g.icc(ICH_VMCR);
+    EXPECT_EQ(g.icc(ICH_VMCR_EL2_ENC), 0x4c0008u);
+    g.icc_w(ICH_VMCR_EL2_ENC, ~0ull);
+    uint64_t v = g.icc(ICH_VMCR_EL2_ENC);
     EXPECT_EQ(v & 0xfffc0213ull, 0xf8fc0213ull) << "VPMR 0xf8, VBPR0 7, VBPR1 7, VEOIM, VCBPR, VENG1, VENG0";
     EXPECT_EQ(v >> 32, 0u);
-    g.icc_w(ICH_VMCR, 0);
-    EXPECT_EQ(g.icc(ICH_VMCR) & ~0xcull, 0x4c0000u) << "VBPR0 clamps to 2, VBPR1 to 3";
-    g.icc_w(ICH_VMCR, 0xa0u << 24 | 4u << 21 | 5u << 18 | 0x3);
-    EXPECT_EQ(g.icc(ICH_VMCR) & ~0xcull, 0xa0u << 24 | 4u << 21 | 5u << 18 | 0x3);
+    g.icc_w(ICH_VMCR_EL2_ENC, 0);
+    EXPECT_EQ(g.icc(ICH_VMCR_EL2_ENC) & ~0xcull, 0x4c0000u) << "VBPR0 clamps to 2, VBPR1 to 3";
+    g.icc_w(ICH_VMCR_EL2_ENC, 0xa0u << 24 | 4u << 21 | 5u << 18 | 0x3);
+    EXPECT_EQ(g.icc(ICH_VMCR_EL2_ENC) & ~0xcull, 0xa0u << 24 | 4u << 21 | 5u << 18 | 0x3);
     Gic w(GIC_V3, 1, [](gic_config *c) { c->vprio_bits = 8; c->vpre_bits = 7; });
-    EXPECT_EQ(w.icc(ICH_VMCR), 0x40008u) << "VBPR0 0, VBPR1 1 with 7 preemption bits";
-    w.icc_w(ICH_VMCR, 0xffull << 24);
-    EXPECT_EQ(w.icc(ICH_VMCR) >> 24, 0xffu);
+    EXPECT_EQ(w.icc(ICH_VMCR_EL2_ENC), 0x40008u) << "VBPR0 0, VBPR1 1 with 7 preemption bits";
+    w.icc_w(ICH_VMCR_EL2_ENC, 0xffull << 24);
+    EXPECT_EQ(w.icc(ICH_VMCR_EL2_ENC) >> 24, 0xffu);
 }
 
 // IHI0069H 12.4.11: with system-register-only virtual CPU interfaces (no legacy GICv2 support),
 // ICH_VMCR_EL2.VFIQEn is RES1 and VAckCtl RES0, whatever is written.
 TEST(GicV3Ich, VmcrVfiqenRes1VackctlRes0_IHI0069H_12_4_11) {
     Gic g(GIC_V3);
-    EXPECT_EQ(g.icc(ICH_VMCR) & 0xcu, 0x8u);
-    g.icc_w(ICH_VMCR, 0x4);
-    EXPECT_EQ(g.icc(ICH_VMCR) & 0xcu, 0x8u);
-    g.icc_w(ICH_VMCR, 0);
-    EXPECT_EQ(g.icc(ICH_VMCR) & 0xcu, 0x8u);
+    EXPECT_EQ(g.icc(ICH_VMCR_EL2_ENC) & 0xcu, 0x8u);
+    g.icc_w(ICH_VMCR_EL2_ENC, 0x4);
+    EXPECT_EQ(g.icc(ICH_VMCR_EL2_ENC) & 0xcu, 0x8u);
+    g.icc_w(ICH_VMCR_EL2_ENC, 0);
+    EXPECT_EQ(g.icc(ICH_VMCR_EL2_ENC) & 0xcu, 0x8u);
 }
 
 // IHI0069H 12.4.11 / 12.3: ICH_VMCR_EL2 is the hypervisor's view of ICV_PMR, ICV_BPR0/1,
 // ICV_CTLR.CBPR/EOImode and ICV_IGRPEN0/1.
 TEST(GicV3Ich, VmcrAliasesIcvRegisters_IHI0069H_12_4_11) {
     Gic g(GIC_V3);
-    write_all(g, GIC_FRAME_VSYSREG, {{ICC_PMR, 0x98}, {ICC_BPR0, 5}, {ICC_BPR1, 6}, {ICC_CTLR, 0x2}, {ICC_IGRPEN1, 1}});
-    EXPECT_EQ(g.icc(ICH_VMCR) & ~0xcull, 0x98u << 24 | 5u << 21 | 6u << 18 | 1u << 9 | 0x2);
-    g.icc_w(ICH_VMCR, 0x40u << 24 | 3u << 21 | 4u << 18 | 1u << 4 | 0x1);
-    expect_reads(g, GIC_FRAME_VSYSREG, {{ICC_PMR, 0x40}, {ICC_BPR0, 3}, {ICC_BPR1, 4, "VCBPR set: ICV_BPR1 reads VBPR0 + 1"}});
-    EXPECT_EQ(g.icv(ICC_CTLR) & 0x3, 0x1u) << "CBPR 1, EOImode 0";
-    expect_reads(g, GIC_FRAME_VSYSREG, {{ICC_IGRPEN0, 1}, {ICC_IGRPEN1, 0}});
+    write_all(g, GIC_FRAME_VSYSREG, {{ICC_PMR_EL1_ENC, 0x98}, {ICC_BPR0_EL1_ENC, 5}, {ICC_BPR1_EL1_ENC, 6}, {ICC_CTLR_EL1_ENC, 0x2}, {ICC_IGRPEN1_EL1_ENC, 1}});
+    EXPECT_EQ(g.icc(ICH_VMCR_EL2_ENC) & ~0xcull, 0x98u << 24 | 5u << 21 | 6u << 18 | 1u << 9 | 0x2);
+    g.icc_w(ICH_VMCR_EL2_ENC, 0x40u << 24 | 3u << 21 | 4u << 18 | 1u << 4 | 0x1);
+    expect_reads(g, GIC_FRAME_VSYSREG, {{ICC_PMR_EL1_ENC, 0x40}, {ICC_BPR0_EL1_ENC, 3}, {ICC_BPR1_EL1_ENC, 4, "VCBPR set: ICV_BPR1 reads VBPR0 + 1"}});
+    EXPECT_EQ(g.icv(ICC_CTLR_EL1_ENC) & 0x3, 0x1u) << "CBPR 1, EOImode 0";
+    expect_reads(g, GIC_FRAME_VSYSREG, {{ICC_IGRPEN0_EL1_ENC, 1}, {ICC_IGRPEN1_EL1_ENC, 0}});
 }
 
 // IHI0069H 12.4.7: ICH_LR<n>_EL2 64-bit layout: State [63:62], HW [61], Group [60], Priority
@@ -822,10 +822,10 @@ TEST(GicV3Ich, LrBeyondListRegsUndefined_IHI0069H_12_4_7) {
     expect_access_status(g, GIC_OK, {{GIC_FRAME_SYSREG, ICH_LR(3), 8}});
     expect_access_status(g, GIC_E_UNDEF, {{GIC_FRAME_SYSREG, ICH_LR(4), 8}, {GIC_FRAME_SYSREG, ICH_LR(4), 8, true, 1ull << 62 | 20},
                                           {GIC_FRAME_SYSREG, ICH_LR(15), 8}});
-    EXPECT_EQ(g.icc(ICH_ELRSR), 0xfu);
+    EXPECT_EQ(g.icc(ICH_ELRSR_EL2_ENC), 0xfu);
     Gic l16(GIC_V3, 1, [](gic_config *c) { c->num_lrs = 16; });
     expect_write_read(l16, GIC_FRAME_SYSREG, {{ICH_LR(15), 1ull << 62 | 20, 1ull << 62 | 20}});
-    EXPECT_EQ(l16.icc(ICH_ELRSR), 0x7fffu);
+    EXPECT_EQ(l16.icc(ICH_ELRSR_EL2_ENC), 0x7fffu);
 }
 
 // IHI0069H 12.4.4 / 12.4.5 / 12.4.9 and SEMANTICS A3: ICH_ELRSR_EL2 bit n = LR n empty and not
@@ -833,13 +833,13 @@ TEST(GicV3Ich, LrBeyondListRegsUndefined_IHI0069H_12_4_7) {
 // all three read-only (MSR UNDEFINED).
 TEST(GicV3Ich, ElrsrEisrMisrFromListRegisters_IHI0069H_12_4_5) {
     Gic g(GIC_V3);
-    expect_reads(g, GIC_FRAME_SYSREG, {{ICH_ELRSR, 0xf}, {ICH_EISR, 0}, {ICH_MISR, 0}});
+    expect_reads(g, GIC_FRAME_SYSREG, {{ICH_ELRSR_EL2_ENC, 0xf}, {ICH_EISR_EL2_ENC, 0}, {ICH_MISR_EL2_ENC, 0}});
     g.icc_w(ICH_LR(0), 1ull << 62 | 32);
     g.icc_w(ICH_LR(1), 1ull << 41 | 33);              // State 0, EOI
     g.icc_w(ICH_LR(2), 1ull << 61 | 1ull << 41 | 34);  // HW=1: bit 41 is pINTID, no EOI
-    expect_reads(g, GIC_FRAME_SYSREG, {{ICH_ELRSR, 0xc}, {ICH_EISR, 0x2}, {ICH_MISR, 0x1}});
-    for (uint32_t e : {ICH_ELRSR, ICH_EISR, ICH_MISR}) EXPECT_EQ(msr(g, e, 0), GIC_E_UNDEF) << std::hex << e;
-    EXPECT_EQ(g.icc(ICH_EISR), 0x2u);
+    expect_reads(g, GIC_FRAME_SYSREG, {{ICH_ELRSR_EL2_ENC, 0xc}, {ICH_EISR_EL2_ENC, 0x2}, {ICH_MISR_EL2_ENC, 0x1}});
+    for (uint32_t e : {ICH_ELRSR_EL2_ENC, ICH_EISR_EL2_ENC, ICH_MISR_EL2_ENC}) EXPECT_EQ(msr(g, e, 0), GIC_E_UNDEF) << std::hex << e;
+    EXPECT_EQ(g.icc(ICH_EISR_EL2_ENC), 0x2u);
 }
 
 // IHI0069H 12.4.1 / 12.4.2: ICH_AP0R<n>/AP1R<n>_EL2 exist for n=0 with 5 virtual preemption bits,
@@ -864,7 +864,7 @@ TEST(GicV3Ich, ApRegistersByVirtualPreemptionBits_IHI0069H_12_4_1) {
         EXPECT_EQ(g.icv(ICC_AP0R(c.words - 1)), 0u);
         g.icv_w(ICC_AP0R(0), 0x1);
         EXPECT_EQ(g.icc(ICH_AP0R(0)), 0x1u);
-        EXPECT_EQ(g.icv(ICC_RPR), 0u) << "active priority 0";
+        EXPECT_EQ(g.icv(ICC_RPR_EL1_ENC), 0u) << "active priority 0";
     }
 }
 
@@ -873,10 +873,10 @@ TEST(GicV3Ich, ApRegistersByVirtualPreemptionBits_IHI0069H_12_4_1) {
 TEST(GicV3Ich, NoListRegistersNoIchIcv_IHI0069H_12_4) {
     Gic g(GIC_V3, 1, [](gic_config *c) { c->num_lrs = 0; });
     uint64_t v;
-    for (uint32_t e : {ICH_VTR, ICH_HCR, ICH_VMCR, ICH_LR(0), ICH_AP0R0})
+    for (uint32_t e : {ICH_VTR_EL2_ENC, ICH_HCR_EL2_ENC, ICH_VMCR_EL2_ENC, ICH_LR(0), ICH_AP0R_EL2_ENC})
         EXPECT_EQ(mrs(g, e, 0, GIC_FRAME_SYSREG, &v), GIC_E_UNDEF) << std::hex << e;
-    EXPECT_EQ(g.rd_status(GIC_FRAME_VSYSREG, ICC_PMR, 8, 0, &v), GIC_E_DECODE);
-    EXPECT_EQ(g.icc(ICC_SRE), 0x7u);
+    EXPECT_EQ(g.rd_status(GIC_FRAME_VSYSREG, ICC_PMR_EL1_ENC, 8, 0, &v), GIC_E_DECODE);
+    EXPECT_EQ(g.icc(ICC_SRE_EL1_ENC), 0x7u);
 }
 
 // ======================================================================================
@@ -887,20 +887,20 @@ TEST(GicV3Ich, NoListRegistersNoIchIcv_IHI0069H_12_4) {
 // ICV_RPR 0xff, ICV_IAR/HPPIR 1023, ICV_IGRPEN 0; ICV_CTLR_EL1 PRIbits [10:8] = 4, IDbits 0, A3V 1.
 TEST(GicV3Icv, ResetValues_IHI0069H_12_3) {
     Gic g(GIC_V3);
-    expect_reads(g, GIC_FRAME_VSYSREG, {{ICC_PMR, 0}, {ICC_BPR0, 2}, {ICC_BPR1, 3}, {ICC_RPR, 0xff}, {ICC_IAR0, 1023},
-                                        {ICC_IAR1, 1023}, {ICC_HPPIR0, 1023}, {ICC_HPPIR1, 1023}, {ICC_IGRPEN0, 0},
-                                        {ICC_IGRPEN1, 0}, {ICC_CTLR, 4u << 8 | 1u << 11 | 1u << 15, "QEMU virt: 0x8c00"}});
+    expect_reads(g, GIC_FRAME_VSYSREG, {{ICC_PMR_EL1_ENC, 0}, {ICC_BPR0_EL1_ENC, 2}, {ICC_BPR1_EL1_ENC, 3}, {ICC_RPR_EL1_ENC, 0xff}, {ICC_IAR0_EL1_ENC, 1023},
+                                        {ICC_IAR1_EL1_ENC, 1023}, {ICC_HPPIR0_EL1_ENC, 1023}, {ICC_HPPIR1_EL1_ENC, 1023}, {ICC_IGRPEN0_EL1_ENC, 0},
+                                        {ICC_IGRPEN1_EL1_ENC, 0}, {ICC_CTLR_EL1_ENC, 4u << 8 | 1u << 11 | 1u << 15, "QEMU virt: 0x8c00"}});
     Gic w(GIC_V3, 1, [](gic_config *c) { c->vprio_bits = 7; c->vpre_bits = 6; });
-    expect_reads(w, GIC_FRAME_VSYSREG, {{ICC_CTLR, 6u << 8 | 1u << 11 | 1u << 15}, {ICC_BPR0, 1}, {ICC_BPR1, 2}});
+    expect_reads(w, GIC_FRAME_VSYSREG, {{ICC_CTLR_EL1_ENC, 6u << 8 | 1u << 11 | 1u << 15}, {ICC_BPR0_EL1_ENC, 1}, {ICC_BPR1_EL1_ENC, 2}});
 }
 
 // IHI0069H 12.3.16: ICV_PMR_EL1 implements the virtual priority bits: 0xf8 with 5.
 TEST(GicV3Icv, PmrFiveBits0xf8_IHI0069H_12_3_16) {
     Gic g(GIC_V3);
-    expect_write_read(g, GIC_FRAME_VSYSREG, {{ICC_PMR, 0xff, 0xf8}});
-    EXPECT_EQ(g.icc(ICC_PMR), 0u) << "the physical PMR is separate";
+    expect_write_read(g, GIC_FRAME_VSYSREG, {{ICC_PMR_EL1_ENC, 0xff, 0xf8}});
+    EXPECT_EQ(g.icc(ICC_PMR_EL1_ENC), 0u) << "the physical PMR is separate";
     Gic w(GIC_V3, 1, [](gic_config *c) { c->vprio_bits = 6; c->vpre_bits = 5; });
-    expect_write_read(w, GIC_FRAME_VSYSREG, {{ICC_PMR, 0xff, 0xfc}});
+    expect_write_read(w, GIC_FRAME_VSYSREG, {{ICC_PMR_EL1_ENC, 0xff, 0xfc}});
 }
 
 // IHI0069H 12.3.3 / 12.3.4: ICV_BPR0_EL1 minimum 2 and ICV_BPR1_EL1 minimum 3 with 5 virtual
@@ -908,19 +908,19 @@ TEST(GicV3Icv, PmrFiveBits0xf8_IHI0069H_12_3_16) {
 // ignores writes.
 TEST(GicV3Icv, BprMinimumsClampAndCbpr_IHI0069H_12_3_3) {
     Gic g(GIC_V3);
-    expect_binary_points(g, GIC_FRAME_VSYSREG, ICC_BPR0, 2, ICC_BPR1, 3, false);
-    g.icv_w(ICC_BPR0, 4);
-    g.icv_w(ICC_BPR1, 6);
-    expect_steps(g, GIC_FRAME_VSYSREG, {{ICC_CTLR, 0x1, ICC_BPR1, 5}, {ICC_BPR1, 7, ICC_BPR1, 5}, {ICC_CTLR, 0x0, ICC_BPR1, 6}});
+    expect_binary_points(g, GIC_FRAME_VSYSREG, ICC_BPR0_EL1_ENC, 2, ICC_BPR1_EL1_ENC, 3, false);
+    g.icv_w(ICC_BPR0_EL1_ENC, 4);
+    g.icv_w(ICC_BPR1_EL1_ENC, 6);
+    expect_steps(g, GIC_FRAME_VSYSREG, {{ICC_CTLR_EL1_ENC, 0x1, ICC_BPR1_EL1_ENC, 5}, {ICC_BPR1_EL1_ENC, 7, ICC_BPR1_EL1_ENC, 5}, {ICC_CTLR_EL1_ENC, 0x0, ICC_BPR1_EL1_ENC, 6}});
 }
 
 // IHI0069H 12.3.5: ICV_CTLR_EL1: CBPR [0] and EOImode [1] writable, the rest read-only.
 TEST(GicV3Icv, CtlrWritableBits_IHI0069H_12_3_5) {
     Gic g(GIC_V3);
     const uint64_t ro = 4u << 8 | 1u << 11 | 1u << 15;
-    expect_write_read(g, GIC_FRAME_VSYSREG, {{ICC_CTLR, ~0ull, ro | 0x3}});
-    EXPECT_EQ(g.icc(ICC_CTLR) & 0x3, 0u) << "the physical ICC_CTLR_EL1 is separate";
-    expect_write_read(g, GIC_FRAME_VSYSREG, {{ICC_CTLR, 0, ro}});
+    expect_write_read(g, GIC_FRAME_VSYSREG, {{ICC_CTLR_EL1_ENC, ~0ull, ro | 0x3}});
+    EXPECT_EQ(g.icc(ICC_CTLR_EL1_ENC) & 0x3, 0u) << "the physical ICC_CTLR_EL1 is separate";
+    expect_write_read(g, GIC_FRAME_VSYSREG, {{ICC_CTLR_EL1_ENC, 0, ro}});
 }
 
 // IHI0069H 12.3: write-only ICV registers read UNDEFINED, read-only ones write UNDEFINED; the
@@ -928,29 +928,29 @@ TEST(GicV3Icv, CtlrWritableBits_IHI0069H_12_3_5) {
 TEST(GicV3Icv, AccessTypesAndMissingEncodingsUndefined_IHI0069H_12_3) {
     Gic g(GIC_V3);
     uint64_t v;
-    for (uint32_t e : {ICC_EOIR0, ICC_EOIR1, ICC_DIR})
+    for (uint32_t e : {ICC_EOIR0_EL1_ENC, ICC_EOIR1_EL1_ENC, ICC_DIR_EL1_ENC})
         EXPECT_EQ(mrs(g, e, 0, GIC_FRAME_VSYSREG, &v), GIC_E_UNDEF) << std::hex << e;
-    for (uint32_t e : {ICC_IAR0, ICC_IAR1, ICC_HPPIR0, ICC_HPPIR1, ICC_RPR})
+    for (uint32_t e : {ICC_IAR0_EL1_ENC, ICC_IAR1_EL1_ENC, ICC_HPPIR0_EL1_ENC, ICC_HPPIR1_EL1_ENC, ICC_RPR_EL1_ENC})
         EXPECT_EQ(msr(g, e, 0, 0, GIC_FRAME_VSYSREG), GIC_E_UNDEF) << std::hex << e;
-    for (uint32_t e : {ICH_VTR, ICH_HCR, ICH_LR(0)})
+    for (uint32_t e : {ICH_VTR_EL2_ENC, ICH_HCR_EL2_ENC, ICH_LR(0)})
         EXPECT_EQ(mrs(g, e, 0, GIC_FRAME_VSYSREG, &v), GIC_E_UNDEF) << std::hex << e;
-    EXPECT_EQ(g.rd_status(GIC_FRAME_VSYSREG, ICC_PMR, 4, 0, &v), GIC_E_SIZE);
+    EXPECT_EQ(g.rd_status(GIC_FRAME_VSYSREG, ICC_PMR_EL1_ENC, 4, 0, &v), GIC_E_SIZE);
 }
 
 // IHI0069H 12.3.13 / 12.4.7: ICV_IAR1_EL1 returns the vINTID of the highest-priority pending Group 1
 // LR, marks the LR active and the virtual running priority; ICV_EOIR1 deactivates it (EOImode 0).
 TEST(GicV3Icv, Iar1ActivatesListRegister_IHI0069H_12_3_13) {
     Gic g(GIC_V3);
-    open_vcpu(g, 1, ICC_IGRPEN1);
+    open_vcpu(g, 1, ICC_IGRPEN1_EL1_ENC);
     g.icc_w(ICH_LR(1), 1ull << 62 | 1ull << 60 | 0x60ull << 48 | 4000);
-    expect_reads(g, GIC_FRAME_VSYSREG, {{ICC_HPPIR1, 4000}, {ICC_HPPIR0, 1023},
-                                        {ICC_IAR0, 1023, "Group 1 is not acknowledged through IAR0"}, {ICC_IAR1, 4000}});
+    expect_reads(g, GIC_FRAME_VSYSREG, {{ICC_HPPIR1_EL1_ENC, 4000}, {ICC_HPPIR0_EL1_ENC, 1023},
+                                        {ICC_IAR0_EL1_ENC, 1023, "Group 1 is not acknowledged through IAR0"}, {ICC_IAR1_EL1_ENC, 4000}});
     EXPECT_EQ(g.icc(ICH_LR(1)) >> 62, 2u);
-    EXPECT_EQ(g.icv(ICC_RPR), 0x60u);
+    EXPECT_EQ(g.icv(ICC_RPR_EL1_ENC), 0x60u);
     EXPECT_EQ(g.icv(ICC_AP1R(0)), 1u << (0x60 >> 3));
-    g.icv_w(ICC_EOIR1, 4000);
+    g.icv_w(ICC_EOIR1_EL1_ENC, 4000);
     EXPECT_EQ(g.icc(ICH_LR(1)) >> 62, 0u);
-    EXPECT_EQ(g.icv(ICC_RPR), 0xffu);
+    EXPECT_EQ(g.icv(ICC_RPR_EL1_ENC), 0xffu);
 }
 
 // IHI0069H 12.4.6 ICH_HCR_EL2.EOIcount counts a virtual EOIR (EOImode 0) of a vINTID in no list
@@ -959,11 +959,11 @@ TEST(GicV3Icv, Iar1ActivatesListRegister_IHI0069H_12_3_13) {
 // requires on GICv2 and as QEMU does (SEMANTICS A5). ICV_EOIR1_EL1 with nothing active: nothing changes.
 TEST(GicV3Icv, Eoir1WithNothingActiveDoesNotIncrementEoicount_IHI0069H_12_4_6) {
     Gic g(GIC_V3);
-    open_vcpu(g, 0x5, ICC_IGRPEN1);  // En, LRENPIE
-    g.icv_w(ICC_EOIR1, 0x20);
-    g.icv_w(ICC_EOIR1, 5000);
-    expect_reads(g, GIC_FRAME_SYSREG, {{ICH_HCR, 0x5, "EOIcount stays 0"}, {ICH_MISR, 0x0, "no LRENP"}, {ICH_AP1R(0), 0}});
-    EXPECT_EQ(g.icv(ICC_RPR), 0xffu);
+    open_vcpu(g, 0x5, ICC_IGRPEN1_EL1_ENC);  // En, LRENPIE
+    g.icv_w(ICC_EOIR1_EL1_ENC, 0x20);
+    g.icv_w(ICC_EOIR1_EL1_ENC, 5000);
+    expect_reads(g, GIC_FRAME_SYSREG, {{ICH_HCR_EL2_ENC, 0x5, "EOIcount stays 0"}, {ICH_MISR_EL2_ENC, 0x0, "no LRENP"}, {ICH_AP1R(0), 0}});
+    EXPECT_EQ(g.icv(ICC_RPR_EL1_ENC), 0xffu);
 }
 
 // IHI0069H 12.4.6 (SEMANTICS A5): an ICV_EOIR1_EL1 of a vINTID acknowledged and then removed from the
@@ -971,50 +971,50 @@ TEST(GicV3Icv, Eoir1WithNothingActiveDoesNotIncrementEoicount_IHI0069H_12_4_6) {
 // EOIR of it clears nothing and does not count.
 TEST(GicV3Icv, Eoir1OfUnlistedActiveVintidCountsOnceAndClearsAp1r_IHI0069H_12_4_6) {
     Gic g(GIC_V3);
-    open_vcpu(g, 0x5, ICC_IGRPEN1);
+    open_vcpu(g, 0x5, ICC_IGRPEN1_EL1_ENC);
     g.icc_w(ICH_LR(2), 1ull << 62 | 1ull << 60 | 0x60ull << 48 | 4000);
-    EXPECT_EQ(g.icv(ICC_IAR1), 4000u);
+    EXPECT_EQ(g.icv(ICC_IAR1_EL1_ENC), 4000u);
     EXPECT_EQ(g.icc(ICH_AP1R(0)), 1u << (0x60 >> 3));
     g.icc_w(ICH_LR(2), 0);  // evicted while active
-    g.icv_w(ICC_EOIR1, 4000);
-    expect_reads(g, GIC_FRAME_SYSREG, {{ICH_HCR, 0x08000005, "EOIcount 1"}, {ICH_AP1R(0), 0}});
-    EXPECT_EQ(g.icv(ICC_RPR), 0xffu);
-    EXPECT_EQ(g.icc(ICH_MISR), 0x4u) << "LRENP";
-    g.icv_w(ICC_EOIR1, 4000);
-    EXPECT_EQ(g.icc(ICH_HCR), 0x08000005u) << "nothing active any more";
+    g.icv_w(ICC_EOIR1_EL1_ENC, 4000);
+    expect_reads(g, GIC_FRAME_SYSREG, {{ICH_HCR_EL2_ENC, 0x08000005, "EOIcount 1"}, {ICH_AP1R(0), 0}});
+    EXPECT_EQ(g.icv(ICC_RPR_EL1_ENC), 0xffu);
+    EXPECT_EQ(g.icc(ICH_MISR_EL2_ENC), 0x4u) << "LRENP";
+    g.icv_w(ICC_EOIR1_EL1_ENC, 4000);
+    EXPECT_EQ(g.icc(ICH_HCR_EL2_ENC), 0x08000005u) << "nothing active any more";
 }
 
 // IHI0069H 12.4.6 with virtual Group 0 (ICV_IAR0/EOIR0_EL1, ICH_AP0R0_EL2): ICV_EOIR0 with nothing
 // active does not count; while only a Group 0 priority is active an ICV_EOIR1 drops nothing and does
-// not count either; the ICV_EOIR0 of the evicted Group 0 interrupt clears its ICH_AP0R0 bit and counts.
+// not count either; the ICV_EOIR0 of the evicted Group 0 interrupt clears its ICH_AP0R_EL2_ENC bit and counts.
 TEST(GicV3Icv, Eoir0CountsOnlyWhenItDropsAGroup0Priority_IHI0069H_12_4_6) {
     Gic g(GIC_V3);
-    open_vcpu(g, 0x1, ICC_IGRPEN0);
-    g.icv_w(ICC_EOIR0, 71);
-    EXPECT_EQ(g.icc(ICH_HCR) >> 27, 0u) << "nothing active";
+    open_vcpu(g, 0x1, ICC_IGRPEN0_EL1_ENC);
+    g.icv_w(ICC_EOIR0_EL1_ENC, 71);
+    EXPECT_EQ(g.icc(ICH_HCR_EL2_ENC) >> 27, 0u) << "nothing active";
     g.icc_w(ICH_LR(0), 1ull << 62 | 0x40ull << 48 | 71);  // Group 0
-    EXPECT_EQ(g.icv(ICC_IAR0), 71u);
+    EXPECT_EQ(g.icv(ICC_IAR0_EL1_ENC), 71u);
     EXPECT_EQ(g.icc(ICH_AP0R(0)), 1u << (0x40 >> 3));
     g.icc_w(ICH_LR(0), 0);
-    g.icv_w(ICC_EOIR1, 71);
-    EXPECT_EQ(g.icc(ICH_HCR) >> 27, 0u) << "EOIR1 drops no Group 0 priority";
+    g.icv_w(ICC_EOIR1_EL1_ENC, 71);
+    EXPECT_EQ(g.icc(ICH_HCR_EL2_ENC) >> 27, 0u) << "EOIR1 drops no Group 0 priority";
     EXPECT_EQ(g.icc(ICH_AP0R(0)), 1u << (0x40 >> 3));
-    g.icv_w(ICC_EOIR0, 71);
-    EXPECT_EQ(g.icc(ICH_HCR) >> 27, 1u);
+    g.icv_w(ICC_EOIR0_EL1_ENC, 71);
+    EXPECT_EQ(g.icc(ICH_HCR_EL2_ENC) >> 27, 1u);
     EXPECT_EQ(g.icc(ICH_AP0R(0)), 0u);
-    EXPECT_EQ(g.icv(ICC_RPR), 0xffu);
+    EXPECT_EQ(g.icv(ICC_RPR_EL1_ENC), 0xffu);
 }
 
 // IHI0069H 12.4.6: with ICV_CTLR_EL1.EOImode 1 an ICV_DIR_EL1 of a vINTID in no list register counts,
 // also with nothing active (a DIR drops no priority); the ICV_EOIR1 before it only drops priority.
 TEST(GicV3Icv, DirOfUnlistedVintidCountsWithEoimode1_IHI0069H_12_4_6) {
     Gic g(GIC_V3);
-    g.icc_w(ICH_HCR, 0x1);
-    g.icv_w(ICC_CTLR, 0x2);
-    g.icv_w(ICC_EOIR1, 90);
-    EXPECT_EQ(g.icc(ICH_HCR) >> 27, 0u);
-    g.icv_w(ICC_DIR, 90);
-    EXPECT_EQ(g.icc(ICH_HCR) >> 27, 1u);
+    g.icc_w(ICH_HCR_EL2_ENC, 0x1);
+    g.icv_w(ICC_CTLR_EL1_ENC, 0x2);
+    g.icv_w(ICC_EOIR1_EL1_ENC, 90);
+    EXPECT_EQ(g.icc(ICH_HCR_EL2_ENC) >> 27, 0u);
+    g.icv_w(ICC_DIR_EL1_ENC, 90);
+    EXPECT_EQ(g.icc(ICH_HCR_EL2_ENC) >> 27, 1u);
 }
 
 // ======================================================================================
@@ -1027,15 +1027,15 @@ TEST(GicV3Instances, DifferentConfigurationsDoNotInterfere_gic_h) {
     Gic b(GIC_V3, 20, [](gic_config *c) {
         c->num_spis = 64; c->num_lrs = 16; c->vprio_bits = 8; c->vpre_bits = 7; c->cpu_prio_bits = 8; });
     Gic v2(GIC_V2, 2);
-    a.icc_w(ICC_PMR, 0xff);
-    b.icc_w(ICC_PMR, 0xff, 19);
+    a.icc_w(ICC_PMR_EL1_ENC, 0xff);
+    b.icc_w(ICC_PMR_EL1_ENC, 0xff, 19);
     a.gicd_w(D_IROUTER + 8 * 40, 0x5, 8);
     b.gicd_w(D_IROUTER + 8 * 40, 0x0100000103ull, 8);
     b.icc_w(ICH_LR(15), 1ull << 62 | 0xffull << 48 | 77, 19);
     a.rdb_w(R_WAKER, 0);
-    EXPECT_EQ(a.icc(ICC_PMR), 0xf0u);
-    EXPECT_EQ(b.icc(ICC_PMR, 19), 0xffu);
-    EXPECT_EQ(b.icc(ICC_PMR, 0), 0u);
+    EXPECT_EQ(a.icc(ICC_PMR_EL1_ENC), 0xf0u);
+    EXPECT_EQ(b.icc(ICC_PMR_EL1_ENC, 19), 0xffu);
+    EXPECT_EQ(b.icc(ICC_PMR_EL1_ENC, 0), 0u);
     EXPECT_EQ(a.gicd(D_IROUTER + 8 * 40, 8), 0x5u);
     EXPECT_EQ(b.gicd(D_IROUTER + 8 * 40, 8), 0x0100000103ull);
     EXPECT_EQ(b.icc(ICH_LR(15), 19), 1ull << 62 | 0xffull << 48 | 77);
@@ -1047,13 +1047,13 @@ TEST(GicV3Instances, DifferentConfigurationsDoNotInterfere_gic_h) {
     EXPECT_EQ(b.rdb(R_TYPER, 19, 8), 0x0103ull << 32 | 19u << 8 | 0x10);
     EXPECT_EQ(a.gicd(D_TYPER) & 0x1f, 8u);
     EXPECT_EQ(b.gicd(D_TYPER) & 0x1f, 2u);
-    EXPECT_EQ(a.icc(ICC_CTLR), 3u << 8 | 1u << 11 | 1u << 15);
-    EXPECT_EQ(b.icc(ICC_CTLR), 7u << 8 | 1u << 11 | 1u << 15);
+    EXPECT_EQ(a.icc(ICC_CTLR_EL1_ENC), 3u << 8 | 1u << 11 | 1u << 15);
+    EXPECT_EQ(b.icc(ICC_CTLR_EL1_ENC), 7u << 8 | 1u << 11 | 1u << 15);
     EXPECT_EQ(v2.gicd(D_CTLR), 0u);
     EXPECT_EQ(v2.gicd(D_TYPER), 0x28u);
     gic_destroy(a.g);
     a.g = nullptr;
-    EXPECT_EQ(b.icc(ICC_PMR, 19), 0xffu) << "destroying one leaves the others";
+    EXPECT_EQ(b.icc(ICC_PMR_EL1_ENC, 19), 0xffu) << "destroying one leaves the others";
     EXPECT_EQ(v2.gicd(D_TYPER), 0x28u);
 }
 
@@ -1063,19 +1063,19 @@ TEST(GicV3Icc, PeekHasNoSideEffects_gic_h) {
     Gic g(GIC_V3);
     open_cpu(g, 0);
     pend_private(g, 2);
-    open_vcpu(g, 1, ICC_IGRPEN1);
+    open_vcpu(g, 1, ICC_IGRPEN1_EL1_ENC);
     g.icc_w(ICH_LR(0), 1ull << 62 | 1ull << 60 | 0x20ull << 48 | 99);
     uint64_t v = 0;
-    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_SYSREG, 0, ICC_IAR1, 8, &v), GIC_OK);
+    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_SYSREG, 0, ICC_IAR1_EL1_ENC, 8, &v), GIC_OK);
     EXPECT_EQ(v, 2u);
-    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_VSYSREG, 0, ICC_IAR1, 8, &v), GIC_OK);
+    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_VSYSREG, 0, ICC_IAR1_EL1_ENC, 8, &v), GIC_OK);
     EXPECT_EQ(v, 99u);
     EXPECT_EQ(g.sgi(S_ISACTIVER0), 0u);
     EXPECT_EQ(g.icc(ICH_LR(0)) >> 62, 1u) << "the LR is still pending";
-    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_SYSREG, 0, ICC_EOIR1, 8, &v), GIC_E_UNDEF);
+    EXPECT_EQ(gic_peek(g.g, GIC_FRAME_SYSREG, 0, ICC_EOIR1_EL1_ENC, 8, &v), GIC_E_UNDEF);
     EXPECT_EQ(gic_peek(g.g, GIC_FRAME_SYSREG, 0, enc(3, 0, 12, 10, 0), 8, &v), GIC_E_UNDEF);
-    EXPECT_EQ(g.icc(ICC_IAR1), 2u);
-    EXPECT_EQ(g.icv(ICC_IAR1), 99u);
+    EXPECT_EQ(g.icc(ICC_IAR1_EL1_ENC), 2u);
+    EXPECT_EQ(g.icv(ICC_IAR1_EL1_ENC), 99u);
     EXPECT_EQ(g.sgi(S_ISACTIVER0), 1u << 2);
     EXPECT_EQ(g.icc(ICH_LR(0)) >> 62, 2u);
 }
@@ -1087,8 +1087,8 @@ TEST(GicV3Icc, PeekHasNoSideEffects_gic_h) {
 // 12.2.6, 12.2.19, 12.2.4, 12.2.1; docs/real-software.md, replay of a Linux boot).
 TEST(GicV3Icc, QemuVirtCpuInterfaceHasFivePriorityBits_IHI0069H_12_2_6) {
     Gic g(GIC_V3);
-    EXPECT_EQ(g.icc(ICC_CTLR), 0x8c00u);
-    expect_write_read(g, GIC_FRAME_SYSREG, {{ICC_PMR, 0xff, 0xf8}, {ICC_BPR0, 0, 2}, {ICC_BPR1, 0, 3}});
+    EXPECT_EQ(g.icc(ICC_CTLR_EL1_ENC), 0x8c00u);
+    expect_write_read(g, GIC_FRAME_SYSREG, {{ICC_PMR_EL1_ENC, 0xff, 0xf8}, {ICC_BPR0_EL1_ENC, 0, 2}, {ICC_BPR1_EL1_ENC, 0, 3}});
     expect_access_status(g, GIC_OK, {{GIC_FRAME_SYSREG, ICC_AP1R(0), 8}});
     expect_access_status(g, GIC_E_UNDEF, {{GIC_FRAME_SYSREG, ICC_AP1R(1), 8}});
     g.gicd_w(D_IPRIORITYR + 40, 0xa5, 1);
@@ -1096,9 +1096,9 @@ TEST(GicV3Icc, QemuVirtCpuInterfaceHasFivePriorityBits_IHI0069H_12_2_6) {
     // Acknowledging an interrupt of priority 0xa0 sets active-priority bit 0xa0 >> 3 = 20.
     open_cpu(g, 0);
     pend_private(g, 18, 0xa0);
-    EXPECT_EQ(g.icc(ICC_IAR1), 18u);
-    EXPECT_EQ(g.icc(ICC_RPR), 0xa0u);
+    EXPECT_EQ(g.icc(ICC_IAR1_EL1_ENC), 18u);
+    EXPECT_EQ(g.icc(ICC_RPR_EL1_ENC), 0xa0u);
     EXPECT_EQ(g.icc(ICC_AP1R(0)), 1u << 20);
-    g.icc_w(ICC_EOIR1, 18);
+    g.icc_w(ICC_EOIR1_EL1_ENC, 18);
     EXPECT_EQ(g.icc(ICC_AP1R(0)), 0u);
 }

@@ -74,9 +74,9 @@ struct Rig : CheckedRig {
         host_enable(p);
         p_write(ISACTIVER, p);
     }
-    uint32_t host_ack() { return (uint32_t)(v3() ? gic.icc(ICC_IAR1) : gic.gicc(0x00c)); }
-    void host_eoi(uint32_t id) { if (v3()) gic.icc_w(ICC_EOIR1, id); else gic.gicc_w(0x010, id); }
-    void host_dir(uint32_t id) { if (v3()) gic.icc_w(ICC_DIR, id); else gic.gicc_w(0x1000, id); }
+    uint32_t host_ack() { return (uint32_t)(v3() ? gic.icc(ICC_IAR1_EL1_ENC) : gic.gicc(0x00c)); }
+    void host_eoi(uint32_t id) { if (v3()) gic.icc_w(ICC_EOIR1_EL1_ENC, id); else gic.gicc_w(0x010, id); }
+    void host_dir(uint32_t id) { if (v3()) gic.icc_w(ICC_DIR_EL1_ENC, id); else gic.gicc_w(0x1000, id); }
     bool p_act(uint32_t p) {
         uint64_t val = 0;
         gic_peek(gic.g, GIC_FRAME_GICD, 0, ISACTIVER + 4 * (p / 32), 4, &val);
@@ -100,7 +100,7 @@ struct Rig : CheckedRig {
     }
     // Virtual interface on (ICH_HCR_EL2 / GICH_HCR En), the guest's CPU interface on.
     void vif_on(bool veoimode = false) {
-        if (v3()) gic.icc_w(ICH_HCR, 1);
+        if (v3()) gic.icc_w(ICH_HCR_EL2_ENC, 1);
         else gic.gich_w(0x000, 1);
         guest_cpuif(veoimode);
     }
@@ -197,7 +197,7 @@ BOTH(RulecheckClean, HandForwardedHwInterruptIsSilent) {
 BOTH(RulecheckClean, HostOnlyInterruptsAndHwZeroLrsAreSilent) {
     Rig r(v);
     r.host_enable(P);
-    if (r.v3()) r.gic.icc_w(ICC_CTLR, 0); else r.gic.gicc_w(0x000, 0x1); // host EOImode 0
+    if (r.v3()) r.gic.icc_w(ICC_CTLR_EL1_ENC, 0); else r.gic.gicc_w(0x000, 0x1); // host EOImode 0
     r.device(P, true);
     uint32_t id = r.host_ack();
     r.device(P, false);
@@ -351,7 +351,7 @@ BOTH(RulecheckA6, HwDeactivationOfInactivePhysical) {
     ASSERT_GE(x->n_recent, 1u);
     const gic_trace_event &last = x->recent[x->n_recent - 1];
     EXPECT_EQ(last.aux & 0xff, (uint64_t)(r.v3() ? GIC_FRAME_VSYSREG : GIC_FRAME_GICV));
-    EXPECT_EQ(last.intid, r.v3() ? ICC_EOIR1 : 0x010u);
+    EXPECT_EQ(last.intid, r.v3() ? ICC_EOIR1_EL1_ENC : 0x010u);
     // The rule of the KVM change was broken already at the acknowledge (hw-inactive), once.
     EXPECT_EQ(r.n(A6, "hw-inactive"), 1u) << r.report();
     r.finish();

@@ -16,19 +16,19 @@ public:
         if (v3_) {
             g_.rdb_w(0x14, 0, cpu_);
             g_.sgi_w(0x080, 0xffffffff, cpu_);  // SGIs/PPIs in Group 1
-            g_.icc_w(ICC_PMR, 0xff, cpu_);
-            g_.icc_w(ICC_CTLR, eoi_split ? 2 : 0, cpu_);
-            g_.icc_w(ICC_IGRPEN1, 1, cpu_);
+            g_.icc_w(ICC_PMR_EL1_ENC, 0xff, cpu_);
+            g_.icc_w(ICC_CTLR_EL1_ENC, eoi_split ? 2 : 0, cpu_);
+            g_.icc_w(ICC_IGRPEN1_EL1_ENC, 1, cpu_);
         } else {
             g_.gicc_w(0x000, 0x1 | (eoi_split ? 1u << 9 : 0), cpu_);
             g_.gicc_w(0x004, 0xff, cpu_);
         }
     }
-    uint32_t ack() { return (uint32_t)(v3_ ? g_.icc(ICC_IAR1, cpu_) : g_.gicc(0x00c, cpu_)); }
-    void eoi(uint32_t v) { v3_ ? g_.icc_w(ICC_EOIR1, v, cpu_) : g_.gicc_w(0x010, v, cpu_); }
-    void dir(uint32_t v) { v3_ ? g_.icc_w(ICC_DIR, v, cpu_) : g_.gicc_w(0x1000, v, cpu_); }
-    uint64_t apr() { return v3_ ? g_.icc(ICC_AP1R0, cpu_) : g_.gicc(0x0d0, cpu_); }
-    uint64_t rpr() { return v3_ ? g_.icc(ICC_RPR, cpu_) : g_.gicc(0x014, cpu_); }
+    uint32_t ack() { return (uint32_t)(v3_ ? g_.icc(ICC_IAR1_EL1_ENC, cpu_) : g_.gicc(0x00c, cpu_)); }
+    void eoi(uint32_t v) { v3_ ? g_.icc_w(ICC_EOIR1_EL1_ENC, v, cpu_) : g_.gicc_w(0x010, v, cpu_); }
+    void dir(uint32_t v) { v3_ ? g_.icc_w(ICC_DIR_EL1_ENC, v, cpu_) : g_.gicc_w(0x1000, v, cpu_); }
+    uint64_t apr() { return v3_ ? g_.icc(ICC_AP1R_EL1_ENC, cpu_) : g_.gicc(0x0d0, cpu_); }
+    uint64_t rpr() { return v3_ ? g_.icc(ICC_RPR_EL1_ENC, cpu_) : g_.gicc(0x014, cpu_); }
     bool irq() { return g_.out(cpu_) & GIC_OUT_IRQ; }
 
 private:
@@ -67,7 +67,7 @@ void set_level(Gic &g, bool v3, uint32_t intid, bool edge) {
 void inject(Gic &g, bool v3, uint32_t intid, bool high) {
     if (intid < 16) {
         if (!high) return;
-        if (v3) g.icc_w(ICC_SGI1R, (uint64_t)intid << 24 | 1);  // target list: CPU 0 (Aff0 0)
+        if (v3) g.icc_w(ICC_SGI1R_EL1_ENC, (uint64_t)intid << 24 | 1);  // target list: CPU 0 (Aff0 0)
         else g.gicd_w(0xf00, (uint32_t)intid | 2u << 24);       // self
     } else if (intid < 32) {
         g.ppi(0, intid, high);
@@ -152,7 +152,7 @@ TEST(Scenario, RestoreActiveViaIsactiverAndApr) {
             enable(g, v3, 32);
             g.gicd_w(0x304, 1);                // ISACTIVER1: SPI 32 active
             // Restore the active priority 0x80: bit 0x80 >> 1 = 64 on 7 preemption bits (APR word 2).
-            if (v3) g.icc_w(ICC_AP1R0 + 2, 1);
+            if (v3) g.icc_w(ICC_AP1R_EL1_ENC + 2, 1);
             else g.gicc_w(0x0d8, 1);
             EXPECT_EQ(cpu.rpr(), 0x80u);
             cpu.eoi(32);

@@ -88,8 +88,8 @@ TEST_P(SemanticsA1, OtherGroupRegistersForwardToo) {
     Lr l = r.vlr(1, V, P);
     l.grp = v3 ? 0 : 1;
     if (v3) {
-        r.g.icv_w(ICC_PMR, 0xff);
-        r.g.icv_w(ICC_IGRPEN0, 1);
+        r.g.icv_w(ICC_PMR_EL1_ENC, 0xff);
+        r.g.icv_w(ICC_IGRPEN0_EL1_ENC, 1);
     } else {
         r.g.gicv_w(0x004, 0xff);
         r.g.gicv_w(0x000, 0x2);  // EnableGrp1 only
@@ -97,14 +97,14 @@ TEST_P(SemanticsA1, OtherGroupRegistersForwardToo) {
     r.lr_w(1, l);
     EXPECT_EQ(r.g.out() & (GIC_OUT_VIRQ | GIC_OUT_VFIQ), v3 ? (uint32_t)GIC_OUT_VFIQ : (uint32_t)GIC_OUT_VIRQ);
     TraceLog t(r.g.g);
-    uint64_t iar = v3 ? r.g.icv(ICC_IAR0) : r.g.gicv(0x020);
+    uint64_t iar = v3 ? r.g.icv(ICC_IAR0_EL1_ENC) : r.g.gicv(0x020);
     EXPECT_EQ(iar, V);
-    gic_cycle_t E = v3 ? r.write_e(GIC_FRAME_VSYSREG, ICC_EOIR0, V) : r.write_e(GIC_FRAME_GICV, 0x024, V);
+    gic_cycle_t E = v3 ? r.write_e(GIC_FRAME_VSYSREG, ICC_EOIR0_EL1_ENC, V) : r.write_e(GIC_FRAME_GICV, 0x024, V);
     EXPECT_EQ(first_ev(t, GIC_TR_DEACT, E, P, 1, 1), E + r.tm().hwdeact);
     EXPECT_FALSE(r.active(P));
     EXPECT_EQ(r.vapr(), 0u);
     if (v3) {
-        EXPECT_EQ(r.g.icv(ICC_AP0R0), 0u);
+        EXPECT_EQ(r.g.icv(ICC_AP0R_EL1_ENC), 0u);
     }
 }
 
@@ -350,7 +350,7 @@ TEST_P(SemanticsA4, GroupEnableBitsFollowTheirOwnEnable) {
     r.hcr_w(1 | IE1D);
     check_maint(r, 0, "VGrp1D with VENG1=1");
     // The guest's own enable registers are the same bits.
-    if (r.v3) r.g.icv_w(ICC_IGRPEN1, 0);
+    if (r.v3) r.g.icv_w(ICC_IGRPEN1_EL1_ENC, 0);
     else r.g.gicv_w(0x000, 0);
     check_maint(r, 1u << 7, "guest disabled Group 1");
 }
@@ -413,7 +413,7 @@ TEST_P(SemanticsA5, EoicountIncrementsAndWraps) {
     EXPECT_EQ(e[32].value, 1u);
     // The evicted interrupt's active priority is still dropped by its EOIR.
     r.hcr_w(1);
-    if (r.v3) r.g.icv_w(ICC_AP1R0, 1u << 16);
+    if (r.v3) r.g.icv_w(ICC_AP1R_EL1_ENC, 1u << 16);
     else r.g.gicv_w(0x0d0, 1u << 16);
     EXPECT_EQ(r.vrpr(), 16u << 3);
     r.veoi(200);

@@ -252,20 +252,20 @@ TEST(Timing, AcknowledgeChecksGroupOfOffer_IHI0069H_12_2_14) {
     Gic g(GIC_V3);
     g.gicd_w(0x000, 0x3);                 // EnableGrp0 | EnableGrp1
     g.rdb_w(0x014, 0);                    // wake the redistributor
-    g.icc_w(ICC_PMR, 0xff);
-    g.icc_w(ICC_IGRPEN0, 1);
-    g.icc_w(ICC_IGRPEN1, 1);
+    g.icc_w(ICC_PMR_EL1_ENC, 0xff);
+    g.icc_w(ICC_IGRPEN0_EL1_ENC, 1);
+    g.icc_w(ICC_IGRPEN1_EL1_ENC, 1);
     g.gicd_w(0x084, 1u << 8);             // SPI 40 Group 1
     g.gicd_w(0x104, 1u << 8);             // enabled
     g.gicd_w(0x204, 1u << 8);             // pending
     ASSERT_EQ(g.out() & GIC_OUT_IRQ, (uint32_t)GIC_OUT_IRQ);
     TraceLog t(g.g);
     submit(g.g, GIC_FRAME_GICD, 0x084, true, 0);                        // back to Group 0: effect at E
-    uint64_t iar = submit(g.g, GIC_FRAME_SYSREG, ICC_IAR1, false, 0, 8);  // effect at E + 1: offer still Group 1
+    uint64_t iar = submit(g.g, GIC_FRAME_SYSREG, ICC_IAR1_EL1_ENC, false, 0, 8);  // effect at E + 1: offer still Group 1
     g.settle();
     ASSERT_NO_FATAL_FAILURE(expect_offer_withdrawn(g, t, iar));
-    EXPECT_EQ(g.icc(ICC_AP1R0), 0u);      // no Group 1 active priority set
-    EXPECT_EQ(g.icc(ICC_IAR0), 40u);      // the new Group 0 offer is taken through IAR0
+    EXPECT_EQ(g.icc(ICC_AP1R_EL1_ENC), 0u);      // no Group 1 active priority set
+    EXPECT_EQ(g.icc(ICC_IAR0_EL1_ENC), 40u);      // the new Group 0 offer is taken through IAR0
 }
 
 // timing.md 4.7: GICD_CTLR.RWP is set for prio + deliver cycles after the write's effect.
@@ -373,11 +373,11 @@ std::vector<Action> make_stimulus(gic_version v, unsigned cpus, unsigned seed, u
         if (v == GIC_V3) {
             acc(GIC_FRAME_GICR_RD, 0x14, true, 0, 4, c);
             acc(GIC_FRAME_GICR_SGI, 0x100, true, 0xffffffff, 4, c);
-            acc(GIC_FRAME_SYSREG, ICC_PMR, true, 0xf0, 8, c);
-            acc(GIC_FRAME_SYSREG, ICC_IGRPEN0, true, 1, 8, c);
-            acc(GIC_FRAME_SYSREG, ICC_IGRPEN1, true, 1, 8, c);
-            acc(GIC_FRAME_SYSREG, ICH_HCR, true, 0x9, 8, c);
-            acc(GIC_FRAME_SYSREG, ICH_VMCR, true, 0xf8000003ull, 8, c);
+            acc(GIC_FRAME_SYSREG, ICC_PMR_EL1_ENC, true, 0xf0, 8, c);
+            acc(GIC_FRAME_SYSREG, ICC_IGRPEN0_EL1_ENC, true, 1, 8, c);
+            acc(GIC_FRAME_SYSREG, ICC_IGRPEN1_EL1_ENC, true, 1, 8, c);
+            acc(GIC_FRAME_SYSREG, ICH_HCR_EL2_ENC, true, 0x9, 8, c);
+            acc(GIC_FRAME_SYSREG, ICH_VMCR_EL2_ENC, true, 0xf8000003ull, 8, c);
         } else {
             acc(GIC_FRAME_GICC, 0, true, 0x3 | (rnd(2) << 9), 4, c);
             acc(GIC_FRAME_GICC, 4, true, 0xf0, 4, c);
@@ -391,11 +391,11 @@ std::vector<Action> make_stimulus(gic_version v, unsigned cpus, unsigned seed, u
     bool v3 = v == GIC_V3;
     // An acknowledge, or an EOI of a random SPI, at the physical (virt false) or virtual CPU interface.
     auto ack = [&](bool virt, unsigned cpu) {
-        if (v3) acc(virt ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG, rnd(2) ? ICC_IAR1 : ICC_IAR0, false, 0, 8, cpu);
+        if (v3) acc(virt ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG, rnd(2) ? ICC_IAR1_EL1_ENC : ICC_IAR0_EL1_ENC, false, 0, 8, cpu);
         else acc(virt ? GIC_FRAME_GICV : GIC_FRAME_GICC, 0x00c, false, 0, 4, cpu);
     };
     auto eoi = [&](bool virt, unsigned cpu) {
-        if (v3) acc(virt ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG, rnd(2) ? ICC_EOIR1 : ICC_EOIR0, true, 32 + rnd(16), 8, cpu);
+        if (v3) acc(virt ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG, rnd(2) ? ICC_EOIR1_EL1_ENC : ICC_EOIR0_EL1_ENC, true, 32 + rnd(16), 8, cpu);
         else acc(virt ? GIC_FRAME_GICV : GIC_FRAME_GICC, 0x010, true, 32 + rnd(16), 4, cpu);
     };
     for (unsigned i = 0; i < n; i++) {
@@ -423,7 +423,7 @@ std::vector<Action> make_stimulus(gic_version v, unsigned cpus, unsigned seed, u
         case 7: case 8: ack(false, cpu); break;
         case 9: eoi(false, cpu); break;
         case 10:
-            if (v3) acc(GIC_FRAME_SYSREG, ICC_SGI1R, true, (uint64_t)rnd(16) << 24 | rnd(1u << cpus), 8, cpu);
+            if (v3) acc(GIC_FRAME_SYSREG, ICC_SGI1R_EL1_ENC, true, (uint64_t)rnd(16) << 24 | rnd(1u << cpus), 8, cpu);
             else acc(GIC_FRAME_GICD, 0xf00, true, rnd(16) | rnd(1u << cpus) << 16 | rnd(3) << 24, 4, cpu);
             break;
         case 11: {  // list register write: HW=1 or HW=0, pending
@@ -442,7 +442,7 @@ std::vector<Action> make_stimulus(gic_version v, unsigned cpus, unsigned seed, u
         case 13: eoi(true, cpu); break;
         case 14: acc(GIC_FRAME_GICD, 0x300 + (spi / 32) * 4, true, 1u << (spi % 32), 4, cpu); break;
         default:
-            if (v3) acc(GIC_FRAME_SYSREG, ICC_PMR, true, rnd(2) ? 0xf0 : 0x80, 8, cpu);
+            if (v3) acc(GIC_FRAME_SYSREG, ICC_PMR_EL1_ENC, true, rnd(2) ? 0xf0 : 0x80, 8, cpu);
             else acc(GIC_FRAME_GICC, 0x004, true, rnd(2) ? 0xf0 : 0x80, 4, cpu);
             break;
         }

@@ -65,9 +65,9 @@ struct Rig {
             gic.gicd_w(0x000, 0x3);
             for (unsigned c = 0; c < cpus; c++) {
                 gic.rdb_w(0x014, 0, c);
-                gic.icc_w(ICC_CTLR, 0x2, c);
-                gic.icc_w(ICC_PMR, 0xff, c);
-                gic.icc_w(ICC_IGRPEN1, 1, c);
+                gic.icc_w(ICC_CTLR_EL1_ENC, 0x2, c);
+                gic.icc_w(ICC_PMR_EL1_ENC, 0xff, c);
+                gic.icc_w(ICC_IGRPEN1_EL1_ENC, 1, c);
             }
         } else {
             gic.gicd_w(0x000, 0x1);
@@ -157,7 +157,7 @@ struct Rig {
     }
     uint64_t hcr(unsigned cpu = 0) {
         uint64_t val = 0;
-        if (v3()) gic_peek(gic.g, GIC_FRAME_SYSREG, cpu, ICH_HCR, 8, &val);
+        if (v3()) gic_peek(gic.g, GIC_FRAME_SYSREG, cpu, ICH_HCR_EL2_ENC, 8, &val);
         else gic_peek(gic.g, GIC_FRAME_GICH, cpu, 0x000, 4, &val);
         return val;
     }
@@ -242,8 +242,8 @@ struct Rig {
     // The guest's virtual CPU interface (not trapped: the hardware GICV/ICV registers).
     void guest_cpuif(unsigned vcpu = 0) {
         if (v3()) {
-            gic.icv_w(ICC_PMR, 0xf8, vcpu);
-            gic.icv_w(ICC_IGRPEN1, 1, vcpu);
+            gic.icv_w(ICC_PMR_EL1_ENC, 0xf8, vcpu);
+            gic.icv_w(ICC_IGRPEN1_EL1_ENC, 1, vcpu);
         } else {
             gic.gicv_w(0x000, 0x1, vcpu);
             gic.gicv_w(0x004, 0xf8, vcpu);
@@ -252,10 +252,10 @@ struct Rig {
     bool virq(unsigned cpu = 0) { return gic.out(cpu) & GIC_OUT_VIRQ; }
     bool maint(unsigned cpu = 0) { return gic.out(cpu) & GIC_OUT_MAINT; }
     uint32_t guest_ack(unsigned cpu = 0) {
-        return (uint32_t)(v3() ? gic.icv(ICC_IAR1, cpu) : gic.gicv(0x00c, cpu));
+        return (uint32_t)(v3() ? gic.icv(ICC_IAR1_EL1_ENC, cpu) : gic.gicv(0x00c, cpu));
     }
     void guest_eoi(uint32_t iar, unsigned cpu = 0) {
-        if (v3()) gic.icv_w(ICC_EOIR1, iar, cpu); else gic.gicv_w(0x010, iar, cpu);
+        if (v3()) gic.icv_w(ICC_EOIR1_EL1_ENC, iar, cpu); else gic.gicv_w(0x010, iar, cpu);
     }
     // The guest acknowledges `want` and EOIs it.
     void guest_complete(uint32_t want) {
