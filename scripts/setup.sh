@@ -4,9 +4,10 @@ set -euo pipefail
 # python3: the register-map generator (tomllib) and the QEMU differential tests.
 # libsystemc-dev + pkg-config: the TLM-2.0 modules (tlm/). qemu-system-arm: QEMU's GIC models, our peer.
 # liblzma-dev, xz-utils: gicsim replay reads the stored xz-compressed traces of real software.
+# clang-format-14: the style check (.clang-format, scripts/format.sh, test format_check).
 # clang-14, libclang-rt-14-dev: the libFuzzer targets (testbenches/fuzz, docs/fuzzing.md) in the sanitizer build.
 PKGS=(build-essential cmake ninja-build pkg-config python3 libgtest-dev libbenchmark-dev libsystemc-dev
-      qemu-system-arm verilator liblzma-dev xz-utils clang-14 libclang-rt-14-dev)
+      qemu-system-arm verilator liblzma-dev xz-utils clang-14 libclang-rt-14-dev clang-format-14)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -25,7 +25,7 @@ const char *fd_name(int fd, const char *dflt, char *buf, unsigned long size)
     char link[64];
     snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
     ssize_t n = size ? readlink(link, buf, size - 1) : -1;
-    if (n <= 0 || buf[0] != '/') return dflt;  /* a pipe or socket ("pipe:[..]"): no path to name */
+    if (n <= 0 || buf[0] != '/') return dflt; /* a pipe or socket ("pipe:[..]"): no path to name */
     buf[n] = 0;
     return buf;
 }
@@ -51,7 +51,7 @@ int finish_stdout(void)
     int err = errno;
     if (!bad && !ferror(stdout)) return EXIT_OK;
     stdout_reported = 1;
-    if (output_error_reported) return EXIT_USAGE;  /* one line per failed command */
+    if (output_error_reported) return EXIT_USAGE; /* one line per failed command */
     char buf[4096];
     return write_error(fd_name(1, "standard output", buf, sizeof buf), bad ? err : 0);
 }

@@ -21,11 +21,15 @@ static void demo_trace(void *ctx, const struct gic_trace_event *e)
      * printed by the steps themselves. */
     if (!d->full_trace) {
         switch (e->kind) {
-        case GIC_TR_PENDING: case GIC_TR_ACTIVE: case GIC_TR_LR: case GIC_TR_HWDEACT: case GIC_TR_DEACT:
-        case GIC_TR_OUTPUT: case GIC_TR_ACK: case GIC_TR_VACK:
-            break;
-        default:
-            return;
+        case GIC_TR_PENDING:
+        case GIC_TR_ACTIVE:
+        case GIC_TR_LR:
+        case GIC_TR_HWDEACT:
+        case GIC_TR_DEACT:
+        case GIC_TR_OUTPUT:
+        case GIC_TR_ACK:
+        case GIC_TR_VACK: break;
+        default: return;
         }
     }
     gic_trace_format(e, buf, sizeof buf);
@@ -78,7 +82,8 @@ static int demo_parse(struct demo *d, int argc, char **argv)
                  "distributor, the hypervisor activates the physical interrupt and fills a HW=1 list register,\n"
                  "the guest acknowledges and deactivates it, and the deactivation reaches the physical GIC.\n"
                  "Every event is printed with its GIC cycle (default timing, docs/timing.md).\n\n"
-                 "  --gic v2|v3   GIC architecture version (default v2: GICH/GICV frames; v3: ICH/ICV system registers)\n"
+                 "  --gic v2|v3   GIC architecture version (default v2: GICH/GICV frames; v3: ICH/ICV system "
+                 "registers)\n"
                  "  --trace       print every trace event, not only the architectural state changes\n\n"
                  "Exit status: 0 when every check holds, 1 when one fails, 2 on bad usage or when standard output\n"
                  "cannot be written.");
@@ -111,9 +116,8 @@ static void demo_host_setup(struct demo *d, uint32_t P)
         acc(d, GIC_FRAME_GICV, 0x000, 4, true, 0x1, "guest: write GICV_CTLR = EnableGrp0");
         acc(d, GIC_FRAME_GICV, 0x004, 4, true, 0xf8, "guest: write GICV_PMR = 0xf8");
     } else {
-        const uint32_t PMR = ICC_PMR_EL1_ENC, CTLR = ICC_CTLR_EL1_ENC,
-                       IGRPEN1 = ICC_IGRPEN1_EL1_ENC, HCR = ICH_HCR_EL2_ENC,
-                       VMCR = ICH_VMCR_EL2_ENC;
+        const uint32_t PMR = ICC_PMR_EL1_ENC, CTLR = ICC_CTLR_EL1_ENC, IGRPEN1 = ICC_IGRPEN1_EL1_ENC,
+                       HCR = ICH_HCR_EL2_ENC, VMCR = ICH_VMCR_EL2_ENC;
         acc(d, GIC_FRAME_GICR_RD, 0x014, 4, true, 0, "write GICR_WAKER = 0 (wake the redistributor)");
         acc(d, GIC_FRAME_GICD, 0x000, 4, true, 0x3, "write GICD_CTLR = EnableGrp0|EnableGrp1");
         acc(d, GIC_FRAME_GICD, 0x084, 4, true, 1u << (P - 32), "write GICD_IGROUPR1: SPI 40 in Group 1");
@@ -124,7 +128,6 @@ static void demo_host_setup(struct demo *d, uint32_t P)
         acc(d, GIC_FRAME_SYSREG, HCR, 8, true, 1, "msr ICH_HCR_EL2, En");
         acc(d, GIC_FRAME_SYSREG, VMCR, 8, true, 0xf8000002ull, "msr ICH_VMCR_EL2, VPMR=0xf8 VENG1=1");
     }
-
 }
 
 /* 2: the guest's SPEND, handled as B1: P.act := 1, then a HW=1 list register (B6) */
@@ -141,16 +144,16 @@ static void demo_guest_spend(struct demo *d, uint32_t P, uint32_t V)
         uint32_t lr = (uint32_t)(GIC_FIELD_VAL(GICH_LR_HW, 1) | GIC_FIELD_VAL(GICH_LR_STATE, 1) |
                                  GIC_FIELD_VAL(GICH_LR_PRIORITY, 0x50 >> 3) | GIC_FIELD_VAL(GICH_LR_PHYSICALID, P) |
                                  GIC_FIELD_VAL(GICH_LR_VIRTUALID, V));
-        acc(d, GIC_FRAME_GICH, GICH_LR_OFFSET, 4, true, lr, "hypervisor: write GICH_LR0 = HW|pending|prio 0x50|pINTID 40|vINTID 40");
+        acc(d, GIC_FRAME_GICH, GICH_LR_OFFSET, 4, true, lr,
+            "hypervisor: write GICH_LR0 = HW|pending|prio 0x50|pINTID 40|vINTID 40");
     } else {
-        uint64_t lr = GIC_FIELD_VAL(ICH_LR_EL2_STATE, 1) | GIC_FIELD_VAL(ICH_LR_EL2_HW, 1) | GIC_FIELD_VAL(ICH_LR_EL2_GROUP, 1) |
-                      GIC_FIELD_VAL(ICH_LR_EL2_PRIORITY, 0x50) | GIC_FIELD_VAL(ICH_LR_EL2_PINTID, P) |
-                      GIC_FIELD_VAL(ICH_LR_EL2_VINTID, V);
+        uint64_t lr = GIC_FIELD_VAL(ICH_LR_EL2_STATE, 1) | GIC_FIELD_VAL(ICH_LR_EL2_HW, 1) |
+                      GIC_FIELD_VAL(ICH_LR_EL2_GROUP, 1) | GIC_FIELD_VAL(ICH_LR_EL2_PRIORITY, 0x50) |
+                      GIC_FIELD_VAL(ICH_LR_EL2_PINTID, P) | GIC_FIELD_VAL(ICH_LR_EL2_VINTID, V);
         acc(d, GIC_FRAME_SYSREG, ICH_LR_EL2_ENC, 8, true, lr,
             "hypervisor: msr ICH_LR0_EL2 = pending|HW|Group1|prio 0x50|pINTID 40|vINTID 40");
     }
     check(d, (gic_outputs(d->g, 0) & GIC_OUT_VIRQ) != 0, "virtual IRQ asserted to the vCPU");
-
 }
 
 /* 3: the guest acknowledges and completes; the HW=1 list register forwards the deactivation (A1) */
@@ -170,7 +173,6 @@ static void demo_guest_complete(struct demo *d, uint32_t P, uint32_t V, const st
     check(d, !((act >> (P - 32)) & 1), "physical SPI 40 is no longer active");
     printf("  guest EOI issued at cycle %llu; physical deactivation at cycle %llu + req %u + hwdeact %u\n",
            (unsigned long long)eoi_at, (unsigned long long)eoi_at, cfg->timing.req, cfg->timing.hwdeact);
-
 }
 
 /* 4: the device asserts again and the host takes it: nothing blocks later physical interrupts */
@@ -187,7 +189,6 @@ static void demo_reassert(struct demo *d, uint32_t P)
     check(d, (iar & 0x3ff) == P, "the host acknowledged SPI 40");
     if (d->v == GIC_V2) acc(d, GIC_FRAME_GICC, 0x010, 4, true, iar, "host: write GICC_EOIR (priority drop)");
     else acc(d, GIC_FRAME_SYSREG, ICC_EOIR1_EL1_ENC, 8, true, iar, "host: msr ICC_EOIR1_EL1 (priority drop)");
-
 }
 
 int cmd_demo(int argc, char **argv)
@@ -207,7 +208,8 @@ int cmd_demo(int argc, char **argv)
     const uint32_t P = 40, V = 40;
     printf("gicsim %s demo: hardware-mapped interrupt, GIC%s, SPI %u mapped to vINTID %u\n", GICSIM_VERSION,
            d.v == GIC_V3 ? "v3" : "v2", P, V);
-    printf("timing: req %u, resp %u, ack %u, line %u, prio %u, deliver %u, deact %u, hwdeact %u, maint %u, out %u cycles\n\n",
+    printf("timing: req %u, resp %u, ack %u, line %u, prio %u, deliver %u, deact %u, hwdeact %u, maint %u, out %u "
+           "cycles\n\n",
            cfg.timing.req, cfg.timing.resp, cfg.timing.ack, cfg.timing.line, cfg.timing.prio, cfg.timing.deliver,
            cfg.timing.deact, cfg.timing.hwdeact, cfg.timing.maint, cfg.timing.out);
     demo_host_setup(&d, P);

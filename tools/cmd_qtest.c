@@ -71,7 +71,10 @@ static void on_violation(void *ctx, const struct gic_violation *v)
     gic_violation_format(v, buf, sizeof buf);
     fprintf(stderr, "gicsim: %s:%lu: violation: %s\n", k->name, k->st->line_no, buf);
 }
-static void on_trace(void *ctx, const struct gic_trace_event *ev) { gic_rulecheck_trace(((struct checked *)ctx)->rc, ev); }
+static void on_trace(void *ctx, const struct gic_trace_event *ev)
+{
+    gic_rulecheck_trace(((struct checked *)ctx)->rc, ev);
+}
 
 static int session(const struct args *a, int in_fd, bool extensions)
 {

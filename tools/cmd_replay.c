@@ -10,7 +10,8 @@
 #include <string.h>
 
 static const char replay_help[] =
-    "usage: gicsim replay TRACE|- [--machine virt-gicv2|virt-gicv3] [--smp N] [--model c|rtl] [--rulecheck [--strict]]\n"
+    "usage: gicsim replay TRACE|- [--machine virt-gicv2|virt-gicv3] [--smp N] [--model c|rtl] [--rulecheck "
+    "[--strict]]\n"
     "                     [--allow FILE] [--save-script FILE] [--timing FILE|-] [--gap CYCLES]\n"
     "                     [--latency KEY=CYCLES,...]\n"
     "                     [--guest-gicd ADDR] [--guest-gicr ADDR] [--max-report N]\n\n"
@@ -41,12 +42,16 @@ static const char replay_help[] =
     "2 bad usage or a bad trace (one line naming the trace line).\n";
 
 /* --latency k=v,...: the latencies of docs/timing.md section 2, with the bounds `gicsim bench` uses. */
-static const struct { const char *key; uint32_t min; size_t off; } latencies[] = {
-    { "req", 1, offsetof(struct gic_timing, req) },         { "resp", 1, offsetof(struct gic_timing, resp) },
-    { "ack", 1, offsetof(struct gic_timing, ack) },         { "line", 1, offsetof(struct gic_timing, line) },
-    { "prio", 0, offsetof(struct gic_timing, prio) },       { "deliver", 0, offsetof(struct gic_timing, deliver) },
-    { "deact", 1, offsetof(struct gic_timing, deact) },     { "hwdeact", 1, offsetof(struct gic_timing, hwdeact) },
-    { "maint", 1, offsetof(struct gic_timing, maint) },     { "out", 1, offsetof(struct gic_timing, out) },
+static const struct {
+    const char *key;
+    uint32_t min;
+    size_t off;
+} latencies[] = {
+    { "req", 1, offsetof(struct gic_timing, req) },     { "resp", 1, offsetof(struct gic_timing, resp) },
+    { "ack", 1, offsetof(struct gic_timing, ack) },     { "line", 1, offsetof(struct gic_timing, line) },
+    { "prio", 0, offsetof(struct gic_timing, prio) },   { "deliver", 0, offsetof(struct gic_timing, deliver) },
+    { "deact", 1, offsetof(struct gic_timing, deact) }, { "hwdeact", 1, offsetof(struct gic_timing, hwdeact) },
+    { "maint", 1, offsetof(struct gic_timing, maint) }, { "out", 1, offsetof(struct gic_timing, out) },
 };
 
 static int parse_latency(const char *s, struct gic_timing *t)
@@ -61,7 +66,8 @@ static int parse_latency(const char *s, struct gic_timing *t)
         size_t i = 0;
         while (i < sizeof latencies / sizeof latencies[0] && strcmp(latencies[i].key, kv)) i++;
         if (i == sizeof latencies / sizeof latencies[0])
-            return usage_error("--latency: no latency '%s' (req, resp, ack, line, prio, deliver, deact, hwdeact, maint, out)", kv);
+            return usage_error(
+                "--latency: no latency '%s' (req, resp, ack, line, prio, deliver, deact, hwdeact, maint, out)", kv);
         errno = 0;
         unsigned long v = strtoul(eq + 1, &end, 10);
         if (errno || end == eq + 1 || *end || eq[1] == '-' || v < latencies[i].min || v > 10000)

@@ -18,7 +18,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_qtest(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_replay(int argc, char **argv); /* cmd_replay.c */
-int cmd_bench(int argc, char **argv); /* tools/bench/bench_cli.cpp */
+int cmd_bench(int argc, char **argv);  /* tools/bench/bench_cli.cpp */
 int cmd_sweep(int argc, char **argv);
 
 #ifdef __cplusplus

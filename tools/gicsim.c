@@ -20,9 +20,12 @@ static const struct {
 
 static void print_help(void)
 {
-    printf("usage: gicsim COMMAND [options]\n\ngicsim %s: cycle-level simulator of the Arm GIC and its CPU interfaces.\n\n"
-           "commands:\n", GICSIM_VERSION);
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) printf("  %-8s %s\n", commands[i].name, commands[i].help);
+    printf(
+        "usage: gicsim COMMAND [options]\n\ngicsim %s: cycle-level simulator of the Arm GIC and its CPU interfaces.\n\n"
+        "commands:\n",
+        GICSIM_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        printf("  %-8s %s\n", commands[i].name, commands[i].help);
     puts("\nEvery command takes --help. Exit status: 0 success, 1 a check failed, 2 bad usage or input.");
 }
 

@@ -77,7 +77,7 @@ static void bench_roundtrip(enum gic_version v, unsigned cpus, unsigned spis, un
 {
     gic_t *g = make(v, cpus, spis);
     const uint32_t IAR1 = ICC_IAR1_EL1_ENC, EOIR1 = ICC_EOIR1_EL1_ENC;
-    uint32_t intid = 32 + spis - 1;  /* the last SPI: the worst place for a scan */
+    uint32_t intid = 32 + spis - 1; /* the last SPI: the worst place for a scan */
     if (v == GIC_V3) {
         for (unsigned c = 0; c < cpus; c++) {
             wr(g, GIC_FRAME_GICR_RD, c, 0x14, 4, 0);
@@ -116,9 +116,8 @@ static void bench_roundtrip(enum gic_version v, unsigned cpus, unsigned spis, un
     char what[96];
     snprintf(what, sizeof what, "SPI round trip GICv%d, %u CPU%s, %u SPIs", v == GIC_V3 ? 3 : 2, cpus,
              cpus > 1 ? "s" : "", spis);
-    printf("%-58s %10.1f ns/irq     %8.2f M irq/s  %7.1f M cycles/s (%.1f cycles/irq)%s\n", what,
-           dt / (double)n * 1e9, (double)n / dt / 1e6, (double)cyc / dt / 1e6, (double)cyc / (double)n,
-           bad ? "  WRONG INTID" : "");
+    printf("%-58s %10.1f ns/irq     %8.2f M irq/s  %7.1f M cycles/s (%.1f cycles/irq)%s\n", what, dt / (double)n * 1e9,
+           (double)n / dt / 1e6, (double)cyc / dt / 1e6, (double)cyc / (double)n, bad ? "  WRONG INTID" : "");
     gic_destroy(g);
     if (bad) exit(1);
 }
@@ -144,7 +143,10 @@ int main(int argc, char **argv)
             return 0;
         } else if (!strcmp(argv[i], "--iterations") && i + 1 < argc) {
             n = strtoul(argv[++i], NULL, 0);
-            if (!n) { fputs("gicsim_bench: --iterations takes a positive number\n", stderr); return 2; }
+            if (!n) {
+                fputs("gicsim_bench: --iterations takes a positive number\n", stderr);
+                return 2;
+            }
         } else {
             fprintf(stderr, "gicsim_bench: unknown argument '%s'\n", argv[i]);
             return 2;

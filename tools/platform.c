@@ -19,7 +19,10 @@ bool platform_preset_parse(const char *name, enum platform_preset *out)
     return true;
 }
 
-const char *platform_preset_name(enum platform_preset p) { return p == PRESET_VIRT_GICV3 ? "virt-gicv3" : "virt-gicv2"; }
+const char *platform_preset_name(enum platform_preset p)
+{
+    return p == PRESET_VIRT_GICV3 ? "virt-gicv3" : "virt-gicv2";
+}
 
 /* ---------------- the C kernels as the model ---------------- */
 static int c_access(void *g, const struct gic_access *a, struct gic_response *r) { return gic_access(g, a, r); }
@@ -46,8 +49,8 @@ int platform_init_timed(struct platform *p, enum platform_preset preset, unsigne
     p->preset = preset;
     p->smp = smp;
     int rc = gic_create(&c, &p->gic);
-    p->m = (struct platform_model){ p->gic, c_access, c_set_spi, c_set_ppi, c_outputs, c_now, c_next_event,
-                                    c_run_until, c_set_trace, NULL, "c" };
+    p->m = (struct platform_model){ p->gic,       c_access,    c_set_spi,   c_set_ppi, c_outputs, c_now,
+                                    c_next_event, c_run_until, c_set_trace, NULL,      "c" };
     return rc;
 }
 
@@ -108,8 +111,10 @@ static bool decode(const struct platform *p, uint64_t addr, enum gic_frame *f, u
         return true;
     }
     if (p->preset == PRESET_VIRT_GICV2) {
-        static const struct { uint32_t base; enum gic_frame f; } v2[] = {
-            { VIRT_GICC, GIC_FRAME_GICC }, { VIRT_GICH, GIC_FRAME_GICH }, { VIRT_GICV, GIC_FRAME_GICV } };
+        static const struct {
+            uint32_t base;
+            enum gic_frame f;
+        } v2[] = { { VIRT_GICC, GIC_FRAME_GICC }, { VIRT_GICH, GIC_FRAME_GICH }, { VIRT_GICV, GIC_FRAME_GICV } };
         for (unsigned i = 0; i < 3; i++) {
             if (addr >= v2[i].base && addr < v2[i].base + FRAME_64K) {
                 *f = v2[i].f;
@@ -206,8 +211,12 @@ bool platform_address(const struct platform *p, enum gic_frame f, unsigned cpu, 
     case GIC_FRAME_GICC: *addr = VIRT_GICC + off; return p->preset == PRESET_VIRT_GICV2;
     case GIC_FRAME_GICH: *addr = VIRT_GICH + off; return p->preset == PRESET_VIRT_GICV2;
     case GIC_FRAME_GICV: *addr = VIRT_GICV + off; return p->preset == PRESET_VIRT_GICV2;
-    case GIC_FRAME_GICR_RD: *addr = VIRT_GICR + (uint64_t)GICR_STRIDE * cpu + off; return p->preset == PRESET_VIRT_GICV3;
-    case GIC_FRAME_GICR_SGI: *addr = VIRT_GICR + (uint64_t)GICR_STRIDE * cpu + FRAME_64K + off; return p->preset == PRESET_VIRT_GICV3;
+    case GIC_FRAME_GICR_RD:
+        *addr = VIRT_GICR + (uint64_t)GICR_STRIDE * cpu + off;
+        return p->preset == PRESET_VIRT_GICV3;
+    case GIC_FRAME_GICR_SGI:
+        *addr = VIRT_GICR + (uint64_t)GICR_STRIDE * cpu + FRAME_64K + off;
+        return p->preset == PRESET_VIRT_GICV3;
     default: return false;
     }
 }

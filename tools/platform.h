@@ -19,20 +19,20 @@ struct platform_model {
     int (*set_ppi)(void *ctx, unsigned cpu, uint32_t intid, bool level);
     uint32_t (*outputs)(void *ctx, unsigned cpu);
     gic_cycle_t (*now)(void *ctx);
-    gic_cycle_t (*next_event)(void *ctx);   /* GIC_CYCLE_NEVER when nothing is in flight */
+    gic_cycle_t (*next_event)(void *ctx); /* GIC_CYCLE_NEVER when nothing is in flight */
     int (*run_until)(void *ctx, gic_cycle_t t);
     void (*set_trace)(void *ctx, gic_trace_fn fn, void *tctx);
-    void (*destroy)(void *ctx);             /* NULL for the C kernels (p->gic is freed by platform_fini) */
-    const char *name;                       /* "c", "rtl:c2s256l4" */
+    void (*destroy)(void *ctx); /* NULL for the C kernels (p->gic is freed by platform_fini) */
+    const char *name;           /* "c", "rtl:c2s256l4" */
 };
 
 struct platform {
     enum platform_preset preset;
     unsigned smp;
-    gic_t *gic;                  /* the C kernels: the model by default; the register map and configuration always */
-    struct platform_model m;     /* the model every access goes to */
-    gic_cycle_t settle_cycles;   /* cycles the last command took to settle */
-    unsigned cpu;                /* requesting CPU of banked frames (GICC, GICH, GICV); qtest: 0 */
+    gic_t *gic;                /* the C kernels: the model by default; the register map and configuration always */
+    struct platform_model m;   /* the model every access goes to */
+    gic_cycle_t settle_cycles; /* cycles the last command took to settle */
+    unsigned cpu;              /* requesting CPU of banked frames (GICC, GICH, GICV); qtest: 0 */
 };
 
 /* Parses "virt-gicv2" / "virt-gicv3"; returns false for anything else. */

@@ -22,7 +22,7 @@ gic_cycle_t e_next_event(void *c) { return E(c)->next_event(); }
 int e_run_until(void *c, gic_cycle_t t) { return E(c)->run_until(t); }
 void e_set_trace(void *c, gic_trace_fn fn, void *ctx) { E(c)->set_trace(fn, ctx, true); }
 void e_destroy(void *c) { delete E(c); }
-}  // namespace
+} // namespace
 
 extern "C" int platform_use_rtl(struct platform *p, char *why, size_t n)
 {
@@ -34,8 +34,8 @@ extern "C" int platform_use_rtl(struct platform *p, char *why, size_t n)
     }
     if (p->m.destroy) p->m.destroy(p->m.ctx);
     gicsim::Engine *raw = e.release();
-    p->m = platform_model{ raw, e_access, e_set_spi, e_set_ppi, e_outputs, e_now, e_next_event, e_run_until,
-                           e_set_trace, e_destroy, raw->name() };
+    p->m = platform_model{ raw,          e_access,    e_set_spi,   e_set_ppi, e_outputs,  e_now,
+                           e_next_event, e_run_until, e_set_trace, e_destroy, raw->name() };
     return 0;
 }
 #else

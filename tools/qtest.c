@@ -177,8 +177,9 @@ static enum qtest_result drive_gpio(struct ctx *c, uint64_t gpio, int level)
         return respond(c, QT_BAD, "FAIL set_irq_in: the GIC has no input line %" PRIu64 " (0..%" PRIu64 ")", gpio,
                        platform_num_irqs(c->p) - 1);
     if (intid < 16)
-        return respond(c, QT_BAD, "FAIL set_irq_in: line %" PRIu64 " would be SGI %u of CPU %u; SGIs have no input line",
-                       gpio, intid, cpu);
+        return respond(c, QT_BAD,
+                       "FAIL set_irq_in: line %" PRIu64 " would be SGI %u of CPU %u; SGIs have no input line", gpio,
+                       intid, cpu);
     int rc = platform_set_irq(c->p, gpio, level != 0);
     if (rc == GIC_E_TIME) return time_up(c, "set_irq_in");
     if (rc != GIC_OK) return respond(c, QT_FAIL, "FAIL set_irq_in: %s", gic_strerror(rc));
@@ -282,7 +283,8 @@ static bool lookup(const struct platform *p, const char *name, enum gic_frame *f
     unsigned intid;
     if (!strncmp(name, "GICD_IROUTER", 12) && isdigit((unsigned char)name[12])) {
         if (!parse_index(name + 12, strlen(name + 12), 1023, &intid)) return false;
-        if (p->preset != PRESET_VIRT_GICV3 || intid < 32 || intid >= 32 + gic_get_config(p->gic)->num_spis) return false;
+        if (p->preset != PRESET_VIRT_GICV3 || intid < 32 || intid >= 32 + gic_get_config(p->gic)->num_spis)
+            return false;
         *f = GIC_FRAME_GICD;
         *off = 0x6000u + 8u * intid;
         *width = 64;
@@ -370,7 +372,8 @@ static enum qtest_result extension(struct ctx *c, char **w, unsigned n)
     if (!strcmp(w[0], "wr") || !strcmp(w[0], "msr")) return cmd_named(c, w, n, true);
     if (!strcmp(w[0], "expect")) return cmd_expect(c, w, n);
     if (!strcmp(w[0], "cpu")) {
-        if (n < 2 || !parse_cpu(p, w[1], &cpu)) return respond(c, QT_BAD, "FAIL cpu: expected a CPU number (0..%u)", p->smp - 1);
+        if (n < 2 || !parse_cpu(p, w[1], &cpu))
+            return respond(c, QT_BAD, "FAIL cpu: expected a CPU number (0..%u)", p->smp - 1);
         p->cpu = cpu;
         record(c, "cpu %u", cpu);
         return respond(c, QT_OK, "OK");
@@ -379,8 +382,10 @@ static enum qtest_result extension(struct ctx *c, char **w, unsigned n)
         if (n < 2 || !parse_u64(w[1], &v) || v > (1ull << 40))
             return respond(c, QT_BAD, "FAIL step: expected a cycle count (0..2^40)");
         if (platform_step(p, v) == GIC_E_TIME)
-            return respond(c, QT_BAD, "FAIL step: %" PRIu64 " cycles from cycle %" PRIu64
-                           " would pass the end of time (cycle 2^63, GIC_CYCLE_LIMIT)", v, (uint64_t)platform_now(p));
+            return respond(c, QT_BAD,
+                           "FAIL step: %" PRIu64 " cycles from cycle %" PRIu64
+                           " would pass the end of time (cycle 2^63, GIC_CYCLE_LIMIT)",
+                           v, (uint64_t)platform_now(p));
         return respond(c, QT_OK, "OK %" PRIu64, (uint64_t)platform_now(p));
     }
     if (!strcmp(w[0], "outputs")) {
@@ -391,9 +396,11 @@ static enum qtest_result extension(struct ctx *c, char **w, unsigned n)
         return read_done(c, platform_outputs(p, cpu), GIC_OK, text);
     }
     if (!strcmp(w[0], "spi")) {
-        if (n < 3 || !parse_u64(w[1], &v) || !parse_int(w[2], &level)) return respond(c, QT_BAD, "FAIL spi: expected INTID LEVEL");
+        if (n < 3 || !parse_u64(w[1], &v) || !parse_int(w[2], &level))
+            return respond(c, QT_BAD, "FAIL spi: expected INTID LEVEL");
         uint64_t nspi = gic_get_config(p->gic)->num_spis;
-        if (v < 32 || v >= 32 + nspi) return respond(c, QT_BAD, "FAIL spi: no SPI %s (32..%" PRIu64 ")", w[1], 31 + nspi);
+        if (v < 32 || v >= 32 + nspi)
+            return respond(c, QT_BAD, "FAIL spi: no SPI %s (32..%" PRIu64 ")", w[1], 31 + nspi);
         return drive_gpio(c, v - 32, level);
     }
     if (!strcmp(w[0], "ppi")) {
@@ -436,8 +443,8 @@ struct reader {
     int fd;
     size_t pos, len;
     bool eof;
-    int read_errno;   /* read() failed with this (0: none); the input ends there */
-    int write_errno;  /* flushing `out` failed with this (0: none) */
+    int read_errno;  /* read() failed with this (0: none); the input ends there */
+    int write_errno; /* flushing `out` failed with this (0: none) */
     char buf[1 << 16];
 };
 

@@ -9,10 +9,10 @@
 #include <stdio.h>
 
 struct qtest_opts {
-    FILE *record;      /* if set, every command that reached the GIC is written here (docs/cli.md, --record) */
-    bool extensions;   /* gicsim run: script syntax (comments, any blanks) and gicsim's extension commands */
-    bool verbose;      /* report bus errors and each command's settle cycles on stderr */
-    const char *name;  /* input name for diagnostics */
+    FILE *record;     /* if set, every command that reached the GIC is written here (docs/cli.md, --record) */
+    bool extensions;  /* gicsim run: script syntax (comments, any blanks) and gicsim's extension commands */
+    bool verbose;     /* report bus errors and each command's settle cycles on stderr */
+    const char *name; /* input name for diagnostics */
 };
 
 struct qtest_stats {

@@ -58,17 +58,17 @@ struct named_count {
 
 struct rp {
     const struct replay_opts *o;
-    bool dry;                 /* first pass: syntax and inference only */
-    int version;              /* 2 or 3, 0 until the first GIC event */
-    unsigned max_cpu;         /* highest CPU index seen (dry pass) */
-    bool v2_needs_cpu;        /* a GICv2 GICD/GICH access whose CPU was not found */
+    bool dry;          /* first pass: syntax and inference only */
+    int version;       /* 2 or 3, 0 until the first GIC event */
+    unsigned max_cpu;  /* highest CPU index seen (dry pass) */
+    bool v2_needs_cpu; /* a GICv2 GICD/GICH access whose CPU was not found */
     char **lines;
     unsigned long n_lines, line; /* line: 1-based number of the line being replayed */
     struct platform p;
     struct qtest_opts qo;
     struct qtest_stats st;
     FILE *save;
-    unsigned cur_cpu;         /* CPU the `cpu` command selected (GICv2 banked frames) */
+    unsigned cur_cpu; /* CPU the `cpu` command selected (GICv2 banked frames) */
     /* held pin reports: QEMU's latest level per CPU and pin, to be checked at the next boundary */
     uint8_t held_mask[MAX_CPUS], held_val[MAX_CPUS];
     bool any_held;
@@ -85,7 +85,7 @@ struct rp {
     unsigned long skipped_overflow;
     gic_rulecheck_t *rc;
     struct replay_timing *timing;
-    char err[256];            /* first fatal error (exit 2) */
+    char err[256]; /* first fatal error (exit 2) */
 };
 
 /* ---------------- errors and bookkeeping ---------------- */
@@ -212,9 +212,14 @@ static int do_write(struct rp *r, const char *reg, uint64_t v, const char *cmd)
 static void flush_pins(struct rp *r, bool try)
 {
     if (!r->any_held || r->dry) return;
-    static const struct { uint8_t bit; const char *name; } pins[] = {
-        { PIN_IRQ, "pin IRQ" }, { PIN_FIQ, "pin FIQ" }, { PIN_VIRQ, "pin vIRQ" }, { PIN_VFIQ, "pin vFIQ" },
-        { PIN_MAINT, "pin maintenance" } };
+    static const struct {
+        uint8_t bit;
+        const char *name;
+    } pins[] = { { PIN_IRQ, "pin IRQ" },
+                 { PIN_FIQ, "pin FIQ" },
+                 { PIN_VIRQ, "pin vIRQ" },
+                 { PIN_VFIQ, "pin vFIQ" },
+                 { PIN_MAINT, "pin maintenance" } };
     bool left = false;
     for (unsigned c = 0; c < r->p.smp && c < MAX_CPUS; c++) {
         uint8_t m = r->held_mask[c];
@@ -297,14 +302,20 @@ static void reg_name(struct rp *r, enum gic_frame f, unsigned cpu, uint32_t off,
     unsigned idx = 0;
     const char *nm = gic_reg_name(r->p.gic, f, off, &idx);
     (void)cpu;
-    if (!nm || !*nm) snprintf(out, n, "%s+0x%x", f == GIC_FRAME_GICD ? "GICD" : f == GIC_FRAME_GICH ? "GICH" :
-                              f == GIC_FRAME_GICC ? "GICC" : f == GIC_FRAME_GICV ? "GICV" : "GICR", off);
+    if (!nm || !*nm)
+        snprintf(out, n, "%s+0x%x",
+                 f == GIC_FRAME_GICD   ? "GICD"
+                 : f == GIC_FRAME_GICH ? "GICH"
+                 : f == GIC_FRAME_GICC ? "GICC"
+                 : f == GIC_FRAME_GICV ? "GICV"
+                                       : "GICR",
+                 off);
     else snprintf(out, n, "%s", nm);
 }
 
 /* A memory-mapped access at `base + off` by `cpu`, in the frame f. */
-static int mmio(struct rp *r, enum order ord, enum gic_frame f, unsigned cpu, uint64_t addr, uint32_t off, unsigned size,
-                bool write, uint64_t v)
+static int mmio(struct rp *r, enum order ord, enum gic_frame f, unsigned cpu, uint64_t addr, uint32_t off,
+                unsigned size, bool write, uint64_t v)
 {
     if (size != 1 && size != 2 && size != 4 && size != 8) return fatal(r, "access size %u", size);
     if (begin_access(r, ord)) return -1;
@@ -337,9 +348,11 @@ static int line_change(struct rp *r, unsigned cpu, unsigned intid, int level)
     if (intid < 32 && note_cpu(r, cpu)) return -1;
     if (!r->dry && intid >= 32 && intid >= 32 + gic_get_config(r->p.gic)->num_spis)
         return fatal(r, "SPI %u, but the machine has SPIs 32..%u", intid, 31 + gic_get_config(r->p.gic)->num_spis);
-    if (intid < 32 && !r->dry && intid == gic_get_config(r->p.gic)->maint_ppi) return hold_pin(r, cpu, PIN_MAINT, level);
+    if (intid < 32 && !r->dry && intid == gic_get_config(r->p.gic)->maint_ppi)
+        return hold_pin(r, cpu, PIN_MAINT, level);
     if (begin_access(r, TRACE_BEFORE_EFFECT)) return -1;
-    int rc = intid < 32 ? command(r, "ppi %u %u %d", cpu, intid, level != 0) : command(r, "spi %u %d", intid, level != 0);
+    int rc =
+        intid < 32 ? command(r, "ppi %u %u %d", cpu, intid, level != 0) : command(r, "spi %u %d", intid, level != 0);
     if (rc < 0) return -1;
     if (!r->dry) r->lines_changed++;
     return 0;
@@ -355,9 +368,10 @@ static int v3_dist(struct rp *r, const char *a, bool write, bool bad)
     unsigned size;
     int secure, n = 0;
     const char *fmt = write ? "GICv3 distributor write: offset 0x%" SCNx64 " data 0x%" SCNx64 " size %u secure %d%n"
-                            : bad ? "GICv3 distributor read: offset 0x%" SCNx64 " size %u secure %d%n"
-                                  : "GICv3 distributor read: offset 0x%" SCNx64 " data 0x%" SCNx64 " size %u secure %d%n";
-    int k = (write || !bad) ? sscanf(a, fmt, &off, &data, &size, &secure, &n) : sscanf(a, fmt, &off, &size, &secure, &n);
+                      : bad ? "GICv3 distributor read: offset 0x%" SCNx64 " size %u secure %d%n"
+                            : "GICv3 distributor read: offset 0x%" SCNx64 " data 0x%" SCNx64 " size %u secure %d%n";
+    int k =
+        (write || !bad) ? sscanf(a, fmt, &off, &data, &size, &secure, &n) : sscanf(a, fmt, &off, &size, &secure, &n);
     if (k != ((write || !bad) ? 4 : 3) || off >= 0x10000) return -1;
     if (bad && !write) data = 0; /* QEMU answers a refused read with zero */
     return mmio(r, TRACE_AFTER_EFFECT, GIC_FRAME_GICD, 0, VIRT_GICD + off, (uint32_t)off, size, write, data);
@@ -368,12 +382,15 @@ static int v3_redist(struct rp *r, const char *a, bool write, bool bad)
     uint64_t off, data = 0;
     unsigned size, affid;
     int secure, n = 0, k;
-    if (write) k = sscanf(a, "GICv3 redistributor 0x%x write: offset 0x%" SCNx64 " data 0x%" SCNx64 " size %u secure %d%n",
-                          &affid, &off, &data, &size, &secure, &n) == 5;
-    else if (bad) k = sscanf(a, "GICv3 redistributor 0x%x read: offset 0x%" SCNx64 " size %u secure %d%n", &affid, &off,
-                             &size, &secure, &n) == 4;
-    else k = sscanf(a, "GICv3 redistributor 0x%x read: offset 0x%" SCNx64 " data 0x%" SCNx64 " size %u secure %d%n",
-                    &affid, &off, &data, &size, &secure, &n) == 5;
+    if (write)
+        k = sscanf(a, "GICv3 redistributor 0x%x write: offset 0x%" SCNx64 " data 0x%" SCNx64 " size %u secure %d%n",
+                   &affid, &off, &data, &size, &secure, &n) == 5;
+    else if (bad)
+        k = sscanf(a, "GICv3 redistributor 0x%x read: offset 0x%" SCNx64 " size %u secure %d%n", &affid, &off, &size,
+                   &secure, &n) == 4;
+    else
+        k = sscanf(a, "GICv3 redistributor 0x%x read: offset 0x%" SCNx64 " data 0x%" SCNx64 " size %u secure %d%n",
+                   &affid, &off, &data, &size, &secure, &n) == 5;
     if (!k || off >= GICR_STRIDE) return -1;
     unsigned cpu = cpu_of_affid(affid);
     if (note_cpu(r, cpu)) return -1;
@@ -468,7 +485,8 @@ static int ev_v3_generate_sgi(struct rp *r, const char *a)
     unsigned affid, aff, tl;
     int sgi, irm;
     int n = 0;
-    if (sscanf(a, "GICv3 CPU i/f 0x%x generating SGI %d IRM %d target affinity 0x%n", &affid, &sgi, &irm, &n) != 3 || !n)
+    if (sscanf(a, "GICv3 CPU i/f 0x%x generating SGI %d IRM %d target affinity 0x%n", &affid, &sgi, &irm, &n) != 3 ||
+        !n)
         return -1;
     char *end;
     aff = (unsigned)strtoul(a + n, &end, 16);
@@ -495,23 +513,27 @@ static int v2_cpu_of(struct rp *r, bool write, uint32_t off, uint64_t v, unsigne
         if (strncmp(s, want, strlen(want))) continue;
         int c;
         uint64_t addr, val;
-        if (sscanf(s + strlen(want), "cpu %d mr %*s addr 0x%" SCNx64 " value 0x%" SCNx64, &c, &addr, &val) != 3) continue;
+        if (sscanf(s + strlen(want), "cpu %d mr %*s addr 0x%" SCNx64 " value 0x%" SCNx64, &c, &addr, &val) != 3)
+            continue;
         if ((addr & 0xffff) != off || (uint32_t)val != (uint32_t)v || c < 0) continue; /* addr: physical */
         *cpu = (unsigned)c;
         return 0;
     }
     if (!r->dry && r->p.smp > 1)
-        return fatal(r, "a GICv2 %s access with %u CPUs and no memory_region_ops event naming its CPU "
-                        "(record with -trace 'memory_region_ops_*')", write ? "write" : "read", r->p.smp);
+        return fatal(r,
+                     "a GICv2 %s access with %u CPUs and no memory_region_ops event naming its CPU "
+                     "(record with -trace 'memory_region_ops_*')",
+                     write ? "write" : "read", r->p.smp);
     return 0;
 }
 
 static int v2_mmio_nocpu(struct rp *r, const char *a, bool dist, bool write)
 {
     unsigned off, size = 4, v;
-    int k = dist ? (write ? sscanf(a, "dist write at 0x%x size %u: 0x%x", &off, &size, &v)
-                          : sscanf(a, "dist read at 0x%x size %u: 0x%x", &off, &size, &v))
-                 : (write ? sscanf(a, "hyp write at 0x%x: 0x%x", &off, &v) : sscanf(a, "hyp read at 0x%x: 0x%x", &off, &v));
+    int k =
+        dist ? (write ? sscanf(a, "dist write at 0x%x size %u: 0x%x", &off, &size, &v)
+                      : sscanf(a, "dist read at 0x%x size %u: 0x%x", &off, &size, &v))
+             : (write ? sscanf(a, "hyp write at 0x%x: 0x%x", &off, &v) : sscanf(a, "hyp read at 0x%x: 0x%x", &off, &v));
     if (k != (dist ? 3 : 2) || off >= 0x10000) return -1;
     unsigned cpu;
     if (v2_cpu_of(r, write, off, v, &cpu) || select_cpu(r, cpu)) return -1;
@@ -558,8 +580,10 @@ static int ev_v2_update_set_irq(struct rp *r, const char *a)
     int cpu, level;
     char pin[8];
     if (sscanf(a, "cpu[%d]: %7s = %d", &cpu, pin, &level) != 3 || cpu < 0) return -1;
-    static const struct { const char *name; uint8_t bit; } names[] = {
-        { "irq", PIN_IRQ }, { "fiq", PIN_FIQ }, { "virq", PIN_VIRQ }, { "vfiq", PIN_VFIQ } };
+    static const struct {
+        const char *name;
+        uint8_t bit;
+    } names[] = { { "irq", PIN_IRQ }, { "fiq", PIN_FIQ }, { "virq", PIN_VIRQ }, { "vfiq", PIN_VFIQ } };
     for (unsigned i = 0; i < 4; i++)
         if (!strcmp(pin, names[i].name)) return hold_pin(r, (unsigned)cpu, names[i].bit, level);
     return -1;
@@ -575,27 +599,44 @@ static int ev_v2_maint(struct rp *r, const char *a)
 /* ---------------- the event table ---------------- */
 struct ev {
     const char *name;
-    int version;                                  /* 2, 3, or 0: either */
-    int (*fn)(struct rp *r, const char *args);   /* NULL: understood, informational only */
+    int version;                               /* 2, 3, or 0: either */
+    int (*fn)(struct rp *r, const char *args); /* NULL: understood, informational only */
 };
 
 static const struct ev events[] = {
-    { "gicv3_dist_read", 3, ev_v3_dist_read }, { "gicv3_dist_badread", 3, ev_v3_dist_badread },
-    { "gicv3_dist_write", 3, ev_v3_dist_write }, { "gicv3_dist_badwrite", 3, ev_v3_dist_write },
-    { "gicv3_redist_read", 3, ev_v3_redist_read }, { "gicv3_redist_badread", 3, ev_v3_redist_badread },
-    { "gicv3_redist_write", 3, ev_v3_redist_write }, { "gicv3_redist_badwrite", 3, ev_v3_redist_write },
-    { "gicv3_dist_set_irq", 3, ev_v3_dist_set_irq }, { "gicv3_redist_set_irq", 3, ev_v3_redist_set_irq },
-    { "gicv3_cpuif_set_irqs", 3, ev_v3_set_irqs }, { "gicv3_cpuif_virt_set_irqs", 3, ev_v3_virt_set_irqs },
-    { "gicv3_cpuif_virt_set_maint_irq", 3, ev_v3_virt_maint }, { "gicv3_icc_generate_sgi", 3, ev_v3_generate_sgi },
-    { "gicv3_cpuif_update", 3, NULL }, { "gicv3_cpuif_virt_update", 3, NULL }, { "gicv3_redist_send_sgi", 3, NULL },
-    { "gic_dist_read", 2, ev_v2_dist_read }, { "gic_dist_write", 2, ev_v2_dist_write },
-    { "gic_hyp_read", 2, ev_v2_hyp_read }, { "gic_hyp_write", 2, ev_v2_hyp_write },
-    { "gic_cpu_read", 2, ev_v2_cpu_read }, { "gic_cpu_write", 2, ev_v2_cpu_write },
-    { "gic_set_irq", 2, ev_v2_set_irq }, { "gic_update_set_irq", 2, ev_v2_update_set_irq },
+    { "gicv3_dist_read", 3, ev_v3_dist_read },
+    { "gicv3_dist_badread", 3, ev_v3_dist_badread },
+    { "gicv3_dist_write", 3, ev_v3_dist_write },
+    { "gicv3_dist_badwrite", 3, ev_v3_dist_write },
+    { "gicv3_redist_read", 3, ev_v3_redist_read },
+    { "gicv3_redist_badread", 3, ev_v3_redist_badread },
+    { "gicv3_redist_write", 3, ev_v3_redist_write },
+    { "gicv3_redist_badwrite", 3, ev_v3_redist_write },
+    { "gicv3_dist_set_irq", 3, ev_v3_dist_set_irq },
+    { "gicv3_redist_set_irq", 3, ev_v3_redist_set_irq },
+    { "gicv3_cpuif_set_irqs", 3, ev_v3_set_irqs },
+    { "gicv3_cpuif_virt_set_irqs", 3, ev_v3_virt_set_irqs },
+    { "gicv3_cpuif_virt_set_maint_irq", 3, ev_v3_virt_maint },
+    { "gicv3_icc_generate_sgi", 3, ev_v3_generate_sgi },
+    { "gicv3_cpuif_update", 3, NULL },
+    { "gicv3_cpuif_virt_update", 3, NULL },
+    { "gicv3_redist_send_sgi", 3, NULL },
+    { "gic_dist_read", 2, ev_v2_dist_read },
+    { "gic_dist_write", 2, ev_v2_dist_write },
+    { "gic_hyp_read", 2, ev_v2_hyp_read },
+    { "gic_hyp_write", 2, ev_v2_hyp_write },
+    { "gic_cpu_read", 2, ev_v2_cpu_read },
+    { "gic_cpu_write", 2, ev_v2_cpu_write },
+    { "gic_set_irq", 2, ev_v2_set_irq },
+    { "gic_update_set_irq", 2, ev_v2_update_set_irq },
     { "gic_update_maintenance_irq", 2, ev_v2_maint },
-    { "gic_lr_entry", 2, NULL }, { "gic_acknowledge_irq", 2, NULL }, { "gic_update_bestirq", 2, NULL },
-    { "gic_enable_irq", 2, NULL }, { "gic_disable_irq", 2, NULL },
-    { "memory_region_ops_read", 0, NULL }, { "memory_region_ops_write", 0, NULL },
+    { "gic_lr_entry", 2, NULL },
+    { "gic_acknowledge_irq", 2, NULL },
+    { "gic_update_bestirq", 2, NULL },
+    { "gic_enable_irq", 2, NULL },
+    { "gic_disable_irq", 2, NULL },
+    { "memory_region_ops_read", 0, NULL },
+    { "memory_region_ops_write", 0, NULL },
 };
 
 static const struct ev *find_event(const char *name, size_t len)
@@ -604,7 +645,8 @@ static const struct ev *find_event(const char *name, size_t len)
         if (strlen(events[i].name) == len && !strncmp(events[i].name, name, len)) return &events[i];
     /* every ICC_/ICH_/ICV_ register event has the same shape */
     static const struct ev sys = { "gicv3_sysreg", 3, ev_v3_sysreg };
-    if (len > 10 && (!strncmp(name, "gicv3_icc_", 10) || !strncmp(name, "gicv3_ich_", 10) || !strncmp(name, "gicv3_icv_", 10)))
+    if (len > 10 &&
+        (!strncmp(name, "gicv3_icc_", 10) || !strncmp(name, "gicv3_ich_", 10) || !strncmp(name, "gicv3_icv_", 10)))
         return &sys;
     return NULL;
 }
@@ -615,7 +657,8 @@ static int exception_line(struct rp *r, const char *s)
 {
     if (!strncmp(s, "Taking exception ", 17)) {
         unsigned num, cpu;
-        if (sscanf(s, "Taking exception %u [%*[^]]] on CPU %u", &num, &cpu) != 2) return fatal(r, "malformed exception record");
+        if (sscanf(s, "Taking exception %u [%*[^]]] on CPU %u", &num, &cpu) != 2)
+            return fatal(r, "malformed exception record");
         if (!r->dry) {
             r->exceptions++;
             if (r->timing) replay_timing_exception(r->timing, r->line, cpu, num);
@@ -628,7 +671,8 @@ static int exception_line(struct rp *r, const char *s)
     }
     if (!strncmp(s, "Exception return from ", 22)) {
         if (!r->dry) r->erets++;
-        if (!r->dry && r->timing && strstr(s, " EL2 to AArch64 EL1 ")) replay_timing_eret(r->timing, platform_now(&r->p));
+        if (!r->dry && r->timing && strstr(s, " EL2 to AArch64 EL1 "))
+            replay_timing_eret(r->timing, platform_now(&r->p));
         return 1;
     }
     return 0;
@@ -787,8 +831,8 @@ static void report(struct rp *r, FILE *out)
             char gv[24];
             if (g->gicsim_undef) snprintf(gv, sizeof gv, "UNDEFINED");
             else snprintf(gv, sizeof gv, "0x%" PRIx64, g->gicsim);
-            fprintf(out, "  %-22s 0x%-10" PRIx64 " %-12s %6lu  line %lu%s%s\n", g->reg, g->qemu, gv, g->count, g->first_line,
-                    g->why ? "  allowed: " : "", g->why ? g->why : "");
+            fprintf(out, "  %-22s 0x%-10" PRIx64 " %-12s %6lu  line %lu%s%s\n", g->reg, g->qemu, gv, g->count,
+                    g->first_line, g->why ? "  allowed: " : "", g->why ? g->why : "");
         }
         if (r->groups_overflow) fprintf(out, "  ... %lu more in classes not listed\n", r->groups_overflow);
     }
@@ -840,7 +884,8 @@ static int replay(struct rp *r, FILE *out)
     }
     if (o->rtl && platform_use_rtl(&r->p, r->err, sizeof r->err)) return -1;
     if (o->rulecheck) {
-        if (gic_rulecheck_create(gic_get_config(r->p.gic), &r->rc) != GIC_OK) return fatal(r, "cannot create the rule checker");
+        if (gic_rulecheck_create(gic_get_config(r->p.gic), &r->rc) != GIC_OK)
+            return fatal(r, "cannot create the rule checker");
         gic_rulecheck_set_callback(r->rc, on_violation, r);
     }
     struct replay_timing_map map = { o->guest_gicd, o->guest_gicr };
@@ -872,7 +917,8 @@ static int replay(struct rp *r, FILE *out)
         }
     }
     report(r, out);
-    if (r->timing && replay_timing_write(r->timing, platform_now(&r->p), o->timing, out, r->err, sizeof r->err)) return -1;
+    if (r->timing && replay_timing_write(r->timing, platform_now(&r->p), o->timing, out, r->err, sizeof r->err))
+        return -1;
     errno = 0;
     if (fflush(out) != 0 || ferror(out)) {
         write_error("standard output", errno); /* one line, and main's own check stays quiet */

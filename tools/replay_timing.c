@@ -39,8 +39,8 @@ struct window {
     unsigned long exit_line;
     uint64_t guest_addr;
     char guest_reg[24];
-    unsigned long last_line;    /* latest trace line that touched the window */
-    gic_cycle_t start;          /* first command after the exit */
+    unsigned long last_line; /* latest trace line that touched the window */
+    gic_cycle_t start;       /* first command after the exit */
     bool started;
     gic_cycle_t first_phys, first_lr, end;
     bool have_phys, have_lr;
@@ -54,7 +54,7 @@ struct deact {
     unsigned cpu;
     uint32_t pintid, vintid;
     gic_cycle_t at;
-    int applied;                /* -1 unknown, 0 ignored (not active), 1 applied */
+    int applied; /* -1 unknown, 0 ignored (not active), 1 applied */
     gic_cycle_t offered;
     unsigned long offered_line;
     bool done;
@@ -186,7 +186,9 @@ void replay_timing_exception_detail(struct replay_timing *t, const char *d, gic_
         char reg[24];
         if (guest_write && e->cpu < MAX_CPUS && guest_register(t, far, reg, sizeof reg)) {
             struct window *w = &t->win[e->cpu];
-            *w = (struct window){ .open = true, .cpu = e->cpu, .exit_line = e->line, .guest_addr = far, .last_line = e->line };
+            *w = (struct window){
+                .open = true, .cpu = e->cpu, .exit_line = e->line, .guest_addr = far, .last_line = e->line
+            };
             snprintf(w->guest_reg, sizeof w->guest_reg, "%s", reg);
         }
         e->live = false;
@@ -265,12 +267,11 @@ static void on_access(struct replay_timing *t, unsigned long line, const struct 
 void replay_timing_event(struct replay_timing *t, unsigned long line, const struct gic_trace_event *ev)
 {
     switch (ev->kind) {
-    case GIC_TR_ACCESS:
-        on_access(t, line, ev);
-        break;
+    case GIC_TR_ACCESS: on_access(t, line, ev); break;
     case GIC_TR_HWDEACT:
         if (push((void **)&t->deacts, &t->n_deacts, &t->cap_deacts, sizeof *t->deacts))
-            t->deacts[t->n_deacts++] = (struct deact){ line, ev->cpu, ev->intid, (uint32_t)ev->value, ev->cycle, -1, 0, 0, false };
+            t->deacts[t->n_deacts++] =
+                (struct deact){ line, ev->cpu, ev->intid, (uint32_t)ev->value, ev->cycle, -1, 0, 0, false };
         break;
     case GIC_TR_DEACT:
         for (size_t i = t->n_deacts; i-- > 0;) {
@@ -291,8 +292,7 @@ void replay_timing_event(struct replay_timing *t, unsigned long line, const stru
             }
         }
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -310,7 +310,8 @@ static void stats(FILE *f, const char *what, uint64_t *v, size_t n)
         return;
     }
     qsort(v, n, sizeof *v, cmp_u64);
-    fprintf(f, "    %-28s n %zu  min %" PRIu64 "  median %" PRIu64 "  max %" PRIu64 "\n", what, n, v[0], v[n / 2], v[n - 1]);
+    fprintf(f, "    %-28s n %zu  min %" PRIu64 "  median %" PRIu64 "  max %" PRIu64 "\n", what, n, v[0], v[n / 2],
+            v[n - 1]);
 }
 
 static void step_text(const struct replay_timing *t, const struct step *s, char *b, size_t n)
@@ -324,7 +325,9 @@ static void step_text(const struct replay_timing *t, const struct step *s, char 
         unsigned vid = v3 ? (unsigned)(v & 0xffffffffu) : (unsigned)(v & 0x3ff);
         unsigned pid = v3 ? (unsigned)((v >> 32) & 0x1fff) : (unsigned)((v >> 10) & 0x3ff);
         static const char *const st[] = { "invalid", "pending", "active", "pending+active" };
-        if (hw) snprintf(b, n, "%s%u 0x%" PRIx64 " HW=1 vINTID %u pINTID %u %s", v3 ? "ICH_LR" : "GICH_LR", idx, v, vid, pid, st[state]);
+        if (hw)
+            snprintf(b, n, "%s%u 0x%" PRIx64 " HW=1 vINTID %u pINTID %u %s", v3 ? "ICH_LR" : "GICH_LR", idx, v, vid,
+                     pid, st[state]);
         else snprintf(b, n, "%s%u 0x%" PRIx64 " HW=0 vINTID %u %s", v3 ? "ICH_LR" : "GICH_LR", idx, v, vid, st[state]);
         return;
     }
@@ -344,14 +347,16 @@ static void write_report(const struct replay_timing *t, gic_cycle_t now, FILE *f
     size_t np = 0, nl = 0, ne = 0;
     for (size_t i = 0; i < t->n_done; i++) {
         const struct window *w = &t->done[i];
-        fprintf(f, "  line %lu cpu %u: guest write to %s (0x%" PRIx64 "): %u host GIC accesses, %u physical state writes, "
-                   "%u LR writes; ended by %s after %" PRIu64 " cycles\n",
+        fprintf(f,
+                "  line %lu cpu %u: guest write to %s (0x%" PRIx64 "): %u host GIC accesses, %u physical state writes, "
+                "%u LR writes; ended by %s after %" PRIu64 " cycles\n",
                 w->exit_line, w->cpu, w->guest_reg, w->guest_addr, w->n_accesses, w->n_phys, w->n_lr, w->ended_by,
                 w->started ? w->end - w->start : 0);
         for (unsigned k = 0; k < w->n_steps; k++) {
             char b[160];
             step_text(t, &w->steps[k], b, sizeof b);
-            fprintf(f, "    line %lu  +%-6" PRIu64 " %s\n", w->steps[k].line, w->started ? w->steps[k].cycle - w->start : 0, b);
+            fprintf(f, "    line %lu  +%-6" PRIu64 " %s\n", w->steps[k].line,
+                    w->started ? w->steps[k].cycle - w->start : 0, b);
         }
         if (!w->started) continue;
         if (w->have_phys && to_phys) to_phys[np++] = w->first_phys - w->start;
@@ -360,8 +365,8 @@ static void write_report(const struct replay_timing *t, gic_cycle_t now, FILE *f
     }
     for (unsigned c = 0; c < MAX_CPUS; c++)
         if (t->win[c].open)
-            fprintf(f, "  line %lu cpu %u: guest write to %s: no VM entry before the end of the trace\n", t->win[c].exit_line,
-                    c, t->win[c].guest_reg);
+            fprintf(f, "  line %lu cpu %u: guest write to %s: no VM entry before the end of the trace\n",
+                    t->win[c].exit_line, c, t->win[c].guest_reg);
     fprintf(f, "  %zu such guest writes among %lu guest exits; cycles:\n", t->n_done, t->guest_exits);
     stats(f, "to the first physical write", to_phys, np);
     stats(f, "to the first LR write", to_lr, nl);
@@ -379,7 +384,9 @@ static void write_report(const struct replay_timing *t, gic_cycle_t now, FILE *f
         const struct deact *d = &t->deacts[i];
         ignored += d->applied == 0;
         fprintf(f, "  line %lu cpu %u: pINTID %u (vINTID %u) %s", d->line, d->cpu, d->pintid, d->vintid,
-                d->applied == 1 ? "deactivated" : d->applied == 0 ? "IGNORED: not active in the physical GIC" : "in flight");
+                d->applied == 1   ? "deactivated"
+                : d->applied == 0 ? "IGNORED: not active in the physical GIC"
+                                  : "in flight");
         if (!d->done) {
             never++;
             fprintf(f, ", not offered again before the end (cycle %" PRIu64 ")\n", (uint64_t)now);

@@ -8,8 +8,8 @@
 #define TRACE_INPUT_MAX ((size_t)2 << 30)
 
 struct trace_input {
-    char *text;   /* NUL-terminated; owned */
-    size_t len;   /* bytes before the NUL */
+    char *text; /* NUL-terminated; owned */
+    size_t len; /* bytes before the NUL */
 };
 
 /* Reads `path` ("-": standard input) whole; an xz stream (by its magic bytes) is decompressed.

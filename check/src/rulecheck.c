@@ -31,14 +31,14 @@ struct snap {
 /* One physical interrupt: an SGI/PPI of one CPU or an SPI. */
 struct pst {
     uint8_t act, pend, line;
-    uint8_t learned;          /* named by a HW=1 list register at some point */
-    uint8_t orphan;           /* active and no valid HW=1 LR names it */
+    uint8_t learned; /* named by a HW=1 list register at some point */
+    uint8_t orphan;  /* active and no valid HW=1 LR names it */
     uint8_t orphan_reported;
-    uint8_t blocked;          /* an assertion arrived during the orphan episode: bsnap holds it */
-    uint16_t nlr;             /* valid HW=1 LRs naming it */
-    uint16_t last_cpu;        /* CPU of the last acknowledge, LR, or deactivation of it */
-    uint32_t last_vintid;     /* vINTID of the last HW=1 LR naming it */
-    uint32_t hwdeact_vintid;  /* vINTID of the last forwarded deactivation */
+    uint8_t blocked;         /* an assertion arrived during the orphan episode: bsnap holds it */
+    uint16_t nlr;            /* valid HW=1 LRs naming it */
+    uint16_t last_cpu;       /* CPU of the last acknowledge, LR, or deactivation of it */
+    uint32_t last_vintid;    /* vINTID of the last HW=1 LR naming it */
+    uint32_t hwdeact_vintid; /* vINTID of the last forwarded deactivation */
     gic_cycle_t orphan_since, orphan_check, blocked_cycle;
     unsigned orphan_cpu, blocked_cpu;
     struct snap osnap, bsnap;
@@ -46,8 +46,8 @@ struct pst {
 
 /* One list register of one CPU. */
 struct lrst {
-    uint64_t val;             /* ICH_LR_EL2 format */
-    uint64_t before;          /* value before the current cycle's access (when stamp == that cycle) */
+    uint64_t val;    /* ICH_LR_EL2 format */
+    uint64_t before; /* value before the current cycle's access (when stamp == that cycle) */
     gic_cycle_t stamp;
     uint8_t hi_armed, hi_reported; /* "hw-inactive": valid HW=1 LR while pINTID inactive */
     gic_cycle_t hi_deadline, hi_cycle;
@@ -56,14 +56,14 @@ struct lrst {
 
 struct cpust {
     struct gic_trace_event *ring;
-    unsigned head, count;     /* ring: next slot, entries */
-    uint8_t veoimode;         /* virtual EOImode as last written */
+    unsigned head, count; /* ring: next slot, entries */
+    uint8_t veoimode;     /* virtual EOImode as last written */
     struct lrst lr[NLR];
 };
 
-struct wait {                 /* something that wants the access of the current cycle appended */
-    struct snap *s;           /* a snapshot, or */
-    size_t vi;                /* a violation index (s == NULL) */
+struct wait {       /* something that wants the access of the current cycle appended */
+    struct snap *s; /* a snapshot, or */
+    size_t vi;      /* a violation index (s == NULL) */
 };
 
 struct gic_rulecheck {
@@ -75,7 +75,7 @@ struct gic_rulecheck {
     void (*cb)(void *, const struct gic_violation *);
     void *cb_ctx;
 
-    struct pst *p;            /* ncpus * 32 private + nspis */
+    struct pst *p; /* ncpus * 32 private + nspis */
     struct cpust *cpu;
     gic_cycle_t now, next_deadline, last_access_cycle;
     bool seen_any;
@@ -112,7 +112,10 @@ static long pkey(const gic_rulecheck_t *rc, unsigned cpu, uint32_t intid)
     if (intid < 32) return cpu < rc->ncpus ? (long)(cpu * 32 + intid) : -1;
     return (long)(rc->ncpus * 32 + (intid - 32));
 }
-static unsigned key_cpu(const gic_rulecheck_t *rc, long k) { return (unsigned)k < rc->ncpus * 32 ? (unsigned)k / 32 : 0; }
+static unsigned key_cpu(const gic_rulecheck_t *rc, long k)
+{
+    return (unsigned)k < rc->ncpus * 32 ? (unsigned)k / 32 : 0;
+}
 static uint32_t key_intid(const gic_rulecheck_t *rc, long k)
 {
     return (unsigned)k < rc->ncpus * 32 ? (uint32_t)k % 32 : (uint32_t)((unsigned)k - rc->ncpus * 32 + 32);
@@ -408,8 +411,7 @@ static void run_deadlines(gic_rulecheck_t *rc, bool final)
             if (!l->hi_armed || l->hi_reported) continue;
             if (final || l->hi_deadline <= rc->now)
                 hi_report(rc, c, i, final ? " (end of run)" : ": the guest may deactivate it (rule A6)");
-            else if (l->hi_deadline < next)
-                next = l->hi_deadline;
+            else if (l->hi_deadline < next) next = l->hi_deadline;
         }
     rc->next_deadline = next;
 }
@@ -463,7 +465,8 @@ static void on_access(gic_rulecheck_t *rc, const struct gic_trace_event *ev)
     if (frame == GIC_FRAME_GICV && ev->intid == 0x000) c->veoimode = (ev->value >> 9) & 1;
     if (frame == GIC_FRAME_VSYSREG && ev->intid == ENC_ICC_CTLR) c->veoimode = (ev->value >> 1) & 1;
     /* A5: a virtual DIR for a vINTID held in an LR only as pending is UNPREDICTABLE. */
-    bool vdir = (frame == GIC_FRAME_GICV && ev->intid == 0x1000) || (frame == GIC_FRAME_VSYSREG && ev->intid == ENC_ICC_DIR);
+    bool vdir =
+        (frame == GIC_FRAME_GICV && ev->intid == 0x1000) || (frame == GIC_FRAME_VSYSREG && ev->intid == ENC_ICC_DIR);
     if (vdir && c->veoimode) {
         uint32_t vi = rc->version == GIC_V3 ? (uint32_t)(ev->value & 0xffffff) : (uint32_t)(ev->value & 0x3ff);
         uint32_t cpuid = rc->version == GIC_V2 && vi < 16 ? (uint32_t)((ev->value >> 10) & 7) : 0;
@@ -478,7 +481,8 @@ static void on_access(gic_rulecheck_t *rc, const struct gic_trace_event *ev)
         }
         if (pend_only && !act)
             raise_v(rc, ev->cycle, cpu, R_A5, GIC_RULECHECK_NONE, vi, NULL,
-                    "dir-pending: virtual DIR for vINTID %u, held in a list register only as pending (UNPREDICTABLE)", vi);
+                    "dir-pending: virtual DIR for vINTID %u, held in a list register only as pending (UNPREDICTABLE)",
+                    vi);
     }
 }
 
@@ -611,8 +615,7 @@ static void on_misr(gic_rulecheck_t *rc, const struct gic_trace_event *ev)
     bool got = ev->value & 1;
     if (got != want)
         raise_v(rc, ev->cycle, cpu, R_A3, GIC_RULECHECK_NONE, GIC_RULECHECK_NONE, NULL,
-                "misr-eoi: MISR.EOI is %d but %s list register is invalid with HW=0 and EOI=1", got,
-                want ? "a" : "no");
+                "misr-eoi: MISR.EOI is %d but %s list register is invalid with HW=0 and EOI=1", got, want ? "a" : "no");
 }
 
 static void on_phys_bit(gic_rulecheck_t *rc, const struct gic_trace_event *ev)
@@ -636,8 +639,7 @@ static void on_phys_bit(gic_rulecheck_t *rc, const struct gic_trace_event *ev)
         if (val && !s->line) blocked_check(rc, k);
         s->line = val;
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -669,7 +671,9 @@ void gic_rulecheck_trace(void *ctx, const struct gic_trace_event *ev)
     switch (ev->kind) {
     case GIC_TR_ACCESS: on_access(rc, ev); break;
     case GIC_TR_LR: on_lr(rc, ev); break;
-    case GIC_TR_ACTIVE: case GIC_TR_PENDING: case GIC_TR_LINE: on_phys_bit(rc, ev); break;
+    case GIC_TR_ACTIVE:
+    case GIC_TR_PENDING:
+    case GIC_TR_LINE: on_phys_bit(rc, ev); break;
     case GIC_TR_DEACT: on_deact(rc, ev); break;
     case GIC_TR_MISR: on_misr(rc, ev); break;
     case GIC_TR_ACK: {
@@ -695,12 +699,12 @@ void gic_rulecheck_trace(void *ctx, const struct gic_trace_event *ev)
         unsigned i = (unsigned)ev->aux;
         if (ev->cpu < rc->ncpus && i < NLR) {
             struct lrst *l = &rc->cpu[ev->cpu].lr[i];
-            if (l->hi_armed && !l->hi_reported) hi_report(rc, ev->cpu, i, ": the guest acknowledged it and may deactivate it");
+            if (l->hi_armed && !l->hi_reported)
+                hi_report(rc, ev->cpu, i, ": the guest acknowledged it and may deactivate it");
         }
         break;
     }
-    default:
-        break;
+    default: break;
     }
 }
 

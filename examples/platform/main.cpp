@@ -24,7 +24,7 @@ namespace {
 
 // QEMU virt's memory map for the GIC, and a device page of our own.
 constexpr uint64_t GICD = 0x08000000, GICR = 0x080A0000, TIMER = 0x09100000;
-constexpr uint32_t TIMER_SPI = 48;  // INTID 48 = SPI 16
+constexpr uint32_t TIMER_SPI = 48; // INTID 48 = SPI 16
 
 // A periodic timer: raises its (level) interrupt every `period`; a write to its register 0 acks it.
 struct Timer : sc_module {
@@ -57,7 +57,7 @@ private:
             gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
             return;
         }
-        if (gp.is_write()) {  // ack: the line drops at the initiator's local time
+        if (gp.is_write()) { // ack: the line drops at the initiator's local time
             acks++;
             level_ = false;
             change_.notify(delay);
@@ -70,11 +70,10 @@ private:
     sc_event change_;
 };
 
-constexpr uint32_t ICC_PMR = ICC_PMR_EL1_ENC, ICC_IAR1 = ICC_IAR1_EL1_ENC,
-                   ICC_EOIR1 = ICC_EOIR1_EL1_ENC, ICC_IGRPEN1 = ICC_IGRPEN1_EL1_ENC,
-                   ICC_SGI1R = ICC_SGI1R_EL1_ENC;
+constexpr uint32_t ICC_PMR = ICC_PMR_EL1_ENC, ICC_IAR1 = ICC_IAR1_EL1_ENC, ICC_EOIR1 = ICC_EOIR1_EL1_ENC,
+                   ICC_IGRPEN1 = ICC_IGRPEN1_EL1_ENC, ICC_SGI1R = ICC_SGI1R_EL1_ENC;
 
-}  // namespace
+} // namespace
 
 // The GIC model: the C kernels, or the RTL reference for the same configuration.
 std::unique_ptr<gicsim::Engine> make_model(const std::string &model, const struct gic_config &cfg)
@@ -99,7 +98,7 @@ static void program_cpu0(gicsim::ScriptedCpu &cpu0)
                Step::write(GICD + 0x084, 1u << (TIMER_SPI - 32), 4, "GICD_IGROUPR1: timer in Group 1"),
                Step::write(GICD + 0x6000 + 8 * TIMER_SPI, 1, 8, "GICD_IROUTER48 = CPU1"),
                Step::write(GICD + 0x104, 1u << (TIMER_SPI - 32), 4, "GICD_ISENABLER1: timer"),
-               Step::wait_cycles(1000),  // give CPU1 time to enable its interface
+               Step::wait_cycles(1000), // give CPU1 time to enable its interface
                Step::msr(ICC_SGI1R, (1ull << 24) | 0x2, false, "ICC_SGI1R_EL1: SGI 1 -> CPU1") });
 }
 
@@ -122,28 +121,29 @@ static void program_cpu1(gicsim::ScriptedCpu &cpu1, uint64_t rd1)
                    Step::write(TIMER, 1, 4, "timer ack"),
                    // The timer drops its line through a signal, i.e. at SystemC time: synchronise so
                    // that the GIC samples it before the EOIR (docs/tlm.md, "Temporal decoupling").
-                   Step::wait_cycles(5), Step::sync(),
-                   Step::msr_prev(ICC_EOIR1, false, "ICC_EOIR1_EL1"), Step::wait_cycles(10) });
+                   Step::wait_cycles(5), Step::sync(), Step::msr_prev(ICC_EOIR1, false, "ICC_EOIR1_EL1"),
+                   Step::wait_cycles(10) });
 }
 
 int sc_main(int argc, char *argv[])
 {
     std::string model = "c";
     for (int i = 1; i < argc; i++) {
-        if (!std::strcmp(argv[i], "--model") && i + 1 < argc && (!std::strcmp(argv[i + 1], "c") || !std::strcmp(argv[i + 1], "rtl"))) {
+        if (!std::strcmp(argv[i], "--model") && i + 1 < argc &&
+            (!std::strcmp(argv[i + 1], "c") || !std::strcmp(argv[i + 1], "rtl"))) {
             model = argv[++i];
         } else {
             std::fprintf(stderr, "usage: gicsim_example_platform [--model c|rtl]\n");
             return 2;
         }
     }
-    const sc_time clk(1, SC_NS);  // GIC clock: 1 GHz
-    tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(100, SC_NS));  // see docs/tlm.md, "Quantum"
+    const sc_time clk(1, SC_NS);                                           // GIC clock: 1 GHz
+    tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(100, SC_NS)); // see docs/tlm.md, "Quantum"
 
     struct gic_config cfg;
-    gic_config_default(&cfg, GIC_V3);  // QEMU virt's choices
+    gic_config_default(&cfg, GIC_V3); // QEMU virt's choices
     cfg.num_cpus = 2;
-    cfg.num_spis = 64;                 // (a configuration the RTL reference is built for, too)
+    cfg.num_spis = 64; // (a configuration the RTL reference is built for, too)
     std::unique_ptr<gicsim::Engine> engine = make_model(model, cfg);
     if (!engine) return 2;
     gicsim::Gic gic("gic", std::move(engine), clk);

@@ -21,11 +21,12 @@ static int call_end(vgic_vm_t *vm, int rc)
 }
 
 int vgic_hw_access(vgic_vm_t *vm, enum gic_frame f, uint32_t cpu, uint32_t off, unsigned size, bool write,
-              uint64_t data, uint64_t *rdata)
+                   uint64_t data, uint64_t *rdata)
 {
     struct gic_access a = { (uint8_t)f, write, (uint8_t)size, (uint16_t)cpu, off, data };
     uint64_t r = 0;
-    if (write) vm->last.hw_writes++; else vm->last.hw_reads++;
+    if (write) vm->last.hw_writes++;
+    else vm->last.hw_reads++;
     if (vm->ops.access(vm->ops.ctx, &a, &r) != 0) {
         vm->last.hw_errors++;
         return VGIC_E_HW;
@@ -43,8 +44,13 @@ int vgic_ich(vgic_vm_t *vm, uint32_t pcpu, uint32_t v2off, uint32_t v3enc, bool 
 }
 int vgic_lr_access(vgic_vm_t *vm, uint32_t pcpu, unsigned n, bool write, uint64_t data, uint64_t *r)
 {
-    if (write) { vm->last.lr_writes++; charge(vm, vm->cfg.costs.lr_write); }
-    else { vm->last.lr_reads++; charge(vm, vm->cfg.costs.lr_read); }
+    if (write) {
+        vm->last.lr_writes++;
+        charge(vm, vm->cfg.costs.lr_write);
+    } else {
+        vm->last.lr_reads++;
+        charge(vm, vm->cfg.costs.lr_read);
+    }
     return vgic_ich(vm, pcpu, GICH_LR0 + 4 * n, ICH_LR(n), write, data, r);
 }
 
@@ -70,7 +76,6 @@ int vgic_phys_line(vgic_vm_t *vm, uint32_t vcpu, const struct virq *q, uint8_t *
 {
     return vgic_phys_bit_read(vm, vcpu, q->pintid, R_ISPENDR, line);
 }
-
 
 /* ---------------- interrupts ---------------- */
 struct virq *vgic_irq_get(vgic_vm_t *vm, uint32_t vcpu, uint32_t intid)
@@ -130,11 +135,10 @@ void vgic_irq_reset(vgic_vm_t *vm, struct virq *q, uint32_t intid, uint32_t owne
     q->hw = hwm;
     q->lr_vcpu = lrv;
     q->lr = lr;
-    q->edge = intid < 16;                         /* SGIs edge; PPIs and SPIs level (as KVM) */
-    q->enabled = is_v2_sgi(vm, intid);             /* GICv2 SGI enables are RAO/WI */
+    q->edge = intid < 16;              /* SGIs edge; PPIs and SPIs level (as KVM) */
+    q->enabled = is_v2_sgi(vm, intid); /* GICv2 SGI enables are RAO/WI */
     q->targets = intid < 32 ? (uint8_t)(1u << (owner & 7)) : 0;
 }
-
 
 int vgic_kick_out(vgic_vm_t *vm, uint64_t mask, int self)
 {
@@ -161,7 +165,6 @@ uint64_t vgic_all_vcpus(const vgic_vm_t *vm)
     return vm->cfg.num_vcpus >= 64 ? ~0ull : (1ull << vm->cfg.num_vcpus) - 1;
 }
 
-
 /* ---------------- public API ---------------- */
 const char *vgic_strerror(int status)
 {
@@ -183,9 +186,17 @@ const char *vgic_strerror(int status)
 void vgic_costs_default(struct vgic_costs *c)
 {
     if (!c) return;
-    *c = (struct vgic_costs){ .cpu_mhz = 2000, .trap_entry = 250, .trap_exit = 250, .emul_access = 150,
-                              .vm_entry = 300, .vm_exit = 300, .lr_write = 15, .lr_read = 15, .irq_scan = 25,
-                              .host_irq = 400, .inject = 100 };
+    *c = (struct vgic_costs){ .cpu_mhz = 2000,
+                              .trap_entry = 250,
+                              .trap_exit = 250,
+                              .emul_access = 150,
+                              .vm_entry = 300,
+                              .vm_exit = 300,
+                              .lr_write = 15,
+                              .lr_read = 15,
+                              .irq_scan = 25,
+                              .host_irq = 400,
+                              .inject = 100 };
 }
 
 void vgic_config_default(struct vgic_config *cfg, enum gic_version version)
@@ -202,7 +213,10 @@ void vgic_config_default(struct vgic_config *cfg, enum gic_version version)
     vgic_costs_default(&cfg->costs);
 }
 
-static bool policy_ok(enum vgic_policy p) { return p == VGIC_POLICY_LAZY || p == VGIC_POLICY_EAGER || p == VGIC_POLICY_NONE; }
+static bool policy_ok(enum vgic_policy p)
+{
+    return p == VGIC_POLICY_LAZY || p == VGIC_POLICY_EAGER || p == VGIC_POLICY_NONE;
+}
 
 int vgic_create(const struct vgic_config *cfg, const struct vgic_hw_ops *ops, vgic_vm_t **out)
 {
@@ -211,8 +225,9 @@ int vgic_create(const struct vgic_config *cfg, const struct vgic_hw_ops *ops, vg
     if (cfg->version != GIC_V2 && cfg->version != GIC_V3) return VGIC_E_INVAL;
     uint32_t maxv = cfg->version == GIC_V2 ? 8 : VGIC_MAX_VCPUS;
     if (cfg->num_vcpus < 1 || cfg->num_vcpus > maxv || cfg->num_spis > 988 || cfg->prio_bits < 4 ||
-        cfg->prio_bits > 8 || cfg->num_lrs > VGIC_MAX_LRS || (cfg->vpre_bits && (cfg->vpre_bits < 5 || cfg->vpre_bits > 7)) ||
-        !policy_ok(cfg->policy) || cfg->costs.cpu_mhz == 0)
+        cfg->prio_bits > 8 || cfg->num_lrs > VGIC_MAX_LRS ||
+        (cfg->vpre_bits && (cfg->vpre_bits < 5 || cfg->vpre_bits > 7)) || !policy_ok(cfg->policy) ||
+        cfg->costs.cpu_mhz == 0)
         return VGIC_E_INVAL;
     vgic_vm_t *vm = calloc(1, sizeof *vm);
     if (!vm) return VGIC_E_NOMEM;
@@ -421,11 +436,19 @@ int vgic_host_irq(vgic_vm_t *vm, uint32_t pcpu, uint32_t *pintid, uint32_t *vint
         for (uint32_t v = 0; v < vm->cfg.num_vcpus && owner < 0; v++) {
             if (vm->vcpu[v].pcpu != pcpu) continue;
             for (uint32_t i = 16; i < 32; i++)
-                if (vm->vcpu[v].priv[i].hw && vm->vcpu[v].priv[i].pintid == id) { owner = (int)v; vid = i; break; }
+                if (vm->vcpu[v].priv[i].hw && vm->vcpu[v].priv[i].pintid == id) {
+                    owner = (int)v;
+                    vid = i;
+                    break;
+                }
         }
     } else {
         for (uint32_t i = 0; i < vm->cfg.num_spis; i++)
-            if (vm->spi[i].hw && vm->spi[i].pintid == id) { owner = 0; vid = 32 + i; break; }
+            if (vm->spi[i].hw && vm->spi[i].pintid == id) {
+                owner = 0;
+                vid = 32 + i;
+                break;
+            }
     }
     if (owner < 0) return call_end(vm, VGIC_OK);
     /* A7: priority drop only; the physical interrupt stays active until the guest's HW deactivation. */

@@ -13,18 +13,18 @@
 
 /* ---------------- state ---------------- */
 struct virq {
-    uint16_t pintid;   /* physical INTID when hw */
+    uint16_t pintid; /* physical INTID when hw */
     uint8_t prio, group, enabled, edge;
-    uint8_t latch;     /* V.latch: software/edge pending latch (not used by GICv2 SGIs) */
-    uint8_t line;      /* V.line: level of the (virtual or mapped physical) input */
-    uint8_t act;       /* V.act */
-    uint8_t hw;        /* mapped: list registers carry HW=1 and pintid */
-    uint8_t sgi_src;   /* GICv2 SGIs: pending source vCPUs */
-    uint8_t act_src;   /* GICv2 SGIs: source of the active instance */
-    int8_t lr_vcpu;    /* vCPU whose LRs hold it, -1 */
-    int8_t lr;         /* LR index, -1 */
-    uint8_t targets;   /* GICv2 GICD_ITARGETSR byte (SPIs) */
-    uint64_t irouter;  /* GICv3 GICD_IROUTER (SPIs) */
+    uint8_t latch;    /* V.latch: software/edge pending latch (not used by GICv2 SGIs) */
+    uint8_t line;     /* V.line: level of the (virtual or mapped physical) input */
+    uint8_t act;      /* V.act */
+    uint8_t hw;       /* mapped: list registers carry HW=1 and pintid */
+    uint8_t sgi_src;  /* GICv2 SGIs: pending source vCPUs */
+    uint8_t act_src;  /* GICv2 SGIs: source of the active instance */
+    int8_t lr_vcpu;   /* vCPU whose LRs hold it, -1 */
+    int8_t lr;        /* LR index, -1 */
+    uint8_t targets;  /* GICv2 GICD_ITARGETSR byte (SPIs) */
+    uint64_t irouter; /* GICv3 GICD_IROUTER (SPIs) */
 };
 
 struct vcpu {
@@ -41,13 +41,13 @@ struct vcpu {
 struct vgic_vm {
     struct vgic_config cfg;
     struct vgic_hw_ops ops;
-    uint32_t ctlr;      /* GICD_CTLR EnableGrp0 [0], EnableGrp1 [1] */
+    uint32_t ctlr; /* GICD_CTLR EnableGrp0 [0], EnableGrp1 [1] */
     uint8_t prio_mask;
-    unsigned num_apr;   /* APR registers saved per group */
+    unsigned num_apr; /* APR registers saved per group */
     struct vcpu *vcpu;
     struct virq *spi;
-    uint64_t *scratch;  /* LR candidates of one entry */
-    uint64_t kicked;    /* vCPUs exited by this call, to enter again at its end */
+    uint64_t *scratch; /* LR candidates of one entry */
+    uint64_t kicked;   /* vCPUs exited by this call, to enter again at its end */
     struct vgic_stats total, last;
 };
 
@@ -62,12 +62,26 @@ struct vgic_vm {
 #define ICH_AP1R(n) (ICH_AP1R_EL2_ENC + (n))
 #define ICC_IAR1 ICC_IAR1_EL1_ENC
 #define ICC_EOIR1 ICC_EOIR1_EL1_ENC
-enum { GICH_HCR = GICH_HCR_OFFSET, GICH_VTR = GICH_VTR_OFFSET, GICH_VMCR = GICH_VMCR_OFFSET, GICH_MISR = GICH_MISR_OFFSET,
-       GICH_ELRSR0 = GICH_ELRSR_OFFSET, GICH_APR = GICH_APR_OFFSET, GICH_LR0 = GICH_LR_OFFSET, GICC_IAR = GICC_IAR_OFFSET,
-       GICC_EOIR = GICC_EOIR_OFFSET };
-enum { R_IGROUPR = GICD_IGROUPR_OFFSET, R_ISENABLER = GICD_ISENABLER_OFFSET, R_ICENABLER = GICD_ICENABLER_OFFSET,
-       R_ISPENDR = GICD_ISPENDR_OFFSET, R_ICPENDR = GICD_ICPENDR_OFFSET, R_ISACTIVER = GICD_ISACTIVER_OFFSET,
-       R_ICACTIVER = GICD_ICACTIVER_OFFSET };
+enum {
+    GICH_HCR = GICH_HCR_OFFSET,
+    GICH_VTR = GICH_VTR_OFFSET,
+    GICH_VMCR = GICH_VMCR_OFFSET,
+    GICH_MISR = GICH_MISR_OFFSET,
+    GICH_ELRSR0 = GICH_ELRSR_OFFSET,
+    GICH_APR = GICH_APR_OFFSET,
+    GICH_LR0 = GICH_LR_OFFSET,
+    GICC_IAR = GICC_IAR_OFFSET,
+    GICC_EOIR = GICC_EOIR_OFFSET
+};
+enum {
+    R_IGROUPR = GICD_IGROUPR_OFFSET,
+    R_ISENABLER = GICD_ISENABLER_OFFSET,
+    R_ICENABLER = GICD_ICENABLER_OFFSET,
+    R_ISPENDR = GICD_ISPENDR_OFFSET,
+    R_ICPENDR = GICD_ICPENDR_OFFSET,
+    R_ISACTIVER = GICD_ISACTIVER_OFFSET,
+    R_ICACTIVER = GICD_ICACTIVER_OFFSET
+};
 /* ICH_HCR_EL2 and GICH_HCR share these bits (IHI0069H 12.4.6, IHI0048B 5.3.2). */
 #define HCR_EN ((uint32_t)ICH_HCR_EL2_EN_MASK)
 #define HCR_UIE ((uint32_t)ICH_HCR_EL2_UIE_MASK)
@@ -78,11 +92,15 @@ static inline uint32_t nintids(const vgic_vm_t *vm) { return 32 + vm->cfg.num_sp
 
 static inline void charge(vgic_vm_t *vm, uint64_t cycles) { vm->last.cpu_cycles += cycles; }
 static inline bool is_v2_sgi(const vgic_vm_t *vm, uint32_t intid) { return !v3(vm) && intid < 16; }
-#define TRY(x) do { int rc_ = (x); if (rc_ != VGIC_OK) return rc_; } while (0)
+#define TRY(x)                                                                                                         \
+    do {                                                                                                               \
+        int rc_ = (x);                                                                                                 \
+        if (rc_ != VGIC_OK) return rc_;                                                                                \
+    } while (0)
 
 /* ---------------- vgic.c: physical accesses (counted and charged), interrupt state ---------------- */
-int vgic_hw_access(vgic_vm_t *vm, enum gic_frame f, uint32_t cpu, uint32_t off, unsigned size, bool write, uint64_t data,
-                   uint64_t *rdata);
+int vgic_hw_access(vgic_vm_t *vm, enum gic_frame f, uint32_t cpu, uint32_t off, unsigned size, bool write,
+                   uint64_t data, uint64_t *rdata);
 int vgic_ich(vgic_vm_t *vm, uint32_t pcpu, uint32_t v2off, uint32_t v3enc, bool write, uint64_t data, uint64_t *r);
 int vgic_lr_access(vgic_vm_t *vm, uint32_t pcpu, unsigned n, bool write, uint64_t data, uint64_t *r);
 int vgic_phys_bit_write(vgic_vm_t *vm, uint32_t vcpu, uint32_t pintid, uint32_t base);
@@ -101,8 +119,8 @@ int vgic_kick_in(vgic_vm_t *vm);
 uint64_t vgic_all_vcpus(const vgic_vm_t *vm);
 
 /* ---------------- vgic_lr.c: VM entry and exit ---------------- */
-int vgic_lr_flush(vgic_vm_t *vm, uint32_t v);                 /* entry: deliverable interrupts into the LRs */
-int vgic_lr_sync(vgic_vm_t *vm, uint32_t v, uint32_t *misr);  /* exit: the LRs back into the virtual state */
+int vgic_lr_flush(vgic_vm_t *vm, uint32_t v);                /* entry: deliverable interrupts into the LRs */
+int vgic_lr_sync(vgic_vm_t *vm, uint32_t v, uint32_t *misr); /* exit: the LRs back into the virtual state */
 
 /* ---------------- vgic_mmio.c: trapped register accesses ---------------- */
 int vgic_mmio_access(vgic_vm_t *vm, uint32_t vcpu, enum gic_frame f, uint32_t off, unsigned size, bool write,

@@ -26,15 +26,16 @@ static uint64_t populate(vgic_vm_t *vm, struct virq *q, uint32_t intid, uint8_t 
         }
     }
     if (q->hw && act) pend = false; /* B6 / A2: never pending+active with HW=1 */
-    bool eoi = !q->hw && !q->edge; /* EOI maintenance for level-sensitive HW=0 interrupts */
+    bool eoi = !q->hw && !q->edge;  /* EOI maintenance for level-sensitive HW=0 interrupts */
     uint64_t state = (uint64_t)pend | (uint64_t)act << 1, v;
     if (v3(vm)) { /* ICH_LR<n>_EL2 (IHI0069H 12.4.7) */
         v = GIC_FIELD_VAL(ICH_LR_EL2_STATE, state) | GIC_FIELD_VAL(ICH_LR_EL2_HW, q->hw) |
             GIC_FIELD_VAL(ICH_LR_EL2_GROUP, q->group) | GIC_FIELD_VAL(ICH_LR_EL2_PRIORITY, q->prio) | intid;
-        v |= q->hw ? GIC_FIELD_VAL(ICH_LR_EL2_PINTID, q->pintid) : GIC_FIELD_VAL(ICH_LR_EL2_EOI, eoi); /* B6: EOI never with HW */
-    } else { /* GICH_LR<n> (IHI0048B 5.3.9) */
-        v = GIC_FIELD_VAL(GICH_LR_HW, q->hw) | GIC_FIELD_VAL(GICH_LR_GRP1, q->group) | GIC_FIELD_VAL(GICH_LR_STATE, state) |
-            GIC_FIELD_VAL(GICH_LR_PRIORITY, q->prio >> 3) | intid;
+        v |= q->hw ? GIC_FIELD_VAL(ICH_LR_EL2_PINTID, q->pintid)
+                   : GIC_FIELD_VAL(ICH_LR_EL2_EOI, eoi); /* B6: EOI never with HW */
+    } else {                                             /* GICH_LR<n> (IHI0048B 5.3.9) */
+        v = GIC_FIELD_VAL(GICH_LR_HW, q->hw) | GIC_FIELD_VAL(GICH_LR_GRP1, q->group) |
+            GIC_FIELD_VAL(GICH_LR_STATE, state) | GIC_FIELD_VAL(GICH_LR_PRIORITY, q->prio >> 3) | intid;
         v |= q->hw ? GIC_FIELD_VAL(GICH_LR_PHYSICALID, q->pintid)
                    : GIC_FIELD_VAL(GICH_LR_EOI, eoi) | GIC_FIELD_VAL(GICH_LR_CPUID, src);
     }
@@ -42,7 +43,7 @@ static uint64_t populate(vgic_vm_t *vm, struct virq *q, uint32_t intid, uint8_t 
         /* B6: the pending state now lives in the LR. Edge: the latch moves into the LR (B7 puts it
          * back if the LR is still pending at exit). Mapped level: V.line := 0, only a new rising
          * edge (a new physical assertion) is observed. */
-        if (is_v2_sgi(vm, intid)) q->sgi_src &= (uint8_t)~(1u << src);
+        if (is_v2_sgi(vm, intid)) q->sgi_src &= (uint8_t) ~(1u << src);
         else if (q->edge) q->latch = 0;
         if (q->hw && !q->edge) q->line = 0;
     }
@@ -111,15 +112,15 @@ static int fold(vgic_vm_t *vm, uint32_t v, unsigned i, uint64_t val)
     c->lr_intid[i] = NO_LR;
     q->lr_vcpu = -1;
     q->lr = -1;
-    q->act = (st & 2) != 0;                              /* B7: copy active */
+    q->act = (st & 2) != 0; /* B7: copy active */
     if (q->act && is_v2_sgi(vm, intid)) q->act_src = c->lr_src[i];
     if (q->edge) {
-        if (pend) {                                      /* B7: an edge LR still pending keeps V.latch */
+        if (pend) { /* B7: an edge LR still pending keeps V.latch */
             if (is_v2_sgi(vm, intid)) q->sgi_src |= (uint8_t)(1u << c->lr_src[i]);
             else q->latch = 1;
         }
     } else {
-        if (!pend) q->latch = 0;                         /* B7: a level LR no longer pending clears V.latch */
+        if (!pend) q->latch = 0; /* B7: a level LR no longer pending clears V.latch */
         if (hw_lr && pend && q->hw) {
             /* B7: resample the mapped level line; if low, P.act := 0 -- unless the virtual interrupt
              * is still kept pending by the latch (SPEND) or is active, which would make a later HW

@@ -4,8 +4,8 @@
 
 /* ---------------- per-interrupt register effects ---------------- */
 struct mctx {
-    uint32_t vcpu;  /* accessing vCPU (the physical accesses go out on its physical CPU) */
-    bool user;      /* userspace access (B4) rather than a trapped guest access */
+    uint32_t vcpu; /* accessing vCPU (the physical accesses go out on its physical CPU) */
+    bool user;     /* userspace access (B4) rather than a trapped guest access */
 };
 
 static int w_spend(vgic_vm_t *vm, const struct mctx *m, struct virq *q, uint32_t intid)
@@ -13,7 +13,8 @@ static int w_spend(vgic_vm_t *vm, const struct mctx *m, struct virq *q, uint32_t
     if (is_v2_sgi(vm, intid)) return VGIC_OK; /* GICD_ISPENDR0 SGI bits are WI on GICv2 */
     q->latch = 1;
     /* B1 (LAZY): P.act := 1, so the guest may activate and deactivate it (A6). B4: never for userspace. */
-    if (q->hw && !m->user && vm->cfg.policy == VGIC_POLICY_LAZY) TRY(vgic_phys_bit_write(vm, m->vcpu, q->pintid, R_ISACTIVER));
+    if (q->hw && !m->user && vm->cfg.policy == VGIC_POLICY_LAZY)
+        TRY(vgic_phys_bit_write(vm, m->vcpu, q->pintid, R_ISACTIVER));
     return VGIC_OK;
 }
 static int w_cpend(vgic_vm_t *vm, const struct mctx *m, struct virq *q, uint32_t intid)
@@ -53,15 +54,35 @@ static int w_senable(vgic_vm_t *vm, const struct mctx *m, struct virq *q, uint32
 
 /* ---------------- register decode ---------------- */
 enum rk {
-    RK_CTLR, RK_TYPER, RK_IIDR, RK_PIDR2, RK_GROUP, RK_SENABLE, RK_CENABLE, RK_SPEND, RK_CPEND, RK_SACTIVE,
-    RK_CACTIVE, RK_PRIO, RK_TARGET, RK_CFG, RK_SGIR, RK_CPENDSGI, RK_SPENDSGI, RK_IROUTER, RK_RAZWI,
-    RK_RD_CTLR, RK_RD_IIDR, RK_RD_TYPER, RK_RD_WAKER,
+    RK_CTLR,
+    RK_TYPER,
+    RK_IIDR,
+    RK_PIDR2,
+    RK_GROUP,
+    RK_SENABLE,
+    RK_CENABLE,
+    RK_SPEND,
+    RK_CPEND,
+    RK_SACTIVE,
+    RK_CACTIVE,
+    RK_PRIO,
+    RK_TARGET,
+    RK_CFG,
+    RK_SGIR,
+    RK_CPENDSGI,
+    RK_SPENDSGI,
+    RK_IROUTER,
+    RK_RAZWI,
+    RK_RD_CTLR,
+    RK_RD_IIDR,
+    RK_RD_TYPER,
+    RK_RD_WAKER,
 };
 struct reg {
     enum rk kind;
-    uint32_t first;  /* first INTID (bit registers: of the bank; byte registers: of the access) */
-    uint32_t owner;  /* vCPU owning the private interrupts the register reaches */
-    unsigned sub;    /* byte offset inside a 64-bit register (IROUTER, GICR_TYPER) */
+    uint32_t first; /* first INTID (bit registers: of the bank; byte registers: of the access) */
+    uint32_t owner; /* vCPU owning the private interrupts the register reaches */
+    unsigned sub;   /* byte offset inside a 64-bit register (IROUTER, GICR_TYPER) */
 };
 
 static int size_ok(enum rk k, uint32_t off, unsigned size)
@@ -69,12 +90,13 @@ static int size_ok(enum rk k, uint32_t off, unsigned size)
     if (size != 1 && size != 2 && size != 4 && size != 8) return VGIC_E_SIZE;
     if (off % size) return VGIC_E_SIZE;
     switch (k) {
-    case RK_PRIO: case RK_TARGET: case RK_CPENDSGI: case RK_SPENDSGI:
-        return size == 1 || size == 4 ? VGIC_OK : VGIC_E_SIZE;
-    case RK_IROUTER: case RK_RD_TYPER:
-        return size == 4 || size == 8 ? VGIC_OK : VGIC_E_SIZE;
-    default:
-        return size == 4 ? VGIC_OK : VGIC_E_SIZE;
+    case RK_PRIO:
+    case RK_TARGET:
+    case RK_CPENDSGI:
+    case RK_SPENDSGI: return size == 1 || size == 4 ? VGIC_OK : VGIC_E_SIZE;
+    case RK_IROUTER:
+    case RK_RD_TYPER: return size == 4 || size == 8 ? VGIC_OK : VGIC_E_SIZE;
+    default: return size == 4 ? VGIC_OK : VGIC_E_SIZE;
     }
 }
 
@@ -82,26 +104,26 @@ static int size_ok(enum rk k, uint32_t off, unsigned size)
 /* Each region is one register (array) of gicsim/gic_regs.h and what the vgic does there. How the first INTID an
  * access reaches follows from its offset: */
 enum first_rule {
-    F_NONE,    /* no INTID */
-    F_BITS,    /* one bit per INTID: 32 per word */
-    F_BYTES,   /* one byte per INTID */
-    F_CFG,     /* two bits per INTID: 4 per byte */
-    F_ROUTER,  /* one 64-bit word per INTID; `sub` is the byte inside it */
-    F_TYPER,   /* GICR_TYPER, 64 bits: `sub` is the byte of its word (0 or 4) */
+    F_NONE,   /* no INTID */
+    F_BITS,   /* one bit per INTID: 32 per word */
+    F_BYTES,  /* one byte per INTID */
+    F_CFG,    /* two bits per INTID: 4 per byte */
+    F_ROUTER, /* one 64-bit word per INTID; `sub` is the byte inside it */
+    F_TYPER,  /* GICR_TYPER, 64 bits: `sub` is the byte of its word (0 or 4) */
 };
 enum { V2 = 1, V3 = 2 };
 enum region_space { SP_GICD, SP_RD, SP_SGI };
 struct region {
-    uint8_t space;      /* enum region_space */
-    uint8_t versions;   /* V2 | V3 */
-    uint32_t off, end;  /* byte offsets [off, end) in the frame; a single register is decoded at its offset only */
+    uint8_t space;     /* enum region_space */
+    uint8_t versions;  /* V2 | V3 */
+    uint32_t off, end; /* byte offsets [off, end) in the frame; a single register is decoded at its offset only */
     enum rk kind;
     enum first_rule first;
-    uint32_t intid0;    /* the INTID at the region's first offset */
+    uint32_t intid0;       /* the INTID at the region's first offset */
     bool razwi_private_v3; /* GICv3 with ARE: INTIDs 0-31 live in the redistributors, RAZ/WI here */
 };
 #define ONE(name) name##_OFFSET, name##_OFFSET + 1
-#define ARRAY(name) name##_OFFSET, name##_OFFSET + name##_STRIDE * name##_COUNT
+#define ARRAY(name) name##_OFFSET, name##_OFFSET + name##_STRIDE *name##_COUNT
 #define PIDR2(name) name##_OFFSET + 6 * name##_STRIDE, name##_OFFSET + 6 * name##_STRIDE + 1 /* IDR element 6: PIDR2 */
 static const struct region regions[] = {
     /* distributor (IHI0048B 4.3, IHI0069H 12.9) */
@@ -168,7 +190,10 @@ static int decode_region(const vgic_vm_t *vm, enum region_space sp, uint32_t off
         case F_BITS: r->first += 32 * (rel / 4); break;
         case F_BYTES: r->first += rel; break;
         case F_CFG: r->first += rel * 4; break;
-        case F_ROUTER: r->first += rel / 8; r->sub = rel % 8; break;
+        case F_ROUTER:
+            r->first += rel / 8;
+            r->sub = rel % 8;
+            break;
         case F_TYPER: r->sub = off - GICR_TYPER_OFFSET; break;
         }
         if (g->razwi_private_v3 && ver == V3 && r->first < 32) r->kind = RK_RAZWI;
@@ -212,19 +237,41 @@ static uint64_t reg_concern(vgic_vm_t *vm, const struct reg *r, unsigned size, b
     uint32_t first, count;
     switch (r->kind) {
     case RK_CTLR: return write ? vgic_all_vcpus(vm) : 0;
-    case RK_GROUP: case RK_SENABLE: case RK_CENABLE: case RK_SPEND: case RK_CPEND: case RK_SACTIVE: case RK_CACTIVE:
-        first = r->first; count = 32; break;
-    case RK_PRIO: first = r->first; count = size; break;
-    case RK_CFG: first = r->first; count = 16; break;
-    case RK_TARGET: case RK_IROUTER: return write ? vgic_all_vcpus(vm) : 0;
+    case RK_GROUP:
+    case RK_SENABLE:
+    case RK_CENABLE:
+    case RK_SPEND:
+    case RK_CPEND:
+    case RK_SACTIVE:
+    case RK_CACTIVE:
+        first = r->first;
+        count = 32;
+        break;
+    case RK_PRIO:
+        first = r->first;
+        count = size;
+        break;
+    case RK_CFG:
+        first = r->first;
+        count = 16;
+        break;
+    case RK_TARGET:
+    case RK_IROUTER: return write ? vgic_all_vcpus(vm) : 0;
     case RK_SGIR: {
         if (!write) return 0;
         unsigned filt = (unsigned)(data >> 24) & 3;
         uint64_t list = (data >> 16) & 0xff;
-        return (filt == 0 ? list : filt == 1 ? vgic_all_vcpus(vm) & ~(1ull << r->owner) : filt == 2 ? 1ull << r->owner : 0) &
+        return (filt == 0   ? list
+                : filt == 1 ? vgic_all_vcpus(vm) & ~(1ull << r->owner)
+                : filt == 2 ? 1ull << r->owner
+                            : 0) &
                vgic_all_vcpus(vm);
     }
-    case RK_CPENDSGI: case RK_SPENDSGI: first = r->first; count = size; break;
+    case RK_CPENDSGI:
+    case RK_SPENDSGI:
+        first = r->first;
+        count = size;
+        break;
     default: return 0;
     }
     uint64_t m = 0;
@@ -248,17 +295,26 @@ static int reg_read(vgic_vm_t *vm, const struct reg *r, unsigned size, uint64_t 
     switch (r->kind) {
     case RK_CTLR: v = vm->ctlr | (v3(vm) ? 1u << 4 | 1u << 6 : 0); break; /* GICv3: ARE, DS RAO */
     case RK_TYPER: v = typer(vm); break;
-    case RK_IIDR: case RK_RD_IIDR: v = 0x43b; break;
+    case RK_IIDR:
+    case RK_RD_IIDR: v = 0x43b; break;
     case RK_PIDR2: v = v3(vm) ? 0x3b : 0x2b; break;
-    case RK_GROUP: case RK_SENABLE: case RK_CENABLE: case RK_SPEND: case RK_CPEND: case RK_SACTIVE: case RK_CACTIVE:
+    case RK_GROUP:
+    case RK_SENABLE:
+    case RK_CENABLE:
+    case RK_SPEND:
+    case RK_CPEND:
+    case RK_SACTIVE:
+    case RK_CACTIVE:
         for (uint32_t k = 0; k < 32; k++) {
             const struct virq *q = vgic_irq_get(vm, r->owner, r->first + k);
             if (!q) continue;
             bool b;
             switch (r->kind) {
             case RK_GROUP: b = q->group; break;
-            case RK_SENABLE: case RK_CENABLE: b = q->enabled; break;
-            case RK_SPEND: case RK_CPEND: b = vgic_irq_pending(vm, q, r->first + k); break;
+            case RK_SENABLE:
+            case RK_CENABLE: b = q->enabled; break;
+            case RK_SPEND:
+            case RK_CPEND: b = vgic_irq_pending(vm, q, r->first + k); break;
             default: b = q->act; break; /* B5: ISACTIVER/ICACTIVER read V.act only */
             }
             v |= (uint64_t)b << k;
@@ -285,7 +341,8 @@ static int reg_read(vgic_vm_t *vm, const struct reg *r, unsigned size, uint64_t 
             if (q) v |= (uint64_t)q->edge << (2 * k + 1);
         }
         break;
-    case RK_CPENDSGI: case RK_SPENDSGI:
+    case RK_CPENDSGI:
+    case RK_SPENDSGI:
         for (unsigned k = 0; k < size; k++) v |= (uint64_t)vm->vcpu[r->owner].priv[r->first + k].sgi_src << (8 * k);
         break;
     case RK_IROUTER: {
@@ -311,17 +368,28 @@ static int reg_write(vgic_vm_t *vm, const struct mctx *m, const struct reg *r, u
 {
     switch (r->kind) {
     case RK_CTLR: vm->ctlr = (uint32_t)data & 3; return VGIC_OK;
-    case RK_GROUP: case RK_SENABLE: case RK_CENABLE: case RK_SPEND: case RK_CPEND: case RK_SACTIVE: case RK_CACTIVE:
+    case RK_GROUP:
+    case RK_SENABLE:
+    case RK_CENABLE:
+    case RK_SPEND:
+    case RK_CPEND:
+    case RK_SACTIVE:
+    case RK_CACTIVE:
         for (uint32_t k = 0; k < 32; k++) {
             uint32_t i = r->first + k;
             struct virq *q = vgic_irq_get(vm, r->owner, i);
             bool b = (data >> k) & 1;
             if (!q) continue;
-            if (r->kind == RK_GROUP) { q->group = b; continue; }
+            if (r->kind == RK_GROUP) {
+                q->group = b;
+                continue;
+            }
             if (!b) continue;
             switch (r->kind) {
             case RK_SENABLE: TRY(w_senable(vm, m, q, i)); break;
-            case RK_CENABLE: if (!is_v2_sgi(vm, i)) q->enabled = 0; break;
+            case RK_CENABLE:
+                if (!is_v2_sgi(vm, i)) q->enabled = 0;
+                break;
             case RK_SPEND: TRY(w_spend(vm, m, q, i)); break;
             case RK_CPEND: TRY(w_cpend(vm, m, q, i)); break;
             case RK_SACTIVE: TRY(w_active(vm, m, q, i, true)); break;
@@ -356,11 +424,13 @@ static int reg_write(vgic_vm_t *vm, const struct mctx *m, const struct reg *r, u
             if ((t >> v) & 1) vm->vcpu[v].priv[sgi].sgi_src |= (uint8_t)(1u << m->vcpu);
         return VGIC_OK;
     }
-    case RK_CPENDSGI: case RK_SPENDSGI:
+    case RK_CPENDSGI:
+    case RK_SPENDSGI:
         for (unsigned k = 0; k < size; k++) {
             struct virq *q = &vm->vcpu[r->owner].priv[r->first + k];
             uint8_t bits = (uint8_t)((data >> (8 * k)) & vgic_all_vcpus(vm));
-            if (r->kind == RK_SPENDSGI) q->sgi_src |= bits; else q->sgi_src &= (uint8_t)~bits;
+            if (r->kind == RK_SPENDSGI) q->sgi_src |= bits;
+            else q->sgi_src &= (uint8_t)~bits;
         }
         return VGIC_OK;
     case RK_IROUTER: {
@@ -380,7 +450,7 @@ static int reg_write(vgic_vm_t *vm, const struct mctx *m, const struct reg *r, u
 }
 
 int vgic_mmio_access(vgic_vm_t *vm, uint32_t vcpu, enum gic_frame f, uint32_t off, unsigned size, bool write,
-                uint64_t *data, bool user)
+                     uint64_t *data, bool user)
 {
     if (!vm || !data || vcpu >= vm->cfg.num_vcpus) return VGIC_E_INVAL;
     struct reg r;
@@ -408,4 +478,3 @@ int vgic_mmio_access(vgic_vm_t *vm, uint32_t vcpu, enum gic_frame f, uint32_t of
     int rc2 = vgic_kick_in(vm);
     return rc != VGIC_OK ? rc : rc2;
 }
-

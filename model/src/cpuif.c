@@ -19,7 +19,8 @@ static void ifc_changed(gic_t *g, const struct gic_regctx *r, uint8_t rpr_before
     uint8_t after = ifc_rpr(f);
     bool v = is_virtual(r);
     if (after != rpr_before) gic_trace(g, v ? GIC_TR_VRPR : GIC_TR_RPR, r->cpu, 0, after, rpr_before);
-    if (v) vcpuif_changed(g, r->cpu); else sched_mark_sig(g, r->cpu);
+    if (v) vcpuif_changed(g, r->cpu);
+    else sched_mark_sig(g, r->cpu);
 }
 
 /* The offered interrupt can be signalled: enabled group, above the priority mask, and able to
@@ -120,15 +121,27 @@ static void set_enables(gic_t *g, unsigned cpu, bool en0, bool en1)
 }
 
 /* ---------------- registers common to GICC/ICC and GICV/ICV (and their APRs in GICH/ICH) ---------------- */
-uint64_t ifreg_pmr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return ifc_of(g, r)->pmr; }
+uint64_t ifreg_pmr_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    return ifc_of(g, r)->pmr;
+}
 void ifreg_pmr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
     struct gic_ifc *f = ifc_of(g, r);
     f->pmr = (uint8_t)v & f->prio_mask;
     ifc_changed(g, r, ifc_rpr(f));
 }
-uint64_t ifreg_rpr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return ifc_rpr(ifc_of(g, r)); }
-uint64_t ifreg_bpr0_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return ifc_of(g, r)->bpr0; }
+uint64_t ifreg_rpr_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    return ifc_rpr(ifc_of(g, r));
+}
+uint64_t ifreg_bpr0_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    return ifc_of(g, r)->bpr0;
+}
 void ifreg_bpr0_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
     struct gic_ifc *f = ifc_of(g, r);
@@ -166,7 +179,11 @@ void ifreg_ap_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
     f->ap[ap_group(r)][r->idx] = (uint32_t)v;
     ifc_changed(g, r, before);
 }
-uint64_t ifreg_ctlr_v2_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return ifc_ctlr_v2(ifc_of(g, r)); }
+uint64_t ifreg_ctlr_v2_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    return ifc_ctlr_v2(ifc_of(g, r));
+}
 
 /* ---------------- GICv2 GICC ---------------- */
 static void gicc_ctlr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
@@ -184,9 +201,22 @@ static uint64_t gicc_iar_rd(gic_t *g, const struct gic_regctx *r, bool se) { ret
 static uint64_t gicc_aiar_rd(gic_t *g, const struct gic_regctx *r, bool se) { return acknowledge(g, r->cpu, 1, se); }
 static void gicc_eoir_wr(gic_t *g, const struct gic_regctx *r, uint64_t v) { eoi(g, r->cpu, v, 0); }
 static void gicc_dir_wr(gic_t *g, const struct gic_regctx *r, uint64_t v) { dir(g, r->cpu, v); }
-static uint64_t gicc_hppir_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return hppir(g, r->cpu, -1); }
-static uint64_t gicc_ahppir_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return hppir(g, r->cpu, 1); }
-static uint64_t gicc_iidr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)r; (void)se; return g->cfg.cpu_iidr; }
+static uint64_t gicc_hppir_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    return hppir(g, r->cpu, -1);
+}
+static uint64_t gicc_ahppir_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    return hppir(g, r->cpu, 1);
+}
+static uint64_t gicc_iidr_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)r;
+    (void)se;
+    return g->cfg.cpu_iidr;
+}
 
 /* ---------------- GICv3 ICC ---------------- */
 static uint64_t icc_ctlr_rd(gic_t *g, const struct gic_regctx *r, bool se)
@@ -209,9 +239,23 @@ static uint64_t icc_iar0_rd(gic_t *g, const struct gic_regctx *r, bool se) { ret
 static uint64_t icc_iar1_rd(gic_t *g, const struct gic_regctx *r, bool se) { return acknowledge(g, r->cpu, 1, se); }
 static void icc_eoir0_wr(gic_t *g, const struct gic_regctx *r, uint64_t v) { eoi(g, r->cpu, v, 0); }
 static void icc_eoir1_wr(gic_t *g, const struct gic_regctx *r, uint64_t v) { eoi(g, r->cpu, v, 1); }
-static uint64_t icc_hppir0_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return hppir(g, r->cpu, 0); }
-static uint64_t icc_hppir1_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return hppir(g, r->cpu, 1); }
-static uint64_t icc_sre_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)g; (void)r; (void)se; return 0x7; }
+static uint64_t icc_hppir0_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    return hppir(g, r->cpu, 0);
+}
+static uint64_t icc_hppir1_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    return hppir(g, r->cpu, 1);
+}
+static uint64_t icc_sre_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)g;
+    (void)r;
+    (void)se;
+    return 0x7;
+}
 static uint64_t icc_igrpen_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;

@@ -39,14 +39,14 @@ void gic_config_default(struct gic_config *c, enum gic_version v)
     memset(c, 0, sizeof *c);
     c->version = v == GIC_V3 ? GIC_V3 : GIC_V2;
     c->num_cpus = 1;
-    c->num_spis = 256;      /* QEMU virt: 288 INTIDs */
+    c->num_spis = 256; /* QEMU virt: 288 INTIDs */
     c->prio_bits = 8;
     c->cpu_prio_bits = v == GIC_V3 ? 5 : 8; /* QEMU virt: ICC_CTLR_EL1.PRIbits 4; GICC_PMR 0xff */
-    c->num_lrs = 4;         /* GIC-400 / Cortex-A57: GICH_VTR 0x90000003 */
+    c->num_lrs = 4;                         /* GIC-400 / Cortex-A57: GICH_VTR 0x90000003 */
     c->vprio_bits = 5;
     c->vpre_bits = 5;
     c->maint_ppi = 25;
-    c->one_of_n = false;    /* QEMU virt: GICD_TYPER.No1N = 1 */
+    c->one_of_n = false; /* QEMU virt: GICD_TYPER.No1N = 1 */
     c->dist_iidr = 0x43b;
     c->cpu_iidr = v == GIC_V3 ? 0x43b : 0x2043b;
     c->redist_iidr = 0x43b;
@@ -64,7 +64,8 @@ static int check_config(const struct gic_config *c)
     if (c->num_lrs > GIC_MAX_LRS) return GIC_E_INVAL;
     if (c->vprio_bits < 5 || c->vprio_bits > 8) return GIC_E_INVAL;
     if (c->vpre_bits < 5 || c->vpre_bits > c->vprio_bits || c->vpre_bits > 7) return GIC_E_INVAL;
-    if (c->version == GIC_V2 && (c->vprio_bits != 5 || c->vpre_bits != 5)) return GIC_E_INVAL; /* GICH_LR has 5 priority bits */
+    if (c->version == GIC_V2 && (c->vprio_bits != 5 || c->vpre_bits != 5))
+        return GIC_E_INVAL; /* GICH_LR has 5 priority bits */
     if (c->maint_ppi && (c->maint_ppi < 16 || c->maint_ppi > 31)) return GIC_E_INVAL;
     const struct gic_timing *t = &c->timing;
     const uint32_t lim = 1u << 20;
@@ -113,7 +114,7 @@ int gic_create(const struct gic_config *cfg, gic_t **out)
     /* FIFO sizes cover the most messages each class can have in flight (timing.md 4). */
     uint32_t caps[Q_COUNT] = {
         [Q_VIEW] = (t->prio + t->deliver + 1) * n, [Q_OUT] = (t->out + 1) * 4 * n, [Q_MAINT] = (t->maint + 1) * n,
-        [Q_LINE] = (t->line + 1) * (n + 4), [Q_DEACT] = t->deact + 1, [Q_HWDEACT] = t->hwdeact + 1,
+        [Q_LINE] = (t->line + 1) * (n + 4),        [Q_DEACT] = t->deact + 1,       [Q_HWDEACT] = t->hwdeact + 1,
     };
     rc = g->cpu ? GIC_OK : GIC_E_NOMEM;
     for (unsigned q = 0; q < Q_COUNT && rc == GIC_OK; q++) rc = fifo_init(&g->q[q], caps[q]);
@@ -220,7 +221,7 @@ int gic_set_ppi(gic_t *g, uint32_t cpu, uint32_t intid, bool level)
      * (as on a board that wires both to the PPI): the synchroniser sees the combined level. */
     bool seen = level;
     if (g->cfg.num_lrs && intid == g->cfg.maint_ppi && (g->cpu[cpu].out_level & GIC_OUT_MAINT)) {
-        *raw ^= bit;  /* MAINT holds the OR high: the wire alone changes no line (timing.md 4.8) */
+        *raw ^= bit; /* MAINT holds the OR high: the wire alone changes no line (timing.md 4.8) */
         return GIC_OK;
     }
     int rc = push_line(g, cpu, intid, seen);

@@ -11,13 +11,13 @@
 #define GIC_MAX_CPUS_V2 8
 #define GIC_MAX_CPUS_V3 64
 #define GIC_MAX_SPIS 988
-#define GIC_MAX_INTIDS 1024       /* INTIDs 0..1019 plus the special 1020..1023 */
+#define GIC_MAX_INTIDS 1024 /* INTIDs 0..1019 plus the special 1020..1023 */
 #define GIC_MAX_LRS 16
 #define GIC_NBANKS (GIC_MAX_INTIDS / 32)
 #define INTID_SPURIOUS 1023u
-#define INTID_GROUP1_ONLY 1022u   /* GICv2 IAR/HPPIR: highest is Group 1 and AckCtl is 0 */
+#define INTID_GROUP1_ONLY 1022u /* GICv2 IAR/HPPIR: highest is Group 1 and AckCtl is 0 */
 #define INTID_SPECIAL_FIRST 1020u
-#define GIC_NO_PRIO 0x100u        /* "no interrupt" in priority comparisons */
+#define GIC_NO_PRIO 0x100u /* "no interrupt" in priority comparisons */
 
 /* ---------------- Small FIFOs of timed messages (sched.c) ---------------- */
 /* Every latency is fixed, so every message class is produced in time order and a FIFO per class
@@ -25,21 +25,28 @@
 struct gic_msg {
     gic_cycle_t at;
     uint16_t cpu;
-    uint16_t a;      /* class-specific (output bit, group, ...) */
+    uint16_t a; /* class-specific (output bit, group, ...) */
     uint32_t intid;
-    uint32_t b;      /* class-specific (level, priority, ...) */
+    uint32_t b; /* class-specific (level, priority, ...) */
 };
 struct gic_fifo {
     struct gic_msg *buf;
-    uint32_t cap, head, count;  /* cap is a power of two */
+    uint32_t cap, head, count; /* cap is a power of two */
 };
 int fifo_init(struct gic_fifo *f, uint32_t cap);
 void fifo_free(struct gic_fifo *f);
 int fifo_push(struct gic_fifo *f, const struct gic_msg *m); /* grows; GIC_E_NOMEM on failure */
 int fifo_reserve(struct gic_fifo *f, uint32_t free_needed);
 static inline struct gic_msg *fifo_head(struct gic_fifo *f) { return f->count ? &f->buf[f->head] : 0; }
-static inline void fifo_pop(struct gic_fifo *f) { f->head = (f->head + 1) & (f->cap - 1); f->count--; }
-static inline gic_cycle_t fifo_next(const struct gic_fifo *f) { return f->count ? f->buf[f->head].at : GIC_CYCLE_NEVER; }
+static inline void fifo_pop(struct gic_fifo *f)
+{
+    f->head = (f->head + 1) & (f->cap - 1);
+    f->count--;
+}
+static inline gic_cycle_t fifo_next(const struct gic_fifo *f)
+{
+    return f->count ? f->buf[f->head].at : GIC_CYCLE_NEVER;
+}
 
 enum { Q_VIEW, Q_OUT, Q_MAINT, Q_LINE, Q_DEACT, Q_HWDEACT, Q_COUNT };
 
@@ -50,16 +57,16 @@ enum { Q_VIEW, Q_OUT, Q_MAINT, Q_LINE, Q_DEACT, Q_HWDEACT, Q_COUNT };
 struct gic_decoded {
     const struct gic_regdesc *d;
     const struct gic_regops *ops;
-    uint32_t idx;                    /* array element */
+    uint32_t idx; /* array element */
     bool present;
 };
 struct gic_inflight {
     struct gic_access acc;
     struct gic_decoded dec;
     gic_cycle_t issue, effect;
-    uint32_t resp_lat;               /* effect -> response: timing.ack or timing.resp */
+    uint32_t resp_lat; /* effect -> response: timing.ack or timing.resp */
     uint64_t tag;
-    bool keep;       /* the caller wants the response */
+    bool keep; /* the caller wants the response */
 };
 /* A small direct-mapped cache of decodes, by frame and offset. */
 #define GIC_DCACHE_SIZE 64
@@ -84,17 +91,17 @@ static inline uint32_t bank_ready(const struct gic_bank *b) { return b->enable &
 
 /* The offered interrupt (highest-priority pending) of one CPU interface. */
 struct gic_hppi {
-    uint16_t intid;  /* INTID_SPURIOUS when none */
-    uint16_t prio;   /* GIC_NO_PRIO when none */
+    uint16_t intid; /* INTID_SPURIOUS when none */
+    uint16_t prio;  /* GIC_NO_PRIO when none */
     uint8_t group;
-    uint8_t src;     /* GICv2 SGI source CPU */
+    uint8_t src; /* GICv2 SGI source CPU */
 };
 
-struct gic_lr {        /* one list register, decoded (both versions store into this) */
-    uint8_t state;     /* 0 invalid, 1 pending, 2 active, 3 pending+active */
+struct gic_lr {    /* one list register, decoded (both versions store into this) */
+    uint8_t state; /* 0 invalid, 1 pending, 2 active, 3 pending+active */
     uint8_t hw, grp, nmi, prio;
     uint32_t vintid;
-    uint32_t phys;     /* pINTID (HW=1) or, with HW=0, the raw EOI/CPUID bits */
+    uint32_t phys; /* pINTID (HW=1) or, with HW=0, the raw EOI/CPUID bits */
 };
 
 /* What a physical and a virtual CPU interface have in common (ifprio.c): the priority mask,
@@ -103,67 +110,67 @@ struct gic_lr {        /* one list register, decoded (both versions store into t
 struct gic_ifc {
     uint8_t pmr, bpr0, bpr1;
     bool cbpr, eoimode, en0, en1, ackctl, fiqen;
-    uint32_t ap[2][4];         /* active priorities per group; GICv2 keeps both groups in ap[0] */
-    uint8_t prio_mask;         /* implemented priority bits */
-    uint8_t pre_bits;          /* preemption bits: active-priority bit of p is p >> (8 - pre_bits) */
-    uint8_t groups;            /* 2: separate AP0R/AP1R (GICv3), 1: one set of APRs (GICv2) */
+    uint32_t ap[2][4]; /* active priorities per group; GICv2 keeps both groups in ap[0] */
+    uint8_t prio_mask; /* implemented priority bits */
+    uint8_t pre_bits;  /* preemption bits: active-priority bit of p is p >> (8 - pre_bits) */
+    uint8_t groups;    /* 2: separate AP0R/AP1R (GICv3), 1: one set of APRs (GICv2) */
 };
 
 struct gic_cpu {
     /* ---- private interrupts (SGIs/PPIs): GICv2 banked distributor view, GICv3 redistributor */
     struct gic_bank priv;
     uint8_t prio[32];
-    uint8_t sgi_src[16];       /* GICv2: pending SGI sources (bit s = from CPU s) */
-    uint32_t ppi_line_raw;     /* input pins as last driven (before the synchroniser) */
+    uint8_t sgi_src[16];   /* GICv2: pending SGI sources (bit s = from CPU s) */
+    uint32_t ppi_line_raw; /* input pins as last driven (before the synchroniser) */
     /* ---- redistributor (GICv3) */
     bool waker_sleep;
     gic_cycle_t rwp_until;
-    uint64_t affinity;         /* Aff3.Aff2.Aff1.Aff0 packed as in MPIDR: Aff0 [7:0], Aff1 [15:8], Aff2 [23:16], Aff3 [39:32] */
+    uint64_t affinity; /* Aff3.Aff2.Aff1.Aff0 packed as in MPIDR: Aff0 [7:0], Aff1 [15:8], Aff2 [23:16], Aff3 [39:32] */
     /* ---- physical CPU interface */
     struct gic_ifc phys;
-    struct gic_hppi view;      /* what the CPU interface currently is offered */
-    struct gic_hppi pushed;    /* the last HPPI sent towards the CPU interface */
+    struct gic_hppi view;   /* what the CPU interface currently is offered */
+    struct gic_hppi pushed; /* the last HPPI sent towards the CPU interface */
     /* ---- virtual CPU interface */
     uint32_t hcr;
-    struct gic_ifc virt;       /* en0/en1 are VMCR.VENG0/VENG1, eoimode is VEOIM, ... */
+    struct gic_ifc virt; /* en0/en1 are VMCR.VENG0/VENG1, eoimode is VEOIM, ... */
     struct gic_lr lr[GIC_MAX_LRS];
     uint32_t misr;
     /* ---- outputs */
-    uint32_t out_level;        /* pins as seen outside */
-    uint32_t out_sched;        /* pins after every scheduled change */
+    uint32_t out_level; /* pins as seen outside */
+    uint32_t out_sched; /* pins after every scheduled change */
 };
 
 struct gic {
     struct gic_config cfg;
-    uint32_t num_intids;       /* 32 + num_spis rounded up to a multiple of 32, at most 1020 */
-    uint32_t nbanks;           /* banks of 32 INTIDs (bank 0 = private) */
+    uint32_t num_intids; /* 32 + num_spis rounded up to a multiple of 32, at most 1020 */
+    uint32_t nbanks;     /* banks of 32 INTIDs (bank 0 = private) */
     uint8_t prio_mask, vprio_mask;
-    uint8_t cpu_prio_mask;     /* priority bits of the physical CPU interfaces */
-    uint8_t pre_bits;          /* preemption bits of the physical CPU interfaces */
+    uint8_t cpu_prio_mask; /* priority bits of the physical CPU interfaces */
+    uint8_t pre_bits;      /* preemption bits of the physical CPU interfaces */
     /* distributor */
     bool d_en0, d_en1;
     gic_cycle_t d_rwp_until;
-    gic_cycle_t rwp_last;              /* latest RWP end: an event for gic_next_event() */
-    struct gic_bank spi[GIC_NBANKS];   /* index 0 unused */
-    uint32_t spi_ready_sum;            /* bit b: spi[b] has a ready interrupt */
+    gic_cycle_t rwp_last;            /* latest RWP end: an event for gic_next_event() */
+    struct gic_bank spi[GIC_NBANKS]; /* index 0 unused */
+    uint32_t spi_ready_sum;          /* bit b: spi[b] has a ready interrupt */
     uint8_t spi_prio[GIC_MAX_INTIDS];
-    uint8_t spi_target[GIC_MAX_INTIDS];  /* GICv2 ITARGETSR */
-    uint64_t spi_route[GIC_MAX_INTIDS];  /* GICv3 IROUTER */
-    uint64_t spi_tmask[GIC_MAX_INTIDS];  /* CPUs each SPI is offered to (from ITARGETSR or IROUTER) */
-    uint32_t spi_line_raw[GIC_NBANKS];   /* SPI pins as last driven */
+    uint8_t spi_target[GIC_MAX_INTIDS]; /* GICv2 ITARGETSR */
+    uint64_t spi_route[GIC_MAX_INTIDS]; /* GICv3 IROUTER */
+    uint64_t spi_tmask[GIC_MAX_INTIDS]; /* CPUs each SPI is offered to (from ITARGETSR or IROUTER) */
+    uint32_t spi_line_raw[GIC_NBANKS];  /* SPI pins as last driven */
     struct gic_cpu *cpu;
     /* time and scheduling */
     gic_cycle_t now;
     struct gic_fifo q[Q_COUNT];
-    struct gic_inflight *acc;          /* accesses not yet effective, in acceptance order (ring) */
+    struct gic_inflight *acc; /* accesses not yet effective, in acceptance order (ring) */
     uint32_t acc_cap, acc_head, acc_count;
-    struct gic_done *done;             /* responses waiting for gic_collect() */
+    struct gic_done *done; /* responses waiting for gic_collect() */
     uint32_t done_cap, done_count, keep_pending;
     uint64_t next_tag;
-    gic_cycle_t port_free;             /* first cycle the register port can accept */
-    uint64_t dirty_prio, dirty_sig;    /* CPUs to re-evaluate at the end of this cycle */
-    gic_cycle_t cur;                   /* cycle being processed */
-    gic_cycle_t next_ev;               /* gic_next_event(): the earliest pending event (kept up to date) */
+    gic_cycle_t port_free;          /* first cycle the register port can accept */
+    uint64_t dirty_prio, dirty_sig; /* CPUs to re-evaluate at the end of this cycle */
+    gic_cycle_t cur;                /* cycle being processed */
+    gic_cycle_t next_ev;            /* gic_next_event(): the earliest pending event (kept up to date) */
     struct gic_dcache_entry dcache[GIC_DCACHE_SIZE];
     /* trace */
     gic_trace_fn trace_fn;
@@ -173,8 +180,14 @@ struct gic {
 /* ---------------- helpers ---------------- */
 static inline bool gic_is_v3(const gic_t *g) { return g->cfg.version == GIC_V3; }
 /* Priority bits of the physical CPU interfaces (struct gic_config: 0 means as the distributor's). */
-static inline unsigned gic_cpu_prio_bits(const struct gic_config *c) { return c->cpu_prio_bits ? c->cpu_prio_bits : c->prio_bits; }
-static inline uint64_t all_cpus(const gic_t *g) { return g->cfg.num_cpus >= 64 ? ~0ull : ((1ull << g->cfg.num_cpus) - 1); }
+static inline unsigned gic_cpu_prio_bits(const struct gic_config *c)
+{
+    return c->cpu_prio_bits ? c->cpu_prio_bits : c->prio_bits;
+}
+static inline uint64_t all_cpus(const gic_t *g)
+{
+    return g->cfg.num_cpus >= 64 ? ~0ull : ((1ull << g->cfg.num_cpus) - 1);
+}
 void gic_trace_emit(gic_t *g, unsigned kind, unsigned cpu, uint32_t intid, uint64_t value, uint64_t aux);
 /* One trace event; nothing (not even a call) when no hook listens. */
 static inline void gic_trace(gic_t *g, unsigned kind, unsigned cpu, uint32_t intid, uint64_t value, uint64_t aux)
@@ -201,8 +214,14 @@ bool irq_exists(const gic_t *g, uint32_t intid);
 uint64_t irq_targets(const gic_t *g, uint32_t intid); /* CPUs an SPI can be offered to */
 /* Modify one field of 32 interrupts of a bank: bits in `mask` take `set ? 1 : 0`. Traces and
  * marks the prioritiser dirty. field is one of the IRQF_* values. */
-enum { IRQF_GROUP = GIC_STATE_GROUP, IRQF_ENABLE = GIC_STATE_ENABLE, IRQF_PEND = GIC_STATE_PENDING,
-       IRQF_ACTIVE = GIC_STATE_ACTIVE, IRQF_EDGE, IRQF_LINE }; /* the first four: the register map's `state` key */
+enum {
+    IRQF_GROUP = GIC_STATE_GROUP,
+    IRQF_ENABLE = GIC_STATE_ENABLE,
+    IRQF_PEND = GIC_STATE_PENDING,
+    IRQF_ACTIVE = GIC_STATE_ACTIVE,
+    IRQF_EDGE,
+    IRQF_LINE
+}; /* the first four: the register map's `state` key */
 void irq_update(gic_t *g, unsigned cpu, unsigned bankno, unsigned field, uint32_t mask, bool set);
 void irq_set_prio(gic_t *g, unsigned cpu, uint32_t intid, uint8_t prio);
 void irq_sgi_v2_set(gic_t *g, unsigned target, unsigned sgi, uint8_t srcmask, bool set);
@@ -217,13 +236,16 @@ void irq_set_route(gic_t *g, uint32_t intid); /* recompute spi_tmask from ITARGE
 /* ---------------- register handlers (regs.c dispatches) ---------------- */
 struct gic_regctx {
     const struct gic_regdesc *d;
-    unsigned idx;     /* array element */
+    unsigned idx; /* array element */
     unsigned cpu;
     unsigned frame;
 };
 typedef uint64_t (*gic_rd_fn)(gic_t *g, const struct gic_regctx *r, bool side_effects);
 typedef void (*gic_wr_fn)(gic_t *g, const struct gic_regctx *r, uint64_t val);
-struct gic_regops { gic_rd_fn rd; gic_wr_fn wr; };
+struct gic_regops {
+    gic_rd_fn rd;
+    gic_wr_fn wr;
+};
 extern const struct gic_regops gicd_regops[GIC_REG__COUNT];
 extern const struct gic_regops gicr_regops[GIC_REG__COUNT];
 extern const struct gic_regops cpuif_regops[GIC_REG__COUNT];
@@ -235,10 +257,10 @@ gic_cycle_t regs_next(const gic_t *g);
 
 /* ---------------- cpuif.c / vcpuif.c ---------------- */
 void cpuif_reset(gic_t *g, unsigned cpu);
-uint32_t cpuif_signals(gic_t *g, unsigned cpu);      /* GIC_OUT_IRQ/FIQ conditions */
+uint32_t cpuif_signals(gic_t *g, unsigned cpu); /* GIC_OUT_IRQ/FIQ conditions */
 void vcpuif_reset(gic_t *g, unsigned cpu);
-uint32_t vcpuif_signals(gic_t *g, unsigned cpu);     /* GIC_OUT_VIRQ/VFIQ/MAINT conditions */
-void vcpuif_changed(gic_t *g, unsigned cpu);         /* re-derive MISR, re-evaluate the outputs */
+uint32_t vcpuif_signals(gic_t *g, unsigned cpu); /* GIC_OUT_VIRQ/VFIQ/MAINT conditions */
+void vcpuif_changed(gic_t *g, unsigned cpu);     /* re-derive MISR, re-evaluate the outputs */
 /* Register handlers shared by the physical and virtual interfaces (cpuif.c). */
 uint64_t ifreg_pmr_rd(gic_t *g, const struct gic_regctx *r, bool se);
 void ifreg_pmr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v);

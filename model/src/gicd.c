@@ -63,7 +63,8 @@ static bool private_raz(const gic_t *g, unsigned first_intid) { return gic_is_v3
 
 static uint64_t ctlr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
-    (void)r; (void)se;
+    (void)r;
+    (void)se;
     uint64_t v = GIC_FIELD_VAL(GICD_CTLR_ENABLEGRP0, g->d_en0) | GIC_FIELD_VAL(GICD_CTLR_ENABLEGRP1, g->d_en1);
     if (gic_is_v3(g)) {
         v |= GICD_CTLR_ARE_MASK | GICD_CTLR_DS_MASK; /* RAO/WI: affinity routing, one Security state */
@@ -89,16 +90,19 @@ static void ctlr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 
 static uint64_t typer_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
-    (void)r; (void)se;
+    (void)r;
+    (void)se;
     uint64_t it = GIC_FIELD_VAL(GICD_TYPER_ITLINESNUMBER, g->nbanks - 1);
     if (!gic_is_v3(g)) return it | GIC_FIELD_VAL(GICD_TYPER_CPUNUMBER, g->cfg.num_cpus - 1); /* SecurityExtn=0 */
     /* IDbits=9 (INTIDs below 1024, no LPIs), A3V=1, No1N from the configuration. */
-    return it | GIC_FIELD_VAL(GICD_TYPER_IDBITS, 9) | GICD_TYPER_A3V_MASK | GIC_FIELD_VAL(GICD_TYPER_NO1N, !g->cfg.one_of_n);
+    return it | GIC_FIELD_VAL(GICD_TYPER_IDBITS, 9) | GICD_TYPER_A3V_MASK |
+           GIC_FIELD_VAL(GICD_TYPER_NO1N, !g->cfg.one_of_n);
 }
 
 static uint64_t iidr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
-    (void)r; (void)se;
+    (void)r;
+    (void)se;
     return g->cfg.dist_iidr;
 }
 
@@ -203,7 +207,8 @@ static void cfg_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 /* IHI0048B 4.3.15: software-generated interrupts. */
 static void sgir_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
-    unsigned sgi = (unsigned)GIC_FIELD_GET(GICD_SGIR_SGIINTID, v), filter = (unsigned)GIC_FIELD_GET(GICD_SGIR_TARGETLISTFILTER, v);
+    unsigned sgi = (unsigned)GIC_FIELD_GET(GICD_SGIR_SGIINTID, v),
+             filter = (unsigned)GIC_FIELD_GET(GICD_SGIR_TARGETLISTFILTER, v);
     uint64_t targets;
     switch (filter) {
     case 0: targets = GIC_FIELD_GET(GICD_SGIR_CPUTARGETLIST, v); break;

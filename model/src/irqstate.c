@@ -13,15 +13,9 @@ uint8_t *irq_prio(gic_t *g, unsigned cpu, uint32_t intid)
     return intid < 32 ? &g->cpu[cpu].prio[intid] : &g->spi_prio[intid];
 }
 
-bool irq_exists(const gic_t *g, uint32_t intid)
-{
-    return intid < g->num_intids && intid < INTID_SPECIAL_FIRST;
-}
+bool irq_exists(const gic_t *g, uint32_t intid) { return intid < g->num_intids && intid < INTID_SPECIAL_FIRST; }
 
-uint64_t irq_targets(const gic_t *g, uint32_t intid)
-{
-    return intid < 32 ? 0 : g->spi_tmask[intid];
-}
+uint64_t irq_targets(const gic_t *g, uint32_t intid) { return intid < 32 ? 0 : g->spi_tmask[intid]; }
 
 /* IHI0048B 4.3.12 (ITARGETSR) and IHI0069H 12.9.22 (IROUTER): the CPUs an SPI is offered to. */
 void irq_set_route(gic_t *g, uint32_t intid)
@@ -76,7 +70,8 @@ static void bank_changed(gic_t *g, unsigned cpu, unsigned bankno, struct gic_ban
     uint32_t ch = (ready_before ^ ready_after) | ((group_before ^ b->group) & ready_after);
     sched_mark_prio(g, affected(g, cpu, bankno, ch));
     if (bankno) {
-        if (ready_after) g->spi_ready_sum |= 1u << bankno; else g->spi_ready_sum &= ~(1u << bankno);
+        if (ready_after) g->spi_ready_sum |= 1u << bankno;
+        else g->spi_ready_sum &= ~(1u << bankno);
     }
 }
 
@@ -87,12 +82,30 @@ void irq_update(gic_t *g, unsigned cpu, unsigned bankno, unsigned field, uint32_
     uint32_t *f;
     unsigned kind;
     switch (field) {
-    case IRQF_GROUP: f = &b->group; kind = GIC_TR_GROUP; break;
-    case IRQF_ENABLE: f = &b->enable; kind = GIC_TR_ENABLE; break;
-    case IRQF_PEND: f = &b->pend; kind = GIC_TR_KIND_COUNT; break;   /* traced as effective pending */
-    case IRQF_ACTIVE: f = &b->active; kind = GIC_TR_ACTIVE; break;
-    case IRQF_EDGE: f = &b->edge; kind = GIC_TR_KIND_COUNT; break;
-    default: f = &b->line; kind = GIC_TR_LINE; break;
+    case IRQF_GROUP:
+        f = &b->group;
+        kind = GIC_TR_GROUP;
+        break;
+    case IRQF_ENABLE:
+        f = &b->enable;
+        kind = GIC_TR_ENABLE;
+        break;
+    case IRQF_PEND:
+        f = &b->pend;
+        kind = GIC_TR_KIND_COUNT;
+        break; /* traced as effective pending */
+    case IRQF_ACTIVE:
+        f = &b->active;
+        kind = GIC_TR_ACTIVE;
+        break;
+    case IRQF_EDGE:
+        f = &b->edge;
+        kind = GIC_TR_KIND_COUNT;
+        break;
+    default:
+        f = &b->line;
+        kind = GIC_TR_LINE;
+        break;
     }
     uint32_t before = *f;
     *f = set ? (*f | mask) : (*f & ~mask);
@@ -121,7 +134,8 @@ void irq_sgi_v2_set(gic_t *g, unsigned target, unsigned sgi, uint8_t srcmask, bo
     if (before == pc->sgi_src[sgi]) return;
     if (pc->sgi_src[sgi]) {
         if (!(pc->priv.pend >> sgi & 1)) irq_update(g, target, 0, IRQF_PEND, 1u << sgi, true);
-        else if ((pc->priv.pend & ~pc->priv.active & pc->priv.enable) >> sgi & 1) sched_mark_prio(g, 1ull << target); /* source changed */
+        else if ((pc->priv.pend & ~pc->priv.active & pc->priv.enable) >> sgi & 1)
+            sched_mark_prio(g, 1ull << target); /* source changed */
     } else {
         irq_update(g, target, 0, IRQF_PEND, 1u << sgi, false);
     }
@@ -248,7 +262,7 @@ void irq_reset(gic_t *g)
         memset(&pc->priv, 0, sizeof pc->priv);
         memset(pc->prio, 0, sizeof pc->prio);
         memset(pc->sgi_src, 0, sizeof pc->sgi_src);
-        pc->priv.edge = 0xffff;                   /* SGIs are always edge-triggered */
+        pc->priv.edge = 0xffff;                      /* SGIs are always edge-triggered */
         if (!gic_is_v3(g)) pc->priv.enable = 0xffff; /* GICv2: SGI enables RAO/WI (IHI0048B 4.3.5) */
         pc->priv.line = pc->ppi_line_raw;
     }

@@ -6,20 +6,23 @@
 #include <string.h>
 
 _Static_assert(GIC_FRAME_GICD == GIC_REGMAP_FRAME_GICD && GIC_FRAME_GICR_RD == GIC_REGMAP_FRAME_GICR_RD &&
-               GIC_FRAME_GICR_SGI == GIC_REGMAP_FRAME_GICR_SGI && GIC_FRAME_GICC == GIC_REGMAP_FRAME_GICC &&
-               GIC_FRAME_GICH == GIC_REGMAP_FRAME_GICH && GIC_FRAME_GICV == GIC_REGMAP_FRAME_GICV &&
-               GIC_FRAME_SYSREG == GIC_REGMAP_FRAME_SYSREG && GIC_FRAME_VSYSREG == GIC_REGMAP_FRAME_VSYSREG &&
-               GIC_FRAME_COUNT == GIC_REGMAP_FRAME_COUNT,
+                   GIC_FRAME_GICR_SGI == GIC_REGMAP_FRAME_GICR_SGI && GIC_FRAME_GICC == GIC_REGMAP_FRAME_GICC &&
+                   GIC_FRAME_GICH == GIC_REGMAP_FRAME_GICH && GIC_FRAME_GICV == GIC_REGMAP_FRAME_GICV &&
+                   GIC_FRAME_SYSREG == GIC_REGMAP_FRAME_SYSREG && GIC_FRAME_VSYSREG == GIC_REGMAP_FRAME_VSYSREG &&
+                   GIC_FRAME_COUNT == GIC_REGMAP_FRAME_COUNT,
                "public frame numbers must match gic_regs.toml");
 
 static bool frame_present(const gic_t *g, unsigned frame)
 {
     switch (frame) {
     case GIC_FRAME_GICD: return true;
-    case GIC_FRAME_GICR_RD: case GIC_FRAME_GICR_SGI: case GIC_FRAME_SYSREG: return gic_is_v3(g);
+    case GIC_FRAME_GICR_RD:
+    case GIC_FRAME_GICR_SGI:
+    case GIC_FRAME_SYSREG: return gic_is_v3(g);
     case GIC_FRAME_VSYSREG: return gic_is_v3(g) && g->cfg.num_lrs > 0;
     case GIC_FRAME_GICC: return !gic_is_v3(g);
-    case GIC_FRAME_GICH: case GIC_FRAME_GICV: return !gic_is_v3(g) && g->cfg.num_lrs > 0;
+    case GIC_FRAME_GICH:
+    case GIC_FRAME_GICV: return !gic_is_v3(g) && g->cfg.num_lrs > 0;
     default: return false;
     }
 }
@@ -33,7 +36,8 @@ const struct gic_regdesc *regs_decode(const gic_t *g, unsigned frame, uint32_t o
     while (lo < hi) { /* first entry whose end is beyond offset */
         unsigned mid = (lo + hi) / 2;
         const struct gic_regdesc *d = &gic_regdescs[mid];
-        if ((uint64_t)d->offset + (uint64_t)d->count * d->stride <= offset) lo = mid + 1; else hi = mid;
+        if ((uint64_t)d->offset + (uint64_t)d->count * d->stride <= offset) lo = mid + 1;
+        else hi = mid;
     }
     for (unsigned i = lo; i < gic_regframe_first[frame + 1]; i++) {
         const struct gic_regdesc *d = &gic_regdescs[i];
@@ -77,13 +81,16 @@ static int check_size(const struct gic_regdesc *d, unsigned frame, uint32_t offs
 static bool sysreg_implemented(const gic_t *g, const struct gic_regdesc *d, unsigned idx)
 {
     switch (d->id) {
-    case GIC_REG_ICC_AP0R_EL1: case GIC_REG_ICC_AP1R_EL1: /* 4 or 5 preemption bits: AP<n>R0 only */
+    case GIC_REG_ICC_AP0R_EL1:
+    case GIC_REG_ICC_AP1R_EL1: /* 4 or 5 preemption bits: AP<n>R0 only */
         return idx < (g->pre_bits > 5 ? 1u << (g->pre_bits - 5) : 1u);
-    case GIC_REG_ICH_AP0R_EL2: case GIC_REG_ICH_AP1R_EL2: case GIC_REG_ICV_AP0R_EL1: case GIC_REG_ICV_AP1R_EL1:
+    case GIC_REG_ICH_AP0R_EL2:
+    case GIC_REG_ICH_AP1R_EL2:
+    case GIC_REG_ICV_AP0R_EL1:
+    case GIC_REG_ICV_AP1R_EL1:
         /* Virtualization registers exist only with list registers. */
         return g->cfg.num_lrs > 0 && idx < (1u << (g->cfg.vpre_bits - 5));
-    case GIC_REG_ICH_LR_EL2:
-        return idx < g->cfg.num_lrs;
+    case GIC_REG_ICH_LR_EL2: return idx < g->cfg.num_lrs;
     default:
         /* The virtualization registers exist only with list registers (gic_regs.toml `virt`). */
         return g->cfg.num_lrs > 0 || !d->virt;
@@ -117,13 +124,20 @@ static void perform(gic_t *g, const struct gic_access *a, const struct gic_decod
     r->data = 0;
     r->reserved = false;
     bool sys = a->frame == GIC_FRAME_SYSREG || a->frame == GIC_FRAME_VSYSREG;
-    if (!dec->present) { r->status = GIC_E_DECODE; return; }
+    if (!dec->present) {
+        r->status = GIC_E_DECODE;
+        return;
+    }
     const struct gic_regdesc *d = dec->d;
     if (!d) {
-        if (sys) { r->status = GIC_E_UNDEF; return; }
+        if (sys) {
+            r->status = GIC_E_UNDEF;
+            return;
+        }
         /* Reserved offsets are RES0: RAZ/WI (IHI0048B 4.1.4, IHI0069H 12.1.2). */
         r->status = (a->size == 1 || a->size == 2 || a->size == 4 || a->size == 8) && !(a->offset & (a->size - 1u))
-                        ? GIC_OK : GIC_E_SIZE;
+                        ? GIC_OK
+                        : GIC_E_SIZE;
         r->reserved = true;
         return;
     }
@@ -185,10 +199,7 @@ void regs_effect(gic_t *g, const struct gic_inflight *f)
     }
 }
 
-gic_cycle_t regs_next(const gic_t *g)
-{
-    return g->acc_count ? g->acc[g->acc_head].effect : GIC_CYCLE_NEVER;
-}
+gic_cycle_t regs_next(const gic_t *g) { return g->acc_count ? g->acc[g->acc_head].effect : GIC_CYCLE_NEVER; }
 
 void regs_reset_pipeline(gic_t *g)
 {
@@ -284,8 +295,8 @@ int gic_access(gic_t *g, const struct gic_access *a, struct gic_response *rsp)
     return GIC_E_INVAL; /* not reached: the access became effective and its response was kept */
 }
 
-static int rw(gic_t *g, enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, bool write,
-              uint64_t wval, uint64_t *rval)
+static int rw(gic_t *g, enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, bool write, uint64_t wval,
+              uint64_t *rval)
 {
     struct gic_access a = { (uint8_t)frame, write, (uint8_t)size, (uint16_t)cpu, offset, wval };
     struct gic_response r;

@@ -81,7 +81,8 @@ static void evaluate(gic_t *g, gic_cycle_t c)
         struct gic_cpu *pc = &g->cpu[cpu];
         if (memcmp(&h, &pc->pushed, sizeof h) != 0) {
             pc->pushed = h;
-            sched_push(g, Q_VIEW, c + t->prio + t->deliver, cpu, h.group, h.intid, (uint32_t)h.prio | ((uint32_t)h.src << 16));
+            sched_push(g, Q_VIEW, c + t->prio + t->deliver, cpu, h.group, h.intid,
+                       (uint32_t)h.prio | ((uint32_t)h.src << 16));
         }
     }
     d = g->dirty_sig;
@@ -95,10 +96,8 @@ static void evaluate(gic_t *g, gic_cycle_t c)
         while (diff) {
             uint32_t bit = diff & -diff;
             diff &= diff - 1;
-            if (bit == GIC_OUT_MAINT)
-                sched_push(g, Q_MAINT, c + t->maint, cpu, bit, 0, (want & bit) != 0);
-            else
-                sched_push(g, Q_OUT, c + t->out, cpu, bit, 0, (want & bit) != 0);
+            if (bit == GIC_OUT_MAINT) sched_push(g, Q_MAINT, c + t->maint, cpu, bit, 0, (want & bit) != 0);
+            else sched_push(g, Q_OUT, c + t->out, cpu, bit, 0, (want & bit) != 0);
         }
         pc->out_sched = want;
     }
@@ -122,7 +121,8 @@ void sched_process_cycle(gic_t *g, gic_cycle_t c)
     for (unsigned q = Q_OUT; q <= Q_MAINT; q++) {
         while ((m = fifo_head(&g->q[q])) && m->at == c) {
             struct gic_cpu *pc = &g->cpu[m->cpu];
-            if (m->b) pc->out_level |= m->a; else pc->out_level &= ~(uint32_t)m->a;
+            if (m->b) pc->out_level |= m->a;
+            else pc->out_level &= ~(uint32_t)m->a;
             gic_trace(g, GIC_TR_OUTPUT, m->cpu, m->a, m->b, 0);
             /* The maintenance output drives a PPI input of its own CPU (timing.md 2.9), ORed with
              * that PPI's external wire (gic_set_ppi): a line change only when the wire is low

@@ -4,19 +4,28 @@
 #include <stdio.h>
 
 static const char *const kind_names[GIC_TR_KIND_COUNT] = {
-    [GIC_TR_ACCESS] = "access",   [GIC_TR_PENDING] = "pending", [GIC_TR_ACTIVE] = "active",
-    [GIC_TR_ENABLE] = "enable",   [GIC_TR_PRIORITY] = "priority", [GIC_TR_GROUP] = "group",
-    [GIC_TR_ROUTE] = "route",     [GIC_TR_LINE] = "line",       [GIC_TR_HPPI] = "hppi",
-    [GIC_TR_RPR] = "rpr",         [GIC_TR_ACK] = "ack",         [GIC_TR_DEACT] = "deactivate",
-    [GIC_TR_LR] = "lr",           [GIC_TR_VRPR] = "vrpr",       [GIC_TR_VACK] = "vack",
-    [GIC_TR_HWDEACT] = "hw-deactivate", [GIC_TR_EOICOUNT] = "eoicount", [GIC_TR_MISR] = "misr",
+    [GIC_TR_ACCESS] = "access",
+    [GIC_TR_PENDING] = "pending",
+    [GIC_TR_ACTIVE] = "active",
+    [GIC_TR_ENABLE] = "enable",
+    [GIC_TR_PRIORITY] = "priority",
+    [GIC_TR_GROUP] = "group",
+    [GIC_TR_ROUTE] = "route",
+    [GIC_TR_LINE] = "line",
+    [GIC_TR_HPPI] = "hppi",
+    [GIC_TR_RPR] = "rpr",
+    [GIC_TR_ACK] = "ack",
+    [GIC_TR_DEACT] = "deactivate",
+    [GIC_TR_LR] = "lr",
+    [GIC_TR_VRPR] = "vrpr",
+    [GIC_TR_VACK] = "vack",
+    [GIC_TR_HWDEACT] = "hw-deactivate",
+    [GIC_TR_EOICOUNT] = "eoicount",
+    [GIC_TR_MISR] = "misr",
     [GIC_TR_OUTPUT] = "output",
 };
 
-const char *gic_trace_kind_name(unsigned kind)
-{
-    return kind < GIC_TR_KIND_COUNT ? kind_names[kind] : "?";
-}
+const char *gic_trace_kind_name(unsigned kind) { return kind < GIC_TR_KIND_COUNT ? kind_names[kind] : "?"; }
 
 void gic_set_trace(gic_t *g, gic_trace_fn fn, void *ctx)
 {
@@ -48,13 +57,17 @@ int gic_trace_format(const struct gic_trace_event *e, char *buf, size_t len)
     }
     case GIC_TR_OUTPUT:
         return snprintf(buf, len, "%llu cpu%u output %s=%llu", c, e->cpu,
-                        e->intid == GIC_OUT_MAINT ? "maint" : e->intid < 9 ? out_names[e->intid] : "?",
+                        e->intid == GIC_OUT_MAINT ? "maint"
+                        : e->intid < 9            ? out_names[e->intid]
+                                                  : "?",
                         (unsigned long long)e->value);
     case GIC_TR_LR:
         return snprintf(buf, len, "%llu cpu%u lr%u 0x%016llx (was 0x%016llx)", c, e->cpu, e->intid,
                         (unsigned long long)e->value, (unsigned long long)e->aux);
-    case GIC_TR_RPR: case GIC_TR_VRPR: case GIC_TR_MISR: case GIC_TR_EOICOUNT:
-        return snprintf(buf, len, "%llu cpu%u %s 0x%llx", c, e->cpu, k, (unsigned long long)e->value);
+    case GIC_TR_RPR:
+    case GIC_TR_VRPR:
+    case GIC_TR_MISR:
+    case GIC_TR_EOICOUNT: return snprintf(buf, len, "%llu cpu%u %s 0x%llx", c, e->cpu, k, (unsigned long long)e->value);
     default:
         return snprintf(buf, len, "%llu cpu%u %s intid %u value 0x%llx aux 0x%llx", c, e->cpu, k, e->intid,
                         (unsigned long long)e->value, (unsigned long long)e->aux);

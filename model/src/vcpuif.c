@@ -12,9 +12,12 @@ static uint64_t lr_pack_v3(const struct gic_lr *l)
 }
 static struct gic_lr lr_unpack_v3(const gic_t *g, uint64_t v)
 {
-    struct gic_lr l = { (uint8_t)GIC_FIELD_GET(ICH_LR_EL2_STATE, v), (uint8_t)GIC_FIELD_GET(ICH_LR_EL2_HW, v),
-                        (uint8_t)GIC_FIELD_GET(ICH_LR_EL2_GROUP, v), 0,
-                        (uint8_t)(GIC_FIELD_GET(ICH_LR_EL2_PRIORITY, v) & g->vprio_mask), (uint32_t)(v & 0xffff),
+    struct gic_lr l = { (uint8_t)GIC_FIELD_GET(ICH_LR_EL2_STATE, v),
+                        (uint8_t)GIC_FIELD_GET(ICH_LR_EL2_HW, v),
+                        (uint8_t)GIC_FIELD_GET(ICH_LR_EL2_GROUP, v),
+                        0,
+                        (uint8_t)(GIC_FIELD_GET(ICH_LR_EL2_PRIORITY, v) & g->vprio_mask),
+                        (uint32_t)(v & 0xffff),
                         (uint32_t)GIC_FIELD_GET(ICH_LR_EL2_PINTID, v) };
     return l;
 }
@@ -28,9 +31,13 @@ static uint32_t lr_pack_v2(const struct gic_lr *l)
 }
 static struct gic_lr lr_unpack_v2(uint32_t v)
 {
-    struct gic_lr l = { (uint8_t)GIC_FIELD_GET(GICH_LR_STATE, v), (uint8_t)GIC_FIELD_GET(GICH_LR_HW, v),
-                        (uint8_t)GIC_FIELD_GET(GICH_LR_GRP1, v), 0, (uint8_t)(GIC_FIELD_GET(GICH_LR_PRIORITY, v) << 3),
-                        (uint32_t)GIC_FIELD_GET(GICH_LR_VIRTUALID, v), (uint32_t)GIC_FIELD_GET(GICH_LR_PHYSICALID, v) };
+    struct gic_lr l = { (uint8_t)GIC_FIELD_GET(GICH_LR_STATE, v),
+                        (uint8_t)GIC_FIELD_GET(GICH_LR_HW, v),
+                        (uint8_t)GIC_FIELD_GET(GICH_LR_GRP1, v),
+                        0,
+                        (uint8_t)(GIC_FIELD_GET(GICH_LR_PRIORITY, v) << 3),
+                        (uint32_t)GIC_FIELD_GET(GICH_LR_VIRTUALID, v),
+                        (uint32_t)GIC_FIELD_GET(GICH_LR_PHYSICALID, v) };
     return l;
 }
 static bool lr_eoi(const struct gic_lr *l) { return !l->hw && ((l->phys >> 9) & 1); }
@@ -63,14 +70,14 @@ static uint32_t misr(const gic_t *g, const struct gic_cpu *pc)
         pending += pc->lr[i].state == 1;
     }
     uint32_t h = pc->hcr, m = 0;
-    m |= (eisr(g, pc) != 0) << 0;                              /* EOI */
-    m |= (((h >> 1) & 1) && valid < 2) << 1;                  /* U: UIE and fewer than two valid LRs */
-    m |= (((h >> 2) & 1) && (h >> 27) != 0) << 2;             /* LRENP: LRENPIE and EOIcount != 0 */
-    m |= (((h >> 3) & 1) && pending == 0) << 3;               /* NP: NPIE and no LR pending */
-    m |= (((h >> 4) & 1) && pc->virt.en0) << 4;                  /* VGrp0E */
-    m |= (((h >> 5) & 1) && !pc->virt.en0) << 5;                 /* VGrp0D */
-    m |= (((h >> 6) & 1) && pc->virt.en1) << 6;                  /* VGrp1E */
-    m |= (((h >> 7) & 1) && !pc->virt.en1) << 7;                 /* VGrp1D */
+    m |= (eisr(g, pc) != 0) << 0;                 /* EOI */
+    m |= (((h >> 1) & 1) && valid < 2) << 1;      /* U: UIE and fewer than two valid LRs */
+    m |= (((h >> 2) & 1) && (h >> 27) != 0) << 2; /* LRENP: LRENPIE and EOIcount != 0 */
+    m |= (((h >> 3) & 1) && pending == 0) << 3;   /* NP: NPIE and no LR pending */
+    m |= (((h >> 4) & 1) && pc->virt.en0) << 4;   /* VGrp0E */
+    m |= (((h >> 5) & 1) && !pc->virt.en0) << 5;  /* VGrp0D */
+    m |= (((h >> 6) & 1) && pc->virt.en1) << 6;   /* VGrp1E */
+    m |= (((h >> 7) & 1) && !pc->virt.en1) << 7;  /* VGrp1D */
     return m;
 }
 
@@ -121,10 +128,9 @@ uint32_t vcpuif_signals(gic_t *g, unsigned cpu)
 {
     const struct gic_cpu *pc = &g->cpu[cpu];
     if (!g->cfg.num_lrs || !(pc->hcr & 1)) return 0; /* ICH_HCR_EL2.En = 0: no vIRQ, vFIQ or maintenance */
-    uint32_t s = pc->misr ? GIC_OUT_MAINT : 0; /* SEMANTICS A4 */
+    uint32_t s = pc->misr ? GIC_OUT_MAINT : 0;       /* SEMANTICS A4 */
     int i = hppvi(g, pc);
-    if (vsignalable(pc, i))
-        s |= pc->lr[i].grp == 0 && (is_v3(g) || pc->virt.fiqen) ? GIC_OUT_VFIQ : GIC_OUT_VIRQ;
+    if (vsignalable(pc, i)) s |= pc->lr[i].grp == 0 && (is_v3(g) || pc->virt.fiqen) ? GIC_OUT_VFIQ : GIC_OUT_VIRQ;
     return s;
 }
 
@@ -193,8 +199,14 @@ static void vdeactivate(gic_t *g, unsigned cpu, uint32_t intid, uint32_t cpuid, 
     vcpuif_changed(g, cpu);
 }
 
-static uint32_t vintid_of(const gic_t *g, uint64_t v) { return is_v3(g) ? (uint32_t)(v & 0xffffff) : (uint32_t)(v & 0x3ff); }
-static uint32_t vcpuid_of(const gic_t *g, uint64_t v) { return !is_v3(g) && (v & 0x3ff) < 16 ? (uint32_t)((v >> 10) & 7) : 0; }
+static uint32_t vintid_of(const gic_t *g, uint64_t v)
+{
+    return is_v3(g) ? (uint32_t)(v & 0xffffff) : (uint32_t)(v & 0x3ff);
+}
+static uint32_t vcpuid_of(const gic_t *g, uint64_t v)
+{
+    return !is_v3(g) && (v & 0x3ff) < 16 ? (uint32_t)((v >> 10) & 7) : 0;
+}
 
 /* GICV_EOIR, ICV_EOIR0/1_EL1. With the virtual EOImode 0, an EOI of a vINTID in no LR counts in
  * EOIcount only if it dropped a priority, i.e. cleared an active-priority bit (SEMANTICS A5):
@@ -238,7 +250,11 @@ static uint32_t vhppir(gic_t *g, unsigned cpu, int want_group)
  * GICv4.1 vSGIEOICount and DVIM */
 #define ICH_HCR_WMASK 0xf8005cffu
 
-static uint64_t hcr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return g->cpu[r->cpu].hcr; }
+static uint64_t hcr_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    return g->cpu[r->cpu].hcr;
+}
 static void hcr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
     struct gic_cpu *pc = &g->cpu[r->cpu];
@@ -250,7 +266,8 @@ static void hcr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 
 static uint64_t vtr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
-    (void)r; (void)se;
+    (void)r;
+    (void)se;
     uint64_t pri = (uint64_t)(g->cfg.vprio_bits - 1) << 29 | (uint64_t)(g->cfg.vpre_bits - 1) << 26;
     if (!is_v3(g)) return pri | (g->cfg.num_lrs - 1);
     /* IHI0069H 12.4.10: IDbits [25:23] 1 (24-bit vINTIDs), A3V, nV4 (no direct injection), TDS [19]
@@ -280,7 +297,11 @@ static void vmcr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
     vcpuif_changed(g, r->cpu);
 }
 
-static uint64_t misr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)se; return g->cpu[r->cpu].misr; }
+static uint64_t misr_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)se;
+    return g->cpu[r->cpu].misr;
+}
 static uint64_t eisr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
@@ -344,7 +365,12 @@ static uint64_t vhppir_rd(gic_t *g, const struct gic_regctx *r, bool se)
     int grp = id == GIC_REG_GICV_HPPIR ? -1 : id == GIC_REG_ICV_HPPIR0_EL1 ? 0 : 1;
     return vhppir(g, r->cpu, grp);
 }
-static uint64_t viidr_rd(gic_t *g, const struct gic_regctx *r, bool se) { (void)r; (void)se; return g->cfg.cpu_iidr; }
+static uint64_t viidr_rd(gic_t *g, const struct gic_regctx *r, bool se)
+{
+    (void)r;
+    (void)se;
+    return g->cfg.cpu_iidr;
+}
 static uint64_t vigrpen_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
@@ -354,36 +380,59 @@ static uint64_t vigrpen_rd(gic_t *g, const struct gic_regctx *r, bool se)
 static void vigrpen_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 {
     struct gic_ifc *f = &g->cpu[r->cpu].virt;
-    if (r->d->id == GIC_REG_ICV_IGRPEN0_EL1) f->en0 = v & 1; else f->en1 = v & 1;
+    if (r->d->id == GIC_REG_ICV_IGRPEN0_EL1) f->en0 = v & 1;
+    else f->en1 = v & 1;
     vcpuif_changed(g, r->cpu);
 }
 
 const struct gic_regops vcpuif_regops[GIC_REG__COUNT] = {
-    [GIC_REG_GICH_HCR] = { hcr_rd, hcr_wr },        [GIC_REG_ICH_HCR_EL2] = { hcr_rd, hcr_wr },
-    [GIC_REG_GICH_VTR] = { vtr_rd, 0 },             [GIC_REG_ICH_VTR_EL2] = { vtr_rd, 0 },
-    [GIC_REG_GICH_VMCR] = { vmcr_rd, vmcr_wr },     [GIC_REG_ICH_VMCR_EL2] = { vmcr_rd, vmcr_wr },
-    [GIC_REG_GICH_MISR] = { misr_rd, 0 },           [GIC_REG_ICH_MISR_EL2] = { misr_rd, 0 },
-    [GIC_REG_GICH_EISR] = { eisr_rd, 0 },           [GIC_REG_ICH_EISR_EL2] = { eisr_rd, 0 },
-    [GIC_REG_GICH_ELRSR] = { elrsr_rd, 0 },         [GIC_REG_ICH_ELRSR_EL2] = { elrsr_rd, 0 },
-    [GIC_REG_GICH_APR] = { ifreg_ap_rd, ifreg_ap_wr },        [GIC_REG_ICH_AP0R_EL2] = { ifreg_ap_rd, ifreg_ap_wr },
+    [GIC_REG_GICH_HCR] = { hcr_rd, hcr_wr },
+    [GIC_REG_ICH_HCR_EL2] = { hcr_rd, hcr_wr },
+    [GIC_REG_GICH_VTR] = { vtr_rd, 0 },
+    [GIC_REG_ICH_VTR_EL2] = { vtr_rd, 0 },
+    [GIC_REG_GICH_VMCR] = { vmcr_rd, vmcr_wr },
+    [GIC_REG_ICH_VMCR_EL2] = { vmcr_rd, vmcr_wr },
+    [GIC_REG_GICH_MISR] = { misr_rd, 0 },
+    [GIC_REG_ICH_MISR_EL2] = { misr_rd, 0 },
+    [GIC_REG_GICH_EISR] = { eisr_rd, 0 },
+    [GIC_REG_ICH_EISR_EL2] = { eisr_rd, 0 },
+    [GIC_REG_GICH_ELRSR] = { elrsr_rd, 0 },
+    [GIC_REG_ICH_ELRSR_EL2] = { elrsr_rd, 0 },
+    [GIC_REG_GICH_APR] = { ifreg_ap_rd, ifreg_ap_wr },
+    [GIC_REG_ICH_AP0R_EL2] = { ifreg_ap_rd, ifreg_ap_wr },
     [GIC_REG_ICH_AP1R_EL2] = { ifreg_ap_rd, ifreg_ap_wr },
-    [GIC_REG_GICH_LR] = { lr_rd, lr_wr },           [GIC_REG_ICH_LR_EL2] = { lr_rd, lr_wr },
-    [GIC_REG_GICV_CTLR] = { vctlr_rd, vctlr_wr },   [GIC_REG_ICV_CTLR_EL1] = { vctlr_rd, vctlr_wr },
-    [GIC_REG_GICV_PMR] = { ifreg_pmr_rd, ifreg_pmr_wr },      [GIC_REG_ICV_PMR_EL1] = { ifreg_pmr_rd, ifreg_pmr_wr },
-    [GIC_REG_GICV_BPR] = { ifreg_bpr0_rd, ifreg_bpr0_wr },    [GIC_REG_ICV_BPR0_EL1] = { ifreg_bpr0_rd, ifreg_bpr0_wr },
-    [GIC_REG_GICV_ABPR] = { ifreg_bpr1_rd, ifreg_bpr1_wr },   [GIC_REG_ICV_BPR1_EL1] = { ifreg_bpr1_rd, ifreg_bpr1_wr },
-    [GIC_REG_GICV_IAR] = { viar_rd, 0 },            [GIC_REG_ICV_IAR0_EL1] = { viar_rd, 0 },
-    [GIC_REG_GICV_AIAR] = { viar_rd, 0 },           [GIC_REG_ICV_IAR1_EL1] = { viar_rd, 0 },
-    [GIC_REG_GICV_EOIR] = { 0, veoir_wr },          [GIC_REG_ICV_EOIR0_EL1] = { 0, veoir_wr },
-    [GIC_REG_GICV_AEOIR] = { 0, veoir_wr },         [GIC_REG_ICV_EOIR1_EL1] = { 0, veoir_wr },
-    [GIC_REG_GICV_HPPIR] = { vhppir_rd, 0 },        [GIC_REG_ICV_HPPIR0_EL1] = { vhppir_rd, 0 },
-    [GIC_REG_GICV_AHPPIR] = { vhppir_rd, 0 },       [GIC_REG_ICV_HPPIR1_EL1] = { vhppir_rd, 0 },
-    [GIC_REG_GICV_RPR] = { ifreg_rpr_rd, 0 },            [GIC_REG_ICV_RPR_EL1] = { ifreg_rpr_rd, 0 },
-    [GIC_REG_GICV_APR] = { ifreg_ap_rd, ifreg_ap_wr },        [GIC_REG_ICV_AP0R_EL1] = { ifreg_ap_rd, ifreg_ap_wr },
+    [GIC_REG_GICH_LR] = { lr_rd, lr_wr },
+    [GIC_REG_ICH_LR_EL2] = { lr_rd, lr_wr },
+    [GIC_REG_GICV_CTLR] = { vctlr_rd, vctlr_wr },
+    [GIC_REG_ICV_CTLR_EL1] = { vctlr_rd, vctlr_wr },
+    [GIC_REG_GICV_PMR] = { ifreg_pmr_rd, ifreg_pmr_wr },
+    [GIC_REG_ICV_PMR_EL1] = { ifreg_pmr_rd, ifreg_pmr_wr },
+    [GIC_REG_GICV_BPR] = { ifreg_bpr0_rd, ifreg_bpr0_wr },
+    [GIC_REG_ICV_BPR0_EL1] = { ifreg_bpr0_rd, ifreg_bpr0_wr },
+    [GIC_REG_GICV_ABPR] = { ifreg_bpr1_rd, ifreg_bpr1_wr },
+    [GIC_REG_ICV_BPR1_EL1] = { ifreg_bpr1_rd, ifreg_bpr1_wr },
+    [GIC_REG_GICV_IAR] = { viar_rd, 0 },
+    [GIC_REG_ICV_IAR0_EL1] = { viar_rd, 0 },
+    [GIC_REG_GICV_AIAR] = { viar_rd, 0 },
+    [GIC_REG_ICV_IAR1_EL1] = { viar_rd, 0 },
+    [GIC_REG_GICV_EOIR] = { 0, veoir_wr },
+    [GIC_REG_ICV_EOIR0_EL1] = { 0, veoir_wr },
+    [GIC_REG_GICV_AEOIR] = { 0, veoir_wr },
+    [GIC_REG_ICV_EOIR1_EL1] = { 0, veoir_wr },
+    [GIC_REG_GICV_HPPIR] = { vhppir_rd, 0 },
+    [GIC_REG_ICV_HPPIR0_EL1] = { vhppir_rd, 0 },
+    [GIC_REG_GICV_AHPPIR] = { vhppir_rd, 0 },
+    [GIC_REG_ICV_HPPIR1_EL1] = { vhppir_rd, 0 },
+    [GIC_REG_GICV_RPR] = { ifreg_rpr_rd, 0 },
+    [GIC_REG_ICV_RPR_EL1] = { ifreg_rpr_rd, 0 },
+    [GIC_REG_GICV_APR] = { ifreg_ap_rd, ifreg_ap_wr },
+    [GIC_REG_ICV_AP0R_EL1] = { ifreg_ap_rd, ifreg_ap_wr },
     [GIC_REG_ICV_AP1R_EL1] = { ifreg_ap_rd, ifreg_ap_wr },
-    [GIC_REG_GICV_DIR] = { 0, vdir_wr },            [GIC_REG_ICV_DIR_EL1] = { 0, vdir_wr },
+    [GIC_REG_GICV_DIR] = { 0, vdir_wr },
+    [GIC_REG_ICV_DIR_EL1] = { 0, vdir_wr },
     [GIC_REG_GICV_IIDR] = { viidr_rd, 0 },
-    [GIC_REG_ICV_IGRPEN0_EL1] = { vigrpen_rd, vigrpen_wr }, [GIC_REG_ICV_IGRPEN1_EL1] = { vigrpen_rd, vigrpen_wr },
+    [GIC_REG_ICV_IGRPEN0_EL1] = { vigrpen_rd, vigrpen_wr },
+    [GIC_REG_ICV_IGRPEN1_EL1] = { vigrpen_rd, vigrpen_wr },
 };
 
 void vcpuif_reset(gic_t *g, unsigned cpu)

@@ -17,12 +17,14 @@
 namespace rtlb {
 namespace {
 
-const char *frame_name(unsigned f) {
-    static const char *n[] = {"GICD", "GICR_RD", "GICR_SGI", "GICC", "GICH", "GICV", "SYSREG", "VSYSREG"};
+const char *frame_name(unsigned f)
+{
+    static const char *n[] = { "GICD", "GICR_RD", "GICR_SGI", "GICC", "GICH", "GICV", "SYSREG", "VSYSREG" };
     return f < 8 ? n[f] : "?";
 }
 
-std::string describe(gic_t *gic, const Access &a) {
+std::string describe(gic_t *gic, const Access &a)
+{
     unsigned idx = 0;
     const char *rn = gic_reg_name(gic, static_cast<gic_frame>(a.frame), a.offset, &idx);
     char buf[256];
@@ -38,30 +40,33 @@ struct PeekReg {
     uint8_t size;
 };
 
-std::vector<PeekReg> peek_list(const RtlIo &rtl) {
+std::vector<PeekReg> peek_list(const RtlIo &rtl)
+{
     std::vector<PeekReg> v;
     unsigned nb = (32 + rtl.spis() + 31) / 32;
-    v.push_back({GIC_FRAME_GICD, 0, 0x0, 4});
+    v.push_back({ GIC_FRAME_GICD, 0, 0x0, 4 });
     for (unsigned n = 1; n < nb; n++)
-        for (uint32_t base : {0x080u, 0x100u, 0x200u, 0x300u}) v.push_back({GIC_FRAME_GICD, 0, base + 4 * n, 4});
-    for (unsigned n = 8; n < 8 * nb; n++) v.push_back({GIC_FRAME_GICD, 0, 0x400 + 4 * n, 4});
-    for (unsigned n = 2; n < 2 * nb; n++) v.push_back({GIC_FRAME_GICD, 0, 0xC00 + 4 * n, 4});
-    for (unsigned i = 0; i < rtl.spis(); i++) v.push_back({GIC_FRAME_GICD, 0, 0x6100 + 8 * i, 8});
+        for (uint32_t base : { 0x080u, 0x100u, 0x200u, 0x300u }) v.push_back({ GIC_FRAME_GICD, 0, base + 4 * n, 4 });
+    for (unsigned n = 8; n < 8 * nb; n++) v.push_back({ GIC_FRAME_GICD, 0, 0x400 + 4 * n, 4 });
+    for (unsigned n = 2; n < 2 * nb; n++) v.push_back({ GIC_FRAME_GICD, 0, 0xC00 + 4 * n, 4 });
+    for (unsigned i = 0; i < rtl.spis(); i++) v.push_back({ GIC_FRAME_GICD, 0, 0x6100 + 8 * i, 8 });
     for (unsigned c = 0; c < rtl.cpus(); c++) {
-        v.push_back({GIC_FRAME_GICR_RD, (uint16_t)c, 0x14, 4});
-        for (uint32_t o : {0x080u, 0x100u, 0x200u, 0x300u, 0xC04u}) v.push_back({GIC_FRAME_GICR_SGI, (uint16_t)c, o, 4});
-        for (unsigned n = 0; n < 8; n++) v.push_back({GIC_FRAME_GICR_SGI, (uint16_t)c, 0x400 + 4 * n, 4});
-        for (uint32_t e : {ICC_PMR_EL1_ENC, ICC_BPR0_EL1_ENC, ICC_BPR1_EL1_ENC, ICC_CTLR_EL1_ENC, ICC_IGRPEN0_EL1_ENC, ICC_IGRPEN1_EL1_ENC, ICC_RPR_EL1_ENC,
-                           ICH_HCR_EL2_ENC, ICH_VMCR_EL2_ENC, ICH_MISR_EL2_ENC, ICH_EISR_EL2_ENC, ICH_ELRSR_EL2_ENC, ICH_AP0R_EL2_ENC,
-                           ICH_AP1R_EL2_ENC})
-            v.push_back({GIC_FRAME_SYSREG, (uint16_t)c, e, 8});
+        v.push_back({ GIC_FRAME_GICR_RD, (uint16_t)c, 0x14, 4 });
+        for (uint32_t o : { 0x080u, 0x100u, 0x200u, 0x300u, 0xC04u })
+            v.push_back({ GIC_FRAME_GICR_SGI, (uint16_t)c, o, 4 });
+        for (unsigned n = 0; n < 8; n++) v.push_back({ GIC_FRAME_GICR_SGI, (uint16_t)c, 0x400 + 4 * n, 4 });
+        for (uint32_t e : { ICC_PMR_EL1_ENC, ICC_BPR0_EL1_ENC, ICC_BPR1_EL1_ENC, ICC_CTLR_EL1_ENC, ICC_IGRPEN0_EL1_ENC,
+                            ICC_IGRPEN1_EL1_ENC, ICC_RPR_EL1_ENC, ICH_HCR_EL2_ENC, ICH_VMCR_EL2_ENC, ICH_MISR_EL2_ENC,
+                            ICH_EISR_EL2_ENC, ICH_ELRSR_EL2_ENC, ICH_AP0R_EL2_ENC, ICH_AP1R_EL2_ENC })
+            v.push_back({ GIC_FRAME_SYSREG, (uint16_t)c, e, 8 });
         // the active-priority words the CPU interface implements (IHI0069H 12.2.1: 1, 2 or 4)
         unsigned pre = rtl.cpu_prio_bits() < 7 ? rtl.cpu_prio_bits() : 7, words = pre > 5 ? 1u << (pre - 5) : 1u;
         for (unsigned n = 0; n < words; n++)
-            for (uint32_t e : {ICC_AP0R_EL1_ENC + n, ICC_AP1R_EL1_ENC + n}) v.push_back({GIC_FRAME_SYSREG, (uint16_t)c, e, 8});
-        for (unsigned l = 0; l < rtl.lrs(); l++) v.push_back({GIC_FRAME_SYSREG, (uint16_t)c, ICH_LR_EL2_ENC + l, 8});
-        for (uint32_t e : {ICC_RPR_EL1_ENC, ICC_PMR_EL1_ENC, ICC_CTLR_EL1_ENC, ICC_BPR1_EL1_ENC})
-            v.push_back({GIC_FRAME_VSYSREG, (uint16_t)c, e, 8});
+            for (uint32_t e : { ICC_AP0R_EL1_ENC + n, ICC_AP1R_EL1_ENC + n })
+                v.push_back({ GIC_FRAME_SYSREG, (uint16_t)c, e, 8 });
+        for (unsigned l = 0; l < rtl.lrs(); l++) v.push_back({ GIC_FRAME_SYSREG, (uint16_t)c, ICH_LR_EL2_ENC + l, 8 });
+        for (uint32_t e : { ICC_RPR_EL1_ENC, ICC_PMR_EL1_ENC, ICC_CTLR_EL1_ENC, ICC_BPR1_EL1_ENC })
+            v.push_back({ GIC_FRAME_VSYSREG, (uint16_t)c, e, 8 });
     }
     return v;
 }
@@ -69,7 +74,8 @@ std::vector<PeekReg> peek_list(const RtlIo &rtl) {
 /* Bits left out of the comparison because the two sides read the architecture differently and the question is
  * open (docs/rtl.md, "Open questions"). None at present: ICH_VMCR_EL2.VFIQEn (RES1) is compared since both sides
  * read it as one. */
-uint64_t known_mask(uint8_t frame, uint32_t offset) {
+uint64_t known_mask(uint8_t frame, uint32_t offset)
+{
     (void)frame;
     (void)offset;
     return ~uint64_t(0);
@@ -89,10 +95,11 @@ struct InFlight {
  *   (several events of one key within a cycle may cancel). */
 class TraceCheck {
 public:
-    std::vector<gic_trace_event> ev;   // the C events of the cycle being stepped
+    std::vector<gic_trace_event> ev; // the C events of the cycle being stepped
     uint64_t compared = 0;
     static void hook(void *ctx, const gic_trace_event *e) { static_cast<TraceCheck *>(ctx)->ev.push_back(*e); }
-    void init(const RtlState &s0, unsigned nlr) {
+    void init(const RtlState &s0, unsigned nlr)
+    {
         m_ = s0;
         nlr_ = nlr;
     }
@@ -100,9 +107,10 @@ public:
                const std::vector<InFlight> &inflight, std::ostream &why);
 
 private:
-    RtlState m_;  // the mirror
+    RtlState m_; // the mirror
     unsigned nlr_ = 0;
-    static bool mirrored(unsigned k) {
+    static bool mirrored(unsigned k)
+    {
         return k == GIC_TR_PENDING || k == GIC_TR_ACTIVE || k == GIC_TR_LR || k == GIC_TR_MISR ||
                k == GIC_TR_EOICOUNT || k == GIC_TR_RPR || k == GIC_TR_VRPR;
     }
@@ -110,7 +118,8 @@ private:
     bool field(const gic_trace_event &e, uint64_t **w64, uint32_t **w32, uint8_t **w8, unsigned *bit);
 };
 
-bool TraceCheck::field(const gic_trace_event &e, uint64_t **w64, uint32_t **w32, uint8_t **w8, unsigned *bit) {
+bool TraceCheck::field(const gic_trace_event &e, uint64_t **w64, uint32_t **w32, uint8_t **w8, unsigned *bit)
+{
     *w64 = nullptr;
     *w32 = nullptr;
     *w8 = nullptr;
@@ -136,22 +145,36 @@ bool TraceCheck::field(const gic_trace_event &e, uint64_t **w64, uint32_t **w32,
         if (c >= m_.misr.size() || e.intid >= nlr_) return false;
         *w64 = &m_.lr[c * nlr_ + e.intid];
         return true;
-    case GIC_TR_MISR: if (c >= m_.misr.size()) return false; *w8 = &m_.misr[c]; return true;
-    case GIC_TR_EOICOUNT: if (c >= m_.eoicount.size()) return false; *w8 = &m_.eoicount[c]; return true;
-    case GIC_TR_RPR: if (c >= m_.rpr.size()) return false; *w8 = &m_.rpr[c]; return true;
-    case GIC_TR_VRPR: if (c >= m_.vrpr.size()) return false; *w8 = &m_.vrpr[c]; return true;
+    case GIC_TR_MISR:
+        if (c >= m_.misr.size()) return false;
+        *w8 = &m_.misr[c];
+        return true;
+    case GIC_TR_EOICOUNT:
+        if (c >= m_.eoicount.size()) return false;
+        *w8 = &m_.eoicount[c];
+        return true;
+    case GIC_TR_RPR:
+        if (c >= m_.rpr.size()) return false;
+        *w8 = &m_.rpr[c];
+        return true;
+    case GIC_TR_VRPR:
+        if (c >= m_.vrpr.size()) return false;
+        *w8 = &m_.vrpr[c];
+        return true;
     default: return false;
     }
 }
 
-std::string show_ev(const gic_trace_event &e) {
+std::string show_ev(const gic_trace_event &e)
+{
     char buf[256];
     gic_trace_format(&e, buf, sizeof buf);
     return buf;
 }
 
 // INTIDs whose bit differs between two vectors of 32-bit words (word n holds INTIDs 32n..).
-std::string bit_diff(const std::vector<uint32_t> &a, const std::vector<uint32_t> &b) {
+std::string bit_diff(const std::vector<uint32_t> &a, const std::vector<uint32_t> &b)
+{
     std::ostringstream o;
     for (size_t n = 0; n < a.size() && n < b.size(); n++)
         for (unsigned i = 0; i < 32; i++)
@@ -160,7 +183,8 @@ std::string bit_diff(const std::vector<uint32_t> &a, const std::vector<uint32_t>
 }
 
 bool TraceCheck::check(uint64_t t, const RtlObs &obs, const RtlState &before, const RtlState &after,
-                       const std::vector<InFlight> &inflight, std::ostream &why) {
+                       const std::vector<InFlight> &inflight, std::ostream &why)
+{
     bool ok = true;
     std::vector<const gic_trace_event *> acc, deact, hwfwd;
     struct Key {
@@ -171,7 +195,8 @@ bool TraceCheck::check(uint64_t t, const RtlObs &obs, const RtlState &before, co
     std::map<std::tuple<unsigned, unsigned, unsigned>, Key> keys;
     for (const gic_trace_event &e : ev) {
         if (e.cycle != t) {
-            why << "  C trace event of cycle " << e.cycle << " while stepping cycle " << t << ": " << show_ev(e) << "\n";
+            why << "  C trace event of cycle " << e.cycle << " while stepping cycle " << t << ": " << show_ev(e)
+                << "\n";
             ok = false;
             continue;
         }
@@ -192,7 +217,7 @@ bool TraceCheck::check(uint64_t t, const RtlObs &obs, const RtlState &before, co
             uint64_t cur = w64 ? *w64 : w32 ? ((*w32 >> bit) & 1) : *w8;
             auto kk = std::make_tuple(unsigned(e.kind), unsigned(e.cpu), unsigned(e.intid));
             auto it = keys.find(kk);
-            if (it == keys.end()) keys[kk] = Key{cur, 1, &e};
+            if (it == keys.end()) keys[kk] = Key{ cur, 1, &e };
             else {
                 it->second.count++;
                 it->second.last = &e;
@@ -221,21 +246,44 @@ bool TraceCheck::check(uint64_t t, const RtlObs &obs, const RtlState &before, co
         }
     }
     // ---- the mirror against the RTL's state vectors at the end of cycle t ----
-    if (m_.spi_pend != after.spi_pend) { why << "  pending SPIs differ:" << bit_diff(m_.spi_pend, after.spi_pend) << "\n"; ok = false; }
-    if (m_.spi_act != after.spi_act) { why << "  active SPIs differ:" << bit_diff(m_.spi_act, after.spi_act) << "\n"; ok = false; }
+    if (m_.spi_pend != after.spi_pend) {
+        why << "  pending SPIs differ:" << bit_diff(m_.spi_pend, after.spi_pend) << "\n";
+        ok = false;
+    }
+    if (m_.spi_act != after.spi_act) {
+        why << "  active SPIs differ:" << bit_diff(m_.spi_act, after.spi_act) << "\n";
+        ok = false;
+    }
     for (size_t k = 0; k < m_.ppi_pend.size(); k++) {
-        if (m_.ppi_pend[k] != after.ppi_pend[k])
-            { why << "  pending SGIs/PPIs of cpu" << k << " differ:" << bit_diff({m_.ppi_pend[k]}, {after.ppi_pend[k]}) << "\n"; ok = false; }
-        if (m_.ppi_act[k] != after.ppi_act[k])
-            { why << "  active SGIs/PPIs of cpu" << k << " differ:" << bit_diff({m_.ppi_act[k]}, {after.ppi_act[k]}) << "\n"; ok = false; }
-        struct { const char *n; uint8_t c, r; } f8[] = {{"ICH_MISR_EL2", m_.misr[k], after.misr[k]},
-            {"ICH_HCR_EL2.EOIcount", m_.eoicount[k], after.eoicount[k]}, {"ICC_RPR_EL1", m_.rpr[k], after.rpr[k]},
-            {"ICV_RPR_EL1", m_.vrpr[k], after.vrpr[k]}};
+        if (m_.ppi_pend[k] != after.ppi_pend[k]) {
+            why << "  pending SGIs/PPIs of cpu" << k
+                << " differ:" << bit_diff({ m_.ppi_pend[k] }, { after.ppi_pend[k] }) << "\n";
+            ok = false;
+        }
+        if (m_.ppi_act[k] != after.ppi_act[k]) {
+            why << "  active SGIs/PPIs of cpu" << k << " differ:" << bit_diff({ m_.ppi_act[k] }, { after.ppi_act[k] })
+                << "\n";
+            ok = false;
+        }
+        struct {
+            const char *n;
+            uint8_t c, r;
+        } f8[] = { { "ICH_MISR_EL2", m_.misr[k], after.misr[k] },
+                   { "ICH_HCR_EL2.EOIcount", m_.eoicount[k], after.eoicount[k] },
+                   { "ICC_RPR_EL1", m_.rpr[k], after.rpr[k] },
+                   { "ICV_RPR_EL1", m_.vrpr[k], after.vrpr[k] } };
         for (auto &f : f8)
-            if (f.c != f.r) { why << "  " << f.n << " of cpu" << k << ": C trace 0x" << std::hex << unsigned(f.c) << ", RTL 0x" << unsigned(f.r) << std::dec << "\n"; ok = false; }
+            if (f.c != f.r) {
+                why << "  " << f.n << " of cpu" << k << ": C trace 0x" << std::hex << unsigned(f.c) << ", RTL 0x"
+                    << unsigned(f.r) << std::dec << "\n";
+                ok = false;
+            }
         for (unsigned n = 0; n < nlr_; n++)
-            if (m_.lr[k * nlr_ + n] != after.lr[k * nlr_ + n])
-                { why << "  ICH_LR" << n << "_EL2 of cpu" << k << ": C trace 0x" << std::hex << m_.lr[k * nlr_ + n] << ", RTL 0x" << after.lr[k * nlr_ + n] << std::dec << "\n"; ok = false; }
+            if (m_.lr[k * nlr_ + n] != after.lr[k * nlr_ + n]) {
+                why << "  ICH_LR" << n << "_EL2 of cpu" << k << ": C trace 0x" << std::hex << m_.lr[k * nlr_ + n]
+                    << ", RTL 0x" << after.lr[k * nlr_ + n] << std::dec << "\n";
+                ok = false;
+            }
     }
     // ---- the access taking effect in cycle t ----
     if (acc.size() != (obs.acc_valid ? 1u : 0u)) {
@@ -246,14 +294,18 @@ bool TraceCheck::check(uint64_t t, const RtlObs &obs, const RtlState &before, co
         const gic_trace_event &e = *acc[0];
         const InFlight *f = nullptr;
         for (const InFlight &x : inflight)
-            if (static_cast<uint16_t>(x.seq) == obs.acc_tag) { f = &x; break; }
+            if (static_cast<uint16_t>(x.seq) == obs.acc_tag) {
+                f = &x;
+                break;
+            }
         int st = static_cast<int8_t>((e.aux >> 24) & 0xff);
-        uint64_t want_aux = f ? (uint64_t(f->acc.frame) | uint64_t(f->acc.write) << 8 | uint64_t(f->acc.size) << 16) : 0;
+        uint64_t want_aux =
+            f ? (uint64_t(f->acc.frame) | uint64_t(f->acc.write) << 8 | uint64_t(f->acc.size) << 16) : 0;
         if (!f || e.cpu != f->acc.cpu || e.intid != f->acc.offset || (e.aux & 0xffffff) != want_aux ||
             e.value != obs.acc_data || st != obs.acc_status) {
             why << "  access taking effect: C " << show_ev(e) << "; RTL tag " << obs.acc_tag
-                << (f ? "" : " (no access in flight with that tag)") << " data 0x" << std::hex << obs.acc_data << std::dec
-                << " status " << obs.acc_status << "\n";
+                << (f ? "" : " (no access in flight with that tag)") << " data 0x" << std::hex << obs.acc_data
+                << std::dec << " status " << obs.acc_status << "\n";
             ok = false;
         }
     }
@@ -261,10 +313,13 @@ bool TraceCheck::check(uint64_t t, const RtlObs &obs, const RtlState &before, co
     std::vector<std::tuple<unsigned, unsigned, unsigned>> cd, rd;
     for (auto *e : deact) {
         cd.emplace_back(unsigned(e->aux), e->cpu, e->intid);
-        if (e->value) {  // applied: inactive at the end of the cycle
+        if (e->value) { // applied: inactive at the end of the cycle
             bool a = e->intid >= 32 ? (after.spi_act[e->intid / 32] >> (e->intid % 32)) & 1
                                     : (e->cpu < after.ppi_act.size() && ((after.ppi_act[e->cpu] >> e->intid) & 1));
-            if (a) { why << "  C applies " << show_ev(*e) << " but the RTL's interrupt is still active\n"; ok = false; }
+            if (a) {
+                why << "  C applies " << show_ev(*e) << " but the RTL's interrupt is still active\n";
+                ok = false;
+            }
         }
     }
     if (obs.deact_valid) rd.emplace_back(0u, obs.deact_cpu, obs.deact_intid);
@@ -295,31 +350,33 @@ bool TraceCheck::check(uint64_t t, const RtlObs &obs, const RtlState &before, co
     } else if (obs.hwfwd_valid) {
         size_t i = obs.hwfwd_cpu * nlr_ + obs.hwfwd_lr;
         uint64_t lr = i < before.lr.size() ? before.lr[i] : 0;
-        if (obs.hwfwd_lr >= nlr_ || static_cast<uint32_t>(lr) != obs.hwfwd_vintid || !GIC_FIELD_GET(ICH_LR_EL2_HW, lr) ||
-            GIC_FIELD_GET(ICH_LR_EL2_PINTID, lr) != obs.hwfwd_pintid) {
-            why << "  RTL forwards from LR" << obs.hwfwd_lr << " of cpu" << obs.hwfwd_cpu << ", which held 0x" << std::hex
-                << lr << std::dec << "\n";
+        if (obs.hwfwd_lr >= nlr_ || static_cast<uint32_t>(lr) != obs.hwfwd_vintid ||
+            !GIC_FIELD_GET(ICH_LR_EL2_HW, lr) || GIC_FIELD_GET(ICH_LR_EL2_PINTID, lr) != obs.hwfwd_pintid) {
+            why << "  RTL forwards from LR" << obs.hwfwd_lr << " of cpu" << obs.hwfwd_cpu << ", which held 0x"
+                << std::hex << lr << std::dec << "\n";
             ok = false;
         }
     }
-    if (!ok) for (const gic_trace_event &e : ev) why << "    C event: " << show_ev(e) << "\n";
+    if (!ok)
+        for (const gic_trace_event &e : ev) why << "    C event: " << show_ev(e) << "\n";
     ev.clear();
     return ok;
 }
 
-}  // namespace
+} // namespace
 
-void c_config_for(const RtlIo &rtl, struct gic_config *cfg) {
+void c_config_for(const RtlIo &rtl, struct gic_config *cfg)
+{
     gic_config_default(cfg, GIC_V3);
     cfg->num_cpus = rtl.cpus();
     cfg->num_spis = rtl.spis();
     cfg->num_lrs = rtl.lrs();
     cfg->prio_bits = 8;
-    cfg->cpu_prio_bits = rtl.cpu_prio_bits();  // the variant's CPU_PRIO_BITS
+    cfg->cpu_prio_bits = rtl.cpu_prio_bits(); // the variant's CPU_PRIO_BITS
     cfg->vprio_bits = 5;
     cfg->vpre_bits = 5;
     cfg->maint_ppi = 25;
-    cfg->one_of_n = rtl.one_of_n();  // the variant's ONE_OF_N (QEMU's presets: false)
+    cfg->one_of_n = rtl.one_of_n(); // the variant's ONE_OF_N (QEMU's presets: false)
     cfg->dist_iidr = cfg->cpu_iidr = cfg->redist_iidr = 0x43b;
     gic_timing_default(&cfg->timing);
 }
@@ -331,7 +388,8 @@ namespace {
 class Lockstep {
 public:
     Lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) : rtl_(rtl), stim_(stim), opt_(opt) {}
-    ~Lockstep() {
+    ~Lockstep()
+    {
         if (gic_) gic_destroy(gic_);
     }
     RunResult run();
@@ -345,7 +403,8 @@ private:
         RtlResponse rsp[2];
         RtlState st;
         RtlObs obs;
-        std::vector<uint64_t> regs;  // the state registers (debug port, with the offers: HPPIR), a limited number of times
+        std::vector<uint64_t>
+            regs; // the state registers (debug port, with the offers: HPPIR), a limited number of times
     };
     static constexpr uint64_t kSweeps = 256;
 
@@ -369,26 +428,27 @@ private:
     RunResult res_;
     gic_t *gic_ = nullptr;
     bool tracing_ = false;
-    std::vector<PeekReg> peeks_;  // the state registers compared
-    std::vector<PeekReg> qregs_;  // what the RTL alone is compared with itself on: HPPIR too (question 1)
+    std::vector<PeekReg> peeks_; // the state registers compared
+    std::vector<PeekReg> qregs_; // what the RTL alone is compared with itself on: HPPIR too (question 1)
     TraceCheck tc_check_;
     RtlState st_prev_, st_now_;
     RtlObs obs_;
     Quiet quiet_;
-    bool held_ = false;  // quiet_ holds the state at the last fall of qactive, and every cycle since was idle
-    bool expect_low_ = false;  // this cycle must have moved nothing (held_ and idle)
+    bool held_ = false;       // quiet_ holds the state at the last fall of qactive, and every cycle since was idle
+    bool expect_low_ = false; // this cycle must have moved nothing (held_ and idle)
     uint64_t sweeps_ = 0, quiet_from_ = 0;
     size_t peek_pos_ = 0;
     std::deque<std::string> recent_;
     std::vector<InFlight> inflight_;
     std::vector<uint8_t> spi_lvl_, ppi_lvl_;
-    std::map<unsigned, bool> spi_rise_, ppi_rise_;  // rise strobes of this cycle
+    std::map<unsigned, bool> spi_rise_, ppi_rise_; // rise strobes of this cycle
     uint64_t seq_ = 0;
     std::ostringstream why_;
     double tc_ = 0, tr_ = 0;
 };
 
-void Lockstep::fail(uint64_t t) {
+void Lockstep::fail(uint64_t t)
+{
     res_.diverged = true;
     res_.cycle = t;
     std::ostringstream o;
@@ -397,14 +457,16 @@ void Lockstep::fail(uint64_t t) {
     res_.report = o.str();
 }
 
-void Lockstep::sweep(std::vector<uint64_t> &v) {
+void Lockstep::sweep(std::vector<uint64_t> &v)
+{
     sweeps_++;
     v.resize(qregs_.size());
     for (size_t i = 0; i < qregs_.size(); i++) v[i] = rtl_.debug_read(qregs_[i].frame, qregs_[i].cpu, qregs_[i].offset);
 }
 
 // The C kernel and the RTL from reset; the trace port's mirror starts from the RTL's state after reset.
-bool Lockstep::start() {
+bool Lockstep::start()
+{
     struct gic_config cfg;
     c_config_for(rtl_, &cfg);
     if (gic_create(&cfg, &gic_) != GIC_OK) {
@@ -420,8 +482,8 @@ bool Lockstep::start() {
     obs_ = rtl_.observe();
     qregs_ = peeks_;
     for (unsigned c = 0; c < rtl_.cpus(); c++)
-        for (uint8_t f : {uint8_t(GIC_FRAME_SYSREG), uint8_t(GIC_FRAME_VSYSREG)})
-            for (uint32_t e : {ICC_HPPIR0_EL1_ENC, ICC_HPPIR1_EL1_ENC}) qregs_.push_back({f, (uint16_t)c, e, 8});
+        for (uint8_t f : { uint8_t(GIC_FRAME_SYSREG), uint8_t(GIC_FRAME_VSYSREG) })
+            for (uint32_t e : { ICC_HPPIR0_EL1_ENC, ICC_HPPIR1_EL1_ENC }) qregs_.push_back({ f, (uint16_t)c, e, 8 });
     spi_lvl_.assign(rtl_.spis(), 0);
     ppi_lvl_.assign(rtl_.cpus() * 16, 0);
     return true;
@@ -429,7 +491,8 @@ bool Lockstep::start() {
 
 // The stimulus of cycle t to both sides: pin changes (the RTL also gets the rise strobes), the access. idle: nothing
 // changed (no access, no reset, no pin level change).
-bool Lockstep::apply(uint64_t t, const CycleStim &s, bool &idle) {
+bool Lockstep::apply(uint64_t t, const CycleStim &s, bool &idle)
+{
     spi_rise_.clear();
     ppi_rise_.clear();
     if (s.reset && (s.has_access || !s.pins.empty())) {
@@ -443,10 +506,8 @@ bool Lockstep::apply(uint64_t t, const CycleStim &s, bool &idle) {
     idle = !s.has_access && !s.reset;
     for (const PinChange &p : s.pins) {
         char buf[96];
-        if (p.ppi)
-            snprintf(buf, sizeof buf, "cycle %" PRIu64 ": PPI %u of cpu%u = %d", t, p.intid, p.cpu, p.level);
-        else
-            snprintf(buf, sizeof buf, "cycle %" PRIu64 ": SPI %u = %d", t, p.intid, p.level);
+        if (p.ppi) snprintf(buf, sizeof buf, "cycle %" PRIu64 ": PPI %u of cpu%u = %d", t, p.intid, p.cpu, p.level);
+        else snprintf(buf, sizeof buf, "cycle %" PRIu64 ": SPI %u = %d", t, p.intid, p.level);
         recent_.push_back(buf);
         std::vector<uint8_t> &lvl = p.ppi ? ppi_lvl_ : spi_lvl_;
         std::map<unsigned, bool> &rise = p.ppi ? ppi_rise_ : spi_rise_;
@@ -477,7 +538,7 @@ bool Lockstep::apply(uint64_t t, const CycleStim &s, bool &idle) {
             why_ << "  gic_submit refused the access (" << gic_strerror(rc) << "): " << describe(gic_, a) << "\n";
             return false;
         }
-        inflight_.push_back({seq_, ctag, a, t});
+        inflight_.push_back({ seq_, ctag, a, t });
         rtl_.set_request(true, a.frame, a.write, a.size, a.cpu, a.offset, a.data, static_cast<uint16_t>(seq_));
         recent_.push_back("cycle " + std::to_string(t) + ": #" + std::to_string(seq_) + " " + describe(gic_, a));
         seq_++;
@@ -491,7 +552,8 @@ bool Lockstep::apply(uint64_t t, const CycleStim &s, bool &idle) {
 
 // One cycle on each side (a reset cycle resets both: timing.md 6, every message and access in flight is dropped;
 // cycles are not renumbered), then the rise strobes cleared for the next cycle.
-void Lockstep::clock_both(uint64_t t, bool do_reset) {
+void Lockstep::clock_both(uint64_t t, bool do_reset)
+{
     auto t0 = clk::now();
     if (do_reset) {
         gic_reset(gic_);
@@ -499,7 +561,7 @@ void Lockstep::clock_both(uint64_t t, bool do_reset) {
     }
     gic_step(gic_, 1);
     auto t1 = clk::now();
-    if (do_reset) rtl_.reset();  // rst for the edge that ends cycle t
+    if (do_reset) rtl_.reset(); // rst for the edge that ends cycle t
     else rtl_.clock();
     if (tracing_ && t <= opt_.vcd_to) rtl_.trace_dump(t);
     auto t2 = clk::now();
@@ -510,7 +572,8 @@ void Lockstep::clock_both(uint64_t t, bool do_reset) {
 }
 
 // The trace port against the C kernel's trace of cycle t.
-bool Lockstep::check_trace(uint64_t t, bool do_reset) {
+bool Lockstep::check_trace(uint64_t t, bool do_reset)
+{
     rtl_.state(st_now_);
     if (!do_reset) return tc_check_.check(t, obs_, st_prev_, st_now_, inflight_, why_);
     // a reset traces nothing on the C side; the mirror restarts from the RTL's state after reset, which the full
@@ -526,7 +589,8 @@ bool Lockstep::check_trace(uint64_t t, bool do_reset) {
 }
 
 // qactive was 0 after cycle t-1 and cycle t had no stimulus: nothing may have moved.
-bool Lockstep::check_quiet(uint64_t t) {
+bool Lockstep::check_quiet(uint64_t t)
+{
     if (!expect_low_) return true;
     res_.quiet_checks++;
     bool moved = st_now_ != quiet_.st || rtl_.observe() != quiet_.obs;
@@ -557,7 +621,8 @@ bool Lockstep::check_quiet(uint64_t t) {
     return !moved;
 }
 
-bool Lockstep::check_pins() {
+bool Lockstep::check_pins()
+{
     bool ok = true;
     for (unsigned c = 0; c < rtl_.cpus(); c++) {
         uint32_t oc = gic_outputs(gic_, c), orl = rtl_.outputs(c);
@@ -573,14 +638,15 @@ bool Lockstep::check_pins() {
 // The responses due now: every C response of cycle t+1 has its RTL twin on a lane (tag, status, data) and no lane
 // answers what the C kernel does not. A response goes back to the stimulus (on_response) while nothing of the
 // cycle has failed (ok: the checks before this one).
-bool Lockstep::check_responses(uint64_t t, bool ok) {
+bool Lockstep::check_responses(uint64_t t, bool ok)
+{
     std::map<uint16_t, RtlResponse> rtl_rsp;
     for (int lane = 0; lane < 2; lane++) {
         RtlResponse r = rtl_.response(lane);
         if (r.valid) rtl_rsp[r.tag] = r;
     }
     for (size_t i = 0; i < inflight_.size();) {
-        struct gic_response gr{};
+        struct gic_response gr {};
         int rc = gic_collect(gic_, inflight_[i].ctag, &gr);
         if (rc == GIC_E_AGAIN) {
             i++;
@@ -618,7 +684,8 @@ bool Lockstep::check_responses(uint64_t t, bool ok) {
 }
 
 // One state register through both debug ports (known bits only); true (and why) when they differ.
-bool Lockstep::state_differs(const PeekReg &p, const char *what, bool check_status) {
+bool Lockstep::state_differs(const PeekReg &p, const char *what, bool check_status)
+{
     uint64_t cv = 0;
     int rc = gic_peek(gic_, static_cast<gic_frame>(p.frame), p.cpu, p.offset, p.size, &cv);
     uint64_t rv = rtl_.debug_read(p.frame, p.cpu, p.offset);
@@ -638,7 +705,8 @@ bool Lockstep::state_differs(const PeekReg &p, const char *what, bool check_stat
 }
 
 // Architectural state through the debug ports: a few registers per cycle (round robin), all of them after a reset.
-bool Lockstep::check_state(bool do_reset) {
+bool Lockstep::check_state(bool do_reset)
+{
     unsigned n = do_reset ? static_cast<unsigned>(peeks_.size()) : opt_.peeks_per_cycle;
     for (unsigned k = 0; k < n && !peeks_.empty(); k++) {
         const PeekReg &p = peeks_[peek_pos_];
@@ -650,7 +718,8 @@ bool Lockstep::check_state(bool do_reset) {
 
 // The inputs made idle: qactive_core against the C kernel's "no event left" (both ways), qactive's honesty, and the
 // snapshot when qactive falls.
-bool Lockstep::check_idleness(uint64_t t) {
+bool Lockstep::check_idleness(uint64_t t)
+{
     rtl_.set_request(false, 0, false, 0, 0, 0, 0, 0);
     bool q_low = !rtl_.qactive();
     // qactive_core is the C kernel's "no event left" (both compute a response at E and only deliver it at D), both
@@ -659,7 +728,8 @@ bool Lockstep::check_idleness(uint64_t t) {
     gic_cycle_t c_next = gic_next_event(gic_);
     bool c_idle = c_next == GIC_CYCLE_NEVER;
     if (c_idle != !rtl_.qactive_core()) {
-        if (c_idle) why_ << "  after cycle " << t << " the C kernel has no event left but the RTL's qactive_core is 1\n";
+        if (c_idle)
+            why_ << "  after cycle " << t << " the C kernel has no event left but the RTL's qactive_core is 1\n";
         else
             why_ << "  after cycle " << t << " the C kernel still has an event (cycle " << c_next
                  << ") but the RTL's qactive_core is 0\n";
@@ -689,7 +759,8 @@ bool Lockstep::check_idleness(uint64_t t) {
 }
 
 // The end: every state register once more.
-void Lockstep::final_sweep(uint64_t t) {
+void Lockstep::final_sweep(uint64_t t)
+{
     for (const PeekReg &p : peeks_)
         if (state_differs(p, "final state", false)) {
             fail(t);
@@ -697,7 +768,8 @@ void Lockstep::final_sweep(uint64_t t) {
         }
 }
 
-RunResult Lockstep::run() {
+RunResult Lockstep::run()
+{
     if (!start()) return res_;
     uint64_t t = 0, drain_end = UINT64_MAX, drained = 0, quiet_at_end = 0;
     for (; t < opt_.max_cycles; t++) {
@@ -706,7 +778,7 @@ RunResult Lockstep::run() {
             tracing_ = true;
         }
         CycleStim s;
-        if (drained == 0 && !stim_.next(t, s)) drain_end = t + opt_.drain_cycles;  // the stream ended: idle cycles
+        if (drained == 0 && !stim_.next(t, s)) drain_end = t + opt_.drain_cycles; // the stream ended: idle cycles
         if (drain_end != UINT64_MAX) {
             // draining: stop at the limit, or once qactive fell and an idle cycle was checked after the stream
             if (t >= drain_end || res_.quiet_checks >= quiet_at_end + 8) break;
@@ -745,11 +817,12 @@ RunResult Lockstep::run() {
     return res_;
 }
 
-}  // namespace
+} // namespace
 
-RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) {
+RunResult run_lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt)
+{
     Lockstep ls(rtl, stim, opt);
     return ls.run();
 }
 
-}  // namespace rtlb
+} // namespace rtlb

@@ -10,30 +10,34 @@
 
 using namespace rtlb;
 
-static void usage(FILE *f) {
-    fprintf(f,
-            "usage: gicsim_lockstep [--scenario NAME|all | --replay FILE] [--seed N] [--cycles N] [--cpus N --spis N --lrs N]\n"
-            "                       [--rtl VARIANT] [--vcd FILE] [--peeks N] [--expect-divergence] [--require-quiet]\n"
-            "                       [--no-reset] [--max-cycles N] [--list]\n"
-            "Runs the C kernel and the Verilated RTL reference in lock-step on one stimulus stream (a directed\n"
-            "scenario, or seeded constrained-random stimuli when no --scenario is given) and stops at the first\n"
-            "divergence of a register response, an output pin, a state register, the RTL's trace port against the C\n"
-            "kernel's trace, or the RTL's idle indication (qactive = 0 and an idle cycle, yet something changed).\n"
-            "Random runs reset both sides now and then (--no-reset: never); on a variant built with ONE_OF_N they route\n"
-            "SPIs 1-of-N too. Scenarios (and random runs with --require-quiet) also fail if qactive was never low.\n"
-            "--replay FILE: the stimuli a platform gave its GIC, recorded by gicsim::make_recording_engine (gicsim\n"
-            "bench --record-gic PREFIX), in the same cycles; every field is checked (FILE:LINE: reason otherwise).\n"
-            "--max-cycles N (default 1000000000): the run-time bound; --cycles and a recording's end cycle beyond it\n"
-            "are refused. Exit 0: no divergence (with --expect-divergence: a divergence was found); 1: the opposite;\n"
-            "2: bad usage, a bad recording, or an output (standard output, the waveform) that could not be written.\n"
-            "GICSIM_VCD=FILE in the environment is the same as --vcd FILE.\n");
+static void usage(FILE *f)
+{
+    fprintf(
+        f,
+        "usage: gicsim_lockstep [--scenario NAME|all | --replay FILE] [--seed N] [--cycles N] [--cpus N --spis N --lrs "
+        "N]\n"
+        "                       [--rtl VARIANT] [--vcd FILE] [--peeks N] [--expect-divergence] [--require-quiet]\n"
+        "                       [--no-reset] [--max-cycles N] [--list]\n"
+        "Runs the C kernel and the Verilated RTL reference in lock-step on one stimulus stream (a directed\n"
+        "scenario, or seeded constrained-random stimuli when no --scenario is given) and stops at the first\n"
+        "divergence of a register response, an output pin, a state register, the RTL's trace port against the C\n"
+        "kernel's trace, or the RTL's idle indication (qactive = 0 and an idle cycle, yet something changed).\n"
+        "Random runs reset both sides now and then (--no-reset: never); on a variant built with ONE_OF_N they route\n"
+        "SPIs 1-of-N too. Scenarios (and random runs with --require-quiet) also fail if qactive was never low.\n"
+        "--replay FILE: the stimuli a platform gave its GIC, recorded by gicsim::make_recording_engine (gicsim\n"
+        "bench --record-gic PREFIX), in the same cycles; every field is checked (FILE:LINE: reason otherwise).\n"
+        "--max-cycles N (default 1000000000): the run-time bound; --cycles and a recording's end cycle beyond it\n"
+        "are refused. Exit 0: no divergence (with --expect-divergence: a divergence was found); 1: the opposite;\n"
+        "2: bad usage, a bad recording, or an output (standard output, the waveform) that could not be written.\n"
+        "GICSIM_VCD=FILE in the environment is the same as --vcd FILE.\n");
 }
 
 // A number option, whole and in [lo, hi] (decimal, or 0x hex); exit 2 otherwise.
-static uint64_t number(const char *opt, const char *v, uint64_t lo, uint64_t hi) {
+static uint64_t number(const char *opt, const char *v, uint64_t lo, uint64_t hi)
+{
     errno = 0;
     char *e = nullptr;
-    bool ok = v[0] >= '0' && v[0] <= '9';  // no sign, no leading space
+    bool ok = v[0] >= '0' && v[0] <= '9'; // no sign, no leading space
     unsigned long long x = ok ? strtoull(v, &e, 0) : 0;
     if (!ok || errno != 0 || e == v || *e != '\0' || x < lo || x > hi) {
         fprintf(stderr, "gicsim_lockstep: %s '%s': expected a number in %llu..%llu\n", opt, v, (unsigned long long)lo,
@@ -44,7 +48,8 @@ static uint64_t number(const char *opt, const char *v, uint64_t lo, uint64_t hi)
 }
 
 // The waveform can be written (its directory exists, the file can be created); exit 2 naming it otherwise.
-static void check_writable(const std::string &path) {
+static void check_writable(const std::string &path)
+{
     FILE *f = fopen(path.c_str(), "w");
     if (!f || fclose(f) != 0) {
         fprintf(stderr, "gicsim_lockstep: %s: cannot write the waveform: %s\n", path.c_str(), strerror(errno));
@@ -62,7 +67,8 @@ struct Args {
 };
 
 // Parses the options into a: -1 to go on, or the exit status (0 after --help/--list, 2 after one error line).
-static int parse_args(int argc, char **argv, Args &a) {
+static int parse_args(int argc, char **argv, Args &a)
+{
     if (const char *e = getenv("GICSIM_VCD")) a.vcd = e;
     for (int i = 1; i < argc; i++) {
         std::string o = argv[i];
@@ -88,7 +94,8 @@ static int parse_args(int argc, char **argv, Args &a) {
         else if (o == "--require-quiet") a.require_quiet = true;
         else if (o == "--no-reset") a.resets = false;
         else if (o == "--list") {
-            for (auto &v : rtl_variants()) printf("rtl %s: %u CPUs, %u SPIs, %u list registers\n", v.name.c_str(), v.cpus, v.spis, v.lrs);
+            for (auto &v : rtl_variants())
+                printf("rtl %s: %u CPUs, %u SPIs, %u list registers\n", v.name.c_str(), v.cpus, v.spis, v.lrs);
             for (auto &n : scenario_names()) printf("scenario %s\n", n.c_str());
             return 0;
         } else if (o == "--help" || o == "-h") {
@@ -105,7 +112,8 @@ static int parse_args(int argc, char **argv, Args &a) {
 
 // The RTL variant to run: by name, or the first built one whose parameters match --cpus/--spis/--lrs (for a
 // replay: the configuration the recording names). Exit status 2 after one line when there is none.
-static int pick_variant(Args &a) {
+static int pick_variant(Args &a)
+{
     bool want_n1 = false;
     if (!a.replay.empty()) {
         StimConfig rc;
@@ -133,7 +141,8 @@ static int pick_variant(Args &a) {
 
 // One stimulus stream (sc: a scenario's name, "" for random, "replay") on the chosen variant: 0 no divergence,
 // 1 a divergence (reported, with a waveform around it), 2 an unknown name or a bad recording.
-static int run_stream(const Args &a, const std::string &sc) {
+static int run_stream(const Args &a, const std::string &sc)
+{
     auto rtl = make_rtl(a.rtlname);
     if (!rtl) {
         fprintf(stderr, "gicsim_lockstep: unknown RTL variant '%s' (see --list)\n", a.rtlname.c_str());
@@ -163,13 +172,17 @@ static int run_stream(const Args &a, const std::string &sc) {
     opt.peeks_per_cycle = a.peeks;
     opt.vcd_path = a.vcd;
     opt.require_quiet = !random || a.require_quiet;
-    opt.drain_cycles = opt.require_quiet ? 200 : 0;  // idle cycles after the stream: until 8 were checked with qactive = 0
+    opt.drain_cycles =
+        opt.require_quiet ? 200 : 0; // idle cycles after the stream: until 8 were checked with qactive = 0
     RunResult r = run_lockstep(*rtl, *stim, opt);
-    std::string what = replay ? "replay of " + a.replay : random ? "random seed " + std::to_string(a.seed) : "scenario " + sc;
+    std::string what = replay   ? "replay of " + a.replay
+                       : random ? "random seed " + std::to_string(a.seed)
+                                : "scenario " + sc;
     if (!r.diverged) {
-        printf("%s on %s: %llu cycles, %llu accesses, no divergence (C %.0f cycles/s, RTL %.0f cycles/s)\n", what.c_str(),
-               a.rtlname.c_str(), (unsigned long long)r.cycles_run, (unsigned long long)r.accesses,
-               r.c_seconds > 0 ? r.cycles_run / r.c_seconds : 0.0, r.rtl_seconds > 0 ? r.cycles_run / r.rtl_seconds : 0.0);
+        printf("%s on %s: %llu cycles, %llu accesses, no divergence (C %.0f cycles/s, RTL %.0f cycles/s)\n",
+               what.c_str(), a.rtlname.c_str(), (unsigned long long)r.cycles_run, (unsigned long long)r.accesses,
+               r.c_seconds > 0 ? r.cycles_run / r.c_seconds : 0.0,
+               r.rtl_seconds > 0 ? r.cycles_run / r.rtl_seconds : 0.0);
         printf("  trace port: %llu C events compared; qactive = 0 after %llu cycles, qactive_core = 0 (= C kernel "
                "without events) after %llu, %llu idle cycles checked, %llu resets\n",
                (unsigned long long)r.trace_events, (unsigned long long)r.qactive_low, (unsigned long long)r.c_idle,
@@ -183,7 +196,7 @@ static int run_stream(const Args &a, const std::string &sc) {
     // the waveform around the divergence: run the same stream again with tracing in a window
     std::string path = a.vcd.empty() ? "lockstep_divergence.vcd" : a.vcd;
     check_writable(path);
-    rtl.reset();  // one Verilated model alive at a time
+    rtl.reset(); // one Verilated model alive at a time
     auto rtl2 = make_rtl(a.rtlname);
     auto stim2 = make();
     RunOptions o2 = opt;
@@ -191,12 +204,14 @@ static int run_stream(const Args &a, const std::string &sc) {
     o2.vcd_path = path;
     o2.vcd_from = r.cycle > 64 ? r.cycle - 64 : 0;
     run_lockstep(*rtl2, *stim2, o2);
-    printf("waveform of cycles %llu..%llu: %s\n", (unsigned long long)o2.vcd_from, (unsigned long long)r.cycle, path.c_str());
+    printf("waveform of cycles %llu..%llu: %s\n", (unsigned long long)o2.vcd_from, (unsigned long long)r.cycle,
+           path.c_str());
     fflush(stdout);
     return 1;
 }
 
-static int run(int argc, char **argv) {
+static int run(int argc, char **argv)
+{
     Args a;
     int rc = parse_args(argc, argv, a);
     if (rc >= 0) return rc;
@@ -211,7 +226,7 @@ static int run(int argc, char **argv) {
     if (!a.replay.empty()) scenarios.push_back("replay");
     else if (a.scenario == "all") scenarios = scenario_names();
     else if (!a.scenario.empty()) scenarios.push_back(a.scenario);
-    else scenarios.push_back("");  // random
+    else scenarios.push_back(""); // random
     bool any_div = false;
     for (const std::string &sc : scenarios) {
         rc = run_stream(a, sc);
@@ -227,7 +242,8 @@ static int run(int argc, char **argv) {
 }
 
 // Every output is checked: a standard output that could not be written (a full disk, /dev/full) is exit 2.
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     int rc = run(argc, argv);
     errno = 0;
     bool bad = fflush(stdout) != 0 || ferror(stdout);

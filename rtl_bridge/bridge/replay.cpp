@@ -23,7 +23,8 @@ struct Item {
 class Replay final : public Stimulus {
 public:
     Replay(std::vector<Item> items, uint64_t end) : items_(std::move(items)), end_(end) {}
-    bool next(uint64_t cycle, CycleStim &s) override {
+    bool next(uint64_t cycle, CycleStim &s) override
+    {
         if (cycle > end_) return false;
         s = CycleStim();
         for (; pos_ < items_.size() && items_[pos_].cycle == cycle; pos_++) {
@@ -38,9 +39,10 @@ public:
         }
         return true;
     }
-    std::string stats() const override {
-        return "replayed " + std::to_string(accesses_) + " accesses and " +
-               std::to_string(items_.size() - accesses_) + " line changes over " + std::to_string(end_) + " cycles";
+    std::string stats() const override
+    {
+        return "replayed " + std::to_string(accesses_) + " accesses and " + std::to_string(items_.size() - accesses_) +
+               " line changes over " + std::to_string(end_) + " cycles";
     }
 
 private:
@@ -50,14 +52,16 @@ private:
     uint64_t accesses_ = 0;
 };
 
-bool fail(std::string *why, const std::string &path, unsigned line, const std::string &m) {
+bool fail(std::string *why, const std::string &path, unsigned line, const std::string &m)
+{
     if (why) *why = path + ":" + std::to_string(line) + ": " + m;
     return false;
 }
 
 // One unsigned field, whole and in range: decimal digits, or 0x and hex digits (what the recorder writes); no sign,
 // no spaces, no suffix, no overflow. [lo, hi] inclusive.
-bool num(const std::string &t, uint64_t lo, uint64_t hi, uint64_t &out) {
+bool num(const std::string &t, uint64_t lo, uint64_t hi, uint64_t &out)
+{
     if (t.empty()) return false;
     size_t i = 0;
     unsigned base = 10;
@@ -73,7 +77,7 @@ bool num(const std::string &t, uint64_t lo, uint64_t hi, uint64_t &out) {
         else if (base == 16 && c >= 'a' && c <= 'f') d = unsigned(c - 'a' + 10);
         else if (base == 16 && c >= 'A' && c <= 'F') d = unsigned(c - 'A' + 10);
         else return false;
-        if (v > (UINT64_MAX - d) / base) return false;  // beyond 2^64 - 1
+        if (v > (UINT64_MAX - d) / base) return false; // beyond 2^64 - 1
         v = v * base + d;
     }
     if (v < lo || v > hi) return false;
@@ -82,7 +86,8 @@ bool num(const std::string &t, uint64_t lo, uint64_t hi, uint64_t &out) {
 }
 
 // The line's fields, split at spaces and tabs (anything else, a CR too, stays in a field and makes it bad).
-std::vector<std::string> fields(const std::string &text) {
+std::vector<std::string> fields(const std::string &text)
+{
     std::vector<std::string> f;
     size_t i = 0;
     while (i < text.size()) {
@@ -95,7 +100,8 @@ std::vector<std::string> fields(const std::string &text) {
 }
 
 // "key=VALUE" with VALUE a number in [lo, hi]
-bool keyval(const std::string &t, const char *key, uint64_t lo, uint64_t hi, uint64_t &out) {
+bool keyval(const std::string &t, const char *key, uint64_t lo, uint64_t hi, uint64_t &out)
+{
     size_t k = strlen(key);
     return t.size() > k + 1 && t.compare(0, k, key) == 0 && t[k] == '=' && num(t.substr(k + 1), lo, hi, out);
 }
@@ -103,7 +109,8 @@ bool keyval(const std::string &t, const char *key, uint64_t lo, uint64_t hi, uin
 // Reads the whole file; items in cycle order, at most one access per cycle (the register port takes one). Every
 // field is checked whole and in range; the end cycle may not lie beyond max_end (the run-time bound).
 bool parse(const std::string &path, StimConfig &cfg, std::vector<Item> &items, uint64_t &end, uint64_t max_end,
-           std::string *why) {
+           std::string *why)
+{
     std::ifstream in(path);
     if (!in) return fail(why, path, 0, "cannot read the file");
     std::string text;
@@ -136,8 +143,9 @@ bool parse(const std::string &path, StimConfig &cfg, std::vector<Item> &items, u
         if (have_end) return fail(why, path, n, "stimulus after 'end'");
         if (cycle < last) return fail(why, path, n, "cycles go backwards");
         if (cycle > max_end)
-            return fail(why, path, n, "cycle " + f[0] + " is beyond the limit of " + std::to_string(max_end) +
-                                          " cycles (--max-cycles)");
+            return fail(why, path, n,
+                        "cycle " + f[0] + " is beyond the limit of " + std::to_string(max_end) +
+                            " cycles (--max-cycles)");
         last = cycle;
         Item it{};
         it.cycle = cycle;
@@ -197,26 +205,29 @@ bool parse(const std::string &path, StimConfig &cfg, std::vector<Item> &items, u
     return true;
 }
 
-}  // namespace
+} // namespace
 
-bool replay_config(const std::string &path, StimConfig &config, uint64_t max_end, std::string *why) {
+bool replay_config(const std::string &path, StimConfig &config, uint64_t max_end, std::string *why)
+{
     std::vector<Item> items;
     uint64_t end = 0;
     return parse(path, config, items, end, max_end, why);
 }
 
 std::unique_ptr<Stimulus> make_replay(const std::string &path, const StimConfig &cfg, uint64_t max_end,
-                                      std::string *why) {
+                                      std::string *why)
+{
     StimConfig file;
     std::vector<Item> items;
     uint64_t end = 0;
     if (!parse(path, file, items, end, max_end, why)) return nullptr;
     if (file.cpus != cfg.cpus || file.spis != cfg.spis || file.lrs != cfg.lrs || file.one_of_n != cfg.one_of_n) {
-        if (why) *why = path + ": recorded for " + std::to_string(file.cpus) + " CPUs, " + std::to_string(file.spis) +
-                        " SPIs, " + std::to_string(file.lrs) + " LRs, not this RTL build's configuration";
+        if (why)
+            *why = path + ": recorded for " + std::to_string(file.cpus) + " CPUs, " + std::to_string(file.spis) +
+                   " SPIs, " + std::to_string(file.lrs) + " LRs, not this RTL build's configuration";
         return nullptr;
     }
     return std::make_unique<Replay>(std::move(items), end);
 }
 
-}  // namespace rtlb
+} // namespace rtlb

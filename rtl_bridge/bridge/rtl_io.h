@@ -11,31 +11,40 @@ struct RtlResponse {
     bool valid = false;
     uint16_t tag = 0;
     uint64_t data = 0;
-    int status = 0;  // enum gic_status value (0 or negative)
+    int status = 0; // enum gic_status value (0 or negative)
 };
 
 /* The trace (observation) port of gic_top, read after clock(): what the next edge (cycle c) applies. */
 struct RtlObs {
-    bool acc_valid = false; uint16_t acc_tag = 0; uint64_t acc_data = 0; int acc_status = 0; // gic_status (0 or negative)
-    bool deact_valid = false; unsigned deact_cpu = 0, deact_intid = 0;
-    bool hwdeact_valid = false; unsigned hwdeact_cpu = 0, hwdeact_intid = 0;
-    bool hwfwd_valid = false; unsigned hwfwd_cpu = 0, hwfwd_pintid = 0, hwfwd_lr = 0; uint32_t hwfwd_vintid = 0;
-    bool operator==(const RtlObs &o) const {
-        return acc_valid == o.acc_valid && acc_tag == o.acc_tag && acc_data == o.acc_data && acc_status == o.acc_status &&
-               deact_valid == o.deact_valid && deact_cpu == o.deact_cpu && deact_intid == o.deact_intid &&
-               hwdeact_valid == o.hwdeact_valid && hwdeact_cpu == o.hwdeact_cpu && hwdeact_intid == o.hwdeact_intid &&
-               hwfwd_valid == o.hwfwd_valid && hwfwd_cpu == o.hwfwd_cpu && hwfwd_pintid == o.hwfwd_pintid &&
-               hwfwd_lr == o.hwfwd_lr && hwfwd_vintid == o.hwfwd_vintid;
+    bool acc_valid = false;
+    uint16_t acc_tag = 0;
+    uint64_t acc_data = 0;
+    int acc_status = 0; // gic_status (0 or negative)
+    bool deact_valid = false;
+    unsigned deact_cpu = 0, deact_intid = 0;
+    bool hwdeact_valid = false;
+    unsigned hwdeact_cpu = 0, hwdeact_intid = 0;
+    bool hwfwd_valid = false;
+    unsigned hwfwd_cpu = 0, hwfwd_pintid = 0, hwfwd_lr = 0;
+    uint32_t hwfwd_vintid = 0;
+    bool operator==(const RtlObs &o) const
+    {
+        return acc_valid == o.acc_valid && acc_tag == o.acc_tag && acc_data == o.acc_data &&
+               acc_status == o.acc_status && deact_valid == o.deact_valid && deact_cpu == o.deact_cpu &&
+               deact_intid == o.deact_intid && hwdeact_valid == o.hwdeact_valid && hwdeact_cpu == o.hwdeact_cpu &&
+               hwdeact_intid == o.hwdeact_intid && hwfwd_valid == o.hwfwd_valid && hwfwd_cpu == o.hwfwd_cpu &&
+               hwfwd_pintid == o.hwfwd_pintid && hwfwd_lr == o.hwfwd_lr && hwfwd_vintid == o.hwfwd_vintid;
     }
     bool operator!=(const RtlObs &o) const { return !(*this == o); }
 };
 /* State vectors of the trace port, read after clock(): the state at the end of the cycle just clocked. */
-struct RtlState {                       // sized by the adapter
-    std::vector<uint32_t> spi_pend, spi_act;   // W/32 words (word n = GICD_ISPENDR<n> bits; word 0 is 0)
-    std::vector<uint32_t> ppi_pend, ppi_act;   // one word per CPU (GICR_ISPENDR0/ISACTIVER0)
-    std::vector<uint64_t> lr;                  // cpu * lrs() + n
+struct RtlState {                                   // sized by the adapter
+    std::vector<uint32_t> spi_pend, spi_act;        // W/32 words (word n = GICD_ISPENDR<n> bits; word 0 is 0)
+    std::vector<uint32_t> ppi_pend, ppi_act;        // one word per CPU (GICR_ISPENDR0/ISACTIVER0)
+    std::vector<uint64_t> lr;                       // cpu * lrs() + n
     std::vector<uint8_t> misr, eoicount, rpr, vrpr; // per CPU
-    bool operator==(const RtlState &o) const {
+    bool operator==(const RtlState &o) const
+    {
         return spi_pend == o.spi_pend && spi_act == o.spi_act && ppi_pend == o.ppi_pend && ppi_act == o.ppi_act &&
                lr == o.lr && misr == o.misr && eoicount == o.eoicount && rpr == o.rpr && vrpr == o.vrpr;
     }
@@ -59,7 +68,7 @@ public:
     /* Inputs for the cycle about to be clocked. */
     virtual void set_request(bool valid, uint8_t frame, bool write, uint8_t size, uint16_t cpu, uint32_t offset,
                              uint64_t wdata, uint16_t tag) = 0;
-    virtual void set_spi(unsigned n, bool level, bool rise) = 0;            /* n = INTID - 32 */
+    virtual void set_spi(unsigned n, bool level, bool rise) = 0;               /* n = INTID - 32 */
     virtual void set_ppi(unsigned cpu, unsigned j, bool level, bool rise) = 0; /* j = INTID - 16 */
     /* Clock one GIC cycle (rising edge), then evaluate. */
     virtual void clock() = 0;
@@ -89,10 +98,10 @@ public:
 struct RtlVariant {
     std::string name;
     unsigned cpus, spis, lrs;
-    bool one_of_n = false;  // ONE_OF_N = 1 (1-of-N SPI routing)
-    unsigned cpu_prio_bits = 5;  // CPU_PRIO_BITS
+    bool one_of_n = false;      // ONE_OF_N = 1 (1-of-N SPI routing)
+    unsigned cpu_prio_bits = 5; // CPU_PRIO_BITS
 };
 const std::vector<RtlVariant> &rtl_variants();
 std::unique_ptr<RtlIo> make_rtl(const std::string &name);
 
-}  // namespace rtlb
+} // namespace rtlb

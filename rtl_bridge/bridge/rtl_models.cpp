@@ -8,33 +8,40 @@
 
 #include "gicsim/gic.h"
 #include "rtl_io.h"
-#include "rtl_variants.inc"  // generated: #include "Vgic_<variant>.h" for each variant
+#include "rtl_variants.inc" // generated: #include "Vgic_<variant>.h" for each variant
 
 namespace rtlb {
 namespace {
 
 template <typename T>
-void put_bit(T &v, unsigned b, bool x) {
+void put_bit(T &v, unsigned b, bool x)
+{
     static_assert(std::is_integral<T>::value, "scalar port");
     if (x) v = static_cast<T>(v | (T(1) << b));
     else v = static_cast<T>(v & ~(T(1) << b));
 }
 template <std::size_t N>
-void put_bit(VlWide<N> &v, unsigned b, bool x) {
+void put_bit(VlWide<N> &v, unsigned b, bool x)
+{
     if (x) v[b / 32] |= (1u << (b % 32));
     else v[b / 32] &= ~(1u << (b % 32));
 }
 template <typename T>
-bool get_bit(const T &v, unsigned b) { return (v >> b) & 1; }
+bool get_bit(const T &v, unsigned b)
+{
+    return (v >> b) & 1;
+}
 // Bits [lo, lo+n) (n <= 64) of an output port, whatever Verilator made of its width.
 template <typename T>
-uint64_t get_field(const T &v, unsigned lo, unsigned n) {
+uint64_t get_field(const T &v, unsigned lo, unsigned n)
+{
     static_assert(std::is_integral<T>::value, "scalar port");
     uint64_t x = static_cast<uint64_t>(v) >> lo;
     return n >= 64 ? x : (x & ((uint64_t(1) << n) - 1));
 }
 template <std::size_t N>
-uint64_t get_field(const VlWide<N> &v, unsigned lo, unsigned n) {
+uint64_t get_field(const VlWide<N> &v, unsigned lo, unsigned n)
+{
     uint64_t r = 0;
     for (unsigned b = 0; b < n;) {
         unsigned w = (lo + b) / 32, o = (lo + b) % 32, take = std::min(32 - o, n - b);
@@ -49,14 +56,16 @@ template <typename V>
 class Adapter final : public RtlIo {
 public:
     Adapter(unsigned c, unsigned s, unsigned l, bool n1, unsigned cpb)
-        : ncpu_(c), nspi_(s), nlr_(l), one_of_n_(n1), cpu_prio_bits_(cpb) {
+        : ncpu_(c), nspi_(s), nlr_(l), one_of_n_(n1), cpu_prio_bits_(cpb)
+    {
         ctx_ = std::make_unique<VerilatedContext>();
         ctx_->traceEverOn(true);
         top_ = std::make_unique<V>(ctx_.get());
     }
     // Verilator erases a model's scopes from the thread's current context, which is the context created last: with
     // several models alive (two platforms in one process), make it this model's own before the model goes.
-    ~Adapter() override {
+    ~Adapter() override
+    {
         trace_close();
         Verilated::threadContextp(ctx_.get());
         top_->final();
@@ -67,7 +76,8 @@ public:
     unsigned lrs() const override { return nlr_; }
     bool one_of_n() const override { return one_of_n_; }
     unsigned cpu_prio_bits() const override { return cpu_prio_bits_; }
-    void reset() override {
+    void reset() override
+    {
         top_->clk = 0;
         top_->rst = 1;
         top_->eval();
@@ -77,8 +87,9 @@ public:
         top_->clk = 0;
         top_->eval();
     }
-    void set_request(bool valid, uint8_t frame, bool write, uint8_t size, uint16_t cpu, uint32_t offset,
-                     uint64_t wdata, uint16_t tag) override {
+    void set_request(bool valid, uint8_t frame, bool write, uint8_t size, uint16_t cpu, uint32_t offset, uint64_t wdata,
+                     uint16_t tag) override
+    {
         top_->req_valid = valid;
         top_->req_frame = frame;
         top_->req_write = write;
@@ -88,21 +99,25 @@ public:
         top_->req_wdata = wdata;
         top_->req_tag = tag;
     }
-    void set_spi(unsigned n, bool level, bool rise) override {
+    void set_spi(unsigned n, bool level, bool rise) override
+    {
         put_bit(top_->spi_lvl, n, level);
         put_bit(top_->spi_rise, n, rise);
     }
-    void set_ppi(unsigned cpu, unsigned j, bool level, bool rise) override {
+    void set_ppi(unsigned cpu, unsigned j, bool level, bool rise) override
+    {
         put_bit(top_->ppi_lvl, 16 * cpu + j, level);
         put_bit(top_->ppi_rise, 16 * cpu + j, rise);
     }
-    void clock() override {
+    void clock() override
+    {
         top_->clk = 1;
         top_->eval();
         top_->clk = 0;
         top_->eval();
     }
-    RtlResponse response(int lane) override {
+    RtlResponse response(int lane) override
+    {
         RtlResponse r;
         if (lane == 0) {
             r.valid = top_->rsp_valid;
@@ -117,7 +132,8 @@ public:
         }
         return r;
     }
-    uint32_t outputs(unsigned cpu) override {
+    uint32_t outputs(unsigned cpu) override
+    {
         uint32_t o = 0;
         if (get_bit(top_->irq, cpu)) o |= GIC_OUT_IRQ;
         if (get_bit(top_->fiq, cpu)) o |= GIC_OUT_FIQ;
@@ -126,7 +142,8 @@ public:
         if (get_bit(top_->maint, cpu)) o |= GIC_OUT_MAINT;
         return o;
     }
-    RtlObs observe() override {
+    RtlObs observe() override
+    {
         RtlObs o;
         o.acc_valid = top_->obs_acc_valid;
         o.acc_tag = top_->obs_acc_tag;
@@ -145,7 +162,8 @@ public:
         o.hwfwd_lr = top_->obs_hwfwd_lr;
         return o;
     }
-    void state(RtlState &s) override {
+    void state(RtlState &s) override
+    {
         unsigned nw = (32 + nspi_ + 31) / 32;
         s.spi_pend.resize(nw);
         s.spi_act.resize(nw);
@@ -170,28 +188,33 @@ public:
             for (unsigned n = 0; n < nlr_; n++) s.lr[k * nlr_ + n] = get_field(top_->obs_lr, 64 * (k * nlr_ + n), 64);
         }
     }
-    bool qactive() override {
+    bool qactive() override
+    {
         top_->eval();
         return top_->qactive;
     }
     bool qactive_core() override { return top_->qactive_core; }
-    uint64_t debug_read(uint8_t frame, uint16_t cpu, uint32_t offset) override {
+    uint64_t debug_read(uint8_t frame, uint16_t cpu, uint32_t offset) override
+    {
         top_->dbg_frame = frame;
         top_->dbg_cpu = static_cast<uint8_t>(cpu);
         top_->dbg_offset = offset;
         top_->eval();
         return top_->dbg_rdata;
     }
-    void trace_open(const std::string &path) override {
+    void trace_open(const std::string &path) override
+    {
         trace_close();
         vcd_ = std::make_unique<VerilatedVcdC>();
         top_->trace(vcd_.get(), 99);
         vcd_->open(path.c_str());
     }
-    void trace_dump(uint64_t time) override {
+    void trace_dump(uint64_t time) override
+    {
         if (vcd_) vcd_->dump(time);
     }
-    void trace_close() override {
+    void trace_close() override
+    {
         if (vcd_) {
             vcd_->close();
             vcd_.reset();
@@ -207,23 +230,25 @@ private:
     std::unique_ptr<VerilatedVcdC> vcd_;
 };
 
-}  // namespace
+} // namespace
 
-const std::vector<RtlVariant> &rtl_variants() {
+const std::vector<RtlVariant> &rtl_variants()
+{
     static const std::vector<RtlVariant> v = {
-#define X(name, c, s, l, n1, cpb) {#name, c, s, l, n1, cpb},
+#define X(name, c, s, l, n1, cpb) { #name, c, s, l, n1, cpb },
 #include "rtl_variants.def"
 #undef X
     };
     return v;
 }
 
-std::unique_ptr<RtlIo> make_rtl(const std::string &want) {
-#define X(name, c, s, l, n1, cpb) \
+std::unique_ptr<RtlIo> make_rtl(const std::string &want)
+{
+#define X(name, c, s, l, n1, cpb)                                                                                      \
     if (want == #name) return std::make_unique<Adapter<Vgic_##name>>(c, s, l, n1, cpb);
 #include "rtl_variants.def"
 #undef X
     return nullptr;
 }
 
-}  // namespace rtlb
+} // namespace rtlb

@@ -25,11 +25,12 @@ struct Event {
 struct Stream {
     std::string name;
     uint64_t cycles = 0;
-    std::vector<Event> ev;  // non-empty cycles only, in order
+    std::vector<Event> ev; // non-empty cycles only, in order
     uint64_t accesses = 0;
 };
 
-gic_t *make_gic(const RtlIo &rtl) {
+gic_t *make_gic(const RtlIo &rtl)
+{
     struct gic_config cfg;
     c_config_for(rtl, &cfg);
     gic_t *gic = nullptr;
@@ -41,7 +42,8 @@ gic_t *make_gic(const RtlIo &rtl) {
 }
 
 /* The C kernel side of one cycle's pin changes (a line changes only when its level does, as in the lock-step). */
-void apply_pins_c(gic_t *gic, const CycleStim &s, std::vector<uint8_t> &spi, std::vector<uint8_t> &ppi) {
+void apply_pins_c(gic_t *gic, const CycleStim &s, std::vector<uint8_t> &spi, std::vector<uint8_t> &ppi)
+{
     for (const PinChange &p : s.pins) {
         if (p.ppi) {
             unsigned k = p.cpu * 16 + (p.intid - 16);
@@ -57,7 +59,8 @@ void apply_pins_c(gic_t *gic, const CycleStim &s, std::vector<uint8_t> &spi, std
 
 /* The C kernel side of one cycle's stimulus: its pins, then its access. */
 void apply_c(gic_t *gic, const CycleStim &s, std::vector<uint8_t> &spi, std::vector<uint8_t> &ppi,
-             std::vector<uint64_t> &tags) {
+             std::vector<uint64_t> &tags)
+{
     apply_pins_c(gic, s, spi, ppi);
     if (s.has_access) {
         struct gic_access ga = to_gic_access(s.access);
@@ -66,9 +69,10 @@ void apply_c(gic_t *gic, const CycleStim &s, std::vector<uint8_t> &spi, std::vec
     }
 }
 
-void collect(gic_t *gic, std::vector<uint64_t> &tags, uint64_t &done) {
+void collect(gic_t *gic, std::vector<uint64_t> &tags, uint64_t &done)
+{
     for (size_t i = 0; i < tags.size();) {
-        struct gic_response r{};
+        struct gic_response r {};
         if (gic_collect(gic, tags[i], &r) == GIC_E_AGAIN) {
             i++;
             continue;
@@ -81,7 +85,8 @@ void collect(gic_t *gic, std::vector<uint64_t> &tags, uint64_t &done) {
 
 /* Record a stream: the random generator needs the responses (its handler loop acknowledges and EOIs what it was
  * given), so the C kernel runs it once, untimed; the three timed runs replay the recording. */
-Stream record_random(const RtlIo &rtl, uint64_t seed, uint64_t cycles, const StimConfig &sc) {
+Stream record_random(const RtlIo &rtl, uint64_t seed, uint64_t cycles, const StimConfig &sc)
+{
     Stream st;
     st.name = "random seed " + std::to_string(seed);
     st.cycles = cycles;
@@ -100,11 +105,11 @@ Stream record_random(const RtlIo &rtl, uint64_t seed, uint64_t cycles, const Sti
                 if (gic_submit(gic, &ga, &tag) == GIC_OK) inflight[tag] = s.access;
                 st.accesses++;
             }
-            st.ev.push_back({t, s});
+            st.ev.push_back({ t, s });
         }
         gic_step(gic, 1);
         for (auto it = inflight.begin(); it != inflight.end();) {
-            struct gic_response r{};
+            struct gic_response r {};
             if (gic_collect(gic, it->first, &r) == GIC_E_AGAIN) {
                 ++it;
                 continue;
@@ -118,7 +123,8 @@ Stream record_random(const RtlIo &rtl, uint64_t seed, uint64_t cycles, const Sti
 }
 
 /* A directed scenario, repeated every `period` cycles (idle in between) until `cycles`. */
-Stream record_directed(const std::string &name, uint64_t period, uint64_t cycles, const StimConfig &sc) {
+Stream record_directed(const std::string &name, uint64_t period, uint64_t cycles, const StimConfig &sc)
+{
     Stream st;
     st.name = "scenario " + name + " every " + std::to_string(period) + " cycles";
     st.cycles = cycles;
@@ -132,13 +138,13 @@ Stream record_directed(const std::string &name, uint64_t period, uint64_t cycles
     for (uint64_t t = 0; t < 100000; t++, len++) {
         CycleStim s;
         if (!stim->next(t, s)) break;
-        if (!s.pins.empty() || s.has_access) one.push_back({t, s});
+        if (!s.pins.empty() || s.has_access) one.push_back({ t, s });
     }
     if (period < len + 16) period = len + 16;
     for (uint64_t base = 0; base < cycles; base += period)
         for (const Event &e : one) {
             if (base + e.cycle >= cycles) break;
-            st.ev.push_back({base + e.cycle, e.s});
+            st.ev.push_back({ base + e.cycle, e.s });
             if (e.s.has_access) st.accesses++;
         }
     return st;
@@ -148,7 +154,8 @@ using clk = std::chrono::steady_clock;
 double since(clk::time_point t0) { return std::chrono::duration<double>(clk::now() - t0).count(); }
 
 /* (i) the C kernel, gic_step(1) every cycle. */
-double run_c_step(const RtlIo &rtl, const Stream &st, uint64_t &responses) {
+double run_c_step(const RtlIo &rtl, const Stream &st, uint64_t &responses)
+{
     gic_t *gic = make_gic(rtl);
     std::vector<uint8_t> spi(rtl.spis(), 0), ppi(rtl.cpus() * 16, 0);
     std::vector<uint64_t> tags;
@@ -167,7 +174,8 @@ double run_c_step(const RtlIo &rtl, const Stream &st, uint64_t &responses) {
 
 /* (ii) the C kernel skipping idle cycles: from one stimulus to the next it runs event to event
  * (gic_run_until(gic_next_event() + 1)), collecting responses as they complete. */
-double run_c_skip(const RtlIo &rtl, const Stream &st, uint64_t &responses) {
+double run_c_skip(const RtlIo &rtl, const Stream &st, uint64_t &responses)
+{
     gic_t *gic = make_gic(rtl);
     std::vector<uint8_t> spi(rtl.spis(), 0), ppi(rtl.cpus() * 16, 0);
     std::vector<uint64_t> tags;
@@ -195,10 +203,11 @@ double run_c_skip(const RtlIo &rtl, const Stream &st, uint64_t &responses) {
 /* (iii) the Verilated RTL alone: inputs, one clock, the response lanes, every cycle; (iv) with skip, idle cycles are
  * not clocked: when the next cycle has no stimulus and the RTL's qactive is low (a fixed point, docs/rtl.md "Idle
  * indication"), the loop jumps to the next stimulus. */
-double run_rtl(RtlIo &rtl, const Stream &st, uint64_t &responses, bool skip = false) {
+double run_rtl(RtlIo &rtl, const Stream &st, uint64_t &responses, bool skip = false)
+{
     rtl.reset();
     std::vector<uint8_t> spi(rtl.spis(), 0), ppi(rtl.cpus() * 16, 0);
-    std::vector<unsigned> rs, rp;  // rise strobes to clear after the clock
+    std::vector<unsigned> rs, rp; // rise strobes to clear after the clock
     size_t e = 0;
     uint16_t tag = 0;
     responses = 0;
@@ -207,7 +216,7 @@ double run_rtl(RtlIo &rtl, const Stream &st, uint64_t &responses, bool skip = fa
     for (uint64_t t = 0; t < st.cycles; t++) {
         bool acc = false;
         if (skip && quiet && (e >= st.ev.size() || st.ev[e].cycle > t)) {
-            t = (e < st.ev.size() ? st.ev[e].cycle : st.cycles) - 1;  // the loop's t++ lands on the next stimulus
+            t = (e < st.ev.size() ? st.ev[e].cycle : st.cycles) - 1; // the loop's t++ lands on the next stimulus
             continue;
         }
         if (e < st.ev.size() && st.ev[e].cycle == t) {
@@ -259,18 +268,21 @@ double run_rtl(RtlIo &rtl, const Stream &st, uint64_t &responses, bool skip = fa
     return since(t0);
 }
 
-void usage(FILE *f) {
+void usage(FILE *f)
+{
     fprintf(f,
             "usage: gicsim_rtl_speed [--cycles N] [--seed N] [--rtl VARIANT|all] [--scenario NAME] [--period N]\n"
             "Simulated cycles per wall-second of (i) the C kernel stepped one cycle at a time, (ii) the C kernel\n"
             "skipping idle cycles (gic_run_until to gic_next_event), (iii) the Verilated RTL, (iv) the RTL skipping\n"
-            "idle cycles (qactive low), on one recorded stimulus stream: gicsim_lockstep's random stimulus (seeded), and a directed scenario repeated every\n"
+            "idle cycles (qactive low), on one recorded stimulus stream: gicsim_lockstep's random stimulus (seeded), "
+            "and a directed scenario repeated every\n"
             "--period cycles. Default: 200000 cycles, seed 1, every built configuration, scenario spi every 1000.\n");
 }
 
-}  // namespace
+} // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     uint64_t cycles = 200000, seed = 1, period = 1000;
     std::string rtlname = "all", scenario = "spi";
     for (int i = 1; i < argc; i++) {
@@ -319,15 +331,16 @@ int main(int argc, char **argv) {
             double s2 = run_c_skip(*rtl, st, r2);
             double s3 = run_rtl(*rtl, st, r3);
             double s4 = run_rtl(*rtl, st, r4, true);
-            if (r1 != r2 || r1 != r3 || r1 != r4 || st.accesses - r1 > 64) {  // (the last few may still be in flight)
-                fprintf(stderr, "gicsim_rtl_speed: %s on %s: responses C step %" PRIu64 ", C skip %" PRIu64
-                        ", RTL %" PRIu64 ", RTL skip %" PRIu64 " of %" PRIu64 " accesses\n", st.name.c_str(), n.c_str(),
-                        r1, r2, r3, r4, st.accesses);
+            if (r1 != r2 || r1 != r3 || r1 != r4 || st.accesses - r1 > 64) { // (the last few may still be in flight)
+                fprintf(stderr,
+                        "gicsim_rtl_speed: %s on %s: responses C step %" PRIu64 ", C skip %" PRIu64 ", RTL %" PRIu64
+                        ", RTL skip %" PRIu64 " of %" PRIu64 " accesses\n",
+                        st.name.c_str(), n.c_str(), r1, r2, r3, r4, st.accesses);
                 return 1;
             }
             double c1 = st.cycles / s1, c2 = st.cycles / s2, c3 = st.cycles / s3, c4 = st.cycles / s4;
-            printf("%-9s %-36s %8" PRIu64 " %12.0f %12.0f %12.0f %12.0f %8.1f %8.1f %9.1f\n", n.c_str(), st.name.c_str(),
-                   st.accesses, c1, c2, c3, c4, c1 / c3, c2 / c3, c2 / c4);
+            printf("%-9s %-36s %8" PRIu64 " %12.0f %12.0f %12.0f %12.0f %8.1f %8.1f %9.1f\n", n.c_str(),
+                   st.name.c_str(), st.accesses, c1, c2, c3, c4, c1 / c3, c2 / c3, c2 / c4);
             fflush(stdout);
         }
     }

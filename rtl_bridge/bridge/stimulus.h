@@ -11,7 +11,7 @@
 namespace rtlb {
 
 struct Access {
-    uint8_t frame = 0;  // enum gic_frame
+    uint8_t frame = 0; // enum gic_frame
     bool write = false;
     uint8_t size = 4;
     uint16_t cpu = 0;
@@ -20,8 +20,9 @@ struct Access {
 };
 
 // The C API's form of an access (gic_submit()).
-inline struct gic_access to_gic_access(const Access &a) {
-    struct gic_access g{};
+inline struct gic_access to_gic_access(const Access &a)
+{
+    struct gic_access g {};
     g.frame = a.frame;
     g.write = a.write;
     g.size = a.size;
@@ -32,26 +33,26 @@ inline struct gic_access to_gic_access(const Access &a) {
 }
 
 struct PinChange {
-    bool ppi = false;    // false: SPI
-    unsigned cpu = 0;    // PPI only
-    unsigned intid = 0;  // 16..31 (PPI) or 32.. (SPI)
+    bool ppi = false;   // false: SPI
+    unsigned cpu = 0;   // PPI only
+    unsigned intid = 0; // 16..31 (PPI) or 32.. (SPI)
     bool level = false;
 };
 
 struct CycleStim {
-    bool reset = false;           // both sides reset in this cycle (gic_reset(); the RTL's rst for the edge ending it);
-                                  // a reset cycle has no pin change and no access
-    std::vector<PinChange> pins;  // applied in order (two changes of one pin in a cycle make a pulse)
+    bool reset = false;          // both sides reset in this cycle (gic_reset(); the RTL's rst for the edge ending it);
+                                 // a reset cycle has no pin change and no access
+    std::vector<PinChange> pins; // applied in order (two changes of one pin in a cycle make a pulse)
     bool has_access = false;
     Access access;
 };
 
 struct StimConfig {
     unsigned cpus = 2, spis = 64, lrs = 4, maint_ppi = 25;
-    bool one_of_n = false;   // the GIC implements GICD_IROUTER.IRM (1-of-N SPIs): the random stream uses it
-    unsigned cpu_prio_bits = 5;  // priority bits of the physical CPU interfaces (the APR words the scenarios use)
-    bool mid_reset = false;  // the random stream resets both sides now and then (CycleStim::reset); only for a runner
-                             // that can reset both sides in the same cycle (gicsim_lockstep)
+    bool one_of_n = false;      // the GIC implements GICD_IROUTER.IRM (1-of-N SPIs): the random stream uses it
+    unsigned cpu_prio_bits = 5; // priority bits of the physical CPU interfaces (the APR words the scenarios use)
+    bool mid_reset = false; // the random stream resets both sides now and then (CycleStim::reset); only for a runner
+                            // that can reset both sides in the same cycle (gicsim_lockstep)
 };
 
 class Stimulus {
@@ -60,7 +61,8 @@ public:
     /* The stimuli of `cycle`; false when the stream has ended. */
     virtual bool next(uint64_t cycle, CycleStim &s) = 0;
     /* The response to the access that `next` returned as access number `seq` (both sides agreed on it). */
-    virtual void on_response(uint64_t seq, const Access &a, int status, uint64_t data) {
+    virtual void on_response(uint64_t seq, const Access &a, int status, uint64_t data)
+    {
         (void)seq, (void)a, (void)status, (void)data;
     }
     /* One line of what the stream exercised (empty if nothing to say). */
@@ -81,9 +83,10 @@ bool replay_config(const std::string &path, StimConfig &config, uint64_t max_end
 // sr(): an encoding by its fields, for the encodings the register map does not name (UNDEFINED ones); the
 // named ones are gicsim/gic_regs.h's NAME_ENC.
 namespace enc {
-constexpr uint32_t sr(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2) {
+constexpr uint32_t sr(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2)
+{
     return (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
 }
-}  // namespace enc
+} // namespace enc
 
-}  // namespace rtlb
+} // namespace rtlb

@@ -41,7 +41,8 @@ struct Checker {
     uint64_t accesses = 0, events = 0, skipped = 0;
     std::string last;
 
-    Checker(const std::string &n, gicsim::Engine &c_, gicsim::Engine &r_) : name(n), c(c_), r(r_), kinds(r_.trace_kinds())
+    Checker(const std::string &n, gicsim::Engine &c_, gicsim::Engine &r_)
+        : name(n), c(c_), r(r_), kinds(r_.trace_kinds())
     {
         c.set_trace(&Recorder::hook, &rc, true);
         r.set_trace(&Recorder::hook, &rr, true);
@@ -58,7 +59,8 @@ struct Checker {
         for (unsigned k = 0; k < c.config().num_cpus; k++)
             if (c.outputs(k) != r.outputs(k)) {
                 char b[160];
-                snprintf(b, sizeof b, "cycle %" PRIu64 ": outputs of cpu%u: C 0x%x RTL 0x%x", t, k, c.outputs(k), r.outputs(k));
+                snprintf(b, sizeof b, "cycle %" PRIu64 ": outputs of cpu%u: C 0x%x RTL 0x%x", t, k, c.outputs(k),
+                         r.outputs(k));
                 return fail(b);
             }
         if (c.now() != r.now()) return fail("now(): C " + std::to_string(c.now()) + ", RTL " + std::to_string(r.now()));
@@ -71,7 +73,10 @@ struct Checker {
         auto take = [&](std::vector<gic_trace_event> &v, bool is_c) {
             std::vector<gic_trace_event> out, keep;
             for (const gic_trace_event &e : v) {
-                if (e.cycle >= upto) { keep.push_back(e); continue; }
+                if (e.cycle >= upto) {
+                    keep.push_back(e);
+                    continue;
+                }
                 if (!(kinds & (1u << e.kind))) continue;
                 gic_trace_event x = e;
                 // The RTL engine derives acknowledges from IAR responses: the INTID, not its priority, and not the
@@ -82,7 +87,8 @@ struct Checker {
             }
             v.swap(keep);
             if (is_c) out = net_changes(out);
-            std::stable_sort(out.begin(), out.end(), [](const gic_trace_event &a, const gic_trace_event &b) { return key(a) < key(b); });
+            std::stable_sort(out.begin(), out.end(),
+                             [](const gic_trace_event &a, const gic_trace_event &b) { return key(a) < key(b); });
             return out;
         };
         // the RTL engine's trace must be in cycle order as delivered (the rule checker relies on it)
@@ -93,7 +99,8 @@ struct Checker {
         for (size_t i = 0; i < n; i++)
             if (key(a[i]) != key(b[i])) return fail("trace differs: C " + fmt(a[i]) + "  |  RTL " + fmt(b[i]));
         if (a.size() != b.size()) {
-            std::string m = "trace: C has " + std::to_string(a.size()) + " events, RTL " + std::to_string(b.size()) + ":";
+            std::string m =
+                "trace: C has " + std::to_string(a.size()) + " events, RTL " + std::to_string(b.size()) + ":";
             for (const gic_trace_event &e : a) m += "\n    C   " + fmt(e);
             for (const gic_trace_event &e : b) m += "\n    RTL " + fmt(e);
             return fail(m);
@@ -116,10 +123,14 @@ struct Checker {
         for (size_t i = 0; i < in.size(); i++) {
             if (used[i]) continue;
             const gic_trace_event &e = in[i];
-            if (!is_state(e.kind)) { out.push_back(e); continue; }
+            if (!is_state(e.kind)) {
+                out.push_back(e);
+                continue;
+            }
             auto id = std::make_tuple(e.cycle, e.kind, e.cpu, e.intid);
             uint64_t before = (e.kind == GIC_TR_PENDING || e.kind == GIC_TR_ACTIVE) ? !e.value
-                              : e.kind == GIC_TR_MISR ? misr[e.cpu] : e.aux;
+                              : e.kind == GIC_TR_MISR                               ? misr[e.cpu]
+                                                                                    : e.aux;
             gic_trace_event last = e;
             for (size_t j = i; j < in.size(); j++)
                 if (!used[j] && std::make_tuple(in[j].cycle, in[j].kind, in[j].cpu, in[j].intid) == id) {
@@ -145,31 +156,32 @@ struct Checker {
                 if (a != b) return fail("line status differs");
             }
             if (s.has_access) {
-                struct gic_access a{};
+                struct gic_access a {};
                 a.frame = s.access.frame;
                 a.write = s.access.write;
                 a.size = s.access.size;
                 a.cpu = s.access.cpu;
                 a.offset = s.access.offset;
                 a.data = s.access.data;
-                struct gic_response x{}, y{};
+                struct gic_response x {
+                }, y{};
                 int rx = c.access(a, x), ry = r.access(a, y);
                 accesses++;
-                if (rx != ry || x.status != y.status || x.data != y.data || x.issue != y.issue || x.effect != y.effect ||
-                    x.done != y.done) {
+                if (rx != ry || x.status != y.status || x.data != y.data || x.issue != y.issue ||
+                    x.effect != y.effect || x.done != y.done) {
                     char b[400];
                     snprintf(b, sizeof b,
-                             "access %s frame %u cpu %u offset 0x%x size %u data 0x%" PRIx64 ": C rc %d status %d data 0x%" PRIx64
-                             " cycles %" PRIu64 "/%" PRIu64 "/%" PRIu64 "; RTL rc %d status %d data 0x%" PRIx64 " cycles %" PRIu64
-                             "/%" PRIu64 "/%" PRIu64,
-                             a.write ? "write" : "read", a.frame, a.cpu, a.offset, a.size, a.data, rx, x.status, x.data, x.issue,
-                             x.effect, x.done, ry, y.status, y.data, y.issue, y.effect, y.done);
+                             "access %s frame %u cpu %u offset 0x%x size %u data 0x%" PRIx64
+                             ": C rc %d status %d data 0x%" PRIx64 " cycles %" PRIu64 "/%" PRIu64 "/%" PRIu64
+                             "; RTL rc %d status %d data 0x%" PRIx64 " cycles %" PRIu64 "/%" PRIu64 "/%" PRIu64,
+                             a.write ? "write" : "read", a.frame, a.cpu, a.offset, a.size, a.data, rx, x.status, x.data,
+                             x.issue, x.effect, x.done, ry, y.status, y.data, y.issue, y.effect, y.done);
                     return fail(b);
                 }
                 stim.on_response(seq++, s.access, x.status, x.data);
                 char lb[160];
-                snprintf(lb, sizeof lb, "%s frame %u cpu %u offset 0x%x data 0x%" PRIx64 " at cycle %" PRIu64, a.write ? "write" : "read",
-                         a.frame, a.cpu, a.offset, a.write ? a.data : x.data, x.issue);
+                snprintf(lb, sizeof lb, "%s frame %u cpu %u offset 0x%x data 0x%" PRIx64 " at cycle %" PRIu64,
+                         a.write ? "write" : "read", a.frame, a.cpu, a.offset, a.write ? a.data : x.data, x.issue);
                 last = lb;
             } else {
                 // Idleness: the RTL engine is idle (qactive low) exactly when the C kernel has no event left. Skipping
@@ -178,9 +190,10 @@ struct Checker {
                 bool ic = c.next_event() == GIC_CYCLE_NEVER, ir = r.next_event() == GIC_CYCLE_NEVER;
                 if (ir != ic) {
                     std::string m = "cycle " + std::to_string(c.now()) +
-                                    (ir ? ": RTL idle (qactive low) while the C kernel has work until " + std::to_string(c.next_event())
+                                    (ir ? ": RTL idle (qactive low) while the C kernel has work until " +
+                                              std::to_string(c.next_event())
                                         : ": RTL busy (qactive high) while the C kernel is idle");
-                    if (!ir) {  // how long the RTL stays busy
+                    if (!ir) { // how long the RTL stays busy
                         uint64_t t0 = r.now();
                         while (r.next_event() != GIC_CYCLE_NEVER && r.now() < t0 + 100000) r.run_until(r.now() + 1);
                         m += " (for " + std::to_string(r.now() - t0) + " more cycles); last access: " + last;
@@ -203,8 +216,9 @@ struct Checker {
             r.run_until(r.now() + 1);
             if (!pins(c.now())) return false;
         }
-        if (c.next_event() != GIC_CYCLE_NEVER || r.next_event() != GIC_CYCLE_NEVER) return fail("no idle state after the stream");
-        c.run_until(c.now() + 1000);  // idle: a long jump changes nothing on either side
+        if (c.next_event() != GIC_CYCLE_NEVER || r.next_event() != GIC_CYCLE_NEVER)
+            return fail("no idle state after the stream");
+        c.run_until(c.now() + 1000); // idle: a long jump changes nothing on either side
         r.run_until(r.now() + 1000);
         if (!pins(c.now()) || !traces(c.now())) return false;
         return peeks();
@@ -214,26 +228,33 @@ struct Checker {
     bool peeks()
     {
         const gic_config &cf = c.config();
-        struct P { gic_frame f; unsigned cpu; uint32_t off; unsigned size; };
+        struct P {
+            gic_frame f;
+            unsigned cpu;
+            uint32_t off;
+            unsigned size;
+        };
         std::vector<P> v;
         for (uint32_t n = 0; n < (32 + cf.num_spis) / 32; n++)
-            for (uint32_t base : {0x100u, 0x200u, 0x300u, 0x080u}) v.push_back({GIC_FRAME_GICD, 0, base + 4 * n, 4});
-        for (uint32_t o = 0x420; o < 0x428; o++) v.push_back({GIC_FRAME_GICD, 0, o, 1});
-        v.push_back({GIC_FRAME_GICD, 0, 0x6100, 8});
+            for (uint32_t base : { 0x100u, 0x200u, 0x300u, 0x080u })
+                v.push_back({ GIC_FRAME_GICD, 0, base + 4 * n, 4 });
+        for (uint32_t o = 0x420; o < 0x428; o++) v.push_back({ GIC_FRAME_GICD, 0, o, 1 });
+        v.push_back({ GIC_FRAME_GICD, 0, 0x6100, 8 });
         for (unsigned k = 0; k < cf.num_cpus; k++) {
-            v.push_back({GIC_FRAME_GICR_SGI, k, 0x200, 4});
-            v.push_back({GIC_FRAME_GICR_SGI, k, 0x300, 4});
-            v.push_back({GIC_FRAME_GICR_SGI, k, 0x405, 1});
-            for (unsigned l = 0; l < cf.num_lrs; l++) v.push_back({GIC_FRAME_SYSREG, k, ICH_LR_EL2_ENC + l, 8});
-            for (uint32_t e : {ICC_RPR_EL1_ENC, ICC_PMR_EL1_ENC, ICH_HCR_EL2_ENC, ICH_MISR_EL2_ENC, ICH_VMCR_EL2_ENC})
-                v.push_back({GIC_FRAME_SYSREG, k, e, 8});
+            v.push_back({ GIC_FRAME_GICR_SGI, k, 0x200, 4 });
+            v.push_back({ GIC_FRAME_GICR_SGI, k, 0x300, 4 });
+            v.push_back({ GIC_FRAME_GICR_SGI, k, 0x405, 1 });
+            for (unsigned l = 0; l < cf.num_lrs; l++) v.push_back({ GIC_FRAME_SYSREG, k, ICH_LR_EL2_ENC + l, 8 });
+            for (uint32_t e : { ICC_RPR_EL1_ENC, ICC_PMR_EL1_ENC, ICH_HCR_EL2_ENC, ICH_MISR_EL2_ENC, ICH_VMCR_EL2_ENC })
+                v.push_back({ GIC_FRAME_SYSREG, k, e, 8 });
         }
         for (const P &p : v) {
             uint64_t x = 0, y = 0;
             int a = c.peek(p.f, p.cpu, p.off, p.size, &x), b = r.peek(p.f, p.cpu, p.off, p.size, &y);
             if (a != b || x != y) {
                 char buf[200];
-                snprintf(buf, sizeof buf, "peek frame %u cpu %u offset 0x%x size %u: C %d 0x%" PRIx64 ", RTL %d 0x%" PRIx64, p.f, p.cpu,
+                snprintf(buf, sizeof buf,
+                         "peek frame %u cpu %u offset 0x%x size %u: C %d 0x%" PRIx64 ", RTL %d 0x%" PRIx64, p.f, p.cpu,
                          p.off, p.size, a, x, b, y);
                 return fail(buf);
             }
@@ -264,7 +285,7 @@ int time_limit(const gic_config &cfg)
                c->now(), r->now(), ok ? "same" : "DIFFERENT");
         bad += !ok;
     };
-    const gic_cycle_t near = GIC_CYCLE_LIMIT - 1;  // every latency is at least 1: each stimulus lands past the end
+    const gic_cycle_t near = GIC_CYCLE_LIMIT - 1; // every latency is at least 1: each stimulus lands past the end
     same("run_until(2^63 - 1), idle", c->run_until(near), r->run_until(near), GIC_OK);
     struct gic_access a = { GIC_FRAME_GICD, 0, 4, 0, 0x0, 0 };
     struct gic_response rc_, rr_;
@@ -280,17 +301,19 @@ int time_limit(const gic_config &cfg)
 
 int usage(FILE *f, int rc)
 {
-    fprintf(f,
-            "usage: gicsim_engine_check [--cpus N --spis N --lrs N] [--one-of-n] [--scenario NAME|all] [--seed N --cycles N]\n"
-            "       gicsim_engine_check [--cpus N --spis N --lrs N] --time-limit\n"
-            "Drives the C kernels and the RTL engine (gicsim::Engine, as gicsim::Gic uses them) with one stimulus\n"
-            "stream and compares responses, pins, idleness, debug reads and the derived trace. Without --scenario\n"
-            "and --seed: every directed scenario, then random seed 1. --time-limit: both refuse what would pass the end\n"
-            "of time (GIC_CYCLE_LIMIT) alike.\n");
+    fprintf(
+        f,
+        "usage: gicsim_engine_check [--cpus N --spis N --lrs N] [--one-of-n] [--scenario NAME|all] [--seed N --cycles "
+        "N]\n"
+        "       gicsim_engine_check [--cpus N --spis N --lrs N] --time-limit\n"
+        "Drives the C kernels and the RTL engine (gicsim::Engine, as gicsim::Gic uses them) with one stimulus\n"
+        "stream and compares responses, pins, idleness, debug reads and the derived trace. Without --scenario\n"
+        "and --seed: every directed scenario, then random seed 1. --time-limit: both refuse what would pass the end\n"
+        "of time (GIC_CYCLE_LIMIT) alike.\n");
     return rc;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -300,8 +323,14 @@ int main(int argc, char **argv)
     bool one_of_n = false, time_only = false;
     for (int i = 1; i < argc; i++) {
         std::string a = argv[i];
-        if (a == "--one-of-n") { one_of_n = true; continue; }
-        if (a == "--time-limit") { time_only = true; continue; }
+        if (a == "--one-of-n") {
+            one_of_n = true;
+            continue;
+        }
+        if (a == "--time-limit") {
+            time_only = true;
+            continue;
+        }
         if (i + 1 >= argc && a != "--help") return usage(stderr, 2);
         if (a == "--cpus") cpus = static_cast<unsigned>(strtoul(argv[++i], nullptr, 0));
         else if (a == "--spis") spis = static_cast<unsigned>(strtoul(argv[++i], nullptr, 0));
@@ -325,7 +354,7 @@ int main(int argc, char **argv)
     sc.lrs = lrs;
     sc.one_of_n = one_of_n;
     std::vector<std::string> runs;
-    if (!scenario.empty()) runs = scenario == "all" ? rtlb::scenario_names() : std::vector<std::string>{scenario};
+    if (!scenario.empty()) runs = scenario == "all" ? rtlb::scenario_names() : std::vector<std::string>{ scenario };
     if (scenario.empty() && !seed) {
         runs = rtlb::scenario_names();
         seed = 1;
@@ -342,8 +371,8 @@ int main(int argc, char **argv)
         std::unique_ptr<gicsim::Engine> ce = gicsim::make_c_engine(cfg), re = gicsim::make_rtl_engine(cfg, &why);
         Checker k(n, *ce, *re);
         bool ok = k.run(*st);
-        printf("%-28s %s: %s  (%" PRIu64 " accesses, %" PRIu64 " trace events compared, %" PRIu64 " idle cycles, %" PRIu64
-               " cycles)\n",
+        printf("%-28s %s: %s  (%" PRIu64 " accesses, %" PRIu64 " trace events compared, %" PRIu64
+               " idle cycles, %" PRIu64 " cycles)\n",
                n.c_str(), re->name(), ok ? "same" : "DIFFERENT", k.accesses, k.events, k.skipped, ce->now());
         if (!ok) {
             printf("  %s\n", k.why.c_str());

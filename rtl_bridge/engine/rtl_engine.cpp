@@ -23,13 +23,13 @@ constexpr uint32_t kb(unsigned kind) { return 1u << kind; }
 // not the spurious acknowledge of an offer withdrawn in flight. State kinds (PENDING, ACTIVE, LR, MISR, RPR, VRPR)
 // are net changes per cycle: a bit cleared and set again within one cycle gives no event.
 constexpr uint32_t kKinds = kb(GIC_TR_ACCESS) | kb(GIC_TR_PENDING) | kb(GIC_TR_ACTIVE) | kb(GIC_TR_LR) |
-                            kb(GIC_TR_MISR) | kb(GIC_TR_RPR) | kb(GIC_TR_VRPR) | kb(GIC_TR_DEACT) |
-                            kb(GIC_TR_HWDEACT) | kb(GIC_TR_ACK) | kb(GIC_TR_VACK) | kb(GIC_TR_OUTPUT);
+                            kb(GIC_TR_MISR) | kb(GIC_TR_RPR) | kb(GIC_TR_VRPR) | kb(GIC_TR_DEACT) | kb(GIC_TR_HWDEACT) |
+                            kb(GIC_TR_ACK) | kb(GIC_TR_VACK) | kb(GIC_TR_OUTPUT);
 
 constexpr uint32_t ENC_IAR0 = ICC_IAR0_EL1_ENC, ENC_IAR1 = ICC_IAR1_EL1_ENC;
 // The State field of ICH_LR<n>_EL2: bit 0 pending, bit 1 active (IHI0069H 12.4.7).
 constexpr uint64_t LR_PENDING = GIC_FIELD_VAL(ICH_LR_EL2_STATE, 1), LR_ACTIVE = GIC_FIELD_VAL(ICH_LR_EL2_STATE, 2);
-constexpr uint64_t kAnswerLimit = 1u << 16;  // cycles an access may take before the engine gives up
+constexpr uint64_t kAnswerLimit = 1u << 16; // cycles an access may take before the engine gives up
 
 // The configuration every Verilated build has besides its CPUs, SPIs and list registers (rtl_bridge/CMakeLists.txt).
 void build_config(const rtlb::RtlVariant &v, struct gic_config &c)
@@ -39,7 +39,7 @@ void build_config(const rtlb::RtlVariant &v, struct gic_config &c)
     c.num_spis = v.spis;
     c.num_lrs = v.lrs;
     c.prio_bits = 8;
-    c.cpu_prio_bits = v.cpu_prio_bits;  // the build's CPU_PRIO_BITS
+    c.cpu_prio_bits = v.cpu_prio_bits; // the build's CPU_PRIO_BITS
     c.vprio_bits = 5;
     c.vpre_bits = 5;
     c.maint_ppi = 25;
@@ -91,8 +91,9 @@ public:
     // Work is pending while a stimulus waits for its cycle or the RTL says it has work in flight (qactive_core).
     gic_cycle_t next_event() const override
     {
-        return (req_pending_ || waiting_ || !touched_spi_.empty() || !touched_ppi_.empty() || qactive_) ? now_
-                                                                                                          : GIC_CYCLE_NEVER;
+        return (req_pending_ || waiting_ || !touched_spi_.empty() || !touched_ppi_.empty() || qactive_)
+                   ? now_
+                   : GIC_CYCLE_NEVER;
     }
 
     // The end of time (gic.h, GIC_CYCLE_LIMIT) as the C kernels keep it: time never passes the limit, and a stimulus
@@ -101,7 +102,7 @@ public:
     {
         if (t > GIC_CYCLE_LIMIT) return GIC_E_TIME;
         while (now_ < t) {
-            if (next_event() == GIC_CYCLE_NEVER) {  // a fixed point: clocking it changes nothing (docs/rtl.md, qactive)
+            if (next_event() == GIC_CYCLE_NEVER) { // a fixed point: clocking it changes nothing (docs/rtl.md, qactive)
                 now_ = t;
                 break;
             }
@@ -126,7 +127,7 @@ public:
         const uint64_t limit = now_ + kAnswerLimit;
         while (!got_ && now_ < limit) cycle();
         waiting_ = false;
-        if (!got_) return GIC_E_AGAIN;  // the RTL never answered: a defect of the RTL, reported, not hidden
+        if (!got_) return GIC_E_AGAIN; // the RTL never answered: a defect of the RTL, reported, not hidden
         std::memset(&r, 0, sizeof r);
         r.status = rsp_.status;
         r.data = (r.status == GIC_OK && !a.write) ? rsp_.data : 0;
@@ -139,14 +140,14 @@ public:
     int set_spi(uint32_t intid, bool level) override
     {
         if (intid < 32 || intid >= 32 + cfg_.num_spis) return GIC_E_INVAL;
-        if (now_ > GIC_CYCLE_LIMIT - cfg_.timing.line) return GIC_E_TIME;  // sampled after the limit
+        if (now_ > GIC_CYCLE_LIMIT - cfg_.timing.line) return GIC_E_TIME; // sampled after the limit
         drive(spi_lvl_, spi_rise_, touched_spi_, intid - 32, level);
         return GIC_OK;
     }
     int set_ppi(unsigned cpu, uint32_t intid, bool level) override
     {
         if (cpu >= cfg_.num_cpus || intid < 16 || intid > 31) return GIC_E_INVAL;
-        if (now_ > GIC_CYCLE_LIMIT - cfg_.timing.line) return GIC_E_TIME;  // sampled after the limit
+        if (now_ > GIC_CYCLE_LIMIT - cfg_.timing.line) return GIC_E_TIME; // sampled after the limit
         const unsigned k = cpu * 16 + (intid - 16);
         if (intid == cfg_.maint_ppi && (outputs_[cpu] & GIC_OUT_MAINT)) {
             // The maintenance PPI's input is the OR of this wire and MAINT (timing.md 4.8): while MAINT is high the
@@ -155,7 +156,8 @@ public:
             std::vector<unsigned> quiet;
             drive(ppi_lvl_, ppi_rise_, quiet, k, level);
             ppi_rise_[k] = 0;
-            if (!quiet.empty() && std::find(held_ppi_.begin(), held_ppi_.end(), k) == held_ppi_.end()) held_ppi_.push_back(k);
+            if (!quiet.empty() && std::find(held_ppi_.begin(), held_ppi_.end(), k) == held_ppi_.end())
+                held_ppi_.push_back(k);
             return GIC_OK;
         }
         drive(ppi_lvl_, ppi_rise_, touched_ppi_, k, level);
@@ -190,7 +192,7 @@ public:
         ctx_ = ctx;
         bool was = full_;
         full_ = fn && full;
-        if (full_ && !was) io_->state(prev_);  // diffs start from the state now
+        if (full_ && !was) io_->state(prev_); // diffs start from the state now
     }
 
 private:
@@ -198,7 +200,7 @@ private:
                       bool level)
     {
         if (lvl[k] == level) return;
-        if (level) rise[k] = 1;  // a 0 -> 1 change within the cycle: the rise strobe (an edge pulse keeps it)
+        if (level) rise[k] = 1; // a 0 -> 1 change within the cycle: the rise strobe (an edge pulse keeps it)
         lvl[k] = level;
         for (unsigned x : touched)
             if (x == k) return;
@@ -235,7 +237,8 @@ private:
     // the access taking effect, a HW=1 deactivation forwarded).
     void observed(uint64_t t, const rtlb::RtlObs &o)
     {
-        if (o.deact_valid) emit(t, GIC_TR_DEACT, o.deact_cpu, o.deact_intid, active_before(o.deact_cpu, o.deact_intid), 0);
+        if (o.deact_valid)
+            emit(t, GIC_TR_DEACT, o.deact_cpu, o.deact_intid, active_before(o.deact_cpu, o.deact_intid), 0);
         if (o.hwdeact_valid)
             emit(t, GIC_TR_DEACT, o.hwdeact_cpu, o.hwdeact_intid, active_before(o.hwdeact_cpu, o.hwdeact_intid), 1);
         if (o.acc_valid && waiting_ && o.acc_tag == tag_) {
@@ -273,7 +276,8 @@ private:
             if (prev_.vrpr[c] != cur_.vrpr[c]) emit(t, GIC_TR_VRPR, c, 0, cur_.vrpr[c], prev_.vrpr[c]);
         }
         // Acknowledges: an IAR read that took effect in t and returned an INTID (ICV: the list register it made active).
-        if (effect_ == t && acc_ok_ && !acc_.write && (acc_.frame == GIC_FRAME_SYSREG || acc_.frame == GIC_FRAME_VSYSREG) &&
+        if (effect_ == t && acc_ok_ && !acc_.write &&
+            (acc_.frame == GIC_FRAME_SYSREG || acc_.frame == GIC_FRAME_VSYSREG) &&
             (acc_.offset == ENC_IAR0 || acc_.offset == ENC_IAR1)) {
             uint32_t id = static_cast<uint32_t>(acc_data_ & 0xffffff);
             if (id < 1020 && acc_.frame == GIC_FRAME_SYSREG) emit(t, GIC_TR_ACK, acc_.cpu, id, 0, 0);
@@ -356,7 +360,7 @@ private:
     // stimuli of the cycle now_ (not yet clocked)
     std::vector<uint8_t> spi_lvl_, spi_rise_, ppi_lvl_, ppi_rise_;
     std::vector<unsigned> touched_spi_, touched_ppi_;
-    std::vector<unsigned> held_ppi_;  // maintenance-PPI wire levels that change no line (MAINT high): no work
+    std::vector<unsigned> held_ppi_; // maintenance-PPI wire levels that change no line (MAINT high): no work
     // the one access in flight (gicsim::Gic waits for each response)
     struct gic_access acc_ {};
     uint16_t tag_ = 0;
@@ -383,7 +387,7 @@ std::string variant_line(const rtlb::RtlVariant &v)
 
 bool is_mutant(const rtlb::RtlVariant &v) { return v.name.compare(0, 4, "mut_") == 0; }
 
-}  // namespace
+} // namespace
 
 std::string rtl_engine_configs()
 {
@@ -427,9 +431,8 @@ std::unique_ptr<Engine> make_rtl_engine(const struct gic_config &cfg, std::strin
     std::ostringstream o;
     o << "no Verilated RTL build has " << cfg.num_cpus << (cfg.num_cpus == 1 ? " CPU, " : " CPUs, ") << cfg.num_spis
       << " SPIs and " << cfg.num_lrs << " list registers" << (cfg.one_of_n ? " with 1-of-N routing" : "")
-      << "; the builds: " << rtl_engine_configs()
-      << " (add one to GICSIM_RTL_VARIANTS in rtl_bridge/CMakeLists.txt)";
+      << "; the builds: " << rtl_engine_configs() << " (add one to GICSIM_RTL_VARIANTS in rtl_bridge/CMakeLists.txt)";
     return refuse(o.str());
 }
 
-}  // namespace gicsim
+} // namespace gicsim

@@ -17,4 +17,4 @@ std::unique_ptr<Engine> make_rtl_engine(const struct gic_config &cfg, std::strin
 // The configurations the build has an RTL model for ("c1s256l4 (1 CPU, 256 SPIs, 4 LRs), ...").
 std::string rtl_engine_configs();
 
-}  // namespace gicsim
+} // namespace gicsim

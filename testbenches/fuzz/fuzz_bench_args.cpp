@@ -40,12 +40,13 @@ void check_accepted(const Opts &o, bool sweep)
         const ParamDef *d = find_param(ax.first);
         CHECK(d != nullptr, "axis of unknown key '%s'", ax.first.c_str());
         CHECK(ax.second.size() > 1, "an axis of one value");
-        for (uint64_t v : ax.second) CHECK(v >= d->lo && v <= d->hi, "axis %s value %llu", d->key, (unsigned long long)v);
+        for (uint64_t v : ax.second)
+            CHECK(v >= d->lo && v <= d->hi, "axis %s value %llu", d->key, (unsigned long long)v);
     }
     uint64_t n = grid_points(o);
     CHECK(n >= 1, "an empty grid");
 }
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -69,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (nl == std::string::npos) nl = text.size();
         std::string w = text.substr(pos, nl - pos);
         if (w == "@cfg" && fd >= 0) w = cfg_path;
-        w = w.substr(0, w.find('\0'));  // an argv word ends at a NUL byte
+        w = w.substr(0, w.find('\0')); // an argv word ends at a NUL byte
         words.push_back(w);
         pos = nl + 1;
     }
@@ -78,7 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (std::string &w : words) argv.push_back(&w[0]);
     argv.push_back(nullptr);
     Opts o;
-    if (sweep) {  // cmd_sweep's own defaults
+    if (sweep) { // cmd_sweep's own defaults
         o.p.runs = 50;
         o.triggers = { 0 };
         o.eoimodes = { 0 };

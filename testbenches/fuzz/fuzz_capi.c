@@ -42,7 +42,6 @@ static void on_trace(void *ctx, const struct gic_trace_event *ev)
     t->count++;
 }
 
-
 struct pair {
     gic_t *a, *b;
     struct trace_hash ta, tb;
@@ -72,7 +71,8 @@ static void advance(struct pair *p, uint64_t cycles)
     gic_cycle_t target = gic_now(p->b) + cycles;
     if (target > GIC_CYCLE_LIMIT) { /* refused as a whole (nothing changes): one call each */
         int ra = gic_step(p->a, cycles), rb = gic_step(p->b, cycles);
-        CHECK(ra == GIC_E_TIME && rb == GIC_E_TIME, "step %llu past the end: %d, %d", (unsigned long long)cycles, ra, rb);
+        CHECK(ra == GIC_E_TIME && rb == GIC_E_TIME, "step %llu past the end: %d, %d", (unsigned long long)cycles, ra,
+              rb);
         return;
     }
     int ra = GIC_OK;
@@ -103,7 +103,7 @@ static void do_access(struct pair *p, struct fuzz_input *in, bool sysreg)
     } else {
         acc.frame = (uint8_t)(((k >> 3) & 7) % GIC_FRAME_SYSREG);
         uint32_t off = fz_u16(in);
-        if (k & 0x40) off |= (uint32_t)fz_u8(in) << 16; /* the redistributor and large frames */
+        if (k & 0x40) off |= (uint32_t)fz_u8(in) << 16;    /* the redistributor and large frames */
         if (!(k & 0x80)) off &= ~(uint32_t)(acc.size - 1); /* mostly aligned */
         acc.offset = off;
     }
@@ -176,9 +176,9 @@ static void jump(struct pair *p, struct fuzz_input *in)
     uint8_t k = fz_u8(in);
     uint64_t d = fz_u64(in);
     gic_cycle_t now = gic_now(p->a), t;
-    if (k & 1) t = GIC_CYCLE_LIMIT - (d & 0xff);           /* near the end */
-    else if (k & 2) t = GIC_CYCLE_LIMIT + (d & 0xff);      /* past it: refused */
-    else if (k & 4) t = d;                                 /* anything, also before now */
+    if (k & 1) t = GIC_CYCLE_LIMIT - (d & 0xff);      /* near the end */
+    else if (k & 2) t = GIC_CYCLE_LIMIT + (d & 0xff); /* past it: refused */
+    else if (k & 4) t = d;                            /* anything, also before now */
     else t = now + (d & 0xffff);
     if (!gic_quiescent(p->a) && t > now + 4096 && t <= GIC_CYCLE_LIMIT) t = now + 4096; /* keep A's work bounded */
     int ra = gic_run_until(p->a, t), rb = gic_run_until(p->b, t);
@@ -203,8 +203,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     cfg.maint_ppi = (c3 & 2) ? 25 : 0;
     if (fz_u8(&in) & 1) { /* small, varied latencies */
-        uint32_t *f[] = { &cfg.timing.req, &cfg.timing.resp, &cfg.timing.ack, &cfg.timing.line, &cfg.timing.prio,
-                          &cfg.timing.deliver, &cfg.timing.deact, &cfg.timing.hwdeact, &cfg.timing.maint, &cfg.timing.out };
+        uint32_t *f[] = { &cfg.timing.req,   &cfg.timing.resp,    &cfg.timing.ack,   &cfg.timing.line,
+                          &cfg.timing.prio,  &cfg.timing.deliver, &cfg.timing.deact, &cfg.timing.hwdeact,
+                          &cfg.timing.maint, &cfg.timing.out };
         for (unsigned i = 0; i < sizeof f / sizeof f[0]; i++) *f[i] = fz_u8(&in) % 6;
     }
     struct pair p = { 0 };
@@ -223,15 +224,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (fz_left(&in) && ops++ < 512) {
         uint8_t op = fz_u8(&in);
         switch (op % 8) {
-        case 0: case 1: do_access(&p, &in, false); break;
+        case 0:
+        case 1: do_access(&p, &in, false); break;
         case 2: do_access(&p, &in, true); break;
         case 3: lines(&p, &in); break;
         case 4: advance(&p, fz_u8(&in) % 64); break;
         case 5: peek(&p, &in); break;
         case 6: jump(&p, &in); break;
         case 7:
-            if (op & 0x80) { gic_reset(p.a); gic_reset(p.b); }
-            else advance(&p, 1);
+            if (op & 0x80) {
+                gic_reset(p.a);
+                gic_reset(p.b);
+            } else advance(&p, 1);
             break;
         }
         check_same(&p, "an operation");

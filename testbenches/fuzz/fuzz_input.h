@@ -43,18 +43,18 @@ static inline int fz_memfd(const char *name, const void *data, size_t n, char *p
 }
 
 /* Every target keeps a way to report before libFuzzer's -close_fd_mask closes stderr. */
-#define FUZZ_KEEP_STDERR_AT_INIT                                     \
-    int LLVMFuzzerInitialize(int *argc, char ***argv)                \
-    {                                                                \
-        (void)argc;                                                  \
-        (void)argv;                                                  \
-        fz_keep_stderr();                                            \
-        return 0;                                                    \
+#define FUZZ_KEEP_STDERR_AT_INIT                                                                                       \
+    int LLVMFuzzerInitialize(int *argc, char ***argv)                                                                  \
+    {                                                                                                                  \
+        (void)argc;                                                                                                    \
+        (void)argv;                                                                                                    \
+        fz_keep_stderr();                                                                                              \
+        return 0;                                                                                                      \
     }
 
-#define CHECK(cond, ...)                                                  \
-    do {                                                                  \
-        if (!(cond)) fz_fail(__FILE__, __LINE__, #cond, __VA_ARGS__);     \
+#define CHECK(cond, ...)                                                                                               \
+    do {                                                                                                               \
+        if (!(cond)) fz_fail(__FILE__, __LINE__, #cond, __VA_ARGS__);                                                  \
     } while (0)
 
 struct fuzz_input {

@@ -19,7 +19,7 @@ extern "C" {
 }
 
 namespace {
-constexpr uint64_t kMaxEnd = 20000;  // the harness's --max-cycles
+constexpr uint64_t kMaxEnd = 20000; // the harness's --max-cycles
 
 void drive(const rtlb::StimConfig &cfg, rtlb::Stimulus &s)
 {
@@ -30,7 +30,7 @@ void drive(const rtlb::StimConfig &cfg, rtlb::Stimulus &s)
     gc.num_lrs = cfg.lrs;
     gc.one_of_n = cfg.one_of_n;
     gic_t *g = nullptr;
-    if (gic_create(&gc, &g) != GIC_OK) return;  // a configuration the kernels refuse (the parser's ranges are wider)
+    if (gic_create(&gc, &g) != GIC_OK) return; // a configuration the kernels refuse (the parser's ranges are wider)
     rtlb::CycleStim cs;
     for (uint64_t cycle = 0; s.next(cycle, cs); cycle++) {
         CHECK(cycle <= kMaxEnd, "the replay ran past its end bound (cycle %llu)", (unsigned long long)cycle);
@@ -44,7 +44,7 @@ void drive(const rtlb::StimConfig &cfg, rtlb::Stimulus &s)
     }
     gic_destroy(g);
 }
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -20,7 +20,6 @@
 
 #include "fuzz_input.h"
 
-
 enum { MAX_LINES = 256, LINE_CAP = 4096, RESP_CAP = 512 };
 
 static size_t count_lines(const uint8_t *d, size_t n)
@@ -57,8 +56,8 @@ static void check_session(enum platform_preset preset, unsigned smp, bool ext, c
     size_t responses = 0;
     for (size_t i = 0; i < out_len; i++) {
         if (i == 0 || out_buf[i - 1] == '\n')
-            CHECK(!strncmp(out_buf + i, "OK", 2) || !strncmp(out_buf + i, "FAIL", 4), "response line starts with '%.20s'",
-                  out_buf + i);
+            CHECK(!strncmp(out_buf + i, "OK", 2) || !strncmp(out_buf + i, "FAIL", 4),
+                  "response line starts with '%.20s'", out_buf + i);
         responses += out_buf[i] == '\n';
     }
     CHECK(out_len == 0 || out_buf[out_len - 1] == '\n', "the last response has no newline");
@@ -85,7 +84,10 @@ static void check_record(enum platform_preset preset, unsigned smp, bool ext, co
         const uint8_t *nl = memchr(d + pos, '\n', n - pos);
         size_t len = nl ? (size_t)(nl - (d + pos)) : n - pos;
         size_t next = pos + len + 1;
-        if (len >= LINE_CAP) { pos = next; continue; } /* the session refuses it (checked above) */
+        if (len >= LINE_CAP) {
+            pos = next;
+            continue;
+        } /* the session refuses it (checked above) */
         memcpy(line, d + pos, len);
         line[len] = 0;
         pos = next;

@@ -39,8 +39,8 @@ inline gicsim::Gic *make_rig_gic(const std::string &name, const struct gic_confi
 namespace rig {
 
 // QEMU virt's GIC addresses (hw/arm/virt.c memory map), plus the GICv2 GICH alias.
-constexpr uint64_t GICD = 0x08000000, GICC = 0x08010000, GICH = 0x08030000, GICV = 0x08040000,
-                   GICH_ALIAS = 0x08050000, GICR = 0x080A0000;
+constexpr uint64_t GICD = 0x08000000, GICC = 0x08010000, GICH = 0x08030000, GICV = 0x08040000, GICH_ALIAS = 0x08050000,
+                   GICR = 0x080A0000;
 constexpr uint64_t SGI_BASE = 0x10000;
 
 // A device with one interrupt line; set() changes it at local time sc_time_stamp() + delay.
@@ -180,6 +180,6 @@ private:
     }
 };
 
-}  // namespace rig
+} // namespace rig
 
 #endif

@@ -39,7 +39,8 @@ std::vector<Step> cpu_setup(enum gic_version v, unsigned cpu, uint32_t gicc_ctlr
     uint64_t rd = GICR + gicsim::Gic::kRedistStride * cpu;
     return { Step::write(rd + 0x14, 0, 4, "GICR_WAKER = 0"),
              Step::write(rd + SGI_BASE + 0x080, 0xffffffffu, 4, "GICR_IGROUPR0: Group 1"),
-             Step::msr(ICC_CTLR_EL1_ENC, icc_ctlr, false, "ICC_CTLR_EL1"), Step::msr(ICC_PMR_EL1_ENC, 0xff, false, "ICC_PMR_EL1"),
+             Step::msr(ICC_CTLR_EL1_ENC, icc_ctlr, false, "ICC_CTLR_EL1"),
+             Step::msr(ICC_PMR_EL1_ENC, 0xff, false, "ICC_PMR_EL1"),
              Step::msr(ICC_IGRPEN1_EL1_ENC, 1, false, "ICC_IGRPEN1_EL1") };
 }
 
@@ -106,7 +107,7 @@ int ipi_icc_sgi1r()
 {
     const unsigned N = 4;
     struct gic_config cfg = config(GIC_V3, N, 96);
-    cfg.num_lrs = 2;  // (4 CPUs, 96 SPIs, 2 LRs: a configuration the RTL reference is built for too)
+    cfg.num_lrs = 2; // (4 CPUs, 96 SPIs, 2 LRs: a configuration the RTL reference is built for too)
     Rig r("", cfg, sc_time(1, SC_NS));
     for (unsigned c = 0; c < N; c++) r.cpus[c]->add(cpu_setup(GIC_V3, c));
     r.cpus[0]->add(Step::write(GICD + 0x000, 0x12, 4, "GICD_CTLR = ARE|EnableGrp1"));
@@ -123,13 +124,14 @@ int ipi_icc_sgi1r()
         r.cpus[c]->add(Step::expect_mrs(ICC_IAR1_EL1_ENC, 3, 0xffffff, false, "IAR1 = SGI 3"));
         r.cpus[c]->add(Step::msr_prev(ICC_EOIR1_EL1_ENC, false, "EOIR1"));
         r.cpus[c]->add(Step::wait_cycles(20));
-        r.cpus[c]->add(Step::expect_mrs(ICC_IAR1_EL1_ENC, 1023, 0xffffff, false, "second IAR1 = 1023 (acknowledged once)"));
+        r.cpus[c]->add(
+            Step::expect_mrs(ICC_IAR1_EL1_ENC, 1023, 0xffffff, false, "second IAR1 = 1023 (acknowledged once)"));
     }
     sc_start(20, SC_US);
     g_fail += r.report();
     for (unsigned c = 0; c < N; c++)
-        check(count_events(r, GIC_TR_ACK, c, 3) == (c ? 1u : 0u), "CPU" + std::to_string(c) + " acknowledged SGI 3 " +
-                                                                       (c ? "once" : "never"));
+        check(count_events(r, GIC_TR_ACK, c, 3) == (c ? 1u : 0u),
+              "CPU" + std::to_string(c) + " acknowledged SGI 3 " + (c ? "once" : "never"));
     return g_fail;
 }
 
@@ -181,7 +183,8 @@ int spi_routed(enum gic_version v)
     c0.add(Step::call([dev](gicsim::ScriptedCpu &, sc_time &local) { dev->set(true, local + sc_time(100, SC_NS)); },
                       "device raises SPI 40 at +100 ns"));
     c0.add(Step::wait_cycles(300));
-    if (v == GIC_V3) c0.add(Step::expect_mrs(ICC_IAR1_EL1_ENC, 1023, 0xffffff, false, "CPU0: IAR1 = 1023 (not routed)"));
+    if (v == GIC_V3)
+        c0.add(Step::expect_mrs(ICC_IAR1_EL1_ENC, 1023, 0xffffff, false, "CPU0: IAR1 = 1023 (not routed)"));
     else c0.add(Step::expect(GICC + 0x00c, 1023, 0x3ff, 4, "CPU0: IAR = 1023 (not routed)"));
     c1.add(Step::wait_output(GIC_OUT_IRQ, true, 10000, "IRQ"));
     if (v == GIC_V3) c1.add(Step::expect_mrs(ICC_IAR1_EL1_ENC, SPI, 0xffffff, false, "IAR1 = 40"));
@@ -207,17 +210,17 @@ int spi_routed(enum gic_version v)
 int hw_deactivation(enum gic_version v)
 {
     const uint32_t P = 40, V = 40;
-    Rig r("", config(v, 1, 32), sc_time(1, SC_NS), false, { P });  // (32 SPIs: an RTL build has it too)
+    Rig r("", config(v, 1, 32), sc_time(1, SC_NS), false, { P }); // (32 SPIs: an RTL build has it too)
     LineDevice *dev = r.devices[0].get();
     auto &c = *r.cpus[0];
     if (v == GIC_V2) {
-        c.add(cpu_setup(v, 0, 0x201));  // EnableGrp0 | EOImode
+        c.add(cpu_setup(v, 0, 0x201)); // EnableGrp0 | EOImode
         c.add(Step::write(GICD + 0x000, 0x1, 4, "GICD_CTLR = Enable"));
         c.add(Step::write(GICH + 0x000, 0x1, 4, "GICH_HCR = En"));
         c.add(Step::write(GICV + 0x000, 0x1, 4, "guest GICV_CTLR = EnableGrp0"));
         c.add(Step::write(GICV + 0x004, 0xf8, 4, "guest GICV_PMR"));
     } else {
-        c.add(cpu_setup(v, 0, 0, 0x2));  // ICC_CTLR_EL1.EOImode = 1
+        c.add(cpu_setup(v, 0, 0, 0x2)); // ICC_CTLR_EL1.EOImode = 1
         c.add(Step::write(GICD + 0x000, 0x12, 4, "GICD_CTLR = ARE|EnableGrp1"));
         c.add(Step::write(GICD + 0x084, 1u << (P - 32), 4, "GICD_IGROUPR1: Group 1"));
         c.add(Step::msr(ICH_HCR_EL2_ENC, 1, false, "ICH_HCR_EL2 = En"));
@@ -267,7 +270,8 @@ int gich_alias()
     c.add(Step::write(GICH_ALIAS + 0x200 * 1 + 0x100, 0x10000000u | 33, 4, "alias: CPU1 GICH_LR0"));
     c.add(Step::expect(GICH + 0x100, 0, ~0ull, 4, "CPU0's own GICH_LR0 untouched"));
     c.add(Step::expect(GICH_ALIAS + 0x200 * 1 + 0x100, 0x10000000u | 33, ~0ull, 4, "alias read back"));
-    c.add(Step::write(GICH_ALIAS + 0x200 * 2, 0, 4, "alias of CPU2 (absent)").expect_status(tlm::TLM_ADDRESS_ERROR_RESPONSE));
+    c.add(Step::write(GICH_ALIAS + 0x200 * 2, 0, 4, "alias of CPU2 (absent)")
+              .expect_status(tlm::TLM_ADDRESS_ERROR_RESPONSE));
     sc_start(1, SC_US);
     g_fail += r.report();
     check(r.peek(GIC_FRAME_GICH, 1, 0x100) == (0x10000000u | 33), "kernel: CPU1's GICH_LR0 holds the value");
@@ -293,7 +297,7 @@ int errors(const std::string &what)
         pr.wr32(GICC + 0x004, 0xff, d);
         pr.wr32(GICD + 0x104, 1u << 8, d);
         pr.wr32(GICD + 0x420, 0x80808080u, d);
-        if (v == GIC_V2) pr.wr32(GICD + 0x828, 0x01010101u, d);  // ITARGETSR: SPIs 40-43 -> CPU0
+        if (v == GIC_V2) pr.wr32(GICD + 0x828, 0x01010101u, d); // ITARGETSR: SPIs 40-43 -> CPU0
         pr.wr32(GICD + 0x204, 1u << 8, d);
         wait(d + sc_time(50, SC_NS));
         d = SC_ZERO_TIME;
@@ -307,38 +311,54 @@ int errors(const std::string &what)
             check(got == want, s + " -> " + pr.gp.get_response_string());
         };
         if (what == "size") {
-            st_is(pr.go(tlm::TLM_WRITE_COMMAND, GICD + 0x180, 3, zero, d), tlm::TLM_BURST_ERROR_RESPONSE, "3-byte GICD_ICENABLER write");
-            st_is(pr.go(tlm::TLM_WRITE_COMMAND, GICD + 0x180, 16, zero, d), tlm::TLM_BURST_ERROR_RESPONSE, "16-byte burst");
-            st_is(pr.go(tlm::TLM_WRITE_COMMAND, GICD + 0x180, 2, zero, d), tlm::TLM_BURST_ERROR_RESPONSE, "halfword GICD_ICENABLER1 (word only)");
-            st_is(pr.go(tlm::TLM_WRITE_COMMAND, GICD + 0x180, 8, zero, d), tlm::TLM_BURST_ERROR_RESPONSE, "64-bit access on GICv2");
-            st_is(pr.go(tlm::TLM_READ_COMMAND, GICC + 0x00c, 2, buf, d), tlm::TLM_BURST_ERROR_RESPONSE, "halfword GICC_IAR read");
+            st_is(pr.go(tlm::TLM_WRITE_COMMAND, GICD + 0x180, 3, zero, d), tlm::TLM_BURST_ERROR_RESPONSE,
+                  "3-byte GICD_ICENABLER write");
+            st_is(pr.go(tlm::TLM_WRITE_COMMAND, GICD + 0x180, 16, zero, d), tlm::TLM_BURST_ERROR_RESPONSE,
+                  "16-byte burst");
+            st_is(pr.go(tlm::TLM_WRITE_COMMAND, GICD + 0x180, 2, zero, d), tlm::TLM_BURST_ERROR_RESPONSE,
+                  "halfword GICD_ICENABLER1 (word only)");
+            st_is(pr.go(tlm::TLM_WRITE_COMMAND, GICD + 0x180, 8, zero, d), tlm::TLM_BURST_ERROR_RESPONSE,
+                  "64-bit access on GICv2");
+            st_is(pr.go(tlm::TLM_READ_COMMAND, GICC + 0x00c, 2, buf, d), tlm::TLM_BURST_ERROR_RESPONSE,
+                  "halfword GICC_IAR read");
         } else if (what == "alignment") {
-            st_is(pr.go(tlm::TLM_WRITE_COMMAND, GICD + 0x186, 4, zero, d), tlm::TLM_ADDRESS_ERROR_RESPONSE, "unaligned GICD_ICENABLER write");
-            st_is(pr.go(tlm::TLM_READ_COMMAND, GICC + 0x00e, 4, buf, d), tlm::TLM_ADDRESS_ERROR_RESPONSE, "unaligned GICC_IAR read");
+            st_is(pr.go(tlm::TLM_WRITE_COMMAND, GICD + 0x186, 4, zero, d), tlm::TLM_ADDRESS_ERROR_RESPONSE,
+                  "unaligned GICD_ICENABLER write");
+            st_is(pr.go(tlm::TLM_READ_COMMAND, GICC + 0x00e, 4, buf, d), tlm::TLM_ADDRESS_ERROR_RESPONSE,
+                  "unaligned GICC_IAR read");
         } else if (what == "unmapped" || what == "unmapped_v3") {
-            st_is(pr.go(tlm::TLM_WRITE_COMMAND, 0x09000000, 4, zero, d), tlm::TLM_ADDRESS_ERROR_RESPONSE, "no target at the address");
+            st_is(pr.go(tlm::TLM_WRITE_COMMAND, 0x09000000, 4, zero, d), tlm::TLM_ADDRESS_ERROR_RESPONSE,
+                  "no target at the address");
             if (v == GIC_V2) {
                 pr.ext->cpu = 7;
-                st_is(pr.go(tlm::TLM_READ_COMMAND, GICC + 0x00c, 4, buf, d), tlm::TLM_GENERIC_ERROR_RESPONSE, "GICC_IAR from CPU 7 of 2");
+                st_is(pr.go(tlm::TLM_READ_COMMAND, GICC + 0x00c, 4, buf, d), tlm::TLM_GENERIC_ERROR_RESPONSE,
+                      "GICC_IAR from CPU 7 of 2");
                 pr.ext->cpu = 0;
             }
         } else if (what == "byte_enable") {
             const uint8_t be[4] = { 0xff, 0x00, 0xff, 0xff };
-            st_is(pr.go(tlm::TLM_WRITE_COMMAND, GICD + 0x180, 4, zero, d, be, 4), tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE, "partial byte enables");
-            st_is(pr.go(tlm::TLM_READ_COMMAND, GICC + 0x00c, 4, buf, d, be, 4), tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE, "partial byte enables on GICC_IAR");
+            st_is(pr.go(tlm::TLM_WRITE_COMMAND, GICD + 0x180, 4, zero, d, be, 4), tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE,
+                  "partial byte enables");
+            st_is(pr.go(tlm::TLM_READ_COMMAND, GICC + 0x00c, 4, buf, d, be, 4), tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE,
+                  "partial byte enables on GICC_IAR");
             const uint8_t all[1] = { 0xff };
             sc_time d2 = SC_ZERO_TIME;
-            st_is(pr.go(tlm::TLM_READ_COMMAND, GICD + 0x104, 4, buf, d2, all, 1), tlm::TLM_OK_RESPONSE, "all bytes enabled (pattern of 1)");
+            st_is(pr.go(tlm::TLM_READ_COMMAND, GICD + 0x104, 4, buf, d2, all, 1), tlm::TLM_OK_RESPONSE,
+                  "all bytes enabled (pattern of 1)");
             check(d2 > SC_ZERO_TIME, "an accepted access takes time");
         } else if (what == "streaming") {
-            st_is(pr.go(tlm::TLM_WRITE_COMMAND, GICD + 0x180, 4, zero, d, nullptr, 0, 2), tlm::TLM_BURST_ERROR_RESPONSE, "streaming width 2 < length 4");
+            st_is(pr.go(tlm::TLM_WRITE_COMMAND, GICD + 0x180, 4, zero, d, nullptr, 0, 2), tlm::TLM_BURST_ERROR_RESPONSE,
+                  "streaming width 2 < length 4");
             sc_time d2 = SC_ZERO_TIME;
-            st_is(pr.go(tlm::TLM_READ_COMMAND, GICD + 0x104, 4, buf, d2, nullptr, 0, 8), tlm::TLM_OK_RESPONSE, "streaming width 8 >= length 4: no streaming");
+            st_is(pr.go(tlm::TLM_READ_COMMAND, GICD + 0x104, 4, buf, d2, nullptr, 0, 8), tlm::TLM_OK_RESPONSE,
+                  "streaming width 8 >= length 4: no streaming");
         } else if (what == "ignore") {
             sc_time d2 = SC_ZERO_TIME;
-            st_is(pr.go(tlm::TLM_IGNORE_COMMAND, GICC + 0x00c, 4, buf, d2), tlm::TLM_OK_RESPONSE, "TLM_IGNORE_COMMAND on GICC_IAR");
+            st_is(pr.go(tlm::TLM_IGNORE_COMMAND, GICC + 0x00c, 4, buf, d2), tlm::TLM_OK_RESPONSE,
+                  "TLM_IGNORE_COMMAND on GICC_IAR");
             check(d2 == SC_ZERO_TIME, "an ignore command takes no time");
-            st_is(pr.go(tlm::TLM_IGNORE_COMMAND, 0x09000000, 4, buf, d2), tlm::TLM_ADDRESS_ERROR_RESPONSE, "ignore command to an unmapped address");
+            st_is(pr.go(tlm::TLM_IGNORE_COMMAND, 0x09000000, 4, buf, d2), tlm::TLM_ADDRESS_ERROR_RESPONSE,
+                  "ignore command to an unmapped address");
         } else if (what == "debug") {
             pr.gp.set_command(tlm::TLM_READ_COMMAND);
             pr.gp.set_address(GICC + 0x00c);
@@ -347,11 +367,13 @@ int errors(const std::string &what)
             unsigned n = pr.socket->transport_dbg(pr.gp);
             uint32_t v32;
             std::memcpy(&v32, buf, 4);
-            check(n == 4 && (v32 & 0x3ff) == 40, "debug read of GICC_IAR shows 40 (got " + std::to_string(n) + " bytes, " + std::to_string(v32) + ")");
+            check(n == 4 && (v32 & 0x3ff) == 40,
+                  "debug read of GICC_IAR shows 40 (got " + std::to_string(n) + " bytes, " + std::to_string(v32) + ")");
             pr.gp.set_address(GICD + 0x420);
             pr.gp.set_data_length(16);
             n = pr.socket->transport_dbg(pr.gp);
-            check(n == 16 && buf[0] == 0x80 && buf[3] == 0x80 && buf[4] == 0, "debug block read GICD_IPRIORITYR8-11 (16 bytes)");
+            check(n == 16 && buf[0] == 0x80 && buf[3] == 0x80 && buf[4] == 0,
+                  "debug block read GICD_IPRIORITYR8-11 (16 bytes)");
             pr.gp.set_command(tlm::TLM_WRITE_COMMAND);
             pr.gp.set_address(GICD + 0x180);
             pr.gp.set_data_ptr(zero);
@@ -367,9 +389,12 @@ int errors(const std::string &what)
             sc_time d2 = SC_ZERO_TIME;
             check(g.sysreg(0, GIC_SYSREG_ENC(3, 0, 12, 15, 7), false, val, d2) == tlm::TLM_COMMAND_ERROR_RESPONSE,
                   "unimplemented ICC encoding: command error (UNDEFINED)");
-            check(g.sysreg(0, ICC_SGI1R_EL1_ENC, false, val, d2) == tlm::TLM_COMMAND_ERROR_RESPONSE, "MRS of write-only ICC_SGI1R_EL1");
-            check(g.sysreg(5, ICC_PMR_EL1_ENC, false, val, d2) == tlm::TLM_GENERIC_ERROR_RESPONSE, "CPU 5 of 2: generic error");
-            st_is(pr.go(tlm::TLM_READ_COMMAND, GICC + 0x00c, 4, buf, d), tlm::TLM_ADDRESS_ERROR_RESPONSE, "GICC frame on GICv3");
+            check(g.sysreg(0, ICC_SGI1R_EL1_ENC, false, val, d2) == tlm::TLM_COMMAND_ERROR_RESPONSE,
+                  "MRS of write-only ICC_SGI1R_EL1");
+            check(g.sysreg(5, ICC_PMR_EL1_ENC, false, val, d2) == tlm::TLM_GENERIC_ERROR_RESPONSE,
+                  "CPU 5 of 2: generic error");
+            st_is(pr.go(tlm::TLM_READ_COMMAND, GICC + 0x00c, 4, buf, d), tlm::TLM_ADDRESS_ERROR_RESPONSE,
+                  "GICC frame on GICv3");
             st_is(pr.go(tlm::TLM_READ_COMMAND, GICR + 2 * gicsim::Gic::kRedistStride, 4, buf, d),
                   tlm::TLM_ADDRESS_ERROR_RESPONSE, "redistributor 2 of 2");
         }
@@ -382,7 +407,8 @@ int errors(const std::string &what)
             check(r.peek(GIC_FRAME_GICD, 0, 0x104) == en0 && r.peek(GIC_FRAME_GICD, 0, 0x420) == pr0 &&
                       r.peek(GIC_FRAME_GICD, 0, 0x204) == pe0,
                   "GICD_ISENABLER1, IPRIORITYR8, ISPENDR1 unchanged");
-            check(std::memcmp(buf, "\xa5\xa5", 2) == 0 || what == "debug" || what == "byte_enable" || what == "streaming",
+            check(std::memcmp(buf, "\xa5\xa5", 2) == 0 || what == "debug" || what == "byte_enable" ||
+                      what == "streaming",
                   "read data of refused reads untouched");
         }
     };
@@ -407,7 +433,8 @@ int timing_annotation()
     Prober p("prober");
     p.socket.bind(r.bus->target);
     p.body = [&](Prober &pr) {
-        const sc_time wr_lat = P * double(cfg.timing.req + cfg.timing.resp), ack_lat = P * double(cfg.timing.req + cfg.timing.ack);
+        const sc_time wr_lat = P * double(cfg.timing.req + cfg.timing.resp),
+                      ack_lat = P * double(cfg.timing.req + cfg.timing.ack);
         sc_time d = SC_ZERO_TIME;
         pr.wr32(GICD + 0x000, 1, d);
         check(d == wr_lat, "write GICD_CTLR: delay " + d.to_string() + " = (req+resp) * period");
@@ -427,7 +454,8 @@ int timing_annotation()
         pr.wr32(GICD + 0x004, 0, odd);
         check(odd - sc_time(1, SC_NS) == wr_lat, "request at +1 ns: latency unchanged");
         uint64_t issue = (sc_time(101, SC_NS).value() / P.value()) + 1;
-        check(r.events.size() > ev0 && r.events[ev0].kind == GIC_TR_ACCESS && r.events[ev0].cycle == issue + cfg.timing.req,
+        check(r.events.size() > ev0 && r.events[ev0].kind == GIC_TR_ACCESS &&
+                  r.events[ev0].cycle == issue + cfg.timing.req,
               "the kernel took the access at cycle floor(t/period)+1+req = " + std::to_string(issue + cfg.timing.req));
         // GICv3 system registers through the C++ interface.
         uint64_t val = 0xff;
@@ -452,13 +480,13 @@ int time_limit()
     Prober p("prober");
     p.socket.bind(r.bus->target);
     p.body = [&](Prober &pr) {
-        wait(sc_time(1, SC_NS));  // a time stamp above zero, so that stamp + annotation can overflow
+        wait(sc_time(1, SC_NS)); // a time stamp above zero, so that stamp + annotation can overflow
         const uint64_t now0 = r.gic->now();
         size_t ev0 = r.events.size();
-        sc_time far = sc_time::from_value(UINT64_C(1) << 63);  // 1 ps cycles: cycle 2^63 + 1
+        sc_time far = sc_time::from_value(UINT64_C(1) << 63); // 1 ps cycles: cycle 2^63 + 1
         tlm::tlm_response_status st = pr.wr32(GICD + 0x000, 1, far);
         check(st == tlm::TLM_GENERIC_ERROR_RESPONSE, "write annotated past cycle 2^63: generic error response");
-        sc_time wrap = sc_time::from_value(UINT64_MAX);  // straight to the GIC (a bus would add its latency)
+        sc_time wrap = sc_time::from_value(UINT64_MAX); // straight to the GIC (a bus would add its latency)
         uint64_t val = 0;
         check(r.gic->sysreg(0, ICC_PMR_EL1_ENC, false, val, wrap) == tlm::TLM_GENERIC_ERROR_RESPONSE,
               "mrs annotated past SystemC's 64-bit time: generic error response");
@@ -496,29 +524,29 @@ int timing_output_edges()
         pr.wr32(GICH + 0x000, 1, d);
         pr.wr32(GICV + 0x000, 1, d);
         pr.wr32(GICV + 0x004, 0xf8, d);
-        wait(sc_time(100, SC_NS));  // cycle 50: on an edge
+        wait(sc_time(100, SC_NS)); // cycle 50: on an edge
         uint64_t c = r.gic->cycle_at(SC_ZERO_TIME);
         check(c == 51, "a request at an edge (100 ns) is registered by the next one (cycle 51)");
         d = SC_ZERO_TIME;
-        pr.wr32(GICD + 0x204, 1u << (SPI - 32), d);  // ISPENDR
+        pr.wr32(GICD + 0x204, 1u << (SPI - 32), d); // ISPENDR
         want_irq.emplace_back(at(c + t.req + t.prio + t.deliver + t.out), true);
-        wait(sc_time(200, SC_NS));  // 300 ns
+        wait(sc_time(200, SC_NS)); // 300 ns
         c = r.gic->cycle_at(SC_ZERO_TIME);
         d = SC_ZERO_TIME;
         uint32_t id = pr.rd32(GICC + 0x00c, d);
         check(id == SPI, "IAR = 45");
         want_irq.emplace_back(at(c + t.req + t.out), false);
-        wait(d + sc_time(40, SC_NS));  // past the withdrawn offer (an earlier EOIR would re-signal it briefly)
+        wait(d + sc_time(40, SC_NS)); // past the withdrawn offer (an earlier EOIR would re-signal it briefly)
         d = SC_ZERO_TIME;
         pr.wr32(GICC + 0x010, id, d);
-        wait(sc_time(101, SC_NS) - d);  // off an edge
+        wait(sc_time(101, SC_NS) - d); // off an edge
         c = r.gic->cycle_at(SC_ZERO_TIME);
         dev->set(true);
         want_irq.emplace_back(at(c + t.line + t.prio + t.deliver + t.out), true);
         wait(sc_time(200, SC_NS));
         c = r.gic->cycle_at(SC_ZERO_TIME);
         d = SC_ZERO_TIME;
-        pr.wr32(GICH + 0x100, 0x10000000u | (0x10u << 23) | 60, d);  // pending vINTID 60
+        pr.wr32(GICH + 0x100, 0x10000000u | (0x10u << 23) | 60, d); // pending vINTID 60
         want_virq.emplace_back(at(c + t.req + t.out), true);
         wait(sc_time(200, SC_NS));
     };
@@ -553,7 +581,7 @@ int quantum_equivalence(enum gic_version v)
         c.add(cpu_setup(v, 0));
         c.add(Step::write(GICD + 0x000, v == GIC_V3 ? 0x12 : 0x1, 4, "GICD_CTLR"));
         if (v == GIC_V3) c.add(Step::write(GICD + 0x084, 0xffffffffu, 4, "GICD_IGROUPR1"));
-        for (unsigned i = 0; i < 200; i++)  // many quanta worth of register traffic
+        for (unsigned i = 0; i < 200; i++) // many quanta worth of register traffic
             c.add(Step::write(GICD + 0x420 + 4 * (i % 8), 0x10101010u * (i % 15), 4, "IPRIORITYR"));
         c.add(Step::write(GICD + 0x104, 1u << (SPI - 32) | 1u << 1, 4, "GICD_ISENABLER1"));
         for (unsigned k = 0; k < 3; k++) {
@@ -589,7 +617,8 @@ int quantum_equivalence(enum gic_version v)
     check(a.trace == b.trace, "identical kernel traces (" + std::to_string(a.trace.size()) + " events)");
     for (size_t i = 0; i < a.trace.size() && i < b.trace.size(); i++)
         if (a.trace[i] != b.trace[i]) {
-            std::printf("  first difference at event %zu:\n    %s\n    %s\n", i, a.trace[i].c_str(), b.trace[i].c_str());
+            std::printf("  first difference at event %zu:\n    %s\n    %s\n", i, a.trace[i].c_str(),
+                        b.trace[i].c_str());
             break;
         }
     bool times = a.cpus[0]->results().size() == b.cpus[0]->results().size();
@@ -617,8 +646,9 @@ int ppi_line()
         r.cpus[c]->add(Step::write(GICR + gicsim::Gic::kRedistStride * c + SGI_BASE + 0x100, 1u << PPI, 4,
                                    "GICR_ISENABLER0: PPI 23"));
     }
-    r.cpus[1]->add(Step::call([&dev](gicsim::ScriptedCpu &, sc_time &local) { dev.set(true, local + sc_time(50, SC_NS)); },
-                              "PPI 23 of CPU1 rises in 50 ns"));
+    r.cpus[1]->add(
+        Step::call([&dev](gicsim::ScriptedCpu &, sc_time &local) { dev.set(true, local + sc_time(50, SC_NS)); },
+                   "PPI 23 of CPU1 rises in 50 ns"));
     r.cpus[1]->add(Step::wait_output(GIC_OUT_IRQ, true, 1000, "IRQ"));
     r.cpus[1]->add(Step::expect_mrs(ICC_IAR1_EL1_ENC, PPI, 0xffffff, false, "IAR1 = 23"));
     r.cpus[1]->add(Step::call([&dev](gicsim::ScriptedCpu &, sc_time &local) { dev.set(false, local); }, "PPI drops"));
@@ -637,7 +667,7 @@ int ppi_line()
 // Bad configuration: a clear SystemC error, no crash, nothing half-built.
 int bad_config()
 {
-    struct gic_config c = config(GIC_V2, 9);  // GICv2 has at most 8 CPUs
+    struct gic_config c = config(GIC_V2, 9); // GICv2 has at most 8 CPUs
     bool reported = false;
     try {
         gicsim::Gic g("bad", c);
@@ -656,7 +686,7 @@ int bad_config()
     return g_fail;
 }
 
-}  // namespace
+} // namespace
 
 int sc_main(int argc, char *argv[])
 {

@@ -13,7 +13,8 @@ extern "C" {
 }
 
 // The first kept violation of `rule` whose message starts with the check name `check`, or nullptr.
-inline const gic_violation *find_violation(const gic_rulecheck_t *rc, const char *rule, const char *check) {
+inline const gic_violation *find_violation(const gic_rulecheck_t *rc, const char *rule, const char *check)
+{
     size_t l = strlen(check);
     for (size_t i = 0; i < gic_rulecheck_count(rc); i++) {
         const gic_violation *x = gic_rulecheck_get(rc, i);
@@ -23,7 +24,8 @@ inline const gic_violation *find_violation(const gic_rulecheck_t *rc, const char
 }
 
 // Every kept violation, formatted, one per line (for failure messages).
-inline std::string violations_report(const gic_rulecheck_t *rc) {
+inline std::string violations_report(const gic_rulecheck_t *rc)
+{
     std::string s;
     for (size_t i = 0; i < gic_rulecheck_count(rc); i++) {
         char buf[2048];
@@ -42,28 +44,33 @@ struct CheckedRig {
     gt::TraceLog log;
     gic_rulecheck_t *rc = nullptr;
     vgic_vm_t *vm = nullptr;
-    std::vector<gic_violation> cb_seen;  // every violation, as the checker's callback saw it
+    std::vector<gic_violation> cb_seen; // every violation, as the checker's callback saw it
 
-    static void fan(void *ctx, const gic_trace_event *e) {
+    static void fan(void *ctx, const gic_trace_event *e)
+    {
         auto *R = static_cast<CheckedRig *>(ctx);
         R->log.ev.push_back(*e);
         gic_rulecheck_trace(R->rc, e);
     }
-    static void on_violation(void *ctx, const gic_violation *v) {
+    static void on_violation(void *ctx, const gic_violation *v)
+    {
         static_cast<CheckedRig *>(ctx)->cb_seen.push_back(*v);
     }
     // The vgic's physical accesses, straight to the GIC (ctx: the CheckedRig).
-    static int plain_access(void *ctx, const gt::Access *a, uint64_t *r) {
+    static int plain_access(void *ctx, const gt::Access *a, uint64_t *r)
+    {
         return gt::settled_access(static_cast<CheckedRig *>(ctx)->gic, a, r);
     }
 
-    explicit CheckedRig(gic_version ver) : v(ver), gic(ver, 1) {
+    explicit CheckedRig(gic_version ver) : v(ver), gic(ver, 1)
+    {
         EXPECT_EQ(gic_rulecheck_create(gic_get_config(gic.g), &rc), GIC_OK);
         gic_rulecheck_set_callback(rc, &CheckedRig::on_violation, this);
         gic_set_trace(gic.g, &CheckedRig::fan, this);
         host_setup();
     }
-    ~CheckedRig() {
+    ~CheckedRig()
+    {
         gic_set_trace(gic.g, nullptr, nullptr);
         vgic_destroy(vm);
         gic_rulecheck_destroy(rc);
@@ -73,7 +80,8 @@ struct CheckedRig {
     bool v3() const { return v == GIC_V3; }
 
     // The host: EOImode=1 (SEMANTICS A7), everything unmasked; GICv3 host interrupts in Group 1.
-    void host_setup() {
+    void host_setup()
+    {
         if (v3()) {
             gic.gicd_w(0x000, 0x3);
             gic.rdb_w(0x014, 0);
@@ -88,7 +96,8 @@ struct CheckedRig {
     }
     // A vgic VM of policy `pol` whose physical accesses go to access(ctx, ...); with `attach` the checker
     // is given it.
-    void create_vm(vgic_policy pol, int (*access)(void *, const gt::Access *, uint64_t *), void *ctx, bool attach) {
+    void create_vm(vgic_policy pol, int (*access)(void *, const gt::Access *, uint64_t *), void *ctx, bool attach)
+    {
         vgic_config c;
         vgic_config_default(&c, v);
         c.policy = pol;
@@ -99,7 +108,8 @@ struct CheckedRig {
 
     // The guest's virtual CPU interface (not trapped), with the given virtual EOImode. GICv2 list
     // registers are Group 0 (IAR takes them).
-    void guest_cpuif(bool veoimode = false) {
+    void guest_cpuif(bool veoimode = false)
+    {
         if (v3()) {
             gic.icv_w(ICC_PMR_EL1_ENC, 0xf8);
             gic.icv_w(ICC_IGRPEN1_EL1_ENC, 1);
@@ -110,8 +120,16 @@ struct CheckedRig {
         }
     }
     uint32_t guest_ack() { return (uint32_t)(v3() ? gic.icv(ICC_IAR1_EL1_ENC) : gic.gicv(0x00c)); }
-    void guest_eoi(uint32_t iar) { if (v3()) gic.icv_w(ICC_EOIR1_EL1_ENC, iar); else gic.gicv_w(0x010, iar); }
-    void guest_dir(uint32_t iar) { if (v3()) gic.icv_w(ICC_DIR_EL1_ENC, iar); else gic.gicv_w(0x1000, iar); }
+    void guest_eoi(uint32_t iar)
+    {
+        if (v3()) gic.icv_w(ICC_EOIR1_EL1_ENC, iar);
+        else gic.gicv_w(0x010, iar);
+    }
+    void guest_dir(uint32_t iar)
+    {
+        if (v3()) gic.icv_w(ICC_DIR_EL1_ENC, iar);
+        else gic.gicv_w(0x1000, iar);
+    }
 
     // ---- checker
     size_t n(const char *rule, const char *check = nullptr) const { return gic_rulecheck_count_rule(rc, rule, check); }

@@ -17,7 +17,8 @@ SEM_VERSION_SUITE(Preemption);
 
 // Sends SGI `sgi` from CPU `from`: GICv2 GICD_SGIR (filter 0 list, 1 all but self, 2 self);
 // GICv3 ICC_SGI1R_EL1 (IRM=1 for all but self, else the Aff0 target list of cluster 0).
-void send_sgi(Rig &r, unsigned from, unsigned sgi, unsigned filter, uint32_t targets) {
+void send_sgi(Rig &r, unsigned from, unsigned sgi, unsigned filter, uint32_t targets)
+{
     if (r.v3) {
         uint64_t v = (uint64_t)sgi << 24;
         if (filter == 1) v |= 1ull << 40;
@@ -27,24 +28,25 @@ void send_sgi(Rig &r, unsigned from, unsigned sgi, unsigned filter, uint32_t tar
         r.g.gicd_w(0xf00, filter << 24 | (targets & 0xff) << 16 | sgi, 4, from);
     }
 }
-}  // namespace
+} // namespace
 
 // ============================== kvm-unit-tests arm/gic.c: IPIs ==============================
 // Self, target list and broadcast (all but self) from each of 4 CPUs: every target acknowledges
 // the SGI exactly once (GICv2: IAR[12:10] = the sender), nobody else sees it, and everything
 // returns to idle (APR 0, RPR 0xFF, not active).
-TEST_P(KutIpi, SelfTargetListBroadcastFourCpus) {
+TEST_P(KutIpi, SelfTargetListBroadcastFourCpus)
+{
     const unsigned N = 4;
     Rig r(GetParam(), N);
     r.dist_open();
     for (unsigned c = 0; c < N; c++) {
         r.cpu_open(c);
-        if (r.v3) r.g.sgi_w(0x100, 0xffff, c);  // GICv2 SGI enables are RAO
+        if (r.v3) r.g.sgi_w(0x100, 0xffff, c); // GICv2 SGI enables are RAO
     }
     for (unsigned s = 0; s < N; s++) {
         for (unsigned filter = 0; filter < 3; filter++) {
             const unsigned sgi = 2 + filter;
-            uint32_t list = 0xf & ~(1u << ((s + 1) % N));  // includes the sender itself
+            uint32_t list = 0xf & ~(1u << ((s + 1) % N)); // includes the sender itself
             uint32_t want = filter == 0 ? list : filter == 1 ? (0xfu & ~(1u << s)) : 1u << s;
             send_sgi(r, s, sgi, filter, list);
             for (unsigned c = 0; c < N; c++) {
@@ -71,13 +73,14 @@ TEST_P(KutIpi, SelfTargetListBroadcastFourCpus) {
 
 // GICv2: one SGI pending from two senders is two interrupts: taken lowest source first, each
 // once, with its own CPUID; GICD_SPENDSGIR shows the sources.
-TEST(KutIpi, GicV2SameSgiFromTwoSenders) {
+TEST(KutIpi, GicV2SameSgiFromTwoSenders)
+{
     Rig r(false, 4);
     r.dist_open();
     for (unsigned c = 0; c < 4; c++) r.cpu_open(c);
     send_sgi(r, 2, 7, 0, 1);
     send_sgi(r, 1, 7, 0, 1);
-    EXPECT_EQ(r.g.gicd(0xf24, 4, 0) >> 24, 0x6u);  // SPENDSGIR1 byte 3 = SGI 7: sources 1 and 2
+    EXPECT_EQ(r.g.gicd(0xf24, 4, 0) >> 24, 0x6u); // SPENDSGIR1 byte 3 = SGI 7: sources 1 and 2
     uint32_t a = r.ack(0);
     EXPECT_EQ(a, 7u | 1u << 10);
     r.eoi(a);
@@ -91,7 +94,8 @@ TEST(KutIpi, GicV2SameSgiFromTwoSenders) {
 // GICv3 affinity routing: with 20 CPUs, CPU 17 is Aff1=1 Aff0=1. A target list names Aff0 bits
 // within the cluster given by Aff1; RS selects Aff0 16..31 (empty here); IRM=1 reaches all but
 // the sender across clusters.
-TEST(KutIpi, GicV3AffinityRoutedTargets) {
+TEST(KutIpi, GicV3AffinityRoutedTargets)
+{
     Rig r(true, 20);
     r.dist_open();
     for (unsigned c = 0; c < 20; c++) {
@@ -103,13 +107,13 @@ TEST(KutIpi, GicV3AffinityRoutedTargets) {
         for (unsigned c = 0; c < 20; c++) m |= (uint32_t)((r.g.sgi(0x200, c) >> sgi) & 1) << c;
         return m;
     };
-    r.g.icc_w(ICC_SGI1R_EL1_ENC, 1ull << 16 | 4ull << 24 | 0x2, 0);  // Aff1=1, Aff0 bit 1 -> CPU 17
+    r.g.icc_w(ICC_SGI1R_EL1_ENC, 1ull << 16 | 4ull << 24 | 0x2, 0); // Aff1=1, Aff0 bit 1 -> CPU 17
     EXPECT_EQ(pending_on(4), 1u << 17);
     EXPECT_EQ(r.ack(17), 4u);
     r.eoi(4, 17);
-    r.g.icc_w(ICC_SGI1R_EL1_ENC, 1ull << 44 | 5ull << 24 | 0x3, 0);  // RS=1: Aff0 16, 17: nobody
+    r.g.icc_w(ICC_SGI1R_EL1_ENC, 1ull << 44 | 5ull << 24 | 0x3, 0); // RS=1: Aff0 16, 17: nobody
     EXPECT_EQ(pending_on(5), 0u);
-    r.g.icc_w(ICC_SGI1R_EL1_ENC, 6ull << 24 | 1ull << 40, 17);  // IRM=1 from CPU 17
+    r.g.icc_w(ICC_SGI1R_EL1_ENC, 6ull << 24 | 1ull << 40, 17); // IRM=1 from CPU 17
     EXPECT_EQ(pending_on(6), 0xfffffu & ~(1u << 17));
 }
 
@@ -117,13 +121,14 @@ TEST(KutIpi, GicV3AffinityRoutedTargets) {
 // Four interrupts, each of higher priority than the last, each preempting the one before; EOIs in
 // reverse order (and DIR with split EOI). The active priorities are checked after every step and
 // end at AP1R0/GICC_APR0 == 0. Edge: SGIs 0-3; level: SPIs 32-35 whose lines fall after the ack.
-using PreParams = std::tuple<bool, bool, bool>;  // v3, split EOI, level
+using PreParams = std::tuple<bool, bool, bool>; // v3, split EOI, level
 class NestedPreemption : public ::testing::TestWithParam<PreParams> {};
-TEST_P(NestedPreemption, Physical) {
+TEST_P(NestedPreemption, Physical)
+{
     auto [v3, split, level] = GetParam();
-    Rig r(v3, 1, prio8);  // 8 priority bits in the CPU interface: 7 preemption bits
+    Rig r(v3, 1, prio8); // 8 priority bits in the CPU interface: 7 preemption bits
     r.host_open(0, split);
-    const uint8_t prio[4] = {0x30, 0x20, 0x10, 0x00};
+    const uint8_t prio[4] = { 0x30, 0x20, 0x10, 0x00 };
     uint32_t id[4];
     uint64_t apr = 0;
     for (unsigned i = 0; i < 4; i++) {
@@ -138,7 +143,7 @@ TEST_P(NestedPreemption, Physical) {
         EXPECT_TRUE(r.irq()) << "level " << i << " preempts";
         EXPECT_EQ(r.ack(), id[i]);
         if (level) r.g.spi(id[i], false);
-        apr |= 1ull << (prio[i] >> 1);  // 7 preemption bits: bit = priority >> 1
+        apr |= 1ull << (prio[i] >> 1); // 7 preemption bits: bit = priority >> 1
         EXPECT_EQ(r.apr(), apr);
         EXPECT_EQ(r.rpr(), prio[i]);
     }
@@ -155,10 +160,12 @@ TEST_P(NestedPreemption, Physical) {
     EXPECT_EQ(r.ack() & 0x3ff, 1023u);
     EXPECT_FALSE(r.irq());
 }
-INSTANTIATE_TEST_SUITE_P(Kut, NestedPreemption, ::testing::Combine(::testing::Bool(), ::testing::Bool(), ::testing::Bool()),
+INSTANTIATE_TEST_SUITE_P(Kut, NestedPreemption,
+                         ::testing::Combine(::testing::Bool(), ::testing::Bool(), ::testing::Bool()),
                          [](const ::testing::TestParamInfo<PreParams> &i) {
                              return std::string(std::get<0>(i.param) ? "V3" : "V2") +
-                                    (std::get<1>(i.param) ? "_Split" : "_Eoi") + (std::get<2>(i.param) ? "_Level" : "_Edge");
+                                    (std::get<1>(i.param) ? "_Split" : "_Eoi") +
+                                    (std::get<2>(i.param) ? "_Level" : "_Edge");
                          });
 
 // The same in a guest: the hypervisor lists each vINTID as it is injected, priorities
@@ -166,7 +173,8 @@ INSTANTIATE_TEST_SUITE_P(Kut, NestedPreemption, ::testing::Combine(::testing::Bo
 // ICV_AP1R0 / GICV_APR (and the hypervisor's ICH_AP1R_EL2_ENC / GICH_APR) are 0 and every LR is free.
 using VPreParams = std::tuple<bool, bool>;
 class NestedPreemptionVirtual : public ::testing::TestWithParam<VPreParams> {};
-TEST_P(NestedPreemptionVirtual, Guest) {
+TEST_P(NestedPreemptionVirtual, Guest)
+{
     auto [v3, split] = GetParam();
     Rig r(v3);
     r.virt_open(1, 0, split);
@@ -197,7 +205,8 @@ TEST_P(NestedPreemptionVirtual, Guest) {
 }
 INSTANTIATE_TEST_SUITE_P(Kut, NestedPreemptionVirtual, ::testing::Combine(::testing::Bool(), ::testing::Bool()),
                          [](const ::testing::TestParamInfo<VPreParams> &i) {
-                             return std::string(std::get<0>(i.param) ? "V3" : "V2") + (std::get<1>(i.param) ? "_Split" : "_Eoi");
+                             return std::string(std::get<0>(i.param) ? "V3" : "V2") +
+                                    (std::get<1>(i.param) ? "_Split" : "_Eoi");
                          });
 
 // ============================== vgic_irq.c: invalid INTIDs ==============================
@@ -207,29 +216,30 @@ INSTANTIATE_TEST_SUITE_P(Kut, NestedPreemptionVirtual, ::testing::Combine(::test
 // active; deactivations of INTIDs that do not exist are traced as ignored, 1020-1023 not at all).
 // GICv2 EOIR/DIR have a 10-bit INTID field (1024+ alias INTIDs with a CPUID), so there the set is
 // {nr_irqs, 1020, 1023 (= ~0 in 10 bits)}.
-TEST_P(VgicIrqInvalid, DeliverNothingChangeNothing) {
+TEST_P(VgicIrqInvalid, DeliverNothingChangeNothing)
+{
     Rig r(GetParam());
-    const uint32_t nr_irqs = 32 + gic_get_config(r.g.g)->num_spis;  // 288
-    std::vector<uint64_t> ids = r.v3 ? std::vector<uint64_t>{nr_irqs, 1020, 1024, 1120, 5120, ~0ull}
-                                     : std::vector<uint64_t>{nr_irqs, 1020, 0xffffffffull};
+    const uint32_t nr_irqs = 32 + gic_get_config(r.g.g)->num_spis; // 288
+    std::vector<uint64_t> ids = r.v3 ? std::vector<uint64_t>{ nr_irqs, 1020, 1024, 1120, 5120, ~0ull }
+                                     : std::vector<uint64_t>{ nr_irqs, 1020, 0xffffffffull };
     r.host_open(0, false);
     for (uint64_t id : ids) {
         EXPECT_EQ(gic_set_spi(r.g.g, (uint32_t)id, true), GIC_E_INVAL) << id;
         EXPECT_EQ(gic_set_ppi(r.g.g, 0, (uint32_t)id, true), GIC_E_INVAL) << id;
     }
-    for (uint32_t id : {nr_irqs, 1020u}) {  // the ones with a register bit position
+    for (uint32_t id : { nr_irqs, 1020u }) { // the ones with a register bit position
         r.g.gicd_w(r.bitoff(0x100, id), 1u << (id % 32));
         r.g.gicd_w(r.bitoff(0x200, id), 1u << (id % 32));
         EXPECT_EQ(r.g.gicd(r.bitoff(0x100, id)), 0u) << id;
         EXPECT_EQ(r.g.gicd(r.bitoff(0x200, id)), 0u) << id;
     }
     if (r.v3) {
-        r.g.icc_w(ICC_SGI1R_EL1_ENC, 1ull << 16 | 1ull << 24 | 1, 0);  // cluster Aff1=1: absent
-        r.g.icc_w(ICC_SGI1R_EL1_ENC, 2ull << 24 | 1u << 5, 0);         // Aff0 5: absent
+        r.g.icc_w(ICC_SGI1R_EL1_ENC, 1ull << 16 | 1ull << 24 | 1, 0); // cluster Aff1=1: absent
+        r.g.icc_w(ICC_SGI1R_EL1_ENC, 2ull << 24 | 1u << 5, 0);        // Aff0 5: absent
         EXPECT_EQ(r.g.sgi(0x200), 0u);
     } else {
-        r.g.gicd_w(0xf00, 3u << 24 | 0xff << 16 | 1);  // reserved TargetListFilter
-        r.g.gicd_w(0xf00, 0u << 24 | 0xfe << 16 | 2);  // absent CPUs only
+        r.g.gicd_w(0xf00, 3u << 24 | 0xff << 16 | 1); // reserved TargetListFilter
+        r.g.gicd_w(0xf00, 0u << 24 | 0xfe << 16 | 2); // absent CPUs only
         EXPECT_EQ(r.g.gicd(0x200), 0u);
     }
     EXPECT_FALSE(r.irq());
@@ -238,17 +248,15 @@ TEST_P(VgicIrqInvalid, DeliverNothingChangeNothing) {
     // EOIR (EOImode 0), then DIR (EOImode 1), with an unrelated SPI active and nothing acknowledged.
     r.activate(40);
     TraceLog t;
-    for (bool split : {false, true}) {
+    for (bool split : { false, true }) {
         r.cpu_open(0, split);
         t.ev.clear();
         t.attach(r.g.g);
         for (uint64_t id : ids) {
             gic_cycle_t E = split ? r.dir(id) : r.eoi(id);
             uint32_t field = r.v3 ? (uint32_t)(id & 0xffffff) : (uint32_t)(id & 0x3ff);
-            if (field >= 1020 && field < 1024)
-                EXPECT_EQ(first_ev(t, GIC_TR_DEACT, E), GIC_CYCLE_NEVER) << id;
-            else
-                EXPECT_EQ(first_ev(t, GIC_TR_DEACT, E, field, 0), E + r.tm().deact) << id;
+            if (field >= 1020 && field < 1024) EXPECT_EQ(first_ev(t, GIC_TR_DEACT, E), GIC_CYCLE_NEVER) << id;
+            else EXPECT_EQ(first_ev(t, GIC_TR_DEACT, E, field, 0), E + r.tm().deact) << id;
         }
         EXPECT_EQ(t.count(GIC_TR_ACTIVE), 0u);
         EXPECT_EQ(t.count(GIC_TR_RPR), 0u);
@@ -260,7 +268,8 @@ TEST_P(VgicIrqInvalid, DeliverNothingChangeNothing) {
 // Virtual side: a list register holding vINTID 1020-1023 is UNPREDICTABLE (SEMANTICS A5); gicsim
 // never signals it (a guest could not complete it: EOI/DIR ignore 1020-1023), and a guest EOIR or
 // DIR with any of the invalid INTIDs changes no list register and no virtual priority.
-TEST_P(VgicIrqInvalid, ListRegistersAndGuestEoi) {
+TEST_P(VgicIrqInvalid, ListRegistersAndGuestEoi)
+{
     Rig r(GetParam());
     r.virt_open(1);
     for (uint32_t id = 1020; id < 1024; id++) {
@@ -271,12 +280,12 @@ TEST_P(VgicIrqInvalid, ListRegistersAndGuestEoi) {
         EXPECT_EQ(r.lr_st(0), 1u) << id;
         EXPECT_EQ(r.vapr(), 0u);
     }
-    r.lr_w(0, r.vlr(2, 40));  // an active listed interrupt that must stay active
+    r.lr_w(0, r.vlr(2, 40)); // an active listed interrupt that must stay active
     r.lr_w(1, r.vlr(1, 1021));
     TraceLog t(r.g.g);
-    std::vector<uint64_t> ids = r.v3 ? std::vector<uint64_t>{1020, 1021, 1022, 1023, 0xffffff}
-                                     : std::vector<uint64_t>{1020, 1021, 1022, 1023, 0xffffffff};
-    for (bool split : {false, true}) {
+    std::vector<uint64_t> ids = r.v3 ? std::vector<uint64_t>{ 1020, 1021, 1022, 1023, 0xffffff }
+                                     : std::vector<uint64_t>{ 1020, 1021, 1022, 1023, 0xffffffff };
+    for (bool split : { false, true }) {
         r.guest_open(0, split);
         for (uint64_t id : ids) {
             r.veoi(id);
@@ -296,16 +305,17 @@ TEST_P(VgicIrqInvalid, ListRegistersAndGuestEoi) {
 
 // timing.md 4.9 (IHI0069H 12.2.3, SGI forwarding with GICD_CTLR.DS = 1): ICC_ASGI1R_EL1 generates
 // the SGI only where it is configured Group 0; ICC_SGI1R_EL1 only where it is Group 1.
-TEST(Timing4_9, Asgi1rGeneratesGroup0SgisWithOneSecurityState) {
+TEST(Timing4_9, Asgi1rGeneratesGroup0SgisWithOneSecurityState)
+{
     Rig r(true);
     r.g.gicd_w(0x000, 0x3);
     r.g.rdb_w(0x14, 0);
-    r.g.sgi_w(0x080, 1u << 4);  // SGI 4 Group 1, SGI 3 Group 0
+    r.g.sgi_w(0x080, 1u << 4); // SGI 4 Group 1, SGI 3 Group 0
     r.g.icc_w(ICC_ASGI1R_EL1_ENC, 4ull << 24 | 1);
     EXPECT_EQ(r.g.sgi(0x200), 0u) << "ASGI1R: a Group 1 SGI is not generated";
     r.g.icc_w(ICC_ASGI1R_EL1_ENC, 3ull << 24 | 1);
     EXPECT_EQ(r.g.sgi(0x200), 1u << 3) << "ASGI1R: the Group 0 SGI is";
-    r.g.icc_w(ICC_SGI1R_EL1_ENC, 3ull << 24 | 1);  // (already pending; SGI1R would not set a Group 0 SGI anyway)
+    r.g.icc_w(ICC_SGI1R_EL1_ENC, 3ull << 24 | 1); // (already pending; SGI1R would not set a Group 0 SGI anyway)
     r.g.sgi_w(0x280, 1u << 3);
     r.g.icc_w(ICC_SGI1R_EL1_ENC, 3ull << 24 | 1);
     EXPECT_EQ(r.g.sgi(0x200), 0u) << "SGI1R: a Group 0 SGI is not generated";
@@ -318,17 +328,18 @@ TEST(Timing4_9, Asgi1rGeneratesGroup0SgisWithOneSecurityState) {
 // offered: IAR reads 1023) until Group 0 is enabled; it is then signalled prio + deliver + out
 // cycles after the enabling write and taken once. GICv3 generates it with ICC_SGI0R_EL1 (an
 // ICC_SGI1R_EL1 write does not make a Group 0 SGI pending), GICv2 with GICD_SGIR.
-TEST_P(VgicIrqGroup0, SgiKeptPendingUntilEnabled) {
+TEST_P(VgicIrqGroup0, SgiKeptPendingUntilEnabled)
+{
     Rig r(GetParam());
     const unsigned S = 5;
     gic_cycle_t E;
     if (r.v3) {
         r.g.gicd_w(0x000, 0x3);
         r.g.rdb_w(0x14, 0);
-        r.g.sgi_w(0x100, 1u << S);  // enabled, Group 0 (reset)
+        r.g.sgi_w(0x100, 1u << S); // enabled, Group 0 (reset)
         r.g.icc_w(ICC_PMR_EL1_ENC, 0xff);
         r.g.icc_w(ICC_IGRPEN1_EL1_ENC, 1);
-        r.g.icc_w(ICC_SGI1R_EL1_ENC, (uint64_t)S << 24 | 1);  // wrong group: nothing
+        r.g.icc_w(ICC_SGI1R_EL1_ENC, (uint64_t)S << 24 | 1); // wrong group: nothing
         EXPECT_EQ(r.g.sgi(0x200), 0u);
         r.g.icc_w(ICC_SGI0R_EL1_ENC, (uint64_t)S << 24 | 1);
         EXPECT_EQ(r.g.sgi(0x200), 1u << S);
@@ -347,7 +358,7 @@ TEST_P(VgicIrqGroup0, SgiKeptPendingUntilEnabled) {
     } else {
         r.g.gicd_w(0x000, 0x3);
         r.g.gicc_w(0x004, 0xff);
-        r.g.gicc_w(0x000, 0x2 | 0x4);  // EnableGrp1, AckCtl; Group 0 disabled
+        r.g.gicc_w(0x000, 0x2 | 0x4); // EnableGrp1, AckCtl; Group 0 disabled
         r.g.gicd_w(0xf00, 2u << 24 | S);
         EXPECT_EQ(r.g.gicd(0x200) & 0xffff, 1u << S);
         EXPECT_EQ(r.g.out() & (GIC_OUT_IRQ | GIC_OUT_FIQ), 0u);
@@ -357,7 +368,7 @@ TEST_P(VgicIrqGroup0, SgiKeptPendingUntilEnabled) {
         E = r.write_e(GIC_FRAME_GICC, 0x000, 0x1 | 0x2 | 0x4);
         const gic_timing &tm = r.tm();
         EXPECT_EQ(first_ev(t, GIC_TR_OUTPUT, E, GIC_OUT_IRQ, 1), E + tm.prio + tm.deliver + tm.out);
-        EXPECT_EQ(r.g.gicc(0x00c), S);  // from CPU 0
+        EXPECT_EQ(r.g.gicc(0x00c), S); // from CPU 0
         r.g.gicc_w(0x010, S);
         EXPECT_EQ(r.g.gicc(0x00c), 1023u);
         EXPECT_EQ(r.g.gicc(0x0d0), 0u);
@@ -366,9 +377,10 @@ TEST_P(VgicIrqGroup0, SgiKeptPendingUntilEnabled) {
 
 // The virtual counterpart: a Group 0 LR is not signalled while VENG0 is 0 (MISR.VGrp0D says so)
 // and is signalled out cycles after the guest enables Group 0 (vFIQ on GICv3, vIRQ on GICv2).
-TEST_P(VgicIrqGroup0, VirtualGroup0WaitsForVeng0) {
+TEST_P(VgicIrqGroup0, VirtualGroup0WaitsForVeng0)
+{
     Rig r(GetParam());
-    r.hcr_w(1 | 1u << 5);  // En, VGrp0DIE
+    r.hcr_w(1 | 1u << 5); // En, VGrp0DIE
     Lr l = r.vlr(1, 3);
     l.grp = 0;
     r.lr_w(0, l);
@@ -396,7 +408,8 @@ TEST_P(VgicIrqGroup0, VirtualGroup0WaitsForVeng0) {
 // D: disabling an active HW-mapped interrupt must not leave it active forever: the guest's
 // deactivation still reaches the disabled physical interrupt, and once re-enabled it is
 // delivered again.
-TEST_P(BugD, DisablingActiveHwMappedInterrupt) {
+TEST_P(BugD, DisablingActiveHwMappedInterrupt)
+{
     Rig r(GetParam());
     const uint32_t P = 60;
     forward_hw(r, P, P);
@@ -416,8 +429,9 @@ TEST_P(BugD, DisablingActiveHwMappedInterrupt) {
 // D: a level-triggered mapped interrupt: after the forwarded deactivation the physical pending
 // state is exactly the line level (no stale pending latch): with the line low nothing is
 // signalled, with the line still high it is signalled once more.
-TEST_P(BugD, LevelMappedInterruptResampledAtDeactivation) {
-    for (bool still_high : {false, true}) {
+TEST_P(BugD, LevelMappedInterruptResampledAtDeactivation)
+{
+    for (bool still_high : { false, true }) {
         SCOPED_TRACE(still_high ? "line still high" : "line lowered");
         Rig r(GetParam());
         const uint32_t P = 61;
@@ -431,7 +445,7 @@ TEST_P(BugD, LevelMappedInterruptResampledAtDeactivation) {
         r.virt_open(1);
         r.lr_w(0, r.vlr(1, P, P));
         EXPECT_EQ(r.vack(), P);
-        if (!still_high) r.g.spi(P, false);  // the guest's handler quiets the device
+        if (!still_high) r.g.spi(P, false); // the guest's handler quiets the device
         EXPECT_EQ(r.pending(P), still_high);
         TraceLog t(r.g.g);
         gic_cycle_t E = r.veoi(P);
@@ -453,7 +467,8 @@ TEST_P(BugD, LevelMappedInterruptResampledAtDeactivation) {
 // active: signalled deact + prio + deliver + out cycles after the EOIR. (2) Another interrupt of
 // equal priority waiting behind the running priority: signalled out cycles after the priority
 // drop, even with EOImode 1 and no deactivation yet.
-TEST_P(BugD, PendingInterruptResignalledAfterEoi) {
+TEST_P(BugD, PendingInterruptResignalledAfterEoi)
+{
     Rig r(GetParam());
     r.host_open(0, false);
     r.set_prio(62, 0x80);
@@ -462,7 +477,7 @@ TEST_P(BugD, PendingInterruptResignalledAfterEoi) {
     r.enable(63);
     r.pend(62);
     EXPECT_EQ(r.ack(), 62u);
-    r.pend(62);  // pending again while active
+    r.pend(62); // pending again while active
     EXPECT_TRUE(r.pending(62) && r.active(62));
     EXPECT_FALSE(r.irq());
     TraceLog t(r.g.g);
@@ -489,12 +504,13 @@ TEST_P(BugD, PendingInterruptResignalledAfterEoi) {
 
 // D, virtual: a HW=0 LR made pending again while active (pending+active) is signalled out cycles
 // after the guest's EOI, which leaves it pending.
-TEST_P(BugD, VirtualPendingActiveResignalledAfterEoi) {
+TEST_P(BugD, VirtualPendingActiveResignalledAfterEoi)
+{
     Rig r(GetParam());
     r.virt_open(1);
     r.lr_w(0, r.vlr(1, 70));
     EXPECT_EQ(r.vack(), 70u);
-    r.lr_w(0, r.vlr(3, 70));  // the hypervisor re-injects while active
+    r.lr_w(0, r.vlr(3, 70)); // the hypervisor re-injects while active
     EXPECT_FALSE(r.virq());
     TraceLog t(r.g.g);
     gic_cycle_t E = r.veoi(70);
@@ -509,7 +525,8 @@ TEST_P(BugD, VirtualPendingActiveResignalledAfterEoi) {
 // D: the SGI bits of GICD_ISPENDR0/ICPENDR0 are write-ignored on GICv2 (GICD_SPENDSGIR and
 // GICD_CPENDSGIR change SGI pending state); the PPI bits of the same registers work. On GICv3
 // GICR_ISPENDR0/ICPENDR0 do set and clear SGIs.
-TEST_P(BugD, SgiBitsOfPendingRegisters) {
+TEST_P(BugD, SgiBitsOfPendingRegisters)
+{
     Rig r(GetParam());
     r.host_open();
     if (r.v3) r.g.sgi_w(0x100, 0xffff);
@@ -529,10 +546,10 @@ TEST_P(BugD, SgiBitsOfPendingRegisters) {
     r.g.gicd_w(0x280, 1u << 3);
     EXPECT_EQ(r.g.gicd(0x200), 1u << 3) << "ICPENDR0 SGI bit is write-ignored";
     EXPECT_TRUE(r.irq());
-    r.g.gicd_w(0xf10, 1u << 24);  // CPENDSGIR0 byte 3 (SGI 3), source CPU 0
+    r.g.gicd_w(0xf10, 1u << 24); // CPENDSGIR0 byte 3 (SGI 3), source CPU 0
     EXPECT_EQ(r.g.gicd(0x200), 0u);
     EXPECT_FALSE(r.irq());
-    r.g.gicd_w(0x200, 1u << 20);  // PPI 20
+    r.g.gicd_w(0x200, 1u << 20); // PPI 20
     EXPECT_EQ(r.g.gicd(0x200), 1u << 20);
     r.g.gicd_w(0x280, 1u << 20);
     EXPECT_EQ(r.g.gicd(0x200), 0u);
@@ -542,7 +559,8 @@ TEST_P(BugD, SgiBitsOfPendingRegisters) {
 // A pending interrupt preempts an active one only when its group priority (priority masked by the
 // binary point of its group, timing.md 5) is higher than the running priority. Physical: GICv2
 // Group 0 with GICC_BPR (mask [7:n+1]), GICv3 Group 1 with ICC_BPR1_EL1 (mask [7:n]).
-TEST_P(Preemption, PhysicalGroupPriorityDecides) {
+TEST_P(Preemption, PhysicalGroupPriorityDecides)
+{
     Rig r(GetParam());
     r.host_open(0, false);
     const uint32_t A = 80, B = 81;
@@ -586,7 +604,8 @@ TEST_P(Preemption, PhysicalGroupPriorityDecides) {
 
 // The same for the virtual CPU interface: GICv2 Group 0 with GICV_BPR (minimum 2 with 5
 // preemption bits), GICv3 Group 1 with ICV_BPR1_EL1 (minimum 3); 5-bit virtual priorities.
-TEST_P(Preemption, VirtualGroupPriorityDecides) {
+TEST_P(Preemption, VirtualGroupPriorityDecides)
+{
     Rig r(GetParam());
     r.virt_open(1);
     const unsigned bmin = r.v3 ? 3 : 2;

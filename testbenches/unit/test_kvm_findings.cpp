@@ -31,8 +31,8 @@ using namespace gt;
 namespace {
 
 constexpr uint32_t IGROUPR = 0x080, ISENABLER = 0x100, ISPENDR = 0x200, ISACTIVER = 0x300, ICACTIVER = 0x380;
-constexpr uint32_t TIMER = 27;            // vINTID 27 mapped to physical PPI 27 (the virtual timer)
-constexpr uint32_t BIT = 1u << TIMER;     // 0x08000000
+constexpr uint32_t TIMER = 27;        // vINTID 27 mapped to physical PPI 27 (the virtual timer)
+constexpr uint32_t BIT = 1u << TIMER; // 0x08000000
 const char *const A6 = "SEMANTICS A6";
 
 // The list register KVM writes (and gicsim's B6 builds) for the timer: HW=1, pINTID 27, vINTID 27,
@@ -49,13 +49,15 @@ struct Acc {
 // The checked GIC (the host with PPI 27 enabled, level, as the timer), a LAZY VM mapping the timer,
 // the guest's timer enabled, its vCPU entered and its virtual CPU interface open.
 struct Rig : CheckedRig {
-    std::vector<Acc> acc;       // the vgic's physical accesses since the last clear
-    bool kvm_resample = false;  // emulate KVM 6.1's unguarded B7 at the next low line read
+    std::vector<Acc> acc;      // the vgic's physical accesses since the last clear
+    bool kvm_resample = false; // emulate KVM 6.1's unguarded B7 at the next low line read
 
-    bool is_phys_bank0(const Access &a, uint32_t base) const {
+    bool is_phys_bank0(const Access &a, uint32_t base) const
+    {
         return v3() ? a.frame == GIC_FRAME_GICR_SGI && a.offset == base : a.frame == GIC_FRAME_GICD && a.offset == base;
     }
-    static int access(void *ctx, const Access *a, uint64_t *r) {
+    static int access(void *ctx, const Access *a, uint64_t *r)
+    {
         auto *R = static_cast<Rig *>(ctx);
         int rc = settled_access(R->gic, a, r);
         R->acc.push_back({ *a, rc == 0 && !a->write ? *r : 0 });
@@ -71,7 +73,8 @@ struct Rig : CheckedRig {
         return rc;
     }
 
-    Rig(gic_version ver, bool veoimode) : CheckedRig(ver) {
+    Rig(gic_version ver, bool veoimode) : CheckedRig(ver)
+    {
         // The host (CheckedRig::host_setup): PPI 27 enabled (level, as the timer), Group 1 on GICv3.
         if (v3()) {
             gic.sgi_w(IGROUPR, gic.sgi(IGROUPR) | BIT);
@@ -93,61 +96,77 @@ struct Rig : CheckedRig {
 
     // ---- the guest's trapped accesses (GICv3: the timer lives in the redistributor's SGI_base;
     // GICv2: in the banked GICD_*0 registers).
-    void gw(gic_frame f, uint32_t off, uint64_t val, unsigned size = 4) {
+    void gw(gic_frame f, uint32_t off, uint64_t val, unsigned size = 4)
+    {
         uint64_t d = val;
         EXPECT_EQ(vgic_guest_mmio(vm, 0, f, off, size, true, &d), VGIC_OK) << std::hex << off;
     }
     gic_frame tf() const { return v3() ? GIC_FRAME_GICR_SGI : GIC_FRAME_GICD; }
     void guest_spend() { gw(tf(), ISPENDR, BIT); }
-    uint64_t guest_ispendr_read() {
+    uint64_t guest_ispendr_read()
+    {
         uint64_t d = 0;
         EXPECT_EQ(vgic_guest_mmio(vm, 0, tf(), ISPENDR, 4, false, &d), VGIC_OK);
         return d;
     }
 
     // ---- physical state
-    bool p_bit(uint32_t base) {
+    bool p_bit(uint32_t base)
+    {
         uint64_t val = 0;
         EXPECT_EQ(gic_peek(gic.g, tf(), 0, base, 4, &val), GIC_OK);
         return (val >> TIMER) & 1;
     }
     bool p_act() { return p_bit(ISACTIVER); }
     bool p_pend() { return p_bit(ISPENDR); }
-    uint64_t lr0() {
+    uint64_t lr0()
+    {
         uint64_t val = 0;
         if (v3()) EXPECT_EQ(gic_peek(gic.g, GIC_FRAME_SYSREG, 0, ICH_LR(0), 8, &val), GIC_OK);
         else EXPECT_EQ(gic_peek(gic.g, GIC_FRAME_GICH, 0, 0x100, 4, &val), GIC_OK);
         return val;
     }
-    unsigned lr0_state() { uint64_t x = lr0(); return (unsigned)(v3() ? x >> 62 : (x >> 28) & 3); }
-    vgic_irq_info info() {
+    unsigned lr0_state()
+    {
+        uint64_t x = lr0();
+        return (unsigned)(v3() ? x >> 62 : (x >> 28) & 3);
+    }
+    vgic_irq_info info()
+    {
         vgic_irq_info i{};
         EXPECT_EQ(vgic_get_irq(vm, 0, TIMER, &i), VGIC_OK);
         return i;
     }
 
     // ---- the vgic's accesses: index of the first one matching, -1 none
-    bool is_lr0(const Access &a) const {
-        return v3() ? a.frame == GIC_FRAME_SYSREG && a.offset == ICH_LR(0) : a.frame == GIC_FRAME_GICH && a.offset == 0x100;
+    bool is_lr0(const Access &a) const
+    {
+        return v3() ? a.frame == GIC_FRAME_SYSREG && a.offset == ICH_LR(0)
+                    : a.frame == GIC_FRAME_GICH && a.offset == 0x100;
     }
-    int find(bool write, uint32_t base, int from = 0) const {
+    int find(bool write, uint32_t base, int from = 0) const
+    {
         for (size_t i = (size_t)from; i < acc.size(); i++)
-            if (acc[i].a.write == write && is_phys_bank0(acc[i].a, base) && (!write || acc[i].a.data == BIT)) return (int)i;
+            if (acc[i].a.write == write && is_phys_bank0(acc[i].a, base) && (!write || acc[i].a.data == BIT))
+                return (int)i;
         return -1;
     }
-    int find_lr0(bool write, int from = 0) const {
+    int find_lr0(bool write, int from = 0) const
+    {
         for (size_t i = (size_t)from; i < acc.size(); i++)
             if (acc[i].a.write == write && is_lr0(acc[i].a)) return (int)i;
         return -1;
     }
-    int find_lr0_write(uint64_t val, int from = 0) const {
+    int find_lr0_write(uint64_t val, int from = 0) const
+    {
         for (size_t i = (size_t)from; i < acc.size(); i++)
             if (acc[i].a.write && is_lr0(acc[i].a) && acc[i].a.data == val) return (int)i;
         return -1;
     }
 
     // ---- deactivations forwarded from HW=1 LRs (GIC trace): applied (value 1) or ignored (value 0)
-    size_t hw_deacts(uint64_t applied) const {
+    size_t hw_deacts(uint64_t applied) const
+    {
         size_t n = 0;
         for (auto &e : log.ev) n += e.kind == GIC_TR_DEACT && e.intid == TIMER && e.value == applied && e.aux == 1;
         return n;
@@ -158,7 +177,8 @@ struct Rig : CheckedRig {
 };
 
 // Steps 1 to 3, common to both tests; `kvm` arms KVM 6.1's unguarded resample at the read-back exit.
-void spend_then_readback(Rig &r, bool kvm) {
+void spend_then_readback(Rig &r, bool kvm)
+{
     // The timer has not fired: its line is low.
     r.gic.ppi(0, TIMER, false);
     ASSERT_FALSE(r.p_pend());
@@ -212,7 +232,8 @@ void spend_then_readback(Rig &r, bool kvm) {
 // Step 4: acknowledge, then EOI (EOImode 0) or EOI and DIR (EOImode 1); returns with the deactivation
 // done. `kvm`: PPI 27 is inactive under the HW=1 LR, and the checker says so when the guest
 // acknowledges (hw-inactive) and when its deactivation is forwarded (hw-deact-inactive).
-void ack_and_deactivate(Rig &r, bool veoimode, bool kvm) {
+void ack_and_deactivate(Rig &r, bool veoimode, bool kvm)
+{
     size_t viol = kvm ? 1u : 0u;
     EXPECT_EQ(r.n(A6), 0u) << "nothing reported before the acknowledge\n" << r.report();
     uint32_t iar = r.guest_ack();
@@ -235,7 +256,8 @@ void ack_and_deactivate(Rig &r, bool veoimode, bool kvm) {
 
 // The whole story: steps 1 to 4, the next exit and the checker's verdict. `kvm`: with KVM 6.1's extra
 // access (the deactivation is ignored and reported), else gicsim's LAZY model (applied, silent).
-void finding(gic_version v, bool veoimode, bool kvm) {
+void finding(gic_version v, bool veoimode, bool kvm)
+{
     Rig r(v, veoimode);
     spend_then_readback(r, kvm);
     ack_and_deactivate(r, veoimode, kvm);
@@ -267,10 +289,10 @@ void finding(gic_version v, bool veoimode, bool kvm) {
     EXPECT_EQ(gic_rulecheck_count(r.rc), kvm ? 2u : 0u) << r.report();
 }
 
-#define FOUR(Name, kvm)                                                            \
-    TEST(KvmTraceFindings, Name##_V2_EoiMode0) { finding(GIC_V2, false, kvm); }    \
-    TEST(KvmTraceFindings, Name##_V2_EoiMode1) { finding(GIC_V2, true, kvm); }     \
-    TEST(KvmTraceFindings, Name##_V3_EoiMode0) { finding(GIC_V3, false, kvm); }    \
+#define FOUR(Name, kvm)                                                                                                \
+    TEST(KvmTraceFindings, Name##_V2_EoiMode0) { finding(GIC_V2, false, kvm); }                                        \
+    TEST(KvmTraceFindings, Name##_V2_EoiMode1) { finding(GIC_V2, true, kvm); }                                         \
+    TEST(KvmTraceFindings, Name##_V3_EoiMode0) { finding(GIC_V3, false, kvm); }                                        \
     TEST(KvmTraceFindings, Name##_V3_EoiMode1) { finding(GIC_V3, true, kvm); }
 
 } // namespace

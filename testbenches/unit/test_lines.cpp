@@ -14,23 +14,27 @@ constexpr uint64_t HCR_EN_NPIE = 0x9; // En | NPIE: no list register pending -> 
 
 struct Lines : ::testing::Test {
     // Pending bit of PPI 25 of CPU 0 and the CPU's MAINT output, after settling.
-    static uint32_t pend(Gic &g, gic_version v) {
+    static uint32_t pend(Gic &g, gic_version v)
+    {
         return v == GIC_V2 ? (uint32_t)g.rd(GIC_FRAME_GICD, GICD_ISPENDR0) & BIT
                            : (uint32_t)g.rd(GIC_FRAME_GICR_SGI, GICR_ISPENDR0) & BIT;
     }
-    static void maint(Gic &g, gic_version v, bool on) {
+    static void maint(Gic &g, gic_version v, bool on)
+    {
         if (v == GIC_V2) g.wr(GIC_FRAME_GICH, GICH_HCR, on ? HCR_EN_NPIE : 0);
         else g.wr(GIC_FRAME_SYSREG, ICH_HCR_EL2_ENC, on ? HCR_EN_NPIE : 0, 8);
     }
-    static void drive(Gic &g, bool level) {
+    static void drive(Gic &g, bool level)
+    {
         ASSERT_EQ(gic_set_ppi(g.g, 0, MAINT_PPI, level), GIC_OK);
         g.settle();
     }
 };
 
 // Runs `body` on a fresh one-CPU GIC of each version, the version named in any failure.
-void both(void (*body)(Gic &, gic_version)) {
-    for (gic_version v : {GIC_V2, GIC_V3}) {
+void both(void (*body)(Gic &, gic_version))
+{
+    for (gic_version v : { GIC_V2, GIC_V3 }) {
         SCOPED_TRACE(v);
         Gic g(v);
         body(g, v);
@@ -39,7 +43,8 @@ void both(void (*body)(Gic &, gic_version)) {
 
 } // namespace
 
-TEST_F(Lines, MaintenancePpiAcceptsAnExternalWire) {
+TEST_F(Lines, MaintenancePpiAcceptsAnExternalWire)
+{
     both([](Gic &g, gic_version v) {
         EXPECT_EQ(pend(g, v), 0u);
         drive(g, true); // level-sensitive (reset): pending follows the wire
@@ -50,7 +55,8 @@ TEST_F(Lines, MaintenancePpiAcceptsAnExternalWire) {
     });
 }
 
-TEST_F(Lines, MaintenanceOutputStillDrivesThePpi) {
+TEST_F(Lines, MaintenanceOutputStillDrivesThePpi)
+{
     both([](Gic &g, gic_version v) {
         maint(g, v, true);
         EXPECT_NE(gic_outputs(g.g, 0) & GIC_OUT_MAINT, 0u);
@@ -61,7 +67,8 @@ TEST_F(Lines, MaintenanceOutputStillDrivesThePpi) {
     });
 }
 
-TEST_F(Lines, WireFallingWhileMaintHighKeepsTheLineHigh) {
+TEST_F(Lines, WireFallingWhileMaintHighKeepsTheLineHigh)
+{
     both([](Gic &g, gic_version v) {
         maint(g, v, true);
         drive(g, true);
@@ -72,7 +79,8 @@ TEST_F(Lines, WireFallingWhileMaintHighKeepsTheLineHigh) {
     });
 }
 
-TEST_F(Lines, MaintFallingWhileWireHighKeepsTheLineHigh) {
+TEST_F(Lines, MaintFallingWhileWireHighKeepsTheLineHigh)
+{
     both([](Gic &g, gic_version v) {
         drive(g, true);
         maint(g, v, true);
@@ -83,7 +91,8 @@ TEST_F(Lines, MaintFallingWhileWireHighKeepsTheLineHigh) {
     });
 }
 
-TEST_F(Lines, EdgeTriggeredMaintenancePpiLatchesOnlyRisingEdgesOfTheOr) {
+TEST_F(Lines, EdgeTriggeredMaintenancePpiLatchesOnlyRisingEdgesOfTheOr)
+{
     // GICv2, PPI 25 programmed edge-triggered (GICD_ICFGR1 bits [51:50] -> field 9, bit 19).
     Gic g(GIC_V2);
     g.wr(GIC_FRAME_GICD, 0xc04, 2u << 18);
@@ -101,7 +110,8 @@ TEST_F(Lines, EdgeTriggeredMaintenancePpiLatchesOnlyRisingEdgesOfTheOr) {
 
 // timing.md 4.8: only a change of the OR is a line change. A wire change while MAINT is high, and a MAINT change
 // while the wire is high, leave nothing to process (the RTL reference's idle indication relies on the same).
-TEST_F(Lines, Timing4_8_OnlyAChangeOfTheOrIsWork) {
+TEST_F(Lines, Timing4_8_OnlyAChangeOfTheOrIsWork)
+{
     both([](Gic &g, gic_version v) {
         maint(g, v, true);
         ASSERT_EQ(gic_set_ppi(g.g, 0, MAINT_PPI, true), GIC_OK);
@@ -111,7 +121,10 @@ TEST_F(Lines, Timing4_8_OnlyAChangeOfTheOrIsWork) {
         drive(g, true);
         // MAINT falls while the wire is high: the output changes, the line does not (no event after the edge).
         std::vector<gic_trace_event> ev;
-        gic_set_trace(g.g, [](void *c, const gic_trace_event *e) { static_cast<std::vector<gic_trace_event> *>(c)->push_back(*e); }, &ev);
+        gic_set_trace(
+            g.g,
+            [](void *c, const gic_trace_event *e) { static_cast<std::vector<gic_trace_event> *>(c)->push_back(*e); },
+            &ev);
         maint(g, v, false);
         gic_set_trace(g.g, nullptr, nullptr);
         uint64_t fall = 0;
@@ -124,7 +137,8 @@ TEST_F(Lines, Timing4_8_OnlyAChangeOfTheOrIsWork) {
     });
 }
 
-TEST_F(Lines, OtherCpusAndBadArguments) {
+TEST_F(Lines, OtherCpusAndBadArguments)
+{
     Gic g(GIC_V3, 2);
     ASSERT_EQ(gic_set_ppi(g.g, 1, MAINT_PPI, true), GIC_OK);
     g.settle();
@@ -135,7 +149,8 @@ TEST_F(Lines, OtherCpusAndBadArguments) {
     EXPECT_EQ(gic_set_ppi(g.g, 0, 32, true), GIC_E_INVAL);
 }
 
-TEST_F(Lines, ResetKeepsTheExternalWire) {
+TEST_F(Lines, ResetKeepsTheExternalWire)
+{
     Gic g(GIC_V2);
     drive(g, true);
     maint(g, GIC_V2, true);

@@ -28,7 +28,7 @@ void check_resets(enum gic_version v, unsigned cpus)
                 uint32_t off = d.offset + e * d.stride;
                 uint64_t val = ~0ull;
                 int rc = gic_peek(g, static_cast<gic_frame>(d.frame), cpu, off, d.width / 8, &val);
-                if (rc != GIC_OK) continue;  // an element this configuration does not implement (e.g. beyond the SPIs)
+                if (rc != GIC_OK) continue; // an element this configuration does not implement (e.g. beyond the SPIs)
                 EXPECT_EQ(val, d.reset) << d.name << "[" << e << "] cpu " << cpu << " (" << d.spec << ")";
                 checked++;
             }
@@ -40,4 +40,4 @@ void check_resets(enum gic_version v, unsigned cpus)
 TEST(RegmapReset, EveryFixedResetValueOfTheDescriptionGicV2) { check_resets(GIC_V2, 2); }
 TEST(RegmapReset, EveryFixedResetValueOfTheDescriptionGicV3) { check_resets(GIC_V3, 2); }
 
-}  // namespace
+} // namespace

@@ -22,7 +22,8 @@ const char *const A2 = "SEMANTICS A2", *const A3 = "SEMANTICS A3", *const A5 = "
 struct Rig : CheckedRig {
     // with_vm: create a VM with this policy; attach: give it to the checker.
     explicit Rig(gic_version ver, bool with_vm = false, vgic_policy pol = VGIC_POLICY_LAZY, bool attach = true)
-        : CheckedRig(ver) {
+        : CheckedRig(ver)
+    {
         if (with_vm) create_vm(pol, &CheckedRig::plain_access, this, attach);
     }
 
@@ -31,13 +32,15 @@ struct Rig : CheckedRig {
     size_t count() const { return gic_rulecheck_count(rc); }
     const gic_violation *find(const char *rule, const char *check) const { return find_violation(rc, rule, check); }
     // Finished, and nothing reported (`what` leads the failure message).
-    void expect_clean(const std::string &what = "") {
+    void expect_clean(const std::string &what = "")
+    {
         finish();
         EXPECT_EQ(count(), 0u) << what << report();
     }
     // Exactly one violation `check` of `rule`, for pINTID `intid` and vINTID `vintid`; returns it (nullptr,
     // a failure, if there is none).
-    const gic_violation *expect_one(const char *rule, const char *check, uint32_t intid, uint32_t vintid) {
+    const gic_violation *expect_one(const char *rule, const char *check, uint32_t intid, uint32_t vintid)
+    {
         EXPECT_EQ(n(rule, check), 1u) << report();
         const gic_violation *x = find(rule, check);
         if (!x) {
@@ -49,20 +52,23 @@ struct Rig : CheckedRig {
         return x;
     }
     // The checker's default options but for the orphan time limit.
-    void set_orphan_cycles(uint64_t cycles) {
+    void set_orphan_cycles(uint64_t cycles)
+    {
         gic_rulecheck_options o;
         gic_rulecheck_options_default(&o);
         o.orphan_cycles = cycles;
         ASSERT_EQ(gic_rulecheck_set_options(rc, &o), GIC_OK);
     }
     // Time passes by `cycles`, then a register read makes a later event.
-    void run_for(gic_cycle_t cycles) {
+    void run_for(gic_cycle_t cycles)
+    {
         ASSERT_EQ(gic_run_until(gic.g, gic_now(gic.g) + cycles), GIC_OK);
         gic.gicd(0x004);
     }
 
     // ---- the host (CheckedRig::host_setup: EOImode=1, everything unmasked, GICv3 Group 1)
-    void host_enable(uint32_t p, bool edge = false) {
+    void host_enable(uint32_t p, bool edge = false)
+    {
         uint32_t bit = 1u << (p % 32), cfgoff = 0xc00 + 4 * (p / 16), cfgbit = 1u << (2 * (p % 16) + 1);
         if (v3()) gic.gicd_w(IGROUPR + 4 * (p / 32), gic.gicd(IGROUPR + 4 * (p / 32)) | bit);
         gic.gicd_w(ISENABLER + 4 * (p / 32), bit);
@@ -70,14 +76,24 @@ struct Rig : CheckedRig {
     }
     void p_write(uint32_t base, uint32_t p) { gic.gicd_w(base + 4 * (p / 32), 1u << (p % 32)); }
     // `p` enabled and made active by the host's ISACTIVER write.
-    void host_active(uint32_t p) {
+    void host_active(uint32_t p)
+    {
         host_enable(p);
         p_write(ISACTIVER, p);
     }
     uint32_t host_ack() { return (uint32_t)(v3() ? gic.icc(ICC_IAR1_EL1_ENC) : gic.gicc(0x00c)); }
-    void host_eoi(uint32_t id) { if (v3()) gic.icc_w(ICC_EOIR1_EL1_ENC, id); else gic.gicc_w(0x010, id); }
-    void host_dir(uint32_t id) { if (v3()) gic.icc_w(ICC_DIR_EL1_ENC, id); else gic.gicc_w(0x1000, id); }
-    bool p_act(uint32_t p) {
+    void host_eoi(uint32_t id)
+    {
+        if (v3()) gic.icc_w(ICC_EOIR1_EL1_ENC, id);
+        else gic.gicc_w(0x010, id);
+    }
+    void host_dir(uint32_t id)
+    {
+        if (v3()) gic.icc_w(ICC_DIR_EL1_ENC, id);
+        else gic.gicc_w(0x1000, id);
+    }
+    bool p_act(uint32_t p)
+    {
         uint64_t val = 0;
         gic_peek(gic.g, GIC_FRAME_GICD, 0, ISACTIVER + 4 * (p / 32), 4, &val);
         return (val >> (p % 32)) & 1;
@@ -85,21 +101,24 @@ struct Rig : CheckedRig {
 
     // ---- list registers written directly (the hypervisor's part), given in ICH_LR_EL2 terms
     static uint64_t lrv(unsigned state, bool hw, uint32_t pintid_or_bits, uint32_t vintid, unsigned group = 1,
-                        uint8_t prio = 0xa0) {
+                        uint8_t prio = 0xa0)
+    {
         return (uint64_t)state << 62 | (uint64_t)hw << 61 | (uint64_t)group << 60 | (uint64_t)prio << 48 |
                (uint64_t)(pintid_or_bits & 0x1fff) << 32 | vintid;
     }
-    void lr_w(unsigned n, uint64_t x) {
+    void lr_w(unsigned n, uint64_t x)
+    {
         if (v3()) {
             gic.icc_w(ICH_LR(n), x);
         } else {
-            uint64_t w = (x >> 61 & 1) << 31 | (x >> 60 & 1) << 30 | (x >> 62 & 3) << 28 | ((x >> 48 & 0xff) >> 3) << 23 |
-                         ((x >> 32) & 0x3ff) << 10 | (x & 0x3ff);
+            uint64_t w = (x >> 61 & 1) << 31 | (x >> 60 & 1) << 30 | (x >> 62 & 3) << 28 |
+                         ((x >> 48 & 0xff) >> 3) << 23 | ((x >> 32) & 0x3ff) << 10 | (x & 0x3ff);
             gic.gich_w(0x100 + 4 * n, w);
         }
     }
     // Virtual interface on (ICH_HCR_EL2 / GICH_HCR En), the guest's CPU interface on.
-    void vif_on(bool veoimode = false) {
+    void vif_on(bool veoimode = false)
+    {
         if (v3()) gic.icc_w(ICH_HCR_EL2_ENC, 1);
         else gic.gich_w(0x000, 1);
         guest_cpuif(veoimode);
@@ -107,15 +126,18 @@ struct Rig : CheckedRig {
     unsigned grp() const { return v3() ? 1 : 0; }
 
     // ---- the VM (as test_vdist.cpp)
-    void gbit_w(uint32_t base, uint32_t intid) {
+    void gbit_w(uint32_t base, uint32_t intid)
+    {
         uint64_t d = 1u << (intid % 32);
         EXPECT_EQ(vgic_guest_mmio(vm, 0, GIC_FRAME_GICD, base + 4 * (intid / 32), 4, true, &d), VGIC_OK);
     }
-    void gw(uint32_t off, uint64_t val, unsigned size = 4) {
+    void gw(uint32_t off, uint64_t val, unsigned size = 4)
+    {
         uint64_t d = val;
         EXPECT_EQ(vgic_guest_mmio(vm, 0, GIC_FRAME_GICD, off, size, true, &d), VGIC_OK);
     }
-    void guest_enable(uint32_t intid, bool edge = false) {
+    void guest_enable(uint32_t intid, bool edge = false)
+    {
         gw(0x000, 0x3);
         if (v3()) {
             uint64_t d = 0;
@@ -133,24 +155,28 @@ struct Rig : CheckedRig {
     }
     void enter() { ASSERT_EQ(vgic_vcpu_entry(vm, 0), VGIC_OK); }
     void exit() { ASSERT_EQ(vgic_vcpu_exit(vm, 0, nullptr), VGIC_OK); }
-    uint32_t host_irq() {
+    uint32_t host_irq()
+    {
         uint32_t p = 0, vi = 0;
         EXPECT_EQ(vgic_host_irq(vm, 0, &p, &vi), VGIC_OK);
         return vi;
     }
     void device(uint32_t p, bool level) { gic.spi(p, level); }
-    void pulse(uint32_t p) {  // an edge: the line up, then down
+    void pulse(uint32_t p)
+    { // an edge: the line up, then down
         device(p, true);
         device(p, false);
     }
     // The guest acknowledges `want` and EOIs it (the IAR value in *iar_out if given).
-    void guest_complete(uint32_t want, uint32_t *iar_out = nullptr) {
+    void guest_complete(uint32_t want, uint32_t *iar_out = nullptr)
+    {
         uint32_t iar = guest_ack();
         if (iar_out) *iar_out = iar;
         ASSERT_EQ(iar & 0x3ff, want);
         guest_eoi(iar);
     }
-    void mapped_setup(bool edge = false, bool enter_vcpu = true) {
+    void mapped_setup(bool edge = false, bool enter_vcpu = true)
+    {
         host_enable(P, edge);
         ASSERT_EQ(vgic_map(vm, 0, V, P), VGIC_OK);
         guest_enable(V, edge);
@@ -161,15 +187,16 @@ struct Rig : CheckedRig {
     }
 };
 
-#define BOTH(Suite, Name)                                   \
-    static void Suite##_##Name(gic_version v);              \
-    TEST(Suite, Name##_V2) { Suite##_##Name(GIC_V2); }      \
-    TEST(Suite, Name##_V3) { Suite##_##Name(GIC_V3); }      \
+#define BOTH(Suite, Name)                                                                                              \
+    static void Suite##_##Name(gic_version v);                                                                         \
+    TEST(Suite, Name##_V2) { Suite##_##Name(GIC_V2); }                                                                 \
+    TEST(Suite, Name##_V3) { Suite##_##Name(GIC_V3); }                                                                 \
     static void Suite##_##Name(gic_version v)
 
 // The correct hand-made forwarding of pSPI 40 as HW vINTID 45: host acknowledges and drops
 // priority (EOImode 1), the hypervisor writes a HW=1 LR pending, the guest acknowledges and EOIs.
-void forward_once(Rig &r) {
+void forward_once(Rig &r)
+{
     r.device(P, true);
     uint32_t id = r.host_ack();
     ASSERT_EQ(id & 0x3ff, P);
@@ -185,7 +212,8 @@ void forward_once(Rig &r) {
 } // namespace
 
 // ---------------------------------------------------------------- clean scenarios (no VM)
-BOTH(RulecheckClean, HandForwardedHwInterruptIsSilent) {
+BOTH(RulecheckClean, HandForwardedHwInterruptIsSilent)
+{
     Rig r(v);
     r.host_enable(P);
     r.vif_on();
@@ -194,10 +222,12 @@ BOTH(RulecheckClean, HandForwardedHwInterruptIsSilent) {
     EXPECT_TRUE(r.cb_seen.empty());
 }
 
-BOTH(RulecheckClean, HostOnlyInterruptsAndHwZeroLrsAreSilent) {
+BOTH(RulecheckClean, HostOnlyInterruptsAndHwZeroLrsAreSilent)
+{
     Rig r(v);
     r.host_enable(P);
-    if (r.v3()) r.gic.icc_w(ICC_CTLR_EL1_ENC, 0); else r.gic.gicc_w(0x000, 0x1); // host EOImode 0
+    if (r.v3()) r.gic.icc_w(ICC_CTLR_EL1_ENC, 0);
+    else r.gic.gicc_w(0x000, 0x1); // host EOImode 0
     r.device(P, true);
     uint32_t id = r.host_ack();
     r.device(P, false);
@@ -214,7 +244,8 @@ BOTH(RulecheckClean, HostOnlyInterruptsAndHwZeroLrsAreSilent) {
 }
 
 // ---------------------------------------------------------------- A2
-BOTH(RulecheckA2, HwLrWrittenPendingActive) {
+BOTH(RulecheckA2, HwLrWrittenPendingActive)
+{
     Rig r(v);
     r.host_active(P); // physical active: only A2 is broken
     r.lr_w(0, Rig::lrv(3, true, P, V, r.grp()));
@@ -235,7 +266,8 @@ BOTH(RulecheckA2, HwLrWrittenPendingActive) {
     EXPECT_EQ(r.cb_seen[0].n_recent, x->n_recent) << "the callback runs once the access is attached";
 }
 
-BOTH(RulecheckA2, HwLrActiveOnlyIsNotA2) {
+BOTH(RulecheckA2, HwLrActiveOnlyIsNotA2)
+{
     Rig r(v);
     r.host_active(P);
     r.lr_w(0, Rig::lrv(2, true, P, V, r.grp()));
@@ -243,7 +275,8 @@ BOTH(RulecheckA2, HwLrActiveOnlyIsNotA2) {
 }
 
 // ---------------------------------------------------------------- A3 (the GIC's own MISR, fed synthetically)
-TEST(RulecheckA3, MisrEoiWithoutEligibleLr) {
+TEST(RulecheckA3, MisrEoiWithoutEligibleLr)
+{
     gic_config c;
     gic_config_default(&c, GIC_V3);
     gic_rulecheck_t *rc = nullptr;
@@ -252,8 +285,8 @@ TEST(RulecheckA3, MisrEoiWithoutEligibleLr) {
     e.cycle = 10;
     e.kind = GIC_TR_LR;
     e.intid = 0;
-    e.value = 0; // invalid
-    e.aux = Rig::lrv(2, true, 40, 45) ; // was a HW=1 active LR: a HW=1 entry never sets EISR
+    e.value = 0;                       // invalid
+    e.aux = Rig::lrv(2, true, 40, 45); // was a HW=1 active LR: a HW=1 entry never sets EISR
     gic_rulecheck_trace(rc, &e);
     e.kind = GIC_TR_MISR;
     e.value = 1; // EOI
@@ -276,7 +309,8 @@ TEST(RulecheckA3, MisrEoiWithoutEligibleLr) {
     gic_rulecheck_destroy(rc);
 }
 
-BOTH(RulecheckA3, RealEoiMaintenanceIsConsistent) {
+BOTH(RulecheckA3, RealEoiMaintenanceIsConsistent)
+{
     Rig r(v);
     r.vif_on();
     r.lr_w(0, Rig::lrv(1, false, 0x200, 50, r.grp())); // HW=0, EOI=1
@@ -287,7 +321,8 @@ BOTH(RulecheckA3, RealEoiMaintenanceIsConsistent) {
 }
 
 // ---------------------------------------------------------------- A5
-BOTH(RulecheckA5, TwoValidLrsWithTheSameVintid) {
+BOTH(RulecheckA5, TwoValidLrsWithTheSameVintid)
+{
     Rig r(v);
     r.lr_w(0, Rig::lrv(1, false, 0, 50, r.grp()));
     r.lr_w(2, Rig::lrv(1, false, 0, 50, r.grp()));
@@ -297,7 +332,8 @@ BOTH(RulecheckA5, TwoValidLrsWithTheSameVintid) {
     EXPECT_EQ(r.count(), 1u) << r.report();
 }
 
-TEST(RulecheckA5, GicV2SgisFromDifferentSourcesAreNotDuplicates) {
+TEST(RulecheckA5, GicV2SgisFromDifferentSourcesAreNotDuplicates)
+{
     Rig r(GIC_V2);
     r.lr_w(0, Rig::lrv(1, false, 1, 3, 0)); // SGI 3 from CPU 1
     r.lr_w(1, Rig::lrv(1, false, 2, 3, 0)); // SGI 3 from CPU 2
@@ -306,7 +342,8 @@ TEST(RulecheckA5, GicV2SgisFromDifferentSourcesAreNotDuplicates) {
     EXPECT_EQ(r.n(A5, "dup-vintid"), 1u) << r.report();
 }
 
-BOTH(RulecheckA5, ValidLrWithSpecialVintid) {
+BOTH(RulecheckA5, ValidLrWithSpecialVintid)
+{
     Rig r(v);
     r.lr_w(1, Rig::lrv(1, false, 0, 1021, r.grp()));
     EXPECT_EQ(r.n(A5, "special-vintid"), 1u) << r.report();
@@ -315,7 +352,8 @@ BOTH(RulecheckA5, ValidLrWithSpecialVintid) {
     EXPECT_EQ(r.count(), 1u);
 }
 
-BOTH(RulecheckA5, VirtualDirOfPendingOnlyLr) {
+BOTH(RulecheckA5, VirtualDirOfPendingOnlyLr)
+{
     Rig r(v);
     r.vif_on(true); // virtual EOImode 1
     r.lr_w(0, Rig::lrv(1, false, 0, 50, r.grp()));
@@ -329,7 +367,8 @@ BOTH(RulecheckA5, VirtualDirOfPendingOnlyLr) {
     EXPECT_EQ(r.count(), 1u) << r.report();
 }
 
-BOTH(RulecheckA5, VirtualDirWithEoiModeZeroIsIgnoredNotReported) {
+BOTH(RulecheckA5, VirtualDirWithEoiModeZeroIsIgnoredNotReported)
+{
     Rig r(v);
     r.vif_on(false);
     r.lr_w(0, Rig::lrv(1, false, 0, 50, r.grp()));
@@ -339,7 +378,8 @@ BOTH(RulecheckA5, VirtualDirWithEoiModeZeroIsIgnoredNotReported) {
 }
 
 // ---------------------------------------------------------------- A6
-BOTH(RulecheckA6, HwDeactivationOfInactivePhysical) {
+BOTH(RulecheckA6, HwDeactivationOfInactivePhysical)
+{
     Rig r(v);
     r.host_enable(P);
     r.vif_on();
@@ -358,7 +398,8 @@ BOTH(RulecheckA6, HwDeactivationOfInactivePhysical) {
     EXPECT_EQ(r.count(), 2u) << r.report();
 }
 
-BOTH(RulecheckA6, PhysicalDeactivationOfInactiveInterrupt) {
+BOTH(RulecheckA6, PhysicalDeactivationOfInactiveInterrupt)
+{
     Rig r(v);
     r.host_enable(P);
     r.host_dir(P); // EOImode 1: DIR deactivates, but 40 is not active
@@ -367,7 +408,8 @@ BOTH(RulecheckA6, PhysicalDeactivationOfInactiveInterrupt) {
     EXPECT_EQ(r.find(A6, "deact-inactive")->vintid, GIC_RULECHECK_NONE);
 }
 
-BOTH(RulecheckA6, HwLrLeftWithInactivePhysicalPastGrace) {
+BOTH(RulecheckA6, HwLrLeftWithInactivePhysicalPastGrace)
+{
     Rig r(v);
     r.host_enable(P);
     r.lr_w(0, Rig::lrv(2, true, P, V, r.grp())); // active HW LR, P inactive
@@ -380,7 +422,8 @@ BOTH(RulecheckA6, HwLrLeftWithInactivePhysicalPastGrace) {
     EXPECT_GT(x->cycle + 20, written) << "reported with the cycle of the LR write";
 }
 
-BOTH(RulecheckA6, EagerStyleActivationWithinGraceIsSilent) {
+BOTH(RulecheckA6, EagerStyleActivationWithinGraceIsSilent)
+{
     Rig r(v);
     r.host_enable(P);
     r.vif_on();
@@ -392,7 +435,8 @@ BOTH(RulecheckA6, EagerStyleActivationWithinGraceIsSilent) {
     r.expect_clean();
 }
 
-BOTH(RulecheckA6, PhysicalDeactivatedUnderAValidHwLr) {
+BOTH(RulecheckA6, PhysicalDeactivatedUnderAValidHwLr)
+{
     Rig r(v);
     r.host_active(P);
     r.lr_w(0, Rig::lrv(2, true, P, V, r.grp()));
@@ -402,7 +446,8 @@ BOTH(RulecheckA6, PhysicalDeactivatedUnderAValidHwLr) {
 }
 
 // ---------------------------------------------------------------- B2 (orphan, blocked) without a VM
-BOTH(RulecheckB2, PhysicalLeftActiveWithNoLrAtFinish) {
+BOTH(RulecheckB2, PhysicalLeftActiveWithNoLrAtFinish)
+{
     Rig r(v);
     r.host_enable(P, true);
     r.pulse(P);
@@ -423,7 +468,8 @@ BOTH(RulecheckB2, PhysicalLeftActiveWithNoLrAtFinish) {
     EXPECT_GT(b->cycle, o->cycle);
 }
 
-BOTH(RulecheckB2, OrphanReportedAfterTheConfiguredCycles) {
+BOTH(RulecheckB2, OrphanReportedAfterTheConfiguredCycles)
+{
     Rig r(v);
     ASSERT_NO_FATAL_FAILURE(r.set_orphan_cycles(200));
     r.host_active(P);
@@ -437,7 +483,8 @@ BOTH(RulecheckB2, OrphanReportedAfterTheConfiguredCycles) {
     EXPECT_EQ(r.n(B2, "orphan"), 1u) << "once per episode";
 }
 
-BOTH(RulecheckB2, UnmappedHostInterruptActiveIsNoOrphan) {
+BOTH(RulecheckB2, UnmappedHostInterruptActiveIsNoOrphan)
+{
     Rig r(v);
     r.host_enable(P);
     r.device(P, true);
@@ -446,7 +493,8 @@ BOTH(RulecheckB2, UnmappedHostInterruptActiveIsNoOrphan) {
 }
 
 // ---------------------------------------------------------------- B6
-BOTH(RulecheckB6, HwLrWithTheEoiBitSet) {
+BOTH(RulecheckB6, HwLrWithTheEoiBitSet)
+{
     Rig r(v);
     r.host_active(P);
     r.lr_w(0, Rig::lrv(1, true, P | 0x200, V, r.grp())); // EOI bit (GICv2 bit 19, ICH_LR bit 41) = pINTID[9]
@@ -454,13 +502,15 @@ BOTH(RulecheckB6, HwLrWithTheEoiBitSet) {
     EXPECT_EQ(r.find(B6, "hw-eoi-bit")->intid, P | 0x200);
 }
 
-BOTH(RulecheckB6, HwLrNamingAnSgi) {
+BOTH(RulecheckB6, HwLrNamingAnSgi)
+{
     Rig r(v);
     r.lr_w(0, Rig::lrv(2, true, 5, V, r.grp()));
     EXPECT_EQ(r.n(B6, "hw-pintid"), 1u) << r.report();
 }
 
-BOTH(RulecheckB6, HwLrDisagreesWithTheVmMapping) {
+BOTH(RulecheckB6, HwLrDisagreesWithTheVmMapping)
+{
     Rig r(v, true);
     r.mapped_setup();
     EXPECT_EQ(r.count(), 0u) << r.report();
@@ -477,7 +527,8 @@ BOTH(RulecheckB6, HwLrDisagreesWithTheVmMapping) {
 
 // ---------------------------------------------------------------- the policy stories (vgic over a gic_t)
 // SPEND then guest acknowledge + EOI: NONE forwards a deactivation of an inactive physical interrupt.
-BOTH(RulecheckPolicy, SpendThenGuestDeactivate) {
+BOTH(RulecheckPolicy, SpendThenGuestDeactivate)
+{
     for (vgic_policy pol : { VGIC_POLICY_NONE, VGIC_POLICY_LAZY, VGIC_POLICY_EAGER }) {
         Rig r(v, true, pol);
         r.mapped_setup();
@@ -505,7 +556,8 @@ BOTH(RulecheckPolicy, SpendThenGuestDeactivate) {
 
 // A forwarded interrupt, then the guest's SPEND/CPEND pair, then a new physical assertion: NONE
 // leaves the physical interrupt active with no owner, and the assertion is blocked.
-BOTH(RulecheckPolicy, SpendCpendThenNewAssertion) {
+BOTH(RulecheckPolicy, SpendCpendThenNewAssertion)
+{
     for (vgic_policy pol : { VGIC_POLICY_NONE, VGIC_POLICY_LAZY, VGIC_POLICY_EAGER }) {
         Rig r(v, true, pol);
         r.mapped_setup(true);
@@ -531,7 +583,8 @@ BOTH(RulecheckPolicy, SpendCpendThenNewAssertion) {
 }
 
 // The same SPEND/CPEND story without waiting for the end: the orphan time limit reports it.
-BOTH(RulecheckPolicy, NoneOrphanFoundByTimeLimit) {
+BOTH(RulecheckPolicy, NoneOrphanFoundByTimeLimit)
+{
     Rig r(v, true, VGIC_POLICY_NONE);
     ASSERT_NO_FATAL_FAILURE(r.set_orphan_cycles(500));
     r.mapped_setup(true);
@@ -545,7 +598,8 @@ BOTH(RulecheckPolicy, NoneOrphanFoundByTimeLimit) {
 }
 
 // The guest's ISACTIVER under NONE: V.act without P.act; its deactivation hits an inactive P.
-BOTH(RulecheckPolicy, NoneSactiveThenDeactivate) {
+BOTH(RulecheckPolicy, NoneSactiveThenDeactivate)
+{
     for (vgic_policy pol : { VGIC_POLICY_NONE, VGIC_POLICY_LAZY }) {
         Rig r(v, true, pol);
         r.mapped_setup();
@@ -563,7 +617,8 @@ BOTH(RulecheckPolicy, NoneSactiveThenDeactivate) {
 }
 
 // A VM that is not entered: its pending mapped interrupt is checked against P at the end.
-BOTH(RulecheckPolicy, NoneSpendOfIdleVmFoundAtFinish) {
+BOTH(RulecheckPolicy, NoneSpendOfIdleVmFoundAtFinish)
+{
     for (vgic_policy pol : { VGIC_POLICY_NONE, VGIC_POLICY_LAZY }) {
         Rig r(v, true, pol);
         r.mapped_setup(false, false);
@@ -579,7 +634,8 @@ BOTH(RulecheckPolicy, NoneSpendOfIdleVmFoundAtFinish) {
 }
 
 // Without the VM attached the checker sees only the trace: NONE's A6 is still caught.
-BOTH(RulecheckPolicy, NoneCaughtWithoutTheVmAttached) {
+BOTH(RulecheckPolicy, NoneCaughtWithoutTheVmAttached)
+{
     Rig r(v, true, VGIC_POLICY_NONE, false);
     r.mapped_setup();
     r.gbit_w(ISPENDR, V);
@@ -591,7 +647,8 @@ BOTH(RulecheckPolicy, NoneCaughtWithoutTheVmAttached) {
 
 // Lots of clean traffic: forwarded round trips, LR overflow with mapped interrupts, exits and
 // entries, guest SPEND/CPEND/ACTIVE writes, a VM reset. LAZY and EAGER stay silent.
-BOTH(RulecheckClean, BusyLazyAndEagerVmsAreSilent) {
+BOTH(RulecheckClean, BusyLazyAndEagerVmsAreSilent)
+{
     for (vgic_policy pol : { VGIC_POLICY_LAZY, VGIC_POLICY_EAGER }) {
         Rig r(v, true, pol);
         r.mapped_setup(true);
@@ -635,7 +692,8 @@ BOTH(RulecheckClean, BusyLazyAndEagerVmsAreSilent) {
 }
 
 // ---------------------------------------------------------------- API
-TEST(RulecheckApi, BadArguments) {
+TEST(RulecheckApi, BadArguments)
+{
     gic_config c;
     gic_config_default(&c, GIC_V2);
     gic_rulecheck_t *rc = reinterpret_cast<gic_rulecheck_t *>(1);
@@ -668,7 +726,8 @@ TEST(RulecheckApi, BadArguments) {
     gic_rulecheck_destroy(rc);
 }
 
-BOTH(RulecheckApi, FormatHistoryAndRecentLimit) {
+BOTH(RulecheckApi, FormatHistoryAndRecentLimit)
+{
     Rig r(v);
     gic_rulecheck_options o;
     gic_rulecheck_options_default(&o);
@@ -692,13 +751,15 @@ BOTH(RulecheckApi, FormatHistoryAndRecentLimit) {
     EXPECT_EQ(strlen(small), sizeof small - 1);
 }
 
-TEST(RulecheckApi, ManyViolationsCountedFirst4096Kept) {
+TEST(RulecheckApi, ManyViolationsCountedFirst4096Kept)
+{
     gic_config c;
     gic_config_default(&c, GIC_V3);
     gic_rulecheck_t *rc = nullptr;
     ASSERT_EQ(gic_rulecheck_create(&c, &rc), GIC_OK);
     size_t calls = 0;
-    gic_rulecheck_set_callback(rc, [](void *ctx, const gic_violation *) { ++*static_cast<size_t *>(ctx); }, &calls);
+    gic_rulecheck_set_callback(
+        rc, [](void *ctx, const gic_violation *) { ++*static_cast<size_t *>(ctx); }, &calls);
     gic_trace_event e{};
     for (unsigned i = 0; i < 5000; i++) {
         e.cycle = i;
@@ -717,7 +778,8 @@ TEST(RulecheckApi, ManyViolationsCountedFirst4096Kept) {
     gic_rulecheck_destroy(rc);
 }
 
-BOTH(RulecheckApi, ResetForgetsTrackedState) {
+BOTH(RulecheckApi, ResetForgetsTrackedState)
+{
     Rig r(v);
     r.host_active(P);
     r.lr_w(0, Rig::lrv(2, true, P, V, r.grp()));

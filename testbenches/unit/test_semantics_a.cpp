@@ -19,20 +19,22 @@ void set_lrs16(gic_config *c) { c->num_lrs = 16; }
 
 // An interrupt the guest acknowledged and the hypervisor then took out of the list registers (LR
 // `n` reused, the interrupt kept in memory): its vINTID is in no LR, its priority stays active.
-void evict_active(Rig &r, uint32_t v, unsigned n = 0, unsigned prio = 0x80) {
+void evict_active(Rig &r, uint32_t v, unsigned n = 0, unsigned prio = 0x80)
+{
     r.lr_w(n, r.vlr(1, v, -1, prio));
     EXPECT_EQ(r.vack(), v);
     r.lr_w(n, Lr{});
     EXPECT_EQ(r.vrpr(), prio);
 }
-}  // namespace
+} // namespace
 
 // ============================== A1 ==============================
 // A1: with VEOIM=0 the guest's EOIR deactivates the HW=1 LR and forwards the deactivation of its
 // pINTID (not its vINTID) to the physical side, applied hwdeact cycles after the effect.
-TEST_P(SemanticsA1, GuestEoirWithVeoim0ForwardsPintid) {
+TEST_P(SemanticsA1, GuestEoirWithVeoim0ForwardsPintid)
+{
     Rig r(GetParam());
-    const uint32_t P = 40, V = 72;  // different INTIDs: the pINTID must be the one deactivated
+    const uint32_t P = 40, V = 72; // different INTIDs: the pINTID must be the one deactivated
     forward_hw(r, P, V);
     EXPECT_TRUE(r.virq());
     TraceLog t(r.g.g);
@@ -48,13 +50,14 @@ TEST_P(SemanticsA1, GuestEoirWithVeoim0ForwardsPintid) {
     EXPECT_EQ(r.lr_st(0), 0u);
     EXPECT_EQ(r.vapr(), 0u);
     EXPECT_EQ(r.vrpr(), 0xffu);
-    EXPECT_EQ(r.eisr(), 0u);     // A3: HW=1 never sets EISR
+    EXPECT_EQ(r.eisr(), 0u); // A3: HW=1 never sets EISR
     EXPECT_EQ(r.elrsr() & 1, 1u);
     EXPECT_EQ(r.eoicount(), 0u); // it was in an LR
 }
 
 // A1: with VEOIM=1, EOIR only drops the virtual priority; DIR deactivates and forwards.
-TEST_P(SemanticsA1, GuestDirWithVeoim1ForwardsEoirDoesNot) {
+TEST_P(SemanticsA1, GuestDirWithVeoim1ForwardsEoirDoesNot)
+{
     Rig r(GetParam());
     const uint32_t P = 41, V = 41;
     forward_hw(r, P, V, 2, /*veoim=*/true);
@@ -77,13 +80,14 @@ TEST_P(SemanticsA1, GuestDirWithVeoim1ForwardsEoirDoesNot) {
 
 // A1 on GICv3 Group 0: ICV_IAR0/ICV_EOIR0 with a Group 0 HW LR (a vFIQ) forwards the same way;
 // on GICv2 the Group 1 path (GICV_AIAR/GICV_AEOIR) does.
-TEST_P(SemanticsA1, OtherGroupRegistersForwardToo) {
+TEST_P(SemanticsA1, OtherGroupRegistersForwardToo)
+{
     const bool v3 = GetParam();
     Rig r(v3);
     const uint32_t P = 50, V = 60;
     r.host_open(0, true);
     r.enable(P);
-    r.activate(P);  // the physical interrupt is active (SEMANTICS B1)
+    r.activate(P); // the physical interrupt is active (SEMANTICS B1)
     r.hcr_w(1);
     Lr l = r.vlr(1, V, P);
     l.grp = v3 ? 0 : 1;
@@ -92,7 +96,7 @@ TEST_P(SemanticsA1, OtherGroupRegistersForwardToo) {
         r.g.icv_w(ICC_IGRPEN0_EL1_ENC, 1);
     } else {
         r.g.gicv_w(0x004, 0xff);
-        r.g.gicv_w(0x000, 0x2);  // EnableGrp1 only
+        r.g.gicv_w(0x000, 0x2); // EnableGrp1 only
     }
     r.lr_w(1, l);
     EXPECT_EQ(r.g.out() & (GIC_OUT_VIRQ | GIC_OUT_VFIQ), v3 ? (uint32_t)GIC_OUT_VFIQ : (uint32_t)GIC_OUT_VIRQ);
@@ -110,7 +114,8 @@ TEST_P(SemanticsA1, OtherGroupRegistersForwardToo) {
 
 // A1 and timing.md 4.6: a HW LR that is active because the hypervisor restored it so (no guest
 // acknowledge) is deactivated by the guest's DIR all the same (VEOIM=1), with no priority drop.
-TEST_P(SemanticsA1, RestoredActiveHwLrDeactivatedByDir) {
+TEST_P(SemanticsA1, RestoredActiveHwLrDeactivatedByDir)
+{
     Rig r(GetParam());
     r.host_open(0, true);
     r.enable(45);
@@ -133,7 +138,8 @@ TEST_P(SemanticsA1, RestoredActiveHwLrDeactivatedByDir) {
 // hw-deactivate and deactivate applied) and leaves the LR pending, so the guest takes the
 // interrupt a second time; the second deactivation finds the physical interrupt inactive and is
 // reported as deactivate value 0, aux 1 (SEMANTICS A6): the misuse is visible in the trace.
-TEST_P(SemanticsA2, PendingActiveHwLrIsConsistentAndTraced) {
+TEST_P(SemanticsA2, PendingActiveHwLrIsConsistentAndTraced)
+{
     Rig r(GetParam());
     const uint32_t P = 44, V = 44;
     r.host_open(0, true);
@@ -169,9 +175,10 @@ TEST_P(SemanticsA2, PendingActiveHwLrIsConsistentAndTraced) {
 // EISR bit n = State==0 && HW==0 && EOI==1; ELRSR bit n = State==0 && (HW==1 || EOI==0).
 // With HW=1 the EOI bit position (GICH_LR[19], ICH_LR[41]) is pINTID bit 9: it must not count.
 // The SEMANTICS D bug "(lr & HW) == 1" with HW at bit 61 would drop every HW=1 LR from ELRSR.
-TEST_P(SemanticsA3, EisrElrsrExhaustiveOverLrs) {
+TEST_P(SemanticsA3, EisrElrsrExhaustiveOverLrs)
+{
     Rig r(GetParam(), 1, set_lrs16);
-    r.hcr_w(1);  // En, no other maintenance enables: MISR = EOI only
+    r.hcr_w(1); // En, no other maintenance enables: MISR = EOI only
     for (unsigned s = 0; s < 16; s++) {
         uint32_t want_eisr = 0, want_elrsr = 0;
         for (unsigned i = 0; i < 16; i++) {
@@ -181,7 +188,7 @@ TEST_P(SemanticsA3, EisrElrsrExhaustiveOverLrs) {
             l.hw = hw;
             l.vintid = 64 + i;
             l.prio = 0x80;
-            if (hw) l.pintid = (eoi ? 0x200u : 0u) | (64 + i);  // pINTID bit 9 aliases the EOI bit
+            if (hw) l.pintid = (eoi ? 0x200u : 0u) | (64 + i); // pINTID bit 9 aliases the EOI bit
             else l.eoi = eoi;
             r.lr_w(i, l);
             EXPECT_EQ(r.lr(i), lr_enc(r.v3, l)) << "LR" << i << " round trip";
@@ -193,7 +200,7 @@ TEST_P(SemanticsA3, EisrElrsrExhaustiveOverLrs) {
         EXPECT_EQ(r.misr(), want_eisr ? 1u : 0u) << "MISR.EOI = any EISR bit";
         EXPECT_EQ(r.maint(), want_eisr != 0);
         if (!r.v3) {
-            EXPECT_EQ(r.g.gich(0x024), 0u);  // GICH_EISR1: no LRs 32-63
+            EXPECT_EQ(r.g.gich(0x024), 0u); // GICH_EISR1: no LRs 32-63
             EXPECT_EQ(r.g.gich(0x034), 0u);
         }
     }
@@ -208,7 +215,8 @@ TEST_P(SemanticsA3, EisrElrsrExhaustiveOverLrs) {
 }
 
 // A3 with the default four LRs: reset values, and ELRSR/EISR bits of unimplemented LRs read 0.
-TEST_P(SemanticsA3, ResetAndUnimplementedLrs) {
+TEST_P(SemanticsA3, ResetAndUnimplementedLrs)
+{
     Rig r(GetParam());
     EXPECT_EQ(r.elrsr(), 0xfu);
     EXPECT_EQ(r.eisr(), 0u);
@@ -219,7 +227,7 @@ TEST_P(SemanticsA3, ResetAndUnimplementedLrs) {
     EXPECT_EQ(r.eisr(), 0xfu);
     EXPECT_EQ(r.elrsr(), 0u);
     if (!r.v3) {
-        r.g.gich_w(r.lroff(7), lr_enc(false, l));  // GICH_LR7 beyond ListRegs: RAZ/WI
+        r.g.gich_w(r.lroff(7), lr_enc(false, l)); // GICH_LR7 beyond ListRegs: RAZ/WI
         EXPECT_EQ(r.g.gich(r.lroff(7)), 0u);
         EXPECT_EQ(r.eisr(), 0xfu);
     } else {
@@ -231,7 +239,8 @@ TEST_P(SemanticsA3, ResetAndUnimplementedLrs) {
 // ============================== A4 ==============================
 namespace {
 // MISR reads `want`; MAINT follows HCR.En && MISR != 0, and so does the maintenance PPI 25.
-void check_maint(Rig &r, uint32_t want, const char *what) {
+void check_maint(Rig &r, uint32_t want, const char *what)
+{
     EXPECT_EQ(r.misr(), want) << what;
     bool en = r.hcr() & 1;
     EXPECT_EQ(r.maint(), en && want != 0) << what;
@@ -244,18 +253,20 @@ struct LrStep {
     uint32_t misr;
     const char *what;
 };
-void lr_steps(Rig &r, std::initializer_list<LrStep> steps) {
+void lr_steps(Rig &r, std::initializer_list<LrStep> steps)
+{
     for (const LrStep &s : steps) {
         SCOPED_TRACE(::testing::Message() << "LR" << s.n << " written: " << s.what);
         r.lr_w(s.n, s.lr);
         check_maint(r, s.misr, s.what);
     }
 }
-}  // namespace
+} // namespace
 
 // A4 EOI: an EOI-flagged HW=0 LR deactivated by the guest sets EISR and MISR.EOI; the MAINT pin
 // follows maint cycles later and PPI 25 is sampled line cycles after that.
-TEST_P(SemanticsA4, EoiBitOutputAndPpi25Timing) {
+TEST_P(SemanticsA4, EoiBitOutputAndPpi25Timing)
+{
     Rig r(GetParam());
     r.virt_open(1);
     Lr l = r.vlr(1, 77);
@@ -277,30 +288,32 @@ TEST_P(SemanticsA4, EoiBitOutputAndPpi25Timing) {
 }
 
 // A4 U: UIE and fewer than two valid LRs (State != 0).
-TEST_P(SemanticsA4, Underflow) {
+TEST_P(SemanticsA4, Underflow)
+{
     Rig r(GetParam());
     r.hcr_w(1 | 1u << 1);
     check_maint(r, 1u << 1, "no valid LR");
-    lr_steps(r, {{0, r.vlr(2, 80), 1u << 1, "one valid LR"},
-                 {3, r.vlr(1, 81), 0, "two valid LRs"},
-                 {1, r.vlr(3, 82), 0, "three valid LRs"}});
+    lr_steps(r, { { 0, r.vlr(2, 80), 1u << 1, "one valid LR" },
+                  { 3, r.vlr(1, 81), 0, "two valid LRs" },
+                  { 1, r.vlr(3, 82), 0, "three valid LRs" } });
     r.lr_w(0, Lr{});
     r.lr_w(3, Lr{});
     check_maint(r, 1u << 1, "back to one");
 }
 
 // A4 LRENP: LRENPIE && EOIcount != 0 (the SEMANTICS D bug raised it without EOIcount).
-TEST_P(SemanticsA4, LrenpNeedsEoicount) {
+TEST_P(SemanticsA4, LrenpNeedsEoicount)
+{
     Rig r(GetParam());
     r.hcr_w(1 | 1u << 2);
     check_maint(r, 0, "LRENPIE, EOIcount 0");
     r.guest_open();
     evict_active(r, 90);
     check_maint(r, 0, "acknowledged and evicted, EOIcount 0");
-    r.veoi(90);  // vINTID in no LR, drops its priority: EOIcount 1 (A5)
+    r.veoi(90); // vINTID in no LR, drops its priority: EOIcount 1 (A5)
     EXPECT_EQ(r.eoicount(), 1u);
     check_maint(r, 1u << 2, "EOIcount 1");
-    r.hcr_w(1);  // LRENPIE off, EOIcount still 0 after this write
+    r.hcr_w(1); // LRENPIE off, EOIcount still 0 after this write
     check_maint(r, 0, "LRENPIE 0");
     r.hcr_w(1 | 1u << 2 | 3u << 27);
     EXPECT_EQ(r.eoicount(), 3u);
@@ -311,19 +324,21 @@ TEST_P(SemanticsA4, LrenpNeedsEoicount) {
 
 // A4 NP: NPIE && no LR in the pending state. gicsim counts State==pending (01) only, as the
 // prioritiser does: an active or pending+active LR does not hold it off.
-TEST_P(SemanticsA4, NoPending) {
+TEST_P(SemanticsA4, NoPending)
+{
     Rig r(GetParam());
     r.hcr_w(1 | 1u << 3);
     check_maint(r, 1u << 3, "no LR");
-    lr_steps(r, {{1, r.vlr(1, 85), 0, "one pending LR"}});
+    lr_steps(r, { { 1, r.vlr(1, 85), 0, "one pending LR" } });
     r.guest_open();
     EXPECT_EQ(r.vack(), 85u);
     check_maint(r, 1u << 3, "acknowledged: active only");
-    lr_steps(r, {{2, r.vlr(1, 86), 0, "pending again"}, {2, r.vlr(3, 86), 1u << 3, "pending+active only"}});
+    lr_steps(r, { { 2, r.vlr(1, 86), 0, "pending again" }, { 2, r.vlr(3, 86), 1u << 3, "pending+active only" } });
 }
 
 // A4 VGrp0E/VGrp0D from VENG0 (not VENG1, the SEMANTICS D bug), VGrp1E/VGrp1D from VENG1.
-TEST_P(SemanticsA4, GroupEnableBitsFollowTheirOwnEnable) {
+TEST_P(SemanticsA4, GroupEnableBitsFollowTheirOwnEnable)
+{
     Rig r(GetParam());
     const uint32_t IE0E = 1u << 4, IE0D = 1u << 5, IE1E = 1u << 6, IE1D = 1u << 7;
     r.hcr_w(1 | IE0E | IE0D | IE1E | IE1D);
@@ -337,7 +352,7 @@ TEST_P(SemanticsA4, GroupEnableBitsFollowTheirOwnEnable) {
     }
     // One enable at a time: only its own bit may react.
     r.hcr_w(1 | IE0D);
-    r.vmcr_w(vpmr | 2);  // VENG1=1, VENG0=0
+    r.vmcr_w(vpmr | 2); // VENG1=1, VENG0=0
     check_maint(r, 1u << 5, "VGrp0D with VENG0=0, VENG1=1");
     r.vmcr_w(vpmr | 1);
     check_maint(r, 0, "VGrp0D with VENG0=1, VENG1=0");
@@ -356,9 +371,10 @@ TEST_P(SemanticsA4, GroupEnableBitsFollowTheirOwnEnable) {
 }
 
 // A4: the MAINT output and PPI 25 are gated by HCR.En; MISR itself is computed regardless.
-TEST_P(SemanticsA4, OutputGatedByEn) {
+TEST_P(SemanticsA4, OutputGatedByEn)
+{
     Rig r(GetParam());
-    r.hcr_w(1u << 1);  // UIE, En=0
+    r.hcr_w(1u << 1); // UIE, En=0
     check_maint(r, 1u << 1, "En=0");
     EXPECT_FALSE(r.maint());
     TraceLog t(r.g.g);
@@ -378,14 +394,15 @@ TEST_P(SemanticsA4, OutputGatedByEn) {
 }
 
 // A4: a maintenance PPI can be taken by the host like any PPI (Group 1 on GICv3, Group 0 on GICv2).
-TEST_P(SemanticsA4, HostTakesMaintenancePpi) {
+TEST_P(SemanticsA4, HostTakesMaintenancePpi)
+{
     Rig r(GetParam());
     r.host_open();
     r.enable(25);
-    r.hcr_w(1 | 1u << 3);  // NPIE with no pending LR
+    r.hcr_w(1 | 1u << 3); // NPIE with no pending LR
     EXPECT_TRUE(r.irq());
     EXPECT_EQ(r.ack() & 0x3ff, 25u);
-    r.lr_w(0, r.vlr(1, 40));  // the hypervisor refills: NP clears, the line falls
+    r.lr_w(0, r.vlr(1, 40)); // the hypervisor refills: NP clears, the line falls
     check_maint(r, 0, "refilled");
     r.eoi(25);
     EXPECT_FALSE(r.irq());
@@ -395,12 +412,13 @@ TEST_P(SemanticsA4, HostTakesMaintenancePpi) {
 // ============================== A5 ==============================
 // A5: each EOI (VEOIM=0) of a vINTID that is in no LR and drops a priority increments EOIcount,
 // 5 bits, wrapping at 32; the other HCR bits are kept.
-TEST_P(SemanticsA5, EoicountIncrementsAndWraps) {
+TEST_P(SemanticsA5, EoicountIncrementsAndWraps)
+{
     Rig r(GetParam());
     r.virt_open(1 | 1u << 1);
     TraceLog t(r.g.g);
     for (unsigned n = 1; n <= 33; n++) {
-        r.hapr_w(1u << (n % 32));  // an active priority restored by the hypervisor, its vINTID in no LR
+        r.hapr_w(1u << (n % 32)); // an active priority restored by the hypervisor, its vINTID in no LR
         r.veoi(100 + n);
         EXPECT_EQ(r.vapr(), 0u) << "after " << n;
         EXPECT_EQ(r.eoicount(), n % 32) << "after " << n;
@@ -425,12 +443,13 @@ TEST_P(SemanticsA5, EoicountIncrementsAndWraps) {
 // A5 (IHI0048B 5.3.2, IHI0069H 12.4.6): an EOI (VEOIM=0) of a vINTID in no LR counts only if it
 // drops a priority. With nothing active it clears no active-priority bit, so it changes nothing at
 // all: no EOIcount, no MISR.LRENP, no list register, no running priority.
-TEST_P(SemanticsA5, EoiWithNothingActiveChangesNothing) {
+TEST_P(SemanticsA5, EoiWithNothingActiveChangesNothing)
+{
     Rig r(GetParam());
-    r.virt_open(1 | 1u << 2);  // En, LRENPIE
-    r.lr_w(1, r.vlr(1, 151));  // a pending LR of another vINTID
+    r.virt_open(1 | 1u << 2); // En, LRENPIE
+    r.lr_w(1, r.vlr(1, 151)); // a pending LR of another vINTID
     TraceLog t(r.g.g);
-    for (uint32_t v : {150u, 152u, 150u}) r.veoi(v);
+    for (uint32_t v : { 150u, 152u, 150u }) r.veoi(v);
     EXPECT_EQ(r.eoicount(), 0u);
     EXPECT_EQ(r.hcr(), 1u | 1u << 2);
     check_maint(r, 0, "nothing counted");
@@ -444,7 +463,8 @@ TEST_P(SemanticsA5, EoiWithNothingActiveChangesNothing) {
 
 // A5: an acknowledged interrupt evicted from its LR: its EOI drops its priority and counts once;
 // a second EOI of it finds nothing active and does not count again.
-TEST_P(SemanticsA5, EoiOfEvictedActiveInterruptCountsOnce) {
+TEST_P(SemanticsA5, EoiOfEvictedActiveInterruptCountsOnce)
+{
     Rig r(GetParam());
     r.virt_open(1 | 1u << 2);
     evict_active(r, 160, 2, 0x48);
@@ -466,7 +486,8 @@ TEST_P(SemanticsA5, EoiOfEvictedActiveInterruptCountsOnce) {
 // with nothing active (a DIR drops no priority: IHI0069H 12.4.6 counts every DIR of a vINTID in no
 // LR while the EOImode is 1).
 // With VEOIM=0 a DIR is ignored: nothing is counted and a listed active LR stays active.
-TEST_P(SemanticsA5, DirCountsOnlyWithVeoim1) {
+TEST_P(SemanticsA5, DirCountsOnlyWithVeoim1)
+{
     Rig r(GetParam());
     r.virt_open(1, 0, true);
     r.veoi(120);
@@ -487,7 +508,8 @@ TEST_P(SemanticsA5, DirCountsOnlyWithVeoim1) {
 // A5: a deactivation of a vINTID that is listed only as pending is ignored (documented choice:
 // nothing counted, the LR unchanged, even though the EOI dropped a priority); special INTIDs
 // 1020-1023 are ignored too (no priority drop either).
-TEST_P(SemanticsA5, ListedPendingAndSpecialIntidsNotCounted) {
+TEST_P(SemanticsA5, ListedPendingAndSpecialIntidsNotCounted)
+{
     Rig r(GetParam());
     r.virt_open(1);
     r.lr_w(1, r.vlr(1, 130));
@@ -505,13 +527,14 @@ TEST_P(SemanticsA5, ListedPendingAndSpecialIntidsNotCounted) {
 // A5: duplicate vINTIDs are UNPREDICTABLE. gicsim's choice, checked for consistency: one
 // deactivation clears the active state of one LR, the lowest-numbered one holding the vINTID
 // active (a pending-only duplicate is skipped), and nothing is counted while any LR holds it.
-TEST_P(SemanticsA5, DuplicateVintids) {
+TEST_P(SemanticsA5, DuplicateVintids)
+{
     Rig r(GetParam());
     r.virt_open(1);
     r.lr_w(0, r.vlr(1, 140));
     r.lr_w(1, r.vlr(2, 140));
     r.lr_w(2, r.vlr(2, 140));
-    r.hapr_w(0x7u << 16);  // every EOI below drops a priority, so only the LRs keep it from counting
+    r.hapr_w(0x7u << 16); // every EOI below drops a priority, so only the LRs keep it from counting
     r.veoi(140);
     EXPECT_EQ(r.lr_st(0), 1u);
     EXPECT_EQ(r.lr_st(1), 0u);
@@ -526,10 +549,11 @@ TEST_P(SemanticsA5, DuplicateVintids) {
 // ============================== A6 ==============================
 // A6: a physical deactivation of an interrupt that is not active is ignored and traced with
 // value 0 (aux 0: from EOI/DIR), deact cycles after the effect; the pending state is untouched.
-TEST_P(SemanticsA6, PhysicalDeactivateOfInactiveIgnored) {
+TEST_P(SemanticsA6, PhysicalDeactivateOfInactiveIgnored)
+{
     Rig r(GetParam());
     r.host_open();
-    r.pend(47);  // pending, not enabled: must stay pending
+    r.pend(47); // pending, not enabled: must stay pending
     TraceLog t(r.g.g);
     gic_cycle_t E = r.eoi(47);
     EXPECT_EQ(first_ev(t, GIC_TR_DEACT, E, 47, 0, 0), E + r.tm().deact);
@@ -540,10 +564,11 @@ TEST_P(SemanticsA6, PhysicalDeactivateOfInactiveIgnored) {
 
 // A6: a HW=1 LR deactivated by the guest while its pINTID is not active (the rule of the KVM change, broken):
 // forwarded, ignored by the distributor/redistributor, reported with value 0 and aux 1.
-TEST_P(SemanticsA6, ForwardedDeactivateOfInactiveReported) {
+TEST_P(SemanticsA6, ForwardedDeactivateOfInactiveReported)
+{
     Rig r(GetParam());
     r.host_open();
-    r.pend(48);  // pending but not active, not enabled
+    r.pend(48); // pending but not active, not enabled
     r.virt_open(1);
     r.lr_w(0, r.vlr(1, 48, 48));
     EXPECT_EQ(r.vack(), 48u);
@@ -560,7 +585,8 @@ TEST_P(SemanticsA6, ForwardedDeactivateOfInactiveReported) {
 
 // A6 and A7: a host running with EOImode=0 deactivates on EOIR, so the guest's later HW
 // deactivation hits an inactive interrupt and is reported; the interrupt is not lost.
-TEST_P(SemanticsA6, HostWithEoimode0MakesGuestDeactivationIgnored) {
+TEST_P(SemanticsA6, HostWithEoimode0MakesGuestDeactivationIgnored)
+{
     Rig r(GetParam());
     r.host_open(0, false);
     host_take(r, 49);
@@ -579,8 +605,9 @@ TEST_P(SemanticsA6, HostWithEoimode0MakesGuestDeactivationIgnored) {
 // A7: host EOImode=1: EOIR drops the running priority (IRQ free for other interrupts) but leaves
 // the interrupt active, so a new edge is held pending+active; the guest's HW deactivation
 // completes it and the held edge is signalled hwdeact + prio + deliver + out cycles later.
-TEST_P(SemanticsA7, SplitEoiGuestCompletes) {
-    Rig r(GetParam(), 1, prio8);  // 7 preemption bits: the APR word below
+TEST_P(SemanticsA7, SplitEoiGuestCompletes)
+{
+    Rig r(GetParam(), 1, prio8); // 7 preemption bits: the APR word below
     const uint32_t P = 52;
     r.host_open(0, true);
     r.set_edge(P, true);
@@ -590,13 +617,13 @@ TEST_P(SemanticsA7, SplitEoiGuestCompletes) {
     EXPECT_TRUE(r.irq());
     EXPECT_EQ(r.ack(), P);
     EXPECT_EQ(r.rpr(), 0x40u);
-    EXPECT_NE(r.apr(1), 0u);  // 0x40 >> 1 = bit 32: APR word 1
+    EXPECT_NE(r.apr(1), 0u); // 0x40 >> 1 = bit 32: APR word 1
     r.eoi(P);
     EXPECT_EQ(r.rpr(), 0xffu);
     EXPECT_EQ(r.apr(1), 0u);
     EXPECT_TRUE(r.active(P));
     r.g.spi(P, false);
-    r.g.spi(P, true);  // a second edge while active
+    r.g.spi(P, true); // a second edge while active
     EXPECT_TRUE(r.pending(P));
     EXPECT_FALSE(r.irq()) << "pending+active is not signalled";
     r.virt_open(1);
@@ -613,7 +640,8 @@ TEST_P(SemanticsA7, SplitEoiGuestCompletes) {
 
 // A7: the host's own DIR also deactivates (deact cycles after its effect); DIR with EOImode=0 is
 // ignored (documented choice), and EOIR with EOImode=0 deactivates at once.
-TEST_P(SemanticsA7, HostDirAndEoimode0) {
+TEST_P(SemanticsA7, HostDirAndEoimode0)
+{
     Rig r(GetParam());
     r.host_open(0, true);
     host_take(r, 53);
@@ -638,9 +666,10 @@ TEST_P(SemanticsA7, HostDirAndEoimode0) {
 
 // A7 with a PPI on GICv3 / a banked PPI on GICv2: the forwarded deactivation reaches the
 // redistributor (banked state) of the CPU whose list register forwarded it, not another CPU's.
-TEST_P(SemanticsA7, ForwardedPpiDeactivationIsPerCpu) {
+TEST_P(SemanticsA7, ForwardedPpiDeactivationIsPerCpu)
+{
     Rig r(GetParam(), 2);
-    const uint32_t P = 27;  // the virtual timer PPI by convention
+    const uint32_t P = 27; // the virtual timer PPI by convention
     r.dist_open();
     for (unsigned c = 0; c < 2; c++) {
         r.cpu_open(c, true);

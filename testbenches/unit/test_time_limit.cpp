@@ -12,11 +12,12 @@ struct TimeState {
     bool quiet;
     bool operator==(const TimeState &o) const { return now == o.now && next == o.next && quiet == o.quiet; }
 };
-TimeState state(const gic_t *g) { return {gic_now(g), gic_next_event(g), gic_quiescent(g)}; }
+TimeState state(const gic_t *g) { return { gic_now(g), gic_next_event(g), gic_quiescent(g) }; }
 
-}  // namespace
+} // namespace
 
-TEST(TimeLimit, RunUntilPastTheEndIsRefusedAndChangesNothing) {
+TEST(TimeLimit, RunUntilPastTheEndIsRefusedAndChangesNothing)
+{
     Gic g(GIC_V2);
     TimeState s0 = state(g.g);
     EXPECT_EQ(gic_run_until(g.g, GIC_CYCLE_NEVER), GIC_E_TIME);
@@ -34,7 +35,8 @@ TEST(TimeLimit, RunUntilPastTheEndIsRefusedAndChangesNothing) {
     EXPECT_STRNE(gic_strerror(GIC_E_TIME), "unknown status");
 }
 
-TEST(TimeLimit, AccessNearTheEndKeepsInvariants) {
+TEST(TimeLimit, AccessNearTheEndKeepsInvariants)
+{
     Gic g(GIC_V2);
     // Default timing: a read takes req 2 + resp 1 = 3 cycles; two cycles before the limit it cannot finish.
     ASSERT_EQ(gic_run_until(g.g, GIC_CYCLE_LIMIT - 2), GIC_OK);
@@ -44,7 +46,9 @@ TEST(TimeLimit, AccessNearTheEndKeepsInvariants) {
     EXPECT_EQ(v, 0x1234u) << "no data on a refused read";
     EXPECT_TRUE(state(g.g) == s0) << "nothing queued: next event " << gic_next_event(g.g);
     EXPECT_GE(gic_next_event(g.g), gic_now(g.g));
-    struct gic_access a{GIC_FRAME_GICD, 0, 4, 0, 0x004, 0};
+    struct gic_access a {
+        GIC_FRAME_GICD, 0, 4, 0, 0x004, 0
+    };
     uint64_t tag;
     EXPECT_EQ(gic_submit(g.g, &a, &tag), GIC_E_TIME);
     EXPECT_EQ(gic_submit(g.g, &a, nullptr), GIC_E_TIME);
@@ -57,7 +61,8 @@ TEST(TimeLimit, AccessNearTheEndKeepsInvariants) {
     EXPECT_EQ(gic_set_spi(g.g, 40, false), GIC_OK) << "no edge: nothing to schedule";
 }
 
-TEST(TimeLimit, AccessEndingAtTheLimitWorksAndLaterWorkDoesNotSpin) {
+TEST(TimeLimit, AccessEndingAtTheLimitWorksAndLaterWorkDoesNotSpin)
+{
     uint64_t v = 0;
     // GICD and GICC enabled, PMR open, SPI 40 enabled.
     auto open_with_spi40_enabled = [](Gic &g) {

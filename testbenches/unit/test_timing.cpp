@@ -8,15 +8,19 @@ using namespace gt;
 namespace {
 
 // Submit without waiting; returns the tag.
-uint64_t submit(gic_t *g, gic_frame f, uint32_t off, bool write, uint64_t data, unsigned size = 4, unsigned cpu = 0) {
-    struct gic_access a{(uint8_t)f, (uint8_t)write, (uint8_t)size, (uint16_t)cpu, off, data};
+uint64_t submit(gic_t *g, gic_frame f, uint32_t off, bool write, uint64_t data, unsigned size = 4, unsigned cpu = 0)
+{
+    struct gic_access a {
+        (uint8_t) f, (uint8_t)write, (uint8_t)size, (uint16_t)cpu, off, data
+    };
     uint64_t tag = 0;
     EXPECT_EQ(gic_submit(g, &a, &tag), GIC_OK);
     return tag;
 }
 
 // First cycle at which a trace event of `kind` (and intid, if given) occurs at or after `from`.
-gic_cycle_t first(const TraceLog &t, unsigned kind, gic_cycle_t from, int64_t intid = -1, int64_t value = -1) {
+gic_cycle_t first(const TraceLog &t, unsigned kind, gic_cycle_t from, int64_t intid = -1, int64_t value = -1)
+{
     for (auto &e : t.ev)
         if (e.kind == kind && e.cycle >= from && (intid < 0 || e.intid == (uint32_t)intid) &&
             (value < 0 || e.value == (uint64_t)value))
@@ -25,7 +29,8 @@ gic_cycle_t first(const TraceLog &t, unsigned kind, gic_cycle_t from, int64_t in
 }
 
 // A GICv2 GIC with SPI 40 enabled (Group 0 as IRQ) and the CPU interface open.
-void setup_v2(Gic &g) {
+void setup_v2(Gic &g)
+{
     g.gicd_w(0x000, 1);
     g.gicc_w(0x000, 1);
     g.gicc_w(0x004, 0xff);
@@ -33,7 +38,8 @@ void setup_v2(Gic &g) {
 }
 
 // setup_v2, then SPI 40 made pending (edge latch): the IRQ output is up.
-void setup_v2_pending(Gic &g) {
+void setup_v2_pending(Gic &g)
+{
     setup_v2(g);
     g.gicd_w(0x204, 1u << 8);
     ASSERT_EQ(g.out() & GIC_OUT_IRQ, (uint32_t)GIC_OUT_IRQ);
@@ -41,20 +47,22 @@ void setup_v2_pending(Gic &g) {
 
 // The acknowledge submitted as `iar_tag` lost SPI 40's offer while in flight: it returns 1023, the
 // trace shows the offer withdrawn (ack aux 1), and nothing was activated.
-void expect_offer_withdrawn(Gic &g, const TraceLog &t, uint64_t iar_tag) {
+void expect_offer_withdrawn(Gic &g, const TraceLog &t, uint64_t iar_tag)
+{
     gic_response r;
     ASSERT_EQ(gic_collect(g.g, iar_tag, &r), GIC_OK);
     EXPECT_EQ(r.data, 1023u);
     bool withdrawn = false;
     for (auto &e : t.ev) withdrawn |= e.kind == GIC_TR_ACK && e.aux == 1 && e.value == 40;
     EXPECT_TRUE(withdrawn);
-    EXPECT_EQ(g.gicd(0x304), 0u);  // nothing was activated
+    EXPECT_EQ(g.gicd(0x304), 0u); // nothing was activated
 }
 
-}  // namespace
+} // namespace
 
 // timing.md 7, row 1: SPI pin -> IRQ = line + prio + deliver + out.
-TEST(Timing, SpiLineToIrq) {
+TEST(Timing, SpiLineToIrq)
+{
     Gic g(GIC_V2);
     setup_v2(g);
     TraceLog t(g.g);
@@ -67,12 +75,15 @@ TEST(Timing, SpiLineToIrq) {
 }
 
 // timing.md 4.1/4.2 and 7 row 2: a write takes effect at issue + req; its consequences follow.
-TEST(Timing, IspendrToIrqAndResponseCycles) {
+TEST(Timing, IspendrToIrqAndResponseCycles)
+{
     Gic g(GIC_V2);
     setup_v2(g);
     TraceLog t(g.g);
     gic_cycle_t t0 = gic_now(g.g);
-    struct gic_access a{GIC_FRAME_GICD, 1, 4, 0, 0x204, 1u << 8};
+    struct gic_access a {
+        GIC_FRAME_GICD, 1, 4, 0, 0x204, 1u << 8
+    };
     gic_response r;
     ASSERT_EQ(gic_access(g.g, &a, &r), GIC_OK);
     EXPECT_EQ(r.issue, t0);
@@ -86,12 +97,15 @@ TEST(Timing, IspendrToIrqAndResponseCycles) {
 
 // timing.md 4.6 and 7 rows 3-5: IAR returns after req + ack; the IRQ drops req + out after issue;
 // EOIR's deactivation lands req + deact after issue.
-TEST(Timing, AcknowledgeAndDeactivate) {
+TEST(Timing, AcknowledgeAndDeactivate)
+{
     Gic g(GIC_V2);
     ASSERT_NO_FATAL_FAILURE(setup_v2_pending(g));
     TraceLog t(g.g);
     gic_cycle_t t0 = gic_now(g.g);
-    struct gic_access a{GIC_FRAME_GICC, 0, 4, 0, 0x00c, 0};
+    struct gic_access a {
+        GIC_FRAME_GICC, 0, 4, 0, 0x00c, 0
+    };
     gic_response r;
     ASSERT_EQ(gic_access(g.g, &a, &r), GIC_OK);
     EXPECT_EQ(r.data, 40u);
@@ -108,10 +122,11 @@ TEST(Timing, AcknowledgeAndDeactivate) {
 }
 
 // timing.md 7 rows 6-7: LR write -> vIRQ = req + out; HW=1 virtual EOI -> physical inactive = req + hwdeact.
-TEST(Timing, VirtualHwPath) {
+TEST(Timing, VirtualHwPath)
+{
     Gic g(GIC_V2);
     setup_v2(g);
-    g.gicd_w(0x304, 1u << 8);  // P.act := 1 (SEMANTICS B1)
+    g.gicd_w(0x304, 1u << 8); // P.act := 1 (SEMANTICS B1)
     g.gich_w(0x000, 1);
     g.gicv_w(0x000, 1);
     g.gicv_w(0x004, 0xf8);
@@ -131,12 +146,13 @@ TEST(Timing, VirtualHwPath) {
 
 // timing.md 7 row 8 and 4.8: NP maintenance after the last pending LR is acknowledged; the
 // maintenance PPI follows `line` cycles later.
-TEST(Timing, MaintenanceOutputAndPpi) {
+TEST(Timing, MaintenanceOutputAndPpi)
+{
     Gic g(GIC_V2);
-    g.gich_w(0x100, 1u << 28 | 0x28);     // LR0 pending vINTID 40, Group 0
+    g.gich_w(0x100, 1u << 28 | 0x28); // LR0 pending vINTID 40, Group 0
     g.gicv_w(0x000, 1);
     g.gicv_w(0x004, 0xf8);
-    g.gich_w(0x000, 1u | 1u << 3);        // En | NPIE
+    g.gich_w(0x000, 1u | 1u << 3); // En | NPIE
     EXPECT_EQ(g.out() & GIC_OUT_MAINT, 0u);
     TraceLog t(g.g);
     gic_cycle_t t0 = gic_now(g.g);
@@ -145,11 +161,12 @@ TEST(Timing, MaintenanceOutputAndPpi) {
     EXPECT_EQ(first(t, GIC_TR_MISR, t0), t0 + 2);
     EXPECT_EQ(first(t, GIC_TR_OUTPUT, t0, GIC_OUT_MAINT, 1), t0 + 3);
     EXPECT_EQ(first(t, GIC_TR_LINE, t0, 25, 1), t0 + 5);
-    EXPECT_EQ(g.gicd(0x200) >> 25 & 1, 1u);  // PPI 25 pending (level)
+    EXPECT_EQ(g.gicd(0x200) >> 25 & 1, 1u); // PPI 25 pending (level)
 }
 
 // timing.md 4.1: one issue per cycle, in submission order.
-TEST(Timing, OnePortIssuePerCycle) {
+TEST(Timing, OnePortIssuePerCycle)
+{
     Gic g(GIC_V2);
     uint64_t a = submit(g.g, GIC_FRAME_GICD, 0x400, true, 1);
     uint64_t b = submit(g.g, GIC_FRAME_GICD, 0x400, false, 0);
@@ -159,12 +176,13 @@ TEST(Timing, OnePortIssuePerCycle) {
     ASSERT_EQ(gic_collect(g.g, b, &rb), GIC_OK);
     EXPECT_EQ(rb.issue, ra.issue + 1);
     EXPECT_EQ(rb.effect, ra.effect + 1);
-    EXPECT_EQ(rb.data, 1u);  // the read sees the write of the cycle before
-    EXPECT_EQ(gic_collect(g.g, a, &ra), GIC_E_INVAL);  // a tag is collected once
+    EXPECT_EQ(rb.data, 1u);                           // the read sees the write of the cycle before
+    EXPECT_EQ(gic_collect(g.g, a, &ra), GIC_E_INVAL); // a tag is collected once
 }
 
 // timing.md 4.1: a response is not available before its cycle.
-TEST(Timing, CollectBeforeDoneIsAgain) {
+TEST(Timing, CollectBeforeDoneIsAgain)
+{
     Gic g(GIC_V2);
     uint64_t a = submit(g.g, GIC_FRAME_GICD, 0x004, false, 0);
     gic_response r;
@@ -173,15 +191,16 @@ TEST(Timing, CollectBeforeDoneIsAgain) {
     EXPECT_EQ(gic_collect(g.g, a, &r), GIC_E_AGAIN);
     gic_step(g.g, 1);
     ASSERT_EQ(gic_collect(g.g, a, &r), GIC_OK);
-    EXPECT_EQ(r.data, 0x8u);  // ITLinesNumber 8: 288 INTIDs
+    EXPECT_EQ(r.data, 0x8u); // ITLinesNumber 8: 288 INTIDs
 }
 
 // timing.md 3 (phase order 2 before 3): a line edge sampled in the same cycle as an ICPENDR
 // write wins: the edge is not lost.
-TEST(Timing, SameCycleLineEdgeAfterClearPending) {
+TEST(Timing, SameCycleLineEdgeAfterClearPending)
+{
     Gic g(GIC_V2);
     setup_v2(g);
-    g.gicd_w(0xc08, 0x2u << 16);  // SPI 40 edge-triggered
+    g.gicd_w(0xc08, 0x2u << 16); // SPI 40 edge-triggered
     // The ICPENDR write is issued now and takes effect at now+2; the pin change given now is
     // sampled at now+2 as well.
     submit(g.g, GIC_FRAME_GICD, 0x284, true, 1u << 8);
@@ -192,10 +211,11 @@ TEST(Timing, SameCycleLineEdgeAfterClearPending) {
 
 // timing.md 3 (phase 4 after phase 2): a deactivation arriving in the cycle of an ISACTIVER
 // write leaves the interrupt inactive.
-TEST(Timing, SameCycleDeactivationAfterSetActive) {
+TEST(Timing, SameCycleDeactivationAfterSetActive)
+{
     Gic g(GIC_V2);
     setup_v2(g);
-    g.gicc_w(0x000, 0x201);  // EOImode 1
+    g.gicc_w(0x000, 0x201); // EOImode 1
     // GICC_DIR issued at t: deactivation applied at t + req + deact = t+4.
     // GICD_ISACTIVER issued at t+2: effect at t+4, same cycle, phase 2.
     gic_cycle_t t0 = gic_now(g.g);
@@ -211,12 +231,13 @@ TEST(Timing, SameCycleDeactivationAfterSetActive) {
 }
 
 // timing.md 4.6: an offer withdrawn while the acknowledge is in flight returns 1023.
-TEST(Timing, WithdrawnOfferAcknowledgeIsSpurious) {
+TEST(Timing, WithdrawnOfferAcknowledgeIsSpurious)
+{
     Gic g(GIC_V2);
     ASSERT_NO_FATAL_FAILURE(setup_v2_pending(g));
     TraceLog t(g.g);
-    submit(g.g, GIC_FRAME_GICD, 0x284, true, 1u << 8);    // ICPENDR: effect at E
-    uint64_t iar = submit(g.g, GIC_FRAME_GICC, 0x00c, false, 0);  // IAR: effect at E+1, offer still there
+    submit(g.g, GIC_FRAME_GICD, 0x284, true, 1u << 8);           // ICPENDR: effect at E
+    uint64_t iar = submit(g.g, GIC_FRAME_GICC, 0x00c, false, 0); // IAR: effect at E+1, offer still there
     g.settle();
     ASSERT_NO_FATAL_FAILURE(expect_offer_withdrawn(g, t, iar));
 }
@@ -224,13 +245,14 @@ TEST(Timing, WithdrawnOfferAcknowledgeIsSpurious) {
 // timing.md 4.6: a successful acknowledge consumes the offer. An EOI right after the IAR (before
 // the next HPPI message can arrive) drops the running priority, but the CPU interface holds no
 // offer any more, so the interrupt it just handed out is never re-signalled (no IRQ pulse).
-TEST(Timing, AcknowledgeConsumesOffer_timing_4_6) {
+TEST(Timing, AcknowledgeConsumesOffer_timing_4_6)
+{
     Gic g(GIC_V2);
     ASSERT_NO_FATAL_FAILURE(setup_v2_pending(g));
     TraceLog t(g.g);
     gic_cycle_t t0 = gic_now(g.g);
-    uint64_t iar = submit(g.g, GIC_FRAME_GICC, 0x00c, false, 0);  // effect t0 + req
-    submit(g.g, GIC_FRAME_GICC, 0x010, true, 40);                 // EOIR one cycle later
+    uint64_t iar = submit(g.g, GIC_FRAME_GICC, 0x00c, false, 0); // effect t0 + req
+    submit(g.g, GIC_FRAME_GICC, 0x010, true, 40);                // EOIR one cycle later
     g.settle();
     gic_response r;
     ASSERT_EQ(gic_collect(g.g, iar, &r), GIC_OK);
@@ -242,51 +264,54 @@ TEST(Timing, AcknowledgeConsumesOffer_timing_4_6) {
     EXPECT_EQ(first(t, GIC_TR_OUTPUT, t0, GIC_OUT_IRQ, 0), t0 + tm.req + tm.out);
     EXPECT_EQ(first(t, GIC_TR_OUTPUT, t0, GIC_OUT_IRQ, 1), GIC_CYCLE_NEVER);
     EXPECT_EQ(g.out() & GIC_OUT_IRQ, 0u);
-    EXPECT_EQ(g.gicc(0x00c), 1023u);  // nothing left to acknowledge
+    EXPECT_EQ(g.gicc(0x00c), 1023u); // nothing left to acknowledge
 }
 
 // timing.md 4.6 / IHI0069H 12.2.14: an acknowledge takes the offer only if the interrupt is still
 // in the offer's group. GICD_IGROUPR moving SPI 40 to Group 0 while its Group 1 offer is in flight
 // makes ICC_IAR1_EL1 return 1023 (never a Group 0 interrupt through IAR1).
-TEST(Timing, AcknowledgeChecksGroupOfOffer_IHI0069H_12_2_14) {
+TEST(Timing, AcknowledgeChecksGroupOfOffer_IHI0069H_12_2_14)
+{
     Gic g(GIC_V3);
-    g.gicd_w(0x000, 0x3);                 // EnableGrp0 | EnableGrp1
-    g.rdb_w(0x014, 0);                    // wake the redistributor
+    g.gicd_w(0x000, 0x3); // EnableGrp0 | EnableGrp1
+    g.rdb_w(0x014, 0);    // wake the redistributor
     g.icc_w(ICC_PMR_EL1_ENC, 0xff);
     g.icc_w(ICC_IGRPEN0_EL1_ENC, 1);
     g.icc_w(ICC_IGRPEN1_EL1_ENC, 1);
-    g.gicd_w(0x084, 1u << 8);             // SPI 40 Group 1
-    g.gicd_w(0x104, 1u << 8);             // enabled
-    g.gicd_w(0x204, 1u << 8);             // pending
+    g.gicd_w(0x084, 1u << 8); // SPI 40 Group 1
+    g.gicd_w(0x104, 1u << 8); // enabled
+    g.gicd_w(0x204, 1u << 8); // pending
     ASSERT_EQ(g.out() & GIC_OUT_IRQ, (uint32_t)GIC_OUT_IRQ);
     TraceLog t(g.g);
-    submit(g.g, GIC_FRAME_GICD, 0x084, true, 0);                        // back to Group 0: effect at E
-    uint64_t iar = submit(g.g, GIC_FRAME_SYSREG, ICC_IAR1_EL1_ENC, false, 0, 8);  // effect at E + 1: offer still Group 1
+    submit(g.g, GIC_FRAME_GICD, 0x084, true, 0);                                 // back to Group 0: effect at E
+    uint64_t iar = submit(g.g, GIC_FRAME_SYSREG, ICC_IAR1_EL1_ENC, false, 0, 8); // effect at E + 1: offer still Group 1
     g.settle();
     ASSERT_NO_FATAL_FAILURE(expect_offer_withdrawn(g, t, iar));
-    EXPECT_EQ(g.icc(ICC_AP1R_EL1_ENC), 0u);      // no Group 1 active priority set
-    EXPECT_EQ(g.icc(ICC_IAR0_EL1_ENC), 40u);      // the new Group 0 offer is taken through IAR0
+    EXPECT_EQ(g.icc(ICC_AP1R_EL1_ENC), 0u);  // no Group 1 active priority set
+    EXPECT_EQ(g.icc(ICC_IAR0_EL1_ENC), 40u); // the new Group 0 offer is taken through IAR0
 }
 
 // timing.md 4.7: GICD_CTLR.RWP is set for prio + deliver cycles after the write's effect.
-TEST(Timing, RwpWindow) {
+TEST(Timing, RwpWindow)
+{
     Gic g(GIC_V3);
     gic_cycle_t t0 = gic_now(g.g);
     submit(g.g, GIC_FRAME_GICD, 0x000, true, 0x2);
-    uint64_t r1 = submit(g.g, GIC_FRAME_GICD, 0x000, false, 0);  // effect t0+3
+    uint64_t r1 = submit(g.g, GIC_FRAME_GICD, 0x000, false, 0); // effect t0+3
     gic_run_until(g.g, t0 + 7);
-    uint64_t r2 = submit(g.g, GIC_FRAME_GICD, 0x000, false, 0);  // effect t0+9: still in progress (2+6=8 > 9? no)
+    uint64_t r2 = submit(g.g, GIC_FRAME_GICD, 0x000, false, 0); // effect t0+9: still in progress (2+6=8 > 9? no)
     g.settle();
     gic_response a, b;
     ASSERT_EQ(gic_collect(g.g, r1, &a), GIC_OK);
     ASSERT_EQ(gic_collect(g.g, r2, &b), GIC_OK);
     EXPECT_EQ(a.data, 0x80000052u);
     EXPECT_EQ(b.effect, t0 + 9);
-    EXPECT_EQ(b.data, 0x52u);  // RWP fell at E + prio + deliver = t0 + 8
+    EXPECT_EQ(b.data, 0x52u); // RWP fell at E + prio + deliver = t0 + 8
 }
 
 // GIC_E_INVAL for configurations outside the documented ranges (gic.h, gic_config).
-TEST(Config, RejectsOutOfRange) {
+TEST(Config, RejectsOutOfRange)
+{
     auto bad = [](void (*f)(gic_config *)) {
         gic_config c;
         gic_config_default(&c, GIC_V3);
@@ -304,17 +329,21 @@ TEST(Config, RejectsOutOfRange) {
     bad([](gic_config *c) { c->vpre_bits = 4; });
     bad([](gic_config *c) { c->maint_ppi = 12; });
     bad([](gic_config *c) { c->timing.req = 0; });
-    bad([](gic_config *c) { c->timing.prio = 0; c->timing.deliver = 0; });
+    bad([](gic_config *c) {
+        c->timing.prio = 0;
+        c->timing.deliver = 0;
+    });
     bad([](gic_config *c) { c->version = (gic_version)4; });
     gic_config c;
     gic_config_default(&c, GIC_V2);
     c.num_cpus = 9;
     gic_t *g = nullptr;
-    EXPECT_EQ(gic_create(&c, &g), GIC_E_INVAL);  // GICv2 has at most 8 CPU interfaces
+    EXPECT_EQ(gic_create(&c, &g), GIC_E_INVAL); // GICv2 has at most 8 CPU interfaces
 }
 
 // Instances are independent (no global state).
-TEST(Config, IndependentInstances) {
+TEST(Config, IndependentInstances)
+{
     Gic a(GIC_V2), b(GIC_V2);
     a.gicd_w(0x400, 0x80);
     EXPECT_EQ(a.gicd(0x400), 0x80u);
@@ -323,9 +352,12 @@ TEST(Config, IndependentInstances) {
 }
 
 // Bad arguments never crash and never change state.
-TEST(Config, BadArguments) {
+TEST(Config, BadArguments)
+{
     Gic g(GIC_V2);
-    struct gic_access a{GIC_FRAME_COUNT, 0, 4, 0, 0, 0};
+    struct gic_access a {
+        GIC_FRAME_COUNT, 0, 4, 0, 0, 0
+    };
     uint64_t tag;
     EXPECT_EQ(gic_submit(g.g, &a, &tag), GIC_E_INVAL);
     a.frame = GIC_FRAME_GICD;
@@ -338,7 +370,7 @@ TEST(Config, BadArguments) {
     // PPI 25 (maintenance) takes an external wire too, ORed with MAINT: test_lines.cpp
     EXPECT_EQ(gic_run_until(g.g, 0), GIC_OK);
     gic_step(g.g, 10);
-    EXPECT_EQ(gic_run_until(g.g, 5), GIC_E_INVAL);  // time does not go back
+    EXPECT_EQ(gic_run_until(g.g, 5), GIC_E_INVAL); // time does not go back
     EXPECT_EQ(gic_read(nullptr, GIC_FRAME_GICD, 0, 0, 4, nullptr), GIC_E_INVAL);
     EXPECT_TRUE(gic_quiescent(g.g));
 }
@@ -348,14 +380,15 @@ namespace {
 
 struct Action {
     gic_cycle_t at;
-    int kind;  // 0 access, 1 spi line, 2 ppi line
+    int kind; // 0 access, 1 spi line, 2 ppi line
     struct gic_access acc;
     uint32_t intid;
     bool level;
 };
 
 // A seeded random stimulus of architecturally meaningful accesses for one configuration.
-std::vector<Action> make_stimulus(gic_version v, unsigned cpus, unsigned seed, unsigned n) {
+std::vector<Action> make_stimulus(gic_version v, unsigned cpus, unsigned seed, unsigned n)
+{
     std::mt19937 rng(seed);
     auto rnd = [&](unsigned k) { return (unsigned)(rng() % k); };
     std::vector<Action> s;
@@ -364,7 +397,7 @@ std::vector<Action> make_stimulus(gic_version v, unsigned cpus, unsigned seed, u
         Action a{};
         a.at = t;
         a.kind = 0;
-        a.acc = gt::Access{(uint8_t)f, (uint8_t)w, (uint8_t)size, (uint16_t)cpu, off, d};
+        a.acc = gt::Access{ (uint8_t)f, (uint8_t)w, (uint8_t)size, (uint16_t)cpu, off, d };
         s.push_back(a);
     };
     // Set-up: everything enabled so that interrupts flow.
@@ -391,11 +424,15 @@ std::vector<Action> make_stimulus(gic_version v, unsigned cpus, unsigned seed, u
     bool v3 = v == GIC_V3;
     // An acknowledge, or an EOI of a random SPI, at the physical (virt false) or virtual CPU interface.
     auto ack = [&](bool virt, unsigned cpu) {
-        if (v3) acc(virt ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG, rnd(2) ? ICC_IAR1_EL1_ENC : ICC_IAR0_EL1_ENC, false, 0, 8, cpu);
+        if (v3)
+            acc(virt ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG, rnd(2) ? ICC_IAR1_EL1_ENC : ICC_IAR0_EL1_ENC, false, 0, 8,
+                cpu);
         else acc(virt ? GIC_FRAME_GICV : GIC_FRAME_GICC, 0x00c, false, 0, 4, cpu);
     };
     auto eoi = [&](bool virt, unsigned cpu) {
-        if (v3) acc(virt ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG, rnd(2) ? ICC_EOIR1_EL1_ENC : ICC_EOIR0_EL1_ENC, true, 32 + rnd(16), 8, cpu);
+        if (v3)
+            acc(virt ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG, rnd(2) ? ICC_EOIR1_EL1_ENC : ICC_EOIR0_EL1_ENC, true,
+                32 + rnd(16), 8, cpu);
         else acc(virt ? GIC_FRAME_GICV : GIC_FRAME_GICC, 0x010, true, 32 + rnd(16), 4, cpu);
     };
     for (unsigned i = 0; i < n; i++) {
@@ -403,15 +440,22 @@ std::vector<Action> make_stimulus(gic_version v, unsigned cpus, unsigned seed, u
         unsigned cpu = rnd(cpus);
         uint32_t spi = 32 + rnd(16);
         switch (rnd(16)) {
-        case 0: case 1: {
+        case 0:
+        case 1: {
             Action a{};
-            a.at = t; a.kind = 1; a.intid = spi; a.level = rnd(2);
+            a.at = t;
+            a.kind = 1;
+            a.intid = spi;
+            a.level = rnd(2);
             s.push_back(a);
             break;
         }
         case 2: {
             Action a{};
-            a.at = t; a.kind = 2; a.intid = 16 + rnd(9); a.level = rnd(2);  // PPIs 16-24 (25 is the maintenance PPI)
+            a.at = t;
+            a.kind = 2;
+            a.intid = 16 + rnd(9);
+            a.level = rnd(2); // PPIs 16-24 (25 is the maintenance PPI)
             a.acc.cpu = (uint16_t)cpu;
             s.push_back(a);
             break;
@@ -420,13 +464,14 @@ std::vector<Action> make_stimulus(gic_version v, unsigned cpus, unsigned seed, u
         case 4: acc(GIC_FRAME_GICD, 0x280 + (spi / 32) * 4, true, 1u << (spi % 32), 4, cpu); break;
         case 5: acc(GIC_FRAME_GICD, 0x400 + spi, true, rnd(256), 1, cpu); break;
         case 6: acc(GIC_FRAME_GICD, 0x380 + (spi / 32) * 4, true, 1u << (spi % 32), 4, cpu); break;
-        case 7: case 8: ack(false, cpu); break;
+        case 7:
+        case 8: ack(false, cpu); break;
         case 9: eoi(false, cpu); break;
         case 10:
             if (v3) acc(GIC_FRAME_SYSREG, ICC_SGI1R_EL1_ENC, true, (uint64_t)rnd(16) << 24 | rnd(1u << cpus), 8, cpu);
             else acc(GIC_FRAME_GICD, 0xf00, true, rnd(16) | rnd(1u << cpus) << 16 | rnd(3) << 24, 4, cpu);
             break;
-        case 11: {  // list register write: HW=1 or HW=0, pending
+        case 11: { // list register write: HW=1 or HW=0, pending
             unsigned lr = rnd(4), vid = 32 + rnd(16);
             if (v3) {
                 uint64_t val = 1ull << 62 | (uint64_t)rnd(2) << 61 | (uint64_t)rnd(2) << 60 |
@@ -452,7 +497,8 @@ std::vector<Action> make_stimulus(gic_version v, unsigned cpus, unsigned seed, u
 
 // Runs the stimulus; stepping: 0 one cycle at a time, 1 jump to the next event, 2 random step sizes.
 std::string run(gic_version v, unsigned cpus, const std::vector<Action> &s, int stepping, unsigned seed,
-                std::vector<uint32_t> *pins_per_cycle = nullptr) {
+                std::vector<uint32_t> *pins_per_cycle = nullptr)
+{
     gic_config c;
     gic_config_default(&c, v);
     c.num_cpus = cpus;
@@ -491,7 +537,8 @@ std::string run(gic_version v, unsigned cpus, const std::vector<Action> &s, int 
     return out;
 }
 
-void equivalence(gic_version v, unsigned cpus, unsigned seed) {
+void equivalence(gic_version v, unsigned cpus, unsigned seed)
+{
     auto s = make_stimulus(v, cpus, seed, 3000);
     std::string one = run(v, cpus, s, 0, seed);
     std::string jump = run(v, cpus, s, 1, seed);
@@ -501,16 +548,29 @@ void equivalence(gic_version v, unsigned cpus, unsigned seed) {
     EXPECT_EQ(one, rand) << "single-step and random-step traces differ (seed " << seed << ")";
 }
 
-}  // namespace
+} // namespace
 
 // Issue 2 item 4: the architectural trace is identical whatever the step size.
-TEST(StepEquivalence, GicV2OneCpu) { for (unsigned s = 1; s <= 3; s++) equivalence(GIC_V2, 1, s); }
-TEST(StepEquivalence, GicV2FourCpus) { for (unsigned s = 11; s <= 13; s++) equivalence(GIC_V2, 4, s); }
-TEST(StepEquivalence, GicV3OneCpu) { for (unsigned s = 21; s <= 23; s++) equivalence(GIC_V3, 1, s); }
-TEST(StepEquivalence, GicV3FourCpus) { for (unsigned s = 31; s <= 33; s++) equivalence(GIC_V3, 4, s); }
+TEST(StepEquivalence, GicV2OneCpu)
+{
+    for (unsigned s = 1; s <= 3; s++) equivalence(GIC_V2, 1, s);
+}
+TEST(StepEquivalence, GicV2FourCpus)
+{
+    for (unsigned s = 11; s <= 13; s++) equivalence(GIC_V2, 4, s);
+}
+TEST(StepEquivalence, GicV3OneCpu)
+{
+    for (unsigned s = 21; s <= 23; s++) equivalence(GIC_V3, 1, s);
+}
+TEST(StepEquivalence, GicV3FourCpus)
+{
+    for (unsigned s = 31; s <= 33; s++) equivalence(GIC_V3, 4, s);
+}
 
 // The stimulus really produces interrupt traffic: acknowledges, deactivations, HW forwarding.
-TEST(StepEquivalence, StimulusIsRich) {
+TEST(StepEquivalence, StimulusIsRich)
+{
     auto s = make_stimulus(GIC_V2, 4, 11, 3000);
     gic_config c;
     gic_config_default(&c, GIC_V2);

@@ -33,18 +33,21 @@ struct Rig {
     std::vector<std::pair<uint32_t, uint32_t>> eois; // (vcpu, vintid) from the EOI maintenance callback
     bool fail_hw = false;
 
-    static int access(void *ctx, const Access *a, uint64_t *r) {
+    static int access(void *ctx, const Access *a, uint64_t *r)
+    {
         auto *R = static_cast<Rig *>(ctx);
         if (R->fail_hw) return -1;
         return settled_access(R->gic, a, r);
     }
-    static void eoi_cb(void *ctx, uint32_t vcpu, uint32_t vintid) {
+    static void eoi_cb(void *ctx, uint32_t vcpu, uint32_t vintid)
+    {
         static_cast<Rig *>(ctx)->eois.emplace_back(vcpu, vintid);
     }
 
     explicit Rig(gic_version ver, vgic_policy pol = VGIC_POLICY_LAZY, unsigned cpus = 1,
                  void (*tweak)(vgic_config *) = nullptr)
-        : v(ver), gic(ver, cpus) {
+        : v(ver), gic(ver, cpus)
+    {
         log.attach(gic.g);
         host_setup(cpus);
         vgic_config c;
@@ -60,7 +63,8 @@ struct Rig {
     bool v3() const { return v == GIC_V3; }
 
     // The host: EOImode=1 (SEMANTICS A7), everything unmasked; GICv3 host interrupts in Group 1.
-    void host_setup(unsigned cpus) {
+    void host_setup(unsigned cpus)
+    {
         if (v3()) {
             gic.gicd_w(0x000, 0x3);
             for (unsigned c = 0; c < cpus; c++) {
@@ -77,7 +81,8 @@ struct Rig {
             }
         }
     }
-    void host_enable(uint32_t p, bool edge = false, unsigned cpu = 0) {
+    void host_enable(uint32_t p, bool edge = false, unsigned cpu = 0)
+    {
         uint32_t bit = 1u << (p % 32), cfgoff = 0xc00 + 4 * (p / 16), cfgbit = 1u << (2 * (p % 16) + 1);
         if (v3() && p < 32) {
             gic.sgi_w(IGROUPR, gic.sgi(IGROUPR, cpu) | bit, cpu);
@@ -89,20 +94,25 @@ struct Rig {
             if (edge) gic.gicd_w(cfgoff, gic.gicd(cfgoff, 4, cpu) | cfgbit, 4, cpu);
         }
     }
-    void device(uint32_t p, bool level, unsigned cpu = 0) {
-        if (p < 32) gic.ppi(cpu, p, level); else gic.spi(p, level);
+    void device(uint32_t p, bool level, unsigned cpu = 0)
+    {
+        if (p < 32) gic.ppi(cpu, p, level);
+        else gic.spi(p, level);
     }
-    void pulse(uint32_t p) {  // an edge: the line up, then down
+    void pulse(uint32_t p)
+    { // an edge: the line up, then down
         device(p, true);
         device(p, false);
     }
     // The device raises `p`; the host takes it as the forwarded vINTID `v` (vgic_host_irq).
-    void host_forward(uint32_t p, uint32_t v) {
+    void host_forward(uint32_t p, uint32_t v)
+    {
         device(p, true);
         ASSERT_EQ(host_irq(), v);
     }
     bool host_irq_line(unsigned cpu = 0) { return gic.out(cpu) & GIC_OUT_IRQ; }
-    uint32_t host_irq(unsigned cpu = 0, uint32_t *pintid = nullptr) {
+    uint32_t host_irq(unsigned cpu = 0, uint32_t *pintid = nullptr)
+    {
         uint32_t p = 0, vi = 0;
         EXPECT_EQ(vgic_host_irq(vm, cpu, &p, &vi), VGIC_OK);
         if (pintid) *pintid = p;
@@ -110,7 +120,8 @@ struct Rig {
     }
 
     // Physical state.
-    bool p_bit(uint32_t base, uint32_t p, unsigned cpu = 0) {
+    bool p_bit(uint32_t base, uint32_t p, unsigned cpu = 0)
+    {
         uint64_t val = 0;
         if (v3() && p < 32) EXPECT_EQ(gic_peek(gic.g, GIC_FRAME_GICR_SGI, cpu, base, 4, &val), GIC_OK);
         else EXPECT_EQ(gic_peek(gic.g, GIC_FRAME_GICD, cpu, base + 4 * (p / 32), 4, &val), GIC_OK);
@@ -118,13 +129,15 @@ struct Rig {
     }
     bool p_act(uint32_t p, unsigned cpu = 0) { return p_bit(ISACTIVER, p, cpu); }
     bool p_pend(uint32_t p, unsigned cpu = 0) { return p_bit(ISPENDR, p, cpu); }
-    uint64_t lr_raw(unsigned n, unsigned cpu = 0) {
+    uint64_t lr_raw(unsigned n, unsigned cpu = 0)
+    {
         uint64_t val = 0;
         if (v3()) EXPECT_EQ(gic_peek(gic.g, GIC_FRAME_SYSREG, cpu, ICH_LR(n), 8, &val), GIC_OK);
         else EXPECT_EQ(gic_peek(gic.g, GIC_FRAME_GICH, cpu, 0x100 + 4 * n, 4, &val), GIC_OK);
         return val;
     }
-    LR lr(unsigned n, unsigned cpu = 0) {
+    LR lr(unsigned n, unsigned cpu = 0)
+    {
         uint64_t x = lr_raw(n, cpu);
         LR l;
         if (v3()) {
@@ -148,36 +161,42 @@ struct Rig {
         return l;
     }
     // The valid LR holding vINTID, or -1.
-    int find_lr(uint32_t vintid, unsigned cpu = 0) {
+    int find_lr(uint32_t vintid, unsigned cpu = 0)
+    {
         for (unsigned n = 0; n < 4; n++) {
             LR l = lr(n, cpu);
             if (l.state && l.vintid == vintid) return (int)n;
         }
         return -1;
     }
-    uint64_t hcr(unsigned cpu = 0) {
+    uint64_t hcr(unsigned cpu = 0)
+    {
         uint64_t val = 0;
         if (v3()) gic_peek(gic.g, GIC_FRAME_SYSREG, cpu, ICH_HCR_EL2_ENC, 8, &val);
         else gic_peek(gic.g, GIC_FRAME_GICH, cpu, 0x000, 4, &val);
         return val;
     }
     // Deactivations forwarded from HW=1 LRs that found the physical interrupt inactive (A6).
-    size_t deact_ignored(uint32_t p) {
+    size_t deact_ignored(uint32_t p)
+    {
         size_t n = 0;
         for (auto &e : log.ev) n += e.kind == GIC_TR_DEACT && e.intid == p && e.value == 0 && e.aux == 1;
         return n;
     }
-    size_t deact_applied(uint32_t p) {
+    size_t deact_applied(uint32_t p)
+    {
         size_t n = 0;
         for (auto &e : log.ev) n += e.kind == GIC_TR_DEACT && e.intid == p && e.value == 1 && e.aux == 1;
         return n;
     }
-    void expect_deacts(uint32_t p, size_t applied, size_t ignored) {
+    void expect_deacts(uint32_t p, size_t applied, size_t ignored)
+    {
         EXPECT_EQ(deact_applied(p), applied) << "forwarded deactivations of " << p << " applied";
         EXPECT_EQ(deact_ignored(p), ignored) << "forwarded deactivations of " << p << " ignored";
     }
     // Physical register writes seen by the GIC at (frame, offset).
-    size_t phys_writes(gic_frame f, uint32_t off) {
+    size_t phys_writes(gic_frame f, uint32_t off)
+    {
         size_t n = 0;
         for (auto &e : log.ev)
             n += e.kind == GIC_TR_ACCESS && e.intid == off && (e.aux & 0xff) == (uint64_t)f && ((e.aux >> 8) & 1);
@@ -185,50 +204,70 @@ struct Rig {
     }
 
     // The guest: trapped virtual distributor accesses.
-    int gacc(gic_frame f, uint32_t off, unsigned size, bool write, uint64_t *d, unsigned vcpu = 0) {
+    int gacc(gic_frame f, uint32_t off, unsigned size, bool write, uint64_t *d, unsigned vcpu = 0)
+    {
         return vgic_guest_mmio(vm, vcpu, f, off, size, write, d);
     }
-    void gw(uint32_t off, uint64_t val, unsigned size = 4, unsigned vcpu = 0) {
+    void gw(uint32_t off, uint64_t val, unsigned size = 4, unsigned vcpu = 0)
+    {
         uint64_t d = val;
         EXPECT_EQ(vgic_guest_mmio(vm, vcpu, GIC_FRAME_GICD, off, size, true, &d), VGIC_OK) << std::hex << off;
     }
-    uint64_t gr(uint32_t off, unsigned size = 4, unsigned vcpu = 0) {
+    uint64_t gr(uint32_t off, unsigned size = 4, unsigned vcpu = 0)
+    {
         uint64_t d = 0xdead;
         EXPECT_EQ(vgic_guest_mmio(vm, vcpu, GIC_FRAME_GICD, off, size, false, &d), VGIC_OK) << std::hex << off;
         return d;
     }
     // A register of the distributor (SPIs) or, on GICv3, of the vCPU's redistributor (SGIs/PPIs).
-    void gbit_w(uint32_t base, uint32_t intid, unsigned vcpu = 0, bool user = false) {
+    void gbit_w(uint32_t base, uint32_t intid, unsigned vcpu = 0, bool user = false)
+    {
         uint64_t d = 1u << (intid % 32);
         gic_frame f = GIC_FRAME_GICD;
         uint32_t off = base + 4 * (intid / 32);
-        if (v3() && intid < 32) { f = GIC_FRAME_GICR_SGI; off = vcpu * 0x20000 + base; }
+        if (v3() && intid < 32) {
+            f = GIC_FRAME_GICR_SGI;
+            off = vcpu * 0x20000 + base;
+        }
         int rc = user ? vgic_user_mmio(vm, vcpu, f, off, 4, true, &d) : vgic_guest_mmio(vm, vcpu, f, off, 4, true, &d);
         EXPECT_EQ(rc, VGIC_OK);
     }
-    bool gbit_r(uint32_t base, uint32_t intid, unsigned vcpu = 0) {
+    bool gbit_r(uint32_t base, uint32_t intid, unsigned vcpu = 0)
+    {
         uint64_t d = 0;
         gic_frame f = GIC_FRAME_GICD;
         uint32_t off = base + 4 * (intid / 32);
-        if (v3() && intid < 32) { f = GIC_FRAME_GICR_SGI; off = vcpu * 0x20000 + base; }
+        if (v3() && intid < 32) {
+            f = GIC_FRAME_GICR_SGI;
+            off = vcpu * 0x20000 + base;
+        }
         EXPECT_EQ(vgic_guest_mmio(vm, vcpu, f, off, 4, false, &d), VGIC_OK);
         return (d >> (intid % 32)) & 1;
     }
-    void gcfg_edge(uint32_t intid, unsigned vcpu = 0) {
+    void gcfg_edge(uint32_t intid, unsigned vcpu = 0)
+    {
         uint32_t off = 0xc00 + 4 * (intid / 16), bit = 1u << (2 * (intid % 16) + 1);
         gic_frame f = GIC_FRAME_GICD;
-        if (v3() && intid < 32) { f = GIC_FRAME_GICR_SGI; off = vcpu * 0x20000 + 0xc00 + 4 * (intid / 16); }
+        if (v3() && intid < 32) {
+            f = GIC_FRAME_GICR_SGI;
+            off = vcpu * 0x20000 + 0xc00 + 4 * (intid / 16);
+        }
         uint64_t d = 0;
         EXPECT_EQ(vgic_guest_mmio(vm, vcpu, f, off, 4, false, &d), VGIC_OK);
         d |= bit;
         EXPECT_EQ(vgic_guest_mmio(vm, vcpu, f, off, 4, true, &d), VGIC_OK);
     }
     // Guest set-up of one interrupt: distributor on, Group 1 on GICv3, priority 0xa0, enabled.
-    void guest_enable(uint32_t intid, unsigned vcpu = 0, uint8_t prio = 0xa0, bool enable = true) {
+    void guest_enable(uint32_t intid, unsigned vcpu = 0, uint8_t prio = 0xa0, bool enable = true)
+    {
         gw(0x000, 0x3, 4, vcpu);
         gic_frame f = GIC_FRAME_GICD;
         uint32_t grp = IGROUPR + 4 * (intid / 32), pr = 0x400 + intid;
-        if (v3() && intid < 32) { f = GIC_FRAME_GICR_SGI; grp = vcpu * 0x20000 + IGROUPR; pr = vcpu * 0x20000 + 0x400 + intid; }
+        if (v3() && intid < 32) {
+            f = GIC_FRAME_GICR_SGI;
+            grp = vcpu * 0x20000 + IGROUPR;
+            pr = vcpu * 0x20000 + 0x400 + intid;
+        }
         if (v3()) {
             uint64_t d = 0;
             EXPECT_EQ(vgic_guest_mmio(vm, vcpu, f, grp, 4, false, &d), VGIC_OK);
@@ -240,7 +279,8 @@ struct Rig {
         if (enable) gbit_w(ISENABLER, intid, vcpu);
     }
     // The guest's virtual CPU interface (not trapped: the hardware GICV/ICV registers).
-    void guest_cpuif(unsigned vcpu = 0) {
+    void guest_cpuif(unsigned vcpu = 0)
+    {
         if (v3()) {
             gic.icv_w(ICC_PMR_EL1_ENC, 0xf8, vcpu);
             gic.icv_w(ICC_IGRPEN1_EL1_ENC, 1, vcpu);
@@ -251,39 +291,55 @@ struct Rig {
     }
     bool virq(unsigned cpu = 0) { return gic.out(cpu) & GIC_OUT_VIRQ; }
     bool maint(unsigned cpu = 0) { return gic.out(cpu) & GIC_OUT_MAINT; }
-    uint32_t guest_ack(unsigned cpu = 0) {
+    uint32_t guest_ack(unsigned cpu = 0)
+    {
         return (uint32_t)(v3() ? gic.icv(ICC_IAR1_EL1_ENC, cpu) : gic.gicv(0x00c, cpu));
     }
-    void guest_eoi(uint32_t iar, unsigned cpu = 0) {
-        if (v3()) gic.icv_w(ICC_EOIR1_EL1_ENC, iar, cpu); else gic.gicv_w(0x010, iar, cpu);
+    void guest_eoi(uint32_t iar, unsigned cpu = 0)
+    {
+        if (v3()) gic.icv_w(ICC_EOIR1_EL1_ENC, iar, cpu);
+        else gic.gicv_w(0x010, iar, cpu);
     }
     // The guest acknowledges `want` and EOIs it.
-    void guest_complete(uint32_t want) {
+    void guest_complete(uint32_t want)
+    {
         uint32_t iar = guest_ack();
         ASSERT_EQ(iar & 0x3ff, want);
         guest_eoi(iar);
     }
     void enter(unsigned vcpu = 0) { ASSERT_EQ(vgic_vcpu_entry(vm, vcpu), VGIC_OK); }
     void exit(unsigned vcpu = 0, uint32_t *misr = nullptr) { ASSERT_EQ(vgic_vcpu_exit(vm, vcpu, misr), VGIC_OK); }
-    vgic_irq_info info(uint32_t intid, unsigned vcpu = 0) {
+    vgic_irq_info info(uint32_t intid, unsigned vcpu = 0)
+    {
         vgic_irq_info i{};
         EXPECT_EQ(vgic_get_irq(vm, vcpu, intid, &i), VGIC_OK);
         return i;
     }
-    vgic_stats last() { vgic_stats l{}; vgic_get_stats(vm, nullptr, &l); return l; }
-    vgic_stats total() { vgic_stats t{}; vgic_get_stats(vm, &t, nullptr); return t; }
+    vgic_stats last()
+    {
+        vgic_stats l{};
+        vgic_get_stats(vm, nullptr, &l);
+        return l;
+    }
+    vgic_stats total()
+    {
+        vgic_stats t{};
+        vgic_get_stats(vm, &t, nullptr);
+        return t;
+    }
 };
 
-#define BOTH(Suite, Name)                                   \
-    static void Suite##_##Name(gic_version v);              \
-    TEST(Suite, Name##_V2) { Suite##_##Name(GIC_V2); }      \
-    TEST(Suite, Name##_V3) { Suite##_##Name(GIC_V3); }      \
+#define BOTH(Suite, Name)                                                                                              \
+    static void Suite##_##Name(gic_version v);                                                                         \
+    TEST(Suite, Name##_V2) { Suite##_##Name(GIC_V2); }                                                                 \
+    TEST(Suite, Name##_V3) { Suite##_##Name(GIC_V3); }                                                                 \
     static void Suite##_##Name(gic_version v)
 
 constexpr uint32_t P = 40, V = 45; // pSPI 40 is mapped to vSPI 45 (different numbers on purpose)
 
 // Standard mapped set-up: host enables pSPI, VM maps, guest enables vSPI, vCPU entered.
-void mapped_setup(Rig &r, bool phys_edge = false, bool virt_edge = false) {
+void mapped_setup(Rig &r, bool phys_edge = false, bool virt_edge = false)
+{
     r.host_enable(P, phys_edge);
     ASSERT_EQ(vgic_map(r.vm, 0, V, P), VGIC_OK);
     r.guest_enable(V);
@@ -293,7 +349,8 @@ void mapped_setup(Rig &r, bool phys_edge = false, bool virt_edge = false) {
 }
 
 // mapped_setup, then pSPI 40 raised and taken by the host as vINTID 45: P active (the host's priority dropped).
-void forwarded_setup(Rig &r) {
+void forwarded_setup(Rig &r)
+{
     mapped_setup(r);
     ASSERT_NO_FATAL_FAILURE(r.host_forward(P, V));
     ASSERT_TRUE(r.p_act(P));
@@ -302,7 +359,8 @@ void forwarded_setup(Rig &r) {
 } // namespace
 
 // ---------------------------------------------------------------- B1
-BOTH(SemanticsB1, SpendMappedSetsPhysicalActiveNotPending) {
+BOTH(SemanticsB1, SpendMappedSetsPhysicalActiveNotPending)
+{
     Rig r(v);
     mapped_setup(r);
     ASSERT_FALSE(r.p_act(P));
@@ -327,7 +385,8 @@ BOTH(SemanticsB1, SpendMappedSetsPhysicalActiveNotPending) {
     r.expect_deacts(P, 1u, 0u);
 }
 
-BOTH(SemanticsB1, SpendMappedPpiActivatesRedistributorPpi) {
+BOTH(SemanticsB1, SpendMappedPpiActivatesRedistributorPpi)
+{
     Rig r(v);
     const uint32_t PP = 27;
     r.host_enable(PP);
@@ -350,7 +409,8 @@ BOTH(SemanticsB1, SpendMappedPpiActivatesRedistributorPpi) {
 }
 
 // ---------------------------------------------------------------- B2
-BOTH(SemanticsB2, CpendWithVirtualInactiveClearsPhysicalActive) {
+BOTH(SemanticsB2, CpendWithVirtualInactiveClearsPhysicalActive)
+{
     Rig r(v);
     mapped_setup(r);
     r.gbit_w(ISPENDR, V);
@@ -371,14 +431,15 @@ BOTH(SemanticsB2, CpendWithVirtualInactiveClearsPhysicalActive) {
     EXPECT_GE(r.find_lr(V), 0);
 }
 
-BOTH(SemanticsB2, CpendWithVirtualActiveKeepsPhysicalActive) {
+BOTH(SemanticsB2, CpendWithVirtualActiveKeepsPhysicalActive)
+{
     Rig r(v);
     mapped_setup(r);
-    ASSERT_NO_FATAL_FAILURE(r.host_forward(P, V));  // P active (host acknowledged, priority dropped), V.line = 1
+    ASSERT_NO_FATAL_FAILURE(r.host_forward(P, V)); // P active (host acknowledged, priority dropped), V.line = 1
     r.device(P, false);
     uint32_t iar = r.guest_ack();
     ASSERT_EQ(iar & 0x3ff, V);
-    r.gbit_w(ISPENDR, V);        // a second pending edge while active
+    r.gbit_w(ISPENDR, V); // a second pending edge while active
     r.gbit_w(ICPENDR, V);
     EXPECT_TRUE(r.info(V).active);
     EXPECT_TRUE(r.p_act(P)) << "B2: V.act=1, so P.act stays";
@@ -390,7 +451,8 @@ BOTH(SemanticsB2, CpendWithVirtualActiveKeepsPhysicalActive) {
 }
 
 // ---------------------------------------------------------------- B3
-BOTH(SemanticsB3, IsactiverIcactiverSetVirtualAndPhysical) {
+BOTH(SemanticsB3, IsactiverIcactiverSetVirtualAndPhysical)
+{
     Rig r(v);
     mapped_setup(r);
     r.gbit_w(ISACTIVER, V);
@@ -407,7 +469,8 @@ BOTH(SemanticsB3, IsactiverIcactiverSetVirtualAndPhysical) {
 }
 
 // ---------------------------------------------------------------- B4
-BOTH(SemanticsB4, UserspaceWritesChangeNoPhysicalState) {
+BOTH(SemanticsB4, UserspaceWritesChangeNoPhysicalState)
+{
     Rig r(v);
     r.host_enable(P);
     ASSERT_EQ(vgic_map(r.vm, 0, V, P), VGIC_OK);
@@ -432,7 +495,8 @@ BOTH(SemanticsB4, UserspaceWritesChangeNoPhysicalState) {
 }
 
 // ---------------------------------------------------------------- B5
-BOTH(SemanticsB5, IsactiverReadsVirtualActiveOnly) {
+BOTH(SemanticsB5, IsactiverReadsVirtualActiveOnly)
+{
     Rig r(v);
     ASSERT_NO_FATAL_FAILURE(forwarded_setup(r));
     EXPECT_FALSE(r.gbit_r(ISACTIVER, V)) << "B5: P active, V not: reads 0";
@@ -447,7 +511,8 @@ BOTH(SemanticsB5, IsactiverReadsVirtualActiveOnly) {
 }
 
 // ---------------------------------------------------------------- B6
-BOTH(SemanticsB6, HwLrNeverEoiNeverPendingActiveAndClearsLine) {
+BOTH(SemanticsB6, HwLrNeverEoiNeverPendingActiveAndClearsLine)
+{
     Rig r(v);
     mapped_setup(r);
     r.guest_enable(50); // unmapped level interrupt, for contrast
@@ -476,7 +541,8 @@ BOTH(SemanticsB6, HwLrNeverEoiNeverPendingActiveAndClearsLine) {
 }
 
 // ---------------------------------------------------------------- B7
-BOTH(SemanticsB7, EdgeLrStillPendingKeepsLatch) {
+BOTH(SemanticsB7, EdgeLrStillPendingKeepsLatch)
+{
     Rig r(v);
     r.guest_enable(50);
     r.gcfg_edge(50);
@@ -491,7 +557,8 @@ BOTH(SemanticsB7, EdgeLrStillPendingKeepsLatch) {
     EXPECT_EQ(r.lr_raw(0), 0u);
 }
 
-BOTH(SemanticsB7, LevelLrNoLongerPendingClearsLatchCopiesActive) {
+BOTH(SemanticsB7, LevelLrNoLongerPendingClearsLatchCopiesActive)
+{
     Rig r(v);
     r.guest_enable(50);
     r.gbit_w(ISPENDR, 50);
@@ -511,7 +578,8 @@ BOTH(SemanticsB7, LevelLrNoLongerPendingClearsLatchCopiesActive) {
     EXPECT_FALSE(r.info(50).active);
 }
 
-BOTH(SemanticsB7, MappedLevelStillPendingResamplesLineAndReleasesPhysical) {
+BOTH(SemanticsB7, MappedLevelStillPendingResamplesLineAndReleasesPhysical)
+{
     Rig r(v);
     ASSERT_NO_FATAL_FAILURE(forwarded_setup(r));
     r.device(P, false); // the device drops its line before the guest took the interrupt
@@ -528,7 +596,8 @@ BOTH(SemanticsB7, MappedLevelStillPendingResamplesLineAndReleasesPhysical) {
 }
 
 // ---------------------------------------------------------------- B8
-BOTH(SemanticsB8, EnablingMappedLevelResamplesLine) {
+BOTH(SemanticsB8, EnablingMappedLevelResamplesLine)
+{
     Rig r(v);
     r.host_enable(P);
     ASSERT_EQ(vgic_map(r.vm, 0, V, P), VGIC_OK);
@@ -554,7 +623,8 @@ BOTH(SemanticsB8, EnablingMappedLevelResamplesLine) {
 }
 
 // ---------------------------------------------------------------- B9
-BOTH(SemanticsB9, EagerActivatesPhysicalOnEveryEntry) {
+BOTH(SemanticsB9, EagerActivatesPhysicalOnEveryEntry)
+{
     Rig lazy(v, VGIC_POLICY_LAZY), eager(v, VGIC_POLICY_EAGER);
     uint64_t entry_writes[2];
     Rig *rigs[2] = { &lazy, &eager };
@@ -572,23 +642,29 @@ BOTH(SemanticsB9, EagerActivatesPhysicalOnEveryEntry) {
         EXPECT_TRUE(r.p_act(P));
         r.guest_cpuif();
         size_t before = r.phys_writes(GIC_FRAME_GICD, ISACTIVER + 4);
-        for (int i = 0; i < 5; i++) { r.exit(); r.enter(); }
+        for (int i = 0; i < 5; i++) {
+            r.exit();
+            r.enter();
+        }
         size_t act_writes = r.phys_writes(GIC_FRAME_GICD, ISACTIVER + 4) - before;
         EXPECT_EQ(act_writes, k == 0 ? 0u : 5u) << "B9: one physical ISACTIVER write per entry with a HW LR";
         uint32_t iar = r.guest_ack();
         ASSERT_EQ(iar & 0x3ff, V);
-        r.exit(); r.enter(); // active HW LR: EAGER writes again
+        r.exit();
+        r.enter(); // active HW LR: EAGER writes again
         r.guest_eoi(iar);
         EXPECT_FALSE(r.p_act(P));
         EXPECT_EQ(r.deact_ignored(P), 0u);
-        r.exit(); r.enter(); // nothing left: no write
+        r.exit();
+        r.enter(); // nothing left: no write
         EXPECT_EQ(r.phys_writes(GIC_FRAME_GICD, ISACTIVER + 4) - before, k == 0 ? 0u : 6u);
     }
     EXPECT_EQ(entry_writes[1], entry_writes[0] + 1);
 }
 
 // ---------------------------------------------------------------- B10
-BOTH(SemanticsB10, VmResetClearsMappedStateAndReleasesPhysical) {
+BOTH(SemanticsB10, VmResetClearsMappedStateAndReleasesPhysical)
+{
     Rig r(v);
     const uint32_t P2 = 41, V2 = 46, P3 = 42, V3 = 47;
     r.host_enable(P);
@@ -600,8 +676,8 @@ BOTH(SemanticsB10, VmResetClearsMappedStateAndReleasesPhysical) {
     r.guest_enable(V);
     r.guest_enable(V2);
     r.guest_enable(V3, 0, 0xa0, false);
-    r.gbit_w(ISACTIVER, V);  // V.act, P.act
-    r.gbit_w(ISPENDR, V2);   // V.latch, P.act
+    r.gbit_w(ISACTIVER, V); // V.act, P.act
+    r.gbit_w(ISPENDR, V2);  // V.latch, P.act
     r.device(P3, true);
     ASSERT_EQ(r.host_irq(), V3); // V.line, P.act (host forwarded, V3 disabled so not delivered)
     r.device(P3, false);
@@ -624,7 +700,8 @@ BOTH(SemanticsB10, VmResetClearsMappedStateAndReleasesPhysical) {
 }
 
 // ---------------------------------------------------------------- policy hazards
-BOTH(VdistPolicy, NoneSpendThenDeactivateHitsInactivePhysical) {
+BOTH(VdistPolicy, NoneSpendThenDeactivateHitsInactivePhysical)
+{
     for (vgic_policy pol : { VGIC_POLICY_NONE, VGIC_POLICY_LAZY }) {
         Rig r(v, pol);
         mapped_setup(r);
@@ -641,7 +718,8 @@ BOTH(VdistPolicy, NoneSpendThenDeactivateHitsInactivePhysical) {
     }
 }
 
-BOTH(VdistPolicy, NoneCpendLeavesPhysicalActiveAndBlocksLaterAssertions) {
+BOTH(VdistPolicy, NoneCpendLeavesPhysicalActiveAndBlocksLaterAssertions)
+{
     for (vgic_policy pol : { VGIC_POLICY_NONE, VGIC_POLICY_LAZY, VGIC_POLICY_EAGER }) {
         Rig r(v, pol);
         mapped_setup(r, true, true); // edge on both sides
@@ -651,7 +729,7 @@ BOTH(VdistPolicy, NoneCpendLeavesPhysicalActiveAndBlocksLaterAssertions) {
         r.gbit_w(ICPENDR, V); // the guest's SPEND/CPEND pair before it takes the interrupt
         EXPECT_FALSE(r.info(V).pending);
         EXPECT_EQ(r.find_lr(V), -1);
-        r.pulse(P);   // the next physical assertion
+        r.pulse(P); // the next physical assertion
         if (pol == VGIC_POLICY_NONE) {
             EXPECT_TRUE(r.p_act(P)) << "physical interrupt left active";
             EXPECT_TRUE(r.p_pend(P));
@@ -664,7 +742,8 @@ BOTH(VdistPolicy, NoneCpendLeavesPhysicalActiveAndBlocksLaterAssertions) {
     }
 }
 
-BOTH(VdistPolicy, EagerSpendDeactivationFindsPhysicalActive) {
+BOTH(VdistPolicy, EagerSpendDeactivationFindsPhysicalActive)
+{
     Rig r(v, VGIC_POLICY_EAGER);
     mapped_setup(r);
     r.gbit_w(ISPENDR, V);
@@ -676,7 +755,8 @@ BOTH(VdistPolicy, EagerSpendDeactivationFindsPhysicalActive) {
 }
 
 // ---------------------------------------------------------------- LR overflow and maintenance
-static void overflow_run(gic_version v, bool npie) {
+static void overflow_run(gic_version v, bool npie)
+{
     Rig r(v, VGIC_POLICY_LAZY, 1, npie ? +[](vgic_config *c) { c->refill_npie = true; } : nullptr);
     std::vector<uint32_t> ids = { 40, 41, 42, 43, 44, 45, 46 };
     for (size_t i = 0; i < ids.size(); i++) {
@@ -720,7 +800,8 @@ TEST(VdistOverflow, MorePendingThanLrsDeliveredOnceViaUnderflow_V3) { overflow_r
 TEST(VdistOverflow, MorePendingThanLrsDeliveredOnceViaNoPending_V2) { overflow_run(GIC_V2, true); }
 TEST(VdistOverflow, MorePendingThanLrsDeliveredOnceViaNoPending_V3) { overflow_run(GIC_V3, true); }
 
-BOTH(VdistOverflow, MappedInterruptsBeyondLrsDeliveredOnce) {
+BOTH(VdistOverflow, MappedInterruptsBeyondLrsDeliveredOnce)
+{
     Rig r(v);
     std::vector<uint32_t> vs = { 50, 51, 52, 53, 54, 55 };
     for (size_t i = 0; i < vs.size(); i++) {
@@ -751,7 +832,8 @@ BOTH(VdistOverflow, MappedInterruptsBeyondLrsDeliveredOnce) {
     EXPECT_EQ(r.deact_ignored(60) + r.deact_ignored(65), 0u);
 }
 
-BOTH(VdistMaintenance, EoiMaintenanceForUnmappedLevel) {
+BOTH(VdistMaintenance, EoiMaintenanceForUnmappedLevel)
+{
     Rig r(v);
     r.guest_enable(50);
     r.enter();
@@ -781,7 +863,8 @@ BOTH(VdistMaintenance, EoiMaintenanceForUnmappedLevel) {
 }
 
 // ---------------------------------------------------------------- further paths
-BOTH(Vdist, DisablingActiveMappedStillDeactivatesPhysical) {
+BOTH(Vdist, DisablingActiveMappedStillDeactivatesPhysical)
+{
     Rig r(v);
     mapped_setup(r);
     ASSERT_NO_FATAL_FAILURE(r.host_forward(P, V));
@@ -794,7 +877,8 @@ BOTH(Vdist, DisablingActiveMappedStillDeactivatesPhysical) {
     EXPECT_EQ(r.deact_ignored(P), 0u);
 }
 
-BOTH(Vdist, HostForwardedEdgeRoundTrip) {
+BOTH(Vdist, HostForwardedEdgeRoundTrip)
+{
     Rig r(v);
     mapped_setup(r, true, true);
     for (int k = 0; k < 3; k++) {
@@ -808,11 +892,12 @@ BOTH(Vdist, HostForwardedEdgeRoundTrip) {
     r.expect_deacts(P, 3u, 0u);
 }
 
-TEST(Vdist, SgiV2CarriesSourceCpu) {
+TEST(Vdist, SgiV2CarriesSourceCpu)
+{
     Rig r(GIC_V2, VGIC_POLICY_LAZY, 2);
     r.gw(0x000, 1);
-    for (unsigned c : {0u, 1u}) r.enter(c);
-    for (unsigned c : {0u, 1u}) r.guest_cpuif(c);
+    for (unsigned c : { 0u, 1u }) r.enter(c);
+    for (unsigned c : { 0u, 1u }) r.guest_cpuif(c);
     r.gw(0xf00, (1u << 1) << 16 | 3, 4, 0); // vCPU 0 -> vCPU 1, SGI 3
     EXPECT_EQ(r.info(3, 1).sgi_sources, 0u) << "moved into vCPU 1's LR";
     EXPECT_EQ(r.last().kicks, 1u);
@@ -829,7 +914,8 @@ TEST(Vdist, SgiV2CarriesSourceCpu) {
     EXPECT_EQ(r.gr(0xf20 + 4, 4, 0), 0u) << "SPENDSGIR1 of vCPU 0: SGI 7 acknowledged";
 }
 
-TEST(Vdist, SgiV3ThroughTrappedSgi1r) {
+TEST(Vdist, SgiV3ThroughTrappedSgi1r)
+{
     Rig r(GIC_V3, VGIC_POLICY_LAZY, 2);
     r.guest_enable(3, 1);
     r.enter(0);
@@ -845,7 +931,8 @@ TEST(Vdist, SgiV3ThroughTrappedSgi1r) {
     EXPECT_EQ(vgic_guest_sgi(r2.vm, 0, 0), VGIC_E_FRAME);
 }
 
-TEST(Vdist, SpiTargetsV3IrouterAndV2Itargetsr) {
+TEST(Vdist, SpiTargetsV3IrouterAndV2Itargetsr)
+{
     Rig r3(GIC_V3, VGIC_POLICY_LAZY, 2);
     uint64_t d = 1; // Aff0 = 1: vCPU 1
     ASSERT_EQ(vgic_guest_mmio(r3.vm, 0, GIC_FRAME_GICD, 0x6000 + 8 * 50, 8, true, &d), VGIC_OK);
@@ -869,7 +956,8 @@ TEST(Vdist, SpiTargetsV3IrouterAndV2Itargetsr) {
 }
 
 // ---------------------------------------------------------------- register emulation
-TEST(Vdist, RegistersV2) {
+TEST(Vdist, RegistersV2)
+{
     Rig r(GIC_V2, VGIC_POLICY_LAZY, 2);
     EXPECT_EQ(r.gr(0x004), 8u | 1u << 5) << "TYPER: 288 INTIDs, 2 CPUs";
     EXPECT_EQ(r.gr(0x008), 0x43bu);
@@ -904,7 +992,8 @@ TEST(Vdist, RegistersV2) {
     EXPECT_EQ(r.info(40).group, 1u);
 }
 
-TEST(Vdist, RegistersV3) {
+TEST(Vdist, RegistersV3)
+{
     Rig r(GIC_V3, VGIC_POLICY_LAZY, 2);
     uint64_t d = 0;
     EXPECT_EQ(r.gr(0x000), 0x50u) << "ARE, DS";
@@ -944,7 +1033,8 @@ TEST(Vdist, RegistersV3) {
 }
 
 // ---------------------------------------------------------------- bad input
-BOTH(VdistBadInput, BadIntidsRejected) {
+BOTH(VdistBadInput, BadIntidsRejected)
+{
     Rig r(v);
     EXPECT_EQ(vgic_map(r.vm, 0, 1020, P), VGIC_E_INTID);
     EXPECT_EQ(vgic_map(r.vm, 0, 32 + 256, P), VGIC_E_INTID) << "beyond the VM's SPIs";
@@ -967,29 +1057,28 @@ BOTH(VdistBadInput, BadIntidsRejected) {
     EXPECT_EQ(r.total().hw_reads + r.total().hw_writes, 1u) << "only the VTR probe";
 }
 
-BOTH(VdistBadInput, UnknownOffsetsAndBadSizesChangeNothing) {
+BOTH(VdistBadInput, UnknownOffsetsAndBadSizesChangeNothing)
+{
     Rig r(v);
     mapped_setup(r);
     r.gbit_w(ISPENDR, V);
     ASSERT_TRUE(r.p_act(P));
     vgic_irq_info before = r.info(V);
     uint64_t lr0 = r.lr_raw(0);
-    struct Case { gic_frame f; uint32_t off; unsigned size; int rc; };
+    struct Case {
+        gic_frame f;
+        uint32_t off;
+        unsigned size;
+        int rc;
+    };
     std::vector<Case> cases = {
-        { GIC_FRAME_GICD, 0x010, 4, VGIC_E_OFFSET },
-        { GIC_FRAME_GICD, 0x7fc, 4, VGIC_E_OFFSET },
-        { GIC_FRAME_GICD, 0x1000, 4, VGIC_E_OFFSET },
-        { GIC_FRAME_GICD, ICPENDR + 4, 1, VGIC_E_SIZE },
-        { GIC_FRAME_GICD, ICPENDR + 4, 2, VGIC_E_SIZE },
-        { GIC_FRAME_GICD, ICPENDR + 4, 3, VGIC_E_SIZE },
-        { GIC_FRAME_GICD, ICPENDR + 4, 8, VGIC_E_SIZE },
-        { GIC_FRAME_GICD, ICPENDR + 6, 2, VGIC_E_SIZE },
-        { GIC_FRAME_GICD, ICPENDR + 5, 4, VGIC_E_SIZE },
-        { GIC_FRAME_GICD, 0x400 + 44, 2, VGIC_E_SIZE },
-        { GIC_FRAME_GICD, 0x400 + 45, 4, VGIC_E_SIZE },
-        { GIC_FRAME_GICD, 0x000, 0, VGIC_E_SIZE },
-        { GIC_FRAME_GICC, 0x000, 4, VGIC_E_FRAME },
-        { GIC_FRAME_GICH, 0x100, 4, VGIC_E_FRAME },
+        { GIC_FRAME_GICD, 0x010, 4, VGIC_E_OFFSET },      { GIC_FRAME_GICD, 0x7fc, 4, VGIC_E_OFFSET },
+        { GIC_FRAME_GICD, 0x1000, 4, VGIC_E_OFFSET },     { GIC_FRAME_GICD, ICPENDR + 4, 1, VGIC_E_SIZE },
+        { GIC_FRAME_GICD, ICPENDR + 4, 2, VGIC_E_SIZE },  { GIC_FRAME_GICD, ICPENDR + 4, 3, VGIC_E_SIZE },
+        { GIC_FRAME_GICD, ICPENDR + 4, 8, VGIC_E_SIZE },  { GIC_FRAME_GICD, ICPENDR + 6, 2, VGIC_E_SIZE },
+        { GIC_FRAME_GICD, ICPENDR + 5, 4, VGIC_E_SIZE },  { GIC_FRAME_GICD, 0x400 + 44, 2, VGIC_E_SIZE },
+        { GIC_FRAME_GICD, 0x400 + 45, 4, VGIC_E_SIZE },   { GIC_FRAME_GICD, 0x000, 0, VGIC_E_SIZE },
+        { GIC_FRAME_GICC, 0x000, 4, VGIC_E_FRAME },       { GIC_FRAME_GICH, 0x100, 4, VGIC_E_FRAME },
         { GIC_FRAME_SYSREG, ICH_LR(0), 8, VGIC_E_FRAME },
     };
     if (v == GIC_V2) {
@@ -1013,7 +1102,9 @@ BOTH(VdistBadInput, UnknownOffsetsAndBadSizesChangeNothing) {
             if (c.size == 2) d &= 0xffff;
             EXPECT_EQ(vgic_guest_mmio(r.vm, 0, c.f, c.off, c.size, write, &d), c.rc)
                 << "frame " << c.f << " off 0x" << std::hex << c.off << " size " << c.size << " write " << write;
-            if (!write) { EXPECT_EQ(d, 0u); }
+            if (!write) {
+                EXPECT_EQ(d, 0u);
+            }
             EXPECT_EQ(r.last().hw_reads + r.last().hw_writes, 0u) << "no physical access";
             EXPECT_EQ(r.last().cpu_cycles, 0u);
             EXPECT_EQ(vgic_user_mmio(r.vm, 0, c.f, c.off, c.size, write, &d), c.rc);
@@ -1034,7 +1125,8 @@ BOTH(VdistBadInput, UnknownOffsetsAndBadSizesChangeNothing) {
     EXPECT_EQ(r.lr_raw(0), lr0);
 }
 
-BOTH(VdistBadInput, CallOrderAndCallbackFailure) {
+BOTH(VdistBadInput, CallOrderAndCallbackFailure)
+{
     Rig r(v);
     EXPECT_EQ(vgic_vcpu_exit(r.vm, 0, nullptr), VGIC_E_STATE);
     r.enter();
@@ -1074,7 +1166,8 @@ BOTH(VdistBadInput, CallOrderAndCallbackFailure) {
 }
 
 // ---------------------------------------------------------------- costs and statistics
-BOTH(Vdist, CostsAndAccessCounts) {
+BOTH(Vdist, CostsAndAccessCounts)
+{
     Rig r(v);
     const vgic_config *c = vgic_get_config(r.vm);
     EXPECT_EQ(c->num_lrs, 4u) << "probed from VTR";

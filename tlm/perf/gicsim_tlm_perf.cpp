@@ -29,7 +29,7 @@ struct PerfCpu : sc_module {
     tlm_utils::tlm_quantumkeeper qk;
     sc_time local;
     sc_event done;
-    const sc_event *after = nullptr;  // start when this one fires (keeps the measurements apart)
+    const sc_event *after = nullptr; // start when this one fires (keeps the measurements apart)
 
     SC_HAS_PROCESS(PerfCpu);
     PerfCpu(sc_module_name nm, gicsim::Gic &g, unsigned long iters, uint32_t id)
@@ -55,10 +55,7 @@ struct PerfCpu : sc_module {
         if (qk.need_sync()) qk.sync();
         return buf;
     }
-    void line(bool level)
-    {
-        gic.set_spi(intid, level, qk.get_local_time());
-    }
+    void line(bool level) { gic.set_spi(intid, level, qk.get_local_time()); }
     void await(uint32_t out, bool level)
     {
         local = qk.get_local_time();
@@ -97,8 +94,8 @@ struct PerfCpu : sc_module {
         acc(c, true, 0x000, 1);
         acc(c, true, 0x004, 0xff);
         acc(d, true, 0x100 + bank, bit);
-        acc(h, true, 0x000, 1);  // GICH_HCR.En
-        acc(v, true, 0x000, 1);  // GICV_CTLR.EnableGrp0
+        acc(h, true, 0x000, 1); // GICH_HCR.En
+        acc(v, true, 0x000, 1); // GICV_CTLR.EnableGrp0
         acc(v, true, 0x004, 0xf8);
 
         // (a) alternating GICD_ISPENDR / GICD_ICPENDR writes; one operation = one write.
@@ -115,7 +112,7 @@ struct PerfCpu : sc_module {
             if ((id & 0x3ff) != intid) errors++, err_at[1]++;
             line(false);
             acc(c, true, 0x010, id);
-            qk.inc(ret);  // exception return
+            qk.inc(ret); // exception return
         }
         rate[1] = n / std::chrono::duration<double>(clk::now() - t0).count();
 
@@ -134,8 +131,8 @@ struct PerfCpu : sc_module {
             if ((vid & 0x3ff) != intid) errors++, err_at[3]++;
             line(false);
             acc(v, true, 0x010, vid);
-            qk.inc(gic.period() * double(hwdeact));  // the forwarded deactivation's latency
-            if (acc(d, false, 0x300 + bank) & bit) errors++, err_at[4]++;  // GICD_ISACTIVER: no longer active
+            qk.inc(gic.period() * double(hwdeact));                       // the forwarded deactivation's latency
+            if (acc(d, false, 0x300 + bank) & bit) errors++, err_at[4]++; // GICD_ISACTIVER: no longer active
         }
         rate[2] = n / std::chrono::duration<double>(clk::now() - t0).count();
         qk.sync();
@@ -154,7 +151,7 @@ void usage()
               "      GICV_IAR, line down, GICV_EOIR, GICD_ISACTIVER shows the physical interrupt inactive");
 }
 
-}  // namespace
+} // namespace
 
 int sc_main(int argc, char *argv[])
 {
@@ -194,13 +191,13 @@ int sc_main(int argc, char *argv[])
         cfg.num_spis = spis[k];
         std::string s = std::to_string(32 + spis[k]);
         auto *gic = new gicsim::Gic(("gic" + s).c_str(), cfg);
-        cpus[k] = new PerfCpu(("cpu" + s).c_str(), *gic, n, 32 + spis[k] - 1);  // the last SPI
+        cpus[k] = new PerfCpu(("cpu" + s).c_str(), *gic, n, 32 + spis[k] - 1); // the last SPI
         cpus[k]->d.bind(gic->gicd);
         cpus[k]->c.bind(gic->gicc);
         cpus[k]->h.bind(gic->gich);
         cpus[k]->v.bind(gic->gicv);
     }
-    cpus[1]->after = &cpus[0]->done;  // one measurement at a time
+    cpus[1]->after = &cpus[0]->done; // one measurement at a time
     sc_start();
     std::printf("gicsim_tlm_perf: %lu iterations per figure, GICv2, 1 CPU, default timing, quantum %.0f ns\n", n,
                 quantum_ns);
@@ -215,7 +212,9 @@ int sc_main(int argc, char *argv[])
                 cpus[1]->spurious);
     for (int k = 0; k < 2; k++)
         if (cpus[k]->errors) {
-            std::fprintf(stderr, "gicsim_tlm_perf: %lu failed checks with %u interrupts (%lu %lu %lu %lu)\n", cpus[k]->errors, 32 + spis[k], cpus[k]->err_at[1], cpus[k]->err_at[2], cpus[k]->err_at[3], cpus[k]->err_at[4]);
+            std::fprintf(stderr, "gicsim_tlm_perf: %lu failed checks with %u interrupts (%lu %lu %lu %lu)\n",
+                         cpus[k]->errors, 32 + spis[k], cpus[k]->err_at[1], cpus[k]->err_at[2], cpus[k]->err_at[3],
+                         cpus[k]->err_at[4]);
             bad = 1;
         }
     return bad;

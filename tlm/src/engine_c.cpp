@@ -30,7 +30,7 @@ private:
     struct gic_config cfg_;
 };
 
-}  // namespace
+} // namespace
 
 std::unique_ptr<Engine> make_c_engine(const struct gic_config &cfg, int *status)
 {
@@ -41,4 +41,4 @@ std::unique_ptr<Engine> make_c_engine(const struct gic_config &cfg, int *status)
     return std::make_unique<CEngine>(g);
 }
 
-}  // namespace gicsim
+} // namespace gicsim

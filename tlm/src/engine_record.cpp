@@ -44,7 +44,7 @@ public:
     int access(const struct gic_access &a, struct gic_response &r) override
     {
         put("%" PRIu64 " access %u %u %u %u 0x%x 0x%" PRIx64 "\n", in_->now(), a.frame, a.write, a.size, a.cpu,
-                a.offset, a.write ? a.data : 0);
+            a.offset, a.write ? a.data : 0);
         return in_->access(a, r);
     }
     int set_spi(uint32_t intid, bool level) override
@@ -84,7 +84,7 @@ private:
     std::shared_ptr<RecordStatus> st_;
 };
 
-}  // namespace
+} // namespace
 
 std::unique_ptr<Engine> make_recording_engine(std::unique_ptr<Engine> inner, const std::string &path, std::string *why,
                                               std::shared_ptr<RecordStatus> status)
@@ -101,4 +101,4 @@ std::unique_ptr<Engine> make_recording_engine(std::unique_ptr<Engine> inner, con
     return std::make_unique<RecordingEngine>(std::move(inner), f, std::move(status));
 }
 
-}  // namespace gicsim
+} // namespace gicsim

@@ -18,28 +18,28 @@ const char *const kMsgType = "gicsim/Gic";
 
 unsigned out_index(uint32_t bit)
 {
-    return static_cast<unsigned>(__builtin_ctz(bit));  // GIC_OUT_IRQ..GIC_OUT_MAINT -> 0..4
+    return static_cast<unsigned>(__builtin_ctz(bit)); // GIC_OUT_IRQ..GIC_OUT_MAINT -> 0..4
 }
 
 tlm::tlm_response_status map_status(int st, uint64_t addr, unsigned size)
 {
     switch (st) {
     case GIC_OK: return tlm::TLM_OK_RESPONSE;
-    case GIC_E_SIZE:  // alignment -> address error; a size the register refuses -> burst error
+    case GIC_E_SIZE: // alignment -> address error; a size the register refuses -> burst error
         return (size && (addr & (size - 1u))) ? tlm::TLM_ADDRESS_ERROR_RESPONSE : tlm::TLM_BURST_ERROR_RESPONSE;
     case GIC_E_DECODE: return tlm::TLM_ADDRESS_ERROR_RESPONSE;
     case GIC_E_UNDEF: return tlm::TLM_COMMAND_ERROR_RESPONSE;
     default: return tlm::TLM_GENERIC_ERROR_RESPONSE;
     }
 }
-}  // namespace
+} // namespace
 
 SC_HAS_PROCESS(Gic);
 
 Gic::Gic(sc_core::sc_module_name name, const struct gic_config &cfg, const sc_time &period)
-    : sc_module(name), gicd("gicd"), gicr("gicr"), gicc("gicc"), gich("gich"), gich_alias("gich_alias"),
-      gicv("gicv"), sysregs("sysregs"), spi("spi"), ppi("ppi"), irq("irq"), fiq("fiq"), virq("virq"),
-      vfiq("vfiq"), maint("maint"), cfg_(cfg), period_(period), period_units_(period.value())
+    : sc_module(name), gicd("gicd"), gicr("gicr"), gicc("gicc"), gich("gich"), gich_alias("gich_alias"), gicv("gicv"),
+      sysregs("sysregs"), spi("spi"), ppi("ppi"), irq("irq"), fiq("fiq"), virq("virq"), vfiq("vfiq"), maint("maint"),
+      cfg_(cfg), period_(period), period_units_(period.value())
 {
     if (period_units_ == 0) {
         SC_REPORT_ERROR(kMsgType, "the clock period must be greater than zero (and not below the time resolution)");
@@ -56,9 +56,9 @@ Gic::Gic(sc_core::sc_module_name name, const struct gic_config &cfg, const sc_ti
 }
 
 Gic::Gic(sc_core::sc_module_name name, std::unique_ptr<Engine> engine, const sc_time &period)
-    : sc_module(name), gicd("gicd"), gicr("gicr"), gicc("gicc"), gich("gich"), gich_alias("gich_alias"),
-      gicv("gicv"), sysregs("sysregs"), spi("spi"), ppi("ppi"), irq("irq"), fiq("fiq"), virq("virq"),
-      vfiq("vfiq"), maint("maint"), period_(period), period_units_(period.value())
+    : sc_module(name), gicd("gicd"), gicr("gicr"), gicc("gicc"), gich("gich"), gich_alias("gich_alias"), gicv("gicv"),
+      sysregs("sysregs"), spi("spi"), ppi("ppi"), irq("irq"), fiq("fiq"), virq("virq"), vfiq("vfiq"), maint("maint"),
+      period_(period), period_units_(period.value())
 {
     std::memset(&cfg_, 0, sizeof cfg_);
     if (period_units_ == 0) {
@@ -120,7 +120,10 @@ void Gic::before_end_of_elaboration()
         p.bind(*tie_offs_.back());
     };
     for (unsigned i = 0; i < spi.size(); i++) {
-        if (spi[i].bind_count() == 0) { tie_in(spi[i]); continue; }
+        if (spi[i].bind_count() == 0) {
+            tie_in(spi[i]);
+            continue;
+        }
         sc_core::sc_spawn_options o;
         o.spawn_method();
         o.set_sensitivity(&spi[i]);
@@ -129,12 +132,16 @@ void Gic::before_end_of_elaboration()
     }
     for (unsigned i = 0; i < ppi.size(); i++) {
         unsigned cpu = i / 16, intid = 16 + i % 16;
-        if (ppi[i].bind_count() == 0) { tie_in(ppi[i]); continue; }
+        if (ppi[i].bind_count() == 0) {
+            tie_in(ppi[i]);
+            continue;
+        }
         sc_core::sc_spawn_options o;
         o.spawn_method();
         o.set_sensitivity(&ppi[i]);
-        sc_core::sc_spawn([this, i, cpu, intid]() { drive_line(cpu, intid, ppi[i].read(), false, sc_core::SC_ZERO_TIME); },
-                          sc_core::sc_gen_unique_name("ppi_in"), &o);
+        sc_core::sc_spawn(
+            [this, i, cpu, intid]() { drive_line(cpu, intid, ppi[i].read(), false, sc_core::SC_ZERO_TIME); },
+            sc_core::sc_gen_unique_name("ppi_in"), &o);
     }
     // Outputs: only bound ports are driven; unbound ones get a private signal nobody writes.
     sc_core::sc_vector<sc_core::sc_out<bool>> *outs[5] = { &irq, &fiq, &virq, &vfiq, &maint };
@@ -178,7 +185,7 @@ void Gic::end_of_elaboration()
 uint64_t Gic::cycle_at(const sc_time &delay) const
 {
     const uint64_t stamp = sc_core::sc_time_stamp().value(), d = delay.value();
-    if (d > UINT64_MAX - stamp) return GIC_CYCLE_NEVER;  // past any cycle the kernel can reach: refused by catch_up
+    if (d > UINT64_MAX - stamp) return GIC_CYCLE_NEVER; // past any cycle the kernel can reach: refused by catch_up
     return (stamp + d) / period_units_ + 1;
 }
 
@@ -252,7 +259,7 @@ void Gic::drive_method()
 int Gic::drive_line(unsigned cpu, uint32_t intid, bool level, bool spi_line, const sc_time &delay)
 {
     uint8_t &cur = spi_line ? spi_level_[intid - 32] : ppi_level_[cpu * 16u + (intid - 16)];
-    if (cur == static_cast<uint8_t>(level)) return GIC_OK;  // no change: no event (timing.md 4.3)
+    if (cur == static_cast<uint8_t>(level)) return GIC_OK; // no change: no event (timing.md 4.3)
     uint64_t c = cycle_at(delay);
     if (eng_->now() > c) late_inputs_++;
     if (int t = catch_up(c); t != GIC_OK) return t;
@@ -288,7 +295,7 @@ bool Gic::await_output(unsigned cpu, uint32_t mask, bool level, sc_time &delay, 
     auto holds = [&]() { return ((eng_->outputs(cpu) & mask) != 0) == level; };
     const uint64_t stamp = sc_core::sc_time_stamp().value();
     const uint64_t c = cycle_at(delay);
-    if (catch_up(c) != GIC_OK) return false;  // past the end of the GIC's time: the condition cannot come
+    if (catch_up(c) != GIC_OK) return false; // past the end of the GIC's time: the condition cannot come
     if (holds()) {
         // The kernel may already be past the caller's time: the condition began at the last edge.
         // (Edge cycles are recorded while the trace hook is installed; without it the kernel can
@@ -327,11 +334,11 @@ int Gic::peek(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size
 }
 
 // ---------------------------------------------------------------- register accesses
-tlm::tlm_response_status Gic::do_access(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size,
-                                        bool write, uint64_t &data, sc_time &delay, uint64_t addr_for_align)
+tlm::tlm_response_status Gic::do_access(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, bool write,
+                                        uint64_t &data, sc_time &delay, uint64_t addr_for_align)
 {
     const uint64_t c = cycle_at(delay);
-    if (catch_up(c) != GIC_OK) return tlm::TLM_GENERIC_ERROR_RESPONSE;  // past the end of the GIC's time
+    if (catch_up(c) != GIC_OK) return tlm::TLM_GENERIC_ERROR_RESPONSE; // past the end of the GIC's time
     struct gic_access a;
     a.frame = static_cast<uint8_t>(frame);
     a.write = write;
@@ -369,7 +376,9 @@ uint64_t Gic::window(int id) const
     switch (id) {
     case S_GICD: return kFrameSize;
     case S_GICR: return v2 ? 0 : kRedistStride * cfg_.num_cpus;
-    case S_GICC: case S_GICH: case S_GICV: return kFrameSize;
+    case S_GICC:
+    case S_GICH:
+    case S_GICV: return kFrameSize;
     case S_GICH_ALIAS: return kGichAliasStride * cfg_.num_cpus;
     case S_SYSREG: return kSysregWindow;
     default: return 0;
@@ -406,7 +415,7 @@ bool Gic::decode(int id, uint64_t addr, const tlm::tlm_generic_payload &gp, enum
     default: err = tlm::TLM_ADDRESS_ERROR_RESPONSE; return false;
     }
     if (cpu >= cfg_.num_cpus) {
-        err = tlm::TLM_GENERIC_ERROR_RESPONSE;  // a requester index this GIC does not have
+        err = tlm::TLM_GENERIC_ERROR_RESPONSE; // a requester index this GIC does not have
         return false;
     }
     return true;
@@ -423,31 +432,40 @@ void Gic::b_transport(int id, tlm::tlm_generic_payload &gp, sc_time &delay)
     uint32_t offset;
     tlm::tlm_response_status err = tlm::TLM_GENERIC_ERROR_RESPONSE;
     // Checked in the order of the TLM-2.0 base protocol: address, command, burst, byte enables.
-    if (!eng_) { gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); return; }
-    if (!decode(id, addr, gp, frame, cpu, offset, err)) { gp.set_response_status(err); return; }
+    if (!eng_) {
+        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    if (!decode(id, addr, gp, frame, cpu, offset, err)) {
+        gp.set_response_status(err);
+        return;
+    }
     if (cmd != tlm::TLM_READ_COMMAND && cmd != tlm::TLM_WRITE_COMMAND && cmd != tlm::TLM_IGNORE_COMMAND) {
         gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
         return;
     }
     if ((len != 1 && len != 2 && len != 4 && len != 8) || gp.get_streaming_width() < len) {
-        gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);  // one register, no bursts, no streaming
+        gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE); // one register, no bursts, no streaming
         return;
     }
     if (const unsigned char *be = gp.get_byte_enable_ptr()) {
         const unsigned be_len = gp.get_byte_enable_length();
         bool all = be_len != 0;
         for (unsigned i = 0; all && i < len; i++) all = be[i % be_len] == TLM_BYTE_ENABLED;
-        if (!all) {  // the GIC has no byte strobes below the access size
+        if (!all) { // the GIC has no byte strobes below the access size
             gp.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
             return;
         }
     }
-    if (cmd == tlm::TLM_IGNORE_COMMAND) {  // decoded and accepted; nothing is accessed, no time passes
+    if (cmd == tlm::TLM_IGNORE_COMMAND) { // decoded and accepted; nothing is accessed, no time passes
         gp.set_response_status(tlm::TLM_OK_RESPONSE);
         return;
     }
     unsigned char *ptr = gp.get_data_ptr();
-    if (!ptr) { gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); return; }
+    if (!ptr) {
+        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
     uint64_t data = 0;
     const bool write = cmd == tlm::TLM_WRITE_COMMAND;
     if (write) std::memcpy(&data, ptr, len);
@@ -495,4 +513,4 @@ bool Gic::get_direct_mem_ptr(int id, tlm::tlm_generic_payload &, tlm::tlm_dmi &d
     return false;
 }
 
-}  // namespace gicsim
+} // namespace gicsim

@@ -119,10 +119,10 @@ SC_HAS_PROCESS(ScriptedCpu);
 
 ScriptedCpu::ScriptedCpu(sc_core::sc_module_name name, unsigned cpu, const sc_time &period, SysregTarget *sysregs,
                          bool temporal_decoupling)
-    : sc_module(name), socket("socket"), irq("irq"), fiq("fiq"), virq("virq"), vfiq("vfiq"), maint("maint"),
-      cpu_(cpu), period_(period), start_(sc_core::SC_ZERO_TIME), sys_(sysregs), td_(temporal_decoupling)
+    : sc_module(name), socket("socket"), irq("irq"), fiq("fiq"), virq("virq"), vfiq("vfiq"), maint("maint"), cpu_(cpu),
+      period_(period), start_(sc_core::SC_ZERO_TIME), sys_(sysregs), td_(temporal_decoupling)
 {
-    trans_.set_extension(new CpuExtension(cpu));  // owned (and freed) by the payload
+    trans_.set_extension(new CpuExtension(cpu)); // owned (and freed) by the payload
     trans_.set_data_ptr(buf_);
     trans_.set_byte_enable_ptr(nullptr);
     SC_THREAD(run);
@@ -172,7 +172,9 @@ void ScriptedCpu::exec(const Step &s, StepResult &r, sc_time &local)
     case Step::Kind::WaitOutput: exec_wait_output(s, r, local); return;
     case Step::Kind::WaitCycles: local += period_ * static_cast<double>(s.cycles); return;
     case Step::Kind::Sync: sync_local(local); return;
-    case Step::Kind::Call: if (s.fn) s.fn(*this, local); return;
+    case Step::Kind::Call:
+        if (s.fn) s.fn(*this, local);
+        return;
     }
 }
 
@@ -234,7 +236,7 @@ void ScriptedCpu::exec_wait_output(const Step &s, StepResult &r, sc_time &local)
         fail(r, "wait on an unknown output");
         return;
     }
-    sync_local(local);  // first: the port shows the GIC's pins at SystemC time
+    sync_local(local); // first: the port shows the GIC's pins at SystemC time
     const sc_time deadline = sc_core::sc_time_stamp() + period_ * static_cast<double>(s.cycles);
     while (p->read() != s.level) {
         sc_time now = sc_core::sc_time_stamp();
@@ -296,10 +298,12 @@ unsigned ScriptedCpu::report(bool verbose) const
 {
     for (const auto &r : results_) {
         if (r.ok && !verbose) continue;
-        std::printf("%s: %-40s [%s .. %s] data 0x%" PRIx64 " %s%s\n", name(), r.label.c_str(), r.start.to_string().c_str(),
-                    r.end.to_string().c_str(), r.data, r.ok ? "ok" : "FAILED: ", r.error.c_str());
+        std::printf("%s: %-40s [%s .. %s] data 0x%" PRIx64 " %s%s\n", name(), r.label.c_str(),
+                    r.start.to_string().c_str(), r.end.to_string().c_str(), r.data,
+                    r.ok ? "ok" : "FAILED: ", r.error.c_str());
     }
-    if (!finished_) std::printf("%s: script did not finish (%zu of %zu steps ran)\n", name(), results_.size(), script_.size());
+    if (!finished_)
+        std::printf("%s: script did not finish (%zu of %zu steps ran)\n", name(), results_.size(), script_.size());
     return failures_ + (finished_ ? 0u : 1u);
 }
 
@@ -347,7 +351,7 @@ unsigned int Router::transport_dbg(int, tlm::tlm_generic_payload &gp)
 bool Router::get_direct_mem_ptr(int, tlm::tlm_generic_payload &, tlm::tlm_dmi &dmi)
 {
     dmi.allow_none();
-    return false;  // nothing behind this router grants DMI (the GIC never does)
+    return false; // nothing behind this router grants DMI (the GIC never does)
 }
 
-}  // namespace gicsim
+} // namespace gicsim

@@ -21,11 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 namespace bench {
 namespace {
-
-
 
 struct OutFile {
     std::string path;
@@ -33,7 +30,7 @@ struct OutFile {
     int fd = -1;
     char *buf = nullptr;
     size_t len = 0;
-    int err = 0;  // errno of a failed open
+    int err = 0; // errno of a failed open
     bool open(const std::string &p)
     {
         path = p;
@@ -120,34 +117,34 @@ std::string make_dirs(const std::string &dir)
 
 bool violates(const SeqResult &r) { return r.violations || r.ignored_deacts || r.blocked; }
 
-
 void print_bench_help()
 {
-    printf("usage: gicsim bench [options]\n\n"
-           "Runs the guest's SPEND/CPEND/ACTIVE sequences on hardware-mapped interrupts on a SystemC platform\n"
-           "(gicsim::Gic over TLM, a memory bus, a CPU running the guest and the hypervisor's vgic), for each\n"
-           "GIC version, trigger, virtual EOImode and policy, and reports each segment's latency in GIC cycles\n"
-           "(median, p99; --json/--csv/--html: min, median, p99, max and ns) over --runs repetitions with seeded\n"
-           "jitter, the physical register accesses, the rule checker's violations and blocked reassertions.\n"
-           "Without options: the built-in default (v2 and v3, edge and level, EOImode 0 and 1, lazy/eager/none,\n"
-           "every sequence). docs/benchmark.md says what each sequence and segment measures.\n\n"
-           "  --gic v2|v3[,..]          --trigger edge|level[,..]   --eoimode 0|1[,..]   --policy lazy|eager|none[,..]\n"
-           "  --sequence NAME[,..]      (repeatable)\n"
-           "  --config FILE             KEY=VALUE lines (# comments); the keys are the option names below\n"
-           "                            with '_' for '-' (and gic, trigger, eoimode, policy, sequence, timing, costs)\n"
-           "  --timing k=v,..           req, resp, ack, line, prio, deliver, deact, hwdeact, maint, out\n"
-           "  --costs k=v,..            cpu_mhz, trap_entry, trap_exit, emul_access, vm_entry, vm_exit, lr_write, ...\n"
-           "  --json FILE               results as JSON (docs/benchmark.md, Outputs; '-' for stdout)\n"
-           "  --csv FILE                one line per result and segment\n"
-           "  --html FILE               self-contained report with SVG plots\n"
-           "  --strict                  exit 1 if a lazy or eager result shows a violation, an ignored HW\n"
-           "                            deactivation or a blocked reassertion (none is expected to: not counted)\n"
-           "  --model c|rtl             the GIC model: the C kernels (default) or the Verilated RTL reference\n"
-           "                            (GICv3 only; docs/rtl.md); the same sequences give the same cycles\n"
-           "  --record-gic PREFIX       write every stimulus the GIC gets to PREFIX-GIC-TRIGGER-eoimodeN-POLICY.stim,\n"
-           "                            for gicsim_lockstep --replay (C kernels and RTL cycle by cycle)\n"
-           "  -j N                      parallel processes (default: the number of CPUs)\n\n%s\n",
-           seq_help);
+    printf(
+        "usage: gicsim bench [options]\n\n"
+        "Runs the guest's SPEND/CPEND/ACTIVE sequences on hardware-mapped interrupts on a SystemC platform\n"
+        "(gicsim::Gic over TLM, a memory bus, a CPU running the guest and the hypervisor's vgic), for each\n"
+        "GIC version, trigger, virtual EOImode and policy, and reports each segment's latency in GIC cycles\n"
+        "(median, p99; --json/--csv/--html: min, median, p99, max and ns) over --runs repetitions with seeded\n"
+        "jitter, the physical register accesses, the rule checker's violations and blocked reassertions.\n"
+        "Without options: the built-in default (v2 and v3, edge and level, EOImode 0 and 1, lazy/eager/none,\n"
+        "every sequence). docs/benchmark.md says what each sequence and segment measures.\n\n"
+        "  --gic v2|v3[,..]          --trigger edge|level[,..]   --eoimode 0|1[,..]   --policy lazy|eager|none[,..]\n"
+        "  --sequence NAME[,..]      (repeatable)\n"
+        "  --config FILE             KEY=VALUE lines (# comments); the keys are the option names below\n"
+        "                            with '_' for '-' (and gic, trigger, eoimode, policy, sequence, timing, costs)\n"
+        "  --timing k=v,..           req, resp, ack, line, prio, deliver, deact, hwdeact, maint, out\n"
+        "  --costs k=v,..            cpu_mhz, trap_entry, trap_exit, emul_access, vm_entry, vm_exit, lr_write, ...\n"
+        "  --json FILE               results as JSON (docs/benchmark.md, Outputs; '-' for stdout)\n"
+        "  --csv FILE                one line per result and segment\n"
+        "  --html FILE               self-contained report with SVG plots\n"
+        "  --strict                  exit 1 if a lazy or eager result shows a violation, an ignored HW\n"
+        "                            deactivation or a blocked reassertion (none is expected to: not counted)\n"
+        "  --model c|rtl             the GIC model: the C kernels (default) or the Verilated RTL reference\n"
+        "                            (GICv3 only; docs/rtl.md); the same sequences give the same cycles\n"
+        "  --record-gic PREFIX       write every stimulus the GIC gets to PREFIX-GIC-TRIGGER-eoimodeN-POLICY.stim,\n"
+        "                            for gicsim_lockstep --replay (C kernels and RTL cycle by cycle)\n"
+        "  -j N                      parallel processes (default: the number of CPUs)\n\n%s\n",
+        seq_help);
     print_params_help();
     puts("\nExit status: 0 success, 1 --strict found a violation or a run failed, 2 bad usage or input (also an\n"
          "output that cannot be written or a --config that cannot be read), with one line on stderr.");
@@ -267,8 +264,8 @@ std::vector<Job> bench_jobs(const Opts &o)
                     j.seqs = o.seqs;
                     j.model = o.model;
                     if (!o.record.empty())
-                        j.record = o.record + "-" + gic_name(g) + "-" + trig_name(t) + "-eoimode" + std::to_string(e) + "-" +
-                                   kPolicyNames[p] + ".stim";
+                        j.record = o.record + "-" + gic_name(g) + "-" + trig_name(t) + "-eoimode" + std::to_string(e) +
+                                   "-" + kPolicyNames[p] + ".stim";
                     jobs.push_back(j);
                 }
     return jobs;
@@ -280,9 +277,11 @@ std::string bench_table(const Opts &o, const std::vector<Row> &rows)
     char *buf = nullptr;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
-    fprintf(mem, "gicsim %s bench: %u runs per sequence, seed %" PRIu64 ", bus latency %u+0..%u cycles, %u LRs, CPU %u MHz, GIC %u MHz, %s\n",
-            GICSIM_VERSION, o.p.runs, o.p.seed, o.p.bus_latency, o.p.bus_jitter, o.p.num_lrs, o.p.costs.cpu_mhz, o.p.gic_mhz,
-            o.model == "rtl" ? "model: the Verilated RTL reference" : "model: the C kernels");
+    fprintf(mem,
+            "gicsim %s bench: %u runs per sequence, seed %" PRIu64
+            ", bus latency %u+0..%u cycles, %u LRs, CPU %u MHz, GIC %u MHz, %s\n",
+            GICSIM_VERSION, o.p.runs, o.p.seed, o.p.bus_latency, o.p.bus_jitter, o.p.num_lrs, o.p.costs.cpu_mhz,
+            o.p.gic_mhz, o.model == "rtl" ? "model: the Verilated RTL reference" : "model: the C kernels");
     print_table(o, rows, mem);
     print_claim(o, rows, mem);
     fclose(mem);
@@ -297,15 +296,17 @@ void check_strict(const std::vector<Row> &rows, int &status)
     for (const Row &r : rows)
         if (r.job->policy != VGIC_POLICY_NONE && (violates(*r.r) || r.r->errors)) {
             if (status == EXIT_OK) status = EXIT_CHECK;
-            fprintf(stderr, "gicsim bench: --strict: GIC%s %s EOImode %d %s %s: %" PRIu64 " violations, %" PRIu64
-                            " ignored HW deactivations, %" PRIu64 " blocked reassertions, %" PRIu64 " failed runs\n",
-                    gic_name(r.job->gic).c_str(), trig_name(r.job->level).c_str(), r.job->eoimode, kPolicyNames[r.job->policy],
-                    kSeqNames[r.r->seq], r.r->violations, r.r->ignored_deacts, r.r->blocked, r.r->errors);
+            fprintf(stderr,
+                    "gicsim bench: --strict: GIC%s %s EOImode %d %s %s: %" PRIu64 " violations, %" PRIu64
+                    " ignored HW deactivations, %" PRIu64 " blocked reassertions, %" PRIu64 " failed runs\n",
+                    gic_name(r.job->gic).c_str(), trig_name(r.job->level).c_str(), r.job->eoimode,
+                    kPolicyNames[r.job->policy], kSeqNames[r.r->seq], r.r->violations, r.r->ignored_deacts,
+                    r.r->blocked, r.r->errors);
         }
 }
 
-}  // namespace
-}  // namespace bench
+} // namespace
+} // namespace bench
 
 using namespace bench;
 
@@ -316,7 +317,7 @@ int cmd_bench(int argc, char **argv)
     if (rc >= 0) return rc;
     std::vector<Job> jobs = bench_jobs(o);
     // Everything that can be refused is refused here, once, before any job runs (exit 2, one line).
-    if (!jobs.empty() && refuse_model(o, jobs[0]) != EXIT_OK) return EXIT_USAGE;  // one GIC configuration for all
+    if (!jobs.empty() && refuse_model(o, jobs[0]) != EXIT_OK) return EXIT_USAGE; // one GIC configuration for all
     OutFile out_json, out_csv, out_html;
     if (!out_json.open(o.json)) return out_json.open_error();
     if (!out_csv.open(o.csv)) return out_csv.open_error();
@@ -332,12 +333,12 @@ int cmd_bench(int argc, char **argv)
         }
     int status = EXIT_OK;
     std::vector<Row> rows = rows_of(jobs, res, status, [](const Job &j) {
-        return "gicsim bench: GIC" + gic_name(j.gic) + " " + trig_name(j.level) + " EOImode " + std::to_string(j.eoimode) +
-               " " + kPolicyNames[j.policy];
+        return "gicsim bench: GIC" + gic_name(j.gic) + " " + trig_name(j.level) + " EOImode " +
+               std::to_string(j.eoimode) + " " + kPolicyNames[j.policy];
     });
     std::string table = bench_table(o, rows);
     if (o.json != "-") fputs(table.c_str(), stdout);
-    bool out_failed = false;  // after a failed output, the others are not written (one line on stderr)
+    bool out_failed = false; // after a failed output, the others are not written (one line on stderr)
     auto emit = [&](OutFile &out, std::function<void(FILE *)> fn) {
         if (!out.f || out_failed) return;
         fn(out.f);
@@ -366,8 +367,10 @@ int cmd_sweep(int argc, char **argv)
     const uint64_t combos = (uint64_t)o.gics.size() * o.triggers.size() * o.eoimodes.size() * o.policies.size();
     const uint64_t njobs = grid_points(o), npts = combos ? njobs / combos : 0;
     if (njobs > o.max_points)
-        return usage_error("sweep: the grid has more than %" PRIu64 " points (axes x gic x trigger x eoimode x policy); "
-                           "narrow it or raise --max-points", o.max_points);
+        return usage_error("sweep: the grid has more than %" PRIu64
+                           " points (axes x gic x trigger x eoimode x policy); "
+                           "narrow it or raise --max-points",
+                           o.max_points);
     std::vector<std::string> axis_keys;
     for (auto &ax : o.axes) axis_keys.push_back(ax.first);
     const Grid grid{ o, combos };
@@ -409,6 +412,7 @@ int cmd_sweep(int argc, char **argv)
         if (out_html.finish() != EXIT_OK) return EXIT_USAGE;
     }
     printf("gicsim sweep: %zu points x %zu policy/version combinations, %zu results -> %s%s%s\n", (size_t)npts,
-           jobs.size() / std::max<size_t>(1, (size_t)npts), rows.size(), o.csv.c_str(), o.html.empty() ? "" : ", ", o.html.c_str());
+           jobs.size() / std::max<size_t>(1, (size_t)npts), rows.size(), o.csv.c_str(), o.html.empty() ? "" : ", ",
+           o.html.c_str());
     return status;
 }

@@ -57,12 +57,21 @@ namespace {
 // ---------------- the memory bus: address decode, latency, seeded jitter ----------------
 // QEMU virt's map (docs/cli.md, "Machine presets"): GICD 0x08000000, GICC 0x08010000, GICH 0x08030000 (this CPU),
 // GICV 0x08040000, GICR 0x080A0000.
-enum : uint64_t { A_GICD = 0x08000000, A_GICC = 0x08010000, A_GICH = 0x08030000, A_GICV = 0x08040000, A_GICR = 0x080A0000 };
+enum : uint64_t {
+    A_GICD = 0x08000000,
+    A_GICC = 0x08010000,
+    A_GICH = 0x08030000,
+    A_GICV = 0x08040000,
+    A_GICR = 0x080A0000
+};
 
 struct Bus : sc_core::sc_module {
     tlm_utils::simple_target_socket<Bus, 64> in;
     tlm_utils::multi_passthrough_initiator_socket<Bus, 64> out;
-    struct Range { uint64_t base, size; unsigned port; };
+    struct Range {
+        uint64_t base, size;
+        unsigned port;
+    };
     std::vector<Range> map;
     sc_time period;
     uint32_t latency = 0, jitter = 0;
@@ -96,7 +105,7 @@ struct Ev {
     uint64_t value, aux;
 };
 
-constexpr uint32_t P0 = 40;  // first mapped pINTID (= vINTID)
+constexpr uint32_t P0 = 40; // first mapped pINTID (= vINTID)
 #define ENC GIC_SYSREG_ENC
 const uint32_t ICV_IAR1 = ENC(3, 0, 12, 12, 0), ICV_EOIR1 = ENC(3, 0, 12, 12, 1), ICV_DIR = ENC(3, 0, 12, 11, 1),
                ICC_PMR = ENC(3, 0, 4, 6, 0), ICC_CTLR = ENC(3, 0, 12, 12, 4), ICC_IGRPEN1 = ENC(3, 0, 12, 12, 7),
@@ -156,12 +165,12 @@ struct Platform : sc_core::sc_module {
 
     // per run
     vgic_vm_t *vm = nullptr;
-    sc_time lt;                   // the CPU's local time offset from sc_time_stamp()
-    uint64_t sw_placed = 0;       // CPU cycles of the current vgic call already placed on the timeline
-    uint64_t sw_skip = 0;         // CPU cycles of the current call placed elsewhere (trap entry/exit)
+    sc_time lt;             // the CPU's local time offset from sc_time_stamp()
+    uint64_t sw_placed = 0; // CPU cycles of the current vgic call already placed on the timeline
+    uint64_t sw_skip = 0;   // CPU cycles of the current call placed elsewhere (trap entry/exit)
     bool measuring = false;
     bool in_vcall = false;
-    bool debug = getenv("GICSIM_BENCH_DEBUG") != nullptr;  // every trace event of the measured runs on stderr
+    bool debug = getenv("GICSIM_BENCH_DEBUG") != nullptr; // every trace event of the measured runs on stderr
     uint64_t hyp_acc = 0, guest_acc = 0;
     std::vector<Ev> evs;
     std::vector<uint64_t> irq_rise, virq_rise;
@@ -216,7 +225,7 @@ struct Platform : sc_core::sc_module {
     // ---- time ----
     // SystemC's default time resolution (1 ps) is assumed: value() counts picoseconds.
     uint64_t now_ps() const { return (uint64_t)(sc_core::sc_time_stamp() + lt).value(); }
-    uint64_t now_cycle() const { return now_ps() / period_ps; }  // the GIC cycle the CPU's time lies in
+    uint64_t now_cycle() const { return now_ps() / period_ps; } // the GIC cycle the CPU's time lies in
     void sw(uint64_t cpu_cycles) { lt += cpu_cycle * (double)cpu_cycles; }
     void think()
     {
@@ -243,10 +252,15 @@ struct Platform : sc_core::sc_module {
     }
 
     // ---- physical accesses ----
-    uint64_t mmio(enum gic_frame f, unsigned cpu, uint32_t off, unsigned size, bool write, uint64_t data, bool *ok = nullptr)
+    uint64_t mmio(enum gic_frame f, unsigned cpu, uint32_t off, unsigned size, bool write, uint64_t data,
+                  bool *ok = nullptr)
     {
-        uint64_t base = f == GIC_FRAME_GICD ? A_GICD : f == GIC_FRAME_GICC ? A_GICC : f == GIC_FRAME_GICH ? A_GICH
-                      : f == GIC_FRAME_GICV ? A_GICV : A_GICR + gicsim::Gic::kRedistStride * cpu + (f == GIC_FRAME_GICR_SGI ? 0x10000 : 0);
+        uint64_t base = f == GIC_FRAME_GICD   ? A_GICD
+                        : f == GIC_FRAME_GICC ? A_GICC
+                        : f == GIC_FRAME_GICH ? A_GICH
+                        : f == GIC_FRAME_GICV
+                            ? A_GICV
+                            : A_GICR + gicsim::Gic::kRedistStride * cpu + (f == GIC_FRAME_GICR_SGI ? 0x10000 : 0);
         gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
         gp.set_address(base + off);
         gp.set_data_length(size);
@@ -268,16 +282,18 @@ struct Platform : sc_core::sc_module {
         if (ok) *ok = st == tlm::TLM_OK_RESPONSE;
         return data;
     }
-    uint64_t phys(enum gic_frame f, unsigned cpu, uint32_t off, unsigned size, bool write, uint64_t data, bool *ok = nullptr)
+    uint64_t phys(enum gic_frame f, unsigned cpu, uint32_t off, unsigned size, bool write, uint64_t data,
+                  bool *ok = nullptr)
     {
-        if (f == GIC_FRAME_SYSREG || f == GIC_FRAME_VSYSREG) return sysreg(cpu, off, write, data, f == GIC_FRAME_VSYSREG, ok);
+        if (f == GIC_FRAME_SYSREG || f == GIC_FRAME_VSYSREG)
+            return sysreg(cpu, off, write, data, f == GIC_FRAME_VSYSREG, ok);
         return mmio(f, cpu, off, size, write, data, ok);
     }
 
     // vgic_hw_ops.access: place the software cycles spent so far, then the access itself.
     void place_sw()
     {
-        if (!in_vcall) return;  // set-up and clean-up calls are not on the measured timeline
+        if (!in_vcall) return; // set-up and clean-up calls are not on the measured timeline
         struct vgic_stats last;
         vgic_get_stats(vm, nullptr, &last);
         uint64_t pend = last.cpu_cycles > sw_placed ? last.cpu_cycles - sw_placed : 0;
@@ -297,7 +313,8 @@ struct Platform : sc_core::sc_module {
         return ok ? 0 : -1;
     }
     // One vgic API call: its remaining software cycles go on the timeline after it.
-    template <typename F> int vcall(F f, uint64_t skip = 0)
+    template <typename F>
+    int vcall(F f, uint64_t skip = 0)
     {
         sw_placed = 0;
         sw_skip = skip;
@@ -323,10 +340,11 @@ struct Platform : sc_core::sc_module {
             fprintf(stderr, "  %s\n", buf);
         }
         switch (e->kind) {
-        case GIC_TR_PENDING: case GIC_TR_ACTIVE: case GIC_TR_DEACT: case GIC_TR_ACCESS:
-            break;
-        default:
-            return;
+        case GIC_TR_PENDING:
+        case GIC_TR_ACTIVE:
+        case GIC_TR_DEACT:
+        case GIC_TR_ACCESS: break;
+        default: return;
         }
         if (e->kind == GIC_TR_ACCESS) {
             unsigned frame = e->aux & 0xff;
@@ -352,7 +370,8 @@ struct Platform : sc_core::sc_module {
     uint64_t settle_cycles() const
     {
         const gic_timing &t = p.timing;
-        return 4ull * (t.req + t.resp + t.ack + t.line + t.prio + t.deliver + t.deact + t.hwdeact + t.maint + t.out) + 64;
+        return 4ull * (t.req + t.resp + t.ack + t.line + t.prio + t.deliver + t.deact + t.hwdeact + t.maint + t.out) +
+               64;
     }
     // Waits (run the kernel) until IRQ rises at or after cycle c, or the GIC is idle.
     const uint64_t *await_irq(uint64_t c)
@@ -367,7 +386,7 @@ struct Platform : sc_core::sc_module {
     void assert_line(uint32_t intid)
     {
         line(intid, true);
-        if (!job.level) line(intid, false);  // edge device: a pulse (two changes in one cycle latch pending)
+        if (!job.level) line(intid, false); // edge device: a pulse (two changes in one cycle latch pending)
     }
 
     // ---- guest ----
@@ -375,15 +394,20 @@ struct Platform : sc_core::sc_module {
     // VM entry (refill), exception return. Returns the guest's cycle of the write.
     // phys_seg: the segment from the write to the first ACTIVE change of pintid to `phys_to` at or
     // after the write's cycle.
-    uint64_t trap_write(uint32_t off, uint32_t val, const char *phys_seg = nullptr, int phys_to = 1, uint32_t pintid = P0)
+    uint64_t trap_write(uint32_t off, uint32_t val, const char *phys_seg = nullptr, int phys_to = 1,
+                        uint32_t pintid = P0)
     {
         uint64_t t0 = now_ps(), c0 = now_cycle();
         size_t ev0 = evs.size();
         const vgic_costs &k = p.costs;
         sw(k.trap_entry);
         vcall([&] { return vgic_vcpu_exit(vm, 0, nullptr); });
-        vcall([&] { uint64_t d = val; return vgic_guest_mmio(vm, 0, GIC_FRAME_GICD, off, 4, true, &d); },
-              (uint64_t)k.trap_entry + k.trap_exit);
+        vcall(
+            [&] {
+                uint64_t d = val;
+                return vgic_guest_mmio(vm, 0, GIC_FRAME_GICD, off, 4, true, &d);
+            },
+            (uint64_t)k.trap_entry + k.trap_exit);
         vm_entry();
         sw(k.trap_exit);
         rec("trap", cycles_between_ps(t0, now_ps()));
@@ -440,7 +464,8 @@ struct Platform : sc_core::sc_module {
     {
         sw(p.irq_entry);
         guest_acc++;
-        uint64_t v = job.gic == 2 ? phys(GIC_FRAME_GICV, 0, GICV_IAR, 4, false, 0) : phys(GIC_FRAME_VSYSREG, 0, ICV_IAR1, 8, false, 0);
+        uint64_t v = job.gic == 2 ? phys(GIC_FRAME_GICV, 0, GICV_IAR, 4, false, 0)
+                                  : phys(GIC_FRAME_VSYSREG, 0, ICV_IAR1, 8, false, 0);
         if ((v & 0x3ff) < P0 || (v & 0x3ff) >= 1020) failed = true;
         return (uint32_t)v;
     }
@@ -459,7 +484,10 @@ struct Platform : sc_core::sc_module {
         uint32_t off = job.eoimode ? (v2 ? (uint32_t)GICV_DIR : ICV_DIR) : (v2 ? (uint32_t)GICV_EOIR : ICV_EOIR1);
         v2 ? phys(GIC_FRAME_GICV, 0, off, 4, true, iar) : phys(GIC_FRAME_VSYSREG, 0, off, 8, true, iar);
         const Ev *acc = find(ev0, GIC_TR_ACCESS, off, -1);
-        if (!acc) { failed = true; return; }
+        if (!acc) {
+            failed = true;
+            return;
+        }
         uint64_t issue = acc->cycle - p.timing.req;
         run_for(settle_cycles());
         // deact_to_irq only counts an IRQ that rises once the physical deactivation was applied
@@ -485,7 +513,7 @@ struct Platform : sc_core::sc_module {
         uint64_t c0 = now_cycle();
         bool was_high = gic.outputs(0) & GIC_OUT_IRQ;
         assert_line(pintid);
-        if (was_high) return true;  // the host was already interrupted (nothing held it back)
+        if (was_high) return true; // the host was already interrupted (nothing held it back)
         if (!wait_irq(c0, "reassert_to_irq")) {
             blocked = true;
             catch_up();
@@ -514,7 +542,7 @@ struct Platform : sc_core::sc_module {
             phys(GIC_FRAME_GICD, 0, word(0x100, q), 4, true, bit(q));
         }
         if (v2) {
-            phys(GIC_FRAME_GICC, 0, 0x000, 4, true, 0x201);  // EnableGrp0 | EOImode (SEMANTICS A7)
+            phys(GIC_FRAME_GICC, 0, 0x000, 4, true, 0x201); // EnableGrp0 | EOImode (SEMANTICS A7)
             phys(GIC_FRAME_GICC, 0, 0x004, 4, true, 0xff);
         } else {
             phys(GIC_FRAME_SYSREG, 0, ICC_CTLR, 8, true, 0x2);
@@ -533,12 +561,15 @@ struct Platform : sc_core::sc_module {
         struct vgic_hw_ops ops = { &Platform::hw_access, nullptr, this };
         if (vgic_create(&vc, &ops, &vm) != VGIC_OK) return false;
         const bool v2 = job.gic == 2;
-        auto w = [&](uint32_t off, unsigned size, uint64_t v) { return vgic_guest_mmio(vm, 0, GIC_FRAME_GICD, off, size, true, &v); };
+        auto w = [&](uint32_t off, unsigned size, uint64_t v) {
+            return vgic_guest_mmio(vm, 0, GIC_FRAME_GICD, off, size, true, &v);
+        };
         int r = w(0x000, 4, v2 ? 1 : 2);
         for (unsigned i = 0; i < n_irqs() && r == VGIC_OK; i++) {
             uint32_t q = P0 + i;
             r = vgic_map(vm, 0, q, q);
-            if (r == VGIC_OK && !v2) r = w(word(0x080, q), 4, ((2ull * bit(q)) - 1) & ~((uint64_t)bit(P0) - 1));  // Group 1, P0..q
+            if (r == VGIC_OK && !v2)
+                r = w(word(0x080, q), 4, ((2ull * bit(q)) - 1) & ~((uint64_t)bit(P0) - 1)); // Group 1, P0..q
             if (r == VGIC_OK) r = w(0x400 + q, 1, 0xa0);
             uint64_t cfg = 0;
             if (r == VGIC_OK) r = vgic_guest_mmio(vm, 0, GIC_FRAME_GICD, 0xc00 + 4 * (q / 16), 4, false, &cfg);
@@ -572,7 +603,8 @@ struct Platform : sc_core::sc_module {
         sync_idle();
         // The host acknowledges whatever it was interrupted by and clears the physical state.
         for (int k = 0; k < 4 && (gic.outputs(0) & GIC_OUT_IRQ); k++) {
-            uint64_t iar = v2 ? phys(GIC_FRAME_GICC, 0, 0x00c, 4, false, 0) : phys(GIC_FRAME_SYSREG, 0, ICV_IAR1, 8, false, 0);
+            uint64_t iar =
+                v2 ? phys(GIC_FRAME_GICC, 0, 0x00c, 4, false, 0) : phys(GIC_FRAME_SYSREG, 0, ICV_IAR1, 8, false, 0);
             if ((iar & 0x3ff) >= 1020) break;
             v2 ? phys(GIC_FRAME_GICC, 0, 0x010, 4, true, iar) : phys(GIC_FRAME_SYSREG, 0, ICV_EOIR1, 8, true, iar);
             sync_idle();
@@ -582,7 +614,8 @@ struct Platform : sc_core::sc_module {
             phys(GIC_FRAME_GICD, 0, word(0x380, P0 + i), 4, true, bit(P0 + i));
         }
         for (unsigned n = 0; n < p.num_lrs; n++)
-            v2 ? phys(GIC_FRAME_GICH, 0, 0x100 + 4 * n, 4, true, 0) : phys(GIC_FRAME_SYSREG, 0, ENC(3, 4, 12, 12 + n / 8, n % 8), 8, true, 0);
+            v2 ? phys(GIC_FRAME_GICH, 0, 0x100 + 4 * n, 4, true, 0)
+               : phys(GIC_FRAME_SYSREG, 0, ENC(3, 4, 12, 12 + n / 8, n % 8), 8, true, 0);
         v2 ? phys(GIC_FRAME_GICH, 0, 0x000, 4, true, 0) : phys(GIC_FRAME_SYSREG, 0, ICH_HCR, 8, true, 0);
         sync_idle();
         if (rc) gic_rulecheck_set_vgic(rc, nullptr);
@@ -612,7 +645,7 @@ struct Platform : sc_core::sc_module {
         (void)blocked;
         uint32_t iar = 0;
         if (!spend_then_ack(iar)) return;
-        assert_line(P0);  // the device asserts while the guest handles the interrupt
+        assert_line(P0); // the device asserts while the guest handles the interrupt
         think();
         guest_deact(iar, P0, true);
     }
@@ -645,15 +678,18 @@ struct Platform : sc_core::sc_module {
         trap_write(kSactP0, kBitP0, "sactive_to_phys");
         think();
         uint64_t ca = now_cycle();
-        assert_line(P0);  // while the physical interrupt is active: it must wait for ICACTIVER
+        assert_line(P0); // while the physical interrupt is active: it must wait for ICACTIVER
         think();
         uint64_t c1 = trap_write(kCactP0, kBitP0, "cactive_to_phys", 0);
         run_for(settle_cycles());
         const Ev *rel = nullptr;
         for (const Ev &e : evs)
-            if (e.kind == GIC_TR_ACTIVE && e.intid == P0 && e.value == 0 && e.cycle >= c1) { rel = &e; break; }
+            if (e.kind == GIC_TR_ACTIVE && e.intid == P0 && e.value == 0 && e.cycle >= c1) {
+                rel = &e;
+                break;
+            }
         const uint64_t *r = first_at_or_after(irq_rise, ca);
-        if (!r) blocked = true;  // the assertion never reached the host
+        if (!r) blocked = true; // the assertion never reached the host
         else if (rel && *r >= rel->cycle) rec("cactive_to_irq", (int64_t)(*r - c1));
         catch_up();
     }
@@ -678,13 +714,16 @@ struct Platform : sc_core::sc_module {
         think();
         uint64_t c0 = now_cycle();
         line(P0, true);
-        if (!wait_irq(c0, "line_to_irq")) { failed = true; return; }
+        if (!wait_irq(c0, "line_to_irq")) {
+            failed = true;
+            return;
+        }
         host_irq_exit();
         if (!wait_virq(c0, "line_to_virq")) return;
         think();
         uint64_t c1 = now_cycle();
         size_t ev0 = evs.size();
-        line(P0, false);  // the device drops its line while the interrupt sits pending in an LR
+        line(P0, false); // the device drops its line while the interrupt sits pending in an LR
         think();
         // The next VM exit (a timer tick, say) folds the LR and resamples the line (SEMANTICS B7).
         sw(p.irq_entry);
@@ -694,7 +733,10 @@ struct Platform : sc_core::sc_module {
         think();
         uint64_t c2 = now_cycle();
         line(P0, true);
-        if (!wait_irq(c2, "reassert_to_irq")) { blocked = true; catch_up(); }
+        if (!wait_irq(c2, "reassert_to_irq")) {
+            blocked = true;
+            catch_up();
+        }
     }
 
     // The device asserts P0, the host takes it and forwards it to the guest (host EOImode 1): false if the host's IRQ
@@ -717,7 +759,7 @@ struct Platform : sc_core::sc_module {
         if (!forward_to_guest()) return;
         uint32_t iar = guest_ack();
         think();
-        if (job.level) line(P0, false);  // the guest's driver quiets the device
+        if (job.level) line(P0, false); // the guest's driver quiets the device
         think();
         guest_deact(iar, P0, false);
         reassert(P0, blocked);
@@ -756,7 +798,7 @@ struct Platform : sc_core::sc_module {
         host_setup();
         sync_idle();
         for (int s : job.seqs) {
-            if (s == SEQ_LEVEL_DROP && !job.level) continue;  // level_drop needs a level-sensitive interrupt
+            if (s == SEQ_LEVEL_DROP && !job.level) continue; // level_drop needs a level-sensitive interrupt
             SeqResult sr;
             sr.seq = s;
             std::map<std::string, std::vector<int64_t>> samples;
@@ -766,8 +808,8 @@ struct Platform : sc_core::sc_module {
             std::vector<int64_t> hyp_counts, guest_counts;
             // Seeded per (seed, gic, trigger, eoimode, sequence) and not per policy: the policies
             // see the same jitter draws (common random numbers).
-            std::seed_seq ss{ (uint32_t)p.seed, (uint32_t)(p.seed >> 32), (uint32_t)job.gic, (uint32_t)job.level,
-                              (uint32_t)job.eoimode, (uint32_t)s };
+            std::seed_seq ss{ (uint32_t)p.seed,    (uint32_t)(p.seed >> 32), (uint32_t)job.gic,
+                              (uint32_t)job.level, (uint32_t)job.eoimode,    (uint32_t)s };
             rng.seed(ss);
             for (uint32_t run = 0; run < p.runs; run++) {
                 if (!vm_setup()) {
@@ -828,7 +870,7 @@ struct Platform : sc_core::sc_module {
 const Job *g_job = nullptr;
 JobResult *g_result = nullptr;
 
-}  // namespace
+} // namespace
 
 // ---------------- child process entry ----------------
 int run_job_in_child(const Job &job, int fd)
@@ -838,7 +880,7 @@ int run_job_in_child(const Job &job, int fd)
     g_result = &res;
     char prog[] = "gicsim-bench";
     char *argv[] = { prog, nullptr };
-    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);  // stdout may carry the JSON (--json -)
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1); // stdout may carry the JSON (--json -)
     sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     sc_core::sc_report_handler::set_actions(sc_core::SC_WARNING, sc_core::SC_DO_NOTHING);
     int rc = sc_core::sc_elab_and_sim(1, argv);
@@ -848,7 +890,8 @@ int run_job_in_child(const Job &job, int fd)
     } else {
         for (const SeqResult &s : res.seqs) {
             o << "R " << s.seq << ' ' << s.runs << ' ' << s.physical_accesses << ' ' << s.guest_accesses << ' '
-              << s.violations << ' ' << s.violation_runs << ' ' << s.ignored_deacts << ' ' << s.blocked << ' ' << s.errors << "\n";
+              << s.violations << ' ' << s.violation_runs << ' ' << s.ignored_deacts << ' ' << s.blocked << ' '
+              << s.errors << "\n";
             for (auto &r : s.rules) o << "V " << r.first << ' ' << r.second << "\n";
             for (auto &g : s.segs)
                 o << "S " << g.first << ' ' << g.second.n << ' ' << g.second.min << ' ' << g.second.median << ' '
@@ -900,7 +943,7 @@ bool parse_job_output(const std::string &text, JobResult &out)
         std::istringstream ls(line);
         std::string tag;
         ls >> tag;
-        if (tag == "F" || tag == "W") {  // W: an output could not be written
+        if (tag == "F" || tag == "W") { // W: an output could not be written
             std::getline(ls, out.error);
             if (!out.error.empty() && out.error[0] == ' ') out.error.erase(0, 1);
             out.ok = false;
@@ -932,7 +975,7 @@ bool parse_job_output(const std::string &text, JobResult &out)
     return end;
 }
 
-}  // namespace bench
+} // namespace bench
 
 // SystemC's entry point: the job was chosen before the process called sc_elab_and_sim().
 int sc_main(int, char *[])

@@ -15,8 +15,9 @@
 
 namespace bench {
 namespace {
-const char *kColors[] = { "#1f77b4", "#d62728", "#7f7f7f", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22" };
-}  // namespace
+const char *kColors[] = { "#1f77b4", "#d62728", "#7f7f7f", "#2ca02c", "#9467bd",
+                          "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22" };
+} // namespace
 
 std::string html_esc(const std::string &s)
 {
@@ -36,12 +37,14 @@ std::string html_esc(const std::string &s)
 namespace {
 void svg_frame(std::ostringstream &o, const std::string &title, int W, int H, int L, int T, int ph, int x2, double ymax)
 {
-    o << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H << "' font-family='sans-serif' font-size='10'>";
+    o << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H
+      << "' font-family='sans-serif' font-size='10'>";
     o << "<text x='" << L << "' y='14' font-size='12' font-weight='bold'>" << html_esc(title) << "</text>";
     for (int k = 0; k <= 4; k++) {
         int y = T + ph - ph * k / 4;
         o << "<line x1='" << L << "' x2='" << x2 << "' y1='" << y << "' y2='" << y << "' stroke='#ddd'/>";
-        o << "<text x='" << L - 4 << "' y='" << y + 3 << "' text-anchor='end'>" << (long)std::lround(ymax * k / 4) << "</text>";
+        o << "<text x='" << L - 4 << "' y='" << y + 3 << "' text-anchor='end'>" << (long)std::lround(ymax * k / 4)
+          << "</text>";
     }
 }
 
@@ -56,8 +59,8 @@ double axis_top(const std::vector<std::vector<const SegStats *>> &vals, bool p99
 }
 
 // Grouped bars: groups (x labels) x series; value = median, whisker min..p99.
-std::string svg_bars(const std::string &title, const std::vector<std::string> &groups, const std::vector<std::string> &series,
-                     const std::vector<std::vector<const SegStats *>> &vals)
+std::string svg_bars(const std::string &title, const std::vector<std::string> &groups,
+                     const std::vector<std::string> &series, const std::vector<std::vector<const SegStats *>> &vals)
 {
     const int W = 720, H = 260, L = 50, B = 70, T = 24, R = 10;
     const double ymax = axis_top(vals, true);
@@ -74,14 +77,15 @@ std::string svg_bars(const std::string &title, const std::vector<std::string> &g
             double x = gx + bw * (double)s;
             auto Y = [&](double v) { return T + ph - ph * v / ymax; };
             o << "<rect x='" << x << "' y='" << Y((double)st->median) << "' width='" << bw * 0.9 << "' height='"
-              << ph * (double)st->median / ymax << "' fill='" << kColors[s % 10] << "'><title>" << html_esc(series[s]) << " "
-              << html_esc(groups[g]) << ": median " << st->median << ", min " << st->min << ", p99 " << st->p99 << ", max "
-              << st->max << "</title></rect>";
+              << ph * (double)st->median / ymax << "' fill='" << kColors[s % 10] << "'><title>" << html_esc(series[s])
+              << " " << html_esc(groups[g]) << ": median " << st->median << ", min " << st->min << ", p99 " << st->p99
+              << ", max " << st->max << "</title></rect>";
             double cx = x + bw * 0.45;
-            o << "<line x1='" << cx << "' x2='" << cx << "' y1='" << Y((double)st->min) << "' y2='" << Y((double)st->p99)
-              << "' stroke='#000'/>";
+            o << "<line x1='" << cx << "' x2='" << cx << "' y1='" << Y((double)st->min) << "' y2='"
+              << Y((double)st->p99) << "' stroke='#000'/>";
         }
-        o << "<text transform='translate(" << gx + gw * 0.4 << "," << T + ph + 10 << ") rotate(30)'>" << html_esc(groups[g]) << "</text>";
+        o << "<text transform='translate(" << gx + gw * 0.4 << "," << T + ph + 10 << ") rotate(30)'>"
+          << html_esc(groups[g]) << "</text>";
     }
     for (size_t s = 0; s < series.size(); s++)
         o << "<rect x='" << W - R - 90 << "' y='" << 4 + 12 * s << "' width='8' height='8' fill='" << kColors[s % 10]
@@ -89,10 +93,11 @@ std::string svg_bars(const std::string &title, const std::vector<std::string> &g
     o << "</svg>";
     return o.str();
 }
-}  // namespace
+} // namespace
 
 // Lines: x positions (labels) x series; value = median.
-std::string svg_lines(const std::string &title, const std::vector<std::string> &xs, const std::vector<std::string> &series,
+std::string svg_lines(const std::string &title, const std::vector<std::string> &xs,
+                      const std::vector<std::string> &series,
                       const std::vector<std::vector<const SegStats *>> &vals /* [series][x] */)
 {
     const int W = 720, H = 280, L = 50, B = 80, T = 24, R = 150;
@@ -103,7 +108,8 @@ std::string svg_lines(const std::string &title, const std::vector<std::string> &
     size_t n = xs.size();
     auto X = [&](size_t i) { return n <= 1 ? L + pw / 2.0 : L + pw * (double)i / (double)(n - 1); };
     for (size_t i = 0; i < n; i++)
-        o << "<text transform='translate(" << X(i) << "," << T + ph + 10 << ") rotate(30)'>" << html_esc(xs[i]) << "</text>";
+        o << "<text transform='translate(" << X(i) << "," << T + ph + 10 << ") rotate(30)'>" << html_esc(xs[i])
+          << "</text>";
     for (size_t s = 0; s < series.size(); s++) {
         std::string pts;
         for (size_t i = 0; i < n; i++) {
@@ -111,8 +117,9 @@ std::string svg_lines(const std::string &title, const std::vector<std::string> &
             if (!v) continue;
             double y = T + ph - ph * (double)v->median / ymax;
             pts += std::to_string(X(i)) + "," + std::to_string(y) + " ";
-            o << "<circle cx='" << X(i) << "' cy='" << y << "' r='3' fill='" << kColors[s % 10] << "'><title>" << html_esc(series[s])
-              << " " << html_esc(xs[i]) << ": median " << v->median << ", p99 " << v->p99 << "</title></circle>";
+            o << "<circle cx='" << X(i) << "' cy='" << y << "' r='3' fill='" << kColors[s % 10] << "'><title>"
+              << html_esc(series[s]) << " " << html_esc(xs[i]) << ": median " << v->median << ", p99 " << v->p99
+              << "</title></circle>";
         }
         o << "<polyline fill='none' stroke='" << kColors[s % 10] << "' points='" << pts << "'/>";
         o << "<rect x='" << W - R + 8 << "' y='" << 24 + 12 * s << "' width='8' height='8' fill='" << kColors[s % 10]
@@ -131,9 +138,11 @@ const char *const kHtmlHead =
 void write_bench_html(const Opts &o, const std::vector<Row> &rows, FILE *f, const std::string &table_text)
 {
     fprintf(f, kHtmlHead, "gicsim bench");
-    fprintf(f, "<h1>gicsim bench</h1><p>gicsim %s. Segments in GIC cycles at %u MHz (%.3f ns per cycle); bars are medians, "
-               "whiskers min..p99 over %u runs. See docs/benchmark.md for every sequence and segment.</p>\n",
-            GICSIM_VERSION, o.p.gic_mhz, ns_per_cycle(o.p), o.p.runs);
+    fprintf(
+        f,
+        "<h1>gicsim bench</h1><p>gicsim %s. Segments in GIC cycles at %u MHz (%.3f ns per cycle); bars are medians, "
+        "whiskers min..p99 over %u runs. See docs/benchmark.md for every sequence and segment.</p>\n",
+        GICSIM_VERSION, o.p.gic_mhz, ns_per_cycle(o.p), o.p.runs);
     std::vector<std::string> series;
     for (int p : o.policies) series.push_back(kPolicyNames[p]);
     for (int g : o.gics)
@@ -149,11 +158,12 @@ void write_bench_html(const Opts &o, const std::vector<Row> &rows, FILE *f, cons
                         for (const SeqResult *r : rs) v.push_back(seg_of(r, gname));
                         vals.push_back(v);
                     }
-                    std::string title = "GIC" + gic_name(g) + " " + trig_name(t) + " EOImode " + std::to_string(e) + ": " + kSeqNames[s];
+                    std::string title = "GIC" + gic_name(g) + " " + trig_name(t) + " EOImode " + std::to_string(e) +
+                                        ": " + kSeqNames[s];
                     fprintf(f, "<div>%s</div>\n", svg_bars(title, groups, series, vals).c_str());
                 }
-    fprintf(f, "<h2>Table</h2><pre>%s</pre>\n<h2>Configuration</h2><pre>%s</pre></body></html>\n", html_esc(table_text).c_str(),
-            html_esc(config_json(o, o.p, "")).c_str());
+    fprintf(f, "<h2>Table</h2><pre>%s</pre>\n<h2>Configuration</h2><pre>%s</pre></body></html>\n",
+            html_esc(table_text).c_str(), html_esc(config_json(o, o.p, "")).c_str());
 }
 
 // An output file opened before any work (so that an unusable path costs nothing) and closed with every
@@ -164,15 +174,17 @@ void write_bench_html(const Opts &o, const std::vector<Row> &rows, FILE *f, cons
 // A line of a sweep's plot: GIC version and policy, and trigger and EOImode where the sweep has more than one.
 std::string series_name(const Opts &o, const Job &j)
 {
-    return "GIC" + gic_name(j.gic) + " " + kPolicyNames[j.policy] + (o.triggers.size() > 1 ? " " + trig_name(j.level) : "") +
+    return "GIC" + gic_name(j.gic) + " " + kPolicyNames[j.policy] +
+           (o.triggers.size() > 1 ? " " + trig_name(j.level) : "") +
            (o.eoimodes.size() > 1 ? " eoim" + std::to_string(j.eoimode) : "");
 }
 
 void write_sweep_html(const Opts &o, const std::vector<std::string> &xs, const std::vector<Row> &rows, FILE *h)
 {
     fprintf(h, kHtmlHead, "gicsim sweep");
-    fprintf(h, "<h1>gicsim sweep</h1><p>gicsim %s, %zu grid points, %u runs each. Median of each segment in GIC cycles "
-               "against the grid point; hover for p99. Data: <code>%s</code>.</p>\n",
+    fprintf(h,
+            "<h1>gicsim sweep</h1><p>gicsim %s, %zu grid points, %u runs each. Median of each segment in GIC cycles "
+            "against the grid point; hover for p99. Data: <code>%s</code>.</p>\n",
             GICSIM_VERSION, xs.size(), o.p.runs, html_esc(o.csv).c_str());
     for (int s : o.seqs) {
         std::vector<std::string> series;
@@ -182,10 +194,12 @@ void write_sweep_html(const Opts &o, const std::vector<std::string> &xs, const s
                 std::string sn = series_name(o, *r.job);
                 if (std::find(series.begin(), series.end(), sn) == series.end()) series.push_back(sn);
                 for (auto &g : r.r->segs)
-                    if (std::find(segnames.begin(), segnames.end(), g.first) == segnames.end()) segnames.push_back(g.first);
+                    if (std::find(segnames.begin(), segnames.end(), g.first) == segnames.end())
+                        segnames.push_back(g.first);
             }
         for (const std::string &seg : segnames) {
-            std::vector<std::vector<const SegStats *>> vals(series.size(), std::vector<const SegStats *>(xs.size(), nullptr));
+            std::vector<std::vector<const SegStats *>> vals(series.size(),
+                                                            std::vector<const SegStats *>(xs.size(), nullptr));
             for (const Row &r : rows) {
                 if (r.r->seq != s) continue;
                 std::string sn = series_name(o, *r.job);
@@ -199,4 +213,4 @@ void write_sweep_html(const Opts &o, const std::vector<std::string> &xs, const s
     fprintf(h, "<h2>Configuration</h2><pre>%s</pre></body></html>\n", html_esc(config_json(o, o.p, "")).c_str());
 }
 
-}  // namespace bench
+} // namespace bench

@@ -9,12 +9,13 @@
 #include <sstream>
 #include <unistd.h>
 
-
 namespace bench {
 
 // The names of the sequences and policies (bench.h), and the default parameters.
-const char *const kSeqNames[SEQ_COUNT] = { "spend_ack_eoi", "spend_cpend_reassert", "cpend_active", "isactiver_icactiver",
-                                           "burst", "level_drop", "forward_eoi", "fwd_cpend_reassert" };
+const char *const kSeqNames[SEQ_COUNT] = { "spend_ack_eoi", "spend_cpend_reassert",
+                                           "cpend_active",  "isactiver_icactiver",
+                                           "burst",         "level_drop",
+                                           "forward_eoi",   "fwd_cpend_reassert" };
 const char *const kPolicyNames[3] = { "lazy", "eager", "none" };
 
 Params::Params()
@@ -26,37 +27,54 @@ Params::Params()
 const std::vector<ParamDef> &param_defs()
 {
     static const std::vector<ParamDef> defs = {
-        { "gic_mhz", 1, 1000000, [](Params &p) -> uint32_t & { return p.gic_mhz; }, "GIC clock in MHz (1e6/gic_mhz must be whole picoseconds)" },
-        { "cpu_mhz", 1, 100000, [](Params &p) -> uint32_t & { return p.costs.cpu_mhz; }, "CPU clock in MHz (guest and hypervisor)" },
+        { "gic_mhz", 1, 1000000, [](Params &p) -> uint32_t & { return p.gic_mhz; },
+          "GIC clock in MHz (1e6/gic_mhz must be whole picoseconds)" },
+        { "cpu_mhz", 1, 100000, [](Params &p) -> uint32_t & { return p.costs.cpu_mhz; },
+          "CPU clock in MHz (guest and hypervisor)" },
         { "lrs", 1, 16, [](Params &p) -> uint32_t & { return p.num_lrs; }, "list registers per CPU" },
         { "spis", 32, 988, [](Params &p) -> uint32_t & { return p.num_spis; }, "SPIs of the GIC and of the VM" },
-        { "bus_latency", 0, 100000, [](Params &p) -> uint32_t & { return p.bus_latency; }, "memory bus latency, GIC cycles each way (MMIO)" },
-        { "bus_jitter", 0, 100000, [](Params &p) -> uint32_t & { return p.bus_jitter; }, "random extra bus cycles per MMIO request, uniform 0..N" },
-        { "sysreg_latency", 0, 100000, [](Params &p) -> uint32_t & { return p.sysreg_latency; }, "extra GIC cycles each way of a system-register access (GICv3)" },
-        { "think_min", 0, 10000000, [](Params &p) -> uint32_t & { return p.think_min; }, "guest think time between steps, CPU cycles, minimum" },
-        { "think_max", 0, 10000000, [](Params &p) -> uint32_t & { return p.think_max; }, "guest think time, CPU cycles, maximum (uniform)" },
-        { "irq_entry", 0, 10000000, [](Params &p) -> uint32_t & { return p.irq_entry; }, "CPU cycles from an IRQ/vIRQ edge to the handler" },
+        { "bus_latency", 0, 100000, [](Params &p) -> uint32_t & { return p.bus_latency; },
+          "memory bus latency, GIC cycles each way (MMIO)" },
+        { "bus_jitter", 0, 100000, [](Params &p) -> uint32_t & { return p.bus_jitter; },
+          "random extra bus cycles per MMIO request, uniform 0..N" },
+        { "sysreg_latency", 0, 100000, [](Params &p) -> uint32_t & { return p.sysreg_latency; },
+          "extra GIC cycles each way of a system-register access (GICv3)" },
+        { "think_min", 0, 10000000, [](Params &p) -> uint32_t & { return p.think_min; },
+          "guest think time between steps, CPU cycles, minimum" },
+        { "think_max", 0, 10000000, [](Params &p) -> uint32_t & { return p.think_max; },
+          "guest think time, CPU cycles, maximum (uniform)" },
+        { "irq_entry", 0, 10000000, [](Params &p) -> uint32_t & { return p.irq_entry; },
+          "CPU cycles from an IRQ/vIRQ edge to the handler" },
         { "burst", 1, 16, [](Params &p) -> uint32_t & { return p.burst; }, "interrupts of the burst sequence" },
         { "runs", 1, 1000000, [](Params &p) -> uint32_t & { return p.runs; }, "repetitions of each sequence" },
         { "req", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.req; }, "timing: register request -> effect" },
         { "resp", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.resp; }, "timing: effect -> response" },
-        { "ack", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.ack; }, "timing: acknowledge effect -> response" },
+        { "ack", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.ack; },
+          "timing: acknowledge effect -> response" },
         { "line", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.line; }, "timing: input line synchroniser" },
         { "prio", 0, 10000, [](Params &p) -> uint32_t & { return p.timing.prio; }, "timing: prioritiser pipeline" },
-        { "deliver", 0, 10000, [](Params &p) -> uint32_t & { return p.timing.deliver; }, "timing: HPPI to the CPU interface" },
-        { "deact", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.deact; }, "timing: EOI/DIR -> deactivation applied" },
-        { "hwdeact", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.hwdeact; }, "timing: HW=1 LR deactivation -> physical" },
+        { "deliver", 0, 10000, [](Params &p) -> uint32_t & { return p.timing.deliver; },
+          "timing: HPPI to the CPU interface" },
+        { "deact", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.deact; },
+          "timing: EOI/DIR -> deactivation applied" },
+        { "hwdeact", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.hwdeact; },
+          "timing: HW=1 LR deactivation -> physical" },
         { "maint", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.maint; }, "timing: maintenance output" },
         { "out", 1, 10000, [](Params &p) -> uint32_t & { return p.timing.out; }, "timing: IRQ/FIQ/vIRQ/vFIQ output" },
-        { "trap_entry", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.trap_entry; }, "cost: trap entry (CPU cycles)" },
+        { "trap_entry", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.trap_entry; },
+          "cost: trap entry (CPU cycles)" },
         { "trap_exit", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.trap_exit; }, "cost: trap return" },
-        { "emul_access", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.emul_access; }, "cost: emulating one distributor access" },
-        { "vm_entry", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.vm_entry; }, "cost: fixed VM entry work" },
+        { "emul_access", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.emul_access; },
+          "cost: emulating one distributor access" },
+        { "vm_entry", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.vm_entry; },
+          "cost: fixed VM entry work" },
         { "vm_exit", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.vm_exit; }, "cost: fixed VM exit work" },
         { "lr_write", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.lr_write; }, "cost: building one LR" },
         { "lr_read", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.lr_read; }, "cost: folding one LR" },
-        { "irq_scan", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.irq_scan; }, "cost: per candidate interrupt at entry" },
-        { "host_irq", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.host_irq; }, "cost: host IRQ handler work" },
+        { "irq_scan", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.irq_scan; },
+          "cost: per candidate interrupt at entry" },
+        { "host_irq", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.host_irq; },
+          "cost: host IRQ handler work" },
         { "inject", 0, 10000000, [](Params &p) -> uint32_t & { return p.costs.inject; }, "cost: injection" },
     };
     return defs;
@@ -82,8 +100,10 @@ std::vector<std::string> split(const std::string &s, char sep)
     std::vector<std::string> v;
     std::string cur;
     for (char c : s) {
-        if (c == sep) { v.push_back(cur); cur.clear(); }
-        else cur += c;
+        if (c == sep) {
+            v.push_back(cur);
+            cur.clear();
+        } else cur += c;
     }
     v.push_back(cur);
     return v;
@@ -116,12 +136,12 @@ std::string set_param(Opts &o, const std::string &key, const std::vector<std::st
     for (const std::string &i : items) {
         uint64_t v;
         if (!parse_u64(i, v) || v < d->lo || v > d->hi)
-            return std::string(d->key) + " takes a whole number " + std::to_string(d->lo) + ".." + std::to_string(d->hi) +
-                   ", not '" + i + "'";
+            return std::string(d->key) + " takes a whole number " + std::to_string(d->lo) + ".." +
+                   std::to_string(d->hi) + ", not '" + i + "'";
         vals.push_back(v);
     }
     d->ref(o.p) = (uint32_t)vals[0];
-    if (sweep) {  // a list is an axis of the grid; a single value just sets the parameter
+    if (sweep) { // a list is an axis of the grid; a single value just sets the parameter
         std::string k = d->key;
         auto it = std::find_if(o.axes.begin(), o.axes.end(), [&](auto &a) { return a.first == k; });
         if (it != o.axes.end()) o.axes.erase(it);
@@ -130,7 +150,7 @@ std::string set_param(Opts &o, const std::string &key, const std::vector<std::st
     return "";
 }
 
-}  // namespace
+} // namespace
 
 // Sets one key from a value (a comma list for the list keys, and for numeric keys in a sweep).
 // Returns "" or the reason.
@@ -139,8 +159,8 @@ std::string set_key(Opts &o, const std::string &key_in, const std::string &val, 
     std::string key = norm_key(trim(key_in));
     std::vector<std::string> items = split(trim(val), ',');
     for (std::string &i : items) i = trim(i);
-    auto names = [&](std::vector<int> &dst, bool &set_flag, std::function<int(const std::string &)> f, const char *allowed,
-                     bool append) -> std::string {
+    auto names = [&](std::vector<int> &dst, bool &set_flag, std::function<int(const std::string &)> f,
+                     const char *allowed, bool append) -> std::string {
         std::vector<int> v;
         for (const std::string &i : items) {
             int x = f(i);
@@ -154,27 +174,45 @@ std::string set_key(Opts &o, const std::string &key_in, const std::string &val, 
         return "";
     };
     if (key == "gic")
-        return names(o.gics, o.gics_set, [](const std::string &s) { return s == "v2" ? 2 : s == "v3" ? 3 : -1; }, "v2 or v3", false);
+        return names(
+            o.gics, o.gics_set, [](const std::string &s) { return s == "v2"   ? 2
+                                                                  : s == "v3" ? 3
+                                                                              : -1; }, "v2 or v3",
+            false);
     if (key == "trigger")
-        return names(o.triggers, o.trig_set, [](const std::string &s) { return s == "edge" ? 0 : s == "level" ? 1 : -1; },
-                     "edge or level", false);
+        return names(
+            o.triggers, o.trig_set, [](const std::string &s) { return s == "edge"    ? 0
+                                                                      : s == "level" ? 1
+                                                                                     : -1; },
+            "edge or level", false);
     if (key == "eoimode")
-        return names(o.eoimodes, o.eoim_set, [](const std::string &s) { return s == "0" ? 0 : s == "1" ? 1 : -1; }, "0 or 1", false);
+        return names(
+            o.eoimodes, o.eoim_set, [](const std::string &s) { return s == "0"   ? 0
+                                                                      : s == "1" ? 1
+                                                                                 : -1; }, "0 or 1",
+            false);
     if (key == "policy")
-        return names(o.policies, o.pol_set, [](const std::string &s) {
-            for (int i = 0; i < 3; i++)
-                if (s == kPolicyNames[i]) return i;
-            return -1;
-        }, "lazy, eager or none", false);
+        return names(
+            o.policies, o.pol_set,
+            [](const std::string &s) {
+                for (int i = 0; i < 3; i++)
+                    if (s == kPolicyNames[i]) return i;
+                return -1;
+            },
+            "lazy, eager or none", false);
     if (key == "sequence") {
-        return names(o.seqs, o.seqs_set, [](const std::string &s) {
-            for (int i = 0; i < SEQ_COUNT; i++)
-                if (s == kSeqNames[i]) return i;
-            return -1;
-        }, "a sequence name (see --help)", append_seq);
+        return names(
+            o.seqs, o.seqs_set,
+            [](const std::string &s) {
+                for (int i = 0; i < SEQ_COUNT; i++)
+                    if (s == kSeqNames[i]) return i;
+                return -1;
+            },
+            "a sequence name (see --help)", append_seq);
     }
     if (key == "model") {
-        if (items.size() != 1 || (items[0] != "c" && items[0] != "rtl")) return "model takes c or rtl, not '" + val + "'";
+        if (items.size() != 1 || (items[0] != "c" && items[0] != "rtl"))
+            return "model takes c or rtl, not '" + val + "'";
         o.model = items[0];
         return "";
     }
@@ -236,7 +274,8 @@ std::string load_config(Opts &o, const std::string &path, bool sweep)
     while (std::getline(f, line)) {
         n++;
         // A configuration is text: a NUL byte would cut the line short where the C library reads it.
-        if (line.find('\0') != std::string::npos) return path + ":" + std::to_string(n) + ": a NUL byte (not a text file)";
+        if (line.find('\0') != std::string::npos)
+            return path + ":" + std::to_string(n) + ": a NUL byte (not a text file)";
         size_t h = line.find('#');
         if (h != std::string::npos) line = line.substr(0, h);
         line = trim(line);
@@ -251,7 +290,8 @@ std::string load_config(Opts &o, const std::string &path, bool sweep)
 
 const char *seq_help =
     "sequences (docs/benchmark.md):\n"
-    "  spend_ack_eoi         guest SPEND (trapped GICD_ISPENDR) of a HW-mapped SPI, VM entry, acknowledge, EOI (DIR with --eoimode 1)\n"
+    "  spend_ack_eoi         guest SPEND (trapped GICD_ISPENDR) of a HW-mapped SPI, VM entry, acknowledge, EOI (DIR "
+    "with --eoimode 1)\n"
     "  spend_cpend_reassert  SPEND, then CPEND while inactive; the device's next assertion must reach the host\n"
     "  cpend_active          SPEND, acknowledge, CPEND while active, deactivation\n"
     "  isactiver_icactiver   guest ISACTIVER then ICACTIVER; the assertion made meanwhile must reach the host\n"
@@ -274,7 +314,7 @@ void print_params_help()
 }
 uint64_t grid_points(const Opts &o)
 {
-    auto mul = [](uint64_t a, uint64_t b) { return b && a > UINT64_MAX / b ? UINT64_MAX : a * b; };  // saturating
+    auto mul = [](uint64_t a, uint64_t b) { return b && a > UINT64_MAX / b ? UINT64_MAX : a * b; }; // saturating
     uint64_t n = mul(mul(o.gics.size(), o.triggers.size()), mul(o.eoimodes.size(), o.policies.size()));
     for (const auto &ax : o.axes) n = mul(n, ax.second.size());
     return n;
@@ -286,19 +326,29 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
     help = false;
     for (int i = 0; i < argc; i++) {
         std::string a = argv[i];
-        if (a == "--help" || a == "-h") { help = true; return EXIT_OK; }
+        if (a == "--help" || a == "-h") {
+            help = true;
+            return EXIT_OK;
+        }
         std::string key, val;
         bool has_val = false;
         if (a.rfind("--", 0) == 0) {
             key = a.substr(2);
             size_t eq = key.find('=');
-            if (eq != std::string::npos) { val = key.substr(eq + 1); key = key.substr(0, eq); has_val = true; }
+            if (eq != std::string::npos) {
+                val = key.substr(eq + 1);
+                key = key.substr(0, eq);
+                has_val = true;
+            }
         } else if (a == "-j") {
             key = "j";
         } else {
             return usage_error("%s: unexpected argument '%s'", sweep ? "sweep" : "bench", a.c_str());
         }
-        if (key == "strict" && !sweep) { o.strict = true; continue; }
+        if (key == "strict" && !sweep) {
+            o.strict = true;
+            continue;
+        }
         auto need = [&]() -> bool {
             if (has_val) return true;
             if (i + 1 >= argc) return false;
@@ -319,14 +369,14 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
             if (!parse_u64(val, n) || n < 1 || n > kMaxPointsCap)
                 e = "--max-points takes a whole number 1.." + std::to_string(kMaxPointsCap) + ", not '" + val + "'";
             else o.max_points = n;
-        }
-        else if (key == "j" || key == "jobs") {
+        } else if (key == "j" || key == "jobs") {
             uint64_t n;
             if (!parse_u64(val, n) || n < 1 || n > 256) e = "-j takes 1..256, not '" + val + "'";
             else o.procs = (unsigned)n;
         } else e = set_key(o, key, val, sweep, true);
         if (!e.empty()) {
-            if (!find_param(norm_key(key)) && e.rfind("unknown parameter", 0) == 0) return usage_error("unknown option '--%s'", key.c_str());
+            if (!find_param(norm_key(key)) && e.rfind("unknown parameter", 0) == 0)
+                return usage_error("unknown option '--%s'", key.c_str());
             return usage_error("%s", e.c_str());
         }
     }
@@ -350,4 +400,4 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
     }
     return -1;
 }
-}  // namespace bench
+} // namespace bench

@@ -32,13 +32,13 @@ struct Opts {
     Params p;
     std::vector<int> gics{ 2, 3 }, triggers{ 0, 1 }, eoimodes{ 0, 1 }, policies{ 0, 1, 2 }, seqs;
     bool seqs_set = false, gics_set = false, trig_set = false, eoim_set = false, pol_set = false;
-    std::vector<std::pair<std::string, std::vector<uint64_t>>> axes;  // sweep: numeric axes
+    std::vector<std::pair<std::string, std::vector<uint64_t>>> axes; // sweep: numeric axes
     std::string json, csv, html, out_dir;
     bool strict = false;
     unsigned procs = 0;
     std::string model = "c";
-    std::string record;  // --record-gic PREFIX
-    uint64_t max_points = kMaxPointsDefault;  // sweep: --max-points N (docs/benchmark.md)
+    std::string record;                      // --record-gic PREFIX
+    uint64_t max_points = kMaxPointsDefault; // sweep: --max-points N (docs/benchmark.md)
 };
 
 // Parses bench's (sweep false) or sweep's arguments (argv without the command name) into o. Returns -1 to go on,
@@ -58,6 +58,6 @@ bool read_file(const std::string &path, std::string &text, std::string &why);
 extern const char *seq_help;
 void print_params_help();
 
-}  // namespace bench
+} // namespace bench
 
 #endif

@@ -22,27 +22,29 @@ struct Row {
 std::string gic_name(int g);
 std::string trig_name(bool level);
 double ns_per_cycle(const Params &p);
-std::string jstr(const std::string &s);  // a JSON string literal
+std::string jstr(const std::string &s); // a JSON string literal
 std::string config_json(const Opts &o, const Params &p, const char *indent);
 void write_json(const Opts &o, const std::vector<Row> &rows, FILE *f);
 void write_csv(const std::vector<Row> &rows, FILE *f, const std::vector<std::string> &axis_keys);
 const SegStats *seg_of(const SeqResult *r, const std::string &name);
 // One block's (GIC version g, trigger t, EOImode e) results of sequence s, one per policy of `pols` (nullptr where
 // that job did not run it), and the segment names they have, in order.
-std::vector<const SeqResult *> results_of(const std::vector<Row> &rows, int g, int t, int e, int s, const std::vector<int> &pols);
+std::vector<const SeqResult *> results_of(const std::vector<Row> &rows, int g, int t, int e, int s,
+                                          const std::vector<int> &pols);
 std::vector<std::string> seg_names_of(const std::vector<const SeqResult *> &rs);
 void print_table(const Opts &o, const std::vector<Row> &rows, FILE *f);
 void print_claim(const Opts &o, const std::vector<Row> &rows, FILE *f);
 
 // HTML (bench_html.cpp)
-extern const char *const kHtmlHead;  // printf format: the page's title
+extern const char *const kHtmlHead; // printf format: the page's title
 std::string html_esc(const std::string &s);
-std::string svg_lines(const std::string &title, const std::vector<std::string> &xs, const std::vector<std::string> &series,
+std::string svg_lines(const std::string &title, const std::vector<std::string> &xs,
+                      const std::vector<std::string> &series,
                       const std::vector<std::vector<const SegStats *>> &vals /* [series][x] */);
 void write_bench_html(const Opts &o, const std::vector<Row> &rows, FILE *f, const std::string &table_text);
 // The sweep's page: one plot per sequence and segment, the grid points (labels xs) along the x axis.
 void write_sweep_html(const Opts &o, const std::vector<std::string> &xs, const std::vector<Row> &rows, FILE *f);
 
-}  // namespace bench
+} // namespace bench
 
 #endif

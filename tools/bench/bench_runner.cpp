@@ -15,11 +15,12 @@ namespace bench {
 std::vector<JobResult> run_jobs(const std::vector<Job> &jobs, unsigned procs, const char *what)
 {
     std::vector<Job> started;
-    return run_jobs(jobs.size(), [&](size_t i) { return jobs[i]; }, started, procs, what);
+    return run_jobs(
+        jobs.size(), [&](size_t i) { return jobs[i]; }, started, procs, what);
 }
 
-std::vector<JobResult> run_jobs(size_t total, const std::function<Job(size_t)> &make, std::vector<Job> &jobs, unsigned procs,
-                                const char *what)
+std::vector<JobResult> run_jobs(size_t total, const std::function<Job(size_t)> &make, std::vector<Job> &jobs,
+                                unsigned procs, const char *what)
 {
     struct Slot {
         pid_t pid;
@@ -114,4 +115,4 @@ std::vector<JobResult> run_jobs(size_t total, const std::function<Job(size_t)> &
     return res;
 }
 
-}  // namespace bench
+} // namespace bench

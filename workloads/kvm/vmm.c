@@ -85,7 +85,8 @@ static void finish(int status) {
 static void on_alarm(int sig) {
   (void)sig;
   static const char msg[] = "vmm: watchdog: the guest did not finish\n";
-  if (write(2, msg, sizeof msg - 1) < 0) { /* nothing to do */ }
+  if (write(2, msg, sizeof msg - 1) < 0) { /* nothing to do */
+  }
   _exit(4);
 }
 
@@ -123,12 +124,11 @@ static void *vcpu_loop(void *arg) {
       }
       break;
     case KVM_EXIT_SYSTEM_EVENT:
-      fprintf(stderr, "vmm: vcpu %d: system event %u (guest shut down without a verdict)\n",
-              v->idx, r->system_event.type);
+      fprintf(stderr, "vmm: vcpu %d: system event %u (guest shut down without a verdict)\n", v->idx,
+              r->system_event.type);
       finish(3);
       break;
-    case KVM_EXIT_INTR:
-      break;
+    case KVM_EXIT_INTR: break;
     case KVM_EXIT_FAIL_ENTRY:
       fprintf(stderr, "vmm: vcpu %d: entry failed, reason 0x%llx\n", v->idx,
               (unsigned long long)r->fail_entry.hardware_entry_failure_reason);
@@ -148,15 +148,15 @@ static void *vcpu_loop(void *arg) {
 }
 
 static void set_reg(int fd, uint64_t id, uint64_t val) {
-  struct kvm_one_reg reg = {.id = id, .addr = (uint64_t)(uintptr_t)&val};
+  struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
   if (ioctl(fd, KVM_SET_ONE_REG, &reg) < 0) fail("KVM_SET_ONE_REG");
 }
 
-#define CORE_REG(field) \
+#define CORE_REG(field)                                                                            \
   (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(field))
 
 static void vgic_attr(int dev, uint32_t group, uint64_t attr, void *addr) {
-  struct kvm_device_attr a = {.group = group, .attr = attr, .addr = (uint64_t)(uintptr_t)addr};
+  struct kvm_device_attr a = { .group = group, .attr = attr, .addr = (uint64_t)(uintptr_t)addr };
   if (ioctl(dev, KVM_SET_DEVICE_ATTR, &a) < 0) fail("KVM_SET_DEVICE_ATTR (vgic)");
 }
 
@@ -208,9 +208,10 @@ static void load_guest(const char *image) {
     done += n;
   }
   close(img);
-  struct kvm_userspace_memory_region region = {
-      .slot = 0, .guest_phys_addr = RAM_BASE, .memory_size = RAM_SIZE,
-      .userspace_addr = (uint64_t)(uintptr_t)ram};
+  struct kvm_userspace_memory_region region = { .slot = 0,
+                                                .guest_phys_addr = RAM_BASE,
+                                                .memory_size = RAM_SIZE,
+                                                .userspace_addr = (uint64_t)(uintptr_t)ram };
   if (ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) fail("KVM_SET_USER_MEMORY_REGION");
 }
 
@@ -235,8 +236,8 @@ static void create_vcpus(int kvm) {
 
 /* The in-kernel vGIC, initialised once every vCPU exists. */
 static void create_vgic(int gic) {
-  struct kvm_create_device cd = {
-      .type = gic == 3 ? KVM_DEV_TYPE_ARM_VGIC_V3 : KVM_DEV_TYPE_ARM_VGIC_V2};
+  struct kvm_create_device cd = { .type = gic == 3 ? KVM_DEV_TYPE_ARM_VGIC_V3
+                                                   : KVM_DEV_TYPE_ARM_VGIC_V2 };
   if (ioctl(vm_fd, KVM_CREATE_DEVICE, &cd) < 0) fail("KVM_CREATE_DEVICE (vgic)");
   uint64_t dist = GICD_BASE, other = gic == 3 ? GICR_BASE : GICC_BASE;
   if (gic == 3) {

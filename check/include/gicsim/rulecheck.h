@@ -34,23 +34,28 @@ extern "C" {
 typedef struct gic_rulecheck gic_rulecheck_t;
 
 struct gic_violation {
-    gic_cycle_t cycle; unsigned cpu; const char *rule; /* "SEMANTICS A6" */
-    uint32_t intid;  /* physical INTID or GIC_RULECHECK_NONE */
-    uint32_t vintid; /* virtual INTID or GIC_RULECHECK_NONE */
+    gic_cycle_t cycle;
+    unsigned cpu;
+    const char *rule; /* "SEMANTICS A6" */
+    uint32_t intid;   /* physical INTID or GIC_RULECHECK_NONE */
+    uint32_t vintid;  /* virtual INTID or GIC_RULECHECK_NONE */
     char msg[192];
-    unsigned n_recent; struct gic_trace_event recent[8]; /* accesses that led there, oldest first */
+    unsigned n_recent;
+    struct gic_trace_event recent[8]; /* accesses that led there, oldest first */
 };
 #define GIC_RULECHECK_NONE 0xffffffffu
 #define GIC_RULECHECK_KEEP 4096u /* violations kept for gic_rulecheck_get(); all are counted */
 
 int gic_rulecheck_create(const struct gic_config *cfg, gic_rulecheck_t **out);
 void gic_rulecheck_destroy(gic_rulecheck_t *rc);
-void gic_rulecheck_trace(void *rc, const struct gic_trace_event *ev);   /* usable as a gic_trace_fn */
-void gic_rulecheck_set_vgic(gic_rulecheck_t *rc, const vgic_vm_t *vm); /* optional: enables checks that need virtual state */
+void gic_rulecheck_trace(void *rc, const struct gic_trace_event *ev); /* usable as a gic_trace_fn */
+void gic_rulecheck_set_vgic(gic_rulecheck_t *rc,
+                            const vgic_vm_t *vm); /* optional: enables checks that need virtual state */
 void gic_rulecheck_set_callback(gic_rulecheck_t *rc, void (*fn)(void *ctx, const struct gic_violation *v), void *ctx);
 size_t gic_rulecheck_count(const gic_rulecheck_t *rc);
 const struct gic_violation *gic_rulecheck_get(const gic_rulecheck_t *rc, size_t i); /* kept: the first 4096 */
-void gic_rulecheck_finish(gic_rulecheck_t *rc, gic_cycle_t now); /* end-of-run checks (e.g. physical left active with no owner) */
+void gic_rulecheck_finish(gic_rulecheck_t *rc,
+                          gic_cycle_t now); /* end-of-run checks (e.g. physical left active with no owner) */
 int gic_violation_format(const struct gic_violation *v, char *buf, size_t len);
 
 /* ---------------- additions ---------------- */
@@ -64,8 +69,8 @@ struct gic_rulecheck_options {
      * hypervisor time to activate the physical interrupt after writing the LR (the EAGER policy
      * does so). 0: only at the guest's acknowledge and at finish. Default 1000. */
     gic_cycle_t grace_cycles;
-    unsigned history;  /* register accesses remembered per CPU, 8..1024 (default 32) */
-    unsigned recent;   /* accesses attached to each violation, 0..8 (default 8) */
+    unsigned history; /* register accesses remembered per CPU, 8..1024 (default 32) */
+    unsigned recent;  /* accesses attached to each violation, 0..8 (default 8) */
 };
 void gic_rulecheck_options_default(struct gic_rulecheck_options *o);
 /* GIC_E_INVAL for a bad value (nothing changes), GIC_E_NOMEM (nothing changes). */

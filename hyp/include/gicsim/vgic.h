@@ -89,12 +89,12 @@ struct vgic_hw_ops {
 
 struct vgic_config {
     enum gic_version version;
-    uint32_t num_vcpus;   /* 1..8 (GICv2), 1..64 (GICv3) */
-    uint32_t num_spis;    /* virtual SPIs, 0..988, a multiple of 32 not required */
-    uint32_t prio_bits;   /* implemented virtual distributor priority bits, 4..8 (default 5) */
-    uint32_t num_lrs;     /* list registers; 0: read GICH_VTR/ICH_VTR_EL2 through the callback */
-    uint32_t vpre_bits;   /* virtual preemption bits (APRs saved: 1 << (vpre_bits - 5)); 0: from VTR */
-    bool refill_npie;     /* LR overflow: ask for the NP maintenance interrupt instead of U (UIE) */
+    uint32_t num_vcpus; /* 1..8 (GICv2), 1..64 (GICv3) */
+    uint32_t num_spis;  /* virtual SPIs, 0..988, a multiple of 32 not required */
+    uint32_t prio_bits; /* implemented virtual distributor priority bits, 4..8 (default 5) */
+    uint32_t num_lrs;   /* list registers; 0: read GICH_VTR/ICH_VTR_EL2 through the callback */
+    uint32_t vpre_bits; /* virtual preemption bits (APRs saved: 1 << (vpre_bits - 5)); 0: from VTR */
+    bool refill_npie;   /* LR overflow: ask for the NP maintenance interrupt instead of U (UIE) */
     enum vgic_policy policy;
     struct vgic_costs costs;
 };
@@ -124,13 +124,13 @@ int vgic_unmap(vgic_vm_t *vm, uint32_t vcpu, uint32_t vintid); /* VGIC_E_STATE i
  * GIC_FRAME_GICR_RD: the redistributor region, offset = rd * 0x20000 + o, o < 0x10000 RD_base,
  * o >= 0x10000 SGI_base; GIC_FRAME_GICR_SGI: offset = rd * 0x20000 + o, o < 0x10000 in SGI_base.
  * size 1, 2, 4 or 8 bytes; *data is the write data or receives the read data. */
-int vgic_guest_mmio(vgic_vm_t *vm, uint32_t vcpu, enum gic_frame frame, uint32_t offset, unsigned size,
-                    bool write, uint64_t *data);
+int vgic_guest_mmio(vgic_vm_t *vm, uint32_t vcpu, enum gic_frame frame, uint32_t offset, unsigned size, bool write,
+                    uint64_t *data);
 /* The same register file seen by userspace (the VMM; `vcpu` selects the banked SGI/PPI view).
  * B4: no physical access ever; pending writes of mapped interrupts change the virtual latch only
  * (as later kernels), active writes of mapped interrupts are ignored. No trap cost. */
-int vgic_user_mmio(vgic_vm_t *vm, uint32_t vcpu, enum gic_frame frame, uint32_t offset, unsigned size,
-                   bool write, uint64_t *data);
+int vgic_user_mmio(vgic_vm_t *vm, uint32_t vcpu, enum gic_frame frame, uint32_t offset, unsigned size, bool write,
+                   uint64_t *data);
 /* GICv3: the guest's trapped write of ICC_SGI1R_EL1 (TargetList, Aff1, INTID, IRM). */
 int vgic_guest_sgi(vgic_vm_t *vm, uint32_t vcpu, uint64_t sgi1r);
 
@@ -172,15 +172,15 @@ struct vgic_irq_info {
 int vgic_get_irq(const vgic_vm_t *vm, uint32_t vcpu, uint32_t vintid, struct vgic_irq_info *info);
 
 struct vgic_stats {
-    uint64_t calls;            /* API calls */
-    uint64_t traps;            /* trapped guest accesses */
-    uint64_t entries, exits;   /* VM entries and exits (including kicks) */
-    uint64_t kicks;            /* exits+entries forced on another entered vCPU */
+    uint64_t calls;               /* API calls */
+    uint64_t traps;               /* trapped guest accesses */
+    uint64_t entries, exits;      /* VM entries and exits (including kicks) */
+    uint64_t kicks;               /* exits+entries forced on another entered vCPU */
     uint64_t hw_reads, hw_writes; /* physical accesses through the callback (all kinds) */
     uint64_t lr_reads, lr_writes; /* of which list register accesses */
-    uint64_t hw_errors;        /* failed callback accesses */
-    uint64_t overflows;        /* entries with more interrupts waiting than LRs */
-    uint64_t cpu_cycles;       /* software cost (struct vgic_costs) */
+    uint64_t hw_errors;           /* failed callback accesses */
+    uint64_t overflows;           /* entries with more interrupts waiting than LRs */
+    uint64_t cpu_cycles;          /* software cost (struct vgic_costs) */
 };
 /* Totals since creation (or vgic_reset_stats) and the last API call alone. */
 void vgic_get_stats(const vgic_vm_t *vm, struct vgic_stats *total, struct vgic_stats *last);

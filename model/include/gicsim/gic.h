@@ -37,13 +37,13 @@ typedef uint64_t gic_cycle_t;
 
 enum gic_status {
     GIC_OK = 0,
-    GIC_E_INVAL = -1,   /* bad argument or configuration */
-    GIC_E_NOMEM = -2,   /* allocation failed; the instance is unchanged */
-    GIC_E_SIZE = -3,    /* access size or alignment the register does not allow (bus error) */
-    GIC_E_DECODE = -4,  /* frame not present in this GIC version (bus error) */
-    GIC_E_UNDEF = -5,   /* system register not implemented: the CPU takes an UNDEFINED exception */
-    GIC_E_AGAIN = -6,   /* response not ready yet */
-    GIC_E_TIME = -7,    /* would take time past GIC_CYCLE_LIMIT; nothing changed */
+    GIC_E_INVAL = -1,  /* bad argument or configuration */
+    GIC_E_NOMEM = -2,  /* allocation failed; the instance is unchanged */
+    GIC_E_SIZE = -3,   /* access size or alignment the register does not allow (bus error) */
+    GIC_E_DECODE = -4, /* frame not present in this GIC version (bus error) */
+    GIC_E_UNDEF = -5,  /* system register not implemented: the CPU takes an UNDEFINED exception */
+    GIC_E_AGAIN = -6,  /* response not ready yet */
+    GIC_E_TIME = -7,   /* would take time past GIC_CYCLE_LIMIT; nothing changed */
 };
 const char *gic_strerror(int status);
 
@@ -54,40 +54,47 @@ enum gic_version { GIC_V2 = 2, GIC_V3 = 3 };
  * MSR/MRS and the offset is the packed encoding GIC_SYSREG_ENC(op0, op1, CRn, CRm, op2).
  * VSYSREG is the ICV_* view a vCPU sees through the ICC_* encodings (HCR_EL2.IMO/FMO set). */
 enum gic_frame {
-    GIC_FRAME_GICD, GIC_FRAME_GICR_RD, GIC_FRAME_GICR_SGI, GIC_FRAME_GICC, GIC_FRAME_GICH,
-    GIC_FRAME_GICV, GIC_FRAME_SYSREG, GIC_FRAME_VSYSREG, GIC_FRAME_COUNT
+    GIC_FRAME_GICD,
+    GIC_FRAME_GICR_RD,
+    GIC_FRAME_GICR_SGI,
+    GIC_FRAME_GICC,
+    GIC_FRAME_GICH,
+    GIC_FRAME_GICV,
+    GIC_FRAME_SYSREG,
+    GIC_FRAME_VSYSREG,
+    GIC_FRAME_COUNT
 };
-#define GIC_SYSREG_ENC(op0, op1, crn, crm, op2) \
+#define GIC_SYSREG_ENC(op0, op1, crn, crm, op2)                                                                        \
     ((uint32_t)(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2)))
 
 /* Latencies in GIC cycles (docs/timing.md names and defines each one). gic_create() takes each one in
  * 1..2^20 cycles, except prio and deliver, which may be 0 (but prio + deliver >= 1); GIC_E_INVAL otherwise. */
 struct gic_timing {
-    uint32_t req;      /* register request accepted -> effect (state change or read sample) */
-    uint32_t resp;     /* effect -> response (read data, write acknowledge) */
-    uint32_t ack;      /* effect of an acknowledge (IAR) -> its response (activate round trip) */
-    uint32_t line;     /* input line change -> sampled by the distributor/redistributor */
-    uint32_t prio;     /* state change -> new highest-priority pending interrupt computed */
-    uint32_t deliver;  /* computed -> offered to the CPU interface */
-    uint32_t deact;    /* EOI/DIR effect -> deactivation applied in the distributor/redistributor */
-    uint32_t hwdeact;  /* virtual EOI/DIR of a HW=1 list register -> physical deactivation applied */
-    uint32_t maint;    /* maintenance condition change -> maintenance output change */
-    uint32_t out;      /* IRQ/FIQ/vIRQ/vFIQ condition change -> output change */
+    uint32_t req;     /* register request accepted -> effect (state change or read sample) */
+    uint32_t resp;    /* effect -> response (read data, write acknowledge) */
+    uint32_t ack;     /* effect of an acknowledge (IAR) -> its response (activate round trip) */
+    uint32_t line;    /* input line change -> sampled by the distributor/redistributor */
+    uint32_t prio;    /* state change -> new highest-priority pending interrupt computed */
+    uint32_t deliver; /* computed -> offered to the CPU interface */
+    uint32_t deact;   /* EOI/DIR effect -> deactivation applied in the distributor/redistributor */
+    uint32_t hwdeact; /* virtual EOI/DIR of a HW=1 list register -> physical deactivation applied */
+    uint32_t maint;   /* maintenance condition change -> maintenance output change */
+    uint32_t out;     /* IRQ/FIQ/vIRQ/vFIQ condition change -> output change */
 };
 
 struct gic_config {
     enum gic_version version;
-    uint32_t num_cpus;     /* 1..8 (GICv2), 1..64 (GICv3) */
-    uint32_t num_spis;     /* 0..988: SPIs are INTIDs 32 .. 32+num_spis-1 */
-    uint32_t prio_bits;    /* priority bits the distributor/redistributors implement, 4..8 */
+    uint32_t num_cpus;      /* 1..8 (GICv2), 1..64 (GICv3) */
+    uint32_t num_spis;      /* 0..988: SPIs are INTIDs 32 .. 32+num_spis-1 */
+    uint32_t prio_bits;     /* priority bits the distributor/redistributors implement, 4..8 */
     uint32_t cpu_prio_bits; /* priority bits of the physical CPU interfaces (PMR, BPR, active priorities,
                             * ICC_CTLR_EL1.PRIbits), 4..8; 0: as prio_bits */
-    uint32_t num_lrs;      /* list registers per CPU, 0..16 (0: no virtualization) */
-    uint32_t vprio_bits;   /* implemented virtual priority bits, 5..8 (GICv2: 5) */
-    uint32_t vpre_bits;    /* virtual preemption bits, 5..min(vprio_bits, 7) (ICH_AP0R/AP1R hold at most 4 words:
+    uint32_t num_lrs;       /* list registers per CPU, 0..16 (0: no virtualization) */
+    uint32_t vprio_bits;    /* implemented virtual priority bits, 5..8 (GICv2: 5) */
+    uint32_t vpre_bits;     /* virtual preemption bits, 5..min(vprio_bits, 7) (ICH_AP0R/AP1R hold at most 4 words:
                             * 2^7 preemption levels; GICv2: 5) */
-    uint32_t maint_ppi;    /* PPI the maintenance interrupt drives (16..31), 0: not wired */
-    bool one_of_n;         /* GICv3: 1-of-N SPI routing supported (GICD_TYPER.No1N = !one_of_n) */
+    uint32_t maint_ppi;     /* PPI the maintenance interrupt drives (16..31), 0: not wired */
+    bool one_of_n;          /* GICv3: 1-of-N SPI routing supported (GICD_TYPER.No1N = !one_of_n) */
     uint32_t dist_iidr, cpu_iidr, redist_iidr;
     struct gic_timing timing;
 };
@@ -104,17 +111,17 @@ const struct gic_config *gic_get_config(const gic_t *gic);
 
 /* ---------------- Register accesses ---------------- */
 struct gic_access {
-    uint8_t frame;     /* enum gic_frame */
-    uint8_t write;     /* 0 read, 1 write */
-    uint8_t size;      /* bytes: 1, 2, 4 or 8 */
-    uint16_t cpu;      /* see enum gic_frame */
-    uint32_t offset;   /* byte offset in the frame, or system-register encoding */
-    uint64_t data;     /* write data */
+    uint8_t frame;   /* enum gic_frame */
+    uint8_t write;   /* 0 read, 1 write */
+    uint8_t size;    /* bytes: 1, 2, 4 or 8 */
+    uint16_t cpu;    /* see enum gic_frame */
+    uint32_t offset; /* byte offset in the frame, or system-register encoding */
+    uint64_t data;   /* write data */
 };
 struct gic_response {
-    int status;        /* GIC_OK, GIC_E_SIZE, GIC_E_DECODE, GIC_E_UNDEF */
-    bool reserved;     /* the offset is reserved in this frame (RAZ/WI) */
-    uint64_t data;     /* read data */
+    int status;                      /* GIC_OK, GIC_E_SIZE, GIC_E_DECODE, GIC_E_UNDEF */
+    bool reserved;                   /* the offset is reserved in this frame (RAZ/WI) */
+    uint64_t data;                   /* read data */
     gic_cycle_t issue, effect, done; /* accepted, took effect, response available */
 };
 
@@ -134,7 +141,7 @@ int gic_write(gic_t *gic, enum gic_frame frame, unsigned cpu, uint32_t offset, u
 int gic_peek(gic_t *gic, enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val);
 
 /* ---------------- Interrupt lines and outputs ---------------- */
-int gic_set_spi(gic_t *gic, uint32_t intid, bool level);              /* 32 <= intid < 32+num_spis */
+int gic_set_spi(gic_t *gic, uint32_t intid, bool level); /* 32 <= intid < 32+num_spis */
 /* 16 <= intid < 32. The maintenance PPI (config maint_ppi) may be driven too: its input is the OR
  * of the external wire and the CPU's MAINT output. */
 int gic_set_ppi(gic_t *gic, uint32_t cpu, uint32_t intid, bool level);
@@ -145,30 +152,31 @@ uint32_t gic_outputs(const gic_t *gic, uint32_t cpu); /* bitmask of enum gic_out
 gic_cycle_t gic_now(const gic_t *gic);
 gic_cycle_t gic_next_event(const gic_t *gic); /* earliest cycle >= now with work, or GIC_CYCLE_NEVER */
 int gic_step(gic_t *gic, uint64_t cycles);    /* process exactly `cycles` cycles; GIC_E_TIME past GIC_CYCLE_LIMIT */
-int gic_run_until(gic_t *gic, gic_cycle_t t); /* process every cycle before t; gic_now() becomes t (t <= GIC_CYCLE_LIMIT) */
-bool gic_quiescent(const gic_t *gic);         /* nothing scheduled: no message or access in flight */
+int gic_run_until(gic_t *gic,
+                  gic_cycle_t t);     /* process every cycle before t; gic_now() becomes t (t <= GIC_CYCLE_LIMIT) */
+bool gic_quiescent(const gic_t *gic); /* nothing scheduled: no message or access in flight */
 
 /* ---------------- Trace ---------------- */
 enum gic_trace_kind {
-    GIC_TR_ACCESS,    /* register access took effect: intid=offset, value=data, aux=frame|write<<8|size<<16|status<<24 */
-    GIC_TR_PENDING,   /* pending state of (cpu, intid): value = 0/1 (cpu = 0 for SPIs) */
-    GIC_TR_ACTIVE,    /* active state of (cpu, intid) */
-    GIC_TR_ENABLE,    /* enable of (cpu, intid) */
-    GIC_TR_PRIORITY,  /* priority of (cpu, intid) */
-    GIC_TR_GROUP,     /* group of (cpu, intid) */
-    GIC_TR_ROUTE,     /* ITARGETSR/IROUTER of an SPI: value = new target mask or IROUTER */
-    GIC_TR_LINE,      /* sampled input level of (cpu, intid) */
-    GIC_TR_HPPI,      /* CPU interface's offered interrupt changed: intid (1023 none), value = priority, aux = group */
-    GIC_TR_RPR,       /* physical running priority of cpu: value */
-    GIC_TR_ACK,       /* physical acknowledge: intid returned, aux = 1 if the offer was withdrawn (spurious) */
-    GIC_TR_DEACT,     /* deactivation arrived for (cpu, intid): value = 1 applied, 0 ignored (not active: SEMANTICS A6), aux = 1 if forwarded from a HW=1 LR */
-    GIC_TR_LR,        /* list register: intid = LR index, value = new ICH_LR-format value, aux = old */
-    GIC_TR_VRPR,      /* virtual running priority of cpu */
-    GIC_TR_VACK,      /* virtual acknowledge: intid = vINTID returned */
-    GIC_TR_HWDEACT,   /* virtual CPU interface forwarded a deactivation: intid = pINTID, value = vINTID */
-    GIC_TR_EOICOUNT,  /* HCR.EOIcount changed: value */
-    GIC_TR_MISR,      /* maintenance status changed: value = MISR */
-    GIC_TR_OUTPUT,    /* output pin changed: intid = enum gic_output, value = level */
+    GIC_TR_ACCESS,   /* register access took effect: intid=offset, value=data, aux=frame|write<<8|size<<16|status<<24 */
+    GIC_TR_PENDING,  /* pending state of (cpu, intid): value = 0/1 (cpu = 0 for SPIs) */
+    GIC_TR_ACTIVE,   /* active state of (cpu, intid) */
+    GIC_TR_ENABLE,   /* enable of (cpu, intid) */
+    GIC_TR_PRIORITY, /* priority of (cpu, intid) */
+    GIC_TR_GROUP,    /* group of (cpu, intid) */
+    GIC_TR_ROUTE,    /* ITARGETSR/IROUTER of an SPI: value = new target mask or IROUTER */
+    GIC_TR_LINE,     /* sampled input level of (cpu, intid) */
+    GIC_TR_HPPI,     /* CPU interface's offered interrupt changed: intid (1023 none), value = priority, aux = group */
+    GIC_TR_RPR,      /* physical running priority of cpu: value */
+    GIC_TR_ACK,      /* physical acknowledge: intid returned, aux = 1 if the offer was withdrawn (spurious) */
+    GIC_TR_DEACT, /* deactivation arrived for (cpu, intid): value = 1 applied, 0 ignored (not active: SEMANTICS A6), aux = 1 if forwarded from a HW=1 LR */
+    GIC_TR_LR,    /* list register: intid = LR index, value = new ICH_LR-format value, aux = old */
+    GIC_TR_VRPR,  /* virtual running priority of cpu */
+    GIC_TR_VACK,  /* virtual acknowledge: intid = vINTID returned */
+    GIC_TR_HWDEACT,  /* virtual CPU interface forwarded a deactivation: intid = pINTID, value = vINTID */
+    GIC_TR_EOICOUNT, /* HCR.EOIcount changed: value */
+    GIC_TR_MISR,     /* maintenance status changed: value = MISR */
+    GIC_TR_OUTPUT,   /* output pin changed: intid = enum gic_output, value = level */
     GIC_TR_KIND_COUNT
 };
 struct gic_trace_event {

@@ -17,7 +17,7 @@ struct Cpu : sc_core::sc_module {
         uint32_t v = 0xa0a0a0a0u;
         sc_core::sc_time d = sc_core::SC_ZERO_TIME;
         gp.set_command(tlm::TLM_WRITE_COMMAND);
-        gp.set_address(0x420);  // GICD_IPRIORITYR8
+        gp.set_address(0x420); // GICD_IPRIORITYR8
         gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
         gp.set_data_length(4);
         gp.set_streaming_width(4);

@@ -17,16 +17,16 @@ namespace gicsim {
 class Engine {
 public:
     virtual ~Engine() = default;
-    virtual const char *name() const = 0;                      // "c", "rtl:c1s256l4", ...
+    virtual const char *name() const = 0; // "c", "rtl:c1s256l4", ...
     virtual const struct gic_config &config() const = 0;
-    virtual gic_cycle_t now() const = 0;                       // gic_now()
-    virtual gic_cycle_t next_event() const = 0;                // gic_next_event(): GIC_CYCLE_NEVER when idle
-    virtual int run_until(gic_cycle_t t) = 0;                  // gic_run_until()
-    virtual int access(const struct gic_access &a, struct gic_response &r) = 0;  // gic_access()
-    virtual int set_spi(uint32_t intid, bool level) = 0;       // gic_set_spi()
-    virtual int set_ppi(unsigned cpu, uint32_t intid, bool level) = 0;  // gic_set_ppi()
-    virtual uint32_t outputs(unsigned cpu) const = 0;          // gic_outputs()
-    virtual int peek(enum gic_frame f, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val) = 0;  // gic_peek()
+    virtual gic_cycle_t now() const = 0;        // gic_now()
+    virtual gic_cycle_t next_event() const = 0; // gic_next_event(): GIC_CYCLE_NEVER when idle
+    virtual int run_until(gic_cycle_t t) = 0;   // gic_run_until()
+    virtual int access(const struct gic_access &a, struct gic_response &r) = 0; // gic_access()
+    virtual int set_spi(uint32_t intid, bool level) = 0;                        // gic_set_spi()
+    virtual int set_ppi(unsigned cpu, uint32_t intid, bool level) = 0;          // gic_set_ppi()
+    virtual uint32_t outputs(unsigned cpu) const = 0;                           // gic_outputs()
+    virtual int peek(enum gic_frame f, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val) = 0; // gic_peek()
     // The model's trace events (struct gic_trace_event), in cycle order. `full` false: the caller
     // needs only GIC_TR_OUTPUT (an engine may then skip the cost of the other kinds); true: every
     // kind the engine gives (trace_kinds()). nullptr removes the hook.
@@ -57,6 +57,6 @@ std::unique_ptr<Engine> make_recording_engine(std::unique_ptr<Engine> inner, con
                                               std::string *why = nullptr,
                                               std::shared_ptr<RecordStatus> status = nullptr);
 
-}  // namespace gicsim
+} // namespace gicsim
 
 #endif

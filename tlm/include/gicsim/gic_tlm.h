@@ -61,18 +61,18 @@ public:
     using socket_type = tlm_utils::simple_target_socket_tagged_optional<Gic, 64>;
 
     // Address windows of the sockets (offsets inside each socket; map them where you like).
-    static constexpr uint64_t kFrameSize = 0x10000;        // GICD, GICC, GICH, GICV: 64 KiB
-    static constexpr uint64_t kRedistStride = 0x20000;     // GICR: RD_base, SGI_base at +0x10000
-    static constexpr uint64_t kGichAliasStride = 0x200;    // GICv2 GICH alias: one 512 B view per CPU
-    static constexpr uint64_t kSysregWindow = 0x10000;     // sysregs socket: address = encoding
+    static constexpr uint64_t kFrameSize = 0x10000;     // GICD, GICC, GICH, GICV: 64 KiB
+    static constexpr uint64_t kRedistStride = 0x20000;  // GICR: RD_base, SGI_base at +0x10000
+    static constexpr uint64_t kGichAliasStride = 0x200; // GICv2 GICH alias: one 512 B view per CPU
+    static constexpr uint64_t kSysregWindow = 0x10000;  // sysregs socket: address = encoding
 
-    socket_type gicd;        // distributor (GICv2 bank 0 registers banked by CpuExtension)
-    socket_type gicr;        // GICv3: all redistributors, num_cpus * 0x20000
-    socket_type gicc;        // GICv2 CPU interface (banked by CpuExtension)
-    socket_type gich;        // GICv2 virtual interface control, "this CPU" view (banked by CpuExtension)
-    socket_type gich_alias;  // GICv2 virtual interface control of CPU n at n * 0x200 (extension ignored)
-    socket_type gicv;        // GICv2 virtual CPU interface (banked by CpuExtension)
-    socket_type sysregs;     // GICv3 system registers: address = encoding, 8 bytes, CpuExtension.cpu/virt
+    socket_type gicd;       // distributor (GICv2 bank 0 registers banked by CpuExtension)
+    socket_type gicr;       // GICv3: all redistributors, num_cpus * 0x20000
+    socket_type gicc;       // GICv2 CPU interface (banked by CpuExtension)
+    socket_type gich;       // GICv2 virtual interface control, "this CPU" view (banked by CpuExtension)
+    socket_type gich_alias; // GICv2 virtual interface control of CPU n at n * 0x200 (extension ignored)
+    socket_type gicv;       // GICv2 virtual CPU interface (banked by CpuExtension)
+    socket_type sysregs;    // GICv3 system registers: address = encoding, 8 bytes, CpuExtension.cpu/virt
 
     // Input lines (level). spi[i] drives INTID 32 + i; ppi[cpu * 16 + (intid - 16)] drives a PPI.
     // The maintenance PPI's input goes to the kernel like any other (gic_set_ppi() says how it
@@ -101,14 +101,14 @@ public:
     // Output observer: called synchronously when the kernel processes an output edge, with its
     // cycle (the edge's SystemC time is cycle * period(); the call may come before that time when
     // an initiator ran the kernel ahead). Called for every output, bound or not.
-    using OutputObserver = std::function<void(unsigned cpu, uint32_t output /*enum gic_output*/, bool level, uint64_t cycle)>;
+    using OutputObserver =
+        std::function<void(unsigned cpu, uint32_t output /*enum gic_output*/, bool level, uint64_t cycle)>;
     void add_output_observer(OutputObserver fn);
     // The temporally decoupled way to wait for an output: runs the kernel from local time
     // sc_time_stamp() + delay until ((outputs(cpu) & mask) != 0) == level, sets delay to the local
     // time of that edge (unchanged if it already holds) and returns true; false (delay unchanged)
     // if nothing can change it (the GIC is idle) or it does not happen within max_cycles.
-    bool await_output(unsigned cpu, uint32_t mask, bool level, sc_core::sc_time &delay,
-                      uint64_t max_cycles = 1000000);
+    bool await_output(unsigned cpu, uint32_t mask, bool level, sc_core::sc_time &delay, uint64_t max_cycles = 1000000);
     // The kernel's output pins now (bitmask of enum gic_output); may be ahead of the ports.
     uint32_t outputs(unsigned cpu) const;
 
@@ -131,8 +131,8 @@ public:
     // model is not the C kernels.
     gic_t *kernel() { return eng_ ? eng_->kernel() : nullptr; }
     Engine &engine() { return *eng_; }
-    uint64_t now() const { return eng_ ? eng_->now() : 0; }  // the model's next cycle to process
-    uint64_t late_inputs() const { return late_inputs_; }  // inputs that arrived after the kernel passed their cycle
+    uint64_t now() const { return eng_ ? eng_->now() : 0; } // the model's next cycle to process
+    uint64_t late_inputs() const { return late_inputs_; }   // inputs that arrived after the kernel passed their cycle
 
     const char *kind() const override { return "gicsim::Gic"; }
 
@@ -151,11 +151,11 @@ private:
     bool decode(int id, uint64_t addr, const tlm::tlm_generic_payload &gp, enum gic_frame &frame, unsigned &cpu,
                 uint32_t &offset, tlm::tlm_response_status &err) const;
     uint64_t window(int id) const;
-    tlm::tlm_response_status do_access(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size,
-                                       bool write, uint64_t &data, sc_core::sc_time &delay, uint64_t addr_for_align);
+    tlm::tlm_response_status do_access(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, bool write,
+                                       uint64_t &data, sc_core::sc_time &delay, uint64_t addr_for_align);
     int drive_line(unsigned cpu, uint32_t intid, bool level, bool spi_line, const sc_core::sc_time &delay);
 
-    int catch_up(uint64_t cycle);    // process every kernel cycle before `cycle`; GIC_E_TIME past the end of time
+    int catch_up(uint64_t cycle); // process every kernel cycle before `cycle`; GIC_E_TIME past the end of time
     void schedule_wake();
     void wake_method();
     void drive_method();
@@ -174,24 +174,24 @@ private:
     struct gic_config cfg_;
     std::unique_ptr<Engine> eng_;
     sc_core::sc_time period_;
-    uint64_t period_units_;   // period in sc_time resolution units
+    uint64_t period_units_; // period in sc_time resolution units
     uint64_t wake_cycle_ = GIC_CYCLE_NEVER;
     static constexpr uint64_t kLatTable = 64;
-    sc_core::sc_time lat_[kLatTable];  // n * period for short latencies (no sc_time construction per access)
-    bool hook_on_ = false;              // the kernel's trace hook is installed (only when something needs it)
+    sc_core::sc_time lat_[kLatTable]; // n * period for short latencies (no sc_time construction per access)
+    bool hook_on_ = false;            // the kernel's trace hook is installed (only when something needs it)
     sc_core::sc_event wake_ev_, drive_ev_;
-    std::vector<Edge> edges_;  // output edges of driven ports, in cycle order, from edge_head_
+    std::vector<Edge> edges_; // output edges of driven ports, in cycle order, from edge_head_
     size_t edge_head_ = 0;
-    std::vector<uint8_t> driven_;       // per CPU: bitmask of enum gic_output whose port is bound
-    std::vector<uint64_t> last_edge_;   // per CPU * 5 outputs: cycle of the last edge
+    std::vector<uint8_t> driven_;     // per CPU: bitmask of enum gic_output whose port is bound
+    std::vector<uint64_t> last_edge_; // per CPU * 5 outputs: cycle of the last edge
     std::vector<OutputObserver> observers_;
     gic_trace_fn user_trace_ = nullptr;
     void *user_trace_ctx_ = nullptr;
     uint64_t late_inputs_ = 0;
-    std::vector<uint8_t> spi_level_, ppi_level_;  // levels given to the kernel (changes only travel)
+    std::vector<uint8_t> spi_level_, ppi_level_; // levels given to the kernel (changes only travel)
     std::vector<std::unique_ptr<sc_core::sc_signal<bool>>> tie_offs_;
 };
 
-}  // namespace gicsim
+} // namespace gicsim
 
 #endif

@@ -27,18 +27,18 @@ class ScriptedCpu;
 struct Step {
     enum class Kind { Read, Write, Sysreg, WaitOutput, WaitCycles, Sync, Call };
     Kind kind = Kind::WaitCycles;
-    uint64_t addr = 0;      // MMIO address, or system-register encoding (GIC_SYSREG_ENC)
-    unsigned size = 4;      // MMIO bytes
-    uint64_t data = 0;      // write data, or the expected read value
-    uint64_t mask = 0;      // read check: (value & mask) == (data & mask); 0: no check
+    uint64_t addr = 0; // MMIO address, or system-register encoding (GIC_SYSREG_ENC)
+    unsigned size = 4; // MMIO bytes
+    uint64_t data = 0; // write data, or the expected read value
+    uint64_t mask = 0; // read check: (value & mask) == (data & mask); 0: no check
     bool is_write = false;
-    bool virt = false;      // sysreg through the ICV_* view
-    bool use_prev = false;  // write the value of the previous read instead of `data` (EOIR after IAR)
-    uint32_t output = GIC_OUT_IRQ;  // WaitOutput: which input port (enum gic_output)
+    bool virt = false;             // sysreg through the ICV_* view
+    bool use_prev = false;         // write the value of the previous read instead of `data` (EOIR after IAR)
+    uint32_t output = GIC_OUT_IRQ; // WaitOutput: which input port (enum gic_output)
     bool level = true;
-    uint64_t cycles = 0;    // WaitCycles: GIC cycles; WaitOutput: timeout in GIC cycles
+    uint64_t cycles = 0; // WaitCycles: GIC cycles; WaitOutput: timeout in GIC cycles
     tlm::tlm_response_status status = tlm::TLM_OK_RESPONSE;
-    std::function<void(ScriptedCpu &, sc_core::sc_time &local)> fn;  // Call
+    std::function<void(ScriptedCpu &, sc_core::sc_time &local)> fn; // Call
     std::string label;
 
     static Step read(uint64_t addr, unsigned size = 4, std::string label = {});
@@ -46,7 +46,8 @@ struct Step {
     static Step write(uint64_t addr, uint64_t data, unsigned size = 4, std::string label = {});
     static Step write_prev(uint64_t addr, unsigned size = 4, std::string label = {});
     static Step mrs(uint32_t enc, bool virt = false, std::string label = {});
-    static Step expect_mrs(uint32_t enc, uint64_t value, uint64_t mask = ~0ull, bool virt = false, std::string label = {});
+    static Step expect_mrs(uint32_t enc, uint64_t value, uint64_t mask = ~0ull, bool virt = false,
+                           std::string label = {});
     static Step msr(uint32_t enc, uint64_t data, bool virt = false, std::string label = {});
     static Step msr_prev(uint32_t enc, bool virt = false, std::string label = {});
     // Wait until the CPU's input port for `output` is at `level` (no wait if it already is).
@@ -67,8 +68,8 @@ struct Step {
 
 struct StepResult {
     std::string label;
-    sc_core::sc_time start, end;   // local (absolute) times the step began and completed
-    uint64_t data = 0;             // read data
+    sc_core::sc_time start, end; // local (absolute) times the step began and completed
+    uint64_t data = 0;           // read data
     tlm::tlm_response_status status = tlm::TLM_INCOMPLETE_RESPONSE;
     bool ok = true;
     std::string error;
@@ -90,7 +91,7 @@ public:
 
     void add(Step s) { script_.push_back(std::move(s)); }
     void add(const std::vector<Step> &steps) { script_.insert(script_.end(), steps.begin(), steps.end()); }
-    void start_at(const sc_core::sc_time &t) { start_ = t; }  // absolute time of the first step
+    void start_at(const sc_core::sc_time &t) { start_ = t; } // absolute time of the first step
 
     unsigned cpu() const { return cpu_; }
     const std::vector<StepResult> &results() const { return results_; }
@@ -106,11 +107,11 @@ public:
 private:
     void run();
     void exec(const Step &s, StepResult &r, sc_core::sc_time &local);
-    bool exec_mmio(const Step &s, StepResult &r, sc_core::sc_time &local);    // false: failed (r says why)
+    bool exec_mmio(const Step &s, StepResult &r, sc_core::sc_time &local); // false: failed (r says why)
     bool exec_sysreg(const Step &s, StepResult &r, sc_core::sc_time &local);
     void exec_wait_output(const Step &s, StepResult &r, sc_core::sc_time &local);
     void check_response(const Step &s, StepResult &r);
-    void sync_local(sc_core::sc_time &local);  // SystemC time up to the local time; local becomes 0
+    void sync_local(sc_core::sc_time &local); // SystemC time up to the local time; local becomes 0
     void fail(StepResult &r, const std::string &why);
     sc_core::sc_in<bool> *port_for(uint32_t output);
     void before_end_of_elaboration() override;
@@ -154,6 +155,6 @@ private:
     std::vector<Range> map_;
 };
 
-}  // namespace gicsim
+} // namespace gicsim
 
 #endif

@@ -57,14 +57,13 @@
 #define ICC_SRE_EL1 "S3_0_C12_C12_5"
 #define ICC_IGRPEN1_EL1 "S3_0_C12_C12_7"
 
-#define read_sysreg(reg)                                  \
-  ({                                                      \
-    uint64_t v_;                                          \
-    __asm__ volatile("mrs %0, " reg : "=r"(v_)::"memory"); \
-    v_;                                                   \
+#define read_sysreg(reg)                                                                           \
+  ({                                                                                               \
+    uint64_t v_;                                                                                   \
+    __asm__ volatile("mrs %0, " reg : "=r"(v_)::"memory");                                         \
+    v_;                                                                                            \
   })
-#define write_sysreg(reg, val) \
-  __asm__ volatile("msr " reg ", %0" ::"r"((uint64_t)(val)) : "memory")
+#define write_sysreg(reg, val) __asm__ volatile("msr " reg ", %0" ::"r"((uint64_t)(val)) : "memory")
 
 static inline void isb(void) { __asm__ volatile("isb" ::: "memory"); }
 static inline void dsb(void) { __asm__ volatile("dsb sy" ::: "memory"); }
@@ -156,7 +155,7 @@ static void fmt(struct buf *b, const char *f, ...) {
 }
 
 static void print(const char *f, ...) {
-  struct buf b = {.n = 0};
+  struct buf b = { .n = 0 };
   va_list ap;
   va_start(ap, f);
   vfmt(&b, f, ap);
@@ -169,7 +168,7 @@ static void print(const char *f, ...) {
 struct ctx {
   int cpu, gic, eoimode, nvcpus;
   uintptr_t regs; /* v3: this vCPU's SGI frame; v2: the (banked) distributor */
-  uint64_t ms;    /* counter ticks per millisecond */
+  uint64_t ms; /* counter ticks per millisecond */
   int cases, passed;
   int deviations; /* readbacks that differ from the architecture in a way KVM is known for */
 };
@@ -204,19 +203,23 @@ static uint32_t intid(const struct ctx *c, uint32_t iar) {
 static int spurious(const struct ctx *c, uint32_t iar) { return intid(c, iar) >= 1020; }
 
 /* A write to a CPU interface register: its system register on GICv3, its GICC register on GICv2. */
-#define cpuif_write(c, sysreg, gicc_offset, val) \
-  do {                                           \
-    if ((c)->gic == 3) {                         \
-      write_sysreg(sysreg, val);                 \
-      isb();                                     \
-    } else {                                     \
-      mmio_w32(GICC_BASE + (gicc_offset), val);  \
-    }                                            \
+#define cpuif_write(c, sysreg, gicc_offset, val)                                                   \
+  do {                                                                                             \
+    if ((c)->gic == 3) {                                                                           \
+      write_sysreg(sysreg, val);                                                                   \
+      isb();                                                                                       \
+    } else {                                                                                       \
+      mmio_w32(GICC_BASE + (gicc_offset), val);                                                    \
+    }                                                                                              \
   } while (0)
 
-static void eoi(const struct ctx *c, uint32_t iar) { cpuif_write(c, ICC_EOIR1_EL1, GICC_EOIR, iar); }
+static void eoi(const struct ctx *c, uint32_t iar) {
+  cpuif_write(c, ICC_EOIR1_EL1, GICC_EOIR, iar);
+}
 
-static void deactivate(const struct ctx *c, uint32_t iar) { cpuif_write(c, ICC_DIR_EL1, GICC_DIR, iar); }
+static void deactivate(const struct ctx *c, uint32_t iar) {
+  cpuif_write(c, ICC_DIR_EL1, GICC_DIR, iar);
+}
 
 /* EOI, and with EOImode 1 the separate deactivation. */
 static void complete(const struct ctx *c, uint32_t iar) {
@@ -241,8 +244,7 @@ static void set27(const struct ctx *c, unsigned off) { mmio_w32(c->regs + off, B
 
 static void delay_ms(const struct ctx *c, uint64_t ms) {
   uint64_t end = counter() + ms * c->ms;
-  while (counter() < end) {
-  }
+  while (counter() < end) {}
 }
 
 /* Returns the state to idle: timer off, not pending, not active (after a failed case). */
@@ -290,7 +292,7 @@ static void spend_readback(struct ctx *c, struct buf *d, int pend) {
 
 /* timer: the virtual timer fires; the guest takes PPI 27, stops the timer, completes it. */
 static void case_timer(struct ctx *c) {
-  struct buf d = {.n = 0};
+  struct buf d = { .n = 0 };
   uint64_t cval = timer_fire_in(c->ms);
   uint32_t iar = poll_ack(c, 200);
   uint64_t seen = counter();
@@ -306,7 +308,7 @@ static void case_timer(struct ctx *c) {
 
 /* a: SPEND, acknowledge, EOI (+DIR). */
 static void case_spend_ack(struct ctx *c) {
-  struct buf d = {.n = 0};
+  struct buf d = { .n = 0 };
   set27(c, ISPENDR0);
   int pend = bit27(c, ISPENDR0);
   uint32_t iar = poll_ack(c, 50);
@@ -327,14 +329,14 @@ static void case_spend_ack(struct ctx *c) {
   if (act_mid >= 0) fmt(&d, "; active after EOI before DIR %s", yn(act_mid));
   fmt(&d, "; after: pending %s active %s next iar %u", yn(pend_after), yn(act_after),
       intid(c, again));
-  int pass = intid(c, iar) == VTIMER_INTID && act && !pend_acked &&
-             (act_mid < 0 || act_mid) && !act_after && !pend_after && spurious(c, again);
+  int pass = intid(c, iar) == VTIMER_INTID && act && !pend_acked && (act_mid < 0 || act_mid) &&
+             !act_after && !pend_after && spurious(c, again);
   report(c, "spend_ack", pass, &d);
 }
 
 /* b: SPEND then CPEND before the acknowledge: nothing is delivered. */
 static void case_spend_cpend(struct ctx *c) {
-  struct buf d = {.n = 0};
+  struct buf d = { .n = 0 };
   set27(c, ISPENDR0);
   int pend = bit27(c, ISPENDR0);
   set27(c, ICPENDR0);
@@ -349,7 +351,7 @@ static void case_spend_cpend(struct ctx *c) {
 
 /* c: SACTIVE then CACTIVE, reading the active state back. */
 static void case_sactive_cactive(struct ctx *c) {
-  struct buf d = {.n = 0};
+  struct buf d = { .n = 0 };
   set27(c, ISACTIVER0);
   int act = bit27(c, ISACTIVER0), pend = bit27(c, ISPENDR0);
   uint32_t iar = ack(c);
@@ -357,16 +359,17 @@ static void case_sactive_cactive(struct ctx *c) {
   set27(c, ICACTIVER0);
   int act_after = bit27(c, ISACTIVER0);
   uint32_t again = ack(c);
-  fmt(&d, "active after SACTIVE %s (pending %s); iar while active %u; active after CACTIVE %s; "
-          "next iar %u",
+  fmt(&d,
+      "active after SACTIVE %s (pending %s); iar while active %u; active after CACTIVE %s; "
+      "next iar %u",
       yn(act), yn(pend), intid(c, iar), yn(act_after), intid(c, again));
-  report(c, "sactive_cactive",
-         act && !pend && spurious(c, iar) && !act_after && spurious(c, again), &d);
+  report(c, "sactive_cactive", act && !pend && spurious(c, iar) && !act_after && spurious(c, again),
+         &d);
 }
 
 /* d: CPEND while active: acknowledge, ICPENDR, then EOI (+DIR). */
 static void case_cpend_active(struct ctx *c) {
-  struct buf d = {.n = 0};
+  struct buf d = { .n = 0 };
   set27(c, ISPENDR0);
   uint32_t iar = poll_ack(c, 50);
   set27(c, ICPENDR0);
@@ -375,8 +378,9 @@ static void case_cpend_active(struct ctx *c) {
   int pend_after = bit27(c, ISPENDR0), act_after = bit27(c, ISACTIVER0);
   uint32_t again = poll_ack(c, 5);
   if (!spurious(c, again)) complete(c, again);
-  fmt(&d, "iar %u; after CPEND pending %s active %s; after completion pending %s active %s; "
-          "next iar %u",
+  fmt(&d,
+      "iar %u; after CPEND pending %s active %s; after completion pending %s active %s; "
+      "next iar %u",
       intid(c, iar), yn(pend), yn(act), yn(pend_after), yn(act_after), intid(c, again));
   report(c, "cpend_active",
          intid(c, iar) == VTIMER_INTID && !pend && act && !pend_after && !act_after &&
@@ -389,16 +393,14 @@ static void case_cpend_active(struct ctx *c) {
  * again; the guest stops the timer at the second delivery. Expected 2 deliveries (1..3 accepted,
  * bounded), then nothing. */
 static void case_timer_spend(struct ctx *c) {
-  struct buf d = {.n = 0};
+  struct buf d = { .n = 0 };
   set27(c, ISPENDR0);
   uint64_t cval = timer_fire_in(c->ms);
-  while (counter() < cval) {
-  }
+  while (counter() < cval) {}
   /* QEMU updates ISTATUS when its timer callback runs, a little after CVAL: wait for it. */
   uint64_t end = counter() + 50 * c->ms;
   int istatus = 0;
-  while (!(istatus = (read_sysreg("cntv_ctl_el0") & 4) != 0) && counter() < end) {
-  }
+  while (!(istatus = (read_sysreg("cntv_ctl_el0") & 4) != 0) && counter() < end) {}
   uint64_t fired = counter() - cval;
   uint32_t first = poll_ack(c, 50);
   int n = 0;
@@ -426,8 +428,10 @@ static void case_timer_spend(struct ctx *c) {
   }
   if (!spurious(c, again)) complete(c, again);
   int pend_after = bit27(c, ISPENDR0), act_after = bit27(c, ISACTIVER0);
-  fmt(&d, "ISTATUS %s %lu ticks after CVAL; first iar %u; deliveries %d (expected 2: latch+level, then level), "
-          "%d late; last iar %u; after: pending %s active %s next iar %u",
+  fmt(&d,
+      "ISTATUS %s %lu ticks after CVAL; first iar %u; deliveries %d (expected 2: latch+level, then "
+      "level), "
+      "%d late; last iar %u; after: pending %s active %s next iar %u",
       yn(istatus), fired, intid(c, first), n, late, intid(c, iar), yn(pend_after), yn(act_after),
       intid(c, again));
   report(c, "timer_spend",
@@ -519,8 +523,9 @@ static void run_cases(struct ctx *c) {
 }
 
 void guest_main(uint64_t eoimode, uint64_t nvcpus, uint64_t gic, uint64_t cpu) {
-  struct ctx c = {.cpu = (int)cpu, .gic = (int)gic, .eoimode = (int)eoimode,
-                  .nvcpus = (int)nvcpus};
+  struct ctx c = {
+    .cpu = (int)cpu, .gic = (int)gic, .eoimode = (int)eoimode, .nvcpus = (int)nvcpus
+  };
   c.ms = read_sysreg("cntfrq_el0") / 1000;
   if (!c.ms) c.ms = 1;
   run_cases(&c);
@@ -536,8 +541,7 @@ void guest_main(uint64_t eoimode, uint64_t nvcpus, uint64_t gic, uint64_t cpu) {
   int others = 1;
   if (nvcpus > 1) {
     uint64_t end = counter() + 5000 * c.ms;
-    while (!vcpu_done[1] && counter() < end) {
-    }
+    while (!vcpu_done[1] && counter() < end) {}
     dsb();
     others = vcpu_done[1] && vcpu_ok[1];
     if (!vcpu_done[1]) print("guest vcpu 0: vcpu 1 did not finish\n");
