@@ -51,7 +51,7 @@ int vgic_lr_access(vgic_vm_t *vm, uint32_t pcpu, unsigned n, bool write, uint64_
         vm->last.lr_reads++;
         charge(vm, vm->cfg.costs.lr_read);
     }
-    return vgic_ich(vm, pcpu, GICH_LR0 + 4 * n, ICH_LR(n), write, data, r);
+    return vgic_ich(vm, pcpu, GICH_LR_OFFSET + 4 * n, ICH_LR(n), write, data, r);
 }
 
 /* A physical set/clear bit register (base R_*) for pINTID, as seen from vCPU's physical CPU:
@@ -74,7 +74,7 @@ int vgic_phys_bit_read(vgic_vm_t *vm, uint32_t vcpu, uint32_t pintid, uint32_t b
 /* The physical line of a mapped level interrupt: the physical pending state (as KVM reads it). */
 int vgic_phys_line(vgic_vm_t *vm, uint32_t vcpu, const struct virq *q, uint8_t *line)
 {
-    return vgic_phys_bit_read(vm, vcpu, q->pintid, R_ISPENDR, line);
+    return vgic_phys_bit_read(vm, vcpu, q->pintid, GICD_ISPENDR_OFFSET, line);
 }
 
 /* ---------------- interrupts ---------------- */
@@ -242,9 +242,9 @@ int vgic_create(const struct vgic_config *cfg, const struct vgic_hw_ops *ops, vg
     }
     call_begin(vm);
     if (!cfg->num_lrs || !cfg->vpre_bits) {
-        /* Probe GICH_VTR / ICH_VTR_EL2: ListRegs and PREbits, as a hypervisor does at boot. */
+        /* Probe GICH_VTR_OFFSET / ICH_VTR_EL2: ListRegs and PREbits, as a hypervisor does at boot. */
         uint64_t vtr;
-        int rc = vgic_ich(vm, 0, GICH_VTR, ICH_VTR, false, 0, &vtr);
+        int rc = vgic_ich(vm, 0, GICH_VTR_OFFSET, ICH_VTR_EL2_ENC, false, 0, &vtr);
         if (rc != VGIC_OK) {
             vgic_destroy(vm);
             return rc;
@@ -422,8 +422,8 @@ int vgic_host_irq(vgic_vm_t *vm, uint32_t pcpu, uint32_t *pintid, uint32_t *vint
     call_begin(vm);
     charge(vm, vm->cfg.costs.host_irq);
     uint64_t iar = 0;
-    int rc = v3(vm) ? vgic_hw_access(vm, GIC_FRAME_SYSREG, pcpu, ICC_IAR1, 8, false, 0, &iar)
-                    : vgic_hw_access(vm, GIC_FRAME_GICC, pcpu, GICC_IAR, 4, false, 0, &iar);
+    int rc = v3(vm) ? vgic_hw_access(vm, GIC_FRAME_SYSREG, pcpu, ICC_IAR1_EL1_ENC, 8, false, 0, &iar)
+                    : vgic_hw_access(vm, GIC_FRAME_GICC, pcpu, GICC_IAR_OFFSET, 4, false, 0, &iar);
     *vintid = VGIC_NO_INTID;
     *pintid = VGIC_NO_INTID;
     if (rc != VGIC_OK) return call_end(vm, rc);
@@ -452,8 +452,8 @@ int vgic_host_irq(vgic_vm_t *vm, uint32_t pcpu, uint32_t *pintid, uint32_t *vint
     }
     if (owner < 0) return call_end(vm, VGIC_OK);
     /* A7: priority drop only; the physical interrupt stays active until the guest's HW deactivation. */
-    rc = v3(vm) ? vgic_hw_access(vm, GIC_FRAME_SYSREG, pcpu, ICC_EOIR1, 8, true, iar, NULL)
-                : vgic_hw_access(vm, GIC_FRAME_GICC, pcpu, GICC_EOIR, 4, true, iar, NULL);
+    rc = v3(vm) ? vgic_hw_access(vm, GIC_FRAME_SYSREG, pcpu, ICC_EOIR1_EL1_ENC, 8, true, iar, NULL)
+                : vgic_hw_access(vm, GIC_FRAME_GICC, pcpu, GICC_EOIR_OFFSET, 4, true, iar, NULL);
     if (rc != VGIC_OK) return call_end(vm, rc);
     *vintid = vid;
     return call_end(vm, inject(vm, (uint32_t)owner, vid, true));
@@ -474,7 +474,7 @@ int vgic_vm_reset(vgic_vm_t *vm)
              * forwarded to it is released, so the device's next assertion reaches the host again. */
             bool held = q->act || q->latch || q->line;
             if (q->hw && held && vm->cfg.policy != VGIC_POLICY_NONE && rc == VGIC_OK)
-                rc = vgic_phys_bit_write(vm, v, q->pintid, R_ICACTIVER);
+                rc = vgic_phys_bit_write(vm, v, q->pintid, GICD_ICACTIVER_OFFSET);
             vgic_irq_reset(vm, q, i, v); /* B10: V.act, V.latch, V.line := 0 */
         }
     }

@@ -31,7 +31,7 @@ struct vcpu {
     uint32_t pcpu;
     bool running;
     uint64_t vmcr;
-    uint64_t apr[2][4];              /* GICv3 ICH_AP0R/AP1R<n>; GICv2 GICH_APR in apr[0][0] */
+    uint64_t apr[2][4];              /* GICv3 ICH_AP0R/AP1R<n>; GICv2 GICH_APR_OFFSET in apr[0][0] */
     uint16_t lr_intid[VGIC_MAX_LRS]; /* vINTID each LR holds while entered, NO_LR if unused */
     uint8_t lr_src[VGIC_MAX_LRS];    /* GICv2 SGI source CPUID written with it */
     uint32_t waker;                  /* GICR_WAKER: ProcessorSleep */
@@ -52,37 +52,11 @@ struct vgic_vm {
 };
 
 /* ---------------- the physical registers it uses (gicsim/gic_regs.h, from the register description) ---------------- */
-#define ICH_HCR ICH_HCR_EL2_ENC
-#define ICH_VTR ICH_VTR_EL2_ENC
-#define ICH_MISR ICH_MISR_EL2_ENC
-#define ICH_ELRSR ICH_ELRSR_EL2_ENC
-#define ICH_VMCR ICH_VMCR_EL2_ENC
+/* Arrays of system registers: element n (the others are gicsim/gic_regs.h's NAME_ENC and NAME_OFFSET). */
 #define ICH_LR(n) (ICH_LR_EL2_ENC + (n))
 #define ICH_AP0R(n) (ICH_AP0R_EL2_ENC + (n))
 #define ICH_AP1R(n) (ICH_AP1R_EL2_ENC + (n))
-#define ICC_IAR1 ICC_IAR1_EL1_ENC
-#define ICC_EOIR1 ICC_EOIR1_EL1_ENC
-enum {
-    GICH_HCR = GICH_HCR_OFFSET,
-    GICH_VTR = GICH_VTR_OFFSET,
-    GICH_VMCR = GICH_VMCR_OFFSET,
-    GICH_MISR = GICH_MISR_OFFSET,
-    GICH_ELRSR0 = GICH_ELRSR_OFFSET,
-    GICH_APR = GICH_APR_OFFSET,
-    GICH_LR0 = GICH_LR_OFFSET,
-    GICC_IAR = GICC_IAR_OFFSET,
-    GICC_EOIR = GICC_EOIR_OFFSET
-};
-enum {
-    R_IGROUPR = GICD_IGROUPR_OFFSET,
-    R_ISENABLER = GICD_ISENABLER_OFFSET,
-    R_ICENABLER = GICD_ICENABLER_OFFSET,
-    R_ISPENDR = GICD_ISPENDR_OFFSET,
-    R_ICPENDR = GICD_ICPENDR_OFFSET,
-    R_ISACTIVER = GICD_ISACTIVER_OFFSET,
-    R_ICACTIVER = GICD_ICACTIVER_OFFSET
-};
-/* ICH_HCR_EL2 and GICH_HCR share these bits (IHI0069H 12.4.6, IHI0048B 5.3.2). */
+/* ICH_HCR_EL2 and GICH_HCR_OFFSET share these bits (IHI0069H 12.4.6, IHI0048B 5.3.2). */
 #define HCR_EN ((uint32_t)ICH_HCR_EL2_EN_MASK)
 #define HCR_UIE ((uint32_t)ICH_HCR_EL2_UIE_MASK)
 #define HCR_NPIE ((uint32_t)ICH_HCR_EL2_NPIE_MASK)

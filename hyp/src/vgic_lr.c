@@ -70,14 +70,14 @@ int vgic_lr_flush(vgic_vm_t *vm, uint32_t v)
     bool overflow = n > nlr;
     if (overflow) vm->last.overflows++;
 
-    TRY(vgic_ich(vm, c->pcpu, GICH_VMCR, ICH_VMCR, true, c->vmcr, NULL));
+    TRY(vgic_ich(vm, c->pcpu, GICH_VMCR_OFFSET, ICH_VMCR_EL2_ENC, true, c->vmcr, NULL));
     if (v3(vm)) {
         for (unsigned k = 0; k < vm->num_apr; k++) {
             TRY(vgic_hw_access(vm, GIC_FRAME_SYSREG, c->pcpu, ICH_AP0R(k), 8, true, c->apr[0][k], NULL));
             TRY(vgic_hw_access(vm, GIC_FRAME_SYSREG, c->pcpu, ICH_AP1R(k), 8, true, c->apr[1][k], NULL));
         }
     } else {
-        TRY(vgic_hw_access(vm, GIC_FRAME_GICH, c->pcpu, GICH_APR, 4, true, c->apr[0][0], NULL));
+        TRY(vgic_hw_access(vm, GIC_FRAME_GICH, c->pcpu, GICH_APR_OFFSET, 4, true, c->apr[0][0], NULL));
     }
     for (unsigned i = 0; i < used; i++) {
         uint32_t intid = (uint32_t)(vm->scratch[i] & 0xffff);
@@ -91,10 +91,10 @@ int vgic_lr_flush(vgic_vm_t *vm, uint32_t v)
         TRY(vgic_lr_access(vm, c->pcpu, i, true, val, NULL));
         /* B9 (EAGER): every entry carrying a HW interrupt pending or active makes P.act = 1. */
         if (vm->cfg.policy == VGIC_POLICY_EAGER && q->hw && (val >> (v3(vm) ? 62 : 28) & 3))
-            TRY(vgic_phys_bit_write(vm, v, q->pintid, R_ISACTIVER));
+            TRY(vgic_phys_bit_write(vm, v, q->pintid, GICD_ISACTIVER_OFFSET));
     }
     uint32_t hcr = HCR_EN | (overflow ? (vm->cfg.refill_npie ? HCR_NPIE : HCR_UIE) : 0);
-    TRY(vgic_ich(vm, c->pcpu, GICH_HCR, ICH_HCR, true, hcr, NULL));
+    TRY(vgic_ich(vm, c->pcpu, GICH_HCR_OFFSET, ICH_HCR_EL2_ENC, true, hcr, NULL));
     c->running = true;
     return VGIC_OK;
 }
@@ -126,7 +126,7 @@ static int fold(vgic_vm_t *vm, uint32_t v, unsigned i, uint64_t val)
              * is still kept pending by the latch (SPEND) or is active, which would make a later HW
              * deactivation find the physical interrupt inactive (A6). */
             TRY(vgic_phys_line(vm, v, q, &q->line));
-            if (!q->line && !q->latch && !q->act) TRY(vgic_phys_bit_write(vm, v, q->pintid, R_ICACTIVER));
+            if (!q->line && !q->latch && !q->act) TRY(vgic_phys_bit_write(vm, v, q->pintid, GICD_ICACTIVER_OFFSET));
         }
         if (eoi_lr && st == 0 && vm->ops.eoi) vm->ops.eoi(vm->ops.ctx, v, intid); /* EOI maintenance */
     }
@@ -140,13 +140,13 @@ int vgic_lr_sync(vgic_vm_t *vm, uint32_t v, uint32_t *misr)
     vm->last.exits++;
     charge(vm, vm->cfg.costs.vm_exit);
     if (misr) {
-        TRY(vgic_ich(vm, c->pcpu, GICH_MISR, ICH_MISR, false, 0, &r));
+        TRY(vgic_ich(vm, c->pcpu, GICH_MISR_OFFSET, ICH_MISR_EL2_ENC, false, 0, &r));
         *misr = (uint32_t)r;
     }
     uint64_t elrsr = 0;
     bool any = false;
     for (unsigned i = 0; i < vm->cfg.num_lrs; i++) any |= c->lr_intid[i] != NO_LR;
-    if (any) TRY(vgic_ich(vm, c->pcpu, GICH_ELRSR0, ICH_ELRSR, false, 0, &elrsr));
+    if (any) TRY(vgic_ich(vm, c->pcpu, GICH_ELRSR_OFFSET, ICH_ELRSR_EL2_ENC, false, 0, &elrsr));
     for (unsigned i = 0; i < vm->cfg.num_lrs; i++) {
         if (c->lr_intid[i] == NO_LR) continue;
         uint64_t val = 0;
@@ -154,16 +154,16 @@ int vgic_lr_sync(vgic_vm_t *vm, uint32_t v, uint32_t *misr)
         TRY(vgic_lr_access(vm, c->pcpu, i, true, 0, NULL));
         TRY(fold(vm, v, i, val));
     }
-    TRY(vgic_ich(vm, c->pcpu, GICH_VMCR, ICH_VMCR, false, 0, &c->vmcr));
+    TRY(vgic_ich(vm, c->pcpu, GICH_VMCR_OFFSET, ICH_VMCR_EL2_ENC, false, 0, &c->vmcr));
     if (v3(vm)) {
         for (unsigned k = 0; k < vm->num_apr; k++) {
             TRY(vgic_hw_access(vm, GIC_FRAME_SYSREG, c->pcpu, ICH_AP0R(k), 8, false, 0, &c->apr[0][k]));
             TRY(vgic_hw_access(vm, GIC_FRAME_SYSREG, c->pcpu, ICH_AP1R(k), 8, false, 0, &c->apr[1][k]));
         }
     } else {
-        TRY(vgic_hw_access(vm, GIC_FRAME_GICH, c->pcpu, GICH_APR, 4, false, 0, &c->apr[0][0]));
+        TRY(vgic_hw_access(vm, GIC_FRAME_GICH, c->pcpu, GICH_APR_OFFSET, 4, false, 0, &c->apr[0][0]));
     }
-    TRY(vgic_ich(vm, c->pcpu, GICH_HCR, ICH_HCR, true, 0, NULL));
+    TRY(vgic_ich(vm, c->pcpu, GICH_HCR_OFFSET, ICH_HCR_EL2_ENC, true, 0, NULL));
     c->running = false;
     return VGIC_OK;
 }

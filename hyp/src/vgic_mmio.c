@@ -14,7 +14,7 @@ static int w_spend(vgic_vm_t *vm, const struct mctx *m, struct virq *q, uint32_t
     q->latch = 1;
     /* B1 (LAZY): P.act := 1, so the guest may activate and deactivate it (A6). B4: never for userspace. */
     if (q->hw && !m->user && vm->cfg.policy == VGIC_POLICY_LAZY)
-        TRY(vgic_phys_bit_write(vm, m->vcpu, q->pintid, R_ISACTIVER));
+        TRY(vgic_phys_bit_write(vm, m->vcpu, q->pintid, GICD_ISACTIVER_OFFSET));
     return VGIC_OK;
 }
 static int w_cpend(vgic_vm_t *vm, const struct mctx *m, struct virq *q, uint32_t intid)
@@ -23,8 +23,8 @@ static int w_cpend(vgic_vm_t *vm, const struct mctx *m, struct virq *q, uint32_t
     q->latch = 0;
     if (q->hw && !m->user && vm->cfg.policy != VGIC_POLICY_NONE) {
         /* B2: P.pend := 0, and P.act := 0 unless the virtual interrupt is active. */
-        TRY(vgic_phys_bit_write(vm, m->vcpu, q->pintid, R_ICPENDR));
-        if (!q->act) TRY(vgic_phys_bit_write(vm, m->vcpu, q->pintid, R_ICACTIVER));
+        TRY(vgic_phys_bit_write(vm, m->vcpu, q->pintid, GICD_ICPENDR_OFFSET));
+        if (!q->act) TRY(vgic_phys_bit_write(vm, m->vcpu, q->pintid, GICD_ICACTIVER_OFFSET));
     }
     return VGIC_OK;
 }
@@ -35,7 +35,7 @@ static int w_active(vgic_vm_t *vm, const struct mctx *m, struct virq *q, uint32_
     if (set && is_v2_sgi(vm, intid)) q->act_src = (uint8_t)m->vcpu;
     /* B3: V.act := x and P.act := x. */
     if (q->hw && vm->cfg.policy != VGIC_POLICY_NONE)
-        TRY(vgic_phys_bit_write(vm, m->vcpu, q->pintid, set ? R_ISACTIVER : R_ICACTIVER));
+        TRY(vgic_phys_bit_write(vm, m->vcpu, q->pintid, set ? GICD_ISACTIVER_OFFSET : GICD_ICACTIVER_OFFSET));
     return VGIC_OK;
 }
 static int w_senable(vgic_vm_t *vm, const struct mctx *m, struct virq *q, uint32_t intid)
@@ -47,7 +47,8 @@ static int w_senable(vgic_vm_t *vm, const struct mctx *m, struct virq *q, uint32
          * latched pending: P.act := 0. */
         uint8_t was = q->line;
         TRY(vgic_phys_line(vm, m->vcpu, q, &q->line));
-        if (was && !q->line && !q->act && !q->latch) TRY(vgic_phys_bit_write(vm, m->vcpu, q->pintid, R_ICACTIVER));
+        if (was && !q->line && !q->act && !q->latch)
+            TRY(vgic_phys_bit_write(vm, m->vcpu, q->pintid, GICD_ICACTIVER_OFFSET));
     }
     return VGIC_OK;
 }
@@ -289,37 +290,68 @@ static uint64_t typer(const vgic_vm_t *vm)
     return lines | cpus << 5 | 9u << 19 | 1u << 25; /* IDbits: 10 INTID bits; No1N */
 }
 
+/* The bitmap registers (IGROUPR, I[SC]ENABLER, I[SC]PENDR, I[SC]ACTIVER): one bit per INTID. */
+static bool rk_bitmap(unsigned kind) { return kind >= RK_GROUP && kind <= RK_CACTIVE; }
+
+static uint64_t bitmap_read(vgic_vm_t *vm, const struct reg *r)
+{
+    uint64_t v = 0;
+    for (uint32_t k = 0; k < 32; k++) {
+        const struct virq *q = vgic_irq_get(vm, r->owner, r->first + k);
+        if (!q) continue;
+        bool b;
+        switch (r->kind) {
+        case RK_GROUP: b = q->group; break;
+        case RK_SENABLE:
+        case RK_CENABLE: b = q->enabled; break;
+        case RK_SPEND:
+        case RK_CPEND: b = vgic_irq_pending(vm, q, r->first + k); break;
+        default: b = q->act; break; /* B5: ISACTIVER/ICACTIVER read V.act only */
+        }
+        v |= (uint64_t)b << k;
+    }
+    return v;
+}
+
+static int bitmap_write(vgic_vm_t *vm, const struct mctx *m, const struct reg *r, uint64_t data)
+{
+    for (uint32_t k = 0; k < 32; k++) {
+        uint32_t i = r->first + k;
+        struct virq *q = vgic_irq_get(vm, r->owner, i);
+        bool b = (data >> k) & 1;
+        if (!q) continue;
+        if (r->kind == RK_GROUP) {
+            q->group = b;
+            continue;
+        }
+        if (!b) continue;
+        switch (r->kind) {
+        case RK_SENABLE: TRY(w_senable(vm, m, q, i)); break;
+        case RK_CENABLE:
+            if (!is_v2_sgi(vm, i)) q->enabled = 0;
+            break;
+        case RK_SPEND: TRY(w_spend(vm, m, q, i)); break;
+        case RK_CPEND: TRY(w_cpend(vm, m, q, i)); break;
+        case RK_SACTIVE: TRY(w_active(vm, m, q, i, true)); break;
+        default: TRY(w_active(vm, m, q, i, false)); break;
+        }
+    }
+    return VGIC_OK;
+}
+
 static int reg_read(vgic_vm_t *vm, const struct reg *r, unsigned size, uint64_t *out)
 {
     uint64_t v = 0;
+    if (rk_bitmap(r->kind)) {
+        *out = bitmap_read(vm, r);
+        return VGIC_OK;
+    }
     switch (r->kind) {
     case RK_CTLR: v = vm->ctlr | (v3(vm) ? 1u << 4 | 1u << 6 : 0); break; /* GICv3: ARE, DS RAO */
     case RK_TYPER: v = typer(vm); break;
     case RK_IIDR:
     case RK_RD_IIDR: v = 0x43b; break;
     case RK_PIDR2: v = v3(vm) ? 0x3b : 0x2b; break;
-    case RK_GROUP:
-    case RK_SENABLE:
-    case RK_CENABLE:
-    case RK_SPEND:
-    case RK_CPEND:
-    case RK_SACTIVE:
-    case RK_CACTIVE:
-        for (uint32_t k = 0; k < 32; k++) {
-            const struct virq *q = vgic_irq_get(vm, r->owner, r->first + k);
-            if (!q) continue;
-            bool b;
-            switch (r->kind) {
-            case RK_GROUP: b = q->group; break;
-            case RK_SENABLE:
-            case RK_CENABLE: b = q->enabled; break;
-            case RK_SPEND:
-            case RK_CPEND: b = vgic_irq_pending(vm, q, r->first + k); break;
-            default: b = q->act; break; /* B5: ISACTIVER/ICACTIVER read V.act only */
-            }
-            v |= (uint64_t)b << k;
-        }
-        break;
     case RK_PRIO:
         for (unsigned k = 0; k < size; k++) {
             const struct virq *q = vgic_irq_get(vm, r->owner, r->first + k);
@@ -366,37 +398,9 @@ static int reg_read(vgic_vm_t *vm, const struct reg *r, unsigned size, uint64_t 
 
 static int reg_write(vgic_vm_t *vm, const struct mctx *m, const struct reg *r, unsigned size, uint64_t data)
 {
+    if (rk_bitmap(r->kind)) return bitmap_write(vm, m, r, data);
     switch (r->kind) {
     case RK_CTLR: vm->ctlr = (uint32_t)data & 3; return VGIC_OK;
-    case RK_GROUP:
-    case RK_SENABLE:
-    case RK_CENABLE:
-    case RK_SPEND:
-    case RK_CPEND:
-    case RK_SACTIVE:
-    case RK_CACTIVE:
-        for (uint32_t k = 0; k < 32; k++) {
-            uint32_t i = r->first + k;
-            struct virq *q = vgic_irq_get(vm, r->owner, i);
-            bool b = (data >> k) & 1;
-            if (!q) continue;
-            if (r->kind == RK_GROUP) {
-                q->group = b;
-                continue;
-            }
-            if (!b) continue;
-            switch (r->kind) {
-            case RK_SENABLE: TRY(w_senable(vm, m, q, i)); break;
-            case RK_CENABLE:
-                if (!is_v2_sgi(vm, i)) q->enabled = 0;
-                break;
-            case RK_SPEND: TRY(w_spend(vm, m, q, i)); break;
-            case RK_CPEND: TRY(w_cpend(vm, m, q, i)); break;
-            case RK_SACTIVE: TRY(w_active(vm, m, q, i, true)); break;
-            default: TRY(w_active(vm, m, q, i, false)); break;
-            }
-        }
-        return VGIC_OK;
     case RK_PRIO:
         for (unsigned k = 0; k < size; k++) {
             struct virq *q = vgic_irq_get(vm, r->owner, r->first + k);

@@ -213,8 +213,7 @@ static uint64_t gicc_ahppir_rd(gic_t *g, const struct gic_regctx *r, bool se)
 }
 static uint64_t gicc_iidr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
-    (void)r;
-    (void)se;
+    (void)r, (void)se;
     return g->cfg.cpu_iidr;
 }
 
@@ -251,9 +250,7 @@ static uint64_t icc_hppir1_rd(gic_t *g, const struct gic_regctx *r, bool se)
 }
 static uint64_t icc_sre_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
-    (void)g;
-    (void)r;
-    (void)se;
+    (void)g, (void)r, (void)se;
     return 0x7;
 }
 static uint64_t icc_igrpen_rd(gic_t *g, const struct gic_regctx *r, bool se)

@@ -63,8 +63,7 @@ static bool private_raz(const gic_t *g, unsigned first_intid) { return gic_is_v3
 
 static uint64_t ctlr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
-    (void)r;
-    (void)se;
+    (void)r, (void)se;
     uint64_t v = GIC_FIELD_VAL(GICD_CTLR_ENABLEGRP0, g->d_en0) | GIC_FIELD_VAL(GICD_CTLR_ENABLEGRP1, g->d_en1);
     if (gic_is_v3(g)) {
         v |= GICD_CTLR_ARE_MASK | GICD_CTLR_DS_MASK; /* RAO/WI: affinity routing, one Security state */
@@ -90,8 +89,7 @@ static void ctlr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 
 static uint64_t typer_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
-    (void)r;
-    (void)se;
+    (void)r, (void)se;
     uint64_t it = GIC_FIELD_VAL(GICD_TYPER_ITLINESNUMBER, g->nbanks - 1);
     if (!gic_is_v3(g)) return it | GIC_FIELD_VAL(GICD_TYPER_CPUNUMBER, g->cfg.num_cpus - 1); /* SecurityExtn=0 */
     /* IDbits=9 (INTIDs below 1024, no LPIs), A3V=1, No1N from the configuration. */
@@ -101,8 +99,7 @@ static uint64_t typer_rd(gic_t *g, const struct gic_regctx *r, bool se)
 
 static uint64_t iidr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
-    (void)r;
-    (void)se;
+    (void)r, (void)se;
     return g->cfg.dist_iidr;
 }
 

@@ -10,8 +10,7 @@ static uint64_t ctlr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 
 static uint64_t iidr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
-    (void)r;
-    (void)se;
+    (void)r, (void)se;
     return g->cfg.redist_iidr;
 }
 
@@ -43,8 +42,7 @@ static void waker_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 static const uint8_t idr_rd_v3[12] = { 0x44, 0, 0, 0, 0x93, 0xb4, 0x3b, 0, 0x0d, 0xf0, 0x05, 0xb1 };
 static uint64_t idr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
-    (void)g;
-    (void)se;
+    (void)g, (void)se;
     return idr_rd_v3[r->idx];
 }
 

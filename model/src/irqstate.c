@@ -1,6 +1,8 @@
 /* irqstate.c: per-interrupt state (group, enable, pending, active, trigger, line, priority, routing) and the prioritiser. */
 #include "gic_internal.h"
 
+#include <stddef.h>
+
 #include <string.h>
 
 struct gic_bank *irq_bank(gic_t *g, unsigned cpu, uint32_t intid)
@@ -75,38 +77,26 @@ static void bank_changed(gic_t *g, unsigned cpu, unsigned bankno, struct gic_ban
     }
 }
 
+/* Where each IRQF_* field lives in a bank and how a change of it is traced (GIC_TR_KIND_COUNT: not by itself;
+ * the pending state is traced as the effective pending state). */
+static const struct {
+    size_t offset;
+    unsigned trace;
+} irqf_fields[] = {
+    [IRQF_GROUP] = { offsetof(struct gic_bank, group), GIC_TR_GROUP },
+    [IRQF_ENABLE] = { offsetof(struct gic_bank, enable), GIC_TR_ENABLE },
+    [IRQF_PEND] = { offsetof(struct gic_bank, pend), GIC_TR_KIND_COUNT },
+    [IRQF_ACTIVE] = { offsetof(struct gic_bank, active), GIC_TR_ACTIVE },
+    [IRQF_EDGE] = { offsetof(struct gic_bank, edge), GIC_TR_KIND_COUNT },
+    [IRQF_LINE] = { offsetof(struct gic_bank, line), GIC_TR_LINE },
+};
+
 void irq_update(gic_t *g, unsigned cpu, unsigned bankno, unsigned field, uint32_t mask, bool set)
 {
     struct gic_bank *b = bankno ? &g->spi[bankno] : &g->cpu[cpu].priv;
     uint32_t pend_before = bank_pending(b), ready_before = bank_ready(b), group_before = b->group;
-    uint32_t *f;
-    unsigned kind;
-    switch (field) {
-    case IRQF_GROUP:
-        f = &b->group;
-        kind = GIC_TR_GROUP;
-        break;
-    case IRQF_ENABLE:
-        f = &b->enable;
-        kind = GIC_TR_ENABLE;
-        break;
-    case IRQF_PEND:
-        f = &b->pend;
-        kind = GIC_TR_KIND_COUNT;
-        break; /* traced as effective pending */
-    case IRQF_ACTIVE:
-        f = &b->active;
-        kind = GIC_TR_ACTIVE;
-        break;
-    case IRQF_EDGE:
-        f = &b->edge;
-        kind = GIC_TR_KIND_COUNT;
-        break;
-    default:
-        f = &b->line;
-        kind = GIC_TR_LINE;
-        break;
-    }
+    uint32_t *f = (uint32_t *)((char *)b + irqf_fields[field].offset);
+    unsigned kind = irqf_fields[field].trace;
     uint32_t before = *f;
     *f = set ? (*f | mask) : (*f & ~mask);
     if (before == *f) return;

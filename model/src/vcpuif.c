@@ -266,8 +266,7 @@ static void hcr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
 
 static uint64_t vtr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
-    (void)r;
-    (void)se;
+    (void)r, (void)se;
     uint64_t pri = (uint64_t)(g->cfg.vprio_bits - 1) << 29 | (uint64_t)(g->cfg.vpre_bits - 1) << 26;
     if (!is_v3(g)) return pri | (g->cfg.num_lrs - 1);
     /* IHI0069H 12.4.10: IDbits [25:23] 1 (24-bit vINTIDs), A3V, nV4 (no direct injection), TDS [19]
@@ -367,8 +366,7 @@ static uint64_t vhppir_rd(gic_t *g, const struct gic_regctx *r, bool se)
 }
 static uint64_t viidr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
-    (void)r;
-    (void)se;
+    (void)r, (void)se;
     return g->cfg.cpu_iidr;
 }
 static uint64_t vigrpen_rd(gic_t *g, const struct gic_regctx *r, bool se)

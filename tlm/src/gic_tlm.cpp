@@ -115,34 +115,21 @@ void Gic::before_end_of_elaboration()
 {
     if (!eng_) return;
     // Inputs: user-bound ones get a process each; unbound ones are tied low.
-    auto tie_in = [this](sc_core::sc_in<bool> &p) {
-        tie_offs_.emplace_back(new sc_core::sc_signal<bool>(sc_core::sc_gen_unique_name("tie_low")));
-        p.bind(*tie_offs_.back());
-    };
-    for (unsigned i = 0; i < spi.size(); i++) {
-        if (spi[i].bind_count() == 0) {
-            tie_in(spi[i]);
-            continue;
+    auto input = [this](sc_core::sc_in<bool> &p, unsigned cpu, uint32_t intid, bool spi_line, const char *name) {
+        if (p.bind_count() == 0) {
+            tie_offs_.emplace_back(new sc_core::sc_signal<bool>(sc_core::sc_gen_unique_name("tie_low")));
+            p.bind(*tie_offs_.back());
+            return;
         }
         sc_core::sc_spawn_options o;
         o.spawn_method();
-        o.set_sensitivity(&spi[i]);
-        sc_core::sc_spawn([this, i]() { drive_line(0, 32 + i, spi[i].read(), true, sc_core::SC_ZERO_TIME); },
-                          sc_core::sc_gen_unique_name("spi_in"), &o);
-    }
-    for (unsigned i = 0; i < ppi.size(); i++) {
-        unsigned cpu = i / 16, intid = 16 + i % 16;
-        if (ppi[i].bind_count() == 0) {
-            tie_in(ppi[i]);
-            continue;
-        }
-        sc_core::sc_spawn_options o;
-        o.spawn_method();
-        o.set_sensitivity(&ppi[i]);
+        o.set_sensitivity(&p);
         sc_core::sc_spawn(
-            [this, i, cpu, intid]() { drive_line(cpu, intid, ppi[i].read(), false, sc_core::SC_ZERO_TIME); },
-            sc_core::sc_gen_unique_name("ppi_in"), &o);
-    }
+            [this, &p, cpu, intid, spi_line]() { drive_line(cpu, intid, p.read(), spi_line, sc_core::SC_ZERO_TIME); },
+            sc_core::sc_gen_unique_name(name), &o);
+    };
+    for (unsigned i = 0; i < spi.size(); i++) input(spi[i], 0, 32 + i, true, "spi_in");
+    for (unsigned i = 0; i < ppi.size(); i++) input(ppi[i], i / 16, 16 + i % 16, false, "ppi_in");
     // Outputs: only bound ports are driven; unbound ones get a private signal nobody writes.
     sc_core::sc_vector<sc_core::sc_out<bool>> *outs[5] = { &irq, &fiq, &virq, &vfiq, &maint };
     for (unsigned k = 0; k < 5; k++) {

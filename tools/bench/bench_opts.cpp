@@ -150,6 +150,14 @@ std::string set_param(Opts &o, const std::string &key, const std::vector<std::st
     return "";
 }
 
+// The value of s in a list of names: first + its index, or -1 when it is none of them.
+int name_index(const std::string &s, const char *const *names, int count, int first)
+{
+    for (int i = 0; i < count; i++)
+        if (s == names[i]) return first + i;
+    return -1;
+}
+
 } // namespace
 
 // Sets one key from a value (a comma list for the list keys, and for numeric keys in a sweep).
@@ -159,11 +167,11 @@ std::string set_key(Opts &o, const std::string &key_in, const std::string &val, 
     std::string key = norm_key(trim(key_in));
     std::vector<std::string> items = split(trim(val), ',');
     for (std::string &i : items) i = trim(i);
-    auto names = [&](std::vector<int> &dst, bool &set_flag, std::function<int(const std::string &)> f,
+    auto names = [&](std::vector<int> &dst, bool &set_flag, const char *const *names, int count, int first,
                      const char *allowed, bool append) -> std::string {
         std::vector<int> v;
         for (const std::string &i : items) {
-            int x = f(i);
+            const int x = name_index(i, names, count, first);
             if (x < 0) return key + " takes " + allowed + ", not '" + i + "'";
             if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
         }
@@ -173,43 +181,14 @@ std::string set_key(Opts &o, const std::string &key_in, const std::string &val, 
         set_flag = true;
         return "";
     };
-    if (key == "gic")
-        return names(
-            o.gics, o.gics_set, [](const std::string &s) { return s == "v2"   ? 2
-                                                                  : s == "v3" ? 3
-                                                                              : -1; }, "v2 or v3",
-            false);
-    if (key == "trigger")
-        return names(
-            o.triggers, o.trig_set, [](const std::string &s) { return s == "edge"    ? 0
-                                                                      : s == "level" ? 1
-                                                                                     : -1; },
-            "edge or level", false);
-    if (key == "eoimode")
-        return names(
-            o.eoimodes, o.eoim_set, [](const std::string &s) { return s == "0"   ? 0
-                                                                      : s == "1" ? 1
-                                                                                 : -1; }, "0 or 1",
-            false);
-    if (key == "policy")
-        return names(
-            o.policies, o.pol_set,
-            [](const std::string &s) {
-                for (int i = 0; i < 3; i++)
-                    if (s == kPolicyNames[i]) return i;
-                return -1;
-            },
-            "lazy, eager or none", false);
-    if (key == "sequence") {
-        return names(
-            o.seqs, o.seqs_set,
-            [](const std::string &s) {
-                for (int i = 0; i < SEQ_COUNT; i++)
-                    if (s == kSeqNames[i]) return i;
-                return -1;
-            },
-            "a sequence name (see --help)", append_seq);
-    }
+    static const char *const gics[] = { "v2", "v3" }, *const triggers[] = { "edge", "level" },
+                             *const eoimodes[] = { "0", "1" };
+    if (key == "gic") return names(o.gics, o.gics_set, gics, 2, 2, "v2 or v3", false);
+    if (key == "trigger") return names(o.triggers, o.trig_set, triggers, 2, 0, "edge or level", false);
+    if (key == "eoimode") return names(o.eoimodes, o.eoim_set, eoimodes, 2, 0, "0 or 1", false);
+    if (key == "policy") return names(o.policies, o.pol_set, kPolicyNames, 3, 0, "lazy, eager or none", false);
+    if (key == "sequence")
+        return names(o.seqs, o.seqs_set, kSeqNames, SEQ_COUNT, 0, "a sequence name (see --help)", append_seq);
     if (key == "model") {
         if (items.size() != 1 || (items[0] != "c" && items[0] != "rtl"))
             return "model takes c or rtl, not '" + val + "'";
