@@ -143,7 +143,8 @@ struct PerfCpu : sc_module {
 void usage()
 {
     std::puts("usage: gicsim_tlm_perf [--iterations N] [--quantum NS]\n"
-              "Measures gicsim::Gic through its TLM-2.0 sockets in one SystemC thread with a quantum keeper,\n"
+              "Measures gicsim::Gic through its TLM-2.0 sockets in one SystemC thread with a quantum keeper\n"
+              "(global quantum NS, default 10000; 0: synchronise after every access),\n"
               "GICv2, 1 CPU, default timing, for 41 and 1020 interrupts (num_spis 9 and 988):\n"
               "  (a) alternating GICD_ISPENDR/GICD_ICPENDR writes (one operation = one write)\n"
               "  (b) SPI round trip: line up, wait IRQ, GICC_IAR, line down, GICC_EOIR\n"
@@ -170,8 +171,9 @@ int sc_main(int argc, char *argv[])
             }
         } else if (a == "--quantum" && i + 1 < argc) {
             quantum_ns = std::strtod(argv[++i], nullptr);
-            if (!(quantum_ns > 0)) {
-                std::fputs("gicsim_tlm_perf: --quantum takes a positive number of ns\n", stderr);
+            if (!(quantum_ns >= 0) || quantum_ns > 1e9) {
+                std::fputs("gicsim_tlm_perf: --quantum takes a number of ns, 0 (synchronise on every access) to 1e9\n",
+                           stderr);
                 return 2;
             }
         } else {
