@@ -162,7 +162,7 @@ struct gic {
     /* time and scheduling */
     gic_cycle_t now;
     struct gic_fifo q[Q_COUNT];
-    struct gic_inflight *acc; /* accesses not yet effective, in acceptance order (ring) */
+    struct gic_inflight *acc; /* accesses not yet effective, in acceptance order (ring of acc_cap, a power of 2) */
     uint32_t acc_cap, acc_head, acc_count;
     struct gic_done *done; /* responses waiting for gic_collect() */
     uint32_t done_cap, done_count, keep_pending;

@@ -235,7 +235,7 @@ int gic_submit(gic_t *g, const struct gic_access *a, uint64_t *tag)
         uint32_t nc = g->acc_cap ? g->acc_cap * 2 : 16;
         struct gic_inflight *n = malloc((size_t)nc * sizeof *n);
         if (!n) return GIC_E_NOMEM;
-        for (uint32_t i = 0; i < g->acc_count; i++) n[i] = g->acc[(g->acc_head + i) % g->acc_cap];
+        for (uint32_t i = 0; i < g->acc_count; i++) n[i] = g->acc[(g->acc_head + i) & (g->acc_cap - 1)];
         free(g->acc);
         g->acc = n;
         g->acc_cap = nc;
@@ -243,7 +243,7 @@ int gic_submit(gic_t *g, const struct gic_access *a, uint64_t *tag)
     }
     if (tag && grow((void **)&g->done, &g->done_cap, sizeof *g->done, g->done_count + g->keep_pending + 1) != GIC_OK)
         return GIC_E_NOMEM;
-    struct gic_inflight *f = &g->acc[(g->acc_head + g->acc_count) % g->acc_cap];
+    struct gic_inflight *f = &g->acc[(g->acc_head + g->acc_count) & (g->acc_cap - 1)];
     f->acc = *a;
     f->dec = dec;
     f->resp_lat = resp_lat;
@@ -272,7 +272,7 @@ int gic_collect(gic_t *g, uint64_t tag, struct gic_response *rsp)
         return GIC_OK;
     }
     for (uint32_t i = 0; i < g->acc_count; i++)
-        if (g->acc[(g->acc_head + i) % g->acc_cap].tag == tag) return GIC_E_AGAIN;
+        if (g->acc[(g->acc_head + i) & (g->acc_cap - 1)].tag == tag) return GIC_E_AGAIN;
     return GIC_E_INVAL;
 }
 
@@ -282,7 +282,7 @@ int gic_access(gic_t *g, const struct gic_access *a, struct gic_response *rsp)
     uint64_t tag;
     int rc = gic_submit(g, a, &tag);
     if (rc != GIC_OK) return rc;
-    const gic_cycle_t effect = g->acc[(g->acc_head + g->acc_count - 1) % g->acc_cap].effect;
+    const gic_cycle_t effect = g->acc[(g->acc_head + g->acc_count - 1) & (g->acc_cap - 1)].effect;
     rc = gic_run_until(g, effect + 1);
     if (rc != GIC_OK) return rc;
     for (uint32_t i = 0; i < g->done_count; i++) {

@@ -135,7 +135,7 @@ void sched_process_cycle(gic_t *g, gic_cycle_t c)
     /* Phase 2: the register access whose effect cycle is c (at most one: one port). */
     if (g->acc_count && g->acc[g->acc_head].effect == c) {
         struct gic_inflight f = g->acc[g->acc_head];
-        g->acc_head = (g->acc_head + 1) % g->acc_cap;
+        g->acc_head = (g->acc_head + 1) & (g->acc_cap - 1);
         g->acc_count--;
         regs_effect(g, &f);
     }
