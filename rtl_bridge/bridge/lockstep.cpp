@@ -76,8 +76,7 @@ std::vector<PeekReg> peek_list(const RtlIo &rtl)
  * read it as one. */
 uint64_t known_mask(uint8_t frame, uint32_t offset)
 {
-    (void)frame;
-    (void)offset;
+    (void)frame, (void)offset;
     return ~uint64_t(0);
 }
 
