@@ -1,7 +1,7 @@
 // test_rulecheck.cpp: the SEMANTICS A/B rule checker (check/src/rulecheck.c). For each check a test
 // that triggers it (suite named after the rule) and clean scenarios on which it stays silent; the
 // policy stories with a real vgic VM over a gic_t on GICv2 and GICv3: VGIC_POLICY_NONE is caught,
-// LAZY and EAGER stay silent on the same stimulus. The fixture follows test_vdist.cpp's Rig.
+// LAZY and EAGER stay silent on the same stimulus. The fixture follows test_vgic.cpp's Rig.
 #include "rulecheck_test_util.hpp"
 
 #include <algorithm>
@@ -125,7 +125,7 @@ struct Rig : CheckedRig {
     }
     unsigned grp() const { return v3() ? 1 : 0; }
 
-    // ---- the VM (as test_vdist.cpp)
+    // ---- the VM (as test_vgic.cpp)
     void gbit_w(uint32_t base, uint32_t intid)
     {
         uint64_t d = 1u << (intid % 32);

@@ -1,4 +1,4 @@
-// test_vdist.cpp: the hypervisor's virtual distributor (hyp/src/) driving a real gic_t
+// test_vgic.cpp: the hypervisor's virtual distributor (hyp/src/) driving a real gic_t
 // through its register-access callback. One test or more per SEMANTICS rule B1..B10 on GICv2 and
 // GICv3, the LAZY/EAGER/NONE hazards, LR overflow, EOI maintenance, register emulation and bad input.
 // Every check looks at the PHYSICAL state in the GIC (gic_peek) and at the list registers.
