@@ -119,17 +119,21 @@ struct CheckedRig {
             gic.gicv_w(0x004, 0xf8);
         }
     }
-    uint32_t guest_ack() { return (uint32_t)(v3() ? gic.icv(ICC_IAR1_EL1_ENC) : gic.gicv(0x00c)); }
-    void guest_eoi(uint32_t iar)
+    // A CPU interface register of the host (virt false) or the guest: its system register (ICC_*/ICV_*) on
+    // GICv3, its GICC/GICV offset on GICv2.
+    uint32_t if_r(bool virt, uint32_t enc, uint32_t off)
     {
-        if (v3()) gic.icv_w(ICC_EOIR1_EL1_ENC, iar);
-        else gic.gicv_w(0x010, iar);
+        if (v3()) return (uint32_t)(virt ? gic.icv(enc) : gic.icc(enc));
+        return (uint32_t)(virt ? gic.gicv(off) : gic.gicc(off));
     }
-    void guest_dir(uint32_t iar)
+    void if_w(bool virt, uint32_t enc, uint32_t off, uint32_t v)
     {
-        if (v3()) gic.icv_w(ICC_DIR_EL1_ENC, iar);
-        else gic.gicv_w(0x1000, iar);
+        if (v3()) virt ? gic.icv_w(enc, v) : gic.icc_w(enc, v);
+        else virt ? gic.gicv_w(off, v) : gic.gicc_w(off, v);
     }
+    uint32_t guest_ack() { return if_r(true, ICC_IAR1_EL1_ENC, 0x00c); }
+    void guest_eoi(uint32_t iar) { if_w(true, ICC_EOIR1_EL1_ENC, 0x010, iar); }
+    void guest_dir(uint32_t iar) { if_w(true, ICC_DIR_EL1_ENC, 0x1000, iar); }
 
     // ---- checker
     size_t n(const char *rule, const char *check = nullptr) const { return gic_rulecheck_count_rule(rc, rule, check); }

@@ -81,17 +81,9 @@ struct Rig : CheckedRig {
         host_enable(p);
         p_write(ISACTIVER, p);
     }
-    uint32_t host_ack() { return (uint32_t)(v3() ? gic.icc(ICC_IAR1_EL1_ENC) : gic.gicc(0x00c)); }
-    void host_eoi(uint32_t id)
-    {
-        if (v3()) gic.icc_w(ICC_EOIR1_EL1_ENC, id);
-        else gic.gicc_w(0x010, id);
-    }
-    void host_dir(uint32_t id)
-    {
-        if (v3()) gic.icc_w(ICC_DIR_EL1_ENC, id);
-        else gic.gicc_w(0x1000, id);
-    }
+    uint32_t host_ack() { return if_r(false, ICC_IAR1_EL1_ENC, 0x00c); }
+    void host_eoi(uint32_t id) { if_w(false, ICC_EOIR1_EL1_ENC, 0x010, id); }
+    void host_dir(uint32_t id) { if_w(false, ICC_DIR_EL1_ENC, 0x1000, id); }
     bool p_act(uint32_t p)
     {
         uint64_t val = 0;
