@@ -176,7 +176,7 @@ void ifreg_ap_wr(gic_t *g, const struct gic_regctx *r, uint64_t v)
     struct gic_ifc *f = ifc_of(g, r);
     if (r->idx >= ifc_ap_words(f)) return;
     uint8_t before = ifc_rpr(f);
-    f->ap[ap_group(r)][r->idx] = (uint32_t)v;
+    ifc_set_ap(f, ap_group(r), r->idx, (uint32_t)v);
     ifc_changed(g, r, before);
 }
 uint64_t ifreg_ctlr_v2_rd(gic_t *g, const struct gic_regctx *r, bool se)

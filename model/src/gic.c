@@ -81,6 +81,7 @@ static int check_config(const struct gic_config *c)
 void gic_reset(gic_t *g)
 {
     for (unsigned q = 0; q < Q_COUNT; q++) g->q[q].head = g->q[q].count = 0;
+    g->qbusy = 0;
     regs_reset_pipeline(g);
     g->dirty_prio = g->dirty_sig = 0;
     g->port_free = g->now;
@@ -196,7 +197,7 @@ static int push_line(gic_t *g, unsigned cpu, uint32_t intid, bool level)
     if (fifo_reserve(f, (g->cfg.timing.line + 1) * g->cfg.num_cpus + 1) != GIC_OK) return GIC_E_NOMEM;
     struct gic_msg m = { g->now + g->cfg.timing.line, (uint16_t)cpu, 0, intid, level };
     int rc = fifo_push(f, &m);
-    if (rc == GIC_OK) sched_note(g, m.at);
+    if (rc == GIC_OK) sched_queued(g, Q_LINE, m.at);
     return rc;
 }
 

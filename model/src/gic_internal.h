@@ -35,8 +35,20 @@ struct gic_fifo {
 };
 int fifo_init(struct gic_fifo *f, uint32_t cap);
 void fifo_free(struct gic_fifo *f);
-int fifo_push(struct gic_fifo *f, const struct gic_msg *m); /* grows; GIC_E_NOMEM on failure */
-int fifo_reserve(struct gic_fifo *f, uint32_t free_needed);
+int fifo_grow(struct gic_fifo *f, uint32_t free_needed); /* GIC_E_NOMEM on failure */
+/* Room for free_needed more messages. */
+static inline int fifo_reserve(struct gic_fifo *f, uint32_t free_needed)
+{
+    return f->cap - f->count >= free_needed ? GIC_OK : fifo_grow(f, free_needed);
+}
+/* Append a message; grows the FIFO when full (GIC_E_NOMEM on failure). */
+static inline int fifo_push(struct gic_fifo *f, const struct gic_msg *m)
+{
+    if (f->count == f->cap && fifo_grow(f, 1) != GIC_OK) return GIC_E_NOMEM;
+    f->buf[(f->head + f->count) & (f->cap - 1)] = *m;
+    f->count++;
+    return GIC_OK;
+}
 static inline struct gic_msg *fifo_head(struct gic_fifo *f) { return f->count ? &f->buf[f->head] : 0; }
 static inline void fifo_pop(struct gic_fifo *f)
 {
@@ -57,8 +69,10 @@ enum { Q_VIEW, Q_OUT, Q_MAINT, Q_LINE, Q_DEACT, Q_HWDEACT, Q_COUNT };
 struct gic_decoded {
     const struct gic_regdesc *d;
     const struct gic_regops *ops;
-    uint32_t idx; /* array element */
-    bool present;
+    uint32_t idx;     /* array element */
+    uint8_t byte_in;  /* byte offset of the access within the register */
+    bool present;     /* the frame exists in this GIC */
+    bool implemented; /* a system register this configuration implements (else UNDEFINED) */
 };
 struct gic_inflight {
     struct gic_access acc;
@@ -66,10 +80,12 @@ struct gic_inflight {
     gic_cycle_t issue, effect;
     uint32_t resp_lat; /* effect -> response: timing.ack or timing.resp */
     uint64_t tag;
-    bool keep; /* the caller wants the response */
+    bool keep;                /* the caller wants the response (gic_collect) */
+    struct gic_response *out; /* or a blocking caller (gic_access) takes it here */
 };
 /* A small direct-mapped cache of decodes, by frame and offset. */
-#define GIC_DCACHE_SIZE 64
+#define GIC_DCACHE_BITS 6
+#define GIC_DCACHE_SIZE (1u << GIC_DCACHE_BITS)
 struct gic_dcache_entry {
     uint32_t offset;
     uint8_t frame, valid;
@@ -111,6 +127,7 @@ struct gic_ifc {
     uint8_t pmr, bpr0, bpr1;
     bool cbpr, eoimode, en0, en1, ackctl, fiqen;
     uint32_t ap[2][4]; /* active priorities per group; GICv2 keeps both groups in ap[0] */
+    uint8_t rpr;       /* running priority derived from ap[][] (ifprio.c keeps it up to date) */
     uint8_t prio_mask; /* implemented priority bits */
     uint8_t pre_bits;  /* preemption bits: active-priority bit of p is p >> (8 - pre_bits) */
     uint8_t groups;    /* 2: separate AP0R/AP1R (GICv3), 1: one set of APRs (GICv2) */
@@ -162,6 +179,7 @@ struct gic {
     /* time and scheduling */
     gic_cycle_t now;
     struct gic_fifo q[Q_COUNT];
+    uint32_t qbusy;           /* bit q: q[q] holds a message (only those are looked at) */
     struct gic_inflight *acc; /* accesses not yet effective, in acceptance order (ring of acc_cap, a power of 2) */
     uint32_t acc_cap, acc_head, acc_count;
     struct gic_done *done; /* responses waiting for gic_collect() */
@@ -169,7 +187,6 @@ struct gic {
     uint64_t next_tag;
     gic_cycle_t port_free;          /* first cycle the register port can accept */
     uint64_t dirty_prio, dirty_sig; /* CPUs to re-evaluate at the end of this cycle */
-    gic_cycle_t cur;                /* cycle being processed */
     gic_cycle_t next_ev;            /* gic_next_event(): the earliest pending event (kept up to date) */
     struct gic_dcache_entry dcache[GIC_DCACHE_SIZE];
     /* trace */
@@ -197,20 +214,38 @@ static inline void gic_trace(gic_t *g, unsigned kind, unsigned cpu, uint32_t int
 
 /* ---------------- sched.c ---------------- */
 void sched_process_cycle(gic_t *g, gic_cycle_t c);
-void sched_mark_prio(gic_t *g, uint64_t cpus);
-void sched_mark_sig(gic_t *g, unsigned cpu);
+void sched_process_effect(gic_t *g, const struct gic_inflight *f);
 void sched_push(gic_t *g, unsigned q, gic_cycle_t at, unsigned cpu, unsigned a, uint32_t intid, uint32_t b);
 void sched_recompute_next(gic_t *g);
+/* The offers of `cpus` (their prioritiser inputs) and the output conditions of `cpu` changed: phase 5
+ * re-evaluates them at the end of the cycle. */
+static inline void sched_mark_prio(gic_t *g, uint64_t cpus) { g->dirty_prio |= cpus & all_cpus(g); }
+static inline void sched_mark_sig(gic_t *g, unsigned cpu) { g->dirty_sig |= 1ull << cpu; }
 /* Something is due at cycle `at`: keep g->next_ev the earliest. */
 static inline void sched_note(gic_t *g, gic_cycle_t at)
 {
     if (at < g->next_ev) g->next_ev = at;
 }
+/* A message was queued on q for cycle `at`. */
+static inline void sched_queued(gic_t *g, unsigned q, gic_cycle_t at)
+{
+    g->qbusy |= 1u << q;
+    sched_note(g, at);
+}
 
 /* ---------------- irqstate.c: interrupt state shared by the distributor and redistributors ---------------- */
-struct gic_bank *irq_bank(gic_t *g, unsigned cpu, uint32_t intid);
-uint8_t *irq_prio(gic_t *g, unsigned cpu, uint32_t intid);
-bool irq_exists(const gic_t *g, uint32_t intid);
+static inline struct gic_bank *irq_bank(gic_t *g, unsigned cpu, uint32_t intid)
+{
+    return intid < 32 ? &g->cpu[cpu].priv : &g->spi[intid >> 5];
+}
+static inline uint8_t *irq_prio(gic_t *g, unsigned cpu, uint32_t intid)
+{
+    return intid < 32 ? &g->cpu[cpu].prio[intid] : &g->spi_prio[intid];
+}
+static inline bool irq_exists(const gic_t *g, uint32_t intid)
+{
+    return intid < g->num_intids && intid < INTID_SPECIAL_FIRST;
+}
 uint64_t irq_targets(const gic_t *g, uint32_t intid); /* CPUs an SPI can be offered to */
 /* Modify one field of 32 interrupts of a bank: bits in `mask` take `set ? 1 : 0`. Traces and
  * marks the prioritiser dirty. field is one of the IRQF_* values. */
@@ -275,7 +310,9 @@ uint64_t ifreg_ctlr_v2_rd(gic_t *g, const struct gic_regctx *r, bool se);
 
 /* ---------------- ifprio.c: priority arithmetic shared by the physical and virtual interfaces ---------------- */
 void ifc_init(struct gic_ifc *f, uint8_t prio_mask, unsigned pre_bits, unsigned groups);
-uint8_t ifc_rpr(const struct gic_ifc *f);
+/* Running priority (IHI0069H 12.2.20): the highest active group priority, 0xFF when idle. */
+static inline uint8_t ifc_rpr(const struct gic_ifc *f) { return f->rpr; }
+void ifc_set_ap(struct gic_ifc *f, unsigned group, unsigned word, uint32_t v);
 uint8_t ifc_group_prio(const struct gic_ifc *f, unsigned prio, unsigned group);
 bool ifc_group_enabled(const struct gic_ifc *f, unsigned group);
 bool ifc_can_signal(const struct gic_ifc *f, unsigned prio, unsigned group);

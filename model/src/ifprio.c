@@ -7,6 +7,7 @@ void ifc_init(struct gic_ifc *f, uint8_t prio_mask, unsigned pre_bits, unsigned 
     f->prio_mask = prio_mask;
     f->pre_bits = (uint8_t)pre_bits;
     f->groups = (uint8_t)groups;
+    f->rpr = 0xff;
     f->bpr0 = (uint8_t)ifc_bpr_min(f); /* reset: the minimum binary points (GICH_VMCR 0x004c0000) */
     f->bpr1 = (uint8_t)(ifc_bpr_min(f) + 1);
 }
@@ -28,11 +29,17 @@ static int ap_highest(const struct gic_ifc *f)
     return -1;
 }
 
-/* Running priority (IHI0069H 12.2.20): the highest active group priority, 0xFF when idle. */
-uint8_t ifc_rpr(const struct gic_ifc *f)
+/* The running priority follows every change of the active priorities (ifc_rpr reads it). */
+static void ap_changed(struct gic_ifc *f)
 {
     int i = ap_highest(f);
-    return i < 0 ? 0xff : (uint8_t)((unsigned)i << (8 - f->pre_bits));
+    f->rpr = i < 0 ? 0xff : (uint8_t)((unsigned)i << (8 - f->pre_bits));
+}
+
+void ifc_set_ap(struct gic_ifc *f, unsigned group, unsigned word, uint32_t v)
+{
+    f->ap[group][word] = v;
+    ap_changed(f);
 }
 
 /* GroupBits (IHI0069H 4.8.3, IHI0048B 3.3.3): binary point n keeps priority bits [7:n+1] for
@@ -57,6 +64,7 @@ void ifc_activate(struct gic_ifc *f, unsigned prio, unsigned group)
 {
     unsigned idx = ifc_group_prio(f, prio, group) >> (8 - f->pre_bits);
     f->ap[f->groups > 1 ? group : 0][idx / 32] |= 1u << (idx % 32);
+    ap_changed(f);
 }
 
 /* Priority drop (IHI0069H 4.1.1): clear the highest active priority if it belongs to `group`
@@ -68,6 +76,7 @@ bool ifc_priority_drop(struct gic_ifc *f, unsigned group)
     uint32_t *w = &f->ap[f->groups > 1 ? group : 0][i / 32], bit = 1u << (i % 32);
     if (!(*w & bit)) return false;
     *w &= ~bit;
+    ap_changed(f);
     return true;
 }
 

@@ -5,18 +5,6 @@
 
 #include <string.h>
 
-struct gic_bank *irq_bank(gic_t *g, unsigned cpu, uint32_t intid)
-{
-    return intid < 32 ? &g->cpu[cpu].priv : &g->spi[intid >> 5];
-}
-
-uint8_t *irq_prio(gic_t *g, unsigned cpu, uint32_t intid)
-{
-    return intid < 32 ? &g->cpu[cpu].prio[intid] : &g->spi_prio[intid];
-}
-
-bool irq_exists(const gic_t *g, uint32_t intid) { return intid < g->num_intids && intid < INTID_SPECIAL_FIRST; }
-
 uint64_t irq_targets(const gic_t *g, uint32_t intid) { return intid < 32 ? 0 : g->spi_tmask[intid]; }
 
 /* IHI0048B 4.3.12 (ITARGETSR) and IHI0069H 12.9.22 (IROUTER): the CPUs an SPI is offered to. */

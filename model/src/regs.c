@@ -61,14 +61,10 @@ static const struct gic_regops *ops_of(unsigned id)
 
 /* Size and alignment rules (IHI0048B 4.1.4, IHI0069H 12.1.3): full-width accesses; 32-bit halves
  * of 64-bit registers; bytes only where the map says so; system registers are 64-bit. */
-static int check_size(const struct gic_regdesc *d, unsigned frame, uint32_t offset, unsigned size, unsigned *byte_in)
+static int check_size(const struct gic_regdesc *d, unsigned frame, uint32_t offset, unsigned size)
 {
-    if (frame == GIC_FRAME_SYSREG || frame == GIC_FRAME_VSYSREG) {
-        *byte_in = 0;
-        return size == 8 ? GIC_OK : GIC_E_SIZE;
-    }
+    if (frame == GIC_FRAME_SYSREG || frame == GIC_FRAME_VSYSREG) return size == 8 ? GIC_OK : GIC_E_SIZE;
     if (size == 0 || (size & (size - 1)) || size > 8 || (offset & (size - 1))) return GIC_E_SIZE;
-    *byte_in = (offset - d->offset) % d->stride;
     unsigned wbytes = d->width / 8;
     if (size == wbytes) return GIC_OK;
     if (wbytes == 8 && size == 4) return GIC_OK;
@@ -100,14 +96,21 @@ static bool sysreg_implemented(const gic_t *g, const struct gic_regdesc *d, unsi
 /* The decode of an access (struct gic_decoded), through the instance's cache. */
 static struct gic_decoded decode(gic_t *g, unsigned frame, uint32_t offset)
 {
-    struct gic_dcache_entry *e = &g->dcache[(offset >> 2 ^ offset >> 9 ^ frame * 7u) & (GIC_DCACHE_SIZE - 1)];
+    /* Multiplicative hashing: MMIO offsets differ in bits 2 and up, system-register encodings from bit 0. */
+    const uint32_t h = (offset ^ (uint32_t)frame << 24) * 0x9e3779b1u;
+    struct gic_dcache_entry *e = &g->dcache[h >> (32 - GIC_DCACHE_BITS)];
     if (e->valid && e->offset == offset && e->frame == frame) return e->dec;
-    struct gic_decoded dec = { NULL, NULL, 0, frame_present(g, frame) };
+    struct gic_decoded dec = { NULL, NULL, 0, 0, frame_present(g, frame), false };
     if (dec.present) {
         unsigned idx = 0;
         dec.d = regs_decode(g, frame, offset, &idx);
         dec.idx = idx;
-        dec.ops = dec.d ? ops_of(dec.d->id) : NULL;
+        if (dec.d) {
+            bool sys = frame == GIC_FRAME_SYSREG || frame == GIC_FRAME_VSYSREG;
+            dec.ops = ops_of(dec.d->id);
+            dec.byte_in = (uint8_t)(sys ? 0 : (offset - dec.d->offset) % dec.d->stride);
+            dec.implemented = !sys || sysreg_implemented(g, dec.d, idx);
+        }
     }
     e->offset = offset;
     e->frame = (uint8_t)frame;
@@ -120,7 +123,6 @@ static struct gic_decoded decode(gic_t *g, unsigned frame, uint32_t offset)
 static void perform(gic_t *g, const struct gic_access *a, const struct gic_decoded *dec, struct gic_response *r,
                     bool peek)
 {
-    unsigned byte_in = 0;
     r->data = 0;
     r->reserved = false;
     bool sys = a->frame == GIC_FRAME_SYSREG || a->frame == GIC_FRAME_VSYSREG;
@@ -141,7 +143,7 @@ static void perform(gic_t *g, const struct gic_access *a, const struct gic_decod
         r->reserved = true;
         return;
     }
-    r->status = check_size(d, a->frame, a->offset, a->size, &byte_in);
+    r->status = check_size(d, a->frame, a->offset, a->size);
     if (r->status != GIC_OK) return;
     const struct gic_regops *ops = dec->ops;
     struct gic_regctx ctx = { d, dec->idx, a->cpu, a->frame };
@@ -150,12 +152,12 @@ static void perform(gic_t *g, const struct gic_access *a, const struct gic_decod
         r->status = GIC_E_UNDEF;
         return;
     }
-    if (sys && !sysreg_implemented(g, d, dec->idx)) {
+    if (!dec->implemented) {
         r->status = GIC_E_UNDEF;
         return;
     }
     if (d->access == GIC_ACCESS_RAZWI || !ops) return;
-    unsigned shift = byte_in * 8;
+    unsigned shift = dec->byte_in * 8u;
     uint64_t wmask = a->size == 8 ? ~0ull : ((1ull << (a->size * 8)) - 1) << shift;
     if (!a->write) {
         if (d->access == GIC_ACCESS_WO || !ops->rd) return;
@@ -191,7 +193,9 @@ void regs_effect(gic_t *g, const struct gic_inflight *f)
     gic_trace(g, GIC_TR_ACCESS, f->acc.cpu, f->acc.offset, f->acc.write ? f->acc.data : r.data,
               (uint64_t)f->acc.frame | (uint64_t)f->acc.write << 8 | (uint64_t)f->acc.size << 16 |
                   (uint64_t)(uint8_t)r.status << 24);
-    if (f->keep) {
+    if (f->out) {
+        *f->out = r;
+    } else if (f->keep) {
         g->keep_pending--;
         g->done[g->done_count].tag = f->tag;
         g->done[g->done_count].rsp = r;
@@ -220,16 +224,35 @@ static int grow(void **p, uint32_t *cap, size_t elem, uint32_t need)
     return GIC_OK;
 }
 
-int gic_submit(gic_t *g, const struct gic_access *a, uint64_t *tag)
+/* Check an access and work out its decode and cycles; nothing changes yet. */
+static int prepare(gic_t *g, const struct gic_access *a, struct gic_inflight *f)
 {
     if (!g || !a) return GIC_E_INVAL;
     if (a->frame >= GIC_FRAME_COUNT || a->cpu >= g->cfg.num_cpus || a->write > 1) return GIC_E_INVAL;
-    const struct gic_decoded dec = decode(g, a->frame, a->offset);
-    const uint32_t resp_lat = resp_latency(g, a, &dec);
+    f->acc = *a;
+    f->dec = decode(g, a->frame, a->offset);
+    f->resp_lat = resp_latency(g, a, &f->dec);
     /* The response must come by GIC_CYCLE_LIMIT (gic.h): otherwise nothing is queued. now and
      * port_free are <= GIC_CYCLE_LIMIT and the latencies <= 2^20, so the sum cannot wrap. */
-    const gic_cycle_t issue = g->port_free > g->now ? g->port_free : g->now;
-    if (issue + g->cfg.timing.req + resp_lat > GIC_CYCLE_LIMIT) return GIC_E_TIME;
+    f->issue = g->port_free > g->now ? g->port_free : g->now;
+    if (f->issue + g->cfg.timing.req + f->resp_lat > GIC_CYCLE_LIMIT) return GIC_E_TIME;
+    f->effect = f->issue + g->cfg.timing.req;
+    f->keep = false;
+    f->out = NULL;
+    return GIC_OK;
+}
+
+/* The port takes the access in its issue cycle (one access per cycle, timing.md 4.1). */
+static void accept(gic_t *g, struct gic_inflight *f)
+{
+    f->tag = g->next_tag++;
+    g->port_free = f->issue + 1;
+}
+
+/* Queue a prepared access. Its response goes to f->out (a blocking caller), or is kept for gic_collect() when
+ * tag is given, or is dropped. */
+static int enqueue(gic_t *g, struct gic_inflight *f, uint64_t *tag)
+{
     if (g->acc_count == g->acc_cap) {
         /* Unroll the ring into a larger array. */
         uint32_t nc = g->acc_cap ? g->acc_cap * 2 : 16;
@@ -243,22 +266,23 @@ int gic_submit(gic_t *g, const struct gic_access *a, uint64_t *tag)
     }
     if (tag && grow((void **)&g->done, &g->done_cap, sizeof *g->done, g->done_count + g->keep_pending + 1) != GIC_OK)
         return GIC_E_NOMEM;
-    struct gic_inflight *f = &g->acc[(g->acc_head + g->acc_count) & (g->acc_cap - 1)];
-    f->acc = *a;
-    f->dec = dec;
-    f->resp_lat = resp_lat;
-    f->issue = issue;
-    f->effect = f->issue + g->cfg.timing.req;
-    if (f->effect < g->next_ev) g->next_ev = f->effect;
     f->keep = tag != NULL;
-    f->tag = g->next_tag++;
-    g->port_free = f->issue + 1;
+    accept(g, f);
+    g->acc[(g->acc_head + g->acc_count) & (g->acc_cap - 1)] = *f;
     g->acc_count++;
+    sched_note(g, f->effect);
     if (tag) {
         *tag = f->tag;
         g->keep_pending++;
     }
     return GIC_OK;
+}
+
+int gic_submit(gic_t *g, const struct gic_access *a, uint64_t *tag)
+{
+    struct gic_inflight f;
+    int rc = prepare(g, a, &f);
+    return rc == GIC_OK ? enqueue(g, &f, tag) : rc;
 }
 
 int gic_collect(gic_t *g, uint64_t tag, struct gic_response *rsp)
@@ -276,23 +300,29 @@ int gic_collect(gic_t *g, uint64_t tag, struct gic_response *rsp)
     return GIC_E_INVAL;
 }
 
-/* A blocking access: run to its effect cycle, then to its response (event to event, gic_run_until). */
+/* A blocking access: run to its effect cycle, then to its response (event to event, gic_run_until). The
+ * response is written straight into *rsp when the access takes effect. */
 int gic_access(gic_t *g, const struct gic_access *a, struct gic_response *rsp)
 {
-    uint64_t tag;
-    int rc = gic_submit(g, a, &tag);
+    if (!rsp) return GIC_E_INVAL;
+    struct gic_inflight f;
+    int rc = prepare(g, a, &f);
     if (rc != GIC_OK) return rc;
-    const gic_cycle_t effect = g->acc[(g->acc_head + g->acc_count - 1) & (g->acc_cap - 1)].effect;
-    rc = gic_run_until(g, effect + 1);
-    if (rc != GIC_OK) return rc;
-    for (uint32_t i = 0; i < g->done_count; i++) {
-        if (g->done[i].tag != tag) continue;
-        if (g->done[i].rsp.done > g->now && (rc = gic_run_until(g, g->done[i].rsp.done)) != GIC_OK) return rc;
-        *rsp = g->done[i].rsp;
-        g->done[i] = g->done[--g->done_count];
-        return GIC_OK;
+    f.out = rsp;
+    if (g->acc_count == 0 && f.effect < g->next_ev) {
+        /* Nothing else is due before or in the effect cycle (a falling RWP needs no processing): time jumps
+         * there, and the cycle holds only this access (sched_process_cycle would do the same). */
+        accept(g, &f);
+        g->now = f.effect;
+        sched_process_effect(g, &f);
+        g->now = f.effect + 1;
+    } else {
+        if ((rc = enqueue(g, &f, NULL)) != GIC_OK) return rc;
+        /* prepare() checked that the response comes by GIC_CYCLE_LIMIT, so no run below can be refused. */
+        (void)gic_run_until(g, f.effect + 1);
     }
-    return GIC_E_INVAL; /* not reached: the access became effective and its response was kept */
+    if (rsp->done > g->now) (void)gic_run_until(g, rsp->done);
+    return GIC_OK;
 }
 
 static int rw(gic_t *g, enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, bool write, uint64_t wval,

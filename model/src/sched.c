@@ -21,9 +21,8 @@ void fifo_free(struct gic_fifo *f)
     memset(f, 0, sizeof *f);
 }
 
-int fifo_reserve(struct gic_fifo *f, uint32_t free_needed)
+int fifo_grow(struct gic_fifo *f, uint32_t free_needed)
 {
-    if (f->cap - f->count >= free_needed) return GIC_OK;
     uint32_t nc = f->cap;
     while (nc - f->count < free_needed) nc *= 2;
     struct gic_msg *nb = malloc((size_t)nc * sizeof *nb);
@@ -36,33 +35,21 @@ int fifo_reserve(struct gic_fifo *f, uint32_t free_needed)
     return GIC_OK;
 }
 
-int fifo_push(struct gic_fifo *f, const struct gic_msg *m)
-{
-    if (f->count == f->cap && fifo_reserve(f, 1) != GIC_OK) return GIC_E_NOMEM;
-    f->buf[(f->head + f->count) & (f->cap - 1)] = *m;
-    f->count++;
-    return GIC_OK;
-}
-
-void sched_mark_prio(gic_t *g, uint64_t cpus) { g->dirty_prio |= cpus & all_cpus(g); }
-void sched_mark_sig(gic_t *g, unsigned cpu) { g->dirty_sig |= 1ull << cpu; }
-
 /* Messages produced while processing a cycle land at least one cycle later, and FIFO capacity
  * was sized at creation for the worst case of the latencies, so a push here cannot fail; if
  * it ever did, the message would be lost, so grow-on-demand is kept as the safety net. */
 void sched_push(gic_t *g, unsigned q, gic_cycle_t at, unsigned cpu, unsigned a, uint32_t intid, uint32_t b)
 {
     struct gic_msg m = { at, (uint16_t)cpu, (uint16_t)a, intid, b };
-    (void)fifo_push(&g->q[q], &m);
-    sched_note(g, at);
+    if (fifo_push(&g->q[q], &m) == GIC_OK) sched_queued(g, q, at);
 }
 
 /* The earliest message or register effect still due (after a cycle's messages were consumed). */
 void sched_recompute_next(gic_t *g)
 {
     gic_cycle_t n = regs_next(g);
-    for (unsigned q = 0; q < Q_COUNT; q++) {
-        gic_cycle_t t = fifo_next(&g->q[q]);
+    for (uint32_t busy = g->qbusy; busy; busy &= busy - 1) {
+        gic_cycle_t t = fifo_next(&g->q[__builtin_ctz(busy)]);
         if (t < n) n = t;
     }
     g->next_ev = n;
@@ -103,12 +90,24 @@ static void evaluate(gic_t *g, gic_cycle_t c)
     }
 }
 
-void sched_process_cycle(gic_t *g, gic_cycle_t c)
+/* The message of queue q due in cycle c, if any. */
+static inline struct gic_msg *due(gic_t *g, unsigned q, gic_cycle_t c)
+{
+    struct gic_fifo *f = &g->q[q];
+    return f->count && f->buf[f->head].at == c ? &f->buf[f->head] : NULL;
+}
+
+static inline void pop(gic_t *g, unsigned q)
+{
+    fifo_pop(&g->q[q]);
+    if (!g->q[q].count) g->qbusy &= ~(1u << q);
+}
+
+/* Phase 1 (timing.md 3.1): the offered interrupts reach the CPU interfaces. */
+static void deliver_views(gic_t *g, gic_cycle_t c)
 {
     struct gic_msg *m;
-    g->cur = c;
-    /* Phase 1: deliveries to the CPU interfaces (offered interrupt, output pins). */
-    while ((m = fifo_head(&g->q[Q_VIEW])) && m->at == c) {
+    while ((m = due(g, Q_VIEW, c))) {
         struct gic_cpu *pc = &g->cpu[m->cpu];
         pc->view.intid = (uint16_t)m->intid;
         pc->view.prio = (uint16_t)(m->b & 0xffff);
@@ -116,43 +115,85 @@ void sched_process_cycle(gic_t *g, gic_cycle_t c)
         pc->view.group = (uint8_t)m->a;
         gic_trace(g, GIC_TR_HPPI, m->cpu, m->intid, pc->view.prio, m->a);
         sched_mark_sig(g, m->cpu);
-        fifo_pop(&g->q[Q_VIEW]);
+        pop(g, Q_VIEW);
     }
-    for (unsigned q = Q_OUT; q <= Q_MAINT; q++) {
-        while ((m = fifo_head(&g->q[q])) && m->at == c) {
-            struct gic_cpu *pc = &g->cpu[m->cpu];
-            if (m->b) pc->out_level |= m->a;
-            else pc->out_level &= ~(uint32_t)m->a;
-            gic_trace(g, GIC_TR_OUTPUT, m->cpu, m->a, m->b, 0);
-            /* The maintenance output drives a PPI input of its own CPU (timing.md 2.9), ORed with
-             * that PPI's external wire (gic_set_ppi): a line change only when the wire is low
-             * (timing.md 4.8: only a change of the OR is a line change). */
-            if (m->a == GIC_OUT_MAINT && g->cfg.maint_ppi && !((pc->ppi_line_raw >> g->cfg.maint_ppi) & 1))
-                sched_push(g, Q_LINE, c + g->cfg.timing.line, m->cpu, 0, g->cfg.maint_ppi, m->b);
-            fifo_pop(&g->q[q]);
-        }
+}
+
+/* Phase 1: the output pins (and the maintenance output) change. */
+static void drive_outputs(gic_t *g, unsigned q, gic_cycle_t c)
+{
+    struct gic_msg *m;
+    while ((m = due(g, q, c))) {
+        struct gic_cpu *pc = &g->cpu[m->cpu];
+        if (m->b) pc->out_level |= m->a;
+        else pc->out_level &= ~(uint32_t)m->a;
+        gic_trace(g, GIC_TR_OUTPUT, m->cpu, m->a, m->b, 0);
+        /* The maintenance output drives a PPI input of its own CPU (timing.md 2.9), ORed with
+         * that PPI's external wire (gic_set_ppi): a line change only when the wire is low
+         * (timing.md 4.8: only a change of the OR is a line change). */
+        if (m->a == GIC_OUT_MAINT && g->cfg.maint_ppi && !((pc->ppi_line_raw >> g->cfg.maint_ppi) & 1))
+            sched_push(g, Q_LINE, c + g->cfg.timing.line, m->cpu, 0, g->cfg.maint_ppi, m->b);
+        pop(g, q);
     }
-    /* Phase 2: the register access whose effect cycle is c (at most one: one port). */
-    if (g->acc_count && g->acc[g->acc_head].effect == c) {
-        struct gic_inflight f = g->acc[g->acc_head];
-        g->acc_head = (g->acc_head + 1) & (g->acc_cap - 1);
-        g->acc_count--;
-        regs_effect(g, &f);
-    }
-    /* Phase 3: sampled input lines. */
-    while ((m = fifo_head(&g->q[Q_LINE])) && m->at == c) {
+}
+
+/* Phase 2: the register access whose effect cycle is c (at most one: one port). */
+static void take_effect(gic_t *g)
+{
+    struct gic_inflight f = g->acc[g->acc_head];
+    g->acc_head = (g->acc_head + 1) & (g->acc_cap - 1);
+    g->acc_count--;
+    regs_effect(g, &f);
+}
+
+/* Phase 3: sampled input lines. */
+static void sample_lines(gic_t *g, gic_cycle_t c)
+{
+    struct gic_msg *m;
+    while ((m = due(g, Q_LINE, c))) {
         irq_apply_line(g, m->cpu, m->intid, m->b != 0);
-        fifo_pop(&g->q[Q_LINE]);
+        pop(g, Q_LINE);
     }
-    /* Phase 4: deactivations arriving from the CPU interfaces: EOI/DIR first, then those
-     * forwarded by HW=1 list registers. */
-    for (unsigned q = Q_DEACT; q <= Q_HWDEACT; q++) {
-        while ((m = fifo_head(&g->q[q])) && m->at == c) {
-            irq_deactivate(g, m->cpu, m->intid, q == Q_HWDEACT);
-            fifo_pop(&g->q[q]);
-        }
+}
+
+/* Phase 4: deactivations from the CPU interfaces: EOI/DIR (Q_DEACT) before those forwarded by HW=1 list
+ * registers (Q_HWDEACT). */
+static void deactivate(gic_t *g, unsigned q, gic_cycle_t c)
+{
+    struct gic_msg *m;
+    while ((m = due(g, q, c))) {
+        irq_deactivate(g, m->cpu, m->intid, q == Q_HWDEACT);
+        pop(g, q);
     }
+}
+
+/* One cycle in which something is due: the phases in their order, each only when it has work. Messages made
+ * while the cycle is processed are due one cycle later at the earliest (every latency is >= 1), so the set of
+ * queues due in this cycle is known at its start. */
+void sched_process_cycle(gic_t *g, gic_cycle_t c)
+{
+    uint32_t q_due = 0;
+    for (uint32_t busy = g->qbusy; busy; busy &= busy - 1) {
+        unsigned q = (unsigned)__builtin_ctz(busy);
+        if (fifo_next(&g->q[q]) == c) q_due |= 1u << q;
+    }
+    if (q_due & (1u << Q_VIEW)) deliver_views(g, c);
+    if (q_due & (1u << Q_OUT)) drive_outputs(g, Q_OUT, c);
+    if (q_due & (1u << Q_MAINT)) drive_outputs(g, Q_MAINT, c);
+    if (g->acc_count && g->acc[g->acc_head].effect == c) take_effect(g);
+    if (q_due & (1u << Q_LINE)) sample_lines(g, c);
+    if (q_due & (1u << Q_DEACT)) deactivate(g, Q_DEACT, c);
+    if (q_due & (1u << Q_HWDEACT)) deactivate(g, Q_HWDEACT, c);
     /* Phase 5: re-evaluate. */
-    evaluate(g, c);
+    if (g->dirty_prio | g->dirty_sig) evaluate(g, c);
+    sched_recompute_next(g);
+}
+
+/* A cycle in which only the register access f is due (regs.c: a blocking access on an idle GIC): phase 2, then
+ * phase 5. */
+void sched_process_effect(gic_t *g, const struct gic_inflight *f)
+{
+    regs_effect(g, f);
+    if (g->dirty_prio | g->dirty_sig) evaluate(g, f->effect);
     sched_recompute_next(g);
 }
