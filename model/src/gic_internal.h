@@ -295,7 +295,10 @@ void cpuif_reset(gic_t *g, unsigned cpu);
 uint32_t cpuif_signals(gic_t *g, unsigned cpu); /* GIC_OUT_IRQ/FIQ conditions */
 void vcpuif_reset(gic_t *g, unsigned cpu);
 uint32_t vcpuif_signals(gic_t *g, unsigned cpu); /* GIC_OUT_VIRQ/VFIQ/MAINT conditions */
-void vcpuif_changed(gic_t *g, unsigned cpu);     /* re-derive MISR, re-evaluate the outputs */
+/* ICH_HCR_EL2.En / GICH_HCR.En (IHI0069H 12.4.6, IHI0048B 5.3.2): with it 0 the virtual CPU interface signals
+ * no vIRQ, vFIQ or maintenance interrupt. */
+static inline bool vcpuif_enabled(const gic_t *g, const struct gic_cpu *pc) { return g->cfg.num_lrs && (pc->hcr & 1); }
+void vcpuif_changed(gic_t *g, unsigned cpu); /* re-derive MISR, re-evaluate the outputs */
 /* Register handlers shared by the physical and virtual interfaces (cpuif.c). */
 uint64_t ifreg_pmr_rd(gic_t *g, const struct gic_regctx *r, bool se);
 void ifreg_pmr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v);

@@ -78,7 +78,7 @@ static void evaluate(gic_t *g, gic_cycle_t c)
         unsigned cpu = (unsigned)__builtin_ctzll(d);
         d &= d - 1;
         struct gic_cpu *pc = &g->cpu[cpu];
-        uint32_t want = cpuif_signals(g, cpu) | vcpuif_signals(g, cpu);
+        uint32_t want = cpuif_signals(g, cpu) | (vcpuif_enabled(g, pc) ? vcpuif_signals(g, cpu) : 0);
         uint32_t diff = want ^ pc->out_sched;
         while (diff) {
             uint32_t bit = diff & -diff;

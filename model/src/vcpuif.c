@@ -127,8 +127,8 @@ static bool vsignalable(const struct gic_cpu *pc, int i)
 uint32_t vcpuif_signals(gic_t *g, unsigned cpu)
 {
     const struct gic_cpu *pc = &g->cpu[cpu];
-    if (!g->cfg.num_lrs || !(pc->hcr & 1)) return 0; /* ICH_HCR_EL2.En = 0: no vIRQ, vFIQ or maintenance */
-    uint32_t s = pc->misr ? GIC_OUT_MAINT : 0;       /* SEMANTICS A4 */
+    if (!vcpuif_enabled(g, pc)) return 0;
+    uint32_t s = pc->misr ? GIC_OUT_MAINT : 0; /* SEMANTICS A4 */
     int i = hppvi(g, pc);
     if (vsignalable(pc, i)) s |= pc->lr[i].grp == 0 && (is_v3(g) || pc->virt.fiqen) ? GIC_OUT_VFIQ : GIC_OUT_VIRQ;
     return s;
