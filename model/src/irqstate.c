@@ -26,15 +26,20 @@ void irq_set_route(gic_t *g, uint32_t intid)
     if (old != m && (bank_ready(b) >> (intid & 31) & 1)) sched_mark_prio(g, old | m);
 }
 
-static void trace_bits(gic_t *g, unsigned kind, unsigned cpu, unsigned bankno, uint32_t before, uint32_t after)
+static void trace_bits_emit(gic_t *g, unsigned kind, unsigned cpu, unsigned bankno, uint32_t before, uint32_t after)
 {
     uint32_t ch = before ^ after;
-    if (!g->trace_fn) return;
     while (ch) {
         unsigned i = (unsigned)__builtin_ctz(ch);
         ch &= ch - 1;
         gic_trace(g, kind, bankno ? 0 : cpu, bankno * 32 + i, (after >> i) & 1, 0);
     }
+}
+
+/* One trace event per changed bit; nothing when no hook listens. */
+static inline void trace_bits(gic_t *g, unsigned kind, unsigned cpu, unsigned bankno, uint32_t before, uint32_t after)
+{
+    if (g->trace_fn) trace_bits_emit(g, kind, cpu, bankno, before, after);
 }
 
 /* CPUs whose offered interrupt may change when bits `ch` of a bank change. */
