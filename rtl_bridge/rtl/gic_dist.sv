@@ -34,8 +34,8 @@ module gic_dist
     // prioritiser inputs (state at the end of the previous cycle)
     output logic [W-1:0] ready,            // pending, enabled, not active, group enabled in GICD_CTLR
     output logic [W-1:0] grp,
-    output logic [7:0]   prio[W],
-    output logic [W-1:0] route[NCPU],
+    output logic [W-1:0][7:0]      prio,
+    output logic [NCPU-1:0][W-1:0] route,
     // observation (state at the end of the previous cycle, as GICD_ISPENDR/ISACTIVER read) and idle indication
     output logic [W-1:0] pend,
     output logic [W-1:0] act,
@@ -57,9 +57,11 @@ module gic_dist
 
   logic [W-1:0] grp_q, en_q, latch_q, line_q, act_q, edge_q;
   logic [W-1:0] grp_d, en_d, latch_d, line_d, act_d, edge_d;
-  logic [7:0]   prio_q[W], prio_d[W];
-  logic [39:0]  rt_q[W], rt_d[W];        // GICD_IROUTER<n>[39:0] (Aff3 is its top field)
-  logic [W-1:0] route_q[NCPU], route_d[NCPU];
+  // GICD_IPRIORITYR, GICD_IROUTER and the routing decoded from it change only when written: their flip-flops are
+  // written in place (below), not copied to a next-state value in every cycle as the bit vectors are.
+  logic [W-1:0][7:0]      prio_q;
+  logic [39:0]            rt_q[W];       // GICD_IROUTER<n>[39:0] (Aff3 is its top field)
+  logic [NCPU-1:0][W-1:0] route_q;
   logic         en0_q, en1_q, en0_d, en1_d;
   logic [7:0]   rwp_q, rwp_d;
   logic [W-1:0] pend_q;
@@ -113,23 +115,22 @@ module gic_dist
   assign ack_ok = ack.valid && ack_in_range && pend_q[IW'(ack.intid)] && en_q[IW'(ack.intid)] && !act_q[IW'(ack.intid)] &&
                   grp_q[IW'(ack.intid)] == ack.grp && (ack.grp ? en1_q : en0_q) && 32'(ack.cpu) < NCPU && route_q[CW'(ack.cpu)][IW'(ack.intid)];
 
+  // the access's 32-bit word: byte mask, masked data, and the register's index (the n of GICD_xxxR<n>)
+  logic [31:0] m, wd;
+  int unsigned wn;
+  assign m = acc.wmask[31:0];
+  assign wd = acc.wdata[31:0] & m;
+  assign wn = 32'(acc.idx);
+
   always_comb begin
-    logic [31:0] m, wd;
-    // register views of the written value: only the stored fields are read
+    // register view of the written value: only the stored fields are read
     /* verilator lint_off UNUSEDSIGNAL */
-    gicd_irouter_t nv;
     gicd_ctlr_t ctlr;
     /* verilator lint_on UNUSEDSIGNAL */
-    int unsigned n;
-    nv = '0;
     line_d = line_q;
     grp_d = grp_q; en_d = en_q; latch_d = latch_q; act_d = act_q; edge_d = edge_q;
-    prio_d = prio_q; rt_d = rt_q; route_d = route_q;
     en0_d = en0_q; en1_d = en1_q;
     rwp_d = (rwp_q != 8'd0) ? rwp_q - 8'd1 : 8'd0;
-    m = acc.wmask[31:0];
-    wd = acc.wdata[31:0] & m;
-    n = 32'(acc.idx);
     ctlr = wd;
     // ---- phase 2: register write ----
     if (acc.we) begin
@@ -139,32 +140,20 @@ module gic_dist
           if (m[GICD_CTLR_ENABLEGRP1_LSB]) en1_d = ctlr.enablegrp1;
           rwp_d = 8'(T_PD - 1);
         end
-        REG_GICD_IGROUPR: if (n < NB) grp_d[32*n+:32] = (grp_q[32*n+:32] & ~m) | wd;
-        REG_GICD_ISENABLER: if (n < NB) en_d[32*n+:32] = en_q[32*n+:32] | wd;
+        REG_GICD_IGROUPR: if (wn < NB) grp_d[32*wn+:32] = (grp_q[32*wn+:32] & ~m) | wd;
+        REG_GICD_ISENABLER: if (wn < NB) en_d[32*wn+:32] = en_q[32*wn+:32] | wd;
         REG_GICD_ICENABLER: begin
-          if (n < NB) en_d[32*n+:32] = en_q[32*n+:32] & ~wd;
+          if (wn < NB) en_d[32*wn+:32] = en_q[32*wn+:32] & ~wd;
           rwp_d = 8'(T_PD - 1);
         end
-        REG_GICD_ISPENDR: if (n < NB) latch_d[32*n+:32] = latch_q[32*n+:32] | wd;
-        REG_GICD_ICPENDR: if (n < NB) latch_d[32*n+:32] = latch_q[32*n+:32] & ~wd;
-        REG_GICD_ISACTIVER: if (n < NB) act_d[32*n+:32] = act_q[32*n+:32] | wd;
-        REG_GICD_ICACTIVER: if (n < NB) act_d[32*n+:32] = act_q[32*n+:32] & ~wd;
-        REG_GICD_IPRIORITYR:
-          for (int b = 0; b < 4; b++)
-            if (4 * n + b < W && m[8*b]) prio_d[4*n+b] = acc.wdata[8*b+:8] & PMASK;
+        REG_GICD_ISPENDR: if (wn < NB) latch_d[32*wn+:32] = latch_q[32*wn+:32] | wd;
+        REG_GICD_ICPENDR: if (wn < NB) latch_d[32*wn+:32] = latch_q[32*wn+:32] & ~wd;
+        REG_GICD_ISACTIVER: if (wn < NB) act_d[32*wn+:32] = act_q[32*wn+:32] | wd;
+        REG_GICD_ICACTIVER: if (wn < NB) act_d[32*wn+:32] = act_q[32*wn+:32] & ~wd;
         REG_GICD_ICFGR:
           for (int j = 0; j < 16; j++)
-            if (16 * n + j < W && m[2*j+1]) edge_d[16*n+j] = acc.wdata[2*j+1];
-        REG_GICD_IROUTER:
-          if (32 + n < W) begin
-            nv = ((64'(rt_q[32+n]) & ~acc.wmask) | (acc.wdata & acc.wmask)) & RT_MASK;
-            rt_d[32+n] = 40'(nv);
-            for (int k = 0; k < NCPU; k++)
-              route_d[k][32+n] = (ONE_OF_N && nv.interrupt_routing_mode) ||
-                                 (!nv.interrupt_routing_mode && nv.aff3 == 8'd0 && nv.aff2 == 8'd0 &&
-                                  nv.aff1 == 8'(k / 16) && nv.aff0 == 8'(k % 16));
-          end
-        default: ;
+            if (16 * wn + j < W && m[2*j+1]) edge_d[16*wn+j] = acc.wdata[2*j+1];
+        default: ;  // GICD_IPRIORITYR, GICD_IROUTER: below
       endcase
     end
     // ---- phase 2: acknowledge ----
@@ -179,19 +168,37 @@ module gic_dist
     if (deact.valid && deact.intid >= 10'd32 && 32'(deact.intid) < W) act_d[IW'(deact.intid)] = 1'b0;
     if (hwdeact.valid && hwdeact.intid >= 10'd32 && 32'(hwdeact.intid) < W) act_d[IW'(hwdeact.intid)] = 1'b0;
     grp_d &= IMPL; en_d &= IMPL; latch_d &= IMPL; act_d &= IMPL; edge_d &= IMPL;
-    for (int k = 0; k < NCPU; k++) route_d[k] &= IMPL;
+  end
+
+  // ---- phase 2: GICD_IPRIORITYR and GICD_IROUTER writes (only implemented SPIs are routed) ----
+  // register view of the written value: only the stored fields are read
+  /* verilator lint_off UNUSEDSIGNAL */
+  gicd_irouter_t nv;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign nv = (32 + wn < W) ? ((64'(rt_q[32+wn]) & ~acc.wmask) | (acc.wdata & acc.wmask)) & RT_MASK : '0;
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      prio_q <= '0;
+      rt_q <= '{default: '0};
+      for (int k = 0; k < NCPU; k++) route_q[k] <= (k == 0) ? IMPL : '0;  // IROUTER resets to 0.0.0.0
+    end else if (acc.we && acc.id == REG_GICD_IPRIORITYR) begin
+      for (int b = 0; b < 4; b++)
+        if (4 * wn + b < W && m[8*b]) prio_q[4*wn+b] <= acc.wdata[8*b+:8] & PMASK;
+    end else if (acc.we && acc.id == REG_GICD_IROUTER && 32 + wn < W) begin
+      rt_q[32+wn] <= 40'(nv);
+      for (int k = 0; k < NCPU; k++)
+        route_q[k][32+wn] <= IMPL[32+wn] && ((ONE_OF_N && nv.interrupt_routing_mode) ||
+                                             (!nv.interrupt_routing_mode && nv.aff3 == 8'd0 && nv.aff2 == 8'd0 &&
+                                              nv.aff1 == 8'(k / 16) && nv.aff0 == 8'(k % 16)));
+    end
   end
 
   always_ff @(posedge clk) begin
     if (rst) begin
       grp_q <= '0; en_q <= '0; latch_q <= '0; line_q <= line_rst & IMPL; act_q <= '0; edge_q <= '0;
-      prio_q <= '{default: '0};
-      rt_q <= '{default: '0};
-      for (int k = 0; k < NCPU; k++) route_q[k] <= (k == 0) ? IMPL : '0;  // IROUTER resets to 0.0.0.0
       en0_q <= 1'b0; en1_q <= 1'b0; rwp_q <= '0;
     end else begin
       grp_q <= grp_d; en_q <= en_d; latch_q <= latch_d; line_q <= line_d; act_q <= act_d; edge_q <= edge_d;
-      prio_q <= prio_d; rt_q <= rt_d; route_q <= route_d;
       en0_q <= en0_d; en1_q <= en1_d; rwp_q <= rwp_d;
     end
   end

@@ -22,11 +22,11 @@ module gic_prio
     input  logic         rst,
     input  logic [W-1:0] d_ready,
     input  logic [W-1:0] d_grp,
-    input  logic [7:0]   d_prio[W],
+    input  logic [W-1:0][7:0] d_prio,
     input  logic [W-1:0] d_route,
     input  logic [31:0]  r_ready,
     input  logic [31:0]  r_grp,
-    input  logic [7:0]   r_prio[32],
+    input  logic [31:0][7:0] r_prio,
     input  logic         r_sleep,
     input  logic         grpen0,
     input  logic         grpen1,
@@ -38,18 +38,31 @@ module gic_prio
   localparam gic_hppi_t NONE = '{valid: 1'b0, intid: 10'd1023, prio: 8'hFF, grp: 1'b0};
   gic_hppi_t best, last_q;
   logic      send, dly_busy;
+  // In INTID order, so that the lowest INTID wins among equal priorities. The pass runs in every cycle of a
+  // simulation, and few interrupts are eligible at a time: a 32-bit word of the eligible vector with none is skipped.
   always_comb begin
-    logic [31:0]  r_elig;
+    logic [31:0]  r_elig, e, g;
+    logic [31:0][7:0] p;
     logic [W-1:0] d_elig;
     best = NONE;
+    p = '0;
+    g = '0;
     r_elig = r_ready & ((r_grp & {32{grpen1}}) | (~r_grp & {32{grpen0}})) & {32{!r_sleep}};
     d_elig = d_ready & d_route & ((d_grp & {W{grpen1}}) | (~d_grp & {W{grpen0}})) & {W{!r_sleep}};
-    for (int i = 0; i < 32; i++)
-      if (r_elig[i] && (!best.valid || r_prio[i] < best.prio))
-        best = '{valid: 1'b1, intid: 10'(i), prio: r_prio[i], grp: r_grp[i]};
-    for (int i = 32; i < W; i++)
-      if (d_elig[i] && (!best.valid || d_prio[i] < best.prio))
-        best = '{valid: 1'b1, intid: 10'(i), prio: d_prio[i], grp: d_grp[i]};
+    if (r_elig != '0)
+      for (int i = 0; i < 32; i++)
+        if (r_elig[i] && (!best.valid || r_prio[i] < best.prio))
+          best = '{valid: 1'b1, intid: 10'(i), prio: r_prio[i], grp: r_grp[i]};
+    for (int n = 1; n < W / 32; n++) begin
+      e = d_elig[32*n+:32];
+      if (e != '0) begin
+        p = d_prio[32*n+:32];
+        g = d_grp[32*n+:32];
+        for (int j = 0; j < 32; j++)
+          if (e[j] && (!best.valid || p[j] < best.prio))
+            best = '{valid: 1'b1, intid: 10'(32 * n + j), prio: p[j], grp: g[j]};
+      end
+    end
   end
 
   assign send = (best != last_q);

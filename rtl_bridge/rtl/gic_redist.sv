@@ -29,7 +29,7 @@ module gic_redist
     // prioritiser inputs
     output logic [31:0]  ready,
     output logic [31:0]  grp,
-    output logic [7:0]   prio[32],
+    output logic [31:0][7:0] prio,
     output logic         sleep,
     // observation (as GICR_ISPENDR0/ISACTIVER0 read) and idle indication (the RWP window counts down)
     output logic [31:0]  pend,
@@ -43,7 +43,7 @@ module gic_redist
 
   logic [31:0] grp_q, en_q, latch_q, line_q, act_q, edge_q;
   logic [31:0] grp_d, en_d, latch_d, line_d, act_d, edge_d;
-  logic [7:0]  prio_q[32], prio_d[32];
+  logic [31:0][7:0] prio_q, prio_d;
   logic        sleep_q, sleep_d;
   logic [7:0]  rwp_q, rwp_d;
   logic [31:0] pend_q;
@@ -144,7 +144,7 @@ module gic_redist
   always_ff @(posedge clk) begin
     if (rst) begin
       grp_q <= '0; en_q <= '0; latch_q <= '0; line_q <= line_rst & 32'hFFFF_0000; act_q <= '0; edge_q <= SGI_EDGE;
-      prio_q <= '{default: '0};
+      prio_q <= '0;
       sleep_q <= 1'b1; rwp_q <= '0;
     end else begin
       grp_q <= grp_d; en_q <= en_d; latch_q <= latch_d; line_q <= line_d; act_q <= act_d; edge_q <= edge_d;

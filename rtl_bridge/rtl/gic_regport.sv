@@ -44,8 +44,24 @@ module gic_regport
   logic [2:0] lane;
   logic [63:0] smask;
 
+  // The decode: one lookup per frame, with the frame a constant, so that a simulation evaluates only that frame's part
+  // of the register map. Without a request in the effect stage, e is 0 (above) and so is its decode: that of frame 0,
+  // offset 0, a constant.
+  localparam gic_reg_info_t INFO_IDLE = gic_reg_lookup(FRAME_GICD, 32'd0);
   always_comb begin
-    info = gic_reg_lookup(e.frame, e.offset);
+    if (!e.valid) info = INFO_IDLE;
+    else begin
+      unique case (e.frame)
+        FRAME_GICD: info = gic_reg_lookup(FRAME_GICD, e.offset);
+        FRAME_GICR_RD: info = gic_reg_lookup(FRAME_GICR_RD, e.offset);
+        FRAME_GICR_SGI: info = gic_reg_lookup(FRAME_GICR_SGI, e.offset);
+        FRAME_GICC: info = gic_reg_lookup(FRAME_GICC, e.offset);
+        FRAME_GICH: info = gic_reg_lookup(FRAME_GICH, e.offset);
+        FRAME_GICV: info = gic_reg_lookup(FRAME_GICV, e.offset);
+        FRAME_SYSREG: info = gic_reg_lookup(FRAME_SYSREG, e.offset);
+        FRAME_VSYSREG: info = gic_reg_lookup(FRAME_VSYSREG, e.offset);
+      endcase
+    end
     sysreg = (e.frame == FRAME_SYSREG) || (e.frame == FRAME_VSYSREG);
     unique case (e.size)
       4'd1: smask = 64'hFF;

@@ -131,7 +131,20 @@ module gic_top
   gic_reg_info_t dbg_info;
   /* verilator lint_on UNUSEDSIGNAL */
   gic_dbg_req_t  dbg;
-  assign dbg_info = gic_reg_lookup(dbg_frame, dbg_offset);
+  // The debug port's decode is evaluated whenever any input changes: one lookup per frame, with the frame a constant,
+  // so that a simulation evaluates only that frame's part of the register map.
+  always_comb begin
+    unique case (dbg_frame)
+      FRAME_GICD: dbg_info = gic_reg_lookup(FRAME_GICD, dbg_offset);
+      FRAME_GICR_RD: dbg_info = gic_reg_lookup(FRAME_GICR_RD, dbg_offset);
+      FRAME_GICR_SGI: dbg_info = gic_reg_lookup(FRAME_GICR_SGI, dbg_offset);
+      FRAME_GICC: dbg_info = gic_reg_lookup(FRAME_GICC, dbg_offset);
+      FRAME_GICH: dbg_info = gic_reg_lookup(FRAME_GICH, dbg_offset);
+      FRAME_GICV: dbg_info = gic_reg_lookup(FRAME_GICV, dbg_offset);
+      FRAME_SYSREG: dbg_info = gic_reg_lookup(FRAME_SYSREG, dbg_offset);
+      FRAME_VSYSREG: dbg_info = gic_reg_lookup(FRAME_VSYSREG, dbg_offset);
+    endcase
+  end
   assign dbg_found = dbg_info.found;
   assign dbg = '{id: dbg_info.id, idx: dbg_info.idx, cpu: dbg_cpu};
 
@@ -156,8 +169,8 @@ module gic_top
 
   // ---------------- shared wires ----------------
   logic [W-1:0] d_ready, d_grp;
-  logic [7:0]   d_prio[W];
-  logic [W-1:0] d_route[NCPU];
+  logic [W-1:0][7:0]      d_prio;
+  logic [NCPU-1:0][W-1:0] d_route;
   gic_rdata_t   rd_dist, rd_r[NCPU], rd_c[NCPU], rd_v[NCPU];
   logic [NCPU-1:0] r_ack_ok;
   logic [NCPU-1:0] cpu_busy;
@@ -210,7 +223,7 @@ module gic_top
   // ---------------- per CPU ----------------
   for (genvar k = 0; k < NCPU; k++) begin : g_cpu
     logic [31:0] r_ready, r_grp;
-    logic [7:0]  r_prio[32];
+    logic [31:0][7:0] r_prio;
     logic        r_sleep, grpen0, grpen1;
     logic        offer_msg;
     gic_hppi_t   offer;

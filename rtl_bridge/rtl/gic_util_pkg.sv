@@ -18,17 +18,32 @@ package gic_util_pkg;
     endcase
   endfunction
 
+  // The index of the lowest set bit of w (0 when w is 0): five halvings instead of a loop over the bits.
+  function automatic logic [4:0] gic_lsb32(input logic [31:0] w);
+    logic [31:0] v;
+    logic [4:0]  i;
+    v = w;
+    i = '0;
+    if (v[15:0] == '0) begin i[4] = 1'b1; v = v >> 16; end
+    if (v[7:0] == '0) begin i[3] = 1'b1; v = v >> 8; end
+    if (v[3:0] == '0) begin i[2] = 1'b1; v = v >> 4; end
+    if (v[1:0] == '0) begin i[1] = 1'b1; v = v >> 2; end
+    if (!v[0]) i[0] = 1'b1;
+    return (w == '0) ? 5'd0 : i;
+  endfunction
+
   // The highest active priority of AP0R | AP1R (up to 128 bits, one per group priority): whether any bit is set and
   // the lowest set bit.
   typedef struct packed {
     logic       any;
     logic [7:0] bit_idx;
   } gic_ap_top_t;
+  // Evaluated every cycle: the lowest non-zero 32-bit word, then the lowest set bit in it.
   function automatic gic_ap_top_t gic_ap_top(input logic [127:0] ap);
     gic_ap_top_t t;
     t = '0;
-    for (int b = 127; b >= 0; b--)
-      if (ap[b]) t = '{any: 1'b1, bit_idx: 8'(b)};
+    for (int n = 0; n < 4; n++)
+      if (!t.any && ap[32*n+:32] != '0) t = '{any: 1'b1, bit_idx: 8'(32 * n) | 8'(gic_lsb32(ap[32*n+:32]))};
     return t;
   endfunction
 
