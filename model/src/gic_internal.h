@@ -214,7 +214,7 @@ static inline void gic_trace(gic_t *g, unsigned kind, unsigned cpu, uint32_t int
 
 /* ---------------- sched.c ---------------- */
 void sched_process_cycle(gic_t *g, gic_cycle_t c);
-void sched_process_effect(gic_t *g, const struct gic_inflight *f);
+void sched_process_with(gic_t *g, const struct gic_inflight *f); /* f's effect cycle, f in phase 2 */
 void sched_push(gic_t *g, unsigned q, gic_cycle_t at, unsigned cpu, unsigned a, uint32_t intid, uint32_t b);
 void sched_recompute_next(gic_t *g);
 /* The offers of `cpus` (their prioritiser inputs) and the output conditions of `cpu` changed: phase 5

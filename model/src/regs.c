@@ -309,12 +309,13 @@ int gic_access(gic_t *g, const struct gic_access *a, struct gic_response *rsp)
     int rc = prepare(g, a, &f);
     if (rc != GIC_OK) return rc;
     f.out = rsp;
-    if (g->acc_count == 0 && f.effect < g->next_ev) {
-        /* Nothing else is due before or in the effect cycle (a falling RWP needs no processing): time jumps
-         * there, and the cycle holds only this access (sched_process_cycle would do the same). */
+    if (g->acc_count == 0 && f.effect <= g->next_ev) {
+        /* No access ahead and nothing due before the effect cycle (a falling RWP needs no processing): time jumps
+         * there, and that cycle is processed with this access in phase 2, as if it had gone through the
+         * pipeline. */
         accept(g, &f);
         g->now = f.effect;
-        sched_process_effect(g, &f);
+        sched_process_with(g, &f);
         g->now = f.effect + 1;
     } else {
         if ((rc = enqueue(g, &f, NULL)) != GIC_OK) return rc;

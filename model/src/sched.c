@@ -169,8 +169,9 @@ static void deactivate(gic_t *g, unsigned q, gic_cycle_t c)
 
 /* One cycle in which something is due: the phases in their order, each only when it has work. Messages made
  * while the cycle is processed are due one cycle later at the earliest (every latency is >= 1), so the set of
- * queues due in this cycle is known at its start. */
-void sched_process_cycle(gic_t *g, gic_cycle_t c)
+ * queues due in this cycle is known at its start. Phase 2 takes the access `own` when given (regs.c: a blocking
+ * access that never entered the pipeline, which is then empty), else the pipeline's head if it is due. */
+static void process(gic_t *g, gic_cycle_t c, const struct gic_inflight *own)
 {
     uint32_t q_due = 0;
     for (uint32_t busy = g->qbusy; busy; busy &= busy - 1) {
@@ -180,7 +181,8 @@ void sched_process_cycle(gic_t *g, gic_cycle_t c)
     if (q_due & (1u << Q_VIEW)) deliver_views(g, c);
     if (q_due & (1u << Q_OUT)) drive_outputs(g, Q_OUT, c);
     if (q_due & (1u << Q_MAINT)) drive_outputs(g, Q_MAINT, c);
-    if (g->acc_count && g->acc[g->acc_head].effect == c) take_effect(g);
+    if (own) regs_effect(g, own);
+    else if (g->acc_count && g->acc[g->acc_head].effect == c) take_effect(g);
     if (q_due & (1u << Q_LINE)) sample_lines(g, c);
     if (q_due & (1u << Q_DEACT)) deactivate(g, Q_DEACT, c);
     if (q_due & (1u << Q_HWDEACT)) deactivate(g, Q_HWDEACT, c);
@@ -189,11 +191,6 @@ void sched_process_cycle(gic_t *g, gic_cycle_t c)
     sched_recompute_next(g);
 }
 
-/* A cycle in which only the register access f is due (regs.c: a blocking access on an idle GIC): phase 2, then
- * phase 5. */
-void sched_process_effect(gic_t *g, const struct gic_inflight *f)
-{
-    regs_effect(g, f);
-    if (g->dirty_prio | g->dirty_sig) evaluate(g, f->effect);
-    sched_recompute_next(g);
-}
+void sched_process_cycle(gic_t *g, gic_cycle_t c) { process(g, c, NULL); }
+
+void sched_process_with(gic_t *g, const struct gic_inflight *f) { process(g, f->effect, f); }
