@@ -126,6 +126,7 @@ int gic_create(const struct gic_config *cfg, gic_t **out)
     uint32_t ints = 32 + cfg->num_spis;
     g->num_intids = ints;
     g->nbanks = (ints + 31) / 32;
+    g->cpus_mask = n >= 64 ? ~0ull : ((1ull << n) - 1);
     g->prio_mask = (uint8_t)(0xff << (8 - cfg->prio_bits));
     g->vprio_mask = (uint8_t)(0xff << (8 - cfg->vprio_bits));
     unsigned cpb = gic_cpu_prio_bits(cfg);

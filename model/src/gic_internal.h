@@ -161,6 +161,7 @@ struct gic {
     struct gic_config cfg;
     uint32_t num_intids; /* 32 + num_spis rounded up to a multiple of 32, at most 1020 */
     uint32_t nbanks;     /* banks of 32 INTIDs (bank 0 = private) */
+    uint64_t cpus_mask;  /* bit c for every CPU c (all_cpus()) */
     uint8_t prio_mask, vprio_mask;
     uint8_t cpu_prio_mask; /* priority bits of the physical CPU interfaces */
     uint8_t pre_bits;      /* preemption bits of the physical CPU interfaces */
@@ -201,10 +202,7 @@ static inline unsigned gic_cpu_prio_bits(const struct gic_config *c)
 {
     return c->cpu_prio_bits ? c->cpu_prio_bits : c->prio_bits;
 }
-static inline uint64_t all_cpus(const gic_t *g)
-{
-    return g->cfg.num_cpus >= 64 ? ~0ull : ((1ull << g->cfg.num_cpus) - 1);
-}
+static inline uint64_t all_cpus(const gic_t *g) { return g->cpus_mask; }
 void gic_trace_emit(gic_t *g, unsigned kind, unsigned cpu, uint32_t intid, uint64_t value, uint64_t aux);
 /* One trace event; nothing (not even a call) when no hook listens. */
 static inline void gic_trace(gic_t *g, unsigned kind, unsigned cpu, uint32_t intid, uint64_t value, uint64_t aux)
@@ -288,7 +286,11 @@ extern const struct gic_regops vcpuif_regops[GIC_REG__COUNT];
 void regs_reset_pipeline(gic_t *g);
 void regs_effect(gic_t *g, const struct gic_inflight *f);
 const struct gic_regdesc *regs_decode(const gic_t *g, unsigned frame, uint32_t offset, unsigned *idx);
-gic_cycle_t regs_next(const gic_t *g);
+/* The effect cycle of the pipeline's oldest access, if any. */
+static inline gic_cycle_t regs_next(const gic_t *g)
+{
+    return g->acc_count ? g->acc[g->acc_head].effect : GIC_CYCLE_NEVER;
+}
 
 /* ---------------- cpuif.c / vcpuif.c ---------------- */
 void cpuif_reset(gic_t *g, unsigned cpu);

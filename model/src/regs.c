@@ -203,8 +203,6 @@ void regs_effect(gic_t *g, const struct gic_inflight *f)
     }
 }
 
-gic_cycle_t regs_next(const gic_t *g) { return g->acc_count ? g->acc[g->acc_head].effect : GIC_CYCLE_NEVER; }
-
 void regs_reset_pipeline(gic_t *g)
 {
     g->acc_head = g->acc_count = 0;
