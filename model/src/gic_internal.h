@@ -71,6 +71,7 @@ struct gic_decoded {
     const struct gic_regops *ops;
     uint32_t idx;     /* array element */
     uint8_t byte_in;  /* byte offset of the access within the register */
+    uint16_t sizes;   /* bit s: an access of s bytes is allowed here (check_size, regs.c) */
     bool present;     /* the frame exists in this GIC */
     bool implemented; /* a system register this configuration implements (else UNDEFINED) */
 };

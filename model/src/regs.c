@@ -100,7 +100,7 @@ static struct gic_decoded decode(gic_t *g, unsigned frame, uint32_t offset)
     const uint32_t h = (offset ^ (uint32_t)frame << 24) * 0x9e3779b1u;
     struct gic_dcache_entry *e = &g->dcache[h >> (32 - GIC_DCACHE_BITS)];
     if (e->valid && e->offset == offset && e->frame == frame) return e->dec;
-    struct gic_decoded dec = { NULL, NULL, 0, 0, frame_present(g, frame), false };
+    struct gic_decoded dec = { NULL, NULL, 0, 0, 0, frame_present(g, frame), false };
     if (dec.present) {
         unsigned idx = 0;
         dec.d = regs_decode(g, frame, offset, &idx);
@@ -110,6 +110,8 @@ static struct gic_decoded decode(gic_t *g, unsigned frame, uint32_t offset)
             dec.ops = ops_of(dec.d->id);
             dec.byte_in = (uint8_t)(sys ? 0 : (offset - dec.d->offset) % dec.d->stride);
             dec.implemented = !sys || sysreg_implemented(g, dec.d, idx);
+            for (unsigned size = 1; size <= 8; size <<= 1)
+                if (check_size(dec.d, frame, offset, size) == GIC_OK) dec.sizes |= (uint16_t)(1u << size);
         }
     }
     e->offset = offset;
@@ -143,7 +145,7 @@ static void perform(gic_t *g, const struct gic_access *a, const struct gic_decod
         r->reserved = true;
         return;
     }
-    r->status = check_size(d, a->frame, a->offset, a->size);
+    r->status = a->size <= 8 && ((dec->sizes >> a->size) & 1) ? GIC_OK : GIC_E_SIZE;
     if (r->status != GIC_OK) return;
     const struct gic_regops *ops = dec->ops;
     struct gic_regctx ctx = { d, dec->idx, a->cpu, a->frame };

@@ -174,10 +174,14 @@ static void deactivate(gic_t *g, unsigned q, gic_cycle_t c)
 static void process(gic_t *g, gic_cycle_t c, const struct gic_inflight *own)
 {
     uint32_t q_due = 0;
+    gic_cycle_t rest = GIC_CYCLE_NEVER; /* the earliest message of the queues not due now */
     for (uint32_t busy = g->qbusy; busy; busy &= busy - 1) {
         unsigned q = (unsigned)__builtin_ctz(busy);
-        if (fifo_next(&g->q[q]) == c) q_due |= 1u << q;
+        gic_cycle_t t = fifo_next(&g->q[q]);
+        if (t == c) q_due |= 1u << q;
+        else if (t < rest) rest = t;
     }
+    g->next_ev = rest; /* messages the phases queue lower it (sched_note) */
     if (q_due & (1u << Q_VIEW)) deliver_views(g, c);
     if (q_due & (1u << Q_OUT)) drive_outputs(g, Q_OUT, c);
     if (q_due & (1u << Q_MAINT)) drive_outputs(g, Q_MAINT, c);
@@ -188,7 +192,9 @@ static void process(gic_t *g, gic_cycle_t c, const struct gic_inflight *own)
     if (q_due & (1u << Q_HWDEACT)) deactivate(g, Q_HWDEACT, c);
     /* Phase 5: re-evaluate. */
     if (g->dirty_prio | g->dirty_sig) evaluate(g, c);
-    sched_recompute_next(g);
+    /* What comes next in the queues consumed in this cycle and in the register pipeline. */
+    for (uint32_t d = q_due & g->qbusy; d; d &= d - 1) sched_note(g, fifo_next(&g->q[__builtin_ctz(d)]));
+    sched_note(g, regs_next(g));
 }
 
 void sched_process_cycle(gic_t *g, gic_cycle_t c) { process(g, c, NULL); }
