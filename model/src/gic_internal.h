@@ -214,7 +214,6 @@ static inline void gic_trace(gic_t *g, unsigned kind, unsigned cpu, uint32_t int
 /* ---------------- sched.c ---------------- */
 void sched_process_cycle(gic_t *g, gic_cycle_t c);
 void sched_process_with(gic_t *g, const struct gic_inflight *f); /* f's effect cycle, f in phase 2 */
-void sched_push(gic_t *g, unsigned q, gic_cycle_t at, unsigned cpu, unsigned a, uint32_t intid, uint32_t b);
 void sched_recompute_next(gic_t *g);
 /* The offers of `cpus` (their prioritiser inputs) and the output conditions of `cpu` changed: phase 5
  * re-evaluates them at the end of the cycle. */
@@ -230,6 +229,15 @@ static inline void sched_queued(gic_t *g, unsigned q, gic_cycle_t at)
 {
     g->qbusy |= 1u << q;
     sched_note(g, at);
+}
+/* Queue a message for cycle `at` (> now). FIFO capacity was sized at creation for the worst case of the
+ * latencies, so the push cannot fail; if it ever did, the message would be lost, so grow-on-demand is kept as the
+ * safety net. */
+static inline void sched_push(gic_t *g, unsigned q, gic_cycle_t at, unsigned cpu, unsigned a, uint32_t intid,
+                              uint32_t b)
+{
+    struct gic_msg m = { at, (uint16_t)cpu, (uint16_t)a, intid, b };
+    if (fifo_push(&g->q[q], &m) == GIC_OK) sched_queued(g, q, at);
 }
 
 /* ---------------- irqstate.c: interrupt state shared by the distributor and redistributors ---------------- */
@@ -319,9 +327,23 @@ void ifc_init(struct gic_ifc *f, uint8_t prio_mask, unsigned pre_bits, unsigned 
 /* Running priority (IHI0069H 12.2.20): the highest active group priority, 0xFF when idle. */
 static inline uint8_t ifc_rpr(const struct gic_ifc *f) { return f->rpr; }
 void ifc_set_ap(struct gic_ifc *f, unsigned group, unsigned word, uint32_t v);
-uint8_t ifc_group_prio(const struct gic_ifc *f, unsigned prio, unsigned group);
-bool ifc_group_enabled(const struct gic_ifc *f, unsigned group);
-bool ifc_can_signal(const struct gic_ifc *f, unsigned prio, unsigned group);
+/* GroupBits (IHI0069H 4.8.3, IHI0048B 3.3.3): binary point n keeps priority bits [7:n+1] for
+ * Group 0 (and for Group 1 with CBPR), and bits [7:n] for Group 1 through BPR1 / ABPR. */
+static inline uint8_t ifc_group_prio(const struct gic_ifc *f, unsigned prio, unsigned group)
+{
+    unsigned lo = (group == 0 || f->cbpr) ? f->bpr0 + 1u : f->bpr1;
+    return (uint8_t)(prio & (0xffu << (lo > 8 ? 8 : lo)));
+}
+
+static inline bool ifc_group_enabled(const struct gic_ifc *f, unsigned group) { return group ? f->en1 : f->en0; }
+
+/* An interrupt is signalled when its group is enabled, it passes the priority mask and its group
+ * priority is higher than the running priority (IHI0069H 4.8, IHI0048B 3.3). */
+static inline bool ifc_can_signal(const struct gic_ifc *f, unsigned prio, unsigned group)
+{
+    return ifc_group_enabled(f, group) && prio < f->pmr && ifc_group_prio(f, prio, group) < ifc_rpr(f);
+}
+
 void ifc_activate(struct gic_ifc *f, unsigned prio, unsigned group);
 bool ifc_priority_drop(struct gic_ifc *f, unsigned group);
 unsigned ifc_ap_words(const struct gic_ifc *f);

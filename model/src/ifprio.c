@@ -42,23 +42,6 @@ void ifc_set_ap(struct gic_ifc *f, unsigned group, unsigned word, uint32_t v)
     ap_changed(f);
 }
 
-/* GroupBits (IHI0069H 4.8.3, IHI0048B 3.3.3): binary point n keeps priority bits [7:n+1] for
- * Group 0 (and for Group 1 with CBPR), and bits [7:n] for Group 1 through BPR1 / ABPR. */
-uint8_t ifc_group_prio(const struct gic_ifc *f, unsigned prio, unsigned group)
-{
-    unsigned lo = (group == 0 || f->cbpr) ? f->bpr0 + 1u : f->bpr1;
-    return (uint8_t)(prio & (0xffu << (lo > 8 ? 8 : lo)));
-}
-
-bool ifc_group_enabled(const struct gic_ifc *f, unsigned group) { return group ? f->en1 : f->en0; }
-
-/* An interrupt is signalled when its group is enabled, it passes the priority mask and its group
- * priority is higher than the running priority (IHI0069H 4.8, IHI0048B 3.3). */
-bool ifc_can_signal(const struct gic_ifc *f, unsigned prio, unsigned group)
-{
-    return ifc_group_enabled(f, group) && prio < f->pmr && ifc_group_prio(f, prio, group) < ifc_rpr(f);
-}
-
 /* Acknowledge: mark the interrupt's group priority active. */
 void ifc_activate(struct gic_ifc *f, unsigned prio, unsigned group)
 {

@@ -35,15 +35,6 @@ int fifo_grow(struct gic_fifo *f, uint32_t free_needed)
     return GIC_OK;
 }
 
-/* Messages produced while processing a cycle land at least one cycle later, and FIFO capacity
- * was sized at creation for the worst case of the latencies, so a push here cannot fail; if
- * it ever did, the message would be lost, so grow-on-demand is kept as the safety net. */
-void sched_push(gic_t *g, unsigned q, gic_cycle_t at, unsigned cpu, unsigned a, uint32_t intid, uint32_t b)
-{
-    struct gic_msg m = { at, (uint16_t)cpu, (uint16_t)a, intid, b };
-    if (fifo_push(&g->q[q], &m) == GIC_OK) sched_queued(g, q, at);
-}
-
 /* The earliest message or register effect still due (after a cycle's messages were consumed). */
 void sched_recompute_next(gic_t *g)
 {
