@@ -745,6 +745,23 @@ TEST(GicV3Icc, AcknowledgeSetsApAndRpr_IHI0069H_12_2_20)
     EXPECT_EQ(g.icc(ICC_RPR_EL1_ENC), 0xffu);
 }
 
+// IHI0069H 12.2.20: the running priority is the highest active group priority of both groups' APRs, also when
+// software writes the APRs (as a hypervisor or a power-down sequence restoring them does).
+TEST(GicV3Icc, ApWritesSetRpr_IHI0069H_12_2_20)
+{
+    Gic g(GIC_V3, 1, prio8);
+    open_cpu(g, 0);
+    // 7 preemption bits: AP1R1 bit 4 is group priority 36, i.e. priority 0x48.
+    g.icc_w(ICC_AP1R(1), 1u << 4);
+    EXPECT_EQ(g.icc(ICC_RPR_EL1_ENC), 0x48u);
+    g.icc_w(ICC_AP0R(0), 1u << 5); // group priority 5 (0x0a) is higher than 0x48
+    EXPECT_EQ(g.icc(ICC_RPR_EL1_ENC), 0x0au);
+    g.icc_w(ICC_AP0R(0), 0);
+    EXPECT_EQ(g.icc(ICC_RPR_EL1_ENC), 0x48u);
+    g.icc_w(ICC_AP1R(1), 0);
+    EXPECT_EQ(g.icc(ICC_RPR_EL1_ENC), 0xffu);
+}
+
 // IHI0069H 12.2 / Arm ARM: an MRS of a write-only register (EOIR0/1, DIR, SGI0R/SGI1R/ASGI1R) and
 // an MSR to a read-only one (IAR0/1, HPPIR0/1, RPR) are UNDEFINED; state is unchanged.
 TEST(GicV3Icc, WriteOnlyReadAndReadOnlyWriteUndefined_IHI0069H_12_2)
