@@ -40,8 +40,37 @@ struct PeekReg {
     uint8_t size;
 };
 
+// GICv2: the distributor (banked INTIDs 0..31 through each CPU), the CPU interface, the virtual interface control
+// and the virtual CPU interface of each CPU.
+std::vector<PeekReg> peek_list_v2(const RtlIo &rtl)
+{
+    std::vector<PeekReg> v;
+    unsigned nb = (32 + rtl.spis() + 31) / 32;
+    v.push_back({ GIC_FRAME_GICD, 0, 0x0, 4 });
+    for (unsigned n = 1; n < nb; n++)
+        for (uint32_t base : { 0x080u, 0x100u, 0x200u, 0x300u }) v.push_back({ GIC_FRAME_GICD, 0, base + 4 * n, 4 });
+    for (unsigned n = 8; n < 8 * nb; n++)
+        for (uint32_t base : { 0x400u, 0x800u }) v.push_back({ GIC_FRAME_GICD, 0, base + 4 * n, 4 });
+    for (unsigned n = 2; n < 2 * nb; n++) v.push_back({ GIC_FRAME_GICD, 0, 0xC00 + 4 * n, 4 });
+    for (unsigned c = 0; c < rtl.cpus(); c++) {
+        const uint16_t k = static_cast<uint16_t>(c);
+        for (uint32_t o : { 0x080u, 0x100u, 0x200u, 0x300u, 0xC00u, 0xC04u, 0x800u, 0x81Cu })
+            v.push_back({ GIC_FRAME_GICD, k, o, 4 });
+        for (unsigned n = 0; n < 8; n++) v.push_back({ GIC_FRAME_GICD, k, 0x400 + 4 * n, 4 });
+        for (unsigned n = 0; n < 4; n++) v.push_back({ GIC_FRAME_GICD, k, 0xF20 + 4 * n, 4 });
+        for (uint32_t o : { 0x000u, 0x004u, 0x008u, 0x014u, 0x01Cu, 0x0D0u, 0x0D4u, 0x0D8u, 0x0DCu })
+            v.push_back({ GIC_FRAME_GICC, k, o, 4 });
+        for (uint32_t o : { 0x000u, 0x004u, 0x008u, 0x010u, 0x020u, 0x030u, 0x0F0u })
+            v.push_back({ GIC_FRAME_GICH, k, o, 4 });
+        for (unsigned l = 0; l < rtl.lrs(); l++) v.push_back({ GIC_FRAME_GICH, k, 0x100 + 4 * l, 4 });
+        for (uint32_t o : { 0x000u, 0x004u, 0x008u, 0x014u, 0x01Cu, 0x0D0u }) v.push_back({ GIC_FRAME_GICV, k, o, 4 });
+    }
+    return v;
+}
+
 std::vector<PeekReg> peek_list(const RtlIo &rtl)
 {
+    if (rtl.version() == 2) return peek_list_v2(rtl);
     std::vector<PeekReg> v;
     unsigned nb = (32 + rtl.spis() + 31) / 32;
     v.push_back({ GIC_FRAME_GICD, 0, 0x0, 4 });
@@ -366,7 +395,7 @@ bool TraceCheck::check(uint64_t t, const RtlObs &obs, const RtlState &before, co
 
 void c_config_for(const RtlIo &rtl, struct gic_config *cfg)
 {
-    gic_config_default(cfg, GIC_V3);
+    gic_config_default(cfg, rtl.version() == 2 ? GIC_V2 : GIC_V3);
     cfg->num_cpus = rtl.cpus();
     cfg->num_spis = rtl.spis();
     cfg->num_lrs = rtl.lrs();
@@ -377,6 +406,7 @@ void c_config_for(const RtlIo &rtl, struct gic_config *cfg)
     cfg->maint_ppi = 25;
     cfg->one_of_n = rtl.one_of_n(); // the variant's ONE_OF_N (QEMU's presets: false)
     cfg->dist_iidr = cfg->cpu_iidr = cfg->redist_iidr = 0x43b;
+    if (rtl.version() == 2) cfg->cpu_iidr = 0x2043b; // GICC_IIDR/GICV_IIDR (gic_top CPU_IIDR), QEMU's
     gic_timing_default(&cfg->timing);
 }
 
@@ -480,9 +510,15 @@ bool Lockstep::start()
     tc_check_.init(st_prev_, rtl_.lrs());
     obs_ = rtl_.observe();
     qregs_ = peeks_;
-    for (unsigned c = 0; c < rtl_.cpus(); c++)
+    for (unsigned c = 0; c < rtl_.cpus(); c++) {
+        if (rtl_.version() == 2) { // GICC/GICV_HPPIR and _AHPPIR
+            for (uint8_t f : { uint8_t(GIC_FRAME_GICC), uint8_t(GIC_FRAME_GICV) })
+                for (uint32_t o : { 0x018u, 0x028u }) qregs_.push_back({ f, (uint16_t)c, o, 4 });
+            continue;
+        }
         for (uint8_t f : { uint8_t(GIC_FRAME_SYSREG), uint8_t(GIC_FRAME_VSYSREG) })
             for (uint32_t e : { ICC_HPPIR0_EL1_ENC, ICC_HPPIR1_EL1_ENC }) qregs_.push_back({ f, (uint16_t)c, e, 8 });
+    }
     spi_lvl_.assign(rtl_.spis(), 0);
     ppi_lvl_.assign(rtl_.cpus() * 16, 0);
     return true;

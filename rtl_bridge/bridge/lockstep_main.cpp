@@ -17,7 +17,7 @@ static void usage(FILE *f)
         "usage: gicsim_lockstep [--scenario NAME|all | --replay FILE] [--seed N] [--cycles N] [--cpus N --spis N --lrs "
         "N]\n"
         "                       [--rtl VARIANT] [--vcd FILE] [--peeks N] [--expect-divergence] [--require-quiet]\n"
-        "                       [--no-reset] [--max-cycles N] [--list]\n"
+        "                       [--no-reset] [--max-cycles N] [--gic 2|3] [--list]\n"
         "Runs the C kernel and the Verilated RTL reference in lock-step on one stimulus stream (a directed\n"
         "scenario, or seeded constrained-random stimuli when no --scenario is given) and stops at the first\n"
         "divergence of a register response, an output pin, a state register, the RTL's trace port against the C\n"
@@ -29,6 +29,8 @@ static void usage(FILE *f)
         "--max-cycles N (default 1000000000): the run-time bound; --cycles and a recording's end cycle beyond it\n"
         "are refused. Exit 0: no divergence (with --expect-divergence: a divergence was found); 1: the opposite;\n"
         "2: bad usage, a bad recording, or an output (standard output, the waveform) that could not be written.\n"
+        "--gic 2: pick a GICv2 build (GIC_VERSION = 2) by --cpus/--spis/--lrs; the default picks GICv3 ones. A GICv2\n"
+        "build runs the GICv2 scenarios and random stimulus (memory-mapped GICC/GICH/GICV frames).\n"
         "GICSIM_VCD=FILE in the environment is the same as --vcd FILE.\n");
 }
 
@@ -62,7 +64,7 @@ struct Args {
     std::string scenario, rtlname, vcd, replay;
     uint64_t seed = 1, cycles = 20000, max_cycles = 1000000000ull;
     bool cycles_given = false;
-    unsigned cpus = 0, spis = 0, lrs = 0, peeks = 8;
+    unsigned cpus = 0, spis = 0, lrs = 0, peeks = 8, gic = 0; // gic: 2 or 3 (0: the first matching build)
     bool expect_div = false, require_quiet = false, resets = true;
 };
 
@@ -86,6 +88,7 @@ static int parse_args(int argc, char **argv, Args &a)
         else if (o == "--max-cycles") a.max_cycles = number("--max-cycles", val("--max-cycles"), 1, UINT64_MAX - 2);
         else if (o == "--cpus") a.cpus = static_cast<unsigned>(number("--cpus", val("--cpus"), 0, 64));
         else if (o == "--spis") a.spis = static_cast<unsigned>(number("--spis", val("--spis"), 0, 988));
+        else if (o == "--gic") a.gic = static_cast<unsigned>(number("--gic", val("--gic"), 2, 3));
         else if (o == "--lrs") a.lrs = static_cast<unsigned>(number("--lrs", val("--lrs"), 0, 16));
         else if (o == "--rtl") a.rtlname = val("--rtl");
         else if (o == "--vcd") a.vcd = val("--vcd");
@@ -95,8 +98,10 @@ static int parse_args(int argc, char **argv, Args &a)
         else if (o == "--no-reset") a.resets = false;
         else if (o == "--list") {
             for (auto &v : rtl_variants())
-                printf("rtl %s: %u CPUs, %u SPIs, %u list registers\n", v.name.c_str(), v.cpus, v.spis, v.lrs);
-            for (auto &n : scenario_names()) printf("scenario %s\n", n.c_str());
+                printf("rtl %s: GICv%u, %u CPUs, %u SPIs, %u list registers\n", v.name.c_str(), v.version, v.cpus,
+                       v.spis, v.lrs);
+            for (auto &n : scenario_names(3)) printf("scenario %s\n", n.c_str());
+            for (auto &n : scenario_names(2)) printf("scenario %s (GICv2)\n", n.c_str());
             return 0;
         } else if (o == "--help" || o == "-h") {
             usage(stdout);
@@ -125,11 +130,13 @@ static int pick_variant(Args &a)
         a.cpus = rc.cpus;
         a.spis = rc.spis;
         a.lrs = rc.lrs;
+        a.gic = rc.version;
         want_n1 = rc.one_of_n;
     }
     if (!a.rtlname.empty()) return 0;
     for (auto &v : rtl_variants()) {
         if (v.name.rfind("mut_", 0) == 0 || (!a.replay.empty() && v.one_of_n != want_n1)) continue;
+        if (v.version != (a.gic ? a.gic : 3)) continue; // GICv3 unless --gic 2 (or a GICv2 recording)
         if ((!a.cpus || v.cpus == a.cpus) && (!a.spis || v.spis == a.spis) && (!a.lrs || v.lrs == a.lrs)) {
             a.rtlname = v.name;
             return 0;
@@ -155,6 +162,7 @@ static int run_stream(const Args &a, const std::string &sc)
     cfg.lrs = rtl->lrs();
     cfg.one_of_n = rtl->one_of_n();
     cfg.cpu_prio_bits = rtl->cpu_prio_bits();
+    cfg.version = rtl->version();
     cfg.mid_reset = random && a.resets;
     std::string why;
     auto make = [&]() -> std::unique_ptr<Stimulus> {
@@ -223,8 +231,11 @@ static int run(int argc, char **argv)
     if (!a.vcd.empty()) check_writable(a.vcd);
     if ((rc = pick_variant(a)) != 0) return rc;
     std::vector<std::string> scenarios;
+    unsigned version = 3;
+    for (auto &v : rtl_variants())
+        if (v.name == a.rtlname) version = v.version;
     if (!a.replay.empty()) scenarios.push_back("replay");
-    else if (a.scenario == "all") scenarios = scenario_names();
+    else if (a.scenario == "all") scenarios = scenario_names(version);
     else if (!a.scenario.empty()) scenarios.push_back(a.scenario);
     else scenarios.push_back(""); // random
     bool any_div = false;

@@ -202,6 +202,13 @@ bool parse(const std::string &path, StimConfig &cfg, std::vector<Item> &items, u
     if (in.bad()) return fail(why, path, n, "read error");
     if (!have_cfg) return fail(why, path, n, "no config line");
     if (!have_end) return fail(why, path, n, "no 'end' line (the recording was cut short)");
+    // The recording names no GIC version: one that accesses the GICv2 CPU interface frames (GICC, GICH, GICV,
+    // absent on GICv3) was made on a GICv2, every other one is replayed on a GICv3 build.
+    cfg.version = 3;
+    for (const Item &it : items)
+        if (it.is_access && (it.access.frame == GIC_FRAME_GICC || it.access.frame == GIC_FRAME_GICH ||
+                             it.access.frame == GIC_FRAME_GICV))
+            cfg.version = 2;
     return true;
 }
 
@@ -221,10 +228,12 @@ std::unique_ptr<Stimulus> make_replay(const std::string &path, const StimConfig 
     std::vector<Item> items;
     uint64_t end = 0;
     if (!parse(path, file, items, end, max_end, why)) return nullptr;
-    if (file.cpus != cfg.cpus || file.spis != cfg.spis || file.lrs != cfg.lrs || file.one_of_n != cfg.one_of_n) {
+    if (file.cpus != cfg.cpus || file.spis != cfg.spis || file.lrs != cfg.lrs || file.one_of_n != cfg.one_of_n ||
+        file.version != cfg.version) {
         if (why)
-            *why = path + ": recorded for " + std::to_string(file.cpus) + " CPUs, " + std::to_string(file.spis) +
-                   " SPIs, " + std::to_string(file.lrs) + " LRs, not this RTL build's configuration";
+            *why = path + ": recorded for a GICv" + std::to_string(file.version) + " with " +
+                   std::to_string(file.cpus) + " CPUs, " + std::to_string(file.spis) + " SPIs, " +
+                   std::to_string(file.lrs) + " LRs, not this RTL build's configuration";
         return nullptr;
     }
     return std::make_unique<Replay>(std::move(items), end);

@@ -61,6 +61,8 @@ public:
     virtual bool one_of_n() const { return false; }
     /* CPU_PRIO_BITS: priority bits of the physical CPU interfaces (gic_config.cpu_prio_bits). */
     virtual unsigned cpu_prio_bits() const { return 5; }
+    /* GIC_VERSION: 3 (GICv3) or 2 (GICv2 with the virtualization extensions: frames GICD, GICC, GICH, GICV). */
+    virtual unsigned version() const { return 3; }
     /* Synchronous reset for one clock edge, with the inputs as set (the level synchronisers take the pins' levels).
      * Before the first cycle it is no GIC cycle (the bridge's cycle 0 follows it); in the middle of a run it replaces
      * clock() for the cycle that resets (gic_reset() then gic_step(1) on the C side: time goes on). */
@@ -100,6 +102,7 @@ struct RtlVariant {
     unsigned cpus, spis, lrs;
     bool one_of_n = false;      // ONE_OF_N = 1 (1-of-N SPI routing)
     unsigned cpu_prio_bits = 5; // CPU_PRIO_BITS
+    unsigned version = 3;       // GIC_VERSION
 };
 const std::vector<RtlVariant> &rtl_variants();
 std::unique_ptr<RtlIo> make_rtl(const std::string &name);

@@ -55,8 +55,8 @@ uint64_t get_field(const VlWide<N> &v, unsigned lo, unsigned n)
 template <typename V>
 class Adapter final : public RtlIo {
 public:
-    Adapter(unsigned c, unsigned s, unsigned l, bool n1, unsigned cpb)
-        : ncpu_(c), nspi_(s), nlr_(l), one_of_n_(n1), cpu_prio_bits_(cpb)
+    Adapter(unsigned c, unsigned s, unsigned l, bool n1, unsigned cpb, unsigned ver)
+        : ncpu_(c), nspi_(s), nlr_(l), one_of_n_(n1), cpu_prio_bits_(cpb), version_(ver)
     {
         ctx_ = std::make_unique<VerilatedContext>();
         ctx_->traceEverOn(true);
@@ -76,6 +76,7 @@ public:
     unsigned lrs() const override { return nlr_; }
     bool one_of_n() const override { return one_of_n_; }
     unsigned cpu_prio_bits() const override { return cpu_prio_bits_; }
+    unsigned version() const override { return version_; }
     void reset() override
     {
         top_->clk = 0;
@@ -224,7 +225,7 @@ public:
 private:
     unsigned ncpu_, nspi_, nlr_;
     bool one_of_n_;
-    unsigned cpu_prio_bits_;
+    unsigned cpu_prio_bits_, version_;
     std::unique_ptr<VerilatedContext> ctx_;
     std::unique_ptr<V> top_;
     std::unique_ptr<VerilatedVcdC> vcd_;
@@ -235,7 +236,7 @@ private:
 const std::vector<RtlVariant> &rtl_variants()
 {
     static const std::vector<RtlVariant> v = {
-#define X(name, c, s, l, n1, cpb) { #name, c, s, l, n1, cpb },
+#define X(name, c, s, l, n1, cpb, ver) { #name, c, s, l, n1, cpb, ver },
 #include "rtl_variants.def"
 #undef X
     };
@@ -244,8 +245,8 @@ const std::vector<RtlVariant> &rtl_variants()
 
 std::unique_ptr<RtlIo> make_rtl(const std::string &want)
 {
-#define X(name, c, s, l, n1, cpb)                                                                                      \
-    if (want == #name) return std::make_unique<Adapter<Vgic_##name>>(c, s, l, n1, cpb);
+#define X(name, c, s, l, n1, cpb, ver)                                                                                 \
+    if (want == #name) return std::make_unique<Adapter<Vgic_##name>>(c, s, l, n1, cpb, ver);
 #include "rtl_variants.def"
 #undef X
     return nullptr;

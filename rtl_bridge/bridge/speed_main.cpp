@@ -276,7 +276,8 @@ void usage(FILE *f)
             "skipping idle cycles (gic_run_until to gic_next_event), (iii) the Verilated RTL, (iv) the RTL skipping\n"
             "idle cycles (qactive low), on one recorded stimulus stream: gicsim_lockstep's random stimulus (seeded), "
             "and a directed scenario repeated every\n"
-            "--period cycles. Default: 200000 cycles, seed 1, every built configuration, scenario spi every 1000.\n");
+            "--period cycles. Default: 200000 cycles, seed 1, every built configuration, scenario spi every 1000.\n"
+            "A GICv2 build runs the GICv2 random stimulus and the scenario's v2_ counterpart (v2_spi).\n");
 }
 
 } // namespace
@@ -322,9 +323,15 @@ int main(int argc, char **argv)
         sc.cpus = rtl->cpus();
         sc.spis = rtl->spis();
         sc.lrs = rtl->lrs();
+        std::string sname = scenario;
+        if (rtl->version() == 2) { // a GICv2 build: its own stimulus (memory-mapped frames) and scenarios (v2_*)
+            sc.version = 2;
+            sc.cpu_prio_bits = rtl->cpu_prio_bits();
+            if (sname.rfind("v2_", 0) != 0) sname = "v2_" + sname;
+        }
         std::vector<Stream> streams;
         streams.push_back(record_random(*rtl, seed, cycles, sc));
-        streams.push_back(record_directed(scenario, period, cycles, sc));
+        streams.push_back(record_directed(sname, period, cycles, sc));
         for (const Stream &st : streams) {
             uint64_t r1 = 0, r2 = 0, r3 = 0, r4 = 0;
             double s1 = run_c_step(*rtl, st, r1);

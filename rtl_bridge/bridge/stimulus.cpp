@@ -25,6 +25,18 @@ constexpr uint64_t ich_lr(unsigned state, bool hw, bool group1, unsigned prio, u
            GIC_FIELD_VAL(ICH_LR_EL2_VINTID, vintid);
 }
 
+// A GICH_LR<n> value (IHI0048B 5.3.9) from its fields: State, HW with the PhysicalID, or (HW=0) EOI and an SGI's
+// source CPUID; prio is an 8-bit priority of which the top five bits are kept.
+constexpr uint32_t gich_lr(unsigned state, bool hw, bool grp1, unsigned prio, uint32_t vid, uint32_t pid = 0,
+                           bool eoi = false, unsigned cpuid = 0)
+{
+    return static_cast<uint32_t>(GIC_FIELD_VAL(GICH_LR_STATE, state) | GIC_FIELD_VAL(GICH_LR_HW, hw) |
+                                 GIC_FIELD_VAL(GICH_LR_GRP1, grp1) | GIC_FIELD_VAL(GICH_LR_PRIORITY, prio >> 3) |
+                                 (hw ? GIC_FIELD_VAL(GICH_LR_PHYSICALID, pid)
+                                     : (GIC_FIELD_VAL(GICH_LR_EOI, eoi) | GIC_FIELD_VAL(GICH_LR_CPUID, cpuid))) |
+                                 GIC_FIELD_VAL(GICH_LR_VIRTUALID, vid));
+}
+
 // ---------------- script engine for the directed scenarios ----------------
 struct Step {
     enum Kind { WAIT, PIN, ACC, RESET } kind;
@@ -117,6 +129,37 @@ public:
             sys_w(k, ICC_IGRPEN1_EL1_ENC, 1);
         }
         wait(2);
+    }
+    // ---- GICv2: the banked distributor (cpu: the accessing CPU) and the memory-mapped CPU interfaces ----
+    void d2_w(unsigned cpu, uint32_t off, uint32_t v, uint8_t size = 4)
+    {
+        acc(GIC_FRAME_GICD, true, size, cpu, off, v);
+    }
+    void d2_r(unsigned cpu, uint32_t off, uint8_t size = 4) { acc(GIC_FRAME_GICD, false, size, cpu, off); }
+    void cc_w(unsigned cpu, uint32_t off, uint32_t v) { acc(GIC_FRAME_GICC, true, 4, cpu, off, v); }
+    void cc_r(unsigned cpu, uint32_t off) { acc(GIC_FRAME_GICC, false, 4, cpu, off); }
+    void ch_w(unsigned cpu, uint32_t off, uint32_t v) { acc(GIC_FRAME_GICH, true, 4, cpu, off, v); }
+    void ch_r(unsigned cpu, uint32_t off) { acc(GIC_FRAME_GICH, false, 4, cpu, off); }
+    void cv_w(unsigned cpu, uint32_t off, uint32_t v) { acc(GIC_FRAME_GICV, true, 4, cpu, off, v); }
+    void cv_r(unsigned cpu, uint32_t off) { acc(GIC_FRAME_GICV, false, 4, cpu, off); }
+    // both groups on in the distributor; each CPU interface open (PMR 0xff) with ctlr (GICC_CTLR)
+    void init2(const StimConfig &c, uint32_t ctlr = 0x3)
+    {
+        gicd_w(GICD_CTLR_OFFSET, 0x3);
+        for (unsigned k = 0; k < c.cpus; k++) {
+            cc_w(k, GICC_PMR_OFFSET, 0xff);
+            cc_w(k, GICC_CTLR_OFFSET, ctlr);
+        }
+        wait(2);
+    }
+    // an SPI with priority, group, trigger and GICD_ITARGETSR byte
+    void spi_cfg2(unsigned intid, unsigned prio, bool grp1, bool edge, unsigned targets)
+    {
+        gicd_w(0x400 + intid, prio, 1);
+        gicd_w(0x080 + 4 * (intid / 32), grp1 ? (1u << (intid % 32)) : 0);
+        gicd_w(0xC00 + 4 * (intid / 16), edge ? (2u << (2 * (intid % 16))) : 0);
+        gicd_w(GICD_ITARGETSR_OFFSET + intid, targets, 1);
+        gicd_w(0x100 + 4 * (intid / 32), 1u << (intid % 32));
     }
     void spi_cfg(unsigned intid, unsigned prio, bool grp1, bool edge, unsigned cpu)
     {
@@ -612,6 +655,370 @@ void scenario_rwp(Script &S, const StimConfig &c)
     S.wait(4);
 }
 
+// ================= GICv2 (IHI0048B) =================
+constexpr uint32_t sgir(unsigned filter, unsigned targets, unsigned intid)
+{
+    return static_cast<uint32_t>(GIC_FIELD_VAL(GICD_SGIR_TARGETLISTFILTER, filter) |
+                                 GIC_FIELD_VAL(GICD_SGIR_CPUTARGETLIST, targets) |
+                                 GIC_FIELD_VAL(GICD_SGIR_SGIINTID, intid));
+}
+
+// GICD_ITARGETSR routing: a level SPI to CPU c1, retargeted while pending; an edge pulse to two CPUs
+void scenario_v2_spi(Script &S, const StimConfig &c)
+{
+    const unsigned c1 = c.cpus > 1 ? 1 : 0, all = (1u << c.cpus) - 1;
+    S.init2(c);
+    S.spi_cfg2(37, 0x80, false, false, 1u << c1);
+    S.gicd_r(GICD_ITARGETSR_OFFSET + 36);
+    for (unsigned k = 0; k < c.cpus; k++) S.d2_r(k, GICD_ITARGETSR_OFFSET); // SGIs: the reader's own bit
+    S.spi(37, true);
+    for (int i = 0; i < 10; i++) S.cc_r(c1, GICC_HPPIR_OFFSET);
+    S.cc_r(c1, GICC_IAR_OFFSET);
+    S.gicd_r(0x204);
+    S.gicd_r(0x304);
+    S.spi(37, false);
+    S.wait(4);
+    S.cc_w(c1, GICC_EOIR_OFFSET, 37);
+    for (int i = 0; i < 6; i++) S.gicd_r(0x304);
+    S.spi_cfg2(40, 0x20, false, true, all);
+    S.spi(40, true);
+    S.spi(40, false); // pulse within one cycle
+    S.wait(10);
+    for (unsigned k = 0; k < c.cpus; k++) S.cc_r(k, GICC_HPPIR_OFFSET); // offered to every target
+    S.cc_r(0, GICC_IAR_OFFSET);
+    S.cc_r(c1, GICC_IAR_OFFSET); // one cycle later: taken by CPU 0 (1023)
+    S.cc_r(0, GICC_RPR_OFFSET);
+    S.wait(3);
+    S.cc_w(0, GICC_EOIR_OFFSET, 40);
+    // retarget a pending SPI: from CPU 0 to the last CPU
+    S.spi_cfg2(41, 0x30, false, false, 1);
+    S.gicd_w(0x204, 1u << 9);
+    S.wait(8);
+    S.gicd_w(GICD_ITARGETSR_OFFSET + 41, 1u << (c.cpus - 1), 1);
+    S.gicd_w(GICD_ITARGETSR_OFFSET + 40, 0xff, 1); // bits of absent CPUs: RAZ/WI
+    S.gicd_r(GICD_ITARGETSR_OFFSET + 40);
+    S.wait(9);
+    for (unsigned k = 0; k < c.cpus; k++) S.cc_r(k, GICC_HPPIR_OFFSET);
+    S.cc_r(c.cpus - 1, GICC_IAR_OFFSET);
+    S.wait(3);
+    S.gicd_w(0x284, 1u << 9);
+    S.cc_w(c.cpus - 1, GICC_EOIR_OFFSET, 41);
+    S.wait(10);
+}
+
+// GICD_SGIR target filters, the source CPUID in GICC_IAR, SGIs pending from two sources, GICD_SPENDSGIR/CPENDSGIR,
+// and the banked SGI/PPI registers (priorities, groups) of each CPU
+void scenario_v2_sgi(Script &S, const StimConfig &c)
+{
+    const unsigned c1 = c.cpus > 1 ? 1 : 0, c2 = c.cpus > 2 ? 2 : 0;
+    S.init2(c);
+    for (unsigned k = 0; k < c.cpus; k++) {
+        S.d2_w(k, 0x400 + 4, 0x10 * (k + 1), 1); // SGI 4: banked priority, different per CPU
+        S.d2_w(k, 0x100, 0xffffffffu);           // SGI enables RAO/WI
+        S.d2_w(k, 0x180, 0x0000ffffu);
+    }
+    for (unsigned k = 0; k < c.cpus; k++) {
+        S.d2_r(k, 0x404);
+        S.d2_r(k, 0x100);
+        S.d2_r(k, 0xC00);
+    }
+    S.d2_w(0, GICD_SGIR_OFFSET, sgir(0, 1u << c1, 4));  // SGI 4 from CPU 0 to c1
+    S.d2_w(c2, GICD_SGIR_OFFSET, sgir(0, 1u << c1, 4)); // and from c2
+    S.wait(2);
+    S.d2_r(c1, 0x200);
+    S.d2_r(c1, GICD_SPENDSGIR_OFFSET + 4);
+    S.wait(8);
+    S.cc_r(c1, GICC_HPPIR_OFFSET);
+    S.cc_r(c1, GICC_IAR_OFFSET); // 4 with the lowest source CPUID
+    S.wait(3);
+    S.d2_r(c1, GICD_SPENDSGIR_OFFSET + 4);
+    S.d2_r(c1, 0x304);
+    S.cc_w(c1, GICC_EOIR_OFFSET, 4);
+    S.wait(10);
+    S.cc_r(c1, GICC_IAR_OFFSET); // the other source (if two)
+    S.wait(3);
+    S.cc_w(c1, GICC_EOIR_OFFSET, (c2 << 10) | 4);
+    S.d2_w(c1, GICD_SGIR_OFFSET, sgir(1, 0, 6));   // every CPU but c1
+    S.d2_w(0, GICD_SGIR_OFFSET, sgir(2, 0, 7));    // CPU 0 itself
+    S.d2_w(0, GICD_SGIR_OFFSET, sgir(3, 0xff, 8)); // reserved filter: nothing
+    S.wait(2);
+    for (unsigned k = 0; k < c.cpus; k++) S.d2_r(k, 0x200);
+    S.d2_w(0, 0x204 - 4, 0xffff); // SGI bits of GICD_ISPENDR0 are write-ignored
+    S.d2_w(0, GICD_SPENDSGIR_OFFSET + 8, 0x00000200u | (1u << (c.cpus - 1))); // SGI 8 from CPU 1 (and the last)
+    S.d2_w(0, GICD_SPENDSGIR_OFFSET + 12, 0xff00, 2);                         // (halfword: refused)
+    S.d2_w(0, GICD_SPENDSGIR_OFFSET + 13, 0x1, 1);                            // SGI 13 from CPU 0, by a byte access
+    S.d2_r(0, GICD_SPENDSGIR_OFFSET + 8);
+    S.d2_r(0, GICD_SPENDSGIR_OFFSET + 12);
+    S.d2_w(0, GICD_CPENDSGIR_OFFSET + 12, 0x1, 1);
+    S.d2_r(0, GICD_CPENDSGIR_OFFSET + 12);
+    S.wait(8);
+    for (int i = 0; i < 4; i++) {
+        S.cc_r(0, GICC_IAR_OFFSET);
+        S.wait(3);
+    }
+    for (unsigned k = 0; k < c.cpus; k++) S.d2_r(k, 0x300);
+    S.wait(4);
+}
+
+// SEMANTICS A1/A7 on GICv2: host EOImode 1, a HW=1 GICH_LR, GICV_EOIR forwards the deactivation; the guest SPEND
+// path (the host makes the SPI active and fills an LR); the CPUID of a virtual SGI
+void scenario_v2_hw_lr(Script &S, const StimConfig &c)
+{
+    S.init2(c, 0x3 | GICC_CTLR_EOIMODE_MASK);
+    S.spi_cfg2(44, 0x60, false, true, 1);
+    S.spi(44, true);
+    S.wait(10);
+    S.cc_r(0, GICC_IAR_OFFSET);
+    S.wait(3);
+    S.cc_w(0, GICC_EOIR_OFFSET, 44); // priority drop only
+    S.ch_w(0, GICH_HCR_OFFSET, GICH_HCR_EN_MASK);
+    S.ch_w(0, GICH_VMCR_OFFSET, (0x1fu << GICH_VMCR_VMPRIMASK_SHIFT) | GICH_VMCR_VMGRP0EN_MASK);
+    S.ch_w(0, GICH_LR_OFFSET, gich_lr(1, true, false, 0x80, 44, 44));
+    S.wait(4);
+    S.cv_r(0, GICV_HPPIR_OFFSET);
+    S.cv_r(0, GICV_IAR_OFFSET);
+    S.ch_r(0, GICH_LR_OFFSET);
+    S.cv_r(0, GICV_RPR_OFFSET);
+    S.ch_r(0, GICH_APR_OFFSET);
+    S.cv_w(0, GICV_EOIR_OFFSET, 44);
+    for (int i = 0; i < 8; i++) S.gicd_r(0x304);
+    S.spi(44, false);
+    S.gicd_w(0x304, 1u << 12);                                            // SEMANTICS B1: active by the host ...
+    S.ch_w(0, GICH_LR_OFFSET + 4, gich_lr(1, true, false, 0x90, 44, 44)); // ... and pending in an LR
+    S.wait(3);
+    S.cv_r(0, GICV_IAR_OFFSET);
+    S.cv_w(0, GICV_EOIR_OFFSET, 44);
+    S.wait(6);
+    S.gicd_r(0x304);
+    S.ch_r(0, GICH_ELRSR_OFFSET);
+    S.ch_r(0, GICH_EISR_OFFSET);
+    // the guest with EOImode 1 (GICH_VMCR.VEM): GICV_EOIR drops the priority only, GICV_DIR forwards
+    S.gicd_w(0x204, 1u << 12);
+    S.wait(10);
+    S.cc_r(0, GICC_IAR_OFFSET);
+    S.wait(3);
+    S.cc_w(0, GICC_EOIR_OFFSET, 44);
+    S.ch_w(0, GICH_VMCR_OFFSET, (0x1fu << GICH_VMCR_VMPRIMASK_SHIFT) | GICH_VMCR_VEM_MASK | GICH_VMCR_VMGRP0EN_MASK);
+    S.ch_w(0, GICH_LR_OFFSET, gich_lr(1, true, false, 0x70, 45, 44));
+    S.wait(3);
+    S.cv_r(0, GICV_IAR_OFFSET);
+    S.cv_w(0, GICV_EOIR_OFFSET, 45);
+    S.ch_r(0, GICH_LR_OFFSET);
+    S.gicd_r(0x304);
+    S.cv_w(0, GICV_DIR_OFFSET, 45);
+    S.ch_r(0, GICH_LR_OFFSET);
+    for (int i = 0; i < 6; i++) S.gicd_r(0x304);
+    S.ch_w(0, GICH_VMCR_OFFSET, (0x1fu << GICH_VMCR_VMPRIMASK_SHIFT) | GICH_VMCR_VMGRP0EN_MASK);
+    // a virtual SGI from CPUID 3: GICV_IAR returns it, an EOI naming another CPUID finds no LR
+    S.ch_w(0, GICH_LR_OFFSET + 8, gich_lr(1, false, false, 0x40, 2, 0, true, 3));
+    S.wait(3);
+    S.cv_r(0, GICV_HPPIR_OFFSET);
+    S.cv_r(0, GICV_IAR_OFFSET);
+    S.ch_r(0, GICH_LR_OFFSET + 8);
+    S.cv_w(0, GICV_EOIR_OFFSET, (1u << 10) | 2);
+    S.ch_r(0, GICH_LR_OFFSET + 8);
+    S.ch_r(0, GICH_HCR_OFFSET);
+    S.cv_w(0, GICV_EOIR_OFFSET, (3u << 10) | 2);
+    S.ch_r(0, GICH_LR_OFFSET + 8);
+    S.ch_r(0, GICH_EISR_OFFSET);
+    S.ch_r(0, GICH_MISR_OFFSET);
+    S.wait(6);
+}
+
+// GICH_MISR (IHI0048B 5.3.5): NP, EOI, U, LRENP (EOICount), VGrp0E/D, VGrp1E/D, on the maintenance PPI
+void scenario_v2_maint(Script &S, const StimConfig &c)
+{
+    S.init2(c);
+    S.d2_w(0, 0x100, 1u << c.maint_ppi);
+    S.ch_w(0, GICH_VMCR_OFFSET, (0x1fu << GICH_VMCR_VMPRIMASK_SHIFT) | GICH_VMCR_VMGRP0EN_MASK);
+    S.ch_w(0, GICH_LR_OFFSET, gich_lr(1, false, false, 0xa0, 70, 0, true));
+    S.ch_w(0, GICH_HCR_OFFSET, GICH_HCR_EN_MASK | GICH_HCR_NPIE_MASK);
+    S.wait(3);
+    S.cv_r(0, GICV_IAR_OFFSET); // last pending LR acknowledged: NP
+    for (int i = 0; i < 6; i++) S.ch_r(0, GICH_MISR_OFFSET);
+    S.d2_r(0, 0x200);
+    S.cc_r(0, GICC_IAR_OFFSET);
+    S.wait(3);
+    S.cv_w(0, GICV_EOIR_OFFSET, 70); // EOI maintenance (LR EOI bit)
+    S.wait(2);
+    S.ch_r(0, GICH_EISR_OFFSET);
+    S.ch_r(0, GICH_ELRSR_OFFSET);
+    S.ch_w(0, GICH_LR_OFFSET, 0);
+    S.cc_w(0, GICC_EOIR_OFFSET, c.maint_ppi);
+    S.ch_w(0, GICH_LR_OFFSET + 4, gich_lr(1, false, true, 0xb0, 99));
+    S.ch_w(0, GICH_VMCR_OFFSET,
+           (0x1fu << GICH_VMCR_VMPRIMASK_SHIFT) | GICH_VMCR_VMGRP0EN_MASK | GICH_VMCR_VMGRP1EN_MASK |
+               GICH_VMCR_VMACKCTL_MASK);
+    S.wait(3);
+    S.cv_r(0, GICV_IAR_OFFSET);
+    S.ch_w(0, GICH_LR_OFFSET + 4, 0); // evicted while active: its priority stays active
+    S.cv_w(0, GICV_EOIR_OFFSET, 99);  // in no LR, drops a priority: EOICount (IHI0048B 5.3.2)
+    S.cv_w(0, GICV_EOIR_OFFSET, 99);  // nothing active any more: no count
+    S.ch_w(0, GICH_HCR_OFFSET, GICH_HCR_EN_MASK | GICH_HCR_UIE_MASK | GICH_HCR_LRENPIE_MASK);
+    S.wait(6);
+    S.ch_r(0, GICH_HCR_OFFSET);
+    S.ch_r(0, GICH_MISR_OFFSET);
+    S.ch_w(0, GICH_HCR_OFFSET, GICH_HCR_EN_MASK | GICH_HCR_VGRP0EIE_MASK | GICH_HCR_VGRP1DIE_MASK);
+    S.ch_r(0, GICH_MISR_OFFSET);
+    S.cv_w(0, GICV_CTLR_OFFSET, 0x2); // the guest turns Group 0 off, Group 1 on: VGrp0E and VGrp1D fall
+    S.ch_r(0, GICH_MISR_OFFSET);
+    S.ch_r(0, GICH_VMCR_OFFSET);
+    S.ch_w(0, GICH_HCR_OFFSET, GICH_HCR_EN_MASK | GICH_HCR_VGRP0DIE_MASK | GICH_HCR_VGRP1EIE_MASK);
+    S.ch_r(0, GICH_MISR_OFFSET);
+    S.ch_w(0, GICH_HCR_OFFSET, 0);
+    S.wait(8);
+}
+
+// GICC_CTLR.AckCtl and FIQEn, GICC_AIAR/AEOIR/AHPPIR, EOImode 1 with GICC_DIR from another CPU, GICV_DIR, nested
+// preemption with GICC_BPR/ABPR and GICC_APR
+void scenario_v2_ctlr(Script &S, const StimConfig &c)
+{
+    const unsigned c1 = c.cpus > 1 ? 1 : 0;
+    S.init2(c);
+    S.spi_cfg2(34, 0x40, false, true, 1); // Group 0
+    S.spi_cfg2(33, 0xa0, true, true, 1);  // Group 1 (the group write leaves 34 in Group 0)
+    S.gicd_w(0x204, 1u << 1);
+    S.wait(9);
+    S.cc_r(0, GICC_HPPIR_OFFSET); // Group 1 with AckCtl = 0: 1022
+    S.cc_r(0, GICC_AHPPIR_OFFSET);
+    S.cc_r(0, GICC_IAR_OFFSET);  // 1022
+    S.cc_r(0, GICC_AIAR_OFFSET); // 33
+    S.gicd_w(0x204, 1u << 2);
+    S.wait(9);
+    S.cc_r(0, GICC_RPR_OFFSET);
+    S.cc_r(0, GICC_IAR_OFFSET); // 34 preempts
+    S.wait(3);
+    for (unsigned n = 0; n < 4; n++) S.cc_r(0, GICC_APR_OFFSET + 4 * n);
+    S.cc_r(0, GICC_RPR_OFFSET);
+    S.cc_w(0, GICC_EOIR_OFFSET, 34);
+    S.cc_w(0, GICC_AEOIR_OFFSET, 33);
+    S.cc_w(0, GICC_CTLR_OFFSET, 0x3 | GICC_CTLR_FIQEN_MASK | GICC_CTLR_ACKCTL_MASK); // Group 0 on FIQ
+    S.gicd_w(0x204, 1u << 2);
+    S.wait(9);
+    S.cc_r(0, GICC_IAR_OFFSET);
+    S.wait(3);
+    S.cc_w(0, GICC_EOIR_OFFSET, 34);
+    S.cc_w(0, GICC_BPR_OFFSET, 7);
+    S.cc_w(0, GICC_ABPR_OFFSET, 0);
+    S.cc_r(0, GICC_BPR_OFFSET);
+    S.cc_r(0, GICC_ABPR_OFFSET);
+    S.cc_w(0, GICC_CTLR_OFFSET, 0x3 | GICC_CTLR_CBPR_MASK | GICC_CTLR_ACKCTL_MASK);
+    S.cc_r(0, GICC_ABPR_OFFSET);
+    S.cc_w(0, GICC_ABPR_OFFSET, 5);
+    S.cc_r(0, GICC_ABPR_OFFSET);
+    // EOImode 1 on c1: GICC_DIR from CPU 0 (EOImode 0 there: ignored), then from c1
+    S.cc_w(c1, GICC_CTLR_OFFSET, 0x3 | GICC_CTLR_EOIMODE_MASK);
+    S.spi_cfg2(50, 0x30, false, false, 1u << c1);
+    S.spi(50, true);
+    S.wait(9);
+    S.cc_r(c1, GICC_IAR_OFFSET);
+    S.spi(50, false);
+    S.wait(3);
+    S.cc_w(c1, GICC_EOIR_OFFSET, 50);
+    S.cc_r(c1, GICC_RPR_OFFSET);
+    S.cc_w(0, GICC_DIR_OFFSET, 50);
+    S.wait(3);
+    S.gicd_r(0x304);
+    S.cc_w(c1, GICC_DIR_OFFSET, 50);
+    S.wait(3);
+    S.gicd_r(0x304);
+    // the virtual side: VEM, GICV_DIR
+    S.ch_w(0, GICH_HCR_OFFSET, GICH_HCR_EN_MASK);
+    S.ch_w(0, GICH_VMCR_OFFSET, (0x1fu << GICH_VMCR_VMPRIMASK_SHIFT) | GICH_VMCR_VEM_MASK | GICH_VMCR_VMGRP0EN_MASK);
+    S.ch_w(0, GICH_LR_OFFSET + 8, gich_lr(1, false, false, 0x50, 81));
+    S.wait(4);
+    S.cv_r(0, GICV_IAR_OFFSET);
+    S.cv_w(0, GICV_EOIR_OFFSET, 81);
+    S.ch_r(0, GICH_LR_OFFSET + 8);
+    S.cv_w(0, GICV_DIR_OFFSET, 81);
+    S.ch_r(0, GICH_LR_OFFSET + 8);
+    S.cv_r(0, GICV_CTLR_OFFSET);
+    S.cv_w(0, GICV_CTLR_OFFSET, 0x3 | GICC_CTLR_FIQEN_MASK); // the guest's Group 0 on vFIQ
+    S.ch_w(0, GICH_LR_OFFSET + 8, gich_lr(1, false, true, 0x50, 82));
+    S.ch_w(0, GICH_LR_OFFSET + 12, gich_lr(1, false, false, 0x60, 83));
+    S.wait(4);
+    S.cv_r(0, GICV_HPPIR_OFFSET);
+    S.cv_r(0, GICV_AHPPIR_OFFSET);
+    S.cv_r(0, GICV_IAR_OFFSET);  // Group 1, AckCtl = 0: 1022
+    S.cv_r(0, GICV_AIAR_OFFSET); // 82
+    S.cv_r(0, GICV_IAR_OFFSET);  // 83 (Group 0 preempts? no: lower priority, 1023)
+    S.wait(3);
+    S.cv_w(0, GICV_AEOIR_OFFSET, 82);
+    S.cv_w(0, GICV_DIR_OFFSET, 82);
+    S.wait(4);
+    S.cv_r(0, GICV_IAR_OFFSET);
+    S.cv_r(0, GICV_APR_OFFSET);
+    S.ch_r(0, GICH_APR_OFFSET);
+    S.cv_w(0, GICV_EOIR_OFFSET, 83);
+    S.cv_w(0, GICV_DIR_OFFSET, 83);
+    S.wait(6);
+}
+
+// identification, reset values, sizes and absent frames
+void scenario_v2_ids(Script &S, const StimConfig &c)
+{
+    S.wait(1);
+    for (uint32_t o :
+         { 0x0u, 0x4u, 0x8u, 0xfd0u, 0xfe0u, 0xfe4u, 0xfe8u, 0xff0u, 0xffcu, 0x800u, 0x820u, 0xc00u, 0xc04u })
+        S.gicd_r(o);
+    for (unsigned k = 0; k < c.cpus; k++) {
+        for (uint32_t o : { 0x0u, 0x4u, 0x8u, 0xcu, 0x14u, 0x18u, 0x1cu, 0x28u, 0xd0u, 0xe0u, 0xfcu }) S.cc_r(k, o);
+        for (uint32_t o : { 0x0u, 0x4u, 0x8u, 0x10u, 0x20u, 0x24u, 0x30u, 0x34u, 0xf0u, 0x100u, 0x1fcu }) S.ch_r(k, o);
+        for (uint32_t o : { 0x0u, 0x4u, 0x8u, 0x14u, 0x18u, 0x1cu, 0xd0u, 0xfcu }) S.cv_r(k, o);
+        S.d2_r(k, 0x800);
+        S.d2_r(k, 0x81c);
+    }
+    S.acc(GIC_FRAME_SYSREG, false, 8, 0, ICC_PMR_EL1_ENC); // absent frames: decode errors
+    S.acc(GIC_FRAME_VSYSREG, false, 8, 0, ICC_PMR_EL1_ENC);
+    S.acc(GIC_FRAME_GICR_RD, false, 4, 0, 0x8);
+    S.acc(GIC_FRAME_GICR_SGI, false, 4, 0, 0x200);
+    S.acc(GIC_FRAME_GICC, false, 2, 0, 0x4); // sizes
+    S.acc(GIC_FRAME_GICC, false, 8, 0, 0x0);
+    S.acc(GIC_FRAME_GICH, false, 1, 0, 0x100);
+    S.acc(GIC_FRAME_GICD, false, 1, 0, 0x801);
+    S.acc(GIC_FRAME_GICD, false, 1, 0, 0x100);
+    S.acc(GIC_FRAME_GICD, false, 4, 0, 0xf00);             // GICD_SGIR write-only
+    S.acc(GIC_FRAME_GICC, true, 4, 0, GICC_RPR_OFFSET, 0); // read-only
+    S.acc(GIC_FRAME_GICV, false, 4, 0, 0x2000 - 4);
+    S.gicd_r(0x6100);
+    S.wait(6);
+}
+
+// timing.md 6 on GICv2: a reset with an SGI pending from two sources, a level SPI high and an LR in flight
+void scenario_v2_reset(Script &S, const StimConfig &c)
+{
+    S.init2(c);
+    S.spi_cfg2(37, 0x80, false, false, 1);
+    S.spi(37, true);
+    S.d2_w(0, GICD_SGIR_OFFSET, sgir(2, 0, 3));
+    S.wait(10);
+    S.cc_r(0, GICC_IAR_OFFSET);
+    S.ch_w(0, GICH_LR_OFFSET, gich_lr(1, true, false, 0x80, 37, 37));
+    S.reset();
+    S.gicd_r(0x204);
+    S.d2_r(0, 0x200);
+    S.d2_r(0, GICD_SPENDSGIR_OFFSET);
+    S.ch_r(0, GICH_LR_OFFSET);
+    S.wait(4);
+    S.init2(c);
+    S.spi_cfg2(37, 0x80, false, false, 1);
+    S.wait(10);
+    S.cc_r(0, GICC_IAR_OFFSET);
+    S.spi(37, false);
+    S.wait(3);
+    S.cc_w(0, GICC_EOIR_OFFSET, 37);
+    S.wait(6);
+}
+
+const struct {
+    const char *name;
+    void (*build)(Script &, const StimConfig &);
+} kScenariosV2[] = {
+    { "v2_spi", scenario_v2_spi },     { "v2_sgi", scenario_v2_sgi },   { "v2_hw_lr", scenario_v2_hw_lr },
+    { "v2_maint", scenario_v2_maint }, { "v2_ctlr", scenario_v2_ctlr }, { "v2_ids", scenario_v2_ids },
+    { "v2_reset", scenario_v2_reset },
+};
+
 // The directed scenarios, in the order gicsim_lockstep runs them (scenario_names()).
 struct ScenarioDef {
     const char *name;
@@ -638,6 +1045,15 @@ const ScenarioDef kScenarios[] = {
 
 std::unique_ptr<Stimulus> build(const std::string &name, const StimConfig &c)
 {
+    if (c.version == 2) {
+        for (const auto &d : kScenariosV2)
+            if (name == d.name) {
+                auto s = std::make_unique<Script>();
+                d.build(*s, c);
+                return s;
+            }
+        return nullptr;
+    }
     for (const ScenarioDef &d : kScenarios)
         if (name == d.name) {
             auto s = std::make_unique<Script>();
@@ -1134,12 +1550,423 @@ private:
     }
 };
 
+// ---------------- the constrained-random generator, GICv2 (IHI0048B) ----------------
+// The same discipline as the GICv3 generator (architecturally defined accesses only): EOIs in acknowledge order
+// through the register pair that acknowledged (GICC_IAR -> GICC_EOIR, GICC_AIAR -> GICC_AEOIR, with the SGI's
+// CPUID as the IAR returned it), never while an acknowledge is in flight on that CPU, DIR only with EOImode 1,
+// EOImode and AckCtl changed only with nothing active; one vINTID range per list register (virtual SGIs: vINTID = the
+// LR index, with a source CPUID), no HW=1 pending+active. The accesses are the memory-mapped frames GICD (banked
+// INTIDs 0..31 through the accessing CPU), GICC, GICH and GICV.
+class Random2 : public Stimulus {
+public:
+    Random2(uint64_t seed, uint64_t cycles, const StimConfig &c) : rng_(seed), cycles_(cycles), c_(c)
+    {
+        spi_lvl_.assign(c.spis, 0);
+        ppi_lvl_.assign(c.cpus * 16, 0);
+        setup();
+    }
+
+    bool next(uint64_t cycle, CycleStim &s) override
+    {
+        if (cycle >= cycles_) return false;
+        if (!setup_.empty()) {
+            s.has_access = true;
+            s.access = setup_.front();
+            setup_.pop_front();
+            issued_++;
+            return true;
+        }
+        if (c_.mid_reset && chance(1.0 / 25000)) { // timing.md 6: both sides reset, the generator sets up again
+            s.reset = true;
+            n_reset_++;
+            setup();
+            return true;
+        }
+        if (!apr_wb_.empty()) { // an APR value read back, written as a context switch restores it
+            s.has_access = true;
+            s.access = apr_wb_.front();
+            apr_wb_.pop_front();
+            Cpu &C = cpu_[s.access.cpu];
+            (s.access.frame == GIC_FRAME_GICC ? C.apr_lock : C.vapr_lock) = false;
+            n_apr_restore_++;
+            issued_++;
+            return true;
+        }
+        if (chance(0.08) && c_.spis) {
+            unsigned i = pick(c_.spis);
+            PinChange p;
+            p.intid = 32 + i;
+            p.level = !spi_lvl_[i];
+            spi_lvl_[i] = p.level;
+            s.pins.push_back(p);
+            if (p.level && chance(0.2)) { // a one-cycle pulse
+                p.level = false;
+                spi_lvl_[i] = 0;
+                s.pins.push_back(p);
+            }
+        }
+        if (chance(0.04)) { // (the maintenance PPI's wire too: its input is wire OR MAINT, timing.md 4.8)
+            unsigned k = pick(c_.cpus), j = pick(16);
+            PinChange p;
+            p.ppi = true;
+            p.cpu = k;
+            p.intid = 16 + j;
+            p.level = !ppi_lvl_[k * 16 + j];
+            ppi_lvl_[k * 16 + j] = p.level;
+            s.pins.push_back(p);
+        }
+        if (chance(0.55)) {
+            s.has_access = true;
+            s.access = random_access();
+            issued_++;
+        }
+        return true;
+    }
+
+    void on_response(uint64_t seq, const Access &a, int status, uint64_t data) override
+    {
+        if (a.cpu < cpu_.size() && seq == cpu_[a.cpu].apr_seq) { // the saved APR: write it back
+            cpu_[a.cpu].apr_seq = UINT64_MAX;
+            Access w = a;
+            w.write = true;
+            w.data = data;
+            apr_wb_.push_back(w);
+        }
+        bool iar = !a.write && (a.offset == GICC_IAR_OFFSET || a.offset == GICC_AIAR_OFFSET);
+        if (a.frame == GIC_FRAME_GICC && iar) cpu_[a.cpu].inflight_iar--;
+        if (a.frame == GIC_FRAME_GICV && iar) cpu_[a.cpu].inflight_viar--;
+        if (status != GIC_OK || !iar || (data & 0x3ff) >= 1020) return;
+        Act x{ static_cast<uint32_t>(data & 0x1fff), a.offset == GICC_AIAR_OFFSET };
+        if (a.frame == GIC_FRAME_GICC) {
+            cpu_[a.cpu].act.push_back(x);
+            n_ack_++;
+            if ((data & 0x3ff) < 16) n_ack_sgi_++;
+            if (data >> 10) n_ack_cpuid_++;
+        } else if (a.frame == GIC_FRAME_GICV) {
+            cpu_[a.cpu].vact.push_back(x);
+            n_vack_++;
+            if ((data & 0x3ff) < 16) n_vack_sgi_++;
+        }
+    }
+
+    std::string stats() const override
+    {
+        return "acknowledged " + std::to_string(n_ack_) + " (SGI " + std::to_string(n_ack_sgi_) +
+               ", with a source CPUID " + std::to_string(n_ack_cpuid_) + "), virtual " + std::to_string(n_vack_) +
+               " (vSGI " + std::to_string(n_vack_sgi_) + "); GICD_SGIR writes " + std::to_string(n_sgir_) +
+               ", ITARGETSR writes " + std::to_string(n_tgt_) + ", HW=1 LR writes " + std::to_string(n_hwlr_) +
+               "; virtual EOIs of a vINTID in no LR " + std::to_string(n_veoi_unlisted_) + "; APR writes " +
+               std::to_string(n_apr_zero_) + " zero, " + std::to_string(n_apr_restore_) +
+               " restored; GICV_CTLR writes " + std::to_string(n_vctlr_) +
+               (c_.mid_reset ? "; resets " + std::to_string(n_reset_) : std::string());
+    }
+
+private:
+    struct Act {
+        uint32_t id;  // INTID | CPUID << 10, as the IAR returned it
+        bool aliased; // acknowledged through GICC_AIAR / GICV_AIAR (EOI through _AEOIR)
+    };
+    struct Cpu {
+        std::vector<Act> act, vact;
+        std::vector<uint32_t> dir, vdir;
+        bool eoim = false, veoim = false, ackctl = true, vackctl = true;
+        unsigned inflight_iar = 0, inflight_viar = 0;
+        // APR save/restore: from the read until the write-back, no acknowledge or EOI of that side on this CPU
+        bool apr_lock = false, vapr_lock = false;
+        uint64_t apr_seq = UINT64_MAX; // the access number of the APR read whose value is to be written back
+    };
+    std::mt19937_64 rng_;
+    uint64_t cycles_;
+    StimConfig c_;
+    std::vector<Cpu> cpu_;
+    std::vector<uint8_t> spi_lvl_, ppi_lvl_;
+    std::deque<Access> setup_, apr_wb_;
+    uint64_t issued_ = 0; // accesses returned so far (the bridge's seq)
+    uint64_t n_apr_zero_ = 0, n_apr_restore_ = 0, n_vctlr_ = 0;
+    uint64_t n_ack_ = 0, n_ack_sgi_ = 0, n_ack_cpuid_ = 0, n_vack_ = 0, n_vack_sgi_ = 0, n_sgir_ = 0, n_tgt_ = 0,
+             n_hwlr_ = 0, n_veoi_unlisted_ = 0, n_reset_ = 0;
+
+    bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
+    unsigned pick(unsigned n) { return n ? static_cast<unsigned>(rng_() % n) : 0; }
+    uint32_t sparse()
+    {
+        uint32_t v = 0;
+        unsigned n = 1 + pick(3);
+        for (unsigned i = 0; i < n; i++) v |= 1u << pick(32);
+        return v;
+    }
+    uint32_t prio() { return static_cast<uint32_t>(rng_() & 0xff); }
+    uint32_t targets() { return 1u + pick((1u << c_.cpus) - 1); } // a non-empty target list
+    static Access acc(uint8_t f, bool w, uint8_t size, unsigned cpu, uint32_t off, uint64_t d = 0)
+    {
+        Access a;
+        a.frame = f;
+        a.write = w;
+        a.size = size;
+        a.cpu = static_cast<uint16_t>(cpu);
+        a.offset = off;
+        a.data = d;
+        return a;
+    }
+    static Access d2(unsigned cpu, bool w, uint32_t off, uint64_t d = 0, uint8_t size = 4)
+    {
+        return acc(GIC_FRAME_GICD, w, size, cpu, off, d);
+    }
+    static Access cc(unsigned cpu, bool w, uint32_t off, uint64_t d = 0)
+    {
+        return acc(GIC_FRAME_GICC, w, 4, cpu, off, d);
+    }
+    static Access ch(unsigned cpu, bool w, uint32_t off, uint64_t d = 0)
+    {
+        return acc(GIC_FRAME_GICH, w, 4, cpu, off, d);
+    }
+    static Access cv(unsigned cpu, bool w, uint32_t off, uint64_t d = 0)
+    {
+        return acc(GIC_FRAME_GICV, w, 4, cpu, off, d);
+    }
+    uint32_t ctlr(const Cpu &C, bool fiqen)
+    {
+        return GICC_CTLR_ENABLEGRP0_MASK | GICC_CTLR_ENABLEGRP1_MASK | (C.ackctl ? GICC_CTLR_ACKCTL_MASK : 0) |
+               (fiqen ? GICC_CTLR_FIQEN_MASK : 0) | (chance(0.2) ? GICC_CTLR_CBPR_MASK : 0) |
+               (C.eoim ? GICC_CTLR_EOIMODE_MASK : 0);
+    }
+    uint32_t vmcr(const Cpu &C)
+    {
+        return ((chance(0.9) ? 0x1fu : pick(32)) << GICH_VMCR_VMPRIMASK_SHIFT) | (pick(8) << GICH_VMCR_VMBP_SHIFT) |
+               (pick(8) << GICH_VMCR_VMABP_SHIFT) | (C.veoim ? GICH_VMCR_VEM_MASK : 0) |
+               (chance(0.2) ? GICH_VMCR_VMCBPR_MASK : 0) | (chance(0.3) ? GICH_VMCR_VMFIQEN_MASK : 0) |
+               (C.vackctl ? GICH_VMCR_VMACKCTL_MASK : 0) | (chance(0.9) ? GICH_VMCR_VMGRP1EN_MASK : 0) |
+               (chance(0.9) ? GICH_VMCR_VMGRP0EN_MASK : 0);
+    }
+
+    // Both groups on, each CPU interface open, the banked SGI/PPI registers, the SPIs' enables, groups and targets.
+    void setup()
+    {
+        cpu_.assign(c_.cpus, Cpu());
+        apr_wb_.clear();
+        setup_.push_back(d2(0, true, GICD_CTLR_OFFSET, 3));
+        for (unsigned k = 0; k < c_.cpus; k++) {
+            setup_.push_back(cc(k, true, GICC_PMR_OFFSET, 0xf0));
+            setup_.push_back(cc(k, true, GICC_CTLR_OFFSET, ctlr(cpu_[k], chance(0.3))));
+            setup_.push_back(d2(k, true, 0x100, 0xffffffffu & ~(1u << c_.maint_ppi)));
+            setup_.push_back(d2(k, true, 0x080, static_cast<uint32_t>(rng_())));
+            setup_.push_back(ch(k, true, GICH_HCR_OFFSET, GICH_HCR_EN_MASK));
+            setup_.push_back(ch(k, true, GICH_VMCR_OFFSET, vmcr(cpu_[k])));
+        }
+        unsigned nb = (32 + c_.spis + 31) / 32;
+        for (unsigned n = 1; n < nb; n++) {
+            setup_.push_back(d2(0, true, 0x100 + 4 * n, static_cast<uint32_t>(rng_())));
+            setup_.push_back(d2(0, true, 0x080 + 4 * n, static_cast<uint32_t>(rng_())));
+        }
+        for (unsigned i = 0; i < c_.spis; i += 4) {
+            uint32_t v = 0;
+            for (unsigned b = 0; b < 4; b++) v |= targets() << (8 * b);
+            setup_.push_back(d2(0, true, GICD_ITARGETSR_OFFSET + 32 + i, v));
+        }
+    }
+
+    Access random_access()
+    {
+        unsigned k = pick(c_.cpus);
+        Cpu &C = cpu_[k];
+        unsigned nb = (32 + c_.spis + 31) / 32;
+        unsigned n = nb > 1 ? 1 + pick(nb - 1) : 1;
+        unsigned w = pick(100);
+        if (auto a = apr_access(k, C)) return *a;
+        if (w < 20 && !C.apr_lock) return physical(k, C, w);
+        if (w < 20) return cc(k, false, GICC_RPR_OFFSET);
+        if (w < 33 && C.vapr_lock) return cv(k, false, GICV_RPR_OFFSET);
+        if (w < 51 && c_.lrs) return virtual_access(k, C, w);
+        if (w < 70) return distributor(k, w, n, nb);
+        return other(k, C, w, n, nb);
+    }
+
+    // APR writes the architecture defines (IHI0048B 4.4.12 GICC_APRn, 5.3.8 GICH_APR, 5.4 GICV_APRn: software
+    // restores the value it read): zero with nothing active on that side, or save (read now, written back once the
+    // value is known; meanwhile no acknowledge or EOI of that side on this CPU).
+    std::optional<Access> apr_access(unsigned k, Cpu &C)
+    {
+        if (!chance(0.02)) return std::nullopt;
+        bool virt = c_.lrs && chance(0.5);
+        bool &lock = virt ? C.vapr_lock : C.apr_lock;
+        Access a = virt ? (chance(0.5) ? ch(k, false, GICH_APR_OFFSET) : cv(k, false, GICV_APR_OFFSET))
+                        : cc(k, false, GICC_APR_OFFSET + 4 * pick(4)); // 7 preemption bits: 4 registers
+        bool none_active = virt ? (C.vact.empty() && C.inflight_viar == 0) : (C.act.empty() && C.inflight_iar == 0);
+        if (lock || C.apr_seq != UINT64_MAX) return std::nullopt;
+        if (none_active && chance(0.5)) { // nothing active: zero
+            n_apr_zero_++;
+            a.write = true;
+            return a;
+        }
+        lock = true; // save: read now, write the value back once it is known
+        C.apr_seq = issued_;
+        return a;
+    }
+
+    // The physical handler loop: GICC_IAR/AIAR, EOIR/AEOIR in acknowledge order, DIR with EOImode 1.
+    Access physical(unsigned k, Cpu &C, unsigned w)
+    {
+        if (w < 17 && !C.act.empty() && C.inflight_iar == 0) {
+            Act a = C.act.back();
+            C.act.pop_back();
+            if (C.eoim) C.dir.push_back(a.id);
+            return cc(k, true, a.aliased ? GICC_AEOIR_OFFSET : GICC_EOIR_OFFSET, a.id);
+        }
+        if (w >= 17 && !C.dir.empty()) {
+            unsigned i = pick(static_cast<unsigned>(C.dir.size()));
+            uint32_t id = C.dir[i];
+            C.dir.erase(C.dir.begin() + i);
+            return cc(k, true, GICC_DIR_OFFSET, id);
+        }
+        C.inflight_iar++;
+        return cc(k, false, chance(0.75) ? GICC_IAR_OFFSET : GICC_AIAR_OFFSET);
+    }
+
+    // The virtual handler loop (GICV_*) and the hypervisor's GICH_* writes and reads.
+    Access virtual_access(unsigned k, Cpu &C, unsigned w)
+    {
+        if (w < 26) {
+            C.inflight_viar++;
+            return cv(k, false, chance(0.75) ? GICV_IAR_OFFSET : GICV_AIAR_OFFSET);
+        }
+        if (w < 31 && !C.vact.empty() && C.inflight_viar == 0) {
+            Act a = C.vact.back();
+            C.vact.pop_back();
+            if (C.veoim) C.vdir.push_back(a.id);
+            return cv(k, true, a.aliased ? GICV_AEOIR_OFFSET : GICV_EOIR_OFFSET, a.id);
+        }
+        if (w < 33 && !C.vdir.empty()) {
+            uint32_t id = C.vdir.back();
+            C.vdir.pop_back();
+            return cv(k, true, GICV_DIR_OFFSET, id);
+        }
+        if (w < 42) { // a list register: its own vINTID range (a virtual SGI: vINTID = the LR index, a CPUID)
+            unsigned l = pick(c_.lrs);
+            bool hw = chance(0.35), vsgi = !hw && chance(0.15);
+            unsigned st = hw ? (chance(0.8) ? 1 : (chance(0.5) ? 2 : 0)) : (chance(0.7) ? 1 : pick(4));
+            uint32_t vid = vsgi ? l : 32 + 16 * l + pick(16);
+            uint32_t pid = c_.spis ? 32 + pick(c_.spis) : 16 + pick(16);
+            n_hwlr_ += hw;
+            return ch(k, true, GICH_LR_OFFSET + 4 * l,
+                      gich_lr(st, hw, chance(0.7), prio(), vid, pid, !hw && chance(0.4), vsgi ? pick(c_.cpus) : 0));
+        }
+        if (w < 44) {
+            uint32_t v =
+                GICH_HCR_EN_MASK | (pick(256) & 0xfe) | (chance(0.1) ? (pick(32) << GICH_HCR_EOICOUNT_SHIFT) : 0);
+            return ch(k, true, GICH_HCR_OFFSET, v);
+        }
+        if (w < 46) {
+            if (C.vact.empty() && C.vdir.empty() && C.inflight_viar == 0 && chance(0.3)) C.veoim = !C.veoim;
+            if (C.vact.empty() && C.inflight_viar == 0 && chance(0.2)) C.vackctl = !C.vackctl;
+            if (chance(0.3)) { // the guest's own GICV_CTLR (the same VMCR fields)
+                n_vctlr_++;
+                return cv(k, true, GICV_CTLR_OFFSET,
+                          (chance(0.9) ? GICC_CTLR_ENABLEGRP0_MASK : 0) |
+                              (chance(0.9) ? GICC_CTLR_ENABLEGRP1_MASK : 0) | (C.vackctl ? GICC_CTLR_ACKCTL_MASK : 0) |
+                              (chance(0.3) ? GICC_CTLR_FIQEN_MASK : 0) | (chance(0.2) ? GICC_CTLR_CBPR_MASK : 0) |
+                              (C.veoim ? GICC_CTLR_EOIMODE_MASK : 0));
+            }
+            return ch(k, true, GICH_VMCR_OFFSET, vmcr(C));
+        }
+        if (w < 47 && !C.vapr_lock) { // a vINTID in no LR: drops a priority and counts only with an acknowledge open
+            n_veoi_unlisted_++;
+            return cv(k, true, GICV_EOIR_OFFSET, 600 + pick(50));
+        }
+        if (w < 49) {
+            static const uint32_t vr[] = { GICV_HPPIR_OFFSET, GICV_AHPPIR_OFFSET, GICV_RPR_OFFSET,  GICV_PMR_OFFSET,
+                                           GICV_BPR_OFFSET,   GICV_ABPR_OFFSET,   GICV_CTLR_OFFSET, GICV_APR_OFFSET };
+            return cv(k, false, vr[pick(8)]);
+        }
+        static const uint32_t hr[] = { GICH_MISR_OFFSET, GICH_EISR_OFFSET, GICH_ELRSR_OFFSET, GICH_HCR_OFFSET,
+                                       GICH_VMCR_OFFSET, GICH_APR_OFFSET,  GICH_VTR_OFFSET };
+        if (chance(0.5)) return ch(k, false, GICH_LR_OFFSET + 4 * pick(c_.lrs));
+        return ch(k, false, hr[pick(7)]);
+    }
+
+    // Distributor writes: SPI enables, pending, active, priorities, groups, configuration, targets, CTLR, SGIR.
+    Access distributor(unsigned k, unsigned w, unsigned n, unsigned nb)
+    {
+        if (w < 55) return d2(0, true, (chance(0.5) ? 0x100 : 0x180) + 4 * n, sparse());
+        if (w < 59) return d2(0, true, (chance(0.6) ? 0x200 : 0x280) + 4 * n, sparse());
+        if (w < 60) return d2(0, true, (chance(0.3) ? 0x300 : 0x380) + 4 * n, sparse());
+        if (w < 62) {
+            if (chance(0.5)) return d2(0, true, 0x400 + 32 + pick(c_.spis ? c_.spis : 1), prio(), 1);
+            return d2(0, true, 0x400 + 4 * (8 + pick(nb > 1 ? 8 * (nb - 1) : 1)), static_cast<uint32_t>(rng_()));
+        }
+        if (w < 63) return d2(0, true, 0x080 + 4 * n, static_cast<uint32_t>(rng_()));
+        if (w < 64)
+            return d2(0, true, 0xC00 + 4 * (2 + pick(nb > 1 ? 2 * nb - 2 : 1)),
+                      static_cast<uint32_t>(rng_()) & 0xaaaaaaaau);
+        if (w < 66 && c_.spis) { // GICD_ITARGETSR: a byte, or a word of four SPIs (bits of absent CPUs RAZ/WI)
+            n_tgt_++;
+            unsigned i = pick(c_.spis);
+            if (chance(0.6)) return d2(0, true, GICD_ITARGETSR_OFFSET + 32 + i, chance(0.9) ? targets() : pick(256), 1);
+            uint32_t v = 0;
+            for (unsigned b = 0; b < 4; b++) v |= targets() << (8 * b);
+            return d2(0, true, GICD_ITARGETSR_OFFSET + 32 + (i & ~3u), v);
+        }
+        if (w < 67) return d2(0, true, GICD_CTLR_OFFSET, chance(0.9) ? 3 : pick(4));
+        n_sgir_++; // GICD_SGIR: a target list, every other CPU or the writer itself
+        unsigned f = chance(0.6) ? 0 : chance(0.5) ? 1 : 2;
+        return d2(k, true, GICD_SGIR_OFFSET,
+                  GIC_FIELD_VAL(GICD_SGIR_TARGETLISTFILTER, f) | GIC_FIELD_VAL(GICD_SGIR_CPUTARGETLIST, pick(256)) |
+                      GIC_FIELD_VAL(GICD_SGIR_SGIINTID, pick(16)));
+    }
+
+    // The banked registers of INTIDs 0..31 and GICD_SPENDSGIR/CPENDSGIR, CPU interface writes, then reads.
+    Access other(unsigned k, Cpu &C, unsigned w, unsigned n, unsigned nb)
+    {
+        if (w < 74) {
+            static const uint32_t ro[] = { 0x100, 0x180, 0x200, 0x280, 0x300, 0x380, 0x080, 0xC04 };
+            unsigned r = pick(8);
+            if (r == 5 && chance(0.7)) r = 4;
+            uint32_t v = r == 7 ? (static_cast<uint32_t>(rng_()) & 0xaaaaaaaau) : sparse();
+            if (r == 6) v = sparse() & ~(1u << c_.maint_ppi);
+            if (r == 6) return d2(k, true, 0x080, static_cast<uint32_t>(rng_()) & ~(1u << c_.maint_ppi));
+            return d2(k, true, ro[r], v);
+        }
+        if (w < 76) return d2(k, true, 0x400 + pick(32), prio(), 1);
+        if (w < 78) { // SGIs pending per source: a source byte of one SGI, or a word
+            uint32_t off = (chance(0.6) ? GICD_SPENDSGIR_OFFSET : GICD_CPENDSGIR_OFFSET) + pick(16);
+            if (chance(0.5)) return d2(k, true, off, 1u << pick(c_.cpus), 1);
+            return d2(k, true, off & ~3u, sparse());
+        }
+        if (w < 80) return cc(k, true, GICC_PMR_OFFSET, chance(0.8) ? 0xf0 + pick(16) : prio());
+        if (w < 81) return cc(k, true, chance(0.5) ? GICC_BPR_OFFSET : GICC_ABPR_OFFSET, pick(8));
+        if (w < 82) {
+            bool idle = C.act.empty() && C.dir.empty() && C.inflight_iar == 0;
+            if (idle && chance(0.3)) C.eoim = !C.eoim;
+            if (C.act.empty() && C.inflight_iar == 0 && chance(0.2)) C.ackctl = !C.ackctl;
+            return cc(k, true, GICC_CTLR_OFFSET, ctlr(C, chance(0.3)));
+        }
+        if (w < 90) {
+            static const uint32_t cr[] = { GICC_HPPIR_OFFSET, GICC_AHPPIR_OFFSET, GICC_RPR_OFFSET,
+                                           GICC_PMR_OFFSET,   GICC_BPR_OFFSET,    GICC_ABPR_OFFSET,
+                                           GICC_CTLR_OFFSET,  GICC_APR_OFFSET,    GICC_APR_OFFSET + 4 };
+            return cc(k, false, cr[pick(9)]);
+        }
+        if (w < 96) {
+            static const uint32_t dr[] = { 0x0, 0x4, 0x80, 0x100, 0x200, 0x300, 0x400, 0x800, 0xC00, 0xF20, 0xF10 };
+            uint32_t off = dr[pick(11)];
+            if (off >= 0x80 && off < 0x400) off += 4 * (chance(0.3) ? 0 : n);
+            else if (off == 0x400 || off == 0x800) off += 4 * pick(8 * nb);
+            else if (off == 0xC00) off += 4 * pick(2 * nb);
+            else if (off >= 0xF10) off += 4 * pick(4);
+            return d2(k, false, off);
+        }
+        return d2(k, false, 0x200 + 4 * pick(nb));
+    }
+};
+
 } // namespace
 
-std::vector<std::string> scenario_names()
+std::vector<std::string> scenario_names(unsigned version)
 {
     std::vector<std::string> v;
-    for (const ScenarioDef &d : kScenarios) v.push_back(d.name);
+    if (version == 2)
+        for (const auto &d : kScenariosV2) v.push_back(d.name);
+    else
+        for (const ScenarioDef &d : kScenarios) v.push_back(d.name);
     return v;
 }
 
@@ -1147,6 +1974,7 @@ std::unique_ptr<Stimulus> make_scenario(const std::string &name, const StimConfi
 
 std::unique_ptr<Stimulus> make_random(uint64_t seed, uint64_t cycles, const StimConfig &cfg)
 {
+    if (cfg.version == 2) return std::make_unique<Random2>(seed, cycles, cfg);
     return std::make_unique<Random>(seed, cycles, cfg);
 }
 

@@ -51,6 +51,7 @@ struct StimConfig {
     unsigned cpus = 2, spis = 64, lrs = 4, maint_ppi = 25;
     bool one_of_n = false;      // the GIC implements GICD_IROUTER.IRM (1-of-N SPIs): the random stream uses it
     unsigned cpu_prio_bits = 5; // priority bits of the physical CPU interfaces (the APR words the scenarios use)
+    unsigned version = 3;       // 3: GICv3 (system registers); 2: GICv2 (GICD_ITARGETSR/SGIR, GICC, GICH, GICV)
     bool mid_reset = false; // the random stream resets both sides now and then (CycleStim::reset); only for a runner
                             // that can reset both sides in the same cycle (gicsim_lockstep)
 };
@@ -69,7 +70,8 @@ public:
     virtual std::string stats() const { return ""; }
 };
 
-std::vector<std::string> scenario_names();
+/* The directed scenarios of a GIC version (GICv2 and GICv3 have their own sets). */
+std::vector<std::string> scenario_names(unsigned version = 3);
 std::unique_ptr<Stimulus> make_scenario(const std::string &name, const StimConfig &cfg);
 std::unique_ptr<Stimulus> make_random(uint64_t seed, uint64_t cycles, const StimConfig &cfg);
 /* A stimulus stream recorded from a platform (gicsim::make_recording_engine, `gicsim bench --record-gic`), replayed

@@ -240,7 +240,15 @@ struct Checker {
                 v.push_back({ GIC_FRAME_GICD, 0, base + 4 * n, 4 });
         for (uint32_t o = 0x420; o < 0x428; o++) v.push_back({ GIC_FRAME_GICD, 0, o, 1 });
         v.push_back({ GIC_FRAME_GICD, 0, 0x6100, 8 });
-        for (unsigned k = 0; k < cf.num_cpus; k++) {
+        for (unsigned k = 0; cf.version == GIC_V2 && k < cf.num_cpus; k++) { // GICv2: banked GICD, GICC, GICH, GICV
+            for (uint32_t o : { 0x200u, 0x300u, 0x800u, 0xF20u }) v.push_back({ GIC_FRAME_GICD, k, o, 4 });
+            v.push_back({ GIC_FRAME_GICD, k, 0x405, 1 });
+            for (uint32_t o : { 0x0u, 0x4u, 0x14u, 0xD0u }) v.push_back({ GIC_FRAME_GICC, k, o, 4 });
+            for (uint32_t o : { 0x0u, 0x8u, 0x10u, 0xF0u }) v.push_back({ GIC_FRAME_GICH, k, o, 4 });
+            for (unsigned l = 0; l < cf.num_lrs; l++) v.push_back({ GIC_FRAME_GICH, k, 0x100 + 4 * l, 4 });
+            for (uint32_t o : { 0x0u, 0x4u, 0x14u }) v.push_back({ GIC_FRAME_GICV, k, o, 4 });
+        }
+        for (unsigned k = 0; cf.version == GIC_V3 && k < cf.num_cpus; k++) {
             v.push_back({ GIC_FRAME_GICR_SGI, k, 0x200, 4 });
             v.push_back({ GIC_FRAME_GICR_SGI, k, 0x300, 4 });
             v.push_back({ GIC_FRAME_GICR_SGI, k, 0x405, 1 });
@@ -263,9 +271,9 @@ struct Checker {
     }
 };
 
-void rtl_config(unsigned cpus, unsigned spis, unsigned lrs, bool one_of_n, gic_config &cfg)
+void rtl_config(unsigned cpus, unsigned spis, unsigned lrs, bool one_of_n, unsigned gic, gic_config &cfg)
 {
-    gic_config_default(&cfg, GIC_V3);
+    gic_config_default(&cfg, gic == 2 ? GIC_V2 : GIC_V3);
     cfg.num_cpus = cpus;
     cfg.num_spis = spis;
     cfg.num_lrs = lrs;
@@ -306,6 +314,7 @@ int usage(FILE *f, int rc)
         "usage: gicsim_engine_check [--cpus N --spis N --lrs N] [--one-of-n] [--scenario NAME|all] [--seed N --cycles "
         "N]\n"
         "       gicsim_engine_check [--cpus N --spis N --lrs N] --time-limit\n"
+        "       --gic 2: a GICv2 build (its scenarios and random stimulus, memory-mapped frames)\n"
         "Drives the C kernels and the RTL engine (gicsim::Engine, as gicsim::Gic uses them) with one stimulus\n"
         "stream and compares responses, pins, idleness, debug reads and the derived trace. Without --scenario\n"
         "and --seed: every directed scenario, then random seed 1. --time-limit: both refuse what would pass the end\n"
@@ -317,7 +326,7 @@ int usage(FILE *f, int rc)
 
 int main(int argc, char **argv)
 {
-    unsigned cpus = 2, spis = 64, lrs = 4;
+    unsigned cpus = 2, spis = 64, lrs = 4, gic = 3;
     std::string scenario;
     uint64_t seed = 0, cycles = 20000;
     bool one_of_n = false, time_only = false;
@@ -336,12 +345,13 @@ int main(int argc, char **argv)
         else if (a == "--spis") spis = static_cast<unsigned>(strtoul(argv[++i], nullptr, 0));
         else if (a == "--lrs") lrs = static_cast<unsigned>(strtoul(argv[++i], nullptr, 0));
         else if (a == "--scenario") scenario = argv[++i];
+        else if (a == "--gic") gic = static_cast<unsigned>(strtoul(argv[++i], nullptr, 0));
         else if (a == "--seed") seed = strtoull(argv[++i], nullptr, 0);
         else if (a == "--cycles") cycles = strtoull(argv[++i], nullptr, 0);
         else return usage(a == "--help" ? stdout : stderr, a == "--help" ? 0 : 2);
     }
     gic_config cfg;
-    rtl_config(cpus, spis, lrs, one_of_n, cfg);
+    rtl_config(cpus, spis, lrs, one_of_n, gic, cfg);
     std::string why;
     if (!gicsim::make_rtl_engine(cfg, &why)) {
         fprintf(stderr, "gicsim_engine_check: %s\n", why.c_str());
@@ -353,10 +363,13 @@ int main(int argc, char **argv)
     sc.spis = spis;
     sc.lrs = lrs;
     sc.one_of_n = one_of_n;
+    sc.version = cfg.version == GIC_V2 ? 2 : 3;
+    sc.cpu_prio_bits = cfg.cpu_prio_bits ? cfg.cpu_prio_bits : cfg.prio_bits;
     std::vector<std::string> runs;
-    if (!scenario.empty()) runs = scenario == "all" ? rtlb::scenario_names() : std::vector<std::string>{ scenario };
+    if (!scenario.empty())
+        runs = scenario == "all" ? rtlb::scenario_names(sc.version) : std::vector<std::string>{ scenario };
     if (scenario.empty() && !seed) {
-        runs = rtlb::scenario_names();
+        runs = rtlb::scenario_names(sc.version);
         seed = 1;
     }
     if (seed) runs.push_back("random:" + std::to_string(seed));

@@ -34,7 +34,7 @@ constexpr uint64_t kAnswerLimit = 1u << 16; // cycles an access may take before 
 // The configuration every Verilated build has besides its CPUs, SPIs and list registers (rtl_bridge/CMakeLists.txt).
 void build_config(const rtlb::RtlVariant &v, struct gic_config &c)
 {
-    gic_config_default(&c, GIC_V3);
+    gic_config_default(&c, v.version == 2 ? GIC_V2 : GIC_V3);
     c.num_cpus = v.cpus;
     c.num_spis = v.spis;
     c.num_lrs = v.lrs;
@@ -45,6 +45,7 @@ void build_config(const rtlb::RtlVariant &v, struct gic_config &c)
     c.maint_ppi = 25;
     c.one_of_n = v.one_of_n;
     c.dist_iidr = c.redist_iidr = 0x43b;
+    if (v.version == 2) c.cpu_iidr = 0x2043b; // GICC_IIDR/GICV_IIDR (gic_top CPU_IIDR)
     gic_timing_default(&c.timing);
 }
 
@@ -165,12 +166,13 @@ public:
     }
 
     // Through the RTL's debug port, which returns a whole register at its aligned offset: 32-bit words for the
-    // memory-mapped frames (64 bits for 8-byte reads), the register for system registers. The GICv2-only frames
-    // are not decoded (the RTL is GICv3).
+    // memory-mapped frames (64 bits for 8-byte reads), the register for system registers. A frame the build's GIC
+    // version lacks is not decoded (GICv3: GICC, GICH, GICV; GICv2: the redistributors and the system registers).
     int peek(enum gic_frame f, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val) override
     {
         if (!val || f >= GIC_FRAME_COUNT || cpu >= cfg_.num_cpus) return GIC_E_INVAL;
-        if (f == GIC_FRAME_GICC || f == GIC_FRAME_GICH || f == GIC_FRAME_GICV) return GIC_E_DECODE;
+        const bool v2frame = f == GIC_FRAME_GICC || f == GIC_FRAME_GICH || f == GIC_FRAME_GICV;
+        if (v2frame != (cfg_.version == GIC_V2) && f != GIC_FRAME_GICD) return GIC_E_DECODE;
         if (f == GIC_FRAME_SYSREG || f == GIC_FRAME_VSYSREG) {
             *val = io_->debug_read(static_cast<uint8_t>(f), static_cast<uint16_t>(cpu), offset);
             return GIC_OK;
@@ -275,13 +277,16 @@ private:
             if (prev_.rpr[c] != cur_.rpr[c]) emit(t, GIC_TR_RPR, c, 0, cur_.rpr[c], prev_.rpr[c]);
             if (prev_.vrpr[c] != cur_.vrpr[c]) emit(t, GIC_TR_VRPR, c, 0, cur_.vrpr[c], prev_.vrpr[c]);
         }
-        // Acknowledges: an IAR read that took effect in t and returned an INTID (ICV: the list register it made active).
-        if (effect_ == t && acc_ok_ && !acc_.write &&
-            (acc_.frame == GIC_FRAME_SYSREG || acc_.frame == GIC_FRAME_VSYSREG) &&
-            (acc_.offset == ENC_IAR0 || acc_.offset == ENC_IAR1)) {
-            uint32_t id = static_cast<uint32_t>(acc_data_ & 0xffffff);
-            if (id < 1020 && acc_.frame == GIC_FRAME_SYSREG) emit(t, GIC_TR_ACK, acc_.cpu, id, 0, 0);
-            if (id < 1020 && acc_.frame == GIC_FRAME_VSYSREG)
+        // Acknowledges: an IAR read that took effect in t and returned an INTID (ICV: the list register it made active;
+        // GICv2: GICC/GICV_IAR and _AIAR, the INTID without the SGI's source CPUID).
+        const bool v2 = cfg_.version == GIC_V2;
+        const bool iar = v2 ? (acc_.offset == GICC_IAR_OFFSET || acc_.offset == GICC_AIAR_OFFSET)
+                            : (acc_.offset == ENC_IAR0 || acc_.offset == ENC_IAR1);
+        const uint8_t phys = v2 ? GIC_FRAME_GICC : GIC_FRAME_SYSREG, virt = v2 ? GIC_FRAME_GICV : GIC_FRAME_VSYSREG;
+        if (effect_ == t && acc_ok_ && !acc_.write && (acc_.frame == phys || acc_.frame == virt) && iar) {
+            uint32_t id = static_cast<uint32_t>(acc_data_ & (v2 ? 0x3ff : 0xffffff));
+            if (id < 1020 && acc_.frame == phys) emit(t, GIC_TR_ACK, acc_.cpu, id, 0, 0);
+            if (id < 1020 && acc_.frame == virt)
                 for (unsigned i = 0; i < nlr; i++) {
                     uint64_t was = prev_.lr[acc_.cpu * nlr + i], is = cur_.lr[acc_.cpu * nlr + i];
                     if (static_cast<uint32_t>(is) == id && (was & LR_PENDING) && (is & LR_ACTIVE) && !(is & LR_PENDING))
@@ -380,8 +385,8 @@ private:
 std::string variant_line(const rtlb::RtlVariant &v)
 {
     std::ostringstream o;
-    o << v.name << " (" << v.cpus << (v.cpus == 1 ? " CPU, " : " CPUs, ") << v.spis << " SPIs, " << v.lrs << " LRs"
-      << (v.one_of_n ? ", 1-of-N)" : ")");
+    o << v.name << " (" << (v.version == 2 ? "GICv2, " : "") << v.cpus << (v.cpus == 1 ? " CPU, " : " CPUs, ") << v.spis
+      << " SPIs, " << v.lrs << " LRs" << (v.one_of_n ? ", 1-of-N)" : ")");
     return o.str();
 }
 
@@ -406,10 +411,9 @@ std::unique_ptr<Engine> make_rtl_engine(const struct gic_config &cfg, std::strin
         if (why) *why = m;
         return nullptr;
     };
-    if (cfg.version != GIC_V3) return refuse("the RTL reference is a GICv3 (it has no GICv2 register frames)");
     for (const rtlb::RtlVariant &v : rtlb::rtl_variants()) {
-        if (is_mutant(v) || v.cpus != cfg.num_cpus || v.spis != cfg.num_spis || v.lrs != cfg.num_lrs ||
-            v.one_of_n != cfg.one_of_n)
+        if (is_mutant(v) || v.version != static_cast<unsigned>(cfg.version) || v.cpus != cfg.num_cpus ||
+            v.spis != cfg.num_spis || v.lrs != cfg.num_lrs || v.one_of_n != cfg.one_of_n)
             continue;
         struct gic_config want;
         build_config(v, want);
@@ -421,6 +425,7 @@ std::unique_ptr<Engine> make_rtl_engine(const struct gic_config &cfg, std::strin
             o << " vprio_bits/vpre_bits " << cfg.vprio_bits << "/" << cfg.vpre_bits << " (RTL 5/5)";
         if (cfg.maint_ppi != want.maint_ppi) o << " maint_ppi " << cfg.maint_ppi << " (RTL 25)";
         if (cfg.dist_iidr != want.dist_iidr || cfg.redist_iidr != want.redist_iidr) o << " IIDRs (RTL 0x43b)";
+        if (cfg.version == GIC_V2 && cfg.cpu_iidr != want.cpu_iidr) o << " cpu_iidr (RTL 0x2043b)";
         if (!same_timing(cfg.timing, want.timing)) o << " timing (RTL: the default timing of docs/timing.md)";
         if (!o.str().empty())
             return refuse("the RTL build " + v.name + " differs from the configuration in:" + o.str());
@@ -429,9 +434,10 @@ std::unique_ptr<Engine> make_rtl_engine(const struct gic_config &cfg, std::strin
         return std::make_unique<RtlEngine>(std::move(io), want, v.name);
     }
     std::ostringstream o;
-    o << "no Verilated RTL build has " << cfg.num_cpus << (cfg.num_cpus == 1 ? " CPU, " : " CPUs, ") << cfg.num_spis
-      << " SPIs and " << cfg.num_lrs << " list registers" << (cfg.one_of_n ? " with 1-of-N routing" : "")
-      << "; the builds: " << rtl_engine_configs() << " (add one to GICSIM_RTL_VARIANTS in rtl_bridge/CMakeLists.txt)";
+    o << "no Verilated " << (cfg.version == GIC_V2 ? "GICv2" : "GICv3") << " RTL build has " << cfg.num_cpus
+      << (cfg.num_cpus == 1 ? " CPU, " : " CPUs, ") << cfg.num_spis << " SPIs and " << cfg.num_lrs << " list registers"
+      << (cfg.one_of_n ? " with 1-of-N routing" : "") << "; the builds: " << rtl_engine_configs()
+      << " (add one to GICSIM_RTL_VARIANTS in rtl_bridge/CMakeLists.txt)";
     return refuse(o.str());
 }
 

@@ -66,6 +66,7 @@ package gic_bus_pkg;
     logic [9:0] intid;
     logic [7:0] prio;
     logic       grp;
+    logic [2:0] src;      // GICv2 SGI: the source CPU (IHI0048B 4.4.4 GICC_IAR.CPUID); 0 otherwise
   } gic_hppi_t;
 
   // An acknowledge of CPU cpu's offer (phase 2), checked by the distributor or the redistributor (ack_ok).
@@ -74,6 +75,7 @@ package gic_bus_pkg;
     logic [7:0] cpu;
     logic [9:0] intid;
     logic       grp;      // the group of the offer being acknowledged
+    logic [2:0] src;      // GICv2 SGI: the source CPU of the offer
   } gic_ack_req_t;
 
   // A deactivation (phase 4) of INTID intid issued by CPU cpu: EOI/DIR, or a HW=1 list register's pINTID.
@@ -83,11 +85,14 @@ package gic_bus_pkg;
     logic [9:0] intid;
   } gic_deact_t;
 
-  // SGI generation by a CPU interface (phase 2).
+  // SGI generation (phase 2): by a GICv3 CPU interface (ICC_SGI0R/SGI1R/ASGI1R_EL1: only where the SGI is in group
+  // grp), or by the GICv2 GICD_SGIR (any group, pending from source CPU src: IHI0048B 4.3.15).
   typedef struct packed {
     logic                valid;
     logic [3:0]          intid;
     logic                grp;
+    logic                anygrp;   // GICv2: no group filter
+    logic [2:0]          src;      // GICv2: the writing CPU
     logic [MAX_CPUS-1:0] targets;  // bit k: CPU k (bits NCPU and up are 0)
   } gic_sgi_t;
 

@@ -1,19 +1,24 @@
-// gic_dist.sv: GICv3 distributor (ARE=1, DS=1): SPI state, GICD_* registers, acknowledge check, deactivations, RWP.
+// gic_dist.sv: distributor: SPI state, GICD_* registers, acknowledge check, deactivations. GICv3 (ARE=1, DS=1):
+// GICD_IROUTER routing and RWP; GICv2 (GIC_VERSION = 2, no Security Extensions, IHI0048B 4.3): GICD_ITARGETSR routing
+// and GICD_SGIR. The banked registers of INTIDs 0..31 (GICv2) are the redistributor blocks' (gic_redist).
 //
 // State vectors are indexed by INTID (bits 0..31 exist only in the redistributors and stay 0 here).
 // Next state = phase 2 (register write, acknowledge) then phase 3 (input lines) then phase 4 (deactivations),
 // docs/timing.md section 3; a later phase wins when two write the same bit.
 module gic_dist
   import gic_regmap_pkg::*;
+  import gic_mutants_pkg::*;
   import gic_bus_pkg::*;
   import gic_util_pkg::*;
 #(
+    parameter int GIC_VERSION = 3,
     parameter int NCPU = 2,
     parameter int NSPI = 64,
     parameter int PRIO_BITS = 8,
     parameter bit ONE_OF_N = 1'b0,
     parameter logic [31:0] IIDR = 32'h43B,
     parameter int T_PD = 6,                 // prio + deliver: RWP window
+    parameter int TEST_MUTANT = MUT_NONE,   // gic_mutants_pkg.sv
     localparam int W = ((32 + NSPI + 31) / 32) * 32
 ) (
     input  logic         clk,
@@ -36,6 +41,8 @@ module gic_dist
     output logic [W-1:0] grp,
     output logic [W-1:0][7:0]      prio,
     output logic [NCPU-1:0][W-1:0] route,
+    output logic [1:0]   grp_en,           // GICD_CTLR.EnableGrp1/EnableGrp0 (GICv2: they gate SGIs and PPIs too)
+    output gic_sgi_t     sgi,              // GICv2 GICD_SGIR write (phase 2)
     // observation (state at the end of the previous cycle, as GICD_ISPENDR/ISACTIVER read) and idle indication
     output logic [W-1:0] pend,
     output logic [W-1:0] act,
@@ -52,8 +59,15 @@ module gic_dist
                                         default: '0};
   localparam logic [W-1:0] IMPL = ((W)'(1) << (32 + NSPI)) - ((W)'(1) << 32);
   // ITLinesNumber, IDbits = 9 (10-bit INTIDs), A3V = 1, No1N = 1 without 1-of-N routing: IHI0069H 12.9.38
-  localparam gicd_typer_t TYPER = '{itlinesnumber: 5'((32 + NSPI + 31) / 32 - 1), idbits: 5'd9, a3v: 1'b1,
-                                    no1n: !ONE_OF_N, default: '0};
+  localparam bit V2 = (GIC_VERSION == 2);
+  localparam gicd_typer_t TYPER3 = '{itlinesnumber: 5'((32 + NSPI + 31) / 32 - 1), idbits: 5'd9, a3v: 1'b1,
+                                     no1n: !ONE_OF_N, default: '0};
+  // GICv2: ITLinesNumber, CPUNumber = CPUs - 1, SecurityExtn = 0: IHI0048B 4.3.2
+  localparam gicd_typer_t TYPER2 = '{itlinesnumber: 5'((32 + NSPI + 31) / 32 - 1), cpunumber: 3'(NCPU - 1),
+                                     default: '0};
+  localparam gicd_typer_t TYPER = V2 ? TYPER2 : TYPER3;
+  // GICD_ITARGETSR: the bits of the CPUs present; RAZ/WI with one CPU (IHI0048B 4.3.12)
+  localparam logic [7:0] TMASK = (NCPU > 1) ? 8'((1 << NCPU) - 1) : 8'h0;
 
   logic [W-1:0] grp_q, en_q, latch_q, line_q, act_q, edge_q;
   logic [W-1:0] grp_d, en_d, latch_d, line_d, act_d, edge_d;
@@ -62,6 +76,7 @@ module gic_dist
   logic [W-1:0][7:0]      prio_q;
   logic [39:0]            rt_q[W];       // GICD_IROUTER<n>[39:0] (Aff3 is its top field)
   logic [NCPU-1:0][W-1:0] route_q;
+  logic [W-1:0][7:0]      tgt_q;         // GICv2 GICD_ITARGETSR<n> bytes (SPIs only)
   logic         en0_q, en1_q, en0_d, en1_d;
   logic [7:0]   rwp_q, rwp_d;
   logic [W-1:0] pend_q;
@@ -72,6 +87,7 @@ module gic_dist
   assign prio = prio_q;
   assign route = route_q;
   assign busy = (rwp_q != 8'd0);  // the RWP window
+  assign grp_en = {en1_q, en0_q};
 
   function automatic logic [31:0] word(input logic [W-1:0] v, input logic [9:0] n);
     return (32'(n) < NB) ? v[32*n+:32] : 32'h0;
@@ -82,8 +98,10 @@ module gic_dist
     v = '0;
     unique case (id)
       // ARE and DS are RAO (one Security state, affinity routing): IHI0069H 12.9.4
-      REG_GICD_CTLR: v = {32'h0, gicd_ctlr_t'{rwp: rwp_q != 8'd0, ds: 1'b1, are: 1'b1, enablegrp1: en1_q,
-                                              enablegrp0: en0_q, default: '0}};
+      REG_GICD_CTLR:
+        if (V2) v = {32'h0, gicd_ctlr_v2_t'{enablegrp1: en1_q, enablegrp0: en0_q, default: '0}};
+        else v = {32'h0, gicd_ctlr_t'{rwp: rwp_q != 8'd0, ds: 1'b1, are: 1'b1, enablegrp1: en1_q,
+                                      enablegrp0: en0_q, default: '0}};
       REG_GICD_TYPER: v = {32'h0, TYPER};
       REG_GICD_IIDR: v = {32'h0, IIDR};
       REG_GICD_IGROUPR: v = {32'h0, word(grp_q, n)};
@@ -98,7 +116,11 @@ module gic_dist
           if (16 * 32'(n) + j < W) v[2*j+1] = edge_q[16*n+j];
       REG_GICD_IROUTER:
         if (32 + 32'(n) < W && IMPL[32+n]) v = 64'(rt_q[32+n]);
-      REG_GICD_IDR: v = {32'h0, gic_idr(n, 8'h92)};  // PIDR0 0x92: the distributor
+      // GICv2: SPI targets (INTIDs 0..31 read the accessing CPU's bit: gic_redist)
+      REG_GICD_ITARGETSR:
+        for (int b = 0; b < 4; b++)
+          if (4 * 32'(n) + b < W && IMPL[4*n+b]) v[8*b+:8] = tgt_q[4*n+b];
+      REG_GICD_IDR: v = {32'h0, V2 ? gic_idr_v2(n) : gic_idr(n, 8'h92)};  // PIDR0 0x92: the distributor
       default: v = '0;
     endcase
     return v;
@@ -108,10 +130,11 @@ module gic_dist
   assign dbg_rdata = rd(dbg.id, dbg.idx);
   // GICD_* are not banked: the issuing CPU of an access or debug read, and that of a deactivation, do not matter.
   logic unused_cpu;
-  assign unused_cpu = ^{acc.cpu, dbg.cpu, deact.cpu, hwdeact.cpu};
+  assign unused_cpu = ^{acc.cpu, dbg.cpu, deact.cpu, hwdeact.cpu, ack.src};  // (SPIs have no source CPU)
 
   logic ack_in_range;
   assign ack_in_range = ack.intid >= 10'd32 && 32'(ack.intid) < 32 + NSPI;
+  // (route_q: GICD_IROUTER, or on GICv2 GICD_ITARGETSR)
   assign ack_ok = ack.valid && ack_in_range && pend_q[IW'(ack.intid)] && en_q[IW'(ack.intid)] && !act_q[IW'(ack.intid)] &&
                   grp_q[IW'(ack.intid)] == ack.grp && (ack.grp ? en1_q : en0_q) && 32'(ack.cpu) < NCPU && route_q[CW'(ack.cpu)][IW'(ack.intid)];
 
@@ -121,6 +144,27 @@ module gic_dist
   assign m = acc.wmask[31:0];
   assign wd = acc.wdata[31:0] & m;
   assign wn = 32'(acc.idx);
+
+  // ---- phase 2: GICD_SGIR (IHI0048B 4.3.15): TargetListFilter 0 the list, 1 every other CPU, 2 the writer, 3 none;
+  // without the Security Extensions NSATT is not implemented and the SGI is sent whatever its group ----
+  /* verilator lint_off UNUSEDSIGNAL */
+  gicd_sgir_t sgir;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign sgir = wd;
+  always_comb begin
+    sgi = '0;
+    sgi.valid = V2 && acc.we && acc.id == REG_GICD_SGIR;
+    sgi.intid = sgir.sgiintid;
+    sgi.anygrp = 1'b1;
+    sgi.src = 3'(acc.cpu);
+    for (int c = 0; c < NCPU; c++)
+      unique case (sgir.targetlistfilter)
+        2'd0: sgi.targets[c] = sgir.cputargetlist[GICD_SGIR_CPUTARGETLIST_LSB+c];  // (the field's own bit numbers)
+        2'd1: sgi.targets[c] = (32'(acc.cpu) != c);
+        2'd2: sgi.targets[c] = (32'(acc.cpu) == c);
+        default: sgi.targets[c] = 1'b0;
+      endcase
+  end
 
   always_comb begin
     // register view of the written value: only the stored fields are read
@@ -138,13 +182,13 @@ module gic_dist
         REG_GICD_CTLR: begin
           if (m[GICD_CTLR_ENABLEGRP0_LSB]) en0_d = ctlr.enablegrp0;
           if (m[GICD_CTLR_ENABLEGRP1_LSB]) en1_d = ctlr.enablegrp1;
-          rwp_d = 8'(T_PD - 1);
+          if (!V2) rwp_d = 8'(T_PD - 1);
         end
         REG_GICD_IGROUPR: if (wn < NB) grp_d[32*wn+:32] = (grp_q[32*wn+:32] & ~m) | wd;
         REG_GICD_ISENABLER: if (wn < NB) en_d[32*wn+:32] = en_q[32*wn+:32] | wd;
         REG_GICD_ICENABLER: begin
           if (wn < NB) en_d[32*wn+:32] = en_q[32*wn+:32] & ~wd;
-          rwp_d = 8'(T_PD - 1);
+          if (!V2) rwp_d = 8'(T_PD - 1);
         end
         REG_GICD_ISPENDR: if (wn < NB) latch_d[32*wn+:32] = latch_q[32*wn+:32] | wd;
         REG_GICD_ICPENDR: if (wn < NB) latch_d[32*wn+:32] = latch_q[32*wn+:32] & ~wd;
@@ -180,11 +224,21 @@ module gic_dist
     if (rst) begin
       prio_q <= '0;
       rt_q <= '{default: '0};
-      for (int k = 0; k < NCPU; k++) route_q[k] <= (k == 0) ? IMPL : '0;  // IROUTER resets to 0.0.0.0
+      tgt_q <= '0;
+      // IROUTER resets to 0.0.0.0; GICv2: ITARGETSR resets to no target, but a uniprocessor GIC targets its CPU
+      for (int k = 0; k < NCPU; k++) route_q[k] <= (k == 0 && (!V2 || NCPU == 1)) ? IMPL : '0;
+    end else if (V2 && acc.we && acc.id == REG_GICD_ITARGETSR && NCPU > 1) begin
+      for (int b = 0; b < 4; b++)
+        if (4 * wn + b < W && IMPL[4*wn+b] && m[8*b]) begin
+          tgt_q[4*wn+b] <= acc.wdata[8*b+:8] & TMASK;
+          // (MUT_V2_ITARGETSR, a known bug for the "checks can fail" test, takes each CPU's bit from the next CPU's)
+          for (int k = 0; k < NCPU; k++)
+            route_q[k][4*wn+b] <= acc.wdata[8*b+((TEST_MUTANT == MUT_V2_ITARGETSR) ? (k + 1) % NCPU : k)];
+        end
     end else if (acc.we && acc.id == REG_GICD_IPRIORITYR) begin
       for (int b = 0; b < 4; b++)
         if (4 * wn + b < W && m[8*b]) prio_q[4*wn+b] <= acc.wdata[8*b+:8] & PMASK;
-    end else if (acc.we && acc.id == REG_GICD_IROUTER && 32 + wn < W) begin
+    end else if (!V2 && acc.we && acc.id == REG_GICD_IROUTER && 32 + wn < W) begin
       rt_q[32+wn] <= 40'(nv);
       for (int k = 0; k < NCPU; k++)
         route_q[k][32+wn] <= IMPL[32+wn] && ((ONE_OF_N && nv.interrupt_routing_mode) ||

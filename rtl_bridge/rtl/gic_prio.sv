@@ -27,6 +27,7 @@ module gic_prio
     input  logic [31:0]  r_ready,
     input  logic [31:0]  r_grp,
     input  logic [31:0][7:0] r_prio,
+    input  logic [15:0][2:0] r_src,        // GICv2: the lowest source CPU of each SGI (0 on GICv3)
     input  logic         r_sleep,
     input  logic         grpen0,
     input  logic         grpen1,
@@ -35,7 +36,7 @@ module gic_prio
     // idle indication: a message is being sent (HPPI differs from the last one sent) or is in flight
     output logic         busy
 );
-  localparam gic_hppi_t NONE = '{valid: 1'b0, intid: 10'd1023, prio: 8'hFF, grp: 1'b0};
+  localparam gic_hppi_t NONE = '{valid: 1'b0, intid: 10'd1023, prio: 8'hFF, grp: 1'b0, src: 3'd0};
   gic_hppi_t best, last_q;
   logic      send, dly_busy;
   // In INTID order, so that the lowest INTID wins among equal priorities. The pass runs in every cycle of a
@@ -52,7 +53,7 @@ module gic_prio
     if (r_elig != '0)
       for (int i = 0; i < 32; i++)
         if (r_elig[i] && (!best.valid || r_prio[i] < best.prio))
-          best = '{valid: 1'b1, intid: 10'(i), prio: r_prio[i], grp: r_grp[i]};
+          best = '{valid: 1'b1, intid: 10'(i), prio: r_prio[i], grp: r_grp[i], src: (i < 16) ? r_src[i[3:0]] : 3'd0};
     for (int n = 1; n < W / 32; n++) begin
       e = d_elig[32*n+:32];
       if (e != '0) begin
@@ -60,7 +61,7 @@ module gic_prio
         g = d_grp[32*n+:32];
         for (int j = 0; j < 32; j++)
           if (e[j] && (!best.valid || p[j] < best.prio))
-            best = '{valid: 1'b1, intid: 10'(32 * n + j), prio: p[j], grp: g[j]};
+            best = '{valid: 1'b1, intid: 10'(32 * n + j), prio: p[j], grp: g[j], src: 3'd0};
       end
     end
   end

@@ -2,12 +2,13 @@
 //
 // A request presented with req_valid in cycle I is performed by the blocks in cycle E = I + T_REQ (output acc,
 // combinational in cycle E); its response leaves on the normal lane (rsp) in cycle E + T_RESP, or on the acknowledge
-// lane (ack_rsp) in cycle E + T_ACK for ICC/ICV_IAR0/1 reads. "Leaves in cycle D" means the lane's registers show it
+// lane (ack_rsp) in cycle E + T_ACK for ICC/ICV_IAR0/1 reads (GICv2: GICC/GICV_IAR and _AIAR). "Leaves in cycle D" means the lane's registers show it
 // after the clock edge that ends cycle D-1 (docs/rtl.md, section "Register port").
 module gic_regport
   import gic_regmap_pkg::*;
   import gic_bus_pkg::*;
 #(
+    parameter int GIC_VERSION = 3,  // 2: the GICv2 register map (memory-mapped CPU interfaces), 3: GICv3
     parameter int NLR = 4,
     parameter int PRE_BITS = 7,
     parameter int VPRE_BITS = 5,
@@ -47,10 +48,22 @@ module gic_regport
   // The decode: one lookup per frame, with the frame a constant, so that a simulation evaluates only that frame's part
   // of the register map. Without a request in the effect stage, e is 0 (above) and so is its decode: that of frame 0,
   // offset 0, a constant.
+  localparam bit V2 = (GIC_VERSION == 2);
   localparam gic_reg_info_t INFO_IDLE = gic_reg_lookup(FRAME_GICD, 32'd0);
+  // GICv2 (IHI0048B 4.1): the distributor and the memory-mapped CPU interface, virtual interface control and
+  // virtual CPU interface; the redistributors and the system registers are absent frames.
+  logic absent;
   always_comb begin
     if (!e.valid) info = INFO_IDLE;
-    else begin
+    else if (V2) begin
+      unique case (e.frame)
+        FRAME_GICD: info = gic_reg_lookup_v2(FRAME_GICD, e.offset);
+        FRAME_GICC: info = gic_reg_lookup_v2(FRAME_GICC, e.offset);
+        FRAME_GICH: info = gic_reg_lookup_v2(FRAME_GICH, e.offset);
+        FRAME_GICV: info = gic_reg_lookup_v2(FRAME_GICV, e.offset);
+        default: info = '0;
+      endcase
+    end else begin
       unique case (e.frame)
         FRAME_GICD: info = gic_reg_lookup(FRAME_GICD, e.offset);
         FRAME_GICR_RD: info = gic_reg_lookup(FRAME_GICR_RD, e.offset);
@@ -62,7 +75,9 @@ module gic_regport
         FRAME_VSYSREG: info = gic_reg_lookup(FRAME_VSYSREG, e.offset);
       endcase
     end
-    sysreg = (e.frame == FRAME_SYSREG) || (e.frame == FRAME_VSYSREG);
+    sysreg = !V2 && ((e.frame == FRAME_SYSREG) || (e.frame == FRAME_VSYSREG));
+    absent = V2 ? !(e.frame == FRAME_GICD || e.frame == FRAME_GICC || e.frame == FRAME_GICH || e.frame == FRAME_GICV)
+                : (e.frame == FRAME_GICC || e.frame == FRAME_GICH || e.frame == FRAME_GICV);
     unique case (e.size)
       4'd1: smask = 64'hFF;
       4'd2: smask = 64'hFFFF;
@@ -77,7 +92,7 @@ module gic_regport
     readable = info.acc == ACC_RW || info.acc == ACC_RO || info.acc == ACC_W1S || info.acc == ACC_W1C;
     writable = info.acc == ACC_RW || info.acc == ACC_WO || info.acc == ACC_W1S || info.acc == ACC_W1C;
     status = 3'd0;
-    if (e.frame == FRAME_GICC || e.frame == FRAME_GICH || e.frame == FRAME_GICV) status = 3'd4;
+    if (absent) status = 3'd4;
     else if (sysreg) begin
       if (!info.found) status = 3'd5;
       else if ((info.id == REG_ICH_LR_EL2 && 32'(info.idx) >= NLR) ||
@@ -90,7 +105,9 @@ module gic_regport
     end else if (!size_ok) status = 3'd3;
     ok = e.valid && status == 3'd0;
     is_ack = info.found && !e.write && (info.id == REG_ICC_IAR0_EL1 || info.id == REG_ICC_IAR1_EL1 ||
-                                        info.id == REG_ICV_IAR0_EL1 || info.id == REG_ICV_IAR1_EL1);
+                                        info.id == REG_ICV_IAR0_EL1 || info.id == REG_ICV_IAR1_EL1 ||
+                                        info.id == REG_GICC_IAR || info.id == REG_GICC_AIAR ||
+                                        info.id == REG_GICV_IAR || info.id == REG_GICV_AIAR);
     lane = sysreg ? 3'd0 : 3'(e.offset - info.base);
   end
 

@@ -1,11 +1,13 @@
-// gic_top.sv: GICv3 reference (single security state, DS=1, ARE=1): register port, distributor, redistributors,
-// prioritisers, physical and virtual CPU interfaces, input synchronisers, deactivation paths and output pins,
-// timed as docs/timing.md (one clock, synchronous reset).
+// gic_top.sv: GIC reference, GICv3 (single security state, DS=1, ARE=1) or, with GIC_VERSION = 2, GICv2 with the
+// virtualization extensions (no Security Extensions, IHI0048B): register port, distributor, redistributors (GICv2:
+// the banked SGI/PPI state of each CPU), prioritisers, physical and virtual CPU interfaces, input synchronisers,
+// deactivation paths and output pins, timed as docs/timing.md (one clock, synchronous reset).
 module gic_top
   import gic_regmap_pkg::*;
   import gic_mutants_pkg::*;
   import gic_bus_pkg::*;
 #(
+    parameter int GIC_VERSION = 3,        // 3: GICv3; 2: GICv2 (GICD_ITARGETSR/SGIR, GICC/GICH/GICV frames)
     parameter int NCPU = 2,               // 1..8
     parameter int NSPI = 64,              // 0..988
     parameter int NLR = 4,                // 1..16
@@ -17,6 +19,7 @@ module gic_top
     parameter bit ONE_OF_N = 1'b0,
     parameter logic [31:0] DIST_IIDR = 32'h43B,
     parameter logic [31:0] REDIST_IIDR = 32'h43B,
+    parameter logic [31:0] CPU_IIDR = 32'h2043B,  // GICv2 GICC_IIDR / GICV_IIDR
     parameter int T_REQ = 2,
     parameter int T_RESP = 1,
     parameter int T_ACK = 2,
@@ -119,7 +122,7 @@ module gic_top
   logic         port_busy, lane_busy;
   assign req = '{valid: req_valid, write: req_write, size: req_size, frame: req_frame, cpu: req_cpu,
                  offset: req_offset, wdata: req_wdata, tag: req_tag};
-  gic_regport #(.NLR(NLR), .PRE_BITS(PRE_BITS), .VPRE_BITS(VPRE_BITS), .T_REQ(T_REQ),
+  gic_regport #(.GIC_VERSION(GIC_VERSION), .NLR(NLR), .PRE_BITS(PRE_BITS), .VPRE_BITS(VPRE_BITS), .T_REQ(T_REQ),
                 .T_RESP(T_RESP), .T_ACK(T_ACK)) u_port (
       .clk, .rst, .req, .acc, .acc_rdata, .rsp, .ack_rsp, .eff, .busy(port_busy), .lane_busy);
   assign {rsp_valid, rsp_tag, rsp_data, rsp_status, rsp_reserved} = rsp;
@@ -134,7 +137,15 @@ module gic_top
   // The debug port's decode is evaluated whenever any input changes: one lookup per frame, with the frame a constant,
   // so that a simulation evaluates only that frame's part of the register map.
   always_comb begin
-    unique case (dbg_frame)
+    if (GIC_VERSION == 2)
+      unique case (dbg_frame)
+        FRAME_GICD: dbg_info = gic_reg_lookup_v2(FRAME_GICD, dbg_offset);
+        FRAME_GICC: dbg_info = gic_reg_lookup_v2(FRAME_GICC, dbg_offset);
+        FRAME_GICH: dbg_info = gic_reg_lookup_v2(FRAME_GICH, dbg_offset);
+        FRAME_GICV: dbg_info = gic_reg_lookup_v2(FRAME_GICV, dbg_offset);
+        default: dbg_info = '0;
+      endcase
+    else unique case (dbg_frame)
       FRAME_GICD: dbg_info = gic_reg_lookup(FRAME_GICD, dbg_offset);
       FRAME_GICR_RD: dbg_info = gic_reg_lookup(FRAME_GICR_RD, dbg_offset);
       FRAME_GICR_SGI: dbg_info = gic_reg_lookup(FRAME_GICR_SGI, dbg_offset);
@@ -176,6 +187,8 @@ module gic_top
   logic [NCPU-1:0] cpu_busy;
   logic         dist_busy;
   logic         d_ack_ok;
+  logic [1:0]   d_grp_en;
+  gic_sgi_t     d_sgi;
 
   // the one access of this cycle comes from CPU acc.cpu: its interface's requests (a request without valid is 0)
   gic_ack_req_t ack_k[NCPU], ack;
@@ -189,6 +202,7 @@ module gic_top
       ack_v[k] = ack_k[k].valid; sgi_v[k] = sgi_k[k].valid; eoi_v[k] = eoi_k[k].valid; hwfwd_v[k] = hwfwd_k[k].valid;
       if (ack_k[k].valid) ack = ack_k[k];
       if (sgi_k[k].valid) sgi = sgi_k[k];
+      if (d_sgi.valid) sgi = d_sgi;  // GICv2 GICD_SGIR
       if (eoi_k[k].valid) eoi = eoi_k[k];
       if (hwfwd_k[k].valid) hwfwd = hwfwd_k[k];
     end
@@ -212,18 +226,19 @@ module gic_top
   assign obs_hwfwd_lr = hwfwd.lr;
 
   // ---------------- distributor ----------------
-  gic_dist #(.NCPU(NCPU), .NSPI(NSPI), .PRIO_BITS(PRIO_BITS), .ONE_OF_N(ONE_OF_N), .IIDR(DIST_IIDR),
-             .T_PD(T_PD)) u_dist (
+  gic_dist #(.GIC_VERSION(GIC_VERSION), .NCPU(NCPU), .NSPI(NSPI), .PRIO_BITS(PRIO_BITS), .ONE_OF_N(ONE_OF_N), .IIDR(DIST_IIDR),
+             .T_PD(T_PD), .TEST_MUTANT(TEST_MUTANT)) u_dist (
       .clk, .rst, .acc, .dbg, .rdata(rd_dist),
       .line_lvl(spi_lvl_s), .line_rise(spi_rise_s), .line_rst(spi_lvl_w),
       .ack, .ack_ok(d_ack_ok), .deact(eoi_msg), .hwdeact(hw_msg),
-      .ready(d_ready), .grp(d_grp), .prio(d_prio), .route(d_route),
+      .ready(d_ready), .grp(d_grp), .prio(d_prio), .route(d_route), .grp_en(d_grp_en), .sgi(d_sgi),
       .pend(obs_spi_pend), .act(obs_spi_act), .busy(dist_busy));
 
   // ---------------- per CPU ----------------
   for (genvar k = 0; k < NCPU; k++) begin : g_cpu
     logic [31:0] r_ready, r_grp;
     logic [31:0][7:0] r_prio;
+    logic [15:0][2:0] r_src;
     logic        r_sleep, grpen0, grpen1;
     logic        offer_msg;
     gic_hppi_t   offer;
@@ -253,22 +268,24 @@ module gic_top
         .clk, .rst, .d(ppi_rise_w), .q(ppi_rise_s), .busy(ppi_rsync_busy));
     assign ppi_sync_busy = ppi_lsync_busy || ppi_rsync_busy;
 
-    gic_redist #(.CPU_ID(k), .NCPU(NCPU), .PRIO_BITS(PRIO_BITS), .IIDR(REDIST_IIDR), .T_PD(T_PD)) u_redist (
+    gic_redist #(.GIC_VERSION(GIC_VERSION), .CPU_ID(k), .NCPU(NCPU), .PRIO_BITS(PRIO_BITS), .IIDR(REDIST_IIDR), .T_PD(T_PD)) u_redist (
         .clk, .rst, .acc, .dbg, .rdata(rd_r[k]),
         .line_lvl(ppi_lvl_s), .line_rise(ppi_rise_s), .line_rst(ppi_lvl_w),
-        .sgi, .ack, .ack_ok(r_ack_ok[k]), .deact(eoi_msg), .hwdeact(hw_msg), .ready(r_ready), .grp(r_grp), .prio(r_prio), .sleep(r_sleep),
+        .sgi, .d_grp_en, .ack, .ack_ok(r_ack_ok[k]), .deact(eoi_msg), .hwdeact(hw_msg), .ready(r_ready), .grp(r_grp),
+        .prio(r_prio), .sleep(r_sleep), .src(r_src),
         .pend(obs_ppi_pend[32*k+:32]), .act(obs_ppi_act[32*k+:32]), .busy(redist_busy));
 
     gic_prio #(.NSPI(NSPI), .T_PRIO(T_PRIO), .T_DELIVER(T_DELIVER)) u_prio (
         .clk, .rst, .d_ready, .d_grp, .d_prio, .d_route(d_route[k]),
-        .r_ready, .r_grp, .r_prio, .r_sleep, .grpen0, .grpen1,
+        .r_ready, .r_grp, .r_prio, .r_src, .r_sleep, .grpen0, .grpen1,
         .offer_msg, .offer, .busy(prio_busy));
 
-    gic_cpuif #(.CPU_ID(k), .NCPU(NCPU), .PRIO_BITS(CPU_PRIO_BITS)) u_cpuif (
+    gic_cpuif #(.GIC_VERSION(GIC_VERSION), .CPU_ID(k), .NCPU(NCPU), .PRIO_BITS(CPU_PRIO_BITS), .IIDR(CPU_IIDR),
+                .TEST_MUTANT(TEST_MUTANT)) u_cpuif (
         .clk, .rst, .acc, .dbg, .rdata(rd_c[k]), .offer_msg, .offer,
         .ack(ack_k[k]), .ack_ok(d_ack_ok || r_ack_ok[k]), .deact(eoi_k[k]), .sgi(sgi_k[k]), .grpen0, .grpen1, .irq_cond(irq_c), .fiq_cond(fiq_c), .obs_rpr(obs_rpr[8*k+:8]));
 
-    gic_vcpuif #(.CPU_ID(k), .NLR(NLR), .VPRIO_BITS(VPRIO_BITS), .VPRE_BITS(VPRE_BITS), .TEST_MUTANT(TEST_MUTANT)) u_vcpuif (
+    gic_vcpuif #(.GIC_VERSION(GIC_VERSION), .CPU_ID(k), .NLR(NLR), .IIDR(CPU_IIDR), .VPRIO_BITS(VPRIO_BITS), .VPRE_BITS(VPRE_BITS), .TEST_MUTANT(TEST_MUTANT)) u_vcpuif (
         .clk, .rst, .acc, .dbg, .rdata(rd_v[k]), .hwdeact(hwfwd_k[k]), .virq_cond(virq_c), .vfiq_cond(vfiq_c), .maint_cond(maint_c),
         .obs_lr(obs_lr[64*NLR*k+:64*NLR]), .obs_misr(obs_misr[8*k+:8]), .obs_eoicount(obs_eoicount[5*k+:5]),
         .obs_vrpr(obs_vrpr[8*k+:8]));

@@ -18,6 +18,21 @@ package gic_util_pkg;
     endcase
   endfunction
 
+  // GICv2 GICD_PIDR4..CIDR3 at word n of the ID block (IHI0048B 4.3.18, as QEMU's GICv2: part 0x90, ArchRev 2).
+  function automatic logic [31:0] gic_idr_v2(input logic [9:0] n);
+    unique case (n)
+      10'd0: return 32'h04;   // PIDR4
+      10'd4: return 32'h90;   // PIDR0
+      10'd5: return 32'hB4;   // PIDR1
+      10'd6: return 32'h2B;   // PIDR2: ArchRev 2
+      10'd8: return 32'h0D;   // CIDR0..3
+      10'd9: return 32'hF0;
+      10'd10: return 32'h05;
+      10'd11: return 32'hB1;
+      default: return 32'h0;
+    endcase
+  endfunction
+
   // The index of the lowest set bit of w (0 when w is 0): five halvings instead of a loop over the bits.
   function automatic logic [4:0] gic_lsb32(input logic [31:0] w);
     logic [31:0] v;

@@ -49,7 +49,7 @@ fi
 "$gicsim" replay "$t/v3" > /dev/full 2> "$t/err"; st=$?
 if [ "$st" -ne 2 ] || [ "$(wc -l < "$t/err")" -ne 1 ]; then echo "FAIL full-stdout: exit $st"; fails=$((fails + 1));
 else echo "ok   full-stdout: $(cat "$t/err")"; fi
-expect2 rtl-has-no-gicv2 "$t/v2" --model rtl
+expect2 rtl-no-such-build-v2 "$t/v2" --model rtl --smp 3
 expect2 bad-model "$t/v3" --model qemu
 expect2 rtl-no-such-build "$t/v3" --model rtl --smp 3
 # A GICv2 trace with several CPUs needs the memory_region_ops lines that name the requesting CPU.

@@ -140,7 +140,8 @@ void print_bench_help()
         "  --strict                  exit 1 if a lazy or eager result shows a violation, an ignored HW\n"
         "                            deactivation or a blocked reassertion (none is expected to: not counted)\n"
         "  --model c|rtl             the GIC model: the C kernels (default) or the Verilated RTL reference\n"
-        "                            (GICv3 only; docs/rtl.md); the same sequences give the same cycles\n"
+        "                            (GICv3 unless --gic is given; docs/rtl.md); the same sequences give the\n"
+        "                            same cycles\n"
         "  --record-gic PREFIX       write every stimulus the GIC gets to PREFIX-GIC-TRIGGER-eoimodeN-POLICY.stim,\n"
         "                            for gicsim_lockstep --replay (C kernels and RTL cycle by cycle)\n"
         "  -j N                      parallel processes (default: the number of CPUs)\n\n%s\n",
