@@ -74,6 +74,7 @@ struct gic_decoded {
     uint16_t sizes;   /* bit s: an access of s bytes is allowed here (check_size, regs.c) */
     bool present;     /* the frame exists in this GIC */
     bool implemented; /* a system register this configuration implements (else UNDEFINED) */
+    uint8_t calls;    /* bit 0: a read calls ops->rd, bit 1: a write calls ops->wr (of an allowed size) */
 };
 struct gic_inflight {
     struct gic_access acc;
