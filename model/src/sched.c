@@ -111,7 +111,7 @@ static void deliver_views(gic_t *g, gic_cycle_t c)
 }
 
 /* Phase 1: the output pins (and the maintenance output) change. */
-static void drive_outputs(gic_t *g, unsigned q, gic_cycle_t c)
+static inline void drive_outputs(gic_t *g, unsigned q, gic_cycle_t c)
 {
     struct gic_msg *m;
     while ((m = due(g, q, c))) {
@@ -149,7 +149,7 @@ static void sample_lines(gic_t *g, gic_cycle_t c)
 
 /* Phase 4: deactivations from the CPU interfaces: EOI/DIR (Q_DEACT) before those forwarded by HW=1 list
  * registers (Q_HWDEACT). */
-static void deactivate(gic_t *g, unsigned q, gic_cycle_t c)
+static inline void deactivate(gic_t *g, unsigned q, gic_cycle_t c)
 {
     struct gic_msg *m;
     while ((m = due(g, q, c))) {
