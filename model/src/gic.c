@@ -188,7 +188,7 @@ int gic_step(gic_t *g, uint64_t cycles)
 }
 
 /* ---------------- lines and outputs ---------------- */
-static int push_line(gic_t *g, unsigned cpu, uint32_t intid, bool level)
+static inline int push_line(gic_t *g, unsigned cpu, uint32_t intid, bool level)
 {
     struct gic_fifo *f = &g->q[Q_LINE];
     if (g->cfg.timing.line > GIC_CYCLE_LIMIT - g->now) return GIC_E_TIME; /* sampled after the end of time */

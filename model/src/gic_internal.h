@@ -59,6 +59,8 @@ static inline gic_cycle_t fifo_next(const struct gic_fifo *f)
 {
     return f->count ? f->buf[f->head].at : GIC_CYCLE_NEVER;
 }
+/* fifo_next of a FIFO known not to be empty (a bit of gic_t.qbusy). */
+static inline gic_cycle_t fifo_head_at(const struct gic_fifo *f) { return f->buf[f->head].at; }
 
 enum { Q_VIEW, Q_OUT, Q_MAINT, Q_LINE, Q_DEACT, Q_HWDEACT, Q_COUNT };
 
