@@ -151,6 +151,7 @@ private:
     bool decode(int id, uint64_t addr, const tlm::tlm_generic_payload &gp, enum gic_frame &frame, unsigned &cpu,
                 uint32_t &offset, tlm::tlm_response_status &err) const;
     uint64_t window(int id) const;
+    uint64_t windows_[S_COUNT] = {}; // window(id) of each socket, fixed by the configuration (init)
     tlm::tlm_response_status do_access(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, bool write,
                                        uint64_t &data, sc_core::sc_time &delay, uint64_t addr_for_align);
     int drive_line(unsigned cpu, uint32_t intid, bool level, bool spi_line, const sc_core::sc_time &delay);
