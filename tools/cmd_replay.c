@@ -14,7 +14,7 @@ static const char replay_help[] =
     "[--strict]]\n"
     "                     [--allow FILE] [--save-script FILE] [--timing FILE|-] [--gap CYCLES]\n"
     "                     [--latency KEY=CYCLES,...]\n"
-    "                     [--guest-gicd ADDR] [--guest-gicr ADDR] [--max-report N]\n\n"
+    "                     [--guest-gicd ADDR] [--guest-gicr ADDR] [--max-report N] [--quiet]\n\n"
     "Replays a QEMU 7.2 trace of its GIC model (QEMU's log trace backend: -trace 'gicv3_*' or\n"
     "-trace 'gic_*', with or without the pid@time prefix; plain text or xz) on gicsim, in order:\n"
     "every register and system-register access, input line change and SGI. Every value QEMU read\n"
@@ -37,7 +37,8 @@ static const char replay_help[] =
     "                     line, prio, deliver, deact, hwdeact, maint, out (as gicsim bench --timing)\n"
     "  --guest-gicd ADDR  the guest's distributor address for --timing (default 0x08000000)\n"
     "  --guest-gicr ADDR  the guest's first redistributor for --timing (default 0x080a0000)\n"
-    "  --max-report N     violations printed in full (default 50; all are counted)\n\n"
+    "  --max-report N     violations printed in full (default 50; all are counted)\n"
+    "  --quiet            no progress line (shown on a terminal's stderr after 2 s otherwise)\n\n"
     "Exit status: 0 no mismatch outside the allow-list, 1 a mismatch (or a violation with --strict),\n"
     "2 bad usage or a bad trace (one line naming the trace line).\n";
 
@@ -120,6 +121,8 @@ int cmd_replay(int argc, char **argv)
             o.rulecheck = true;
         } else if (!strcmp(a, "--strict")) {
             o.strict = true;
+        } else if (!strcmp(a, "--quiet")) {
+            o.quiet = true;
         } else if (!strcmp(a, "--allow") && has) {
             o.allow = argv[++i];
         } else if (!strcmp(a, "--save-script") && has) {

@@ -8,6 +8,7 @@
  * script do exactly the same thing. */
 #define _POSIX_C_SOURCE 200809L
 #include "replay.h"
+#include "progress.h"
 
 #include "commands.h"
 #include "qtest.h"
@@ -744,8 +745,13 @@ static int split_lines(struct rp *r, char *text, size_t len)
 
 static int pass(struct rp *r)
 {
-    for (r->line = 1; r->line <= r->n_lines; r->line++)
+    struct progress prog;
+    progress_start(&prog, "gicsim replay", "lines", r->dry || r->o->quiet);
+    for (r->line = 1; r->line <= r->n_lines; r->line++) {
         if (do_line(r, r->lines[r->line - 1]) < 0) return -1;
+        if (!(r->line & 4095)) progress_update(&prog, r->line, r->n_lines);
+    }
+    progress_end(&prog, r->n_lines, r->n_lines);
     r->line = r->n_lines;
     flush_pins(r, false);
     return r->err[0] ? -1 : 0;

@@ -97,12 +97,13 @@ std::string probe_model(const Job &job);
 // Parses that protocol.
 bool parse_job_output(const std::string &text, JobResult &out);
 
-// Runs jobs in parallel child processes (at most `procs`), with a progress bar on a TTY stderr.
-std::vector<JobResult> run_jobs(const std::vector<Job> &jobs, unsigned procs, const char *what);
+// Runs jobs in parallel child processes (at most `procs`), with a progress line on a terminal's stderr unless
+// quiet (tools/progress.h).
+std::vector<JobResult> run_jobs(const std::vector<Job> &jobs, unsigned procs, const char *what, bool quiet);
 // The same for n jobs made one at a time, when each starts (a sweep's grid is never held in memory
 // before it runs); `started` receives each job as it starts (index i is job i).
 std::vector<JobResult> run_jobs(size_t n, const std::function<Job(size_t)> &make, std::vector<Job> &started,
-                                unsigned procs, const char *what);
+                                unsigned procs, const char *what, bool quiet);
 
 SegStats stats_of(std::vector<int64_t> v);
 

@@ -143,7 +143,8 @@ void print_bench_help()
         "                            (GICv3 only; docs/rtl.md); the same sequences give the same cycles\n"
         "  --record-gic PREFIX       write every stimulus the GIC gets to PREFIX-GIC-TRIGGER-eoimodeN-POLICY.stim,\n"
         "                            for gicsim_lockstep --replay (C kernels and RTL cycle by cycle)\n"
-        "  -j N                      parallel processes (default: the number of CPUs)\n\n%s\n",
+        "  -j N                      parallel processes (default: the number of CPUs)\n"
+        "  --quiet                   no progress line (shown on a terminal's stderr after 2 s otherwise)\n\n%s\n",
         seq_help);
     print_params_help();
     puts("\nExit status: 0 success, 1 --strict found a violation or a run failed, 2 bad usage or input (also an\n"
@@ -162,6 +163,7 @@ void print_sweep_help()
            "  --out DIR        write DIR/sweep.csv and DIR/sweep.html (default: sweep-out)\n"
            "  --csv FILE       --html FILE   instead of --out\n"
            "  -j N             parallel processes (default: the number of CPUs)\n"
+           "  --quiet          no progress line (shown on a terminal's stderr after 2 s otherwise)\n"
            "  --config FILE    KEY=VALUE lines; values may be comma lists\n"
            "  --max-points N   refuse a grid of more than N points (default 100000, at most 1000000000)\n\n%s\n",
            seq_help);
@@ -324,7 +326,7 @@ int cmd_bench(int argc, char **argv)
     if (!out_html.open(o.html)) return out_html.open_error();
     for (const Job &j : jobs)
         if (!j.record.empty() && probe_record(j.record) != EXIT_OK) return EXIT_USAGE;
-    std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim bench");
+    std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim bench", o.quiet);
     // An output a job could not write (--record-gic on a device that filled up meanwhile): exit 2, one line.
     for (const JobResult &r : res)
         if (r.output_error) {
@@ -394,7 +396,7 @@ int cmd_sweep(int argc, char **argv)
     auto make_job = [&](size_t k) { return grid.job(k); };
     if (njobs && refuse_model(o, make_job(0)) != EXIT_OK) return EXIT_USAGE;
     std::vector<Job> jobs;
-    std::vector<JobResult> res = run_jobs((size_t)njobs, make_job, jobs, o.procs, "gicsim sweep");
+    std::vector<JobResult> res = run_jobs((size_t)njobs, make_job, jobs, o.procs, "gicsim sweep", o.quiet);
     int status = EXIT_OK;
     std::vector<Row> rows = rows_of(jobs, res, status, [](const Job &j) {
         return "gicsim sweep: point " + j.label + " GIC" + gic_name(j.gic) + " " + kPolicyNames[j.policy];

@@ -328,6 +328,10 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
             o.strict = true;
             continue;
         }
+        if (key == "quiet" && !has_val) {
+            o.quiet = true;
+            continue;
+        }
         auto need = [&]() -> bool {
             if (has_val) return true;
             if (i + 1 >= argc) return false;

@@ -35,6 +35,7 @@ struct Opts {
     std::vector<std::pair<std::string, std::vector<uint64_t>>> axes; // sweep: numeric axes
     std::string json, csv, html, out_dir;
     bool strict = false;
+    bool quiet = false; // --quiet: no progress line
     unsigned procs = 0;
     std::string model = "c";
     std::string record;                      // --record-gic PREFIX
