@@ -341,8 +341,20 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
         if (!need() || (key == "out" && !val.empty() && val[0] == '-'))
             return usage_error("option --%s needs a value", key.c_str());
         std::string e;
+        if (sweep && key != "plan" && key != "point" && key != "j" && key != "jobs") {
+            // The grid's own arguments, as given (--plan keeps them for the points and --merge).
+            o.grid_args.push_back("--" + key);
+            // A configuration file is named by its absolute path: points may run in other directories.
+            char *abs = key == "config" ? realpath(val.c_str(), nullptr) : nullptr;
+            o.grid_args.push_back(abs ? abs : val);
+            free(abs);
+        }
         if (key == "config") e = load_config(o, val, sweep);
-        else if (key == "json" && !sweep) o.json = val;
+        else if (key == "plan" && sweep) o.plan = val;
+        else if (key == "point" && sweep) {
+            if (!parse_u64(val, o.point) || o.point == UINT64_MAX)
+                e = "--point takes a point number, not '" + val + "'";
+        } else if (key == "json" && !sweep) o.json = val;
         else if (key == "record-gic" && !sweep) o.record = val;
         else if (key == "csv") o.csv = val;
         else if (key == "html") o.html = val;

@@ -40,6 +40,10 @@ struct Opts {
     std::string model = "c";
     std::string record;                      // --record-gic PREFIX
     uint64_t max_points = kMaxPointsDefault; // sweep: --max-points N (docs/benchmark.md)
+    // Sweeps over several machines (docs/benchmark.md, "Sweeps beyond one machine"):
+    std::string plan;                   // --plan FILE: write one command per grid point, run nothing
+    uint64_t point = UINT64_MAX;        // --point K: run only point K into OUT/point-K.result
+    std::vector<std::string> grid_args; // the arguments that define the grid (--plan writes them to OUT/sweep.args)
 };
 
 // Parses bench's (sweep false) or sweep's arguments (argv without the command name) into o. Returns -1 to go on,
