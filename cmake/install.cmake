@@ -31,3 +31,8 @@ configure_file(${CMAKE_CURRENT_LIST_DIR}/gicsim.pc.in ${CMAKE_BINARY_DIR}/cmake/
 configure_file(${CMAKE_CURRENT_LIST_DIR}/gicsim-tlm.pc.in ${CMAKE_BINARY_DIR}/cmake/gicsim-tlm.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/cmake/gicsim.pc ${CMAKE_BINARY_DIR}/cmake/gicsim-tlm.pc
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# libgicsim.so (the Python package's library, model/CMakeLists.txt), when built.
+if(TARGET gicsim_shared)
+  install(TARGETS gicsim_shared LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+endif()

@@ -6,9 +6,11 @@ set -euo pipefail
 # liblzma-dev, xz-utils: gicsim replay reads the stored xz-compressed traces of real software.
 # clang-format-14: the style check (.clang-format, scripts/format.sh, test format_check).
 # clang-14, libclang-rt-14-dev: the libFuzzer targets (testbenches/fuzz, docs/fuzzing.md) in the sanitizer build.
+# python3-pytest, python3-matplotlib: the Python package's tests and example (python/, docs/python.md).
 # parallel: GNU parallel runs a planned sweep's points in the test of gicsim sweep --plan (docs/benchmark.md).
 PKGS=(build-essential cmake ninja-build pkg-config python3 libgtest-dev libbenchmark-dev libsystemc-dev
-      qemu-system-arm verilator liblzma-dev xz-utils clang-14 libclang-rt-14-dev clang-format-14 parallel)
+      qemu-system-arm verilator liblzma-dev xz-utils clang-14 libclang-rt-14-dev clang-format-14 parallel
+      python3-pytest python3-matplotlib)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
