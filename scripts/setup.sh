@@ -11,6 +11,15 @@ set -euo pipefail
 PKGS=(build-essential cmake ninja-build pkg-config python3 libgtest-dev libbenchmark-dev libsystemc-dev
       qemu-system-arm verilator liblzma-dev xz-utils clang-14 libclang-rt-14-dev clang-format-14 parallel
       python3-pytest python3-matplotlib)
+# `import gicsim` (python/, docs/python.md) for this user's python3 and Debian's: a gicsim.pth in each one's user
+# site-packages names this checkout's python/ directory (rewritten when the checkout moves; silent otherwise).
+root=$(cd "$(dirname "$0")/.." && pwd)
+for py in python3 /usr/bin/python3; do
+  site=$("$py" -c 'import site; print(site.getusersitepackages())' 2>/dev/null) || continue
+  [ "$(cat "$site/gicsim.pth" 2>/dev/null)" = "$root/python" ] && continue
+  mkdir -p "$site" && printf '%s\n' "$root/python" >"$site/gicsim.pth" \
+    || { echo "setup: cannot write $site/gicsim.pth" >&2; exit 2; }
+done
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
