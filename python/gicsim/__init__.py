@@ -43,6 +43,7 @@ class _Config(ctypes.Structure):
         ("vprio_bits", ctypes.c_uint32), ("vpre_bits", ctypes.c_uint32), ("maint_ppi", ctypes.c_uint32),
         ("one_of_n", ctypes.c_bool), ("dist_iidr", ctypes.c_uint32), ("cpu_iidr", ctypes.c_uint32),
         ("redist_iidr", ctypes.c_uint32), ("timing", _Timing),
+        ("affinity_set", ctypes.c_bool), ("affinity", ctypes.c_uint64 * 64), ("redist_last", ctypes.c_uint64),
     ]
 
 
@@ -152,7 +153,12 @@ class Gic:
             k = self._ALIASES.get(k, k)
             if k not in dict(_Config._fields_) or k in ("version", "timing"):
                 raise TypeError("unknown configuration field '%s'" % k)
-            setattr(c, k, v)
+            if k == "affinity":  # a list of the CPUs' affinities (Aff2.Aff1.Aff0)
+                c.affinity_set = True
+                for n, a in enumerate(v):
+                    c.affinity[n] = a
+            else:
+                setattr(c, k, v)
         for k, v in (timing or {}).items():
             if k not in _TIMING_KEYS:
                 raise TypeError("unknown latency '%s' (%s)" % (k, ", ".join(_TIMING_KEYS)))
@@ -184,7 +190,8 @@ class Gic:
     @property
     def config(self):
         """The configuration as a dict (timing as a nested dict)."""
-        d = {k: getattr(self._cfg, k) for k, _ in _Config._fields_ if k != "timing"}
+        d = {k: getattr(self._cfg, k) for k, _ in _Config._fields_ if k not in ("timing", "affinity")}
+        d["affinity"] = list(self._cfg.affinity[: self._cfg.num_cpus]) if self._cfg.affinity_set else None
         d["timing"] = {k: getattr(self._cfg.timing, k) for k in _TIMING_KEYS}
         return d
 
