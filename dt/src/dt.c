@@ -46,11 +46,13 @@ static int read_reg(const void *fdt, int node, uint64_t *addr, uint64_t *size, i
 {
     int parent = fdt_parent_offset(fdt, node), len = 0;
     int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
-    if (ac < 1 || ac > 2 || sc < 0 || sc > 2) return fail(why, wl, "#address-cells %d / #size-cells %d not supported", ac, sc);
+    if (ac < 1 || ac > 2 || sc < 0 || sc > 2)
+        return fail(why, wl, "#address-cells %d / #size-cells %d not supported", ac, sc);
     const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
     if (!reg) return fail(why, wl, "no \"reg\" property");
     int per = (ac + sc) * 4;
-    if (len <= 0 || len % per) return fail(why, wl, "\"reg\" is %d bytes, not a whole number of (address, size) pairs", len);
+    if (len <= 0 || len % per)
+        return fail(why, wl, "\"reg\" is %d bytes, not a whole number of (address, size) pairs", len);
     *count = len / per;
     if (*count > max) *count = max;
     for (int i = 0; i < *count; i++) {
@@ -89,7 +91,8 @@ static int read_cpus(const void *fdt, struct gic_dt *d, char *why, size_t wl)
         if (!type || strcmp(type, "cpu")) continue; /* cpu-map and the like */
         int len = 0;
         const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
-        if (!reg || len != ac * 4) return fail(why, wl, "/cpus/%s: \"reg\" must be %d cell(s)", fdt_get_name(fdt, node, NULL), ac);
+        if (!reg || len != ac * 4)
+            return fail(why, wl, "/cpus/%s: \"reg\" must be %d cell(s)", fdt_get_name(fdt, node, NULL), ac);
         if (n == 64) return fail(why, wl, "more than 64 CPUs under /cpus");
         d->mpidr[n++] = cells(reg, ac);
     }
@@ -115,7 +118,9 @@ static int v3_topology(struct gic_dt *d, const uint64_t *addr, const uint64_t *s
     if (p) {
         if (len != 4 && len != 8) return fail(why, wl, "redistributor-stride must be one or two cells");
         stride = cells(p, len / 4);
-        if (stride < 2 * FRAME_64K || stride % FRAME_64K) return fail(why, wl, "redistributor-stride %#llx: not a multiple of 64 KiB of at least 128 KiB", (unsigned long long)stride);
+        if (stride < 2 * FRAME_64K || stride % FRAME_64K)
+            return fail(why, wl, "redistributor-stride %#llx: not a multiple of 64 KiB of at least 128 KiB",
+                        (unsigned long long)stride);
     }
     d->map.redist_stride = stride;
     d->map.redist_regions = regions;
@@ -167,7 +172,8 @@ static int maintenance(const void *fdt, int node, struct gic_dt *d, char *why, s
     }
     if (len != 12) return fail(why, wl, "\"interrupts\" (the maintenance interrupt) must be 3 cells");
     uint32_t type = fdt32_to_cpu(p[0]), num = fdt32_to_cpu(p[1]);
-    if (type != 1 || num > 15) return fail(why, wl, "the maintenance interrupt must be a PPI (type 1, 0..15), not <%u %u>", type, num);
+    if (type != 1 || num > 15)
+        return fail(why, wl, "the maintenance interrupt must be a PPI (type 1, 0..15), not <%u %u>", type, num);
     d->cfg.maint_ppi = 16 + num;
     return 0;
 }
@@ -183,13 +189,16 @@ int gic_dt_parse(const void *blob, size_t size, uint32_t num_spis, struct gic_dt
     enum gic_version v = GIC_V2;
     int node = find_gic(blob, &v);
     if (node < 0)
-        return fail(why, wl, "no GIC node (compatible \"arm,gic-v3\", \"arm,gic-400\", \"arm,cortex-a15-gic\" or \"arm,cortex-a7-gic\")");
+        return fail(why, wl,
+                    "no GIC node (compatible \"arm,gic-v3\", \"arm,gic-400\", \"arm,cortex-a15-gic\" or "
+                    "\"arm,cortex-a7-gic\")");
     if (fdt_get_path(blob, node, d->node, sizeof d->node) != 0) snprintf(d->node, sizeof d->node, "(GIC node)");
     gic_config_default(&d->cfg, v);
     if (num_spis > 988) return fail(why, wl, "%u SPIs: at most 988", num_spis);
     d->cfg.num_spis = num_spis;
     if (read_cpus(blob, d, why, wl)) return -1;
-    if (v == GIC_V2 && d->cfg.num_cpus > 8) return fail(why, wl, "%u CPUs under /cpus: a GICv2 has at most 8", d->cfg.num_cpus);
+    if (v == GIC_V2 && d->cfg.num_cpus > 8)
+        return fail(why, wl, "%u CPUs under /cpus: a GICv2 has at most 8", d->cfg.num_cpus);
     uint64_t addr[4 + GIC_DT_MAX_REDIST_REGIONS] = { 0 }, sz[4 + GIC_DT_MAX_REDIST_REGIONS] = { 0 };
     int nreg = 0;
     char reason[160];
@@ -206,7 +215,8 @@ int gic_dt_parse(const void *blob, size_t size, uint32_t num_spis, struct gic_dt
         d->map.gich = nreg > 2 ? addr[2] : 0;
         d->map.gicv = nreg > 3 ? addr[3] : 0;
         if ((d->map.gich != 0) != (d->map.gicv != 0))
-            return fail(why, wl, "%s: the virtual interface control (GICH) and CPU interface (GICV) go together", d->node);
+            return fail(why, wl, "%s: the virtual interface control (GICH) and CPU interface (GICV) go together",
+                        d->node);
     }
     if (maintenance(blob, node, d, reason, sizeof reason)) return fail(why, wl, "%s: %s", d->node, reason);
     if (v == GIC_V2 && !d->map.gich && d->cfg.num_lrs)

@@ -55,9 +55,12 @@ struct Job {
     int eoimode = 0;    // virtual EOImode of the guest
     int policy = VGIC_POLICY_LAZY;
     std::vector<int> seqs;
-    std::string label;       // sweep: the point's axis values
-    std::string model = "c"; // the GIC model: "c" (the C kernels) or "rtl" (the Verilated RTL reference)
-    std::string record;      // non-empty: write the GIC's stimuli to this file (gicsim::make_recording_engine)
+    std::string label;          // sweep: the point's axis values
+    std::string model = "c";    // the GIC model: "c" (the C kernels) or "rtl" (the Verilated RTL reference)
+    std::string record;         // non-empty: write the GIC's stimuli to this file (gicsim::make_recording_engine)
+    std::string timeline;       // non-empty: write this job's timeline events here (bench_timeline.h) ...
+    uint32_t timeline_runs = 1; // ... of the first N runs of each sequence ...
+    int timeline_pid = 1;       // ... as Chrome process `timeline_pid`
 };
 
 struct SegStats {

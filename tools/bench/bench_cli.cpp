@@ -1,6 +1,7 @@
 // bench_cli.cpp: `gicsim bench` and `gicsim sweep`: options, configuration files, jobs, and the
 // outputs (terminal table, JSON as docs/benchmark.md "Outputs", CSV, self-contained HTML with SVG plots).
 #include "bench.h"
+#include "bench_timeline.h"
 #include "bench_opts.h"
 #include "bench_report.h"
 #include "commands.h"
@@ -143,6 +144,9 @@ void print_bench_help()
         "                            (GICv3 only; docs/rtl.md); the same sequences give the same cycles\n"
         "  --record-gic PREFIX       write every stimulus the GIC gets to PREFIX-GIC-TRIGGER-eoimodeN-POLICY.stim,\n"
         "                            for gicsim_lockstep --replay (C kernels and RTL cycle by cycle)\n"
+        "  --timeline FILE           the first run of each sequence as Chrome/Perfetto trace-event JSON\n"
+        "                            (tracks: guest, hypervisor, bus, GIC, CPU interface; opens in ui.perfetto.dev)\n"
+        "  --timeline-runs N         the first N runs instead (1..1000)\n"
         "  -j N                      parallel processes (default: the number of CPUs)\n"
         "  --quiet                   no progress line (shown on a terminal's stderr after 2 s otherwise)\n\n%s\n",
         seq_help);
@@ -330,7 +334,32 @@ int cmd_bench(int argc, char **argv)
     if (!out_html.open(o.html)) return out_html.open_error();
     for (const Job &j : jobs)
         if (!j.record.empty() && probe_record(j.record) != EXIT_OK) return EXIT_USAGE;
+    // --timeline FILE: each job writes its events to FILE.partN, merged into FILE at the end (bench_timeline.h).
+    std::vector<std::string> tl_names, tl_parts;
+    if (!o.timeline.empty()) {
+        if (probe_record(o.timeline) != EXIT_OK) return EXIT_USAGE;
+        for (size_t i = 0; i < jobs.size(); i++) {
+            Job &j = jobs[i];
+            j.timeline = o.timeline + ".part" + std::to_string(i);
+            j.timeline_runs = o.timeline_runs;
+            j.timeline_pid = (int)i + 1;
+            tl_parts.push_back(j.timeline);
+            tl_names.push_back("GICv" + std::to_string(j.gic) + " " + trig_name(j.level) + " EOImode " +
+                               std::to_string(j.eoimode) + " " + kPolicyNames[j.policy]);
+        }
+    }
     std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim bench", o.quiet);
+    if (!o.timeline.empty()) {
+        std::string e;
+        bool all = true;
+        for (const JobResult &r : res) all = all && r.ok;
+        if (all) e = merge_timeline(o.timeline, tl_names, tl_parts);
+        for (const std::string &part : tl_parts) unlink(part.c_str());
+        if (!e.empty()) {
+            fprintf(stderr, "gicsim: --timeline: %s\n", e.c_str());
+            return EXIT_USAGE;
+        }
+    }
     // An output a job could not write (--record-gic on a device that filled up meanwhile): exit 2, one line.
     for (const JobResult &r : res)
         if (r.output_error) {

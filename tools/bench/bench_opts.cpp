@@ -356,7 +356,12 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
                 e = "--point takes a point number, not '" + val + "'";
         } else if (key == "json" && !sweep) o.json = val;
         else if (key == "record-gic" && !sweep) o.record = val;
-        else if (key == "csv") o.csv = val;
+        else if (key == "timeline" && !sweep) o.timeline = val;
+        else if (key == "timeline-runs" && !sweep) {
+            uint64_t n;
+            if (!parse_u64(val, n) || n < 1 || n > 1000) e = "--timeline-runs takes 1..1000, not '" + val + "'";
+            else o.timeline_runs = (uint32_t)n;
+        } else if (key == "csv") o.csv = val;
         else if (key == "html") o.html = val;
         else if (key == "out" && sweep) o.out_dir = val;
         else if (key == "max-points" && sweep) {

@@ -39,6 +39,8 @@ struct Opts {
     unsigned procs = 0;
     std::string model = "c";
     std::string record;                      // --record-gic PREFIX
+    std::string timeline;                    // --timeline FILE (bench_timeline.h)
+    uint32_t timeline_runs = 1;              // --timeline-runs N: the first N runs of each sequence
     uint64_t max_points = kMaxPointsDefault; // sweep: --max-points N (docs/benchmark.md)
     // Sweeps over several machines (docs/benchmark.md, "Sweeps beyond one machine"):
     std::string plan;                   // --plan FILE: write one command per grid point, run nothing

@@ -36,8 +36,8 @@ struct gic_dt {
     struct gic_config cfg; /* gic_config_default() of the version, with the CPUs, their affinities, the SPIs, the
                             * maintenance PPI (no virtualization: num_lrs 0, maint_ppi 0) and redist_last */
     struct gic_dt_map map;
-    uint64_t mpidr[64];    /* each CPU's "reg" */
-    char node[128];        /* the GIC node's path */
+    uint64_t mpidr[64]; /* each CPU's "reg" */
+    char node[128];     /* the GIC node's path */
 };
 
 /* Reads the device tree blob (size bytes) with num_spis SPIs (0..988). 0, or -1 with a one-line reason in why
