@@ -4,9 +4,11 @@ answer every command exactly as gicsim qtest --machine virt-gicvN --smp N (docs/
 QEMU differential tests' generator (testbenches/qemu_diff), made against the --dtb GIC, replayed on the preset, plus
 the ID and GICR_TYPER registers of every CPU.
 
-A replay of a stored Linux boot (gicsim replay) on QEMU's device tree must give the same report as on the preset.
+A replay of a stored Linux boot (gicsim replay) on QEMU's device tree must give the same report as on the preset, and
+gicsim bench --dtb the same results as --gic.
 
 usage: dt_qemu_virt.py GICSIM QEMU_DIFF_DIR SEEDS [TRACE ALLOW]"""
+import json
 import os
 import random
 import subprocess
@@ -66,6 +68,21 @@ with tempfile.TemporaryDirectory() as tmp:
             if diff:
                 failed += 1
                 print(diff)
+    # gicsim bench --dtb on QEMU's device tree: every result equal to --gic (the same GIC at the same addresses).
+    for version in (2, 3):
+        dtb = os.path.join(tmp, f"bench-v{version}.dtb")
+        dump_dtb(version, 1, dtb)
+        res = []
+        for how in (["--gic", f"v{version}"], ["--dtb", dtb]):
+            out = os.path.join(tmp, "bench.json")
+            subprocess.run([gicsim, "bench", "--runs", "10", "--json", out, "--quiet"] + how, check=True,
+                           stdout=subprocess.DEVNULL)
+            with open(out) as f:
+                res.append(json.load(f)["results"])
+        same = res[0] == res[1] and len(res[0]) > 0
+        print(f"dt_qemu_virt: gicsim bench --dtb (GICv{version}): "
+              f"{'every result equal to --gic' if same else 'RESULTS DIFFER from --gic'}")
+        failed += not same
     if len(sys.argv) > 5:
         trace, allow = sys.argv[4], sys.argv[5]
         first = subprocess.run([gicsim, "replay", trace, "--allow", allow, "--quiet"], capture_output=True, text=True)

@@ -59,4 +59,18 @@ typer=$(echo "readl 0x2f000004" | "$G" qtest --dtb "$T/two.dtb" --spis 64 | sed 
 [ $((typer & 31)) = 2 ] || fail "--spis 64: GICD_TYPER $typer"
 typer=$(echo "readl 0x2f000004" | "$G" qtest --dtb "$T/two.dtb" | sed 's/^OK //')
 [ $((typer & 31)) = 8 ] || fail "default SPIs: GICD_TYPER $typer"
-echo "dt: two-cluster SoC routed by Aff1.Aff0, 11 malformed device trees and 6 bad option sets refused with one line"
+# gicsim bench --dtb: a SoC whose CPU 0 is 0.0.2.0 (not GICD_IROUTER's reset value): every run completes, no step
+# fails; a GIC without virtualization, or another --gic, is refused with one line.
+sed 's/reg = <0x0 0x000>; };/reg = <0x0 0x200>; };/' "$D/two-cluster.dts" >"$T/aff.dts"
+dtc -q -I dts -O dtb -o "$T/aff.dtb" "$T/aff.dts" || fail "dtc aff.dts"
+"$G" bench --dtb "$T/aff.dtb" --runs 3 --json "$T/aff.json" --quiet >/dev/null || fail "bench --dtb aff.dtb"
+grep -q '"errors": [1-9]' "$T/aff.json" && fail "bench --dtb aff.dtb: a step failed (SPIs not routed to CPU 0?)"
+grep -q '"errors": 0' "$T/aff.json" || fail "bench --dtb aff.dtb: no results"
+sed 's/interrupts = <1 9 4>;//' "$D/two-cluster.dts" >"$T/novirt.dts"
+dtc -q -I dts -O dtb -o "$T/novirt.dtb" "$T/novirt.dts" || fail "dtc novirt.dts"
+for args in "--dtb $T/novirt.dtb" "--dtb $T/two.dtb --gic v2" "--dtb $T/text.dtb"; do
+    "$G" bench $args --runs 1 >/dev/null 2>"$T/err"; st=$?
+    [ $st = 2 ] || fail "bench $args: status $st, not 2"
+    [ "$(wc -l <"$T/err")" = 1 ] || fail "bench $args: not one line: $(cat "$T/err")"
+done
+echo "dt: two-cluster SoC routed by Aff1.Aff0, bench on a CPU 0 of affinity 0.0.2.0, 11 malformed device trees and 9 bad option sets refused with one line"

@@ -144,6 +144,8 @@ void print_bench_help()
         "                            (GICv3 only; docs/rtl.md); the same sequences give the same cycles\n"
         "  --record-gic PREFIX       write every stimulus the GIC gets to PREFIX-GIC-TRIGGER-eoimodeN-POLICY.stim,\n"
         "                            for gicsim_lockstep --replay (C kernels and RTL cycle by cycle)\n"
+        "  --dtb FILE                the GIC (version, CPUs, affinities, maintenance PPI) and frame addresses of\n"
+        "                            a device tree (docs/dt.md) instead of QEMU virt's\n"
         "  --timeline FILE           the first run of each sequence as Chrome/Perfetto trace-event JSON\n"
         "                            (tracks: guest, hypervisor, bus, GIC, CPU interface; opens in ui.perfetto.dev)\n"
         "  --timeline-runs N         the first N runs instead (1..1000)\n"
@@ -325,7 +327,26 @@ int cmd_bench(int argc, char **argv)
     Opts o;
     int rc = parse_or_help(o, argc, argv, false);
     if (rc >= 0) return rc;
+    // --dtb: the device tree's GIC (its version, CPUs, affinities, maintenance PPI) at its addresses.
+    struct gic_dt dt;
+    if (!o.dtb.empty()) {
+        char why[320];
+        if (gic_dt_load(o.dtb.c_str(), std::max<uint32_t>(256, o.p.num_spis), &dt, why, sizeof why)) {
+            fprintf(stderr, "gicsim: %s\n", why);
+            return EXIT_USAGE;
+        }
+        int v = dt.cfg.version == GIC_V3 ? 3 : 2;
+        if (o.gics_set && (o.gics.size() != 1 || o.gics[0] != v))
+            return usage_error("--dtb %s describes a GICv%d: no other --gic with it", o.dtb.c_str(), v);
+        if (!dt.cfg.maint_ppi)
+            return usage_error("--dtb %s: a GIC without the virtualization extensions (no maintenance interrupt); "
+                               "the benchmark needs list registers",
+                               o.dtb.c_str());
+        o.gics = { v };
+    }
     std::vector<Job> jobs = bench_jobs(o);
+    for (Job &j : jobs)
+        if (!o.dtb.empty()) j.has_dt = true, j.dt = dt;
     // Everything that can be refused is refused here, once, before any job runs (exit 2, one line).
     if (!jobs.empty() && refuse_model(o, jobs[0]) != EXIT_OK) return EXIT_USAGE; // one GIC configuration for all
     OutFile out_json, out_csv, out_html;

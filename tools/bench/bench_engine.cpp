@@ -180,6 +180,8 @@ struct Platform : sc_core::sc_module {
     std::map<std::string, std::vector<int64_t>> *segs = nullptr;
     std::vector<std::string> *seg_order = nullptr;
     gic_rulecheck_t *rc = nullptr;
+    // Where the frames are: QEMU virt's, or the device tree's (--dtb)
+    uint64_t a_gicd = A_GICD, a_gicc = A_GICC, a_gich = A_GICH, a_gicv = A_GICV, a_gicr = A_GICR;
     // --timeline: the recorder, a kernel of the same configuration for register names, the open flow arrow
     Timeline tl;
     gic_t *names = nullptr;
@@ -198,17 +200,22 @@ struct Platform : sc_core::sc_module {
     {
         isock.bind(bus.in);
         bus.out.bind(gic.gicd);
-        bus.map.push_back({ A_GICD, gicsim::Gic::kFrameSize, 0 });
+        if (j.has_dt) { // the device tree's addresses; the benchmark's CPU 0 has the first redistributor
+            a_gicd = j.dt.map.gicd, a_gicc = j.dt.map.gicc, a_gich = j.dt.map.gich, a_gicv = j.dt.map.gicv;
+            a_gicr = j.dt.map.redist_regions ? j.dt.map.redist[0].base : 0;
+        }
+        bus.map.push_back({ a_gicd, gicsim::Gic::kFrameSize, 0 });
         if (j.gic == 2) {
             bus.out.bind(gic.gicc);
             bus.out.bind(gic.gich);
             bus.out.bind(gic.gicv);
-            bus.map.push_back({ A_GICC, gicsim::Gic::kFrameSize, 1 });
-            bus.map.push_back({ A_GICH, gicsim::Gic::kFrameSize, 2 });
-            bus.map.push_back({ A_GICV, gicsim::Gic::kFrameSize, 3 });
+            bus.map.push_back({ a_gicc, gicsim::Gic::kFrameSize, 1 });
+            bus.map.push_back({ a_gich, gicsim::Gic::kFrameSize, 2 });
+            bus.map.push_back({ a_gicv, gicsim::Gic::kFrameSize, 3 });
         } else {
             bus.out.bind(gic.gicr);
-            bus.map.push_back({ A_GICR, gicsim::Gic::kRedistStride * cfg.num_cpus, 1 });
+            bus.map.push_back(
+                { a_gicr, j.has_dt ? gicsim::Gic::kRedistStride : gicsim::Gic::kRedistStride * cfg.num_cpus, 1 });
         }
         bus.latency = p.bus_latency;
         bus.jitter = p.bus_jitter;
@@ -320,12 +327,12 @@ struct Platform : sc_core::sc_module {
     uint64_t mmio(enum gic_frame f, unsigned cpu, uint32_t off, unsigned size, bool write, uint64_t data,
                   bool *ok = nullptr)
     {
-        uint64_t base = f == GIC_FRAME_GICD   ? A_GICD
-                        : f == GIC_FRAME_GICC ? A_GICC
-                        : f == GIC_FRAME_GICH ? A_GICH
+        uint64_t base = f == GIC_FRAME_GICD   ? a_gicd
+                        : f == GIC_FRAME_GICC ? a_gicc
+                        : f == GIC_FRAME_GICH ? a_gich
                         : f == GIC_FRAME_GICV
-                            ? A_GICV
-                            : A_GICR + gicsim::Gic::kRedistStride * cpu + (f == GIC_FRAME_GICR_SGI ? 0x10000 : 0);
+                            ? a_gicv
+                            : a_gicr + gicsim::Gic::kRedistStride * cpu + (f == GIC_FRAME_GICR_SGI ? 0x10000 : 0);
         gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
         gp.set_address(base + off);
         gp.set_data_length(size);
@@ -670,8 +677,11 @@ struct Platform : sc_core::sc_module {
         const bool v2 = job.gic == 2;
         if (!v2) phys(GIC_FRAME_GICR_RD, 0, 0x014, 4, true, 0);
         phys(GIC_FRAME_GICD, 0, 0x000, 4, true, v2 ? 0x1 : 0x3);
+        // A device tree's CPU 0 may have another affinity than 0.0.0 (GICD_IROUTER's reset value): route to it.
+        uint64_t aff0 = job.has_dt && !v2 ? job.dt.cfg.affinity[0] : 0;
         for (unsigned i = 0; i < n_irqs(); i++) {
             uint32_t q = P0 + i;
+            if (aff0) phys(GIC_FRAME_GICD, 0, 0x6000 + 8 * q, 8, true, aff0);
             if (!v2) phys(GIC_FRAME_GICD, 0, word(0x080, q), 4, true, 0xffffffffu);
             else phys(GIC_FRAME_GICD, 0, 0x800 + q, 1, true, 1);
             uint64_t cfg = phys(GIC_FRAME_GICD, 0, 0xc00 + 4 * (q / 16), 4, false, 0);
@@ -1073,6 +1083,7 @@ struct gic_config job_gic_config(const Job &j)
 {
     struct gic_config cfg;
     gic_config_default(&cfg, j.gic == 2 ? GIC_V2 : GIC_V3);
+    if (j.has_dt) cfg = j.dt.cfg; // the device tree's GIC: CPUs, affinities, maintenance PPI
     cfg.num_lrs = j.p.num_lrs;
     cfg.num_spis = std::max<uint32_t>(cfg.num_spis, j.p.num_spis);
     cfg.timing = j.p.timing;

@@ -357,6 +357,7 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
         } else if (key == "json" && !sweep) o.json = val;
         else if (key == "record-gic" && !sweep) o.record = val;
         else if (key == "timeline" && !sweep) o.timeline = val;
+        else if (key == "dtb" && !sweep) o.dtb = val;
         else if (key == "timeline-runs" && !sweep) {
             uint64_t n;
             if (!parse_u64(val, n) || n < 1 || n > 1000) e = "--timeline-runs takes 1..1000, not '" + val + "'";

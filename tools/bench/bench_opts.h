@@ -40,6 +40,7 @@ struct Opts {
     std::string model = "c";
     std::string record;                      // --record-gic PREFIX
     std::string timeline;                    // --timeline FILE (bench_timeline.h)
+    std::string dtb;                         // --dtb FILE: the GIC and memory map of a device tree
     uint32_t timeline_runs = 1;              // --timeline-runs N: the first N runs of each sequence
     uint64_t max_points = kMaxPointsDefault; // sweep: --max-points N (docs/benchmark.md)
     // Sweeps over several machines (docs/benchmark.md, "Sweeps beyond one machine"):

@@ -10,8 +10,9 @@
 
 namespace bench {
 
-const char *const kTrackNames[TL_COUNT] = { "", "guest vCPU 0", "hypervisor", "bus", "GIC distributor/redistributor",
-                                            "CPU interface 0" };
+const char *const kTrackNames[TL_COUNT] = {
+    "", "guest vCPU 0", "hypervisor", "bus", "GIC distributor/redistributor", "CPU interface 0"
+};
 
 void Timeline::slice(Track t, const std::string &name, uint64_t t0, uint64_t t1, const std::string &args)
 {
@@ -81,8 +82,8 @@ std::string merge_timeline(const std::string &file, const std::vector<std::strin
     };
     for (size_t i = 0; i < names.size(); i++) {
         int pid = (int)i + 1;
-        add("{\"ph\":\"M\",\"pid\":" + std::to_string(pid) + ",\"name\":\"process_name\",\"args\":{\"name\":" +
-            json_str(names[i]) + "}}");
+        add("{\"ph\":\"M\",\"pid\":" + std::to_string(pid) +
+            ",\"name\":\"process_name\",\"args\":{\"name\":" + json_str(names[i]) + "}}");
         for (int t = TL_GUEST; t < TL_COUNT; t++)
             add("{\"ph\":\"M\",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(t) +
                 ",\"name\":\"thread_name\",\"args\":{\"name\":" + json_str(kTrackNames[t]) + "}}");

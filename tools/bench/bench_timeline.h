@@ -15,7 +15,7 @@ enum Track { TL_GUEST = 1, TL_HYP, TL_BUS, TL_GICD, TL_CPUIF, TL_COUNT };
 extern const char *const kTrackNames[TL_COUNT];
 
 class Timeline {
-  public:
+public:
     bool on = false; // recording the current run
     // A slice [t0, t1] (picoseconds of simulated time) on a track; args: a JSON object's members, or "".
     void slice(Track t, const std::string &name, uint64_t t0_ps, uint64_t t1_ps, const std::string &args = "");
@@ -28,7 +28,7 @@ class Timeline {
     std::string events(int pid) const;
     bool empty() const { return ev_.empty(); }
 
-  private:
+private:
     struct Ev {
         char ph;
         Track t;
