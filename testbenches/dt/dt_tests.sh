@@ -54,6 +54,12 @@ for args in "--dtb $T/text.dtb" "--dtb $T/missing.dtb" "--dtb $T/two.dtb --machi
 done
 echo "readl 0x0" | "$G" qtest --dtb "$T/text.dtb" 2>&1 >/dev/null | grep -q "not a flattened device tree" \
     || fail "a text file is not named as 'not a flattened device tree'"
+# A property whose name lies outside the strings block: refused before libfdt's own check, which would read a null
+# pointer on it (found by fuzz_dt; the corpus input without its first byte, the fuzzer's SPI count).
+tail -c +2 "$D/../fuzz/corpus/dt/regress-libfdt-check-full-name-offset" >"$T/badname.dtb"
+echo "readl 0x0" | "$G" qtest --dtb "$T/badname.dtb" >/dev/null 2>"$T/err"; st=$?
+[ $st = 2 ] && [ "$(wc -l <"$T/err")" = 1 ] && grep -q "property name outside the strings block" "$T/err" \
+    || fail "a property name outside the strings block: status $st, $(cat "$T/err")"
 # --spis: GICD_TYPER.ITLinesNumber [4:0] = (32 + 64) / 32 - 1 = 2; the default is QEMU virt's 256 SPIs (8)
 typer=$(echo "readl 0x2f000004" | "$G" qtest --dtb "$T/two.dtb" --spis 64 | sed 's/^OK //')
 [ $((typer & 31)) = 2 ] || fail "--spis 64: GICD_TYPER $typer"
