@@ -62,6 +62,7 @@ struct Job {
     std::string timeline;       // non-empty: write this job's timeline events here (bench_timeline.h) ...
     uint32_t timeline_runs = 1; // ... of the first N runs of each sequence ...
     int timeline_pid = 1;       // ... as Chrome process `timeline_pid`
+    std::string lanes;          // non-empty: write the first run of each sequence here for the HTML's swimlanes
     bool has_dt = false;        // --dtb: the GIC and the frame addresses of a device tree (docs/dt.md)
     struct gic_dt dt;
 };

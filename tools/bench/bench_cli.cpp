@@ -369,7 +369,27 @@ int cmd_bench(int argc, char **argv)
                                std::to_string(j.eoimode) + " " + kPolicyNames[j.policy]);
         }
     }
+    // --html: each job writes the first run of each sequence for the swimlanes into a temporary directory.
+    std::string lanes_dir;
+    if (!o.html.empty()) {
+        const char *tmp = getenv("TMPDIR");
+        std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/gicsim-lanes-XXXXXX";
+        std::vector<char> buf(tmpl.begin(), tmpl.end());
+        buf.push_back(0);
+        if (!mkdtemp(buf.data())) return write_error(tmpl.c_str(), errno);
+        lanes_dir = buf.data();
+        for (size_t i = 0; i < jobs.size(); i++) jobs[i].lanes = lanes_dir + "/" + std::to_string(i);
+    }
     std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim bench", o.quiet);
+    std::map<const Job *, std::map<int, std::vector<LaneEvent>>> lanes;
+    if (!lanes_dir.empty()) {
+        for (Job &j : jobs) {
+            std::string text, why;
+            if (read_file(j.lanes, text, why)) lanes[&j] = parse_lanes(text);
+            unlink(j.lanes.c_str());
+        }
+        rmdir(lanes_dir.c_str());
+    }
     if (!o.timeline.empty()) {
         std::string e;
         bool all = true;
@@ -405,7 +425,7 @@ int cmd_bench(int argc, char **argv)
     };
     emit(out_json, [&](FILE *f) { write_json(o, rows, f); });
     emit(out_csv, [&](FILE *f) { write_csv(rows, f, {}); });
-    emit(out_html, [&](FILE *f) { write_bench_html(o, rows, f, table); });
+    emit(out_html, [&](FILE *f) { write_bench_html(o, rows, f, table, lanes); });
     if (o.strict) check_strict(rows, status);
     return status;
 }

@@ -975,7 +975,8 @@ struct Platform : sc_core::sc_module {
                 hyp_acc = guest_acc = ignored = 0;
                 failed = false;
                 measuring = true;
-                tl.on = !job.timeline.empty() && run < job.timeline_runs;
+                tl.on = (!job.timeline.empty() && run < job.timeline_runs) || (!job.lanes.empty() && run == 0);
+                if (run < 2) tl.mark(run == 0 ? s : -1); // the swimlanes show run 0 of each sequence
                 flow.open = false;
                 bool blocked = false;
                 run_seq(s, blocked);
@@ -1021,14 +1022,20 @@ struct Platform : sc_core::sc_module {
     // The job's timeline events (--timeline) into its part file; false (and the reason) if it cannot be written.
     bool write_timeline()
     {
-        if (job.timeline.empty()) return true;
-        std::string text = tl.events(job.timeline_pid);
-        FILE *f = fopen(job.timeline.c_str(), "w");
+        return write_part(job.timeline, [&] { return tl.events(job.timeline_pid); }) &&
+               write_part(job.lanes, [&] { return tl.lanes(); });
+    }
+    template <typename F>
+    bool write_part(const std::string &path, F text_of)
+    {
+        if (path.empty()) return true;
+        std::string text = text_of();
+        FILE *f = fopen(path.c_str(), "w");
         bool ok = f && fwrite(text.data(), 1, text.size(), f) == text.size();
         int e = errno;
         if (f && fclose(f) != 0 && ok) ok = false, e = errno;
         if (!ok) {
-            result.error = "cannot write " + job.timeline + ": " + strerror(e ? e : EIO);
+            result.error = "cannot write " + path + ": " + strerror(e ? e : EIO);
             result.output_error = true;
         }
         return ok;

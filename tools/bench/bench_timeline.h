@@ -5,6 +5,7 @@
 #define GICSIM_BENCH_TIMELINE_H
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,11 @@ public:
     uint64_t new_flow() { return ++flows_; }
     // The recorded events, as JSON objects separated by ",\n", for process `pid`.
     std::string events(int pid) const;
+    // Starts sequence `seq`'s part of the recording (for lanes()).
+    void mark(int seq) { marks_.push_back({ ev_.size(), seq }); }
+    // The slices and point events for the HTML report's swimlanes, one line each: "S SEQ" at each sequence's start,
+    // then "X TRACK T0_PS DUR_PS NAME" and "I TRACK T_PS NAME".
+    std::string lanes() const;
     bool empty() const { return ev_.empty(); }
 
 private:
@@ -36,6 +42,7 @@ private:
         uint64_t ps, dur_ps, id;
     };
     std::vector<Ev> ev_;
+    std::vector<std::pair<size_t, int>> marks_;
     uint64_t flows_ = 0;
 };
 
@@ -45,6 +52,17 @@ std::string merge_timeline(const std::string &file, const std::vector<std::strin
                            const std::vector<std::string> &parts);
 // A JSON string literal.
 std::string json_str(const std::string &s);
+
+// One slice (dur_ps > 0) or point event (dur_ps 0) of a swimlane, read back from Timeline::lanes().
+struct LaneEvent {
+    int track;
+    uint64_t t_ps, dur_ps;
+    std::string name;
+};
+// Timeline::lanes() text, by sequence.
+std::map<int, std::vector<LaneEvent>> parse_lanes(const std::string &text);
+// A swimlane chart (SVG) of one run: a lane per track, time along x from the first event, slices as bars.
+std::string svg_swimlane(const std::string &title, const std::vector<LaneEvent> &ev, double ns_per_ps);
 
 } // namespace bench
 
