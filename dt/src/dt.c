@@ -204,8 +204,12 @@ int gic_dt_parse(const void *blob, size_t size, uint32_t num_spis, struct gic_dt
 {
     if (!blob || !d) return fail(why, wl, "no device tree");
     memset(d, 0, sizeof *d);
+    if ((uintptr_t)blob % 4) return fail(why, wl, "the device tree blob is not 4-byte aligned in memory");
     if (size < sizeof(struct fdt_header) || fdt_check_header(blob) != 0 || fdt_totalsize(blob) > size)
         return fail(why, wl, "not a flattened device tree (bad header or cut short)");
+    /* The structure block is 4-byte aligned (Devicetree Specification 5.4), so every tag and property in it is. */
+    if (fdt_off_dt_struct(blob) % 4)
+        return fail(why, wl, "damaged device tree: the structure block is not 4-byte aligned");
     if (names_in_strings(blob)) return fail(why, wl, "damaged device tree: a property name outside the strings block");
     int rc = fdt_check_full(blob, size);
     if (rc) return fail(why, wl, "damaged device tree: %s", fdt_strerror(rc));

@@ -40,7 +40,7 @@ struct gic_dt {
     char node[128];     /* the GIC node's path */
 };
 
-/* Reads the device tree blob (size bytes) with num_spis SPIs (0..988). 0, or -1 with a one-line reason in why
+/* Reads the device tree blob (size bytes, 4-byte aligned in memory, as malloc gives it) with num_spis SPIs (0..988). 0, or -1 with a one-line reason in why
  * (not a device tree, no GIC node, a missing or malformed property, too many CPUs for the version, ...). */
 int gic_dt_parse(const void *blob, size_t size, uint32_t num_spis, struct gic_dt *out, char *why, size_t why_len);
 /* The same from a file ("-": standard input); a read error is a reason too. */
