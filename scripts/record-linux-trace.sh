@@ -42,7 +42,12 @@ mkdir -p "$(dirname "$OUT")" "$CACHE/debs"
 
 # ---- packages ----------------------------------------------------------------------------------
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-PKGS=(gcc-aarch64-linux-gnu cpio xz-utils qemu-system-arm make)
+# libc6-dev-arm64-cross: the arm64 C library headers the static VMM (workloads/kvm) needs; gcc-aarch64-linux-gnu only
+# recommends it, and recommendations are not installed.
+PKGS=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross cpio xz-utils qemu-system-arm make)
+# Several recordings may start at once (ctest -j): one installs and fills the cache, the others wait for it.
+exec 9>"${TMPDIR:-/tmp}/gicsim-record-apt.lock"
+flock 9 || die "cannot lock ${TMPDIR:-/tmp}/gicsim-record-apt.lock"
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -106,6 +111,7 @@ fi
 BUSYBOX="$BDIR/bin/busybox"
 [ -x "$BUSYBOX" ] || die "no bin/busybox in $BDEB"
 KVER=$(basename "$KDEB" .deb | cut -d_ -f2)
+exec 9>&- # packages, downloads and the shared cache are ready: the other recordings may go on
 
 # ---- initramfs ---------------------------------------------------------------------------------
 WORK=$(mktemp -d /tmp/record-linux-trace.XXXXXX)

@@ -13,8 +13,11 @@
 
 struct args {
     enum platform_preset preset;
-    bool have_machine;
+    bool have_machine, have_smp;
     unsigned smp;
+    const char *dtb; /* --dtb FILE: the GIC and memory map of a device tree (docs/dt.md) */
+    uint32_t spis;   /* --spis N with --dtb (a device tree has no SPI count) */
+    bool have_spis;
     const char *record, *script;
     bool verbose, rulecheck, strict;
 };
@@ -37,6 +40,16 @@ static int parse(int argc, char **argv, struct args *a, bool run, const char *he
             unsigned long n = strtoul(argv[++i], &end, 10);
             if (*end || n < 1 || n > 64) return usage_error("--smp takes a CPU count from 1 to 64, not '%s'", argv[i]);
             a->smp = (unsigned)n;
+            a->have_smp = true;
+        } else if (!strcmp(o, "--dtb") && i + 1 < argc) {
+            a->dtb = argv[++i];
+        } else if (!strcmp(o, "--spis") && i + 1 < argc) {
+            char *end;
+            unsigned long n = strtoul(argv[++i], &end, 10);
+            if (*end || !*argv[i] || argv[i][0] == '-' || n > 988)
+                return usage_error("--spis takes 0 to 988, not '%s'", argv[i]);
+            a->spis = (uint32_t)n;
+            a->have_spis = true;
         } else if (!strcmp(o, "--record") && i + 1 < argc) {
             a->record = argv[++i];
         } else if (!strcmp(o, "--verbose") || !strcmp(o, "-v")) {
@@ -51,7 +64,12 @@ static int parse(int argc, char **argv, struct args *a, bool run, const char *he
             return usage_error("unknown or incomplete argument '%s'", o);
         }
     }
-    if (!run && !a->have_machine) return usage_error("qtest needs --machine virt-gicv2|virt-gicv3");
+    if (a->dtb && (a->have_machine || a->have_smp))
+        return usage_error("--dtb gives the machine and its CPUs: no --machine or --smp with it");
+    if (a->have_spis && !a->dtb) return usage_error("--spis goes with --dtb (the presets have QEMU virt's 256)");
+    if (!a->have_spis) a->spis = 256; /* QEMU virt's */
+    if (!run && !a->have_machine && !a->dtb)
+        return usage_error("qtest needs --machine virt-gicv2|virt-gicv3 or --dtb FILE");
     if (run && !a->script) return usage_error("run needs a SCRIPT file");
     if (a->strict && !a->rulecheck) return usage_error("--strict needs --rulecheck");
     if (a->preset == PRESET_VIRT_GICV2 && a->smp > 8) return usage_error("a GICv2 has at most 8 CPUs");
@@ -84,8 +102,15 @@ static int session(const struct args *a, int in_fd, bool extensions)
         fprintf(stderr, "gicsim: cannot write %s\n", a->record);
         return EXIT_USAGE;
     }
-    if (platform_init(&p, a->preset, a->smp) != GIC_OK) {
-        fprintf(stderr, "gicsim: cannot create the %s GIC\n", platform_preset_name(a->preset));
+    struct gic_dt dt;
+    char why[320];
+    if (a->dtb && gic_dt_load(a->dtb, a->spis, &dt, why, sizeof why) != 0) {
+        fprintf(stderr, "gicsim: %s\n", why);
+        if (rec) fclose(rec);
+        return EXIT_USAGE;
+    }
+    if ((a->dtb ? platform_init_dt(&p, &dt, NULL, a->dtb) : platform_init(&p, a->preset, a->smp)) != GIC_OK) {
+        fprintf(stderr, "gicsim: cannot create the %s GIC\n", a->dtb ? a->dtb : platform_preset_name(a->preset));
         if (rec) fclose(rec);
         return EXIT_USAGE;
     }
@@ -125,8 +150,8 @@ static int session(const struct args *a, int in_fd, bool extensions)
     }
     if ((extensions || a->verbose) && !bad)
         fprintf(stderr, "gicsim: %lu commands, %lu FAIL, %lu expect failed, %llu GIC cycles (%s, %u CPU%s)\n",
-                st.commands, st.failures, st.expect_failures, (unsigned long long)platform_now(&p),
-                platform_preset_name(a->preset), a->smp, a->smp > 1 ? "s" : "");
+                st.commands, st.failures, st.expect_failures, (unsigned long long)platform_now(&p), p.machine, p.smp,
+                p.smp > 1 ? "s" : "");
     platform_fini(&p);
     if (rec && fclose(rec) != 0) {
         fprintf(stderr, "gicsim: cannot write %s\n", a->record);
@@ -138,7 +163,8 @@ static int session(const struct args *a, int in_fd, bool extensions)
 }
 
 static const char qtest_help[] =
-    "usage: gicsim qtest --machine virt-gicv2|virt-gicv3 [--smp N] [--record FILE] [--verbose]\n\n"
+    "usage: gicsim qtest --machine virt-gicv2|virt-gicv3 [--smp N] [--record FILE] [--verbose]\n"
+    "       gicsim qtest --dtb FILE [--spis N] [--record FILE] [--verbose]\n\n"
     "Speaks QEMU's qtest text protocol on standard input and output: readb/readw/readl/readq ADDR,\n"
     "writeb/writew/writel/writeq ADDR VALUE, set_irq_in QOMPATH unnamed-gpio-in N LEVEL, endianness.\n"
     "One response line per command; malformed lines get FAIL and a reason, and the session goes on.\n"
@@ -147,12 +173,14 @@ static const char qtest_help[] =
     "See docs/cli.md.\n\n"
     "  --machine M    virt-gicv2 or virt-gicv3\n"
     "  --smp N        number of CPUs (default 1)\n"
+    "  --dtb FILE     the GIC, its CPUs and its memory map from a device tree (docs/dt.md)\n"
+    "  --spis N       SPIs of the --dtb GIC, 0..988 (default 256, as QEMU virt)\n"
     "  --record FILE  write every access and input change to FILE in qtest form (replayable)\n"
     "  --verbose      report bus errors and each command's settle cycles on standard error\n";
 
 static const char run_help[] =
     "usage: gicsim run SCRIPT|- [--machine virt-gicv2|virt-gicv3] [--smp N] [--record FILE] [--verbose]\n"
-    "                  [--rulecheck [--strict]]\n\n"
+    "                  [--rulecheck [--strict]] [--dtb FILE [--spis N]]\n\n"
     "Runs a script of qtest commands plus gicsim's extensions (docs/cli.md), one response per command\n"
     "on standard output. '#' starts a comment; blank lines are ignored.\n\n"
     "  rd NAME [CPU]          read a register by its spec name (GICD_ISENABLER1, GICR_WAKER, GICC_IAR)\n"
@@ -165,6 +193,8 @@ static const char run_help[] =
     "  outputs [CPU]          read the CPU's output pins: irq=1 fiq=2 virq=4 vfiq=8 maint=16\n"
     "  expect VALUE [MASK]    the last value read (under MASK) must equal VALUE\n"
     "  expect undef           the last read was UNDEFINED\n\n"
+    "--dtb FILE takes the GIC, its CPUs and its memory map from a device tree instead of a preset\n"
+    "(docs/dt.md; --spis N: its SPIs, default 256).\n"
     "--rulecheck attaches the rule checker (docs/rulecheck.md): each violation goes to standard error\n"
     "with the script line; --strict makes a violation exit status 1.\n\n"
     "Default machine: virt-gicv3. Exit status: 0 all expectations held, 1 an expect failed,\n"
@@ -184,7 +214,7 @@ int cmd_run(int argc, char **argv)
     struct args a;
     int rc = parse(argc, argv, &a, true, run_help);
     if (rc) return rc < 0 ? EXIT_OK : rc;
-    if (!a.have_machine) a.preset = PRESET_VIRT_GICV3;
+    if (!a.have_machine && !a.dtb) a.preset = PRESET_VIRT_GICV3;
     int fd = strcmp(a.script, "-") ? open(a.script, O_RDONLY) : STDIN_FILENO;
     if (fd < 0) {
         fprintf(stderr, "gicsim: cannot read %s: %s\n", a.script, strerror(errno));

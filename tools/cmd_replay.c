@@ -14,7 +14,8 @@ static const char replay_help[] =
     "[--strict]]\n"
     "                     [--allow FILE] [--save-script FILE] [--timing FILE|-] [--gap CYCLES]\n"
     "                     [--latency KEY=CYCLES,...]\n"
-    "                     [--guest-gicd ADDR] [--guest-gicr ADDR] [--max-report N]\n\n"
+    "                     [--guest-gicd ADDR] [--guest-gicr ADDR] [--max-report N] [--quiet]\n"
+    "                     [--dtb FILE [--spis N]]\n\n"
     "Replays a QEMU 7.2 trace of its GIC model (QEMU's log trace backend: -trace 'gicv3_*' or\n"
     "-trace 'gic_*', with or without the pid@time prefix; plain text or xz) on gicsim, in order:\n"
     "every register and system-register access, input line change and SGI. Every value QEMU read\n"
@@ -23,6 +24,8 @@ static const char replay_help[] =
     "trace event it did not replay. See docs/real-software.md.\n\n"
     "  --machine M        virt-gicv2 or virt-gicv3 (default: from the trace's events)\n"
     "  --smp N            CPUs (default: the highest CPU in the trace + 1)\n"
+    "  --dtb FILE         the GIC (version, CPUs, affinities) of a device tree instead (docs/dt.md);\n"
+    "                     --spis N its SPIs (default 256)\n"
     "  --model c|rtl      the C kernels (default) or the Verilated RTL reference (GICv3, a\n"
     "                     configuration with a Verilated build: docs/rtl.md)\n"
     "  --rulecheck        attach the rule checker (docs/rulecheck.md); report each violation with\n"
@@ -37,7 +40,8 @@ static const char replay_help[] =
     "                     line, prio, deliver, deact, hwdeact, maint, out (as gicsim bench --timing)\n"
     "  --guest-gicd ADDR  the guest's distributor address for --timing (default 0x08000000)\n"
     "  --guest-gicr ADDR  the guest's first redistributor for --timing (default 0x080a0000)\n"
-    "  --max-report N     violations printed in full (default 50; all are counted)\n\n"
+    "  --max-report N     violations printed in full (default 50; all are counted)\n"
+    "  --quiet            no progress line (shown on a terminal's stderr after 2 s otherwise)\n\n"
     "Exit status: 0 no mismatch outside the allow-list, 1 a mismatch (or a violation with --strict),\n"
     "2 bad usage or a bad trace (one line naming the trace line).\n";
 
@@ -94,6 +98,8 @@ int cmd_replay(int argc, char **argv)
     struct gic_timing latency;
     gic_timing_default(&latency);
     uint64_t v;
+    bool have_spis = false;
+    o.spis = 256; /* QEMU virt's */
     o.guest_gicd = 0x08000000u;
     o.guest_gicr = 0x080a0000u;
     o.max_report = 50;
@@ -120,6 +126,14 @@ int cmd_replay(int argc, char **argv)
             o.rulecheck = true;
         } else if (!strcmp(a, "--strict")) {
             o.strict = true;
+        } else if (!strcmp(a, "--quiet")) {
+            o.quiet = true;
+        } else if (!strcmp(a, "--dtb") && has) {
+            o.dtb = argv[++i];
+        } else if (!strcmp(a, "--spis") && has) {
+            if (number(a, argv[++i], 988, &v)) return EXIT_USAGE;
+            o.spis = (uint32_t)v;
+            have_spis = true;
         } else if (!strcmp(a, "--allow") && has) {
             o.allow = argv[++i];
         } else if (!strcmp(a, "--save-script") && has) {
@@ -145,6 +159,9 @@ int cmd_replay(int argc, char **argv)
         }
     }
     if (!o.trace) return usage_error("replay needs a TRACE file");
+    if (o.dtb && (o.have_machine || o.have_smp))
+        return usage_error("--dtb gives the machine and its CPUs: no --machine or --smp with it");
+    if (have_spis && !o.dtb) return usage_error("--spis goes with --dtb (the presets have QEMU virt's 256)");
     if (o.strict && !o.rulecheck) return usage_error("--strict needs --rulecheck");
     if (o.have_machine && o.have_smp && o.preset == PRESET_VIRT_GICV2 && o.smp > 8)
         return usage_error("a GICv2 has at most 8 CPUs");

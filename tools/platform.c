@@ -1,6 +1,7 @@
 /* platform.c: QEMU-virt-compatible machine presets: memory map, bus splitting, GPIO numbering (docs/cli.md, "Machine presets" and "gicsim qtest"). */
 #include "platform.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define VIRT_GICD 0x08000000u
@@ -39,6 +40,33 @@ int platform_init(struct platform *p, enum platform_preset preset, unsigned smp)
     return platform_init_timed(p, preset, smp, NULL);
 }
 
+/* QEMU virt's memory map (hw/arm/virt.c's VIRT_GIC_* regions): a GICv3 has no GICC/GICH/GICV frames there. */
+static void virt_map(struct gic_dt_map *m, enum platform_preset preset, unsigned smp)
+{
+    memset(m, 0, sizeof *m);
+    m->gicd = VIRT_GICD;
+    if (preset == PRESET_VIRT_GICV2) {
+        m->gicc = VIRT_GICC;
+        m->gich = VIRT_GICH;
+        m->gicv = VIRT_GICV;
+        return;
+    }
+    m->redist_stride = GICR_STRIDE;
+    m->redist_regions = 1;
+    m->redist[0] = (struct gic_dt_redist_region){ VIRT_GICR, (uint64_t)GICR_STRIDE * smp, 0, smp };
+}
+
+static int init_with(struct platform *p, const struct gic_config *c, enum platform_preset preset, const char *machine)
+{
+    p->preset = preset;
+    p->smp = c->num_cpus;
+    snprintf(p->machine, sizeof p->machine, "%s", machine);
+    int rc = gic_create(c, &p->gic);
+    p->m = (struct platform_model){ p->gic,       c_access,    c_set_spi,   c_set_ppi, c_outputs, c_now,
+                                    c_next_event, c_run_until, c_set_trace, NULL,      "c" };
+    return rc;
+}
+
 int platform_init_timed(struct platform *p, enum platform_preset preset, unsigned smp, const struct gic_timing *t)
 {
     struct gic_config c;
@@ -46,12 +74,19 @@ int platform_init_timed(struct platform *p, enum platform_preset preset, unsigne
     gic_config_default(&c, preset == PRESET_VIRT_GICV3 ? GIC_V3 : GIC_V2);
     c.num_cpus = smp;
     if (t) c.timing = *t;
-    p->preset = preset;
-    p->smp = smp;
-    int rc = gic_create(&c, &p->gic);
-    p->m = (struct platform_model){ p->gic,       c_access,    c_set_spi,   c_set_ppi, c_outputs, c_now,
-                                    c_next_event, c_run_until, c_set_trace, NULL,      "c" };
-    return rc;
+    virt_map(&p->map, preset, smp);
+    return init_with(p, &c, preset, platform_preset_name(preset));
+}
+
+int platform_init_dt(struct platform *p, const struct gic_dt *dt, const struct gic_timing *t, const char *name)
+{
+    struct gic_config c = dt->cfg;
+    char machine[sizeof p->machine];
+    memset(p, 0, sizeof *p);
+    if (t) c.timing = *t;
+    p->map = dt->map;
+    snprintf(machine, sizeof machine, "dtb %s", name);
+    return init_with(p, &c, c.version == GIC_V3 ? PRESET_VIRT_GICV3 : PRESET_VIRT_GICV2, machine);
 }
 
 void platform_fini(struct platform *p)
@@ -101,33 +136,34 @@ gic_cycle_t platform_now(const struct platform *p) { return p->m.now(p->m.ctx); 
 uint32_t platform_outputs(const struct platform *p, unsigned cpu) { return p->m.outputs(p->m.ctx, cpu); }
 void platform_set_trace(struct platform *p, gic_trace_fn fn, void *ctx) { p->m.set_trace(p->m.ctx, fn, ctx); }
 
-/* The frame (and redistributor) an address decodes to; false when no GIC frame does. */
+/* The frame (and redistributor) an address decodes to; false when no GIC frame does. The memory-mapped CPU
+ * interface frames are decoded only where the GIC version has them (GICv2). */
 static bool decode(const struct platform *p, uint64_t addr, enum gic_frame *f, unsigned *cpu, uint32_t *off)
 {
+    const struct gic_dt_map *m = &p->map;
     *cpu = p->cpu;
-    if (addr >= VIRT_GICD && addr < VIRT_GICD + FRAME_64K) {
-        *f = GIC_FRAME_GICD;
-        *off = (uint32_t)(addr - VIRT_GICD);
+    const struct {
+        uint64_t base;
+        enum gic_frame f;
+    } frames[] = { { m->gicd, GIC_FRAME_GICD },
+                   { m->gicc, GIC_FRAME_GICC },
+                   { m->gich, GIC_FRAME_GICH },
+                   { m->gicv, GIC_FRAME_GICV } };
+    for (unsigned i = 0; i < 4; i++) {
+        if ((i && (!frames[i].base || p->preset != PRESET_VIRT_GICV2)) || addr < frames[i].base ||
+            addr - frames[i].base >= FRAME_64K)
+            continue;
+        *f = frames[i].f;
+        *off = (uint32_t)(addr - frames[i].base);
         return true;
     }
-    if (p->preset == PRESET_VIRT_GICV2) {
-        static const struct {
-            uint32_t base;
-            enum gic_frame f;
-        } v2[] = { { VIRT_GICC, GIC_FRAME_GICC }, { VIRT_GICH, GIC_FRAME_GICH }, { VIRT_GICV, GIC_FRAME_GICV } };
-        for (unsigned i = 0; i < 3; i++) {
-            if (addr >= v2[i].base && addr < v2[i].base + FRAME_64K) {
-                *f = v2[i].f;
-                *off = (uint32_t)(addr - v2[i].base);
-                return true;
-            }
-        }
-        return false;
-    }
-    if (addr >= VIRT_GICR && addr < VIRT_GICR + (uint64_t)GICR_STRIDE * p->smp) {
-        uint64_t rel = addr - VIRT_GICR;
-        *cpu = (unsigned)(rel / GICR_STRIDE);
-        rel %= GICR_STRIDE;
+    for (unsigned r = 0; r < m->redist_regions && p->preset == PRESET_VIRT_GICV3; r++) {
+        const struct gic_dt_redist_region *g = &m->redist[r];
+        if (addr < g->base || addr - g->base >= m->redist_stride * g->count) continue;
+        uint64_t rel = addr - g->base;
+        *cpu = g->first_cpu + (unsigned)(rel / m->redist_stride);
+        rel %= m->redist_stride;
+        if (rel >= 2 * FRAME_64K) return false; /* past RD_base and SGI_base (e.g. GICv4's VLPI frames) */
         *f = rel < FRAME_64K ? GIC_FRAME_GICR_RD : GIC_FRAME_GICR_SGI;
         *off = (uint32_t)(rel % FRAME_64K);
         return true;
@@ -206,17 +242,22 @@ int platform_set_irq(struct platform *p, uint64_t n, bool level)
 
 bool platform_address(const struct platform *p, enum gic_frame f, unsigned cpu, uint32_t off, uint64_t *addr)
 {
+    const struct gic_dt_map *m = &p->map;
+    bool v2 = p->preset == PRESET_VIRT_GICV2;
     switch (f) {
-    case GIC_FRAME_GICD: *addr = VIRT_GICD + off; return true;
-    case GIC_FRAME_GICC: *addr = VIRT_GICC + off; return p->preset == PRESET_VIRT_GICV2;
-    case GIC_FRAME_GICH: *addr = VIRT_GICH + off; return p->preset == PRESET_VIRT_GICV2;
-    case GIC_FRAME_GICV: *addr = VIRT_GICV + off; return p->preset == PRESET_VIRT_GICV2;
+    case GIC_FRAME_GICD: *addr = m->gicd + off; return true;
+    case GIC_FRAME_GICC: *addr = m->gicc + off; return v2 && m->gicc;
+    case GIC_FRAME_GICH: *addr = m->gich + off; return v2 && m->gich;
+    case GIC_FRAME_GICV: *addr = m->gicv + off; return v2 && m->gicv;
     case GIC_FRAME_GICR_RD:
-        *addr = VIRT_GICR + (uint64_t)GICR_STRIDE * cpu + off;
-        return p->preset == PRESET_VIRT_GICV3;
     case GIC_FRAME_GICR_SGI:
-        *addr = VIRT_GICR + (uint64_t)GICR_STRIDE * cpu + FRAME_64K + off;
-        return p->preset == PRESET_VIRT_GICV3;
+        for (unsigned r = 0; r < m->redist_regions && !v2; r++) {
+            const struct gic_dt_redist_region *g = &m->redist[r];
+            if (cpu < g->first_cpu || cpu - g->first_cpu >= g->count) continue;
+            *addr = g->base + m->redist_stride * (cpu - g->first_cpu) + (f == GIC_FRAME_GICR_SGI ? FRAME_64K : 0) + off;
+            return true;
+        }
+        return false;
     default: return false;
     }
 }

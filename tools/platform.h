@@ -2,6 +2,7 @@
 #ifndef GICSIM_PLATFORM_H
 #define GICSIM_PLATFORM_H
 
+#include "gicsim/dt.h"
 #include "gicsim/gic.h"
 
 #include <stdbool.h>
@@ -27,8 +28,10 @@ struct platform_model {
 };
 
 struct platform {
-    enum platform_preset preset;
+    enum platform_preset preset; /* the GIC version's preset; a device tree's machine takes its version's */
     unsigned smp;
+    struct gic_dt_map map;     /* where the frames are: QEMU virt's, or a device tree's (platform_init_dt) */
+    char machine[96];          /* "virt-gicv2", "virt-gicv3" or "dtb FILE" */
     gic_t *gic;                /* the C kernels: the model by default; the register map and configuration always */
     struct platform_model m;   /* the model every access goes to */
     gic_cycle_t settle_cycles; /* cycles the last command took to settle */
@@ -42,6 +45,9 @@ const char *platform_preset_name(enum platform_preset p);
 int platform_init(struct platform *p, enum platform_preset preset, unsigned smp);
 /* The same with the latencies `t` (docs/timing.md) instead of the default ones (t NULL: default). */
 int platform_init_timed(struct platform *p, enum platform_preset preset, unsigned smp, const struct gic_timing *t);
+/* The GIC and memory map a device tree describes (gic_dt_load), with the latencies `t` (NULL: default); `name` is
+ * the DTB's file name, for messages. 0 or a gic_status. */
+int platform_init_dt(struct platform *p, const struct gic_dt *dt, const struct gic_timing *t, const char *name);
 void platform_fini(struct platform *p);
 /* Makes the Verilated RTL reference the model (a build with the preset's configuration, from the
  * start of the run): 0, or -1 with a one-line reason in why (GICv2, no such build, not built with

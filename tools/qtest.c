@@ -305,7 +305,7 @@ static enum qtest_result cmd_named(struct ctx *c, char **w, unsigned n, bool wri
     unsigned need = write ? 3 : 2;
     if (n < need) return respond(c, QT_BAD, "FAIL %s: expected a register name%s", w[0], write ? " and a value" : "");
     if (!lookup(p, w[1], &f, &off, &width))
-        return respond(c, QT_BAD, "FAIL %s: no register '%s' in %s", w[0], w[1], platform_preset_name(p->preset));
+        return respond(c, QT_BAD, "FAIL %s: no register '%s' in %s", w[0], w[1], p->machine);
     if (write && !parse_u64(w[2], &v)) return respond(c, QT_BAD, "FAIL %s: bad value '%s'", w[0], w[2]);
     if (n > need && !parse_cpu(p, w[need], &cpu))
         return respond(c, QT_BAD, "FAIL %s: no CPU '%s' (0..%u)", w[0], w[need], p->smp - 1);

@@ -8,6 +8,7 @@
  * script do exactly the same thing. */
 #define _POSIX_C_SOURCE 200809L
 #include "replay.h"
+#include "progress.h"
 
 #include "commands.h"
 #include "qtest.h"
@@ -65,6 +66,7 @@ struct rp {
     char **lines;
     unsigned long n_lines, line; /* line: 1-based number of the line being replayed */
     struct platform p;
+    struct gic_dt dt; /* --dtb */
     struct qtest_opts qo;
     struct qtest_stats st;
     FILE *save;
@@ -744,8 +746,13 @@ static int split_lines(struct rp *r, char *text, size_t len)
 
 static int pass(struct rp *r)
 {
-    for (r->line = 1; r->line <= r->n_lines; r->line++)
+    struct progress prog;
+    progress_start(&prog, "gicsim replay", "lines", r->dry || r->o->quiet);
+    for (r->line = 1; r->line <= r->n_lines; r->line++) {
         if (do_line(r, r->lines[r->line - 1]) < 0) return -1;
+        if (!(r->line & 4095)) progress_update(&prog, r->line, r->n_lines);
+    }
+    progress_end(&prog, r->n_lines, r->n_lines);
     r->line = r->n_lines;
     flush_pins(r, false);
     return r->err[0] ? -1 : 0;
@@ -857,6 +864,18 @@ static int infer(struct rp *r)
         return fatal(r, "no GICv2 or GICv3 event: not a QEMU GIC trace");
     }
     const struct replay_opts *o = r->o;
+    if (o->dtb) {
+        /* The device tree gives the version and the CPUs; the trace must fit them. */
+        if (gic_dt_load(o->dtb, o->spis, &r->dt, r->err, sizeof r->err)) return -1;
+        r->line = 0;
+        if ((unsigned)r->dt.cfg.version != (unsigned)r->version)
+            return fatal(r, "a GICv%d trace, but %s describes a GICv%d", r->version, o->dtb, (int)r->dt.cfg.version);
+        if (r->max_cpu >= r->dt.cfg.num_cpus)
+            return fatal(r, "the trace names CPU %u, but %s has %u CPUs", r->max_cpu, o->dtb, r->dt.cfg.num_cpus);
+        r->p.preset = r->version == 3 ? PRESET_VIRT_GICV3 : PRESET_VIRT_GICV2;
+        r->p.smp = r->dt.cfg.num_cpus;
+        return 0;
+    }
     enum platform_preset want = r->version == 3 ? PRESET_VIRT_GICV3 : PRESET_VIRT_GICV2;
     if (o->have_machine && o->preset != want) {
         r->line = 0;
@@ -878,8 +897,11 @@ static int replay(struct rp *r, FILE *out)
     if (infer(r)) return -1;
     enum platform_preset preset = r->p.preset;
     unsigned smp = r->p.smp;
-    if (platform_init_timed(&r->p, preset, smp, o->latency) != GIC_OK) {
-        snprintf(r->err, sizeof r->err, "cannot create the %s GIC with %u CPUs", platform_preset_name(preset), smp);
+    int created = o->dtb ? platform_init_dt(&r->p, &r->dt, o->latency, o->dtb)
+                         : platform_init_timed(&r->p, preset, smp, o->latency);
+    if (created != GIC_OK) {
+        snprintf(r->err, sizeof r->err, "cannot create the %s GIC with %u CPUs",
+                 o->dtb ? o->dtb : platform_preset_name(preset), smp);
         return -1;
     }
     if (o->rtl && platform_use_rtl(&r->p, r->err, sizeof r->err)) return -1;
@@ -896,13 +918,17 @@ static int replay(struct rp *r, FILE *out)
             snprintf(r->err, sizeof r->err, "cannot write %s", o->save_script);
             return -1;
         }
-        fprintf(r->save, "# gicsim run script from the QEMU trace %s\n# gicsim run THIS --machine %s --smp %u\n",
-                o->trace, platform_preset_name(preset), smp);
+        if (o->dtb)
+            fprintf(r->save, "# gicsim run script from the QEMU trace %s\n# gicsim run THIS --dtb %s --spis %u\n",
+                    o->trace, o->dtb, o->spis);
+        else
+            fprintf(r->save, "# gicsim run script from the QEMU trace %s\n# gicsim run THIS --machine %s --smp %u\n",
+                    o->trace, platform_preset_name(preset), smp);
     }
     r->qo.extensions = true;
     r->qo.name = o->trace;
-    fprintf(out, "gicsim replay: %s on %s, %u CPU%s%s, model %s\n", o->trace, platform_preset_name(preset), smp,
-            smp > 1 ? "s" : "", o->have_machine || o->have_smp ? "" : " (from the trace)", r->p.m.name);
+    fprintf(out, "gicsim replay: %s on %s, %u CPU%s%s, model %s\n", o->trace, r->p.machine, smp, smp > 1 ? "s" : "",
+            o->have_machine || o->have_smp || o->dtb ? "" : " (from the trace)", r->p.m.name);
     if (pass(r)) return -1;
     if (r->rc) {
         gic_rulecheck_finish(r->rc, platform_now(&r->p));

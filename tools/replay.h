@@ -22,6 +22,9 @@ struct replay_opts {
     uint64_t gap;                     /* GIC cycles between two replayed commands (CPU time, unknown to the trace) */
     const struct gic_timing *latency; /* --latency: the GIC's latencies (NULL: docs/timing.md's defaults) */
     unsigned max_report;              /* violations and mismatch groups printed in full */
+    bool quiet;                       /* --quiet: no progress line on a terminal's stderr */
+    const char *dtb;                  /* --dtb FILE: the GIC (version, CPUs, affinities) of a device tree */
+    uint32_t spis;                    /* --spis N with --dtb (default 256, QEMU virt's) */
 };
 
 /* Runs the replay; prints the summary on `out`. Returns the exit status (0, 1 a check failed, 2 bad

@@ -23,22 +23,6 @@ static void ifc_changed(gic_t *g, const struct gic_regctx *r, uint8_t rpr_before
     else sched_mark_sig(g, r->cpu);
 }
 
-/* The offered interrupt can be signalled: enabled group, above the priority mask, and able to
- * preempt the running priority (IHI0069H 4.8, IHI0048B 3.3). */
-static bool signalable(const struct gic_cpu *pc, const struct gic_hppi *h)
-{
-    return h->intid != INTID_SPURIOUS && ifc_can_signal(&pc->phys, h->prio, h->group);
-}
-
-uint32_t cpuif_signals(gic_t *g, unsigned cpu)
-{
-    const struct gic_cpu *pc = &g->cpu[cpu];
-    if (!signalable(pc, &pc->view)) return 0;
-    /* Group 0 is an FIQ (GICv2: only with FIQEn), Group 1 an IRQ. */
-    if (pc->view.group == 0 && (gic_is_v3(g) || pc->phys.fiqen)) return GIC_OUT_FIQ;
-    return GIC_OUT_IRQ;
-}
-
 static void rpr_changed(gic_t *g, unsigned cpu, uint8_t before)
 {
     uint8_t after = ifc_rpr(&g->cpu[cpu].phys);
@@ -51,7 +35,7 @@ static uint32_t acknowledge(gic_t *g, unsigned cpu, int want_group, bool side_ef
 {
     struct gic_cpu *pc = &g->cpu[cpu];
     struct gic_hppi h = pc->view;
-    if (!signalable(pc, &h)) return INTID_SPURIOUS;
+    if (!cpuif_signalable(pc, &h)) return INTID_SPURIOUS;
     if (want_group >= 0 && h.group != (unsigned)want_group) return INTID_SPURIOUS;
     /* GICv2: GICC_IAR with a Group 1 highest and AckCtl=0 returns 1022 and acknowledges nothing. */
     if (!gic_is_v3(g) && want_group < 0 && h.group == 1 && !pc->phys.ackctl) return INTID_GROUP1_ONLY;

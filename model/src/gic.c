@@ -53,6 +53,19 @@ void gic_config_default(struct gic_config *c, enum gic_version v)
     gic_timing_default(&c->timing);
 }
 
+/* Affinities: Aff2.Aff1.Aff0 only (no Aff3: GICD_TYPER.A3V = 0), distinct; Last only for existing CPUs. */
+static int check_topology(const struct gic_config *c)
+{
+    if (c->num_cpus < 64 && (c->redist_last >> c->num_cpus)) return GIC_E_INVAL;
+    if (!c->affinity_set) return GIC_OK;
+    for (unsigned i = 0; i < c->num_cpus && i < 64; i++) {
+        if (c->affinity[i] > 0xffffff) return GIC_E_INVAL;
+        for (unsigned j = 0; j < i; j++)
+            if (c->affinity[j] == c->affinity[i]) return GIC_E_INVAL;
+    }
+    return GIC_OK;
+}
+
 static int check_config(const struct gic_config *c)
 {
     if (c->version != GIC_V2 && c->version != GIC_V3) return GIC_E_INVAL;
@@ -67,6 +80,7 @@ static int check_config(const struct gic_config *c)
     if (c->version == GIC_V2 && (c->vprio_bits != 5 || c->vpre_bits != 5))
         return GIC_E_INVAL; /* GICH_LR has 5 priority bits */
     if (c->maint_ppi && (c->maint_ppi < 16 || c->maint_ppi > 31)) return GIC_E_INVAL;
+    if (check_topology(c) != GIC_OK) return GIC_E_INVAL;
     const struct gic_timing *t = &c->timing;
     const uint32_t lim = 1u << 20;
     if (t->req < 1 || t->resp < 1 || t->ack < 1 || t->line < 1 || t->deact < 1 || t->hwdeact < 1 || t->maint < 1 ||
@@ -133,8 +147,9 @@ int gic_create(const struct gic_config *cfg, gic_t **out)
     g->cpu_prio_mask = (uint8_t)(0xff << (8 - cpb));
     g->pre_bits = (uint8_t)(cpb > 7 ? 7 : cpb);
     for (unsigned c = 0; c < n; c++) {
-        /* MPIDR-style affinity: 16 CPUs per cluster on GICv3 (Aff0), 8 on GICv2. */
-        g->cpu[c].affinity = cfg->version == GIC_V3 ? ((uint64_t)(c / 16) << 8) | (c % 16) : c;
+        /* MPIDR-style affinity: the configuration's, or 16 CPUs per cluster on GICv3 (Aff0), 8 on GICv2. */
+        if (cfg->version == GIC_V3 && cfg->affinity_set) g->cpu[c].affinity = cfg->affinity[c];
+        else g->cpu[c].affinity = cfg->version == GIC_V3 ? ((uint64_t)(c / 16) << 8) | (c % 16) : c;
     }
     gic_reset(g);
     *out = g;
@@ -188,7 +203,7 @@ int gic_step(gic_t *g, uint64_t cycles)
 }
 
 /* ---------------- lines and outputs ---------------- */
-static int push_line(gic_t *g, unsigned cpu, uint32_t intid, bool level)
+static inline int push_line(gic_t *g, unsigned cpu, uint32_t intid, bool level)
 {
     struct gic_fifo *f = &g->q[Q_LINE];
     if (g->cfg.timing.line > GIC_CYCLE_LIMIT - g->now) return GIC_E_TIME; /* sampled after the end of time */

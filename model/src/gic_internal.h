@@ -59,6 +59,8 @@ static inline gic_cycle_t fifo_next(const struct gic_fifo *f)
 {
     return f->count ? f->buf[f->head].at : GIC_CYCLE_NEVER;
 }
+/* fifo_next of a FIFO known not to be empty (a bit of gic_t.qbusy). */
+static inline gic_cycle_t fifo_head_at(const struct gic_fifo *f) { return f->buf[f->head].at; }
 
 enum { Q_VIEW, Q_OUT, Q_MAINT, Q_LINE, Q_DEACT, Q_HWDEACT, Q_COUNT };
 
@@ -74,6 +76,7 @@ struct gic_decoded {
     uint16_t sizes;   /* bit s: an access of s bytes is allowed here (check_size, regs.c) */
     bool present;     /* the frame exists in this GIC */
     bool implemented; /* a system register this configuration implements (else UNDEFINED) */
+    uint8_t calls;    /* bit 0: a read calls ops->rd, bit 1: a write calls ops->wr (of an allowed size) */
 };
 struct gic_inflight {
     struct gic_access acc;
@@ -129,6 +132,7 @@ struct gic_ifc {
     bool cbpr, eoimode, en0, en1, ackctl, fiqen;
     uint32_t ap[2][4]; /* active priorities per group; GICv2 keeps both groups in ap[0] */
     uint8_t rpr;       /* running priority derived from ap[][] (ifprio.c keeps it up to date) */
+    uint8_t ap_hi;     /* index of the highest active priority in ap[][] (lowest set bit), 0xff: none */
     uint8_t prio_mask; /* implemented priority bits */
     uint8_t pre_bits;  /* preemption bits: active-priority bit of p is p >> (8 - pre_bits) */
     uint8_t groups;    /* 2: separate AP0R/AP1R (GICv3), 1: one set of APRs (GICv2) */
@@ -303,7 +307,6 @@ static inline gic_cycle_t regs_next(const gic_t *g)
 
 /* ---------------- cpuif.c / vcpuif.c ---------------- */
 void cpuif_reset(gic_t *g, unsigned cpu);
-uint32_t cpuif_signals(gic_t *g, unsigned cpu); /* GIC_OUT_IRQ/FIQ conditions */
 void vcpuif_reset(gic_t *g, unsigned cpu);
 uint32_t vcpuif_signals(gic_t *g, unsigned cpu); /* GIC_OUT_VIRQ/VFIQ/MAINT conditions */
 /* ICH_HCR_EL2.En / GICH_HCR.En (IHI0069H 12.4.6, IHI0048B 5.3.2): with it 0 the virtual CPU interface signals
@@ -342,6 +345,22 @@ static inline bool ifc_group_enabled(const struct gic_ifc *f, unsigned group) { 
 static inline bool ifc_can_signal(const struct gic_ifc *f, unsigned prio, unsigned group)
 {
     return ifc_group_enabled(f, group) && prio < f->pmr && ifc_group_prio(f, prio, group) < ifc_rpr(f);
+}
+
+/* The offered interrupt can be signalled: enabled group, above the priority mask, and able to
+ * preempt the running priority (IHI0069H 4.8, IHI0048B 3.3). */
+static inline bool cpuif_signalable(const struct gic_cpu *pc, const struct gic_hppi *h)
+{
+    return h->intid != INTID_SPURIOUS && ifc_can_signal(&pc->phys, h->prio, h->group);
+}
+/* The GIC_OUT_IRQ/FIQ condition of a physical CPU interface (cpuif.c); phase 5 asks for it after every change. */
+static inline uint32_t cpuif_signals(const gic_t *g, unsigned cpu)
+{
+    const struct gic_cpu *pc = &g->cpu[cpu];
+    if (!cpuif_signalable(pc, &pc->view)) return 0;
+    /* Group 0 is an FIQ (GICv2: only with FIQEn), Group 1 an IRQ. */
+    if (pc->view.group == 0 && (gic_is_v3(g) || pc->phys.fiqen)) return GIC_OUT_FIQ;
+    return GIC_OUT_IRQ;
 }
 
 void ifc_activate(struct gic_ifc *f, unsigned prio, unsigned group);

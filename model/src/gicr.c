@@ -20,8 +20,9 @@ static uint64_t typer_rd(gic_t *g, const struct gic_regctx *r, bool se)
     (void)se;
     uint64_t aff = g->cpu[r->cpu].affinity;
     uint64_t aff32 = (aff & 0xffffff) | ((aff >> 32) & 0xff) << 24; /* Aff3.Aff2.Aff1.Aff0 */
+    bool last = g->cfg.redist_last ? (g->cfg.redist_last >> r->cpu) & 1 : r->cpu == g->cfg.num_cpus - 1;
     return GIC_FIELD_VAL(GICR_TYPER_AFFINITY_VALUE, aff32) | GIC_FIELD_VAL(GICR_TYPER_PROCESSOR_NUMBER, r->cpu) |
-           (r->cpu == g->cfg.num_cpus - 1 ? GICR_TYPER_LAST_MASK : 0);
+           (last ? GICR_TYPER_LAST_MASK : 0);
 }
 
 /* IHI0069H 12.11.38: ChildrenAsleep follows ProcessorSleep at once in this model. */

@@ -8,6 +8,7 @@ void ifc_init(struct gic_ifc *f, uint8_t prio_mask, unsigned pre_bits, unsigned 
     f->pre_bits = (uint8_t)pre_bits;
     f->groups = (uint8_t)groups;
     f->rpr = 0xff;
+    f->ap_hi = 0xff;
     f->bpr0 = (uint8_t)ifc_bpr_min(f); /* reset: the minimum binary points (GICH_VMCR 0x004c0000) */
     f->bpr1 = (uint8_t)(ifc_bpr_min(f) + 1);
 }
@@ -30,11 +31,12 @@ static int ap_highest(const struct gic_ifc *f)
 }
 
 /* The running priority follows every change of the active priorities (ifc_rpr reads it). */
-static void ap_changed(struct gic_ifc *f)
+static void set_highest(struct gic_ifc *f, int i)
 {
-    int i = ap_highest(f);
+    f->ap_hi = i < 0 ? 0xff : (uint8_t)i;
     f->rpr = i < 0 ? 0xff : (uint8_t)((unsigned)i << (8 - f->pre_bits));
 }
+static void ap_changed(struct gic_ifc *f) { set_highest(f, ap_highest(f)); }
 
 void ifc_set_ap(struct gic_ifc *f, unsigned group, unsigned word, uint32_t v)
 {
@@ -47,14 +49,14 @@ void ifc_activate(struct gic_ifc *f, unsigned prio, unsigned group)
 {
     unsigned idx = ifc_group_prio(f, prio, group) >> (8 - f->pre_bits);
     f->ap[f->groups > 1 ? group : 0][idx / 32] |= 1u << (idx % 32);
-    ap_changed(f);
+    if (idx < f->ap_hi) set_highest(f, (int)idx); /* the lowest set bit: only a lower one can replace it */
 }
 
 /* Priority drop (IHI0069H 4.1.1): clear the highest active priority if it belongs to `group`
  * (single-set interfaces: whatever the group). An EOI of the other group is ignored. */
 bool ifc_priority_drop(struct gic_ifc *f, unsigned group)
 {
-    int i = ap_highest(f);
+    int i = f->ap_hi == 0xff ? -1 : f->ap_hi;
     if (i < 0) return false;
     uint32_t *w = &f->ap[f->groups > 1 ? group : 0][i / 32], bit = 1u << (i % 32);
     if (!(*w & bit)) return false;

@@ -43,7 +43,7 @@ static inline void trace_bits(gic_t *g, unsigned kind, unsigned cpu, unsigned ba
 }
 
 /* CPUs whose offered interrupt may change when bits `ch` of a bank change. */
-static uint64_t affected(gic_t *g, unsigned cpu, unsigned bankno, uint32_t ch)
+static inline uint64_t affected(gic_t *g, unsigned cpu, unsigned bankno, uint32_t ch)
 {
     if (!ch) return 0;
     if (bankno == 0) return 1ull << cpu;
@@ -56,8 +56,8 @@ static uint64_t affected(gic_t *g, unsigned cpu, unsigned bankno, uint32_t ch)
     return m;
 }
 
-static void bank_changed(gic_t *g, unsigned cpu, unsigned bankno, struct gic_bank *b, uint32_t pend_before,
-                         uint32_t ready_before, uint32_t group_before)
+static inline void bank_changed(gic_t *g, unsigned cpu, unsigned bankno, struct gic_bank *b, uint32_t pend_before,
+                                uint32_t ready_before, uint32_t group_before)
 {
     uint32_t pend_after = bank_pending(b), ready_after = bank_ready(b);
     trace_bits(g, GIC_TR_PENDING, cpu, bankno, pend_before, pend_after);
@@ -84,17 +84,26 @@ static const struct {
     [IRQF_LINE] = { offsetof(struct gic_bank, line), GIC_TR_LINE },
 };
 
-void irq_update(gic_t *g, unsigned cpu, unsigned bankno, unsigned field, uint32_t mask, bool set)
+/* Sets or clears bits `mask` of one field of a bank and traces them; false when nothing changed. The caller
+ * then reports the bank's change (bank_changed). */
+static inline bool field_write(gic_t *g, unsigned cpu, unsigned bankno, struct gic_bank *b, unsigned field,
+                               uint32_t mask, bool set)
 {
-    struct gic_bank *b = bankno ? &g->spi[bankno] : &g->cpu[cpu].priv;
-    uint32_t pend_before = bank_pending(b), ready_before = bank_ready(b), group_before = b->group;
     uint32_t *f = (uint32_t *)((char *)b + irqf_fields[field].offset);
     unsigned kind = irqf_fields[field].trace;
     uint32_t before = *f;
     *f = set ? (*f | mask) : (*f & ~mask);
-    if (before == *f) return;
+    if (before == *f) return false;
     if (kind != GIC_TR_KIND_COUNT) trace_bits(g, kind, cpu, bankno, before, *f);
-    bank_changed(g, cpu, bankno, b, pend_before, ready_before, group_before);
+    return true;
+}
+
+void irq_update(gic_t *g, unsigned cpu, unsigned bankno, unsigned field, uint32_t mask, bool set)
+{
+    struct gic_bank *b = bankno ? &g->spi[bankno] : &g->cpu[cpu].priv;
+    uint32_t pend_before = bank_pending(b), ready_before = bank_ready(b), group_before = b->group;
+    if (field_write(g, cpu, bankno, b, field, mask, set))
+        bank_changed(g, cpu, bankno, b, pend_before, ready_before, group_before);
 }
 
 void irq_set_prio(gic_t *g, unsigned cpu, uint32_t intid, uint8_t prio)
@@ -226,8 +235,12 @@ bool irq_claim(gic_t *g, unsigned cpu, const struct gic_hppi *h)
         irq_sgi_v2_set(g, cpu, id, (uint8_t)(1u << h->src), false);
         return true;
     }
-    irq_update(g, cpu, bankno, IRQF_ACTIVE, bit, true);
-    irq_update(g, cpu, bankno, IRQF_PEND, bit, false); /* a level interrupt stays pending while its line is high */
+    /* Active, and no longer latched pending (a level interrupt stays pending while its line is high): one change
+     * of the bank, traced as the two updates in this order. */
+    uint32_t pend_before = bank_pending(b), ready_before = bank_ready(b), group_before = b->group;
+    field_write(g, cpu, bankno, b, IRQF_ACTIVE, bit, true);
+    field_write(g, cpu, bankno, b, IRQF_PEND, bit, false);
+    bank_changed(g, cpu, bankno, b, pend_before, ready_before, group_before);
     return true;
 }
 

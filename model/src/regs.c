@@ -93,6 +93,17 @@ static bool sysreg_implemented(const gic_t *g, const struct gic_regdesc *d, unsi
     }
 }
 
+/* Which accesses of an allowed size reach a handler unchanged (perform's fast path): bit 0 reads, bit 1 writes. */
+static uint8_t handler_calls(const struct gic_decoded *dec)
+{
+    const struct gic_regdesc *d = dec->d;
+    const struct gic_regops *ops = dec->ops;
+    if (!dec->implemented || !ops || d->access == GIC_ACCESS_RAZWI) return 0;
+    bool rd = ops->rd && d->access != GIC_ACCESS_WO;
+    bool wr = ops->wr && d->access != GIC_ACCESS_RO;
+    return (uint8_t)(rd | wr << 1);
+}
+
 /* The decode of an access (struct gic_decoded), through the instance's cache. */
 static struct gic_decoded decode(gic_t *g, unsigned frame, uint32_t offset)
 {
@@ -100,7 +111,7 @@ static struct gic_decoded decode(gic_t *g, unsigned frame, uint32_t offset)
     const uint32_t h = (offset ^ (uint32_t)frame << 24) * 0x9e3779b1u;
     struct gic_dcache_entry *e = &g->dcache[h >> (32 - GIC_DCACHE_BITS)];
     if (e->valid && e->offset == offset && e->frame == frame) return e->dec;
-    struct gic_decoded dec = { NULL, NULL, 0, 0, 0, frame_present(g, frame), false };
+    struct gic_decoded dec = { NULL, NULL, 0, 0, 0, frame_present(g, frame), false, 0 };
     if (dec.present) {
         unsigned idx = 0;
         dec.d = regs_decode(g, frame, offset, &idx);
@@ -112,6 +123,7 @@ static struct gic_decoded decode(gic_t *g, unsigned frame, uint32_t offset)
             dec.implemented = !sys || sysreg_implemented(g, dec.d, idx);
             for (unsigned size = 1; size <= 8; size <<= 1)
                 if (check_size(dec.d, frame, offset, size) == GIC_OK) dec.sizes |= (uint16_t)(1u << size);
+            dec.calls = handler_calls(&dec);
         }
     }
     e->offset = offset;
@@ -127,6 +139,16 @@ static void perform(gic_t *g, const struct gic_access *a, const struct gic_decod
 {
     r->data = 0;
     r->reserved = false;
+    if (((dec->calls >> a->write) & 1) && !peek && a->size <= 8 && ((dec->sizes >> a->size) & 1) &&
+        a->size * 8u >= dec->d->width) {
+        /* Fast path: an allowed full-width access that goes straight to its handler (decode: handler_calls). */
+        struct gic_regctx ctx = { dec->d, dec->idx, a->cpu, a->frame };
+        uint64_t wmask = a->size == 8 ? ~0ull : (1ull << (a->size * 8)) - 1;
+        r->status = GIC_OK;
+        if (a->write) dec->ops->wr(g, &ctx, a->data & wmask);
+        else r->data = dec->ops->rd(g, &ctx, true) & wmask;
+        return;
+    }
     bool sys = a->frame == GIC_FRAME_SYSREG || a->frame == GIC_FRAME_VSYSREG;
     if (!dec->present) {
         r->status = GIC_E_DECODE;
@@ -186,21 +208,17 @@ static uint32_t resp_latency(const gic_t *g, const struct gic_access *a, const s
 
 void regs_effect(gic_t *g, const struct gic_inflight *f)
 {
-    struct gic_response r;
-    memset(&r, 0, sizeof r);
-    perform(g, &f->acc, &f->dec, &r, false);
-    r.issue = f->issue;
-    r.effect = f->effect;
-    r.done = f->effect + f->resp_lat;
-    gic_trace(g, GIC_TR_ACCESS, f->acc.cpu, f->acc.offset, f->acc.write ? f->acc.data : r.data,
+    struct gic_response local, *r = f->out ? f->out : f->keep ? &g->done[g->done_count].rsp : &local;
+    perform(g, &f->acc, &f->dec, r, false);
+    r->issue = f->issue;
+    r->effect = f->effect;
+    r->done = f->effect + f->resp_lat;
+    gic_trace(g, GIC_TR_ACCESS, f->acc.cpu, f->acc.offset, f->acc.write ? f->acc.data : r->data,
               (uint64_t)f->acc.frame | (uint64_t)f->acc.write << 8 | (uint64_t)f->acc.size << 16 |
-                  (uint64_t)(uint8_t)r.status << 24);
-    if (f->out) {
-        *f->out = r;
-    } else if (f->keep) {
+                  (uint64_t)(uint8_t)r->status << 24);
+    if (!f->out && f->keep) {
         g->keep_pending--;
         g->done[g->done_count].tag = f->tag;
-        g->done[g->done_count].rsp = r;
         g->done_count++;
     }
 }

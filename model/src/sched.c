@@ -40,7 +40,7 @@ void sched_recompute_next(gic_t *g)
 {
     gic_cycle_t n = regs_next(g);
     for (uint32_t busy = g->qbusy; busy; busy &= busy - 1) {
-        gic_cycle_t t = fifo_next(&g->q[__builtin_ctz(busy)]);
+        gic_cycle_t t = fifo_head_at(&g->q[__builtin_ctz(busy)]);
         if (t < n) n = t;
     }
     g->next_ev = n;
@@ -111,7 +111,7 @@ static void deliver_views(gic_t *g, gic_cycle_t c)
 }
 
 /* Phase 1: the output pins (and the maintenance output) change. */
-static void drive_outputs(gic_t *g, unsigned q, gic_cycle_t c)
+static inline void drive_outputs(gic_t *g, unsigned q, gic_cycle_t c)
 {
     struct gic_msg *m;
     while ((m = due(g, q, c))) {
@@ -149,7 +149,7 @@ static void sample_lines(gic_t *g, gic_cycle_t c)
 
 /* Phase 4: deactivations from the CPU interfaces: EOI/DIR (Q_DEACT) before those forwarded by HW=1 list
  * registers (Q_HWDEACT). */
-static void deactivate(gic_t *g, unsigned q, gic_cycle_t c)
+static inline void deactivate(gic_t *g, unsigned q, gic_cycle_t c)
 {
     struct gic_msg *m;
     while ((m = due(g, q, c))) {
@@ -168,7 +168,7 @@ static void process(gic_t *g, gic_cycle_t c, const struct gic_inflight *own)
     gic_cycle_t rest = GIC_CYCLE_NEVER; /* the earliest message of the queues not due now */
     for (uint32_t busy = g->qbusy; busy; busy &= busy - 1) {
         unsigned q = (unsigned)__builtin_ctz(busy);
-        gic_cycle_t t = fifo_next(&g->q[q]);
+        gic_cycle_t t = fifo_head_at(&g->q[q]);
         if (t == c) q_due |= 1u << q;
         else if (t < rest) rest = t;
     }
@@ -184,7 +184,7 @@ static void process(gic_t *g, gic_cycle_t c, const struct gic_inflight *own)
     /* Phase 5: re-evaluate. */
     if (g->dirty_prio | g->dirty_sig) evaluate(g, c);
     /* What comes next in the queues consumed in this cycle and in the register pipeline. */
-    for (uint32_t d = q_due & g->qbusy; d; d &= d - 1) sched_note(g, fifo_next(&g->q[__builtin_ctz(d)]));
+    for (uint32_t d = q_due & g->qbusy; d; d &= d - 1) sched_note(g, fifo_head_at(&g->q[__builtin_ctz(d)]));
     sched_note(g, regs_next(g));
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include "gicsim/gic_tlm.h"
@@ -15,14 +16,30 @@ using namespace sc_core;
 
 namespace {
 
+// A target that does nothing but answer after a fixed delay: what the initiator, its quantum keeper and the SystemC
+// kernel cost per access by themselves, the floor under every model's figure at the same quantum.
+struct NullTarget : sc_module {
+    tlm_utils::simple_target_socket<NullTarget, 64> t;
+    sc_time latency;
+    NullTarget(sc_module_name nm, sc_time lat) : sc_module(nm), t("t"), latency(lat)
+    {
+        t.register_b_transport(this, &NullTarget::b_transport);
+    }
+    void b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
+    {
+        delay += latency;
+        gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    }
+};
+
 // One CPU model: four sockets bound straight to the GIC's GICv2 frames, one reused payload, a
 // quantum keeper (temporal decoupling), and the GIC's direct API for its lines and outputs.
 struct PerfCpu : sc_module {
-    tlm_utils::simple_initiator_socket<PerfCpu, 64> d, c, h, v;
+    tlm_utils::simple_initiator_socket<PerfCpu, 64> d, c, h, v, z; // z: the NullTarget
     gicsim::Gic &gic;
     unsigned long n;
     uint32_t intid;
-    double rate[3] = { 0, 0, 0 };
+    double rate[4] = { 0, 0, 0, 0 }; // (a), (b), (c), the null target
     unsigned long errors = 0, err_at[8] = {}, spurious = 0;
     tlm::tlm_generic_payload gp;
     uint32_t buf = 0;
@@ -33,7 +50,7 @@ struct PerfCpu : sc_module {
 
     SC_HAS_PROCESS(PerfCpu);
     PerfCpu(sc_module_name nm, gicsim::Gic &g, unsigned long iters, uint32_t id)
-        : sc_module(nm), d("d"), c("c"), h("h"), v("v"), gic(g), n(iters), intid(id)
+        : sc_module(nm), d("d"), c("c"), h("h"), v("v"), z("z"), gic(g), n(iters), intid(id)
     {
         gp.set_extension(new gicsim::CpuExtension(0));
         gp.set_data_ptr(reinterpret_cast<unsigned char *>(&buf));
@@ -98,8 +115,13 @@ struct PerfCpu : sc_module {
         acc(v, true, 0x000, 1); // GICV_CTLR.EnableGrp0
         acc(v, true, 0x004, 0xf8);
 
-        // (a) alternating GICD_ISPENDR / GICD_ICPENDR writes; one operation = one write.
+        // The floor: the same writes as (a) to the target that does nothing.
         auto t0 = clk::now();
+        for (unsigned long i = 0; i < n; i++) acc(z, true, (i & 1) ? 0x280 + bank : 0x200 + bank, bit);
+        rate[3] = n / std::chrono::duration<double>(clk::now() - t0).count();
+
+        // (a) alternating GICD_ISPENDR / GICD_ICPENDR writes; one operation = one write.
+        t0 = clk::now();
         for (unsigned long i = 0; i < n; i++) acc(d, true, (i & 1) ? 0x280 + bank : 0x200 + bank, bit);
         rate[0] = n / std::chrono::duration<double>(clk::now() - t0).count();
         acc(d, true, 0x280 + bank, bit);
@@ -149,7 +171,9 @@ void usage()
               "  (a) alternating GICD_ISPENDR/GICD_ICPENDR writes (one operation = one write)\n"
               "  (b) SPI round trip: line up, wait IRQ, GICC_IAR, line down, GICC_EOIR\n"
               "  (c) HW virtual round trip: host IAR, host EOIR (EOImode 1), HW=1 GICH_LR, wait vIRQ,\n"
-              "      GICV_IAR, line down, GICV_EOIR, GICD_ISACTIVER shows the physical interrupt inactive");
+              "      GICV_IAR, line down, GICV_EOIR, GICD_ISACTIVER shows the physical interrupt inactive\n"
+              "and, as the floor under any model at that quantum, the writes of (a) to a target that does\n"
+              "nothing but answer with the GIC's request and response latency.");
 }
 
 } // namespace
@@ -198,6 +222,9 @@ int sc_main(int argc, char *argv[])
         cpus[k]->c.bind(gic->gicc);
         cpus[k]->h.bind(gic->gich);
         cpus[k]->v.bind(gic->gicv);
+        // The null target answers a write as late as the GIC does (request and response latency).
+        auto *null = new NullTarget(("null" + s).c_str(), gic->period() * double(cfg.timing.req + cfg.timing.resp));
+        cpus[k]->z.bind(null->t);
     }
     cpus[1]->after = &cpus[0]->done; // one measurement at a time
     sc_start();
@@ -210,6 +237,8 @@ int sc_main(int argc, char *argv[])
     int bad = 0;
     for (int i = 0; i < 3; i++)
         std::printf("%-58s %14.3f %14.3f\n", names[i], cpus[0]->rate[i] / 1e6, cpus[1]->rate[i] / 1e6);
+    std::printf("%-58s %14.3f %14.3f\n", "(a) to a target that does nothing [M writes/s]", cpus[0]->rate[3] / 1e6,
+                cpus[1]->rate[3] / 1e6);
     std::printf("spurious acknowledges (retried): %lu with 41, %lu with 1020 interrupts\n", cpus[0]->spurious,
                 cpus[1]->spurious);
     for (int k = 0; k < 2; k++)

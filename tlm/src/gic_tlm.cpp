@@ -32,6 +32,17 @@ tlm::tlm_response_status map_status(int st, uint64_t addr, unsigned size)
     default: return tlm::TLM_GENERIC_ERROR_RESPONSE;
     }
 }
+// memcpy of an access's 1, 2, 4 or 8 data bytes (host byte order, as TLM-2.0 payloads carry them), with a constant
+// size per case so that no library call is made.
+inline void copy_bytes(void *dst, const void *src, unsigned len)
+{
+    switch (len) {
+    case 1: std::memcpy(dst, src, 1); break;
+    case 2: std::memcpy(dst, src, 2); break;
+    case 4: std::memcpy(dst, src, 4); break;
+    default: std::memcpy(dst, src, 8); break;
+    }
+}
 } // namespace
 
 SC_HAS_PROCESS(Gic);
@@ -96,6 +107,7 @@ void Gic::init()
         socks[i]->register_get_direct_mem_ptr(this, &Gic::get_direct_mem_ptr, i);
     }
     for (uint64_t i = 0; i < kLatTable; i++) lat_[i] = sc_time::from_value(i * period_units_);
+    for (int i = 0; i < S_COUNT; i++) windows_[i] = window(i);
     // Until elaboration ends we do not know who listens; then update_hook() decides.
     eng_->set_trace(&Gic::trace_hook, this, true);
     hook_on_ = true;
@@ -376,7 +388,8 @@ bool Gic::decode(int id, uint64_t addr, const tlm::tlm_generic_payload &gp, enum
                  uint32_t &offset, tlm::tlm_response_status &err) const
 {
     const uint64_t len = gp.get_data_length();
-    if (addr >= window(id) || len > window(id) - addr) {
+    const uint64_t win = static_cast<unsigned>(id) < S_COUNT ? windows_[id] : 0;
+    if (addr >= win || len > win - addr) {
         err = tlm::TLM_ADDRESS_ERROR_RESPONSE;
         return false;
     }
@@ -455,9 +468,9 @@ void Gic::b_transport(int id, tlm::tlm_generic_payload &gp, sc_time &delay)
     }
     uint64_t data = 0;
     const bool write = cmd == tlm::TLM_WRITE_COMMAND;
-    if (write) std::memcpy(&data, ptr, len);
+    if (write) copy_bytes(&data, ptr, len);
     tlm::tlm_response_status st = do_access(frame, cpu, offset, len, write, data, delay, addr);
-    if (st == tlm::TLM_OK_RESPONSE && !write) std::memcpy(ptr, &data, len);
+    if (st == tlm::TLM_OK_RESPONSE && !write) copy_bytes(ptr, &data, len);
     gp.set_response_status(st);
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "gicsim/dt.h"
 #include "gicsim/gic.h"
 #include "gicsim/vgic.h"
 
@@ -55,9 +56,15 @@ struct Job {
     int eoimode = 0;    // virtual EOImode of the guest
     int policy = VGIC_POLICY_LAZY;
     std::vector<int> seqs;
-    std::string label;       // sweep: the point's axis values
-    std::string model = "c"; // the GIC model: "c" (the C kernels) or "rtl" (the Verilated RTL reference)
-    std::string record;      // non-empty: write the GIC's stimuli to this file (gicsim::make_recording_engine)
+    std::string label;          // sweep: the point's axis values
+    std::string model = "c";    // the GIC model: "c" (the C kernels) or "rtl" (the Verilated RTL reference)
+    std::string record;         // non-empty: write the GIC's stimuli to this file (gicsim::make_recording_engine)
+    std::string timeline;       // non-empty: write this job's timeline events here (bench_timeline.h) ...
+    uint32_t timeline_runs = 1; // ... of the first N runs of each sequence ...
+    int timeline_pid = 1;       // ... as Chrome process `timeline_pid`
+    std::string lanes;          // non-empty: write the first run of each sequence here for the HTML's swimlanes
+    bool has_dt = false;        // --dtb: the GIC and the frame addresses of a device tree (docs/dt.md)
+    struct gic_dt dt;
 };
 
 struct SegStats {
@@ -97,12 +104,13 @@ std::string probe_model(const Job &job);
 // Parses that protocol.
 bool parse_job_output(const std::string &text, JobResult &out);
 
-// Runs jobs in parallel child processes (at most `procs`), with a progress bar on a TTY stderr.
-std::vector<JobResult> run_jobs(const std::vector<Job> &jobs, unsigned procs, const char *what);
+// Runs jobs in parallel child processes (at most `procs`), with a progress line on a terminal's stderr unless
+// quiet (tools/progress.h).
+std::vector<JobResult> run_jobs(const std::vector<Job> &jobs, unsigned procs, const char *what, bool quiet);
 // The same for n jobs made one at a time, when each starts (a sweep's grid is never held in memory
 // before it runs); `started` receives each job as it starts (index i is job i).
 std::vector<JobResult> run_jobs(size_t n, const std::function<Job(size_t)> &make, std::vector<Job> &started,
-                                unsigned procs, const char *what);
+                                unsigned procs, const char *what, bool quiet);
 
 SegStats stats_of(std::vector<int64_t> v);
 

@@ -1,6 +1,7 @@
 // bench_cli.cpp: `gicsim bench` and `gicsim sweep`: options, configuration files, jobs, and the
 // outputs (terminal table, JSON as docs/benchmark.md "Outputs", CSV, self-contained HTML with SVG plots).
 #include "bench.h"
+#include "bench_timeline.h"
 #include "bench_opts.h"
 #include "bench_report.h"
 #include "commands.h"
@@ -144,7 +145,13 @@ void print_bench_help()
         "                            same cycles\n"
         "  --record-gic PREFIX       write every stimulus the GIC gets to PREFIX-GIC-TRIGGER-eoimodeN-POLICY.stim,\n"
         "                            for gicsim_lockstep --replay (C kernels and RTL cycle by cycle)\n"
-        "  -j N                      parallel processes (default: the number of CPUs)\n\n%s\n",
+        "  --dtb FILE                the GIC (version, CPUs, affinities, maintenance PPI) and frame addresses of\n"
+        "                            a device tree (docs/dt.md) instead of QEMU virt's\n"
+        "  --timeline FILE           the first run of each sequence as Chrome/Perfetto trace-event JSON\n"
+        "                            (tracks: guest, hypervisor, bus, GIC, CPU interface; opens in ui.perfetto.dev)\n"
+        "  --timeline-runs N         the first N runs instead (1..1000)\n"
+        "  -j N                      parallel processes (default: the number of CPUs)\n"
+        "  --quiet                   no progress line (shown on a terminal's stderr after 2 s otherwise)\n\n%s\n",
         seq_help);
     print_params_help();
     puts("\nExit status: 0 success, 1 --strict found a violation or a run failed, 2 bad usage or input (also an\n"
@@ -153,7 +160,8 @@ void print_bench_help()
 
 void print_sweep_help()
 {
-    printf("usage: gicsim sweep [--KEY V1,V2,..]... [options]\n\n"
+    printf("usage: gicsim sweep [--KEY V1,V2,..]... [options]\n"
+           "       gicsim sweep --merge DIR\n\n"
            "Runs the benchmark (gicsim bench) on every point of a grid and writes one CSV and an HTML page with\n"
            "SVG plots (median of each segment against the grid points, one line per GIC/policy/trigger/EOImode).\n"
            "Every numeric parameter of gicsim bench may take a comma list (an axis), e.g.\n"
@@ -163,8 +171,12 @@ void print_sweep_help()
            "  --out DIR        write DIR/sweep.csv and DIR/sweep.html (default: sweep-out)\n"
            "  --csv FILE       --html FILE   instead of --out\n"
            "  -j N             parallel processes (default: the number of CPUs)\n"
+           "  --quiet          no progress line (shown on a terminal's stderr after 2 s otherwise)\n"
            "  --config FILE    KEY=VALUE lines; values may be comma lists\n"
-           "  --max-points N   refuse a grid of more than N points (default 100000, at most 1000000000)\n\n%s\n",
+           "  --max-points N   refuse a grid of more than N points (default 100000, at most 1000000000)\n"
+           "  --plan FILE      run nothing: write OUT/sweep.args and one command per point to FILE\n"
+           "  --point K        run point K alone into OUT/point-K.result (a line of the plan)\n"
+           "  --merge DIR      (alone) build DIR/sweep.csv and sweep.html from the points' results\n\n%s\n",
            seq_help);
     print_params_help();
     puts("\nExit status: 0 success, 1 a point failed, 2 bad usage or input (a grid above --max-points, an --out\n"
@@ -316,7 +328,26 @@ int cmd_bench(int argc, char **argv)
     Opts o;
     int rc = parse_or_help(o, argc, argv, false);
     if (rc >= 0) return rc;
+    // --dtb: the device tree's GIC (its version, CPUs, affinities, maintenance PPI) at its addresses.
+    struct gic_dt dt;
+    if (!o.dtb.empty()) {
+        char why[320];
+        if (gic_dt_load(o.dtb.c_str(), std::max<uint32_t>(256, o.p.num_spis), &dt, why, sizeof why)) {
+            fprintf(stderr, "gicsim: %s\n", why);
+            return EXIT_USAGE;
+        }
+        int v = dt.cfg.version == GIC_V3 ? 3 : 2;
+        if (o.gics_set && (o.gics.size() != 1 || o.gics[0] != v))
+            return usage_error("--dtb %s describes a GICv%d: no other --gic with it", o.dtb.c_str(), v);
+        if (!dt.cfg.maint_ppi)
+            return usage_error("--dtb %s: a GIC without the virtualization extensions (no maintenance interrupt); "
+                               "the benchmark needs list registers",
+                               o.dtb.c_str());
+        o.gics = { v };
+    }
     std::vector<Job> jobs = bench_jobs(o);
+    for (Job &j : jobs)
+        if (!o.dtb.empty()) j.has_dt = true, j.dt = dt;
     // Everything that can be refused is refused here, once, before any job runs (exit 2, one line).
     if (!jobs.empty() && refuse_model(o, jobs[0]) != EXIT_OK) return EXIT_USAGE; // one GIC configuration for all
     OutFile out_json, out_csv, out_html;
@@ -325,7 +356,52 @@ int cmd_bench(int argc, char **argv)
     if (!out_html.open(o.html)) return out_html.open_error();
     for (const Job &j : jobs)
         if (!j.record.empty() && probe_record(j.record) != EXIT_OK) return EXIT_USAGE;
-    std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim bench");
+    // --timeline FILE: each job writes its events to FILE.partN, merged into FILE at the end (bench_timeline.h).
+    std::vector<std::string> tl_names, tl_parts;
+    if (!o.timeline.empty()) {
+        if (probe_record(o.timeline) != EXIT_OK) return EXIT_USAGE;
+        for (size_t i = 0; i < jobs.size(); i++) {
+            Job &j = jobs[i];
+            j.timeline = o.timeline + ".part" + std::to_string(i);
+            j.timeline_runs = o.timeline_runs;
+            j.timeline_pid = (int)i + 1;
+            tl_parts.push_back(j.timeline);
+            tl_names.push_back("GICv" + std::to_string(j.gic) + " " + trig_name(j.level) + " EOImode " +
+                               std::to_string(j.eoimode) + " " + kPolicyNames[j.policy]);
+        }
+    }
+    // --html: each job writes the first run of each sequence for the swimlanes into a temporary directory.
+    std::string lanes_dir;
+    if (!o.html.empty()) {
+        const char *tmp = getenv("TMPDIR");
+        std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/gicsim-lanes-XXXXXX";
+        std::vector<char> buf(tmpl.begin(), tmpl.end());
+        buf.push_back(0);
+        if (!mkdtemp(buf.data())) return write_error(tmpl.c_str(), errno);
+        lanes_dir = buf.data();
+        for (size_t i = 0; i < jobs.size(); i++) jobs[i].lanes = lanes_dir + "/" + std::to_string(i);
+    }
+    std::vector<JobResult> res = run_jobs(jobs, o.procs, "gicsim bench", o.quiet);
+    std::map<const Job *, std::map<int, std::vector<LaneEvent>>> lanes;
+    if (!lanes_dir.empty()) {
+        for (Job &j : jobs) {
+            std::string text, why;
+            if (read_file(j.lanes, text, why)) lanes[&j] = parse_lanes(text);
+            unlink(j.lanes.c_str());
+        }
+        rmdir(lanes_dir.c_str());
+    }
+    if (!o.timeline.empty()) {
+        std::string e;
+        bool all = true;
+        for (const JobResult &r : res) all = all && r.ok;
+        if (all) e = merge_timeline(o.timeline, tl_names, tl_parts);
+        for (const std::string &part : tl_parts) unlink(part.c_str());
+        if (!e.empty()) {
+            fprintf(stderr, "gicsim: --timeline: %s\n", e.c_str());
+            return EXIT_USAGE;
+        }
+    }
     // An output a job could not write (--record-gic on a device that filled up meanwhile): exit 2, one line.
     for (const JobResult &r : res)
         if (r.output_error) {
@@ -350,10 +426,120 @@ int cmd_bench(int argc, char **argv)
     };
     emit(out_json, [&](FILE *f) { write_json(o, rows, f); });
     emit(out_csv, [&](FILE *f) { write_csv(rows, f, {}); });
-    emit(out_html, [&](FILE *f) { write_bench_html(o, rows, f, table); });
+    emit(out_html, [&](FILE *f) { write_bench_html(o, rows, f, table, lanes); });
     if (o.strict) check_strict(rows, status);
     return status;
 }
+
+namespace {
+// ---------------- sweeps beyond one machine: --plan, --point, --merge (docs/benchmark.md) ----------------
+
+// A shell word: single quotes around everything but plain characters.
+std::string shell_quote(const std::string &w)
+{
+    if (!w.empty() && w.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=.,/:@%") ==
+                          std::string::npos)
+        return w;
+    std::string q = "'";
+    for (char c : w) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+std::string point_result_path(const std::string &dir, uint64_t k)
+{
+    return dir + "/point-" + std::to_string(k) + ".result";
+}
+
+// --plan FILE: OUT/sweep.args (the grid's arguments, one per line, for the points and --merge) and FILE (one
+// command per point, then a comment with the merge command). Nothing runs.
+int write_plan(const Opts &o, uint64_t njobs)
+{
+    char *exe = realpath("/proc/self/exe", nullptr);
+    std::string gicsim = exe ? exe : "gicsim";
+    free(exe);
+    OutFile args, plan;
+    if (!args.open(o.out_dir + "/sweep.args")) return args.open_error();
+    if (!plan.open(o.plan)) return plan.open_error();
+    std::string cmd = shell_quote(gicsim) + " sweep";
+    for (const std::string &a : o.grid_args) {
+        fprintf(args.f, "%s\n", a.c_str());
+        cmd += " " + shell_quote(a);
+    }
+    fprintf(plan.f,
+            "# gicsim sweep plan: %" PRIu64 " points; run every line (each writes %s/point-K.result),\n"
+            "# e.g. parallel < PLAN, then: %s sweep --merge %s\n",
+            njobs, o.out_dir.c_str(), shell_quote(gicsim).c_str(), shell_quote(o.out_dir).c_str());
+    for (uint64_t k = 0; k < njobs; k++) fprintf(plan.f, "%s --point %" PRIu64 "\n", cmd.c_str(), k);
+    if (args.finish() != EXIT_OK || plan.finish() != EXIT_OK) return EXIT_USAGE;
+    printf("gicsim sweep: %" PRIu64 " points planned in %s (arguments in %s/sweep.args)\n", njobs, o.plan.c_str(),
+           o.out_dir.c_str());
+    return finish_stdout() == 0 ? EXIT_OK : EXIT_USAGE;
+}
+
+// --point K: job K alone, in this process, into OUT/point-K.result (written whole under a temporary name, then
+// renamed: a result file is never partial). 0, 1 if the job failed (its reason is in the file too), 2.
+int run_point(const Opts &o, const Job &job)
+{
+    const std::string path = point_result_path(o.out_dir, o.point), tmp = path + ".part";
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) return write_error(tmp.c_str(), errno);
+    int rc = run_job_in_child(job, fd);
+    int e = fsync(fd) != 0 && errno != EINVAL ? errno : 0;
+    if (close(fd) != 0 && !e) e = errno;
+    if (!e && rename(tmp.c_str(), path.c_str()) != 0) e = errno;
+    if (e) {
+        unlink(tmp.c_str());
+        return write_error(path.c_str(), e);
+    }
+    if (rc != 0) fprintf(stderr, "gicsim sweep: point %" PRIu64 " (%s) failed\n", o.point, job.label.c_str());
+    return rc == 0 ? EXIT_OK : EXIT_CHECK;
+}
+
+// --merge DIR: the results of every point, read back; a missing or unreadable one refuses the merge.
+int read_points(const std::string &dir, size_t n, std::vector<JobResult> &res)
+{
+    res.assign(n, JobResult{});
+    for (size_t k = 0; k < n; k++) {
+        std::string text, why, path = point_result_path(dir, k);
+        if (!read_file(path, text, why)) {
+            fprintf(stderr, "gicsim: sweep --merge: point %zu has no result: %s\n", k, why.c_str());
+            return EXIT_USAGE;
+        }
+        if (!parse_job_output(text, res[k])) {
+            fprintf(stderr, "gicsim: sweep --merge: %s is not a point result\n", path.c_str());
+            return EXIT_USAGE;
+        }
+    }
+    return EXIT_OK;
+}
+
+// --merge DIR: the grid's arguments come from DIR/sweep.args; only --quiet may go with it.
+int merge_args(int argc, char **argv, std::vector<std::string> &args, std::string &dir)
+{
+    for (int i = 0; i < argc; i++) {
+        std::string a = argv[i];
+        if (a == "--merge" && i + 1 < argc) dir = argv[++i];
+        else if (a.rfind("--merge=", 0) == 0) dir = a.substr(8);
+        else if (a != "--quiet")
+            return usage_error("sweep --merge DIR takes no other option (the grid is in DIR/sweep.args), not '%s'",
+                               a.c_str());
+    }
+    if (dir.empty()) return usage_error("option --merge needs a directory");
+    std::string text, why;
+    if (!read_file(dir + "/sweep.args", text, why)) {
+        fprintf(stderr, "gicsim: sweep --merge: cannot read %s/sweep.args: %s\n", dir.c_str(), why.c_str());
+        return EXIT_USAGE;
+    }
+    std::string cur;
+    for (char c : text) {
+        if (c != '\n') cur += c;
+        else args.push_back(cur), cur.clear();
+    }
+    if (!cur.empty()) return usage_error("sweep --merge: %s/sweep.args does not end with a newline", dir.c_str());
+    return -1;
+}
+
+} // namespace
 
 int cmd_sweep(int argc, char **argv)
 {
@@ -361,8 +547,26 @@ int cmd_sweep(int argc, char **argv)
     o.p.runs = 50;
     o.triggers = { 0 };
     o.eoimodes = { 0 };
+    // --merge DIR: parse the arguments the plan kept instead of the command line's.
+    std::vector<std::string> margs;
+    std::string merge_dir;
+    bool merge = false;
+    for (int i = 0; i < argc; i++) merge = merge || !strcmp(argv[i], "--merge") || !strncmp(argv[i], "--merge=", 8);
+    std::vector<char *> mv;
+    if (merge) {
+        int rc = merge_args(argc, argv, margs, merge_dir);
+        if (rc >= 0) return rc;
+        for (std::string &a : margs) mv.push_back(&a[0]);
+        argc = (int)mv.size();
+        argv = mv.data();
+    }
     int rc = parse_or_help(o, argc, argv, true);
     if (rc >= 0) return rc;
+    if (merge && (!o.plan.empty() || o.point != UINT64_MAX))
+        return usage_error("sweep --merge: %s/sweep.args names --plan or --point", merge_dir.c_str());
+    if ((!o.plan.empty() || o.point != UINT64_MAX || merge) && (!o.csv.empty() || !o.html.empty()))
+        return usage_error("sweep --plan/--point/--merge write into --out DIR (not --csv/--html)");
+    if (!o.plan.empty() && o.point != UINT64_MAX) return usage_error("sweep: --plan or --point, not both");
     if (o.out_dir.empty() && o.csv.empty() && o.html.empty()) o.out_dir = "sweep-out";
     // The grid's size, counted without overflow (saturating) before anything else.
     const uint64_t combos = (uint64_t)o.gics.size() * o.triggers.size() * o.eoimodes.size() * o.policies.size();
@@ -372,6 +576,9 @@ int cmd_sweep(int argc, char **argv)
                            " points (axes x gic x trigger x eoimode x policy); "
                            "narrow it or raise --max-points",
                            o.max_points);
+    if (o.point != UINT64_MAX && o.point >= njobs)
+        return usage_error("sweep --point %" PRIu64 ": the grid has %" PRIu64 " points (0..%" PRIu64 ")", o.point,
+                           njobs, njobs ? njobs - 1 : 0);
     std::vector<std::string> axis_keys;
     for (auto &ax : o.axes) axis_keys.push_back(ax.first);
     const Grid grid{ o, combos };
@@ -386,16 +593,36 @@ int cmd_sweep(int argc, char **argv)
             fprintf(stderr, "gicsim: cannot create directory %s: %s\n", o.out_dir.c_str(), e.c_str());
             return EXIT_USAGE;
         }
+        if (!o.plan.empty()) {
+            // The points may run elsewhere (another directory, another host on a shared file system).
+            char *abs = realpath(o.out_dir.c_str(), nullptr);
+            if (abs) o.out_dir = abs;
+            free(abs);
+            for (size_t i = 0; i + 1 < o.grid_args.size(); i += 2)
+                if (o.grid_args[i] == "--out")
+                    o.grid_args.erase(o.grid_args.begin() + (long)i), o.grid_args.erase(o.grid_args.begin() + (long)i),
+                        i -= 2;
+            o.grid_args.push_back("--out");
+            o.grid_args.push_back(o.out_dir);
+        }
         if (o.csv.empty()) o.csv = o.out_dir + "/sweep.csv";
         if (o.html.empty()) o.html = o.out_dir + "/sweep.html";
     }
+    auto make_job = [&](size_t k) { return grid.job(k); };
+    if (!merge && njobs && refuse_model(o, make_job(0)) != EXIT_OK) return EXIT_USAGE;
+    if (!o.plan.empty()) return write_plan(o, njobs);
+    if (o.point != UINT64_MAX) return run_point(o, make_job((size_t)o.point));
     OutFile out_csv, out_html;
     if (!out_csv.open(o.csv)) return out_csv.open_error();
     if (!out_html.open(o.html)) return out_html.open_error();
-    auto make_job = [&](size_t k) { return grid.job(k); };
-    if (njobs && refuse_model(o, make_job(0)) != EXIT_OK) return EXIT_USAGE;
     std::vector<Job> jobs;
-    std::vector<JobResult> res = run_jobs((size_t)njobs, make_job, jobs, o.procs, "gicsim sweep");
+    std::vector<JobResult> res;
+    if (merge) {
+        for (size_t k = 0; k < (size_t)njobs; k++) jobs.push_back(make_job(k));
+        if ((rc = read_points(o.out_dir, (size_t)njobs, res)) != EXIT_OK) return rc;
+    } else {
+        res = run_jobs((size_t)njobs, make_job, jobs, o.procs, "gicsim sweep", o.quiet);
+    }
     int status = EXIT_OK;
     std::vector<Row> rows = rows_of(jobs, res, status, [](const Job &j) {
         return "gicsim sweep: point " + j.label + " GIC" + gic_name(j.gic) + " " + kPolicyNames[j.policy];

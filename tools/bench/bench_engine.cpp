@@ -3,6 +3,7 @@
 // One job (one GIC, trigger, virtual EOImode and policy) runs in one process: SystemC cannot restart.
 // docs/benchmark.md says what every sequence and segment is.
 #include "bench.h"
+#include "bench_timeline.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -179,6 +180,17 @@ struct Platform : sc_core::sc_module {
     std::map<std::string, std::vector<int64_t>> *segs = nullptr;
     std::vector<std::string> *seg_order = nullptr;
     gic_rulecheck_t *rc = nullptr;
+    // Where the frames are: QEMU virt's, or the device tree's (--dtb)
+    uint64_t a_gicd = A_GICD, a_gicc = A_GICC, a_gich = A_GICH, a_gicv = A_GICV, a_gicr = A_GICR;
+    // --timeline: the recorder, a kernel of the same configuration for register names, the open flow arrow
+    Timeline tl;
+    gic_t *names = nullptr;
+    // The arrow of the current trapped write: from its trap (t0) to its first physical distributor access (at
+    // phys_ts) and, for a SPEND, on to the vIRQ. Emitted once its end is known (flow_close, wait_virq).
+    struct {
+        bool open = false, phys = false, to_virq = false;
+        uint64_t t0 = 0, phys_ts = 0;
+    } flow;
 
     SC_HAS_PROCESS(Platform);
     Platform(sc_core::sc_module_name n, const Job &j, const struct gic_config &cfg)
@@ -188,17 +200,22 @@ struct Platform : sc_core::sc_module {
     {
         isock.bind(bus.in);
         bus.out.bind(gic.gicd);
-        bus.map.push_back({ A_GICD, gicsim::Gic::kFrameSize, 0 });
+        if (j.has_dt) { // the device tree's addresses; the benchmark's CPU 0 has the first redistributor
+            a_gicd = j.dt.map.gicd, a_gicc = j.dt.map.gicc, a_gich = j.dt.map.gich, a_gicv = j.dt.map.gicv;
+            a_gicr = j.dt.map.redist_regions ? j.dt.map.redist[0].base : 0;
+        }
+        bus.map.push_back({ a_gicd, gicsim::Gic::kFrameSize, 0 });
         if (j.gic == 2) {
             bus.out.bind(gic.gicc);
             bus.out.bind(gic.gich);
             bus.out.bind(gic.gicv);
-            bus.map.push_back({ A_GICC, gicsim::Gic::kFrameSize, 1 });
-            bus.map.push_back({ A_GICH, gicsim::Gic::kFrameSize, 2 });
-            bus.map.push_back({ A_GICV, gicsim::Gic::kFrameSize, 3 });
+            bus.map.push_back({ a_gicc, gicsim::Gic::kFrameSize, 1 });
+            bus.map.push_back({ a_gich, gicsim::Gic::kFrameSize, 2 });
+            bus.map.push_back({ a_gicv, gicsim::Gic::kFrameSize, 3 });
         } else {
             bus.out.bind(gic.gicr);
-            bus.map.push_back({ A_GICR, gicsim::Gic::kRedistStride * cfg.num_cpus, 1 });
+            bus.map.push_back(
+                { a_gicr, j.has_dt ? gicsim::Gic::kRedistStride : gicsim::Gic::kRedistStride * cfg.num_cpus, 1 });
         }
         bus.latency = p.bus_latency;
         bus.jitter = p.bus_jitter;
@@ -214,12 +231,67 @@ struct Platform : sc_core::sc_module {
         });
         // The rule checker must see the trace from the GIC's creation.
         if (gic_rulecheck_create(&cfg, &rc) != 0) rc = nullptr;
+        if (!j.timeline.empty() && gic_create(&cfg, &names) != GIC_OK) names = nullptr;
         SC_THREAD(main);
     }
     ~Platform() override
     {
         if (vm) vgic_destroy(vm);
         if (rc) gic_rulecheck_destroy(rc);
+        gic_destroy(names);
+    }
+
+    // ---- timeline (--timeline) ----
+    // Ends the current write's arrow at its physical access (or at virq_ps, through the access, for a SPEND's vIRQ).
+    void flow_close(uint64_t virq_ps = 0)
+    {
+        if (flow.open && flow.phys && tl.on) {
+            uint64_t id = tl.new_flow();
+            tl.flow('s', TL_GUEST, id, flow.t0);
+            if (virq_ps) {
+                tl.flow('t', TL_BUS, id, flow.phys_ts);
+                tl.flow('f', TL_CPUIF, id, virq_ps);
+            } else {
+                tl.flow('f', TL_BUS, id, flow.phys_ts);
+            }
+        }
+        flow.open = false;
+    }
+    uint64_t cyc_ps(uint64_t c) const { return c * period_ps; }
+    std::string reg(unsigned frame, uint32_t off) const
+    {
+        unsigned idx = 0;
+        const char *n = names ? gic_reg_name(names, (enum gic_frame)frame, off, &idx) : "";
+        if (!*n) return "reserved";
+        // An array's element carries its index, before a system register's "_ELn" (GICD_ISPENDR1, ICH_LR0_EL2).
+        // Element 0 of an array: the next element (4 or 8 bytes on, or the next encoding) is the same register, 1.
+        std::string r = n;
+        bool sys = frame == GIC_FRAME_SYSREG || frame == GIC_FRAME_VSYSREG, array = idx != 0;
+        for (uint32_t step : { sys ? 1u : 4u, sys ? 0u : 8u }) {
+            unsigned i2 = 0;
+            if (!array && step && !strcmp(gic_reg_name(names, (enum gic_frame)frame, off + step, &i2), n))
+                array = i2 == 1;
+        }
+        if (!array) return r;
+        size_t el = r.rfind("_EL");
+        bool suffix = el != std::string::npos && el + 3 < r.size() &&
+                      r.find_first_not_of("0123456789", el + 3) == std::string::npos;
+        r.insert(suffix ? el : r.size(), std::to_string(idx));
+        return r;
+    }
+    static std::string hex(uint64_t v)
+    {
+        char b[24];
+        snprintf(b, sizeof b, "\"0x%llx\"", (unsigned long long)v);
+        return b;
+    }
+    // A register access of the CPU (guest or hypervisor) from t0 to now.
+    void tl_access(Track t, const struct gic_access &a, uint64_t t0, uint64_t data)
+    {
+        if (!tl.on) return;
+        std::string args = "\"frame\":" + std::to_string(a.frame) + ",\"offset\":" + hex(a.offset) +
+                           ",\"write\":" + (a.write ? "true" : "false") + ",\"data\":" + hex(data);
+        tl.slice(t, (a.write ? "write " : "read ") + reg(a.frame, a.offset), t0, now_ps(), args);
     }
 
     // ---- time ----
@@ -255,12 +327,12 @@ struct Platform : sc_core::sc_module {
     uint64_t mmio(enum gic_frame f, unsigned cpu, uint32_t off, unsigned size, bool write, uint64_t data,
                   bool *ok = nullptr)
     {
-        uint64_t base = f == GIC_FRAME_GICD   ? A_GICD
-                        : f == GIC_FRAME_GICC ? A_GICC
-                        : f == GIC_FRAME_GICH ? A_GICH
+        uint64_t base = f == GIC_FRAME_GICD   ? a_gicd
+                        : f == GIC_FRAME_GICC ? a_gicc
+                        : f == GIC_FRAME_GICH ? a_gich
                         : f == GIC_FRAME_GICV
-                            ? A_GICV
-                            : A_GICR + gicsim::Gic::kRedistStride * cpu + (f == GIC_FRAME_GICR_SGI ? 0x10000 : 0);
+                            ? a_gicv
+                            : a_gicr + gicsim::Gic::kRedistStride * cpu + (f == GIC_FRAME_GICR_SGI ? 0x10000 : 0);
         gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
         gp.set_address(base + off);
         gp.set_data_length(size);
@@ -308,7 +380,14 @@ struct Platform : sc_core::sc_module {
         self->place_sw();
         if (self->measuring) self->hyp_acc++;
         bool ok = true;
+        uint64_t t0 = self->now_ps();
         uint64_t r = self->phys((enum gic_frame)a->frame, a->cpu, a->offset, a->size, a->write, a->data, &ok);
+        self->tl_access(TL_BUS, *a, t0, a->write ? a->data : r);
+        bool dist = a->frame == GIC_FRAME_GICD || a->frame == GIC_FRAME_GICR_RD || a->frame == GIC_FRAME_GICR_SGI;
+        if (self->flow.open && !self->flow.phys && dist) { // the guest's write reaches the physical distributor
+            self->flow.phys = true;
+            self->flow.phys_ts = (t0 + self->now_ps()) / 2;
+        }
         if (rdata) *rdata = a->write ? 0 : r;
         return ok ? 0 : -1;
     }
@@ -339,6 +418,7 @@ struct Platform : sc_core::sc_module {
             gic_trace_format(e, buf, sizeof buf);
             fprintf(stderr, "  %s\n", buf);
         }
+        if (self->tl.on) self->tl_gic(*e);
         switch (e->kind) {
         case GIC_TR_PENDING:
         case GIC_TR_ACTIVE:
@@ -352,6 +432,43 @@ struct Platform : sc_core::sc_module {
         }
         if (e->kind == GIC_TR_DEACT && e->value == 0 && (e->aux & 1)) self->ignored++;
         self->evs.push_back({ e->cycle, e->kind, e->intid, e->value, e->aux });
+    }
+    // The GIC's side of the timeline: accesses taking effect, state changes, offers, pins, deactivations.
+    void tl_gic(const struct gic_trace_event &e)
+    {
+        uint64_t t = cyc_ps(e.cycle);
+        std::string args = "\"cycle\":" + std::to_string(e.cycle) + ",\"cpu\":" + std::to_string(e.cpu);
+        static const char *const outs[] = { "IRQ", "FIQ", "vIRQ", "vFIQ", "maintenance" };
+        switch (e.kind) {
+        case GIC_TR_ACCESS: {
+            unsigned frame = e.aux & 0xff;
+            bool dist = frame == GIC_FRAME_GICD || frame == GIC_FRAME_GICR_RD || frame == GIC_FRAME_GICR_SGI;
+            tl.slice(dist ? TL_GICD : TL_CPUIF, "effect " + reg(frame, e.intid), t, t + period_ps,
+                     args + ",\"value\":" + hex(e.value));
+            break;
+        }
+        case GIC_TR_PENDING:
+        case GIC_TR_ACTIVE:
+            tl.instant(TL_GICD,
+                       std::string(e.kind == GIC_TR_PENDING ? "pending " : "active ") + std::to_string(e.intid) +
+                           " = " + std::to_string(e.value),
+                       t, args);
+            break;
+        case GIC_TR_DEACT:
+        case GIC_TR_HWDEACT:
+            tl.instant(TL_GICD,
+                       (e.kind == GIC_TR_DEACT ? "deactivate " : "HW deactivation forwarded ") +
+                           std::to_string(e.intid),
+                       t, args);
+            break;
+        case GIC_TR_HPPI: tl.instant(TL_CPUIF, "offer " + std::to_string(e.intid), t, args); break;
+        case GIC_TR_OUTPUT:
+            for (unsigned k = 0; k < 5; k++)
+                if (e.intid == 1u << k)
+                    tl.instant(TL_CPUIF, std::string(outs[k]) + (e.value ? " rises" : " falls"), t, args);
+            break;
+        default: break;
+        }
     }
     // First event at index >= from matching kind/intid (value < 0: any value).
     const Ev *find(size_t from, uint16_t kind, uint32_t intid, int64_t value) const
@@ -400,16 +517,29 @@ struct Platform : sc_core::sc_module {
         uint64_t t0 = now_ps(), c0 = now_cycle();
         size_t ev0 = evs.size();
         const vgic_costs &k = p.costs;
+        if (phys_seg) {
+            flow_close();
+            flow.open = true;
+            flow.phys = false;
+            flow.t0 = t0;
+            flow.to_virq = off >= GICD_ISPENDR_OFFSET && off < GICD_ISPENDR_OFFSET + 0x80;
+        }
         sw(k.trap_entry);
+        uint64_t h0 = now_ps();
         vcall([&] { return vgic_vcpu_exit(vm, 0, nullptr); });
+        uint64_t h1 = now_ps();
+        tl.slice(TL_HYP, "VM exit", h0, h1);
         vcall(
             [&] {
                 uint64_t d = val;
                 return vgic_guest_mmio(vm, 0, GIC_FRAME_GICD, off, 4, true, &d);
             },
             (uint64_t)k.trap_entry + k.trap_exit);
+        tl.slice(TL_HYP, "emulate write " + reg(GIC_FRAME_GICD, off), h1, now_ps(), "\"value\":" + hex(val));
         vm_entry();
         sw(k.trap_exit);
+        tl.slice(TL_GUEST, "trap: write " + reg(GIC_FRAME_GICD, off), t0, now_ps(), "\"value\":" + hex(val));
+        if (!flow.phys || !flow.to_virq) flow_close(); // a write without a vIRQ to follow ends at its access
         rec("trap", cycles_between_ps(t0, now_ps()));
         if (phys_seg) {
             const Ev *a = nullptr;
@@ -425,6 +555,7 @@ struct Platform : sc_core::sc_module {
     {
         uint64_t t = now_ps();
         vcall([&] { return vgic_vcpu_entry(vm, 0); });
+        tl.slice(TL_HYP, "VM entry", t, now_ps());
         rec("vm_entry", cycles_between_ps(t, now_ps()));
     }
     // An interrupt exception into the host (IRQ while the guest runs): VM exit, the host's handler
@@ -432,9 +563,13 @@ struct Platform : sc_core::sc_module {
     void host_irq_exit()
     {
         sw(p.irq_entry);
+        uint64_t t0 = now_ps();
         vcall([&] { return vgic_vcpu_exit(vm, 0, nullptr); });
+        uint64_t t1 = now_ps();
+        tl.slice(TL_HYP, "VM exit (host IRQ)", t0, t1);
         uint32_t pi = 0, vi = 0;
         vcall([&] { return vgic_host_irq(vm, 0, &pi, &vi); });
+        tl.slice(TL_HYP, "host IRQ handler", t1, now_ps());
         if (vi == VGIC_NO_INTID) failed = true;
         vm_entry();
     }
@@ -448,6 +583,8 @@ struct Platform : sc_core::sc_module {
         if (d > lt) lt = d;
         if (const uint64_t *r = first_at_or_after(virq_rise, c0)) {
             if (seg) rec(seg, (int64_t)(*r - c0));
+            tl.slice(TL_CPUIF, "vIRQ to the vCPU", cyc_ps(*r), cyc_ps(*r) + period_ps);
+            if (flow.to_virq) flow_close(cyc_ps(*r));
         }
         return true;
     }
@@ -460,12 +597,21 @@ struct Platform : sc_core::sc_module {
         if (at > now_ps()) lt = sc_time((double)at, sc_core::SC_PS) - sc_core::sc_time_stamp();
         return true;
     }
+    // A guest's own access to its CPU interface (GICV frame or ICV_ system register), on the guest's track.
+    uint64_t gphys(enum gic_frame f, uint32_t off, unsigned size, bool write, uint64_t data)
+    {
+        uint64_t t0 = now_ps();
+        uint64_t r = phys(f, 0, off, size, write, data);
+        struct gic_access a = { (uint8_t)f, write, (uint8_t)size, 0, off, data };
+        tl_access(TL_GUEST, a, t0, write ? data : r);
+        return r;
+    }
     uint32_t guest_ack()
     {
         sw(p.irq_entry);
         guest_acc++;
-        uint64_t v = job.gic == 2 ? phys(GIC_FRAME_GICV, 0, GICV_IAR, 4, false, 0)
-                                  : phys(GIC_FRAME_VSYSREG, 0, ICV_IAR1, 8, false, 0);
+        uint64_t v = job.gic == 2 ? gphys(GIC_FRAME_GICV, GICV_IAR, 4, false, 0)
+                                  : gphys(GIC_FRAME_VSYSREG, ICV_IAR1, 8, false, 0);
         if ((v & 0x3ff) < P0 || (v & 0x3ff) >= 1020) failed = true;
         return (uint32_t)v;
     }
@@ -476,13 +622,13 @@ struct Platform : sc_core::sc_module {
         bool v2 = job.gic == 2;
         guest_acc++;
         if (job.eoimode) {
-            v2 ? phys(GIC_FRAME_GICV, 0, GICV_EOIR, 4, true, iar) : phys(GIC_FRAME_VSYSREG, 0, ICV_EOIR1, 8, true, iar);
+            v2 ? gphys(GIC_FRAME_GICV, GICV_EOIR, 4, true, iar) : gphys(GIC_FRAME_VSYSREG, ICV_EOIR1, 8, true, iar);
             think();
             guest_acc++;
         }
         size_t ev0 = evs.size();
         uint32_t off = job.eoimode ? (v2 ? (uint32_t)GICV_DIR : ICV_DIR) : (v2 ? (uint32_t)GICV_EOIR : ICV_EOIR1);
-        v2 ? phys(GIC_FRAME_GICV, 0, off, 4, true, iar) : phys(GIC_FRAME_VSYSREG, 0, off, 8, true, iar);
+        v2 ? gphys(GIC_FRAME_GICV, off, 4, true, iar) : gphys(GIC_FRAME_VSYSREG, off, 8, true, iar);
         const Ev *acc = find(ev0, GIC_TR_ACCESS, off, -1);
         if (!acc) {
             failed = true;
@@ -531,8 +677,11 @@ struct Platform : sc_core::sc_module {
         const bool v2 = job.gic == 2;
         if (!v2) phys(GIC_FRAME_GICR_RD, 0, 0x014, 4, true, 0);
         phys(GIC_FRAME_GICD, 0, 0x000, 4, true, v2 ? 0x1 : 0x3);
+        // A device tree's CPU 0 may have another affinity than 0.0.0 (GICD_IROUTER's reset value): route to it.
+        uint64_t aff0 = job.has_dt && !v2 ? job.dt.cfg.affinity[0] : 0;
         for (unsigned i = 0; i < n_irqs(); i++) {
             uint32_t q = P0 + i;
+            if (aff0) phys(GIC_FRAME_GICD, 0, 0x6000 + 8 * q, 8, true, aff0);
             if (!v2) phys(GIC_FRAME_GICD, 0, word(0x080, q), 4, true, 0xffffffffu);
             else phys(GIC_FRAME_GICD, 0, 0x800 + q, 1, true, 1);
             uint64_t cfg = phys(GIC_FRAME_GICD, 0, 0xc00 + 4 * (q / 16), 4, false, 0);
@@ -826,10 +975,15 @@ struct Platform : sc_core::sc_module {
                 hyp_acc = guest_acc = ignored = 0;
                 failed = false;
                 measuring = true;
+                tl.on = (!job.timeline.empty() && run < job.timeline_runs) || (!job.lanes.empty() && run == 0);
+                if (run < 2) tl.mark(run == 0 ? s : -1); // the swimlanes show run 0 of each sequence
+                flow.open = false;
                 bool blocked = false;
                 run_seq(s, blocked);
                 sync_idle();
+                flow_close();
                 measuring = false;
+                tl.on = false;
                 if (rc) {
                     // End-of-run checks (a physical interrupt left active with no owner), before
                     // the clean-up releases it.
@@ -862,8 +1016,29 @@ struct Platform : sc_core::sc_module {
             for (const std::string &n : order) sr.segs.push_back({ n, stats_of(samples[n]) });
             result.seqs.push_back(std::move(sr));
         }
-        result.ok = true;
+        result.ok = write_timeline();
         sc_core::sc_stop();
+    }
+    // The job's timeline events (--timeline) into its part file; false (and the reason) if it cannot be written.
+    bool write_timeline()
+    {
+        return write_part(job.timeline, [&] { return tl.events(job.timeline_pid); }) &&
+               write_part(job.lanes, [&] { return tl.lanes(); });
+    }
+    template <typename F>
+    bool write_part(const std::string &path, F text_of)
+    {
+        if (path.empty()) return true;
+        std::string text = text_of();
+        FILE *f = fopen(path.c_str(), "w");
+        bool ok = f && fwrite(text.data(), 1, text.size(), f) == text.size();
+        int e = errno;
+        if (f && fclose(f) != 0 && ok) ok = false, e = errno;
+        if (!ok) {
+            result.error = "cannot write " + path + ": " + strerror(e ? e : EIO);
+            result.output_error = true;
+        }
+        return ok;
     }
 };
 
@@ -915,6 +1090,7 @@ struct gic_config job_gic_config(const Job &j)
 {
     struct gic_config cfg;
     gic_config_default(&cfg, j.gic == 2 ? GIC_V2 : GIC_V3);
+    if (j.has_dt) cfg = j.dt.cfg; // the device tree's GIC: CPUs, affinities, maintenance PPI
     cfg.num_lrs = j.p.num_lrs;
     cfg.num_spis = std::max<uint32_t>(cfg.num_spis, j.p.num_spis);
     cfg.timing = j.p.timing;

@@ -328,6 +328,10 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
             o.strict = true;
             continue;
         }
+        if (key == "quiet" && !has_val) {
+            o.quiet = true;
+            continue;
+        }
         auto need = [&]() -> bool {
             if (has_val) return true;
             if (i + 1 >= argc) return false;
@@ -337,10 +341,28 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
         if (!need() || (key == "out" && !val.empty() && val[0] == '-'))
             return usage_error("option --%s needs a value", key.c_str());
         std::string e;
+        if (sweep && key != "plan" && key != "point" && key != "j" && key != "jobs") {
+            // The grid's own arguments, as given (--plan keeps them for the points and --merge).
+            o.grid_args.push_back("--" + key);
+            // A configuration file is named by its absolute path: points may run in other directories.
+            char *abs = key == "config" ? realpath(val.c_str(), nullptr) : nullptr;
+            o.grid_args.push_back(abs ? abs : val);
+            free(abs);
+        }
         if (key == "config") e = load_config(o, val, sweep);
-        else if (key == "json" && !sweep) o.json = val;
+        else if (key == "plan" && sweep) o.plan = val;
+        else if (key == "point" && sweep) {
+            if (!parse_u64(val, o.point) || o.point == UINT64_MAX)
+                e = "--point takes a point number, not '" + val + "'";
+        } else if (key == "json" && !sweep) o.json = val;
         else if (key == "record-gic" && !sweep) o.record = val;
-        else if (key == "csv") o.csv = val;
+        else if (key == "timeline" && !sweep) o.timeline = val;
+        else if (key == "dtb" && !sweep) o.dtb = val;
+        else if (key == "timeline-runs" && !sweep) {
+            uint64_t n;
+            if (!parse_u64(val, n) || n < 1 || n > 1000) e = "--timeline-runs takes 1..1000, not '" + val + "'";
+            else o.timeline_runs = (uint32_t)n;
+        } else if (key == "csv") o.csv = val;
         else if (key == "html") o.html = val;
         else if (key == "out" && sweep) o.out_dir = val;
         else if (key == "max-points" && sweep) {

@@ -35,10 +35,18 @@ struct Opts {
     std::vector<std::pair<std::string, std::vector<uint64_t>>> axes; // sweep: numeric axes
     std::string json, csv, html, out_dir;
     bool strict = false;
+    bool quiet = false; // --quiet: no progress line
     unsigned procs = 0;
     std::string model = "c";
     std::string record;                      // --record-gic PREFIX
+    std::string timeline;                    // --timeline FILE (bench_timeline.h)
+    std::string dtb;                         // --dtb FILE: the GIC and memory map of a device tree
+    uint32_t timeline_runs = 1;              // --timeline-runs N: the first N runs of each sequence
     uint64_t max_points = kMaxPointsDefault; // sweep: --max-points N (docs/benchmark.md)
+    // Sweeps over several machines (docs/benchmark.md, "Sweeps beyond one machine"):
+    std::string plan;                   // --plan FILE: write one command per grid point, run nothing
+    uint64_t point = UINT64_MAX;        // --point K: run only point K into OUT/point-K.result
+    std::vector<std::string> grid_args; // the arguments that define the grid (--plan writes them to OUT/sweep.args)
 };
 
 // Parses bench's (sweep false) or sweep's arguments (argv without the command name) into o. Returns -1 to go on,

@@ -5,10 +5,12 @@
 #define GICSIM_BENCH_REPORT_H
 
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "bench.h"
+#include "bench_timeline.h"
 #include "bench_opts.h"
 
 namespace bench {
@@ -41,7 +43,9 @@ std::string html_esc(const std::string &s);
 std::string svg_lines(const std::string &title, const std::vector<std::string> &xs,
                       const std::vector<std::string> &series,
                       const std::vector<std::vector<const SegStats *>> &vals /* [series][x] */);
-void write_bench_html(const Opts &o, const std::vector<Row> &rows, FILE *f, const std::string &table_text);
+// lanes: each job's run-0 swimlane events by sequence (bench_timeline.h), for the chart of each sequence.
+void write_bench_html(const Opts &o, const std::vector<Row> &rows, FILE *f, const std::string &table_text,
+                      const std::map<const Job *, std::map<int, std::vector<struct LaneEvent>>> &lanes);
 // The sweep's page: one plot per sequence and segment, the grid points (labels xs) along the x axis.
 void write_sweep_html(const Opts &o, const std::vector<std::string> &xs, const std::vector<Row> &rows, FILE *f);
 

@@ -1,9 +1,9 @@
 // bench_runner.cpp: runs benchmark jobs in parallel child processes (one SystemC simulation each),
-// with a progress bar on a terminal's stderr.
+// with a progress line on a terminal's stderr (tools/progress.h).
 #include "bench.h"
+#include "progress.h"
 
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <poll.h>
@@ -12,15 +12,15 @@
 
 namespace bench {
 
-std::vector<JobResult> run_jobs(const std::vector<Job> &jobs, unsigned procs, const char *what)
+std::vector<JobResult> run_jobs(const std::vector<Job> &jobs, unsigned procs, const char *what, bool quiet)
 {
     std::vector<Job> started;
     return run_jobs(
-        jobs.size(), [&](size_t i) { return jobs[i]; }, started, procs, what);
+        jobs.size(), [&](size_t i) { return jobs[i]; }, started, procs, what, quiet);
 }
 
 std::vector<JobResult> run_jobs(size_t total, const std::function<Job(size_t)> &make, std::vector<Job> &jobs,
-                                unsigned procs, const char *what)
+                                unsigned procs, const char *what, bool quiet)
 {
     struct Slot {
         pid_t pid;
@@ -33,22 +33,8 @@ std::vector<JobResult> run_jobs(size_t total, const std::function<Job(size_t)> &
     std::vector<Slot> act;
     size_t next = 0, done = 0;
     if (procs == 0) procs = 1;
-    const bool tty = isatty(2);
-    const auto t0 = std::chrono::steady_clock::now();
-    bool drawn = false;
-    auto progress = [&](bool final) {
-        if (!tty) return;
-        double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        if (!final && el < 2.0) return;
-        if (final && !drawn) return;
-        const int w = 30;
-        int f = total == 0 ? w : (int)(w * done / total);
-        fprintf(stderr, "\r%s [%.*s%*s] %zu/%zu  %.1f s", what, f, "##############################", w - f, "", done,
-                total, el);
-        if (final) fputc('\n', stderr);
-        fflush(stderr);
-        drawn = true;
-    };
+    struct progress prog;
+    progress_start(&prog, what, "jobs", quiet);
     fflush(stdout);
     fflush(stderr);
     while (done < total) {
@@ -109,9 +95,9 @@ std::vector<JobResult> run_jobs(size_t total, const std::function<Job(size_t)> &
             act.erase(act.begin() + (long)i);
             done++;
         }
-        progress(false);
+        progress_update(&prog, done, total);
     }
-    progress(true);
+    progress_end(&prog, done, total);
     return res;
 }
 

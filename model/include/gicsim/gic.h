@@ -97,6 +97,13 @@ struct gic_config {
     bool one_of_n;          /* GICv3: 1-of-N SPI routing supported (GICD_TYPER.No1N = !one_of_n) */
     uint32_t dist_iidr, cpu_iidr, redist_iidr;
     struct gic_timing timing;
+    /* GICv3 topology (a device tree gives it, docs/dt.md). affinity_set: CPU c has the affinity affinity[c] (MPIDR_EL1
+     * layout: Aff2 [23:16], Aff1 [15:8], Aff0 [7:0]; Aff3 must be 0, GICD_TYPER.A3V being 0), all distinct;
+     * otherwise Aff1 = c / 16 and Aff0 = c % 16. redist_last: bit c set when CPU c's redistributor is the last of
+     * its region (GICR_TYPER.Last); 0: the highest CPU's only (one region). */
+    bool affinity_set;
+    uint64_t affinity[64];
+    uint64_t redist_last;
 };
 
 /* Defaults: QEMU virt's choices for the version (docs/architecture.md), default timing. */

@@ -12,6 +12,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "gicsim/engine.h"
+#include "gicsim/dt.h"
 #include "gicsim/gic.h"
 
 namespace gicsim {
@@ -84,6 +85,12 @@ public:
 
     Gic(sc_core::sc_module_name name, const struct gic_config &cfg,
         const sc_core::sc_time &period = sc_core::sc_time(1, sc_core::SC_NS));
+    // The GIC a device tree describes (gicsim/dt.h: gic_dt_load() reads the file; docs/dt.md): its version, CPUs,
+    // affinities, SPIs and maintenance PPI. dt.map says where the SoC puts each frame: bind the sockets there.
+    Gic(sc_core::sc_module_name name, const struct gic_dt &dt,
+        const sc_core::sc_time &period = sc_core::sc_time(1, sc_core::SC_NS))
+        : Gic(name, dt.cfg, period)
+    {}
     // The same GIC over a given model (its configuration is the engine's). A null engine is
     // reported with SC_REPORT_ERROR.
     Gic(sc_core::sc_module_name name, std::unique_ptr<Engine> engine,
@@ -151,6 +158,7 @@ private:
     bool decode(int id, uint64_t addr, const tlm::tlm_generic_payload &gp, enum gic_frame &frame, unsigned &cpu,
                 uint32_t &offset, tlm::tlm_response_status &err) const;
     uint64_t window(int id) const;
+    uint64_t windows_[S_COUNT] = {}; // window(id) of each socket, fixed by the configuration (init)
     tlm::tlm_response_status do_access(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, bool write,
                                        uint64_t &data, sc_core::sc_time &delay, uint64_t addr_for_align);
     int drive_line(unsigned cpu, uint32_t intid, bool level, bool spi_line, const sc_core::sc_time &delay);
