@@ -38,6 +38,19 @@ constexpr uint32_t gich_lr(unsigned state, bool hw, bool grp1, unsigned prio, ui
 }
 
 // ---------------- script engine for the directed scenarios ----------------
+// One register access of the stimulus.
+Access make_access(uint8_t frame, bool write, uint8_t size, unsigned cpu, uint32_t off, uint64_t data)
+{
+    Access a;
+    a.frame = frame;
+    a.write = write;
+    a.size = size;
+    a.cpu = static_cast<uint16_t>(cpu);
+    a.offset = off;
+    a.data = data;
+    return a;
+}
+
 struct Step {
     enum Kind { WAIT, PIN, ACC, RESET } kind;
     uint64_t wait = 0;
@@ -86,14 +99,7 @@ public:
     void reset() { steps.push_back({ Step::RESET, 0, {}, {} }); }
     void acc(uint8_t frame, bool write, uint8_t size, unsigned cpu, uint32_t off, uint64_t data = 0)
     {
-        Access a;
-        a.frame = frame;
-        a.write = write;
-        a.size = size;
-        a.cpu = static_cast<uint16_t>(cpu);
-        a.offset = off;
-        a.data = data;
-        steps.push_back({ Step::ACC, 0, {}, a });
+        steps.push_back({ Step::ACC, 0, {}, make_access(frame, write, size, cpu, off, data) });
     }
     void gicd_w(uint32_t off, uint32_t v, uint8_t size = 4) { acc(GIC_FRAME_GICD, true, size, 0, off, v); }
     void gicd_r(uint32_t off, uint8_t size = 4) { acc(GIC_FRAME_GICD, false, size, 0, off); }
@@ -1064,18 +1070,130 @@ std::unique_ptr<Stimulus> build(const std::string &name, const StimConfig &c)
 }
 
 // ---------------- the constrained-random generator ----------------
-class Random : public Stimulus {
+// What the random stimuli of both GIC versions share: the input pins, the set-up queue, mid-run resets, deferred
+// accesses and the APR save/restore, around the version's own set-up and accesses (Random, Random2).
+class RandomBase : public Stimulus {
 public:
-    Random(uint64_t seed, uint64_t cycles, const StimConfig &c) : rng_(seed), cycles_(cycles), c_(c)
+    RandomBase(uint64_t seed, uint64_t cycles, const StimConfig &c) : rng_(seed), cycles_(cycles), c_(c)
     {
         spi_lvl_.assign(c.spis, 0);
         ppi_lvl_.assign(c.cpus * 16, 0);
-        setup();
     }
+
+    bool next(uint64_t cycle, CycleStim &s) override
+    {
+        if (cycle >= cycles_) return false;
+        now_ = cycle;
+        if (!setup_.empty()) return issue(s, setup_.front(), [&] { setup_.pop_front(); });
+        // a reset of both sides (timing.md 6: every message and access in flight is dropped, time goes on): the
+        // generator forgets what it had in flight and sets the GIC up again; the pins keep their levels
+        if (c_.mid_reset && chance(1.0 / 25000)) {
+            s.reset = true;
+            n_reset_++;
+            setup();
+            return true;
+        }
+        if (!deferred_.empty() && deferred_.front().first <= cycle)
+            return issue(s, deferred_.front().second, [&] { deferred_.pop_front(); });
+        if (!apr_wb_.empty()) { // an APR value read back, written as a context switch restores it
+            Access a = apr_wb_.front();
+            apr_wb_.pop_front();
+            apr_restored(a);
+            n_apr_restore_++;
+            return issue(s, a, [] {});
+        }
+        pins(s);
+        if (chance(0.55)) return issue(s, random_access(), [] {});
+        return true;
+    }
+
+protected:
+    virtual void setup() = 0;                       // (again) at the start of each run and after each reset
+    virtual Access random_access() = 0;             // one access of the software or the device side
+    virtual void apr_restored(const Access &a) = 0; // the write-back of a saved APR went out: unlock that side
+    virtual void ppi_changed(unsigned) {}           // an input PPI changed level
+
+    // The response of the APR read whose value is to be written back (seq == apr_seq): queue the write-back.
+    void save_apr(uint64_t &apr_seq, uint64_t seq, const Access &a, uint64_t data)
+    {
+        if (seq != apr_seq) return;
+        apr_seq = UINT64_MAX;
+        Access w = a;
+        w.write = true;
+        w.data = data;
+        apr_wb_.push_back(w);
+    }
+    bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
+    unsigned pick(unsigned n) { return n ? static_cast<unsigned>(rng_() % n) : 0; }
+    uint32_t sparse()
+    {
+        uint32_t v = 0;
+        unsigned n = 1 + pick(3);
+        for (unsigned i = 0; i < n; i++) v |= 1u << pick(32);
+        return v;
+    }
+    uint32_t prio() { return static_cast<uint32_t>(rng_() & 0xff); }
+    static Access acc(uint8_t f, bool w, uint8_t size, unsigned cpu, uint32_t off, uint64_t d = 0)
+    {
+        return make_access(f, w, size, cpu, off, d);
+    }
+
+    std::mt19937_64 rng_;
+    uint64_t cycles_;
+    StimConfig c_;
+    std::vector<uint8_t> spi_lvl_, ppi_lvl_;
+    std::deque<Access> setup_, apr_wb_;                // set-up accesses; APR values read, to be written back
+    std::deque<std::pair<uint64_t, Access>> deferred_; // (not before cycle, access)
+    uint64_t now_ = 0, issued_ = 0;                    // issued_: accesses returned so far (the bridge's seq)
+    uint64_t n_reset_ = 0, n_apr_restore_ = 0;
+
+private:
+    template <typename F>
+    bool issue(CycleStim &s, const Access &a, F done)
+    {
+        s.has_access = true;
+        s.access = a;
+        done();
+        issued_++;
+        return true;
+    }
+    // An SPI line toggles (sometimes as a pulse within one cycle), a PPI line toggles.
+    void pins(CycleStim &s)
+    {
+        if (chance(0.08) && c_.spis) {
+            unsigned i = pick(c_.spis);
+            PinChange p;
+            p.intid = 32 + i;
+            p.level = !spi_lvl_[i];
+            spi_lvl_[i] = p.level;
+            s.pins.push_back(p);
+            if (p.level && chance(0.2)) { // a one-cycle pulse
+                p.level = false;
+                spi_lvl_[i] = 0;
+                s.pins.push_back(p);
+            }
+        }
+        if (chance(0.04)) { // (the maintenance PPI's external wire too: its input is wire OR MAINT, timing.md 4.8)
+            unsigned k = pick(c_.cpus), j = pick(16);
+            PinChange p;
+            p.ppi = true;
+            p.cpu = k;
+            p.intid = 16 + j;
+            p.level = !ppi_lvl_[k * 16 + j];
+            ppi_lvl_[k * 16 + j] = p.level;
+            ppi_changed(16 + j);
+            s.pins.push_back(p);
+        }
+    }
+};
+
+class Random : public RandomBase {
+public:
+    Random(uint64_t seed, uint64_t cycles, const StimConfig &c) : RandomBase(seed, cycles, c) { setup(); }
 
     // The set-up (at the start and after every reset): both groups on, every redistributor awake, CPU interfaces open,
     // virtual interface on; and the generator's view of the state as after reset.
-    void setup()
+    void setup() override
     {
         const StimConfig &c = c_;
         cpu_.assign(c.cpus, Cpu());
@@ -1112,87 +1230,19 @@ public:
         }
     }
 
-    bool next(uint64_t cycle, CycleStim &s) override
+    void apr_restored(const Access &a) override
     {
-        if (cycle >= cycles_) return false;
-        now_ = cycle;
-        if (!setup_.empty()) {
-            s.has_access = true;
-            s.access = setup_.front();
-            setup_.pop_front();
-            issued_++;
-            return true;
-        }
-        // a reset of both sides (timing.md 6: every message and access in flight is dropped, time goes on): the
-        // generator forgets what it had in flight and sets the GIC up again; the pins keep their levels
-        if (c_.mid_reset && chance(1.0 / 25000)) {
-            s.reset = true;
-            n_reset_++;
-            setup();
-            return true;
-        }
-        if (!deferred_.empty() && deferred_.front().first <= cycle) {
-            s.has_access = true;
-            s.access = deferred_.front().second;
-            deferred_.pop_front();
-            issued_++;
-            return true;
-        }
-        if (!apr_wb_.empty()) { // an APR value read back, written as a context switch restores it
-            s.has_access = true;
-            s.access = apr_wb_.front();
-            apr_wb_.pop_front();
-            Cpu &C = cpu_[s.access.cpu];
-            (s.access.offset == ICH_AP0R_EL2_ENC || s.access.offset == ICH_AP1R_EL2_ENC ? C.vapr_lock : C.apr_lock) =
-                false;
-            n_apr_restore_++;
-            issued_++;
-            return true;
-        }
-        // input lines
-        if (chance(0.08) && c_.spis) {
-            unsigned i = pick(c_.spis);
-            PinChange p;
-            p.intid = 32 + i;
-            p.level = !spi_lvl_[i];
-            spi_lvl_[i] = p.level;
-            s.pins.push_back(p);
-            if (p.level && chance(0.2)) { // a one-cycle pulse
-                p.level = false;
-                spi_lvl_[i] = 0;
-                s.pins.push_back(p);
-            }
-        }
-        if (chance(0.04)) { // (the maintenance PPI's external wire too: its input is wire OR MAINT, timing.md 4.8)
-            unsigned k = pick(c_.cpus), j = pick(16);
-            {
-                PinChange p;
-                p.ppi = true;
-                p.cpu = k;
-                p.intid = 16 + j;
-                p.level = !ppi_lvl_[k * 16 + j];
-                ppi_lvl_[k * 16 + j] = p.level;
-                if (16 + j == c_.maint_ppi) n_maint_wire_++;
-                s.pins.push_back(p);
-            }
-        }
-        if (chance(0.55)) {
-            s.has_access = true;
-            s.access = random_access();
-            issued_++;
-        }
-        return true;
+        Cpu &C = cpu_[a.cpu];
+        (a.offset == ICH_AP0R_EL2_ENC || a.offset == ICH_AP1R_EL2_ENC ? C.vapr_lock : C.apr_lock) = false;
+    }
+    void ppi_changed(unsigned intid) override
+    {
+        if (intid == c_.maint_ppi) n_maint_wire_++;
     }
 
     void on_response(uint64_t seq, const Access &a, int status, uint64_t data) override
     {
-        if (a.cpu < cpu_.size() && seq == cpu_[a.cpu].apr_seq) { // the saved APR: write it back
-            cpu_[a.cpu].apr_seq = UINT64_MAX;
-            Access w = a;
-            w.write = true;
-            w.data = data;
-            apr_wb_.push_back(w);
-        }
+        if (a.cpu < cpu_.size()) save_apr(cpu_[a.cpu].apr_seq, seq, a, data);
         if (a.frame == GIC_FRAME_SYSREG && !a.write && (a.offset == ICC_IAR0_EL1_ENC || a.offset == ICC_IAR1_EL1_ENC))
             cpu_[a.cpu].inflight_iar--;
         if (a.frame == GIC_FRAME_VSYSREG && !a.write && (a.offset == ICC_IAR0_EL1_ENC || a.offset == ICC_IAR1_EL1_ENC))
@@ -1229,20 +1279,12 @@ private:
         bool apr_lock = false, vapr_lock = false;
         uint64_t apr_seq = UINT64_MAX; // the access number of the APR read whose value is to be written back
     };
-    std::mt19937_64 rng_;
-    uint64_t cycles_;
-    StimConfig c_;
     std::vector<Cpu> cpu_;
-    std::vector<uint8_t> spi_lvl_, ppi_lvl_;
-    std::deque<Access> setup_;
-    std::deque<std::pair<uint64_t, Access>> deferred_; // (not before cycle, access)
-    std::vector<uint32_t> dgrp_, rgrp_;                // group registers as written (only we write them)
-    std::deque<Access> apr_wb_;                        // APR values read, to be written back
-    std::vector<uint8_t> irm_;                         // per SPI: IROUTER.IRM as last written
-    uint64_t now_ = 0, issued_ = 0;                    // issued_: accesses returned so far (the bridge's seq)
+    std::vector<uint32_t> dgrp_, rgrp_; // group registers as written (only we write them)
+    std::vector<uint8_t> irm_;          // per SPI: IROUTER.IRM as last written
     uint64_t n_ack_ = 0, n_ack_sgi_ = 0, n_ack_ppi_ = 0, n_vack_ = 0, n_misr_ = 0, n_regroup_ = 0, n_maint_ack_ = 0,
-             n_maint_wire_ = 0, n_asgi_ = 0, n_irm_write_ = 0, n_apr_zero_ = 0, n_apr_restore_ = 0, n_reset_ = 0,
-             n_veoi_unlisted_idle_ = 0, n_veoi_unlisted_active_ = 0;
+             n_maint_wire_ = 0, n_asgi_ = 0, n_irm_write_ = 0, n_apr_zero_ = 0, n_veoi_unlisted_idle_ = 0,
+             n_veoi_unlisted_active_ = 0;
     uint64_t n_irm_ack_[8] = {};
 
 public:
@@ -1271,19 +1313,6 @@ private:
     }
 
 private:
-    bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
-    unsigned pick(unsigned n) { return n ? static_cast<unsigned>(rng_() % n) : 0; }
-    static Access acc(uint8_t f, bool w, uint8_t size, unsigned cpu, uint32_t off, uint64_t d = 0)
-    {
-        Access a;
-        a.frame = f;
-        a.write = w;
-        a.size = size;
-        a.cpu = static_cast<uint16_t>(cpu);
-        a.offset = off;
-        a.data = d;
-        return a;
-    }
     static Access sys(unsigned cpu, bool w, uint32_t e, uint64_t d = 0)
     {
         return acc(GIC_FRAME_SYSREG, w, 8, cpu, e, d);
@@ -1292,19 +1321,11 @@ private:
     {
         return acc(GIC_FRAME_VSYSREG, w, 8, cpu, e, d);
     }
-    uint32_t sparse()
-    {
-        uint32_t v = 0;
-        unsigned n = 1 + pick(3);
-        for (unsigned i = 0; i < n; i++) v |= 1u << pick(32);
-        return v;
-    }
-    uint32_t prio() { return static_cast<uint32_t>(rng_() & 0xff); }
 
     // One random access of the CPU-side software and the device side, drawn in this order: an APR save/zero, the
     // physical handler loop, the virtual one (with list registers), the distributor, then the rest (w: 0..99 picks
     // which, with the thresholds below as weights).
-    Access random_access()
+    Access random_access() override
     {
         unsigned k = pick(c_.cpus);
         Cpu &C = cpu_[k];
@@ -1557,81 +1578,19 @@ private:
 // EOImode and AckCtl changed only with nothing active; one vINTID range per list register (virtual SGIs: vINTID = the
 // LR index, with a source CPUID), no HW=1 pending+active. The accesses are the memory-mapped frames GICD (banked
 // INTIDs 0..31 through the accessing CPU), GICC, GICH and GICV.
-class Random2 : public Stimulus {
+class Random2 : public RandomBase {
 public:
-    Random2(uint64_t seed, uint64_t cycles, const StimConfig &c) : rng_(seed), cycles_(cycles), c_(c)
-    {
-        spi_lvl_.assign(c.spis, 0);
-        ppi_lvl_.assign(c.cpus * 16, 0);
-        setup();
-    }
+    Random2(uint64_t seed, uint64_t cycles, const StimConfig &c) : RandomBase(seed, cycles, c) { setup(); }
 
-    bool next(uint64_t cycle, CycleStim &s) override
+    void apr_restored(const Access &a) override
     {
-        if (cycle >= cycles_) return false;
-        if (!setup_.empty()) {
-            s.has_access = true;
-            s.access = setup_.front();
-            setup_.pop_front();
-            issued_++;
-            return true;
-        }
-        if (c_.mid_reset && chance(1.0 / 25000)) { // timing.md 6: both sides reset, the generator sets up again
-            s.reset = true;
-            n_reset_++;
-            setup();
-            return true;
-        }
-        if (!apr_wb_.empty()) { // an APR value read back, written as a context switch restores it
-            s.has_access = true;
-            s.access = apr_wb_.front();
-            apr_wb_.pop_front();
-            Cpu &C = cpu_[s.access.cpu];
-            (s.access.frame == GIC_FRAME_GICC ? C.apr_lock : C.vapr_lock) = false;
-            n_apr_restore_++;
-            issued_++;
-            return true;
-        }
-        if (chance(0.08) && c_.spis) {
-            unsigned i = pick(c_.spis);
-            PinChange p;
-            p.intid = 32 + i;
-            p.level = !spi_lvl_[i];
-            spi_lvl_[i] = p.level;
-            s.pins.push_back(p);
-            if (p.level && chance(0.2)) { // a one-cycle pulse
-                p.level = false;
-                spi_lvl_[i] = 0;
-                s.pins.push_back(p);
-            }
-        }
-        if (chance(0.04)) { // (the maintenance PPI's wire too: its input is wire OR MAINT, timing.md 4.8)
-            unsigned k = pick(c_.cpus), j = pick(16);
-            PinChange p;
-            p.ppi = true;
-            p.cpu = k;
-            p.intid = 16 + j;
-            p.level = !ppi_lvl_[k * 16 + j];
-            ppi_lvl_[k * 16 + j] = p.level;
-            s.pins.push_back(p);
-        }
-        if (chance(0.55)) {
-            s.has_access = true;
-            s.access = random_access();
-            issued_++;
-        }
-        return true;
+        Cpu &C = cpu_[a.cpu];
+        (a.frame == GIC_FRAME_GICC ? C.apr_lock : C.vapr_lock) = false;
     }
 
     void on_response(uint64_t seq, const Access &a, int status, uint64_t data) override
     {
-        if (a.cpu < cpu_.size() && seq == cpu_[a.cpu].apr_seq) { // the saved APR: write it back
-            cpu_[a.cpu].apr_seq = UINT64_MAX;
-            Access w = a;
-            w.write = true;
-            w.data = data;
-            apr_wb_.push_back(w);
-        }
+        if (a.cpu < cpu_.size()) save_apr(cpu_[a.cpu].apr_seq, seq, a, data);
         bool iar = !a.write && (a.offset == GICC_IAR_OFFSET || a.offset == GICC_AIAR_OFFSET);
         if (a.frame == GIC_FRAME_GICC && iar) cpu_[a.cpu].inflight_iar--;
         if (a.frame == GIC_FRAME_GICV && iar) cpu_[a.cpu].inflight_viar--;
@@ -1675,39 +1634,12 @@ private:
         bool apr_lock = false, vapr_lock = false;
         uint64_t apr_seq = UINT64_MAX; // the access number of the APR read whose value is to be written back
     };
-    std::mt19937_64 rng_;
-    uint64_t cycles_;
-    StimConfig c_;
     std::vector<Cpu> cpu_;
-    std::vector<uint8_t> spi_lvl_, ppi_lvl_;
-    std::deque<Access> setup_, apr_wb_;
-    uint64_t issued_ = 0; // accesses returned so far (the bridge's seq)
-    uint64_t n_apr_zero_ = 0, n_apr_restore_ = 0, n_vctlr_ = 0;
+    uint64_t n_apr_zero_ = 0, n_vctlr_ = 0;
     uint64_t n_ack_ = 0, n_ack_sgi_ = 0, n_ack_cpuid_ = 0, n_vack_ = 0, n_vack_sgi_ = 0, n_sgir_ = 0, n_tgt_ = 0,
-             n_hwlr_ = 0, n_veoi_unlisted_ = 0, n_reset_ = 0;
+             n_hwlr_ = 0, n_veoi_unlisted_ = 0;
 
-    bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
-    unsigned pick(unsigned n) { return n ? static_cast<unsigned>(rng_() % n) : 0; }
-    uint32_t sparse()
-    {
-        uint32_t v = 0;
-        unsigned n = 1 + pick(3);
-        for (unsigned i = 0; i < n; i++) v |= 1u << pick(32);
-        return v;
-    }
-    uint32_t prio() { return static_cast<uint32_t>(rng_() & 0xff); }
     uint32_t targets() { return 1u + pick((1u << c_.cpus) - 1); } // a non-empty target list
-    static Access acc(uint8_t f, bool w, uint8_t size, unsigned cpu, uint32_t off, uint64_t d = 0)
-    {
-        Access a;
-        a.frame = f;
-        a.write = w;
-        a.size = size;
-        a.cpu = static_cast<uint16_t>(cpu);
-        a.offset = off;
-        a.data = d;
-        return a;
-    }
     static Access d2(unsigned cpu, bool w, uint32_t off, uint64_t d = 0, uint8_t size = 4)
     {
         return acc(GIC_FRAME_GICD, w, size, cpu, off, d);
@@ -1740,7 +1672,7 @@ private:
     }
 
     // Both groups on, each CPU interface open, the banked SGI/PPI registers, the SPIs' enables, groups and targets.
-    void setup()
+    void setup() override
     {
         cpu_.assign(c_.cpus, Cpu());
         apr_wb_.clear();
@@ -1765,7 +1697,7 @@ private:
         }
     }
 
-    Access random_access()
+    Access random_access() override
     {
         unsigned k = pick(c_.cpus);
         Cpu &C = cpu_[k];
