@@ -5,7 +5,7 @@ QEMU differential tests' generator (testbenches/qemu_diff), made against the --d
 the ID and GICR_TYPER registers of every CPU.
 
 A replay of a stored Linux boot (gicsim replay) on QEMU's device tree must give the same report as on the preset, and
-gicsim bench --dtb the same results as --gic.
+gicsim bench and sweep --dtb the same results as --gic.
 
 usage: dt_qemu_virt.py GICSIM QEMU_DIFF_DIR SEEDS [TRACE ALLOW]"""
 import json
@@ -82,6 +82,17 @@ with tempfile.TemporaryDirectory() as tmp:
         same = res[0] == res[1] and len(res[0]) > 0
         print(f"dt_qemu_virt: gicsim bench --dtb (GICv{version}): "
               f"{'every result equal to --gic' if same else 'RESULTS DIFFER from --gic'}")
+        failed += not same
+        csv = []
+        for n, how in enumerate((["--gic", f"v{version}"], ["--dtb", dtb])):
+            out = os.path.join(tmp, f"sweep{n}")
+            subprocess.run([gicsim, "sweep", "--lrs", "1,4", "--runs", "3", "--out", out, "--quiet"] + how,
+                           check=True, stdout=subprocess.DEVNULL)
+            with open(os.path.join(out, "sweep.csv")) as f:
+                csv.append(f.read())
+        same = csv[0] == csv[1] and csv[0].count("\n") > 1
+        print(f"dt_qemu_virt: gicsim sweep --dtb (GICv{version}): "
+              f"{'the same CSV as --gic' if same else 'A DIFFERENT CSV from --gic'}")
         failed += not same
     if len(sys.argv) > 5:
         trace, allow = sys.argv[4], sys.argv[5]

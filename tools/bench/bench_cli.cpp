@@ -176,7 +176,8 @@ void print_sweep_help()
            "  --max-points N   refuse a grid of more than N points (default 100000, at most 1000000000)\n"
            "  --plan FILE      run nothing: write OUT/sweep.args and one command per point to FILE\n"
            "  --point K        run point K alone into OUT/point-K.result (a line of the plan)\n"
-           "  --merge DIR      (alone) build DIR/sweep.csv and sweep.html from the points' results\n\n%s\n",
+           "  --merge DIR      (alone) build DIR/sweep.csv and sweep.html from the points' results\n"
+           "  --dtb FILE       the GIC and frame addresses of a device tree (docs/dt.md), as gicsim bench\n\n%s\n",
            seq_help);
     print_params_help();
     puts("\nExit status: 0 success, 1 a point failed, 2 bad usage or input (a grid above --max-points, an --out\n"
@@ -188,6 +189,7 @@ void print_sweep_help()
 struct Grid {
     const Opts &o;
     uint64_t combos;
+    const struct gic_dt *dt = nullptr; // --dtb
     Params point(uint64_t i, std::string *label) const
     {
         Params q = o.p;
@@ -220,6 +222,7 @@ struct Grid {
         j.seqs = o.seqs;
         j.model = o.model;
         j.label = label.empty() ? "default" : label;
+        if (dt) j.has_dt = true, j.dt = *dt;
         return j;
     }
 };
@@ -232,6 +235,27 @@ int parse_or_help(Opts &o, int argc, char **argv, bool sweep)
     if (!help) return rc;
     (sweep ? print_sweep_help : print_bench_help)();
     return EXIT_OK;
+}
+
+// --dtb: the device tree's GIC (its version, CPUs, affinities, maintenance PPI) at its addresses, for every job;
+// its version becomes the only --gic. -1 to go on (dt filled when --dtb was given), or the exit status after one line.
+int load_dtb(Opts &o, struct gic_dt &dt)
+{
+    if (o.dtb.empty()) return -1;
+    char why[320];
+    if (gic_dt_load(o.dtb.c_str(), std::max<uint32_t>(256, o.p.num_spis), &dt, why, sizeof why)) {
+        fprintf(stderr, "gicsim: %s\n", why);
+        return EXIT_USAGE;
+    }
+    int v = dt.cfg.version == GIC_V3 ? 3 : 2;
+    if (o.gics_set && (o.gics.size() != 1 || o.gics[0] != v))
+        return usage_error("--dtb %s describes a GICv%d: no other --gic with it", o.dtb.c_str(), v);
+    if (!dt.cfg.maint_ppi)
+        return usage_error("--dtb %s: a GIC without the virtualization extensions (no maintenance interrupt); "
+                           "the benchmark needs list registers",
+                           o.dtb.c_str());
+    o.gics = { v };
+    return -1;
 }
 
 // --model rtl without the RTL configuration the job needs: refused with one line before any job runs.
@@ -330,21 +354,7 @@ int cmd_bench(int argc, char **argv)
     if (rc >= 0) return rc;
     // --dtb: the device tree's GIC (its version, CPUs, affinities, maintenance PPI) at its addresses.
     struct gic_dt dt;
-    if (!o.dtb.empty()) {
-        char why[320];
-        if (gic_dt_load(o.dtb.c_str(), std::max<uint32_t>(256, o.p.num_spis), &dt, why, sizeof why)) {
-            fprintf(stderr, "gicsim: %s\n", why);
-            return EXIT_USAGE;
-        }
-        int v = dt.cfg.version == GIC_V3 ? 3 : 2;
-        if (o.gics_set && (o.gics.size() != 1 || o.gics[0] != v))
-            return usage_error("--dtb %s describes a GICv%d: no other --gic with it", o.dtb.c_str(), v);
-        if (!dt.cfg.maint_ppi)
-            return usage_error("--dtb %s: a GIC without the virtualization extensions (no maintenance interrupt); "
-                               "the benchmark needs list registers",
-                               o.dtb.c_str());
-        o.gics = { v };
-    }
+    if ((rc = load_dtb(o, dt)) >= 0) return rc;
     std::vector<Job> jobs = bench_jobs(o);
     for (Job &j : jobs)
         if (!o.dtb.empty()) j.has_dt = true, j.dt = dt;
@@ -568,6 +578,8 @@ int cmd_sweep(int argc, char **argv)
         return usage_error("sweep --plan/--point/--merge write into --out DIR (not --csv/--html)");
     if (!o.plan.empty() && o.point != UINT64_MAX) return usage_error("sweep: --plan or --point, not both");
     if (o.out_dir.empty() && o.csv.empty() && o.html.empty()) o.out_dir = "sweep-out";
+    struct gic_dt dt; // --dtb: fixes the GIC version before the grid is counted
+    if ((rc = load_dtb(o, dt)) >= 0) return rc;
     // The grid's size, counted without overflow (saturating) before anything else.
     const uint64_t combos = (uint64_t)o.gics.size() * o.triggers.size() * o.eoimodes.size() * o.policies.size();
     const uint64_t njobs = grid_points(o), npts = combos ? njobs / combos : 0;
@@ -581,7 +593,7 @@ int cmd_sweep(int argc, char **argv)
                            njobs, njobs ? njobs - 1 : 0);
     std::vector<std::string> axis_keys;
     for (auto &ax : o.axes) axis_keys.push_back(ax.first);
-    const Grid grid{ o, combos };
+    const Grid grid{ o, combos, o.dtb.empty() ? nullptr : &dt };
     for (uint64_t i = 0; i < npts; i++) {
         std::string e = check_params(grid.point(i, nullptr));
         if (!e.empty()) return usage_error("%s", e.c_str());

@@ -344,8 +344,8 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
         if (sweep && key != "plan" && key != "point" && key != "j" && key != "jobs") {
             // The grid's own arguments, as given (--plan keeps them for the points and --merge).
             o.grid_args.push_back("--" + key);
-            // A configuration file is named by its absolute path: points may run in other directories.
-            char *abs = key == "config" ? realpath(val.c_str(), nullptr) : nullptr;
+            // A configuration file or device tree is named by its absolute path: points may run in other directories.
+            char *abs = key == "config" || key == "dtb" ? realpath(val.c_str(), nullptr) : nullptr;
             o.grid_args.push_back(abs ? abs : val);
             free(abs);
         }
@@ -357,7 +357,7 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
         } else if (key == "json" && !sweep) o.json = val;
         else if (key == "record-gic" && !sweep) o.record = val;
         else if (key == "timeline" && !sweep) o.timeline = val;
-        else if (key == "dtb" && !sweep) o.dtb = val;
+        else if (key == "dtb") o.dtb = val;
         else if (key == "timeline-runs" && !sweep) {
             uint64_t n;
             if (!parse_u64(val, n) || n < 1 || n > 1000) e = "--timeline-runs takes 1..1000, not '" + val + "'";
