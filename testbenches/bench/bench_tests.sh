@@ -68,75 +68,51 @@ CONF
     "$G" bench --config "$W/timing.conf" --json "$W/timing.json" >/dev/null || fail "bench failed"
     /usr/bin/python3 "$C" "$W/timing.json" --timing-check --policy lazy,eager || exit 1
     ;;
-models)
-    # The default GICv3 sequences (every trigger, EOImode and policy) on the C kernels and on the Verilated RTL
-    # reference (--model rtl): every result row identical (segments' min/median/p99/max, accesses, violations,
-    # ignored deactivations, blocked reassertions); only config.model differs.
-    "$G" bench --gic v3 --runs "${RUNS:-100}" --json "$W/c.json" >/dev/null || fail "bench --model c failed"
-    "$G" bench --model rtl --runs "${RUNS:-100}" --json "$W/rtl.json" >/dev/null || fail "bench --model rtl failed"
-    /usr/bin/python3 - "$W/c.json" "$W/rtl.json" <<'PY' || exit 1
+models | models_v2)
+    # The default sequences (every trigger, EOImode and policy) of GICv3 (models) or GICv2 (models_v2, a GICv2 build
+    # of the RTL) on the C kernels and on the Verilated RTL reference (--model rtl): every result row identical
+    # (segments' min/median/p99/max, accesses, violations, ignored deactivations, blocked reassertions); only
+    # config.model differs.
+    v=v3
+    [ "$CASE" = models_v2 ] && v=v2
+    "$G" bench --gic $v --runs "${RUNS:-100}" --json "$W/c.json" >/dev/null || fail "bench --gic $v failed"
+    "$G" bench --model rtl --gic $v --runs "${RUNS:-100}" --json "$W/rtl.json" >/dev/null ||
+        fail "bench --model rtl --gic $v failed"
+    /usr/bin/python3 - "$W/c.json" "$W/rtl.json" "$v" <<'PY' || exit 1
 import json, sys
 c, r = (json.load(open(f)) for f in sys.argv[1:3])
 assert c["config"].pop("model") == "c" and r["config"].pop("model") == "rtl"
 assert c["config"] == r["config"], "configs differ beyond the model"
 assert len(c["results"]) == len(r["results"]) > 0
+assert all(x["gic"] == sys.argv[3] for x in c["results"]), "not the %s table" % sys.argv[3]
 n = 0
 for a, b in zip(c["results"], r["results"]):
     assert a == b, "differs:\n C   %s\n RTL %s" % (json.dumps(a), json.dumps(b))
     n += len(a["segments"])
-print("bench --model c and --model rtl: %d result rows, %d segments, all identical" % (len(c["results"]), n))
+print("bench --gic %s --model c and --model rtl: %d result rows, %d segments, all identical" % (sys.argv[3], len(c["results"]), n))
 PY
-    expect_usage "$G" bench --model verilog
+    [ "$CASE" = models ] && expect_usage "$G" bench --model verilog
     ;;
-models_v2)
-    # The same for the default GICv2 sequences (every trigger, EOImode and policy; a GICv2 build of the RTL).
-    "$G" bench --gic v2 --runs "${RUNS:-100}" --json "$W/c.json" >/dev/null || fail "bench --gic v2 failed"
-    "$G" bench --model rtl --gic v2 --runs "${RUNS:-100}" --json "$W/rtl.json" >/dev/null ||
-        fail "bench --model rtl --gic v2 failed"
-    /usr/bin/python3 - "$W/c.json" "$W/rtl.json" <<'PY' || exit 1
-import json, sys
-c, r = (json.load(open(f)) for f in sys.argv[1:3])
-assert c["config"].pop("model") == "c" and r["config"].pop("model") == "rtl"
-assert c["config"] == r["config"], "configs differ beyond the model"
-assert len(c["results"]) == len(r["results"]) > 0
-assert all(x["gic"] == "v2" for x in c["results"]), "not the GICv2 table"
-n = 0
-for a, b in zip(c["results"], r["results"]):
-    assert a == b, "differs:\n C   %s\n RTL %s" % (json.dumps(a), json.dumps(b))
-    n += len(a["segments"])
-print("bench --gic v2 --model c and --model rtl: %d result rows, %d segments, all identical" % (len(c["results"]), n))
-PY
-    ;;
-stories)
-    # The benchmark's SPEND/CPEND stories, cycle by cycle: every default GICv3 job records the stimuli its GIC
-    # gets (--record-gic), and the lock-step bridge replays each recording on the C kernels and the RTL.
+stories | stories_v2)
+    # The benchmark's SPEND/CPEND stories, cycle by cycle: every default job of the version records the stimuli its
+    # GIC gets (--record-gic), and the lock-step bridge replays each recording on the C kernels and the RTL (a
+    # recording with GICC/GICH/GICV accesses replays on a GICv2 build).
     L=$5
+    v=v3 build=c1s256l4
+    [ "$CASE" = stories_v2 ] && v=v2 build=v2c1s256l4
     rm -f "$W"/s-*.stim
-    "$G" bench --gic v3 --runs "${RUNS:-5}" --record-gic "$W/s" >/dev/null || fail "bench --record-gic failed"
+    "$G" bench --gic $v --runs "${RUNS:-5}" --record-gic "$W/s" >/dev/null || fail "bench --record-gic failed"
     n=0
     for f in "$W"/s-*.stim; do
         "$L" --replay "$f" >"$W/replay.out" || { cat "$W/replay.out"; fail "lock-step replay of $f diverged"; }
+        grep -q " on $build: " "$W/replay.out" || { cat "$W/replay.out"; fail "$f did not run on the $build build"; }
         n=$((n + 1))
     done
     [ $n -eq 12 ] || fail "expected 12 recordings (edge/level x EOImode 0/1 x 3 policies), found $n"
-    head -n 20 "$W/s-v3-edge-eoimode0-lazy.stim" >"$W/cut.stim"  # no 'end' line: refused
+    head -n 20 "$W/s-$v-edge-eoimode0-lazy.stim" >"$W/cut.stim"  # no 'end' line: refused
     "$L" --replay "$W/cut.stim" >/dev/null 2>&1; rc=$?
     [ $rc -eq 2 ] || fail "a cut recording must be refused with status 2 (got $rc)"
-    echo "bench stories: $n recordings replayed in lock-step without divergence"
-    ;;
-stories_v2)
-    # The same for every default GICv2 job (a recording with GICC/GICH/GICV accesses replays on a GICv2 build).
-    L=$5
-    rm -f "$W"/s-*.stim
-    "$G" bench --gic v2 --runs "${RUNS:-5}" --record-gic "$W/s" >/dev/null || fail "bench --record-gic failed"
-    n=0
-    for f in "$W"/s-*.stim; do
-        "$L" --replay "$f" >"$W/replay.out" || { cat "$W/replay.out"; fail "lock-step replay of $f diverged"; }
-        grep -q ' on v2c1s256l4: ' "$W/replay.out" || { cat "$W/replay.out"; fail "$f did not run on the GICv2 build"; }
-        n=$((n + 1))
-    done
-    [ $n -eq 12 ] || fail "expected 12 recordings (edge/level x EOImode 0/1 x 3 policies), found $n"
-    echo "bench stories (GICv2): $n recordings replayed in lock-step without divergence"
+    echo "bench stories ($v): $n recordings replayed in lock-step without divergence"
     ;;
 badopts)
     expect_usage "$G" bench --gic v4
