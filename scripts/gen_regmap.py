@@ -10,6 +10,8 @@ ACCESS = ["RW", "RO", "WO", "W1S", "W1C", "RAZWI"]
 GICS = {"v2": 1, "v3": 2}
 # Interrupt state a bitmap register works on (behaviour key `state`); index 0: not a bitmap register.
 STATES = ["none", "group", "enable", "pending", "active"]
+# What a register needs from the configuration to exist (key `needs`); index 0: nothing.
+NEEDS = ["none", "lpi", "direct_lpi"]
 FIELD_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\[(\d+)(?::(\d+))?\]$")
 
 
@@ -41,6 +43,12 @@ def load(path):
         r.setdefault("ack", False)
         r.setdefault("virt", False)
         r.setdefault("state", "none")
+        r.setdefault("needs", "none")
+        r.setdefault("sizes", [])
+        if r["needs"] not in NEEDS:
+            fail(f"{r['name']}: unknown needs {r['needs']}")
+        if any(z not in (1, 2, 4, 8) for z in r["sizes"]):
+            fail(f"{r['name']}: sizes must be 1, 2, 4 or 8")
         if r["state"] not in STATES:
             fail(f"{r['name']}: unknown state {r['state']}")
         if r["state"] != "none" and r["access"] not in ("RW", "W1S", "W1C"):
@@ -105,6 +113,9 @@ def gen_header(frames, regs):
     o.append("")
     for i, st in enumerate(STATES):
         o.append(f"#define GIC_STATE_{st.upper()} {i}")
+    o.append("")
+    for i, nd in enumerate(NEEDS):
+        o.append(f"#define GIC_NEEDS_{nd.upper()} {i}")
     o += ["", "/* One identifier per register name (the C kernels bind behaviour to these). */", "enum gic_reg_id {"]
     for n in names:
         o.append(f"    GIC_REG_{n},")
@@ -123,6 +134,8 @@ def gen_header(frames, regs):
           "    uint8_t ack;         /* a read acknowledges an interrupt (response after timing.ack) */",
           "    uint8_t virt;        /* virtualization extension (ICH_*, ICV_*): present only with list registers */",
           "    uint8_t state;       /* GIC_STATE_*: the interrupt state a bitmap register reads and writes */",
+          "    uint8_t needs;       /* GIC_NEEDS_*: what the configuration must have for the register to exist */",
+          "    uint16_t sizes;      /* bit s: an access of s bytes is allowed besides the default rules */",
           "    uint64_t reset;      /* architectural reset value when !reset_cfg */",
           "    const char *name;",
           "    const char *spec;",
@@ -210,7 +223,8 @@ def gen_source(frames, regs, names):
         spec = r["spec"].replace('"', "'")
         o.append(f"    {{ 0x{r['offset']:x}, {r['count']}, {r['stride']}, GIC_REG_{r['name']}, GIC_REGMAP_FRAME_{r['frame']}, "
                  f"{r['width']}, GIC_ACCESS_{r['access']}, {r['gicmask']}, {1 if r['bytes'] else 0}, {rc}, "
-                 f"{1 if r['ack'] else 0}, {1 if r['virt'] else 0}, GIC_STATE_{r['state'].upper()}, 0x{rv:x}ull, "
+                 f"{1 if r['ack'] else 0}, {1 if r['virt'] else 0}, GIC_STATE_{r['state'].upper()}, "
+                 f"GIC_NEEDS_{r['needs'].upper()}, 0x{sum(1 << z for z in r['sizes']):x}, 0x{rv:x}ull, "
                  f"\"{r['name']}\", \"{spec}\" }},")
     o.append("};")
     first = []
@@ -238,8 +252,10 @@ def gen_markdown(doc, frames, regs):
          "fails when this file is stale).", "",
          "Access types: RW read/write; RO read-only (writes ignored); WO write-only (reads as zero);",
          "W1S write 1 to set, reads the state; W1C write 1 to clear, reads the state; RAZWI reads as zero,",
-         "writes ignored. `bytes`: byte accesses allowed besides full-width ones. Reset `cfg`: depends on the",
-         "configuration (see `docs/architecture.md`). Offsets not listed in a frame are reserved: RAZ/WI.", ""]
+         "writes ignored. `bytes`: byte accesses allowed besides full-width ones (a number: that access size in bytes",
+         "is allowed too). Reset `cfg`: depends on the configuration (see `docs/architecture.md`). GIC `(lpi)`: present",
+         "only with LPIs, `(direct_lpi)`: only with the direct LPI registers (`docs/lpi.md`). Offsets not listed in a",
+         "frame are reserved: RAZ/WI.", ""]
     for f in frames:
         fr = doc["frames"][f]
         rs = sorted((r for r in regs if r["frame"] == f), key=lambda r: r["offset"])
@@ -255,8 +271,10 @@ def gen_markdown(doc, frames, regs):
                 where += f" .. " + (enc_str(last) if sysreg else f"0x{last:04X}")
             reset = "cfg" if r["reset"] == "cfg" else f"0x{int(r['reset']):X}"
             nm = r["name"] + ("&lt;n&gt;" if r["count"] > 1 else "")
-            o.append(f"| {nm} | {where} | {r['count']} | {r['width']} | {r['access']} | {'yes' if r['bytes'] else ''} | "
-                     f"{r['gic']} | {reset} | {r['fields']} | {r['spec']} |")
+            gic = r["gic"] + (f" ({r['needs']})" if r["needs"] != "none" else "")
+            extra = "".join(f", {z}" for z in r["sizes"])
+            o.append(f"| {nm} | {where} | {r['count']} | {r['width']} | {r['access']} | "
+                     f"{'yes' if r['bytes'] else ''}{extra.lstrip(', ')} | {gic} | {reset} | {r['fields']} | {r['spec']} |")
         o.append("")
     return "\n".join(o)
 
@@ -332,11 +350,17 @@ def sv_lookup(w, frames, regs, fname):
     w("  endfunction")
 
 
-def gen_sv(frames, regs):
+def gen_sv(frames, frames_doc, regs):
     """The RTL reference's package gic_regmap_pkg: register ids, decode (gic_reg_lookup for GICv3, gic_reg_lookup_v2
     for GICv2), resets, field positions and a packed struct per register (docs/rtl.md). The GICv3 entries come
     first and keep their names; a GICv2-only entry whose name or field the GICv3 map already places differently gets
     _V2 (fields: NAME_FIELD_V2_LSB, structs: <name>_v2_t)."""
+    # The RTL reference has no LPIs and no ITS: frames with rtl = false and registers that need LPIs stay out.
+    rtl_frames = [f for f in frames if frames_doc[f].get("rtl", True)]
+    if frames[:len(rtl_frames)] != rtl_frames:
+        fail("frames with rtl = false must come after all the others")
+    frames = rtl_frames
+    regs = [r for r in regs if r["frame"] in frames and r["needs"] == "none"]
     regs3 = [r for r in regs if r["gicmask"] & GICS["v3"]]
     regs2 = [r for r in regs if r["gicmask"] & GICS["v2"]]
     only2 = [r for r in regs2 if not r["gicmask"] & GICS["v3"]]
@@ -420,7 +444,7 @@ def main():
     doc, frames, regs = load(a.toml)
     hdr, names = gen_header(frames, regs)
     outs = [(a.header, hdr), (a.source, gen_source(frames, regs, names)), (a.markdown, gen_markdown(doc, frames, regs)),
-            (a.public, gen_public(frames, regs)), (a.sv, gen_sv(frames, regs) if a.sv else None)]
+            (a.public, gen_public(frames, regs)), (a.sv, gen_sv(frames, doc["frames"], regs) if a.sv else None)]
     for path, text in outs:
         if path:
             old = None

@@ -32,6 +32,8 @@ void gic_timing_default(struct gic_timing *t)
     t->hwdeact = 4;
     t->maint = 1;
     t->out = 1;
+    t->mem = 16;
+    t->its = 2;
 }
 
 void gic_config_default(struct gic_config *c, enum gic_version v)
@@ -50,6 +52,12 @@ void gic_config_default(struct gic_config *c, enum gic_version v)
     c->dist_iidr = 0x43b;
     c->cpu_iidr = v == GIC_V3 ? 0x43b : 0x2043b;
     c->redist_iidr = 0x43b;
+    /* QEMU virt (GICv3): LPIs with 16-bit INTIDs and one ITS; no direct LPI registers. */
+    c->lpis = c->its = v == GIC_V3;
+    c->lpi_id_bits = 16;
+    c->direct_lpi = false;
+    c->lpi_cache = 64;
+    c->its_cache = 64;
     gic_timing_default(&c->timing);
 }
 
@@ -81,13 +89,17 @@ static int check_config(const struct gic_config *c)
         return GIC_E_INVAL; /* GICH_LR has 5 priority bits */
     if (c->maint_ppi && (c->maint_ppi < 16 || c->maint_ppi > 31)) return GIC_E_INVAL;
     if (check_topology(c) != GIC_OK) return GIC_E_INVAL;
+    if ((c->lpis || c->its || c->direct_lpi) && c->version != GIC_V3) return GIC_E_INVAL;
+    if ((c->its || c->direct_lpi) && !c->lpis) return GIC_E_INVAL;
+    if (c->lpis && (c->lpi_id_bits < 14 || c->lpi_id_bits > 16)) return GIC_E_INVAL;
+    if (c->lpi_cache > 65536 || c->its_cache > 65536) return GIC_E_INVAL;
     const struct gic_timing *t = &c->timing;
     const uint32_t lim = 1u << 20;
     if (t->req < 1 || t->resp < 1 || t->ack < 1 || t->line < 1 || t->deact < 1 || t->hwdeact < 1 || t->maint < 1 ||
-        t->out < 1 || t->prio + t->deliver < 1)
+        t->out < 1 || t->prio + t->deliver < 1 || t->mem < 1 || t->its < 1)
         return GIC_E_INVAL;
     if (t->req > lim || t->resp > lim || t->ack > lim || t->line > lim || t->prio > lim || t->deliver > lim ||
-        t->deact > lim || t->hwdeact > lim || t->maint > lim || t->out > lim)
+        t->deact > lim || t->hwdeact > lim || t->maint > lim || t->out > lim || t->mem > lim || t->its > lim)
         return GIC_E_INVAL;
     return GIC_OK;
 }
@@ -100,11 +112,14 @@ void gic_reset(gic_t *g)
     g->dirty_prio = g->dirty_sig = 0;
     g->port_free = g->now;
     g->rwp_last = 0; /* the RWP windows end with the reset (gicd/gicr_reset): no event left for them */
+    g->mem_free = g->now;
     irq_reset(g);
     gicd_reset(g);
+    its_reset(g);
     for (unsigned c = 0; c < g->cfg.num_cpus; c++) {
         struct gic_cpu *pc = &g->cpu[c];
         gicr_reset(g, c);
+        lpi_reset(g, c);
         cpuif_reset(g, c);
         vcpuif_reset(g, c);
         pc->view = (struct gic_hppi){ INTID_SPURIOUS, GIC_NO_PRIO, 0, 0 };
@@ -130,9 +145,12 @@ int gic_create(const struct gic_config *cfg, gic_t **out)
     uint32_t caps[Q_COUNT] = {
         [Q_VIEW] = (t->prio + t->deliver + 1) * n, [Q_OUT] = (t->out + 1) * 4 * n, [Q_MAINT] = (t->maint + 1) * n,
         [Q_LINE] = (t->line + 1) * (n + 4),        [Q_DEACT] = t->deact + 1,       [Q_HWDEACT] = t->hwdeact + 1,
+        [Q_MEM] = 16, /* grows with the operations in flight */
     };
     rc = g->cpu ? GIC_OK : GIC_E_NOMEM;
     for (unsigned q = 0; q < Q_COUNT && rc == GIC_OK; q++) rc = fifo_init(&g->q[q], caps[q]);
+    if (rc == GIC_OK) rc = lpi_create(g);
+    if (rc == GIC_OK) rc = its_create(g);
     if (rc != GIC_OK) {
         gic_destroy(g);
         return rc;
@@ -160,6 +178,9 @@ void gic_destroy(gic_t *g)
 {
     if (!g) return;
     for (unsigned q = 0; q < Q_COUNT; q++) fifo_free(&g->q[q]);
+    lpi_destroy(g);
+    its_destroy(g);
+    free(g->fx);
     free(g->acc);
     free(g->done);
     free(g->cpu);

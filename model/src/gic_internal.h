@@ -62,7 +62,7 @@ static inline gic_cycle_t fifo_next(const struct gic_fifo *f)
 /* fifo_next of a FIFO known not to be empty (a bit of gic_t.qbusy). */
 static inline gic_cycle_t fifo_head_at(const struct gic_fifo *f) { return f->buf[f->head].at; }
 
-enum { Q_VIEW, Q_OUT, Q_MAINT, Q_LINE, Q_DEACT, Q_HWDEACT, Q_COUNT };
+enum { Q_VIEW, Q_OUT, Q_MAINT, Q_LINE, Q_DEACT, Q_HWDEACT, Q_MEM, Q_COUNT };
 
 /* An access in the register pipeline (regs.c), and a finished response waiting to be collected. */
 /* What an access's frame and offset decode to. It depends only on the instance's configuration, so it is
@@ -138,6 +138,13 @@ struct gic_ifc {
     uint8_t groups;    /* 2: separate AP0R/AP1R (GICv3), 1: one set of APRs (GICv2) */
 };
 
+/* A pending LPI as its redistributor holds it: the INTID and the configuration byte (priority [7:2], enable [0]) read
+ * for it (lpi.c). */
+struct gic_lpi {
+    uint32_t intid;
+    uint8_t cfg;
+};
+
 struct gic_cpu {
     /* ---- private interrupts (SGIs/PPIs): GICv2 banked distributor view, GICv3 redistributor */
     struct gic_bank priv;
@@ -148,6 +155,13 @@ struct gic_cpu {
     bool waker_sleep;
     gic_cycle_t rwp_until;
     uint64_t affinity; /* Aff3.Aff2.Aff1.Aff0 packed as in MPIDR: Aff0 [7:0], Aff1 [15:8], Aff2 [23:16], Aff3 [39:32] */
+    /* ---- LPIs (lpi.c) */
+    bool lpi_en; /* GICR_CTLR.EnableLPIs */
+    uint64_t propbaser, pendbaser;
+    struct gic_lpi *lpend; /* pending LPIs, unordered */
+    uint32_t lpend_n, lpend_cap;
+    struct gic_lpi *lcache;      /* LPI configuration cache: cfg.lpi_cache entries, direct-mapped, intid 0 = empty */
+    gic_cycle_t lpi_busy_until;  /* the last LPI operation of this redistributor completes (GICR_SYNCR.Busy) */
     /* ---- physical CPU interface */
     struct gic_ifc phys;
     struct gic_hppi view;   /* what the CPU interface currently is offered */
@@ -195,6 +209,14 @@ struct gic {
     uint64_t dirty_prio, dirty_sig; /* CPUs to re-evaluate at the end of this cycle */
     gic_cycle_t next_ev;            /* gic_next_event(): the earliest pending event (kept up to date) */
     struct gic_dcache_entry dcache[GIC_DCACHE_SIZE];
+    /* memory port (mem.c) and ITS (its.c) */
+    struct gic_mem_ops mem;
+    void *mem_ctx;
+    gic_cycle_t mem_free;  /* the memory port finishes the accesses given to it so far */
+    struct gic_msg *fx;    /* effects of the memory operation being worked out (mem_op_*) */
+    uint32_t fx_n, fx_cap;
+    uint32_t op_accesses;  /* accesses of that operation */
+    struct gic_its *its;   /* NULL without an ITS */
     /* trace */
     gic_trace_fn trace_fn;
     void *trace_ctx;
@@ -385,5 +407,65 @@ static inline void rwp_start(gic_t *g, gic_cycle_t *until)
     if (*until > g->rwp_last) g->rwp_last = *until;
 }
 void gicr_reset(gic_t *g, unsigned cpu);
+
+/* ---------------- mem.c: the memory port and its timing (docs/lpi.md) ---------------- */
+/* A memory operation is the group of accesses one request makes (an ITS command or translation, a redistributor's
+ * table work). mem_op_begin starts one; mem_read/mem_write count its accesses; mem_op_effect records a state change it
+ * causes; mem_op_end gives the operation its cycles on the one port (after the operations before it, `extra` cycles of
+ * its own plus timing.mem per access) and queues its effects for the cycle it completes, which it returns. */
+void mem_op_begin(gic_t *g);
+int mem_read(gic_t *g, unsigned use, uint64_t addr, void *buf, uint32_t len);        /* 0, or -1: bus error */
+int mem_write(gic_t *g, unsigned use, uint64_t addr, const void *buf, uint32_t len); /* 0, or -1: bus error */
+int mem_peek(gic_t *g, uint64_t addr, void *buf, uint32_t len);                       /* no timing, no trace */
+void mem_op_effect(gic_t *g, unsigned op, unsigned cpu, uint32_t intid, uint32_t b);
+gic_cycle_t mem_op_end(gic_t *g, uint32_t extra);
+/* Accesses made when an effect applies (the pending-table update), whose port time an operation counted (mem_op_count)
+ * or mem_post gives them (an acknowledge's update, outside any operation). */
+int mem_read_now(gic_t *g, unsigned use, uint64_t addr, void *buf, uint32_t len);
+int mem_write_now(gic_t *g, unsigned use, uint64_t addr, const void *buf, uint32_t len);
+void mem_post(gic_t *g, uint32_t accesses);
+static inline void mem_op_count(gic_t *g, uint32_t accesses) { g->op_accesses += accesses; }
+/* Effects (Q_MEM message field a). */
+enum { MQ_LPI_SET, MQ_LPI_CLR, MQ_LPI_CFG, MQ_LPI_MOV, MQ_LPI_MOVALL, MQ_ITS_STEP };
+void mem_apply(gic_t *g, const struct gic_msg *m); /* phase 4: a Q_MEM message is due */
+static inline uint64_t le64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--) v = v << 8 | p[i];
+    return v;
+}
+static inline void put_le64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* ---------------- lpi.c: LPIs in the redistributors (IHI0069H 5.1) ---------------- */
+#define LPI_FIRST 8192u
+static inline bool is_lpi(uint32_t intid) { return intid >= LPI_FIRST; }
+int lpi_create(gic_t *g);  /* per-CPU caches; GIC_E_NOMEM */
+void lpi_destroy(gic_t *g);
+void lpi_reset(gic_t *g, unsigned cpu);
+bool lpi_in_range(const gic_t *g, unsigned cpu, uint32_t intid); /* an LPI the redistributor's tables cover */
+/* Within an operation: the configuration byte of an LPI (cache or memory; a bus error reads as disabled). */
+uint8_t lpi_cfg_get(gic_t *g, unsigned cpu, uint32_t intid);
+void lpi_inv(gic_t *g, unsigned cpu, uint32_t intid);  /* within an operation: drop the cached configuration, re-read */
+void lpi_invall(gic_t *g, unsigned cpu);                /* within an operation: the same for all */
+void lpi_set(gic_t *g, unsigned cpu, uint32_t intid, uint8_t cfg, bool pending); /* apply (phase 4) */
+void lpi_set_cfg(gic_t *g, unsigned cpu, uint32_t intid, uint8_t cfg);
+void lpi_move(gic_t *g, unsigned src, uint32_t intid, unsigned dst);
+void lpi_move_all(gic_t *g, unsigned src, unsigned dst);
+/* The prioritiser's part for LPIs; the acknowledge of an LPI (no active state: it stops being pending). */
+void lpi_hppi(gic_t *g, unsigned cpu, struct gic_hppi *h);
+bool lpi_claim(gic_t *g, unsigned cpu, uint32_t intid);
+uint64_t lpi_ctlr_rd(gic_t *g, unsigned cpu);
+void lpi_ctlr_wr(gic_t *g, unsigned cpu, uint64_t v);
+extern const struct gic_regops lpi_regops[GIC_REG__COUNT];
+
+/* ---------------- its.c: the ITS (IHI0069H 5.2-5.3, 12.19) ---------------- */
+int its_create(gic_t *g);
+void its_destroy(gic_t *g);
+void its_reset(gic_t *g);
+void its_step_done(gic_t *g, const struct gic_msg *m); /* a command completed: CREADR moves, the next one starts */
+extern const struct gic_regops its_regops[GIC_REG__COUNT];
 
 #endif

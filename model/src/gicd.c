@@ -92,9 +92,10 @@ static uint64_t typer_rd(gic_t *g, const struct gic_regctx *r, bool se)
     (void)r, (void)se;
     uint64_t it = GIC_FIELD_VAL(GICD_TYPER_ITLINESNUMBER, g->nbanks - 1);
     if (!gic_is_v3(g)) return it | GIC_FIELD_VAL(GICD_TYPER_CPUNUMBER, g->cfg.num_cpus - 1); /* SecurityExtn=0 */
-    /* IDbits=9 (INTIDs below 1024, no LPIs), A3V=1, No1N from the configuration. */
-    return it | GIC_FIELD_VAL(GICD_TYPER_IDBITS, 9) | GICD_TYPER_A3V_MASK |
-           GIC_FIELD_VAL(GICD_TYPER_NO1N, !g->cfg.one_of_n);
+    /* IDbits: 10-bit INTIDs without LPIs, else lpi_id_bits; LPIS; A3V=1; No1N from the configuration. */
+    unsigned idbits = g->cfg.lpis ? g->cfg.lpi_id_bits : 10;
+    return it | GIC_FIELD_VAL(GICD_TYPER_IDBITS, idbits - 1) | (g->cfg.lpis ? GICD_TYPER_LPIS_MASK : 0) |
+           GICD_TYPER_A3V_MASK | GIC_FIELD_VAL(GICD_TYPER_NO1N, !g->cfg.one_of_n);
 }
 
 static uint64_t iidr_rd(gic_t *g, const struct gic_regctx *r, bool se)

@@ -1,12 +1,14 @@
 /* gicr.c: the GICv3 redistributors (GICR_*), one per CPU: RD_base control and SGI_base SGI/PPI state. */
 #include "gic_internal.h"
 
-/* IHI0069H 12.11.2 GICR_CTLR: no LPIs; RWP while a GICR_ICENABLER0 write is in progress. */
+/* IHI0069H 12.11.2 GICR_CTLR: EnableLPIs and CES (lpi.c); RWP while a GICR_ICENABLER0 write is in progress. */
 static uint64_t ctlr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
-    return g->now < g->cpu[r->cpu].rwp_until ? GICR_CTLR_RWP_MASK : 0;
+    return (g->now < g->cpu[r->cpu].rwp_until ? GICR_CTLR_RWP_MASK : 0) | lpi_ctlr_rd(g, r->cpu);
 }
+
+static void ctlr_wr(gic_t *g, const struct gic_regctx *r, uint64_t v) { lpi_ctlr_wr(g, r->cpu, v); }
 
 static uint64_t iidr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
@@ -14,15 +16,19 @@ static uint64_t iidr_rd(gic_t *g, const struct gic_regctx *r, bool se)
     return g->cfg.redist_iidr;
 }
 
-/* IHI0069H 12.11.35: Affinity_Value [63:32], Processor_Number [23:8], Last [4]. */
+/* IHI0069H 12.11.35: Affinity_Value [63:32], Processor_Number [23:8], Last [4]; with LPIs PLPIS, DirectLPI and
+ * CommonLPIAff = 1 (all redistributors share one LPI configuration table, as QEMU virt). */
 static uint64_t typer_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)se;
     uint64_t aff = g->cpu[r->cpu].affinity;
     uint64_t aff32 = (aff & 0xffffff) | ((aff >> 32) & 0xff) << 24; /* Aff3.Aff2.Aff1.Aff0 */
     bool last = g->cfg.redist_last ? (g->cfg.redist_last >> r->cpu) & 1 : r->cpu == g->cfg.num_cpus - 1;
+    uint64_t lpi = g->cfg.lpis ? GICR_TYPER_PLPIS_MASK | GIC_FIELD_VAL(GICR_TYPER_COMMONLPIAFF, 1) |
+                                     (g->cfg.direct_lpi ? GICR_TYPER_DIRECTLPI_MASK : 0)
+                               : 0;
     return GIC_FIELD_VAL(GICR_TYPER_AFFINITY_VALUE, aff32) | GIC_FIELD_VAL(GICR_TYPER_PROCESSOR_NUMBER, r->cpu) |
-           (last ? GICR_TYPER_LAST_MASK : 0);
+           (last ? GICR_TYPER_LAST_MASK : 0) | lpi;
 }
 
 /* IHI0069H 12.11.38: ChildrenAsleep follows ProcessorSleep at once in this model. */
@@ -76,7 +82,7 @@ static uint64_t cfg_rd(gic_t *g, const struct gic_regctx *r, bool se)
 static void cfg_wr(gic_t *g, const struct gic_regctx *r, uint64_t v) { cfgreg_write(g, r->cpu, 1, v); }
 
 const struct gic_regops gicr_regops[GIC_REG__COUNT] = {
-    [GIC_REG_GICR_CTLR] = { ctlr_rd, 0 },
+    [GIC_REG_GICR_CTLR] = { ctlr_rd, ctlr_wr },
     [GIC_REG_GICR_IIDR] = { iidr_rd, 0 },
     [GIC_REG_GICR_TYPER] = { typer_rd, 0 },
     [GIC_REG_GICR_WAKER] = { waker_rd, waker_wr },

@@ -210,6 +210,7 @@ struct gic_hppi irq_hppi(gic_t *g, unsigned cpu)
             }
         }
     }
+    if (pc->lpend_n) lpi_hppi(g, cpu, &h);
     if (!gic_is_v3(g) && h.intid < 16) h.src = (uint8_t)__builtin_ctz(pc->sgi_src[h.intid]);
     return h;
 }
@@ -219,6 +220,7 @@ struct gic_hppi irq_hppi(gic_t *g, unsigned cpu)
 bool irq_claim(gic_t *g, unsigned cpu, const struct gic_hppi *h)
 {
     uint32_t id = h->intid;
+    if (is_lpi(id)) return lpi_claim(g, cpu, id);
     if (!irq_exists(g, id)) return false;
     struct gic_cpu *pc = &g->cpu[cpu];
     unsigned bankno = id >> 5;

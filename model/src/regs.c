@@ -9,6 +9,7 @@ _Static_assert(GIC_FRAME_GICD == GIC_REGMAP_FRAME_GICD && GIC_FRAME_GICR_RD == G
                    GIC_FRAME_GICR_SGI == GIC_REGMAP_FRAME_GICR_SGI && GIC_FRAME_GICC == GIC_REGMAP_FRAME_GICC &&
                    GIC_FRAME_GICH == GIC_REGMAP_FRAME_GICH && GIC_FRAME_GICV == GIC_REGMAP_FRAME_GICV &&
                    GIC_FRAME_SYSREG == GIC_REGMAP_FRAME_SYSREG && GIC_FRAME_VSYSREG == GIC_REGMAP_FRAME_VSYSREG &&
+                   GIC_FRAME_GITS == GIC_REGMAP_FRAME_GITS && GIC_FRAME_GITS_TR == GIC_REGMAP_FRAME_GITS_TR &&
                    GIC_FRAME_COUNT == GIC_REGMAP_FRAME_COUNT,
                "public frame numbers must match gic_regs.toml");
 
@@ -23,8 +24,17 @@ static bool frame_present(const gic_t *g, unsigned frame)
     case GIC_FRAME_GICC: return !gic_is_v3(g);
     case GIC_FRAME_GICH:
     case GIC_FRAME_GICV: return !gic_is_v3(g) && g->cfg.num_lrs > 0;
+    case GIC_FRAME_GITS:
+    case GIC_FRAME_GITS_TR: return g->its != NULL;
     default: return false;
     }
+}
+
+/* A register this configuration has (gic_regs.toml `needs`): the others' offsets are reserved. */
+static bool needs_met(const gic_t *g, const struct gic_regdesc *d)
+{
+    return d->needs == GIC_NEEDS_NONE || (d->needs == GIC_NEEDS_LPI && g->cfg.lpis) ||
+           (d->needs == GIC_NEEDS_DIRECT_LPI && g->cfg.lpis && g->cfg.direct_lpi);
 }
 
 /* Binary search of the generated table (sorted by frame, then offset). Entries of the other
@@ -42,7 +52,7 @@ const struct gic_regdesc *regs_decode(const gic_t *g, unsigned frame, uint32_t o
     for (unsigned i = lo; i < gic_regframe_first[frame + 1]; i++) {
         const struct gic_regdesc *d = &gic_regdescs[i];
         if (d->offset > offset) break;
-        if (!(d->gic_mask & vbit)) continue;
+        if (!(d->gic_mask & vbit) || !needs_met(g, d)) continue;
         if (offset < d->offset + (uint32_t)d->count * d->stride) {
             *idx = (offset - d->offset) / d->stride;
             return d;
@@ -53,14 +63,16 @@ const struct gic_regdesc *regs_decode(const gic_t *g, unsigned frame, uint32_t o
 
 static const struct gic_regops *ops_of(unsigned id)
 {
-    static const struct gic_regops *const tables[] = { gicd_regops, gicr_regops, cpuif_regops, vcpuif_regops };
+    static const struct gic_regops *const tables[] = { gicd_regops,    gicr_regops, cpuif_regops,
+                                                       vcpuif_regops, lpi_regops,  its_regops };
     for (unsigned i = 0; i < sizeof tables / sizeof tables[0]; i++)
         if (tables[i][id].rd || tables[i][id].wr) return &tables[i][id];
     return NULL;
 }
 
 /* Size and alignment rules (IHI0048B 4.1.4, IHI0069H 12.1.3): full-width accesses; 32-bit halves
- * of 64-bit registers; bytes only where the map says so; system registers are 64-bit. */
+ * of 64-bit registers; bytes only where the map says so; system registers are 64-bit; the map's extra `sizes` at the
+ * start of the register only (GITS_TRANSLATER's 16-bit writes). */
 static int check_size(const struct gic_regdesc *d, unsigned frame, uint32_t offset, unsigned size)
 {
     if (frame == GIC_FRAME_SYSREG || frame == GIC_FRAME_VSYSREG) return size == 8 ? GIC_OK : GIC_E_SIZE;
@@ -69,6 +81,7 @@ static int check_size(const struct gic_regdesc *d, unsigned frame, uint32_t offs
     if (size == wbytes) return GIC_OK;
     if (wbytes == 8 && size == 4) return GIC_OK;
     if (size == 1 && d->bytes) return GIC_OK;
+    if (((d->sizes >> size) & 1) && (offset - d->offset) % d->stride == 0) return GIC_OK;
     return GIC_E_SIZE;
 }
 
@@ -213,7 +226,8 @@ void regs_effect(gic_t *g, const struct gic_inflight *f)
     r->issue = f->issue;
     r->effect = f->effect;
     r->done = f->effect + f->resp_lat;
-    gic_trace(g, GIC_TR_ACCESS, f->acc.cpu, f->acc.offset, f->acc.write ? f->acc.data : r->data,
+    /* In the ITS's translation frame `cpu` is a DeviceID (the GIC_TR_ITS event reports it): cpu 0 here. */
+    gic_trace(g, GIC_TR_ACCESS, f->acc.frame == GIC_FRAME_GITS_TR ? 0 : f->acc.cpu, f->acc.offset, f->acc.write ? f->acc.data : r->data,
               (uint64_t)f->acc.frame | (uint64_t)f->acc.write << 8 | (uint64_t)f->acc.size << 16 |
                   (uint64_t)(uint8_t)r->status << 24);
     if (!f->out && f->keep) {
@@ -246,7 +260,9 @@ static int grow(void **p, uint32_t *cap, size_t elem, uint32_t need)
 static int prepare(gic_t *g, const struct gic_access *a, struct gic_inflight *f)
 {
     if (!g || !a) return GIC_E_INVAL;
-    if (a->frame >= GIC_FRAME_COUNT || a->cpu >= g->cfg.num_cpus || a->write > 1) return GIC_E_INVAL;
+    /* `cpu` is a CPU, except in the ITS's translation frame (a DeviceID). */
+    if (a->frame >= GIC_FRAME_COUNT || a->write > 1) return GIC_E_INVAL;
+    if (a->cpu >= g->cfg.num_cpus && a->frame != GIC_FRAME_GITS_TR) return GIC_E_INVAL;
     f->acc = *a;
     f->dec = decode(g, a->frame, a->offset);
     f->resp_lat = resp_latency(g, a, &f->dec);
@@ -369,7 +385,8 @@ int gic_write(gic_t *g, enum gic_frame frame, unsigned cpu, uint32_t offset, uns
 
 int gic_peek(gic_t *g, enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val)
 {
-    if (!g || !val || (unsigned)frame >= GIC_FRAME_COUNT || cpu >= g->cfg.num_cpus || size > 8) return GIC_E_INVAL;
+    if (!g || !val || (unsigned)frame >= GIC_FRAME_COUNT || size > 8) return GIC_E_INVAL;
+    if (cpu >= g->cfg.num_cpus && frame != GIC_FRAME_GITS_TR) return GIC_E_INVAL;
     struct gic_access a = { (uint8_t)frame, 0, (uint8_t)size, (uint16_t)cpu, offset, 0 };
     struct gic_response r;
     const struct gic_decoded dec = decode(g, frame, offset);
@@ -414,7 +431,8 @@ int gic_reg_lookup(const gic_t *g, const char *name, enum gic_frame *frame, uint
         }
         for (unsigned i = 0; i < GIC_REGDESC_COUNT; i++) {
             const struct gic_regdesc *d = &gic_regdescs[i];
-            if (!(d->gic_mask & vbit) || strcmp(d->name, base) || !frame_present(g, d->frame)) continue;
+            if (!(d->gic_mask & vbit) || strcmp(d->name, base) || !frame_present(g, d->frame) || !needs_met(g, d))
+                continue;
             if (indexed ? idx >= d->count : d->count != 1) continue;
             *frame = (enum gic_frame)d->frame;
             *offset = d->offset + idx * d->stride;

@@ -158,6 +158,18 @@ static inline void deactivate(gic_t *g, unsigned q, gic_cycle_t c)
     }
 }
 
+/* Phase 4: the effects of memory operations (LPIs becoming pending, ITS commands completing), after the
+ * deactivations. Each is taken off the queue before it applies (an ITS step may queue the next one). */
+static void memory_effects(gic_t *g, gic_cycle_t c)
+{
+    struct gic_msg *m;
+    while ((m = due(g, Q_MEM, c))) {
+        struct gic_msg msg = *m;
+        pop(g, Q_MEM);
+        mem_apply(g, &msg);
+    }
+}
+
 /* One cycle in which something is due: the phases in their order, each only when it has work. Messages made
  * while the cycle is processed are due one cycle later at the earliest (every latency is >= 1), so the set of
  * queues due in this cycle is known at its start. Phase 2 takes the access `own` when given (regs.c: a blocking
@@ -181,6 +193,7 @@ static void process(gic_t *g, gic_cycle_t c, const struct gic_inflight *own)
     if (q_due & (1u << Q_LINE)) sample_lines(g, c);
     if (q_due & (1u << Q_DEACT)) deactivate(g, Q_DEACT, c);
     if (q_due & (1u << Q_HWDEACT)) deactivate(g, Q_HWDEACT, c);
+    if (q_due & (1u << Q_MEM)) memory_effects(g, c);
     /* Phase 5: re-evaluate. */
     if (g->dirty_prio | g->dirty_sig) evaluate(g, c);
     /* What comes next in the queues consumed in this cycle and in the register pipeline. */

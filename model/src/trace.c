@@ -23,6 +23,9 @@ static const char *const kind_names[GIC_TR_KIND_COUNT] = {
     [GIC_TR_EOICOUNT] = "eoicount",
     [GIC_TR_MISR] = "misr",
     [GIC_TR_OUTPUT] = "output",
+    [GIC_TR_MEM] = "mem",
+    [GIC_TR_ITS] = "its",
+    [GIC_TR_LPI_STALE] = "lpi-stale",
 };
 
 const char *gic_trace_kind_name(unsigned kind) { return kind < GIC_TR_KIND_COUNT ? kind_names[kind] : "?"; }
@@ -48,11 +51,12 @@ int gic_trace_format(const struct gic_trace_event *e, char *buf, size_t len)
     unsigned long long c = (unsigned long long)e->cycle;
     switch (e->kind) {
     case GIC_TR_ACCESS: {
-        static const char *const fr[] = { "GICD", "GICR_RD", "GICR_SGI", "GICC", "GICH", "GICV", "SYSREG", "VSYSREG" };
+        static const char *const fr[] = { "GICD", "GICR_RD", "GICR_SGI", "GICC",    "GICH",
+                                          "GICV", "SYSREG",  "VSYSREG",  "GITS",    "GITS_TR" };
         unsigned f = e->aux & 0xff, w = (e->aux >> 8) & 1, sz = (e->aux >> 16) & 0xff;
         int st = (int8_t)((e->aux >> 24) & 0xff);
         return snprintf(buf, len, "%llu cpu%u access %s %s+0x%x size %u %s 0x%llx%s%s", c, e->cpu, w ? "write" : "read",
-                        f < 8 ? fr[f] : "?", e->intid, sz, w ? "data" : "->", (unsigned long long)e->value,
+                        f < 10 ? fr[f] : "?", e->intid, sz, w ? "data" : "->", (unsigned long long)e->value,
                         st ? " status " : "", st ? gic_strerror(st) : "");
     }
     case GIC_TR_OUTPUT:
@@ -64,6 +68,18 @@ int gic_trace_format(const struct gic_trace_event *e, char *buf, size_t len)
     case GIC_TR_LR:
         return snprintf(buf, len, "%llu cpu%u lr%u 0x%016llx (was 0x%016llx)", c, e->cpu, e->intid,
                         (unsigned long long)e->value, (unsigned long long)e->aux);
+    case GIC_TR_MEM: {
+        static const char *const use[] = { "lpi-cfg", "lpi-pend", "its-cmd", "its-dt", "its-ct", "its-itt", "its-l1" };
+        return snprintf(buf, len, "%llu mem %s %s 0x%llx len %u%s", c, e->intid < 7 ? use[e->intid] : "?",
+                        (e->aux >> 16) & 1 ? "write" : "read", (unsigned long long)e->value, (unsigned)(e->aux & 0xffff),
+                        (e->aux >> 17) & 1 ? " bus-error" : "");
+    }
+    case GIC_TR_ITS: {
+        static const char *const res[] = { "ok", "ignored", "stalled" };
+        return snprintf(buf, len, "%llu its %s 0x%x device %u event %u %s", c,
+                        e->intid == 0x100 ? "translate" : "command", e->intid, (unsigned)(e->value >> 32),
+                        (unsigned)e->value, e->aux < 3 ? res[e->aux] : "?");
+    }
     case GIC_TR_RPR:
     case GIC_TR_VRPR:
     case GIC_TR_MISR:

@@ -50,7 +50,7 @@ const char *gic_strerror(int status);
 enum gic_version { GIC_V2 = 2, GIC_V3 = 3 };
 
 /* Register frames. For GICR_RD and GICR_SGI, `cpu` selects the redistributor; for GICC, GICH and
- * GICV it is the requesting CPU (banked view); for SYSREG/VSYSREG it is the CPU executing the
+ * GICV it is the requesting CPU (banked view); for GITS_TR it is the DeviceID of the MSI's writer (GITS: ignored); for SYSREG/VSYSREG it is the CPU executing the
  * MSR/MRS and the offset is the packed encoding GIC_SYSREG_ENC(op0, op1, CRn, CRm, op2).
  * VSYSREG is the ICV_* view a vCPU sees through the ICC_* encodings (HCR_EL2.IMO/FMO set). */
 enum gic_frame {
@@ -62,6 +62,8 @@ enum gic_frame {
     GIC_FRAME_GICV,
     GIC_FRAME_SYSREG,
     GIC_FRAME_VSYSREG,
+    GIC_FRAME_GITS,    /* ITS control frame (GITS_CTLR ...), present with config `its` */
+    GIC_FRAME_GITS_TR, /* ITS translation frame (GITS_TRANSLATER); `cpu` is the writer's DeviceID (0..65535) */
     GIC_FRAME_COUNT
 };
 #define GIC_SYSREG_ENC(op0, op1, crn, crm, op2)                                                                        \
@@ -80,6 +82,8 @@ struct gic_timing {
     uint32_t hwdeact; /* virtual EOI/DIR of a HW=1 list register -> physical deactivation applied */
     uint32_t maint;   /* maintenance condition change -> maintenance output change */
     uint32_t out;     /* IRQ/FIQ/vIRQ/vFIQ condition change -> output change */
+    uint32_t mem;     /* one access of the GIC's memory port (LPI and ITS tables, command queue), docs/lpi.md */
+    uint32_t its;     /* the ITS's own work per command or translation, besides its memory accesses */
 };
 
 struct gic_config {
@@ -104,6 +108,17 @@ struct gic_config {
     bool affinity_set;
     uint64_t affinity[64];
     uint64_t redist_last;
+    /* GICv3 LPIs and the ITS (docs/lpi.md). lpis: physical LPIs (GICD_TYPER.LPIS, GICR_TYPER.PLPIS); lpi_id_bits:
+     * INTID bits, 14..16 (GICD_TYPER.IDbits + 1); direct_lpi: GICR_SETLPIR, CLRLPIR, INVLPIR, INVALLR and SYNCR
+     * (GICR_TYPER.DirectLPI); lpi_cache: entries of each redistributor's LPI configuration cache, 0..65536 (0: the
+     * configuration is read from memory whenever it is needed); its: one ITS (needs lpis); its_cache: entries of each
+     * of the ITS's device, translation and collection caches, 0..65536 (0: always read). */
+    bool lpis;
+    uint32_t lpi_id_bits;
+    bool direct_lpi;
+    uint32_t lpi_cache;
+    bool its;
+    uint32_t its_cache;
 };
 
 /* Defaults: QEMU virt's choices for the version (docs/architecture.md), default timing. */
@@ -155,6 +170,37 @@ int gic_set_ppi(gic_t *gic, uint32_t cpu, uint32_t intid, bool level);
 enum gic_output { GIC_OUT_IRQ = 1, GIC_OUT_FIQ = 2, GIC_OUT_VIRQ = 4, GIC_OUT_VFIQ = 8, GIC_OUT_MAINT = 16 };
 uint32_t gic_outputs(const gic_t *gic, uint32_t cpu); /* bitmask of enum gic_output */
 
+/* ---------------- Memory port (GICv3 LPIs and the ITS, docs/lpi.md) ---------------- */
+/* The GIC reads and writes its tables in memory (LPI configuration and pending tables, the ITS's device, collection
+ * and translation tables and its command queue) through callbacks the user supplies. Memory is little-endian; one call
+ * moves at most 64 bytes. Each call returns 0, or nonzero for a bus error (the GIC then does what docs/lpi.md says and
+ * traces GIC_TR_MEM with the error bit; it never aborts). peek is optional: a read without side effects, used only to
+ * check a cached LPI configuration against memory while a trace hook listens (NULL: read is used). Without a memory
+ * port every access is a bus error. Each access takes timing.mem cycles of the one port (docs/timing.md). */
+struct gic_mem_ops {
+    int (*read)(void *ctx, uint64_t addr, void *buf, uint32_t len);
+    int (*write)(void *ctx, uint64_t addr, const void *buf, uint32_t len);
+    int (*peek)(void *ctx, uint64_t addr, void *buf, uint32_t len);
+};
+/* ops == NULL removes the port. The ops structure is copied. */
+int gic_set_memory(gic_t *gic, const struct gic_mem_ops *ops, void *ctx);
+/* What a memory access was for (GIC_TR_MEM intid). */
+enum gic_mem_use {
+    GIC_MEM_LPI_CFG,  /* LPI configuration table (GICR_PROPBASER) */
+    GIC_MEM_LPI_PEND, /* LPI pending table (GICR_PENDBASER) */
+    GIC_MEM_ITS_CMD,  /* ITS command queue (GITS_CBASER) */
+    GIC_MEM_ITS_DT,   /* ITS device table (GITS_BASER type 1) */
+    GIC_MEM_ITS_CT,   /* ITS collection table (GITS_BASER type 4) */
+    GIC_MEM_ITS_ITT,  /* an interrupt translation table (MAPD ITT_addr) */
+    GIC_MEM_ITS_L1,   /* a level-1 entry of a two-level ITS table */
+};
+/* How the ITS finished a command or translation (GIC_TR_ITS aux). */
+enum gic_its_result {
+    GIC_ITS_OK,      /* done */
+    GIC_ITS_IGNORED, /* a command error or an unmapped translation: no effect, the queue goes on */
+    GIC_ITS_STALLED, /* a memory error: GITS_CREADR.Stalled is set and the queue stops */
+};
+
 /* ---------------- Time ---------------- */
 gic_cycle_t gic_now(const gic_t *gic);
 gic_cycle_t gic_next_event(const gic_t *gic); /* earliest cycle >= now with work, or GIC_CYCLE_NEVER */
@@ -184,6 +230,11 @@ enum gic_trace_kind {
     GIC_TR_EOICOUNT, /* HCR.EOIcount changed: value */
     GIC_TR_MISR,     /* maintenance status changed: value = MISR */
     GIC_TR_OUTPUT,   /* output pin changed: intid = enum gic_output, value = level */
+    GIC_TR_MEM,      /* memory port access: intid = enum gic_mem_use, value = address, aux = len | write<<16 | error<<17 */
+    GIC_TR_ITS,      /* ITS command done (intid = command code) or translation (intid = 0x100): value = DeviceID<<32 |
+                      * EventID (commands without them: 0), aux = enum gic_its_result */
+    GIC_TR_LPI_STALE, /* (cpu, intid): an LPI configuration the GIC cached differs from memory when used: value = in
+                       * memory, aux = used (software changed it without INV/INVALL; docs/lpi.md) */
     GIC_TR_KIND_COUNT
 };
 struct gic_trace_event {
