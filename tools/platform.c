@@ -2,6 +2,7 @@
 #include "platform.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define VIRT_GICD 0x08000000u
@@ -9,6 +10,9 @@
 #define VIRT_GICH 0x08030000u
 #define VIRT_GICV 0x08040000u
 #define VIRT_GICR 0x080A0000u
+#define VIRT_ITS 0x08080000u
+#define VIRT_RAM 0x40000000u
+#define VIRT_RAM_SIZE 0x08000000u /* QEMU's default -m 128M */
 #define FRAME_64K 0x10000u
 #define GICR_STRIDE 0x20000u
 
@@ -54,6 +58,84 @@ static void virt_map(struct gic_dt_map *m, enum platform_preset preset, unsigned
     m->redist_stride = GICR_STRIDE;
     m->redist_regions = 1;
     m->redist[0] = (struct gic_dt_redist_region){ VIRT_GICR, (uint64_t)GICR_STRIDE * smp, 0, smp };
+    m->its = VIRT_ITS;
+    m->ram_base = VIRT_RAM;
+    m->ram_size = VIRT_RAM_SIZE;
+}
+
+/* ---------------- RAM and the GIC's memory port ---------------- */
+/* The byte at addr, or NULL outside RAM; a page is made on the first write (make). */
+static uint8_t *ram_byte(struct platform_ram *r, uint64_t addr, bool make)
+{
+    if (!r->pages || addr < r->base || addr - r->base >= r->size) return NULL;
+    uint64_t rel = addr - r->base;
+    uint8_t **pg = &r->pages[rel / PLATFORM_RAM_PAGE];
+    if (!*pg && make) *pg = calloc(1, PLATFORM_RAM_PAGE);
+    return *pg ? *pg + rel % PLATFORM_RAM_PAGE : NULL;
+}
+
+static bool in_ram(const struct platform_ram *r, uint64_t addr, uint32_t len)
+{
+    return r->pages && addr >= r->base && len <= r->size && addr - r->base <= r->size - len;
+}
+
+/* Reads and writes of RAM; outside RAM a bus error (-1). A page that could not be made is a bus error too. */
+static int ram_read(void *ctx, uint64_t addr, void *buf, uint32_t len)
+{
+    struct platform_ram *r = ctx;
+    if (!in_ram(r, addr, len)) return -1;
+    for (uint32_t i = 0; i < len; i++) {
+        const uint8_t *b = ram_byte(r, addr + i, false);
+        ((uint8_t *)buf)[i] = b ? *b : 0;
+    }
+    return 0;
+}
+
+static int ram_write(void *ctx, uint64_t addr, const void *buf, uint32_t len)
+{
+    struct platform_ram *r = ctx;
+    if (!in_ram(r, addr, len)) return -1;
+    for (uint32_t i = 0; i < len; i++) {
+        uint8_t *b = ram_byte(r, addr + i, true);
+        if (!b) return -1;
+        *b = ((const uint8_t *)buf)[i];
+    }
+    return 0;
+}
+
+static int ram_init(struct platform *p)
+{
+    struct platform_ram *r = &p->ram;
+    r->base = p->map.ram_base;
+    r->size = p->map.ram_size;
+    if (!r->size || !gic_get_config(p->gic)->lpis) return GIC_OK;
+    if (r->size > (UINT64_C(1) << 40)) r->size = UINT64_C(1) << 40; /* 1 TiB of page pointers at most: 128 MiB */
+    r->pages = calloc((size_t)((r->size + PLATFORM_RAM_PAGE - 1) / PLATFORM_RAM_PAGE), sizeof *r->pages);
+    if (!r->pages) return GIC_E_NOMEM;
+    static const struct gic_mem_ops ops = { ram_read, ram_write, ram_read };
+    return gic_set_memory(p->gic, &ops, r);
+}
+
+static void ram_fini(struct platform_ram *r)
+{
+    for (uint64_t i = 0; r->pages && i < (r->size + PLATFORM_RAM_PAGE - 1) / PLATFORM_RAM_PAGE; i++) free(r->pages[i]);
+    free(r->pages);
+    memset(r, 0, sizeof *r);
+}
+
+/* A qtest access to RAM, little-endian (QEMU's readX/writeX of guest memory). */
+static void ram_access(struct platform *p, uint64_t addr, unsigned size, bool write, uint64_t wdata, uint64_t *rdata)
+{
+    uint8_t b[8] = { 0 };
+    if (write) {
+        for (unsigned i = 0; i < size; i++) b[i] = (uint8_t)(wdata >> (8 * i));
+        (void)ram_write(&p->ram, addr, b, size);
+        return;
+    }
+    (void)ram_read(&p->ram, addr, b, size);
+    uint64_t v = 0;
+    for (unsigned i = size; i-- > 0;) v = v << 8 | b[i];
+    if (rdata) *rdata = v;
 }
 
 static int init_with(struct platform *p, const struct gic_config *c, enum platform_preset preset, const char *machine)
@@ -64,7 +146,7 @@ static int init_with(struct platform *p, const struct gic_config *c, enum platfo
     int rc = gic_create(c, &p->gic);
     p->m = (struct platform_model){ p->gic,       c_access,    c_set_spi,   c_set_ppi, c_outputs, c_now,
                                     c_next_event, c_run_until, c_set_trace, NULL,      "c" };
-    return rc;
+    return rc == GIC_OK ? ram_init(p) : rc;
 }
 
 int platform_init_timed(struct platform *p, enum platform_preset preset, unsigned smp, const struct gic_timing *t)
@@ -94,6 +176,7 @@ void platform_fini(struct platform *p)
     if (p->m.destroy) p->m.destroy(p->m.ctx);
     gic_destroy(p->gic);
     p->gic = NULL;
+    ram_fini(&p->ram);
     memset(&p->m, 0, sizeof p->m);
 }
 
@@ -149,6 +232,13 @@ static bool decode(const struct platform *p, uint64_t addr, enum gic_frame *f, u
                    { m->gicc, GIC_FRAME_GICC },
                    { m->gich, GIC_FRAME_GICH },
                    { m->gicv, GIC_FRAME_GICV } };
+    /* The ITS's control frame, then its translation frame; qtest writes as DeviceID 0 (QEMU's requester ID). */
+    if (m->its && gic_get_config(p->gic)->its && addr >= m->its && addr - m->its < 2 * FRAME_64K) {
+        *f = addr - m->its < FRAME_64K ? GIC_FRAME_GITS : GIC_FRAME_GITS_TR;
+        *cpu = 0;
+        *off = (uint32_t)((addr - m->its) % FRAME_64K);
+        return true;
+    }
     for (unsigned i = 0; i < 4; i++) {
         if ((i && (!frames[i].base || p->preset != PRESET_VIRT_GICV2)) || addr < frames[i].base ||
             addr - frames[i].base >= FRAME_64K)
@@ -179,6 +269,10 @@ int platform_access(struct platform *p, uint64_t addr, unsigned size, bool write
     uint64_t v = 0;
     int st = GIC_OK;
     if (rdata) *rdata = 0;
+    if (in_ram(&p->ram, addr, size)) {
+        ram_access(p, addr, size, write, wdata, rdata);
+        return GIC_OK;
+    }
     if (!decode(p, addr, &f, &cpu, &off)) return GIC_OK; /* unmapped: RAZ/WI, as on QEMU virt */
     if (!write) {
         st = platform_read(p, f, cpu, off, size, &v);
@@ -249,6 +343,8 @@ bool platform_address(const struct platform *p, enum gic_frame f, unsigned cpu, 
     case GIC_FRAME_GICC: *addr = m->gicc + off; return v2 && m->gicc;
     case GIC_FRAME_GICH: *addr = m->gich + off; return v2 && m->gich;
     case GIC_FRAME_GICV: *addr = m->gicv + off; return v2 && m->gicv;
+    case GIC_FRAME_GITS: *addr = m->its + off; return m->its && gic_get_config(p->gic)->its;
+    case GIC_FRAME_GITS_TR: *addr = m->its + FRAME_64K + off; return m->its && gic_get_config(p->gic)->its && !cpu;
     case GIC_FRAME_GICR_RD:
     case GIC_FRAME_GICR_SGI:
         for (unsigned r = 0; r < m->redist_regions && !v2; r++) {

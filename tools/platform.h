@@ -27,6 +27,14 @@ struct platform_model {
     const char *name;           /* "c", "rtl:c2s256l4" */
 };
 
+/* The machine's RAM (QEMU virt: 128 MiB at 0x40000000), where software puts the GIC's LPI and ITS tables: pages of
+ * 64 KiB made on the first write, zero until then. */
+#define PLATFORM_RAM_PAGE 0x10000u
+struct platform_ram {
+    uint64_t base, size;
+    uint8_t **pages; /* size / PLATFORM_RAM_PAGE pointers */
+};
+
 struct platform {
     enum platform_preset preset; /* the GIC version's preset; a device tree's machine takes its version's */
     unsigned smp;
@@ -36,6 +44,7 @@ struct platform {
     struct platform_model m;   /* the model every access goes to */
     gic_cycle_t settle_cycles; /* cycles the last command took to settle */
     unsigned cpu;              /* requesting CPU of banked frames (GICC, GICH, GICV); qtest: 0 */
+    struct platform_ram ram;   /* the GIC's memory port reads and writes it */
 };
 
 /* Parses "virt-gicv2" / "virt-gicv3"; returns false for anything else. */
@@ -61,8 +70,8 @@ int platform_step(struct platform *p, uint64_t cycles);
 gic_cycle_t platform_now(const struct platform *p);
 uint32_t platform_outputs(const struct platform *p, unsigned cpu);
 void platform_set_trace(struct platform *p, gic_trace_fn fn, void *ctx);
-/* A CPU-0 access at a physical address (docs/cli.md, "gicsim qtest"). Addresses no GIC frame decodes read as
- * zero and ignore writes; accesses the register refuses read as zero and are ignored (the bus
+/* A CPU-0 access at a physical address (docs/cli.md, "gicsim qtest"): RAM, or a GIC frame (the ITS's translation
+ * frame as DeviceID 0, as QEMU's qtest writes). Addresses neither decodes read as zero and ignore writes; accesses the register refuses read as zero and are ignored (the bus
  * error is returned for callers that want it). Runs the GIC until the access has settled. */
 int platform_access(struct platform *p, uint64_t addr, unsigned size, bool write, uint64_t wdata, uint64_t *rdata);
 /* The physical address of a register frame offset (for recording); false if the frame is not

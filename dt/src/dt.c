@@ -200,6 +200,30 @@ static int names_in_strings(const void *fdt)
     return 0;
 }
 
+/* GICv3: an ITS is a child of the GIC node with "arm,gic-v3-its" (the Linux binding); without one the configuration
+ * has LPIs but no ITS. The first /memory region is where software puts the GIC's tables. */
+static int its_and_memory(const void *fdt, int gic, struct gic_dt *d, char *why, size_t wl)
+{
+    uint64_t a[1], s[1];
+    int n = 0;
+    d->cfg.its = false;
+    for (int c = fdt_first_subnode(fdt, gic); c >= 0; c = fdt_next_subnode(fdt, c)) {
+        if (fdt_node_check_compatible(fdt, c, "arm,gic-v3-its") != 0) continue;
+        if (d->cfg.version != GIC_V3) return fail(why, wl, "an ITS under a GICv2");
+        if (read_reg(fdt, c, a, s, 1, &n, why, wl)) return -1;
+        d->map.its = a[0];
+        d->cfg.its = true;
+        break;
+    }
+    int mem = fdt_path_offset(fdt, "/memory");
+    if (mem < 0) mem = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", sizeof "memory");
+    if (mem >= 0 && !read_reg(fdt, mem, a, s, 1, &n, why, wl)) {
+        d->map.ram_base = a[0];
+        d->map.ram_size = s[0];
+    }
+    return 0;
+}
+
 int gic_dt_parse(const void *blob, size_t size, uint32_t num_spis, struct gic_dt *d, char *why, size_t wl)
 {
     if (!blob || !d) return fail(why, wl, "no device tree");
@@ -246,6 +270,7 @@ int gic_dt_parse(const void *blob, size_t size, uint32_t num_spis, struct gic_dt
                         d->node);
     }
     if (maintenance(blob, node, d, reason, sizeof reason)) return fail(why, wl, "%s: %s", d->node, reason);
+    if (its_and_memory(blob, node, d, reason, sizeof reason)) return fail(why, wl, "%s: %s", d->node, reason);
     if (v == GIC_V2 && !d->map.gich && d->cfg.num_lrs)
         return fail(why, wl, "%s: a maintenance interrupt but no GICH/GICV frames", d->node);
     struct gic_config probe = d->cfg;

@@ -63,10 +63,10 @@ static void priority_drop(gic_t *g, unsigned cpu, unsigned group)
     if (ifc_priority_drop(&g->cpu[cpu].phys, group)) rpr_changed(g, cpu, before);
 }
 
-/* LPIs have no active state (IHI0069H 5.1): EOI only drops the priority, DIR does nothing. */
+/* LPIs have no active state (IHI0069H 5.1): the deactivation of an LPI's INTID changes nothing and is traced as
+ * ignored, like that of any interrupt that is not active. */
 static void deactivate(gic_t *g, unsigned cpu, uint32_t intid)
 {
-    if (is_lpi(intid)) return;
     sched_push(g, Q_DEACT, g->now + g->cfg.timing.deact, cpu, 0, intid, 0);
 }
 

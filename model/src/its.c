@@ -5,7 +5,7 @@
  * DEFINED; gicsim stores them as QEMU 7.2 does, so the memory of a qtest session compares byte for byte:
  *   device table entry, 8 bytes: Valid [0], Size [5:1] (EventID bits - 1), ITT_addr[51:8] at [49:6];
  *   collection table entry, 8 bytes: Valid [0], processor number [16:1] (GITS_TYPER.PTA = 0);
- *   interrupt translation entry, 12 bytes: Valid [0], physical [1] = 0, pINTID [25:2], ICID [47:32]; doorbell [87:64].
+ *   interrupt translation entry, 12 bytes: Valid [0], physical [1] = 1, pINTID [25:2], ICID [47:32]; doorbell [87:64].
  * Each of the three tables has a direct-mapped cache of cfg.its_cache entries (0: always read), kept coherent with the
  * ITS's own writes: it changes only the time a translation or command takes. Command errors: a memory error stalls the
  * queue (GITS_CREADR.Stalled), a parameter error makes the command do nothing (both as QEMU; docs/lpi.md). */
@@ -194,7 +194,7 @@ static int ite_get(gic_t *g, uint32_t devid, const struct dte *d, uint32_t event
         hi = (uint32_t)b[8] | (uint32_t)b[9] << 8 | (uint32_t)b[10] << 16 | (uint32_t)b[11] << 24;
         cput(g, C_ITE, key, lo, hi);
     }
-    e->valid = (lo & 1) && !((lo >> 1) & 1); /* physical entries only */
+    e->valid = (lo & 1) && ((lo >> 1) & 1); /* physical entries only */
     e->intid = (uint32_t)(lo >> 2) & 0xffffff;
     e->icid = (uint32_t)(lo >> 32) & 0xffff;
     return R_OK;
@@ -202,7 +202,7 @@ static int ite_get(gic_t *g, uint32_t devid, const struct dte *d, uint32_t event
 
 static int ite_put(gic_t *g, uint32_t devid, const struct dte *d, uint32_t eventid, const struct ite *e)
 {
-    uint64_t lo = e->valid ? 1ull | (uint64_t)e->intid << 2 | (uint64_t)e->icid << 32 : 0;
+    uint64_t lo = e->valid ? 3ull | (uint64_t)e->intid << 2 | (uint64_t)e->icid << 32 : 0; /* valid, physical */
     uint32_t hi = e->valid ? INTID_SPURIOUS : 0; /* no doorbell */
     uint8_t b[ITE_BYTES];
     put_le64(b, lo);

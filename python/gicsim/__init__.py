@@ -25,11 +25,11 @@ __all__ = [
 ]
 
 # enum gic_frame, enum gic_output (gic.h)
-GICD, GICR_RD, GICR_SGI, GICC, GICH, GICV, SYSREG, VSYSREG = range(8)
+GICD, GICR_RD, GICR_SGI, GICC, GICH, GICV, SYSREG, VSYSREG, GITS, GITS_TR = range(10)
 OUT_IRQ, OUT_FIQ, OUT_VIRQ, OUT_VFIQ, OUT_MAINT = 1, 2, 4, 8, 16
 CYCLE_NEVER = (1 << 64) - 1
 
-_TIMING_KEYS = ("req", "resp", "ack", "line", "prio", "deliver", "deact", "hwdeact", "maint", "out")
+_TIMING_KEYS = ("req", "resp", "ack", "line", "prio", "deliver", "deact", "hwdeact", "maint", "out", "mem", "its")
 
 
 class _Timing(ctypes.Structure):
@@ -44,6 +44,8 @@ class _Config(ctypes.Structure):
         ("one_of_n", ctypes.c_bool), ("dist_iidr", ctypes.c_uint32), ("cpu_iidr", ctypes.c_uint32),
         ("redist_iidr", ctypes.c_uint32), ("timing", _Timing),
         ("affinity_set", ctypes.c_bool), ("affinity", ctypes.c_uint64 * 64), ("redist_last", ctypes.c_uint64),
+        ("lpis", ctypes.c_bool), ("lpi_id_bits", ctypes.c_uint32), ("direct_lpi", ctypes.c_bool),
+        ("lpi_cache", ctypes.c_uint32), ("its", ctypes.c_bool), ("its_cache", ctypes.c_uint32),
     ]
 
 

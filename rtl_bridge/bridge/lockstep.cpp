@@ -407,6 +407,7 @@ void c_config_for(const RtlIo &rtl, struct gic_config *cfg)
     cfg->one_of_n = rtl.one_of_n(); // the variant's ONE_OF_N (QEMU's presets: false)
     cfg->dist_iidr = cfg->cpu_iidr = cfg->redist_iidr = 0x43b;
     if (rtl.version() == 2) cfg->cpu_iidr = 0x2043b; // GICC_IIDR/GICV_IIDR (gic_top CPU_IIDR), QEMU's
+    cfg->lpis = cfg->its = false;                    // the RTL has no LPIs and no ITS (docs/rtl.md)
     gic_timing_default(&cfg->timing);
 }
 

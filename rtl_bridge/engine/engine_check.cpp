@@ -278,6 +278,7 @@ void rtl_config(unsigned cpus, unsigned spis, unsigned lrs, bool one_of_n, unsig
     cfg.num_spis = spis;
     cfg.num_lrs = lrs;
     cfg.one_of_n = one_of_n;
+    cfg.lpis = cfg.its = false; // the RTL has no LPIs and no ITS
 }
 
 // The end of time (gic.h, GIC_CYCLE_LIMIT): both engines, idle near the limit, refuse what would pass it with

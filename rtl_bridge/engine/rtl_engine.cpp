@@ -46,6 +46,7 @@ void build_config(const rtlb::RtlVariant &v, struct gic_config &c)
     c.one_of_n = v.one_of_n;
     c.dist_iidr = c.redist_iidr = 0x43b;
     if (v.version == 2) c.cpu_iidr = 0x2043b; // GICC_IIDR/GICV_IIDR (gic_top CPU_IIDR)
+    c.lpis = c.its = false;                   // the RTL has no LPIs and no ITS (docs/rtl.md)
     gic_timing_default(&c.timing);
 }
 

@@ -29,6 +29,7 @@ void drive(const rtlb::StimConfig &cfg, rtlb::Stimulus &s)
     gc.num_spis = cfg.spis;
     gc.num_lrs = cfg.lrs;
     gc.one_of_n = cfg.one_of_n;
+    gc.lpis = gc.its = false; // as the RTL
     gic_t *g = nullptr;
     if (gic_create(&gc, &g) != GIC_OK) return; // a configuration the kernels refuse (the parser's ranges are wider)
     rtlb::CycleStim cs;

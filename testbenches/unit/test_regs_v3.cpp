@@ -41,9 +41,11 @@ int msr(Gic &g, uint32_t e, uint64_t val, unsigned cpu = 0, gic_frame f = GIC_FR
 
 uint64_t typer_model(unsigned itlines, bool one_of_n)
 {
-    // ITLinesNumber, IDbits = 9 (INTIDs below 1024: gicsim has no LPIs), A3V = 1, No1N.
-    return itlines | 9u << 19 | 1u << 24 | (one_of_n ? 0u : 1u << 25);
+    // ITLinesNumber, LPIS = 1 and IDbits = 15 (16-bit INTIDs: QEMU virt's LPIs), A3V = 1, No1N.
+    return itlines | 1u << 17 | 15u << 19 | 1u << 24 | (one_of_n ? 0u : 1u << 25);
 }
+// GICR_TYPER's LPI fields with QEMU virt's LPIs (IHI0069H 12.11.35): PLPIS [0], CommonLPIAff [25:24] = 1.
+constexpr uint64_t kRdLpi = 1u | 1u << 24;
 
 // Open the Group 1 path of a CPU: redistributor awake, PMR open, Group 1 enabled.
 void open_cpu(Gic &g, unsigned cpu)
@@ -399,18 +401,21 @@ TEST(GicV3Dist, LegacyCpuInterfaceFramesAbsent_IHI0069H_12)
 // ======================================================================================
 
 // IHI0069H 12.11.35: GICR_TYPER Affinity_Value [63:32] (Aff3.Aff2.Aff1.Aff0 of the PE),
-// Processor_Number [23:8], Last [4] only on the last redistributor; PLPIS 0 (no LPIs in gicsim).
+// Processor_Number [23:8], Last [4] only on the last redistributor; PLPIS and CommonLPIAff with LPIs (kRdLpi),
+// both 0 without.
 TEST(GicV3Redist, TyperAffinityProcessorNumberLast_IHI0069H_12_11_35)
 {
     Gic g1(GIC_V3);
-    EXPECT_EQ(g1.rdb(R_TYPER, 0, 8), 0x10u);
+    EXPECT_EQ(g1.rdb(R_TYPER, 0, 8), 0x10u | kRdLpi);
     Gic g4(GIC_V3, 4);
     for (unsigned c = 0; c < 4; c++)
-        EXPECT_EQ(g4.rdb(R_TYPER, c, 8), (uint64_t)c << 32 | (uint64_t)c << 8 | (c == 3 ? 0x10u : 0u)) << c;
+        EXPECT_EQ(g4.rdb(R_TYPER, c, 8), (uint64_t)c << 32 | (uint64_t)c << 8 | (c == 3 ? 0x10u : 0u) | kRdLpi) << c;
     Gic g20(GIC_V3, 20); // CPU c: Aff1 = c / 16, Aff0 = c % 16
-    EXPECT_EQ(g20.rdb(R_TYPER, 17, 8), 0x0101ull << 32 | 17u << 8);
-    EXPECT_EQ(g20.rdb(R_TYPER, 15, 8), 0x000full << 32 | 15u << 8);
-    EXPECT_EQ(g20.rdb(R_TYPER, 19, 8), 0x0103ull << 32 | 19u << 8 | 0x10);
+    EXPECT_EQ(g20.rdb(R_TYPER, 17, 8), 0x0101ull << 32 | 17u << 8 | kRdLpi);
+    EXPECT_EQ(g20.rdb(R_TYPER, 15, 8), 0x000full << 32 | 15u << 8 | kRdLpi);
+    EXPECT_EQ(g20.rdb(R_TYPER, 19, 8), 0x0103ull << 32 | 19u << 8 | 0x10 | kRdLpi);
+    Gic nolpi(GIC_V3, 1, [](gic_config *c) { c->lpis = c->its = false; });
+    EXPECT_EQ(nolpi.rdb(R_TYPER, 0, 8), 0x10u);
     for (unsigned c = 0; c < 19; c++) EXPECT_EQ(g20.rdb(R_TYPER, c, 8) & 0x10, 0u) << c;
 }
 
@@ -419,12 +424,12 @@ TEST(GicV3Redist, TyperAffinityProcessorNumberLast_IHI0069H_12_11_35)
 TEST(GicV3Redist, TyperHalvesAndReadOnly_IHI0069H_12_11_35)
 {
     Gic g(GIC_V3, 4);
-    EXPECT_EQ(g.rdb(R_TYPER, 2, 4), 0x200u);
+    EXPECT_EQ(g.rdb(R_TYPER, 2, 4), 0x200u | kRdLpi);
     EXPECT_EQ(g.rdb(R_TYPER + 4, 2, 4), 0x2u);
-    EXPECT_EQ(g.rdb(R_TYPER, 3, 4), 0x310u);
+    EXPECT_EQ(g.rdb(R_TYPER, 3, 4), 0x310u | kRdLpi);
     g.rdb_w(R_TYPER, ~0ull, 2, 8);
     g.rdb_w(R_TYPER + 4, 0, 2, 4);
-    EXPECT_EQ(g.rdb(R_TYPER, 2, 8), 0x200000200ull);
+    EXPECT_EQ(g.rdb(R_TYPER, 2, 8), 0x200000200ull | kRdLpi);
     uint64_t v;
     EXPECT_EQ(g.rd_status(GIC_FRAME_GICR_RD, R_TYPER, 1, 0, &v), GIC_E_SIZE);
     EXPECT_EQ(g.rd_status(GIC_FRAME_GICR_RD, R_TYPER + 2, 2, 0, &v), GIC_E_SIZE);
@@ -463,14 +468,21 @@ TEST(GicV3Redist, WakerSleepStopsForwarding_IHI0069H_12_11_38)
     EXPECT_EQ(g.icc(ICC_HPPIR1_EL1_ENC), 1023u);
 }
 
-// IHI0069H 12.11.2 / 12.11.16 / 12.1.5: GICR_CTLR reset 0 with EnableLPIs RES0 (no LPIs); RWP while
-// a GICR_ICENABLER0 write propagates; GICR_IIDR 0x43b; ID registers (PIDR0 0x93, PIDR2 0x3b).
+// IHI0069H 12.11.2 / 12.11.16 / 12.1.5: GICR_CTLR resets to CES = 1 (EnableLPIs can be cleared) with LPIs, 0
+// without (EnableLPIs RES0); RWP while a GICR_ICENABLER0 write propagates; GICR_IIDR 0x43b; ID registers (PIDR0 0x93,
+// PIDR2 0x3b).
 TEST(GicV3Redist, CtlrIidrAndIdRegisters_IHI0069H_12_11_2)
 {
     Gic g(GIC_V3, 2);
-    EXPECT_EQ(g.rdb(R_CTLR), 0u);
+    EXPECT_EQ(g.rdb(R_CTLR), 2u);
     g.rdb_w(R_CTLR, 0x1);
-    EXPECT_EQ(g.rdb(R_CTLR) & 1, 0u) << "EnableLPIs: no LPIs";
+    EXPECT_EQ(g.rdb(R_CTLR), 3u) << "EnableLPIs";
+    g.rdb_w(R_CTLR, 0x0);
+    EXPECT_EQ(g.rdb(R_CTLR), 2u) << "EnableLPIs cleared (CES)";
+    Gic n(GIC_V3, 2, [](gic_config *c) { c->lpis = c->its = false; });
+    EXPECT_EQ(n.rdb(R_CTLR), 0u);
+    n.rdb_w(R_CTLR, 0x1);
+    EXPECT_EQ(n.rdb(R_CTLR) & 1, 0u) << "EnableLPIs: no LPIs";
     EXPECT_EQ(g.rdb(R_IIDR), 0x43bu);
     g.rdb_w(R_IIDR, 0);
     expect_banked(g, GIC_FRAME_GICR_RD, R_IIDR, { 0x43b, 0x43b });
@@ -1241,8 +1253,8 @@ TEST(GicV3Instances, DifferentConfigurationsDoNotInterfere_gic_h)
     EXPECT_EQ(mrs(a, ICH_LR(15), 0, GIC_FRAME_SYSREG, &v), GIC_E_UNDEF);
     EXPECT_EQ(a.rdb(R_WAKER), 0u);
     EXPECT_EQ(b.rdb(R_WAKER, 0), 0x6u);
-    EXPECT_EQ(a.rdb(R_TYPER, 0, 8), 0x10u);
-    EXPECT_EQ(b.rdb(R_TYPER, 19, 8), 0x0103ull << 32 | 19u << 8 | 0x10);
+    EXPECT_EQ(a.rdb(R_TYPER, 0, 8), 0x10u | kRdLpi);
+    EXPECT_EQ(b.rdb(R_TYPER, 19, 8), 0x0103ull << 32 | 19u << 8 | 0x10 | kRdLpi);
     EXPECT_EQ(a.gicd(D_TYPER) & 0x1f, 8u);
     EXPECT_EQ(b.gicd(D_TYPER) & 0x1f, 2u);
     EXPECT_EQ(a.icc(ICC_CTLR_EL1_ENC), 3u << 8 | 1u << 11 | 1u << 15);

@@ -25,10 +25,10 @@ gic_config two_clusters()
 TEST(Topology, GicrTyperAffinityAndLastFromConfig_IHI0069H_12_11_35)
 {
     gt::Gic g(two_clusters());
-    EXPECT_EQ(g.rdb(0x8, 0, 8), 0x000ull << 32 | 0u << 8);
-    EXPECT_EQ(g.rdb(0x8, 1, 8), 0x001ull << 32 | 1u << 8 | 1u << 4);
-    EXPECT_EQ(g.rdb(0x8, 2, 8), 0x100ull << 32 | 2u << 8);
-    EXPECT_EQ(g.rdb(0x8, 3, 8), 0x101ull << 32 | 3u << 8 | 1u << 4);
+    EXPECT_EQ(g.rdb(0x8, 0, 8), 0x000ull << 32 | 0u << 8 | 0x1000001u);
+    EXPECT_EQ(g.rdb(0x8, 1, 8), 0x001ull << 32 | 1u << 8 | 1u << 4 | 0x1000001u);
+    EXPECT_EQ(g.rdb(0x8, 2, 8), 0x100ull << 32 | 2u << 8 | 0x1000001u);
+    EXPECT_EQ(g.rdb(0x8, 3, 8), 0x101ull << 32 | 3u << 8 | 1u << 4 | 0x1000001u);
 }
 
 // IHI0069H 12.9.22: with IRM = 0 an SPI goes to the CPU whose affinity GICD_IROUTER names.

@@ -3,8 +3,9 @@
  * The bindings read are the Linux kernel's: "arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a7-gic" (GICv2 with
  * the virtualization extensions when the GICH and GICV frames are given) and "arm,gic-v3" (reg: GICD, the
  * redistributor regions, then the optional GICC, GICH, GICV; #redistributor-regions; redistributor-stride), the
- * maintenance interrupt in the GIC node's "interrupts", and the CPUs under /cpus with their MPIDR affinities in
- * "reg". A device tree carries no SPI count, so the caller gives it. */
+ * maintenance interrupt in the GIC node's "interrupts", the CPUs under /cpus with their MPIDR affinities in
+ * "reg", an ITS ("arm,gic-v3-its" child of the GIC node) and the first /memory region. A device tree carries no SPI
+ * count, so the caller gives it. */
 #ifndef GICSIM_DT_H
 #define GICSIM_DT_H
 
@@ -30,6 +31,8 @@ struct gic_dt_map {
     uint64_t redist_stride;    /* GICv3: bytes from one redistributor to the next (RD_base + SGI_base: 128 KiB) */
     unsigned redist_regions;
     struct gic_dt_redist_region redist[GIC_DT_MAX_REDIST_REGIONS];
+    uint64_t its;                /* GICv3: the ITS's control frame (its translation frame follows, 64 KiB on); 0: none */
+    uint64_t ram_base, ram_size; /* the first region of the /memory node (the GIC's tables live there); size 0: none */
 };
 
 struct gic_dt {
