@@ -143,8 +143,12 @@ int gic_create(const struct gic_config *cfg, gic_t **out)
     uint32_t n = cfg->num_cpus;
     /* FIFO sizes cover the most messages each class can have in flight (timing.md 4). */
     uint32_t caps[Q_COUNT] = {
-        [Q_VIEW] = (t->prio + t->deliver + 1) * n, [Q_OUT] = (t->out + 1) * 4 * n, [Q_MAINT] = (t->maint + 1) * n,
-        [Q_LINE] = (t->line + 1) * (n + 4),        [Q_DEACT] = t->deact + 1,       [Q_HWDEACT] = t->hwdeact + 1,
+        [Q_VIEW] = (t->prio + t->deliver + 1) * n,
+        [Q_OUT] = (t->out + 1) * 4 * n,
+        [Q_MAINT] = (t->maint + 1) * n,
+        [Q_LINE] = (t->line + 1) * (n + 4),
+        [Q_DEACT] = t->deact + 1,
+        [Q_HWDEACT] = t->hwdeact + 1,
         [Q_MEM] = 16, /* grows with the operations in flight */
     };
     rc = g->cpu ? GIC_OK : GIC_E_NOMEM;

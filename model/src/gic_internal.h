@@ -160,8 +160,8 @@ struct gic_cpu {
     uint64_t propbaser, pendbaser;
     struct gic_lpi *lpend; /* pending LPIs, unordered */
     uint32_t lpend_n, lpend_cap;
-    struct gic_lpi *lcache;      /* LPI configuration cache: cfg.lpi_cache entries, direct-mapped, intid 0 = empty */
-    gic_cycle_t lpi_busy_until;  /* the last LPI operation of this redistributor completes (GICR_SYNCR.Busy) */
+    struct gic_lpi *lcache;     /* LPI configuration cache: cfg.lpi_cache entries, direct-mapped, intid 0 = empty */
+    gic_cycle_t lpi_busy_until; /* the last LPI operation of this redistributor completes (GICR_SYNCR.Busy) */
     /* ---- physical CPU interface */
     struct gic_ifc phys;
     struct gic_hppi view;   /* what the CPU interface currently is offered */
@@ -212,11 +212,11 @@ struct gic {
     /* memory port (mem.c) and ITS (its.c) */
     struct gic_mem_ops mem;
     void *mem_ctx;
-    gic_cycle_t mem_free;  /* the memory port finishes the accesses given to it so far */
-    struct gic_msg *fx;    /* effects of the memory operation being worked out (mem_op_*) */
+    gic_cycle_t mem_free; /* the memory port finishes the accesses given to it so far */
+    struct gic_msg *fx;   /* effects of the memory operation being worked out (mem_op_*) */
     uint32_t fx_n, fx_cap;
-    uint32_t op_accesses;  /* accesses of that operation */
-    struct gic_its *its;   /* NULL without an ITS */
+    uint32_t op_accesses; /* accesses of that operation */
+    struct gic_its *its;  /* NULL without an ITS */
     /* trace */
     gic_trace_fn trace_fn;
     void *trace_ctx;
@@ -416,7 +416,7 @@ void gicr_reset(gic_t *g, unsigned cpu);
 void mem_op_begin(gic_t *g);
 int mem_read(gic_t *g, unsigned use, uint64_t addr, void *buf, uint32_t len);        /* 0, or -1: bus error */
 int mem_write(gic_t *g, unsigned use, uint64_t addr, const void *buf, uint32_t len); /* 0, or -1: bus error */
-int mem_peek(gic_t *g, uint64_t addr, void *buf, uint32_t len);                       /* no timing, no trace */
+int mem_peek(gic_t *g, uint64_t addr, void *buf, uint32_t len);                      /* no timing, no trace */
 void mem_op_effect(gic_t *g, unsigned op, unsigned cpu, uint32_t intid, uint32_t b);
 gic_cycle_t mem_op_end(gic_t *g, uint32_t extra);
 /* Accesses made when an effect applies (the pending-table update), whose port time an operation counted (mem_op_count)
@@ -442,14 +442,14 @@ static inline void put_le64(uint8_t *p, uint64_t v)
 /* ---------------- lpi.c: LPIs in the redistributors (IHI0069H 5.1) ---------------- */
 #define LPI_FIRST 8192u
 static inline bool is_lpi(uint32_t intid) { return intid >= LPI_FIRST; }
-int lpi_create(gic_t *g);  /* per-CPU caches; GIC_E_NOMEM */
+int lpi_create(gic_t *g); /* per-CPU caches; GIC_E_NOMEM */
 void lpi_destroy(gic_t *g);
 void lpi_reset(gic_t *g, unsigned cpu);
 bool lpi_in_range(const gic_t *g, unsigned cpu, uint32_t intid); /* an LPI the redistributor's tables cover */
 /* Within an operation: the configuration byte of an LPI (cache or memory; a bus error reads as disabled). */
 uint8_t lpi_cfg_get(gic_t *g, unsigned cpu, uint32_t intid);
-void lpi_inv(gic_t *g, unsigned cpu, uint32_t intid);  /* within an operation: drop the cached configuration, re-read */
-void lpi_invall(gic_t *g, unsigned cpu);                /* within an operation: the same for all */
+void lpi_inv(gic_t *g, unsigned cpu, uint32_t intid); /* within an operation: drop the cached configuration, re-read */
+void lpi_invall(gic_t *g, unsigned cpu);              /* within an operation: the same for all */
 void lpi_set(gic_t *g, unsigned cpu, uint32_t intid, uint8_t cfg, bool pending); /* apply (phase 4) */
 void lpi_set_cfg(gic_t *g, unsigned cpu, uint32_t intid, uint8_t cfg);
 void lpi_move(gic_t *g, unsigned src, uint32_t intid, unsigned dst);

@@ -16,15 +16,27 @@
 
 #define CMD_BYTES 32u
 #define ITE_BYTES 12u
-#define ID_BITS_DEV 16u /* GITS_TYPER.Devbits + 1 */
+#define ID_BITS_DEV 16u  /* GITS_TYPER.Devbits + 1 */
 #define ID_BITS_COLL 16u /* GITS_TYPER.CIDbits + 1, CIL = 1 */
 #define CBASER_MASK 0xb8effffffffffcffull
 #define CQ_OFFSET_MASK 0xfffe0ull
 #define BASER_RO (0x1full << 48 | 0x7ull << 56) /* Entry_Size, Type */
 #define TRANSLATE_CODE 0x100u                   /* GIC_TR_ITS intid of a translation */
 
-enum { CMD_MOVI = 0x01, CMD_INT = 0x03, CMD_CLEAR = 0x04, CMD_SYNC = 0x05, CMD_MAPD = 0x08, CMD_MAPC = 0x09,
-       CMD_MAPTI = 0x0a, CMD_MAPI = 0x0b, CMD_INV = 0x0c, CMD_INVALL = 0x0d, CMD_MOVALL = 0x0e, CMD_DISCARD = 0x0f };
+enum {
+    CMD_MOVI = 0x01,
+    CMD_INT = 0x03,
+    CMD_CLEAR = 0x04,
+    CMD_SYNC = 0x05,
+    CMD_MAPD = 0x08,
+    CMD_MAPC = 0x09,
+    CMD_MAPTI = 0x0a,
+    CMD_MAPI = 0x0b,
+    CMD_INV = 0x0c,
+    CMD_INVALL = 0x0d,
+    CMD_MOVALL = 0x0e,
+    CMD_DISCARD = 0x0f
+};
 enum { C_DEV, C_ITE, C_COLL, C_COUNT }; /* the three caches */
 
 struct its_table {
@@ -203,7 +215,7 @@ static int ite_get(gic_t *g, uint32_t devid, const struct dte *d, uint32_t event
 static int ite_put(gic_t *g, uint32_t devid, const struct dte *d, uint32_t eventid, const struct ite *e)
 {
     uint64_t lo = e->valid ? 3ull | (uint64_t)e->intid << 2 | (uint64_t)e->icid << 32 : 0; /* valid, physical */
-    uint32_t hi = e->valid ? INTID_SPURIOUS : 0; /* no doorbell */
+    uint32_t hi = e->valid ? INTID_SPURIOUS : 0;                                           /* no doorbell */
     uint8_t b[ITE_BYTES];
     put_le64(b, lo);
     for (int i = 0; i < 4; i++) b[8 + i] = (uint8_t)(hi >> (8 * i));
@@ -369,7 +381,8 @@ static int cmd_exec(gic_t *g, const uint64_t *c)
 static void its_kick(gic_t *g)
 {
     struct gic_its *s = g->its;
-    uint32_t rd = (uint32_t)(s->creadr & CQ_OFFSET_MASK) / CMD_BYTES, wr = (uint32_t)(s->cwriter & CQ_OFFSET_MASK) / CMD_BYTES;
+    uint32_t rd = (uint32_t)(s->creadr & CQ_OFFSET_MASK) / CMD_BYTES,
+             wr = (uint32_t)(s->cwriter & CQ_OFFSET_MASK) / CMD_BYTES;
     if (!s->enabled || s->busy || (s->creadr & 1) || rd == wr || rd >= s->cq_num || wr >= s->cq_num) return;
     uint8_t b[CMD_BYTES];
     mem_op_begin(g);
@@ -449,8 +462,9 @@ static uint64_t typer_rd(gic_t *g, const struct gic_regctx *r, bool se)
 {
     (void)r, (void)se;
     return GITS_TYPER_PHYSICAL_MASK | GIC_FIELD_VAL(GITS_TYPER_ITT_ENTRY_SIZE, ITE_BYTES - 1) |
-           GIC_FIELD_VAL(GITS_TYPER_IDBITS, g->cfg.lpi_id_bits - 1) | GIC_FIELD_VAL(GITS_TYPER_DEVBITS, ID_BITS_DEV - 1) |
-           GIC_FIELD_VAL(GITS_TYPER_CIDBITS, ID_BITS_COLL - 1) | GITS_TYPER_CIL_MASK;
+           GIC_FIELD_VAL(GITS_TYPER_IDBITS, g->cfg.lpi_id_bits - 1) |
+           GIC_FIELD_VAL(GITS_TYPER_DEVBITS, ID_BITS_DEV - 1) | GIC_FIELD_VAL(GITS_TYPER_CIDBITS, ID_BITS_COLL - 1) |
+           GITS_TYPER_CIL_MASK;
 }
 
 static uint64_t cbaser_rd(gic_t *g, const struct gic_regctx *r, bool se)
@@ -514,9 +528,13 @@ static uint64_t idr_rd(gic_t *g, const struct gic_regctx *r, bool se)
 }
 
 const struct gic_regops its_regops[GIC_REG__COUNT] = {
-    [GIC_REG_GITS_CTLR] = { ctlr_rd, ctlr_wr },         [GIC_REG_GITS_IIDR] = { iidr_rd, 0 },
-    [GIC_REG_GITS_TYPER] = { typer_rd, 0 },             [GIC_REG_GITS_CBASER] = { cbaser_rd, cbaser_wr },
-    [GIC_REG_GITS_CWRITER] = { cwriter_rd, cwriter_wr }, [GIC_REG_GITS_CREADR] = { creadr_rd, creadr_wr },
-    [GIC_REG_GITS_BASER] = { baser_rd, baser_wr },      [GIC_REG_GITS_IDR] = { idr_rd, 0 },
+    [GIC_REG_GITS_CTLR] = { ctlr_rd, ctlr_wr },
+    [GIC_REG_GITS_IIDR] = { iidr_rd, 0 },
+    [GIC_REG_GITS_TYPER] = { typer_rd, 0 },
+    [GIC_REG_GITS_CBASER] = { cbaser_rd, cbaser_wr },
+    [GIC_REG_GITS_CWRITER] = { cwriter_rd, cwriter_wr },
+    [GIC_REG_GITS_CREADR] = { creadr_rd, creadr_wr },
+    [GIC_REG_GITS_BASER] = { baser_rd, baser_wr },
+    [GIC_REG_GITS_IDR] = { idr_rd, 0 },
     [GIC_REG_GITS_TRANSLATER] = { 0, translater_wr },
 };

@@ -63,7 +63,7 @@ const struct gic_regdesc *regs_decode(const gic_t *g, unsigned frame, uint32_t o
 
 static const struct gic_regops *ops_of(unsigned id)
 {
-    static const struct gic_regops *const tables[] = { gicd_regops,    gicr_regops, cpuif_regops,
+    static const struct gic_regops *const tables[] = { gicd_regops,   gicr_regops, cpuif_regops,
                                                        vcpuif_regops, lpi_regops,  its_regops };
     for (unsigned i = 0; i < sizeof tables / sizeof tables[0]; i++)
         if (tables[i][id].rd || tables[i][id].wr) return &tables[i][id];
@@ -227,7 +227,8 @@ void regs_effect(gic_t *g, const struct gic_inflight *f)
     r->effect = f->effect;
     r->done = f->effect + f->resp_lat;
     /* In the ITS's translation frame `cpu` is a DeviceID (the GIC_TR_ITS event reports it): cpu 0 here. */
-    gic_trace(g, GIC_TR_ACCESS, f->acc.frame == GIC_FRAME_GITS_TR ? 0 : f->acc.cpu, f->acc.offset, f->acc.write ? f->acc.data : r->data,
+    gic_trace(g, GIC_TR_ACCESS, f->acc.frame == GIC_FRAME_GITS_TR ? 0 : f->acc.cpu, f->acc.offset,
+              f->acc.write ? f->acc.data : r->data,
               (uint64_t)f->acc.frame | (uint64_t)f->acc.write << 8 | (uint64_t)f->acc.size << 16 |
                   (uint64_t)(uint8_t)r->status << 24);
     if (!f->out && f->keep) {

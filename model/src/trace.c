@@ -51,8 +51,8 @@ int gic_trace_format(const struct gic_trace_event *e, char *buf, size_t len)
     unsigned long long c = (unsigned long long)e->cycle;
     switch (e->kind) {
     case GIC_TR_ACCESS: {
-        static const char *const fr[] = { "GICD", "GICR_RD", "GICR_SGI", "GICC",    "GICH",
-                                          "GICV", "SYSREG",  "VSYSREG",  "GITS",    "GITS_TR" };
+        static const char *const fr[] = { "GICD", "GICR_RD", "GICR_SGI", "GICC", "GICH",
+                                          "GICV", "SYSREG",  "VSYSREG",  "GITS", "GITS_TR" };
         unsigned f = e->aux & 0xff, w = (e->aux >> 8) & 1, sz = (e->aux >> 16) & 0xff;
         int st = (int8_t)((e->aux >> 24) & 0xff);
         return snprintf(buf, len, "%llu cpu%u access %s %s+0x%x size %u %s 0x%llx%s%s", c, e->cpu, w ? "write" : "read",
@@ -71,8 +71,8 @@ int gic_trace_format(const struct gic_trace_event *e, char *buf, size_t len)
     case GIC_TR_MEM: {
         static const char *const use[] = { "lpi-cfg", "lpi-pend", "its-cmd", "its-dt", "its-ct", "its-itt", "its-l1" };
         return snprintf(buf, len, "%llu mem %s %s 0x%llx len %u%s", c, e->intid < 7 ? use[e->intid] : "?",
-                        (e->aux >> 16) & 1 ? "write" : "read", (unsigned long long)e->value, (unsigned)(e->aux & 0xffff),
-                        (e->aux >> 17) & 1 ? " bus-error" : "");
+                        (e->aux >> 16) & 1 ? "write" : "read", (unsigned long long)e->value,
+                        (unsigned)(e->aux & 0xffff), (e->aux >> 17) & 1 ? " bus-error" : "");
     }
     case GIC_TR_ITS: {
         static const char *const res[] = { "ok", "ignored", "stalled" };

@@ -161,7 +161,7 @@ bool parse(const std::string &path, StimConfig &cfg, std::vector<Item> &items, u
         } else if (kind == "access") {
             if (f.size() != 8) return fail(why, path, n, "expected 'CYCLE access FRAME WRITE SIZE CPU OFFSET DATA'");
             uint64_t fr, w, sz, cpu, off, data;
-            if (!num(f[2], 0, GIC_FRAME_COUNT - 1, fr)) return bad(2, "frame");
+            if (!num(f[2], 0, GIC_FRAME_VSYSREG, fr)) return bad(2, "frame"); // the RTL has no ITS frames
             if (!num(f[3], 0, 1, w)) return bad(3, "write flag");
             if (!num(f[4], 1, 8, sz) || (sz != 1 && sz != 2 && sz != 4 && sz != 8)) return bad(4, "size");
             if (!num(f[5], 0, cfg.cpus - 1, cpu)) return bad(5, "cpu");

@@ -501,9 +501,9 @@ TEST(GicV3Redist, CtlrIidrAndIdRegisters_IHI0069H_12_11_2)
     gic_response rw{}, rr{}, rr0{};
     for (auto [t, rsp] : { std::pair{ tw, &rw }, std::pair{ tr, &rr }, std::pair{ tr0, &rr0 } })
         ASSERT_EQ(gic_collect(g.g, t, rsp), GIC_OK);
-    EXPECT_EQ(rr.data, 1u << 3) << "RWP of redistributor 1";
-    EXPECT_EQ(rr0.data, 0u) << "redistributor 0 not affected";
-    EXPECT_EQ(g.rdb(R_CTLR, 1), 0u);
+    EXPECT_EQ(rr.data, 1u << 3 | 2u) << "RWP of redistributor 1 (and CES)";
+    EXPECT_EQ(rr0.data, 2u) << "redistributor 0 not affected";
+    EXPECT_EQ(g.rdb(R_CTLR, 1), 2u);
 }
 
 // IHI0069H 12.1.3: RD_base registers are word-only except GICR_TYPER; reserved offsets RAZ/WI.

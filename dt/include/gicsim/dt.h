@@ -31,7 +31,7 @@ struct gic_dt_map {
     uint64_t redist_stride;    /* GICv3: bytes from one redistributor to the next (RD_base + SGI_base: 128 KiB) */
     unsigned redist_regions;
     struct gic_dt_redist_region redist[GIC_DT_MAX_REDIST_REGIONS];
-    uint64_t its;                /* GICv3: the ITS's control frame (its translation frame follows, 64 KiB on); 0: none */
+    uint64_t its; /* GICv3: the ITS's control frame (its translation frame follows, 64 KiB on); 0: none */
     uint64_t ram_base, ram_size; /* the first region of the /memory node (the GIC's tables live there); size 0: none */
 };
 

@@ -230,8 +230,8 @@ enum gic_trace_kind {
     GIC_TR_EOICOUNT, /* HCR.EOIcount changed: value */
     GIC_TR_MISR,     /* maintenance status changed: value = MISR */
     GIC_TR_OUTPUT,   /* output pin changed: intid = enum gic_output, value = level */
-    GIC_TR_MEM,      /* memory port access: intid = enum gic_mem_use, value = address, aux = len | write<<16 | error<<17 */
-    GIC_TR_ITS,      /* ITS command done (intid = command code) or translation (intid = 0x100): value = DeviceID<<32 |
+    GIC_TR_MEM, /* memory port access: intid = enum gic_mem_use, value = address, aux = len | write<<16 | error<<17 */
+    GIC_TR_ITS, /* ITS command done (intid = command code) or translation (intid = 0x100): value = DeviceID<<32 |
                       * EventID (commands without them: 0), aux = enum gic_its_result */
     GIC_TR_LPI_STALE, /* (cpu, intid): an LPI configuration the GIC cached differs from memory when used: value = in
                        * memory, aux = used (software changed it without INV/INVALL; docs/lpi.md) */
