@@ -160,7 +160,6 @@ struct gic_cpu {
     uint64_t propbaser, pendbaser;
     struct gic_lpi *lpend; /* pending LPIs, unordered */
     uint32_t lpend_n, lpend_cap;
-    struct gic_lpi *lcache;     /* LPI configuration cache: cfg.lpi_cache entries, direct-mapped, intid 0 = empty */
     gic_cycle_t lpi_busy_until; /* the last LPI operation of this redistributor completes (GICR_SYNCR.Busy) */
     /* ---- physical CPU interface */
     struct gic_ifc phys;
@@ -215,8 +214,9 @@ struct gic {
     gic_cycle_t mem_free; /* the memory port finishes the accesses given to it so far */
     struct gic_msg *fx;   /* effects of the memory operation being worked out (mem_op_*) */
     uint32_t fx_n, fx_cap;
-    uint32_t op_accesses; /* accesses of that operation */
-    struct gic_its *its;  /* NULL without an ITS */
+    uint32_t op_accesses;   /* accesses of that operation */
+    struct gic_its *its;    /* NULL without an ITS */
+    struct gic_lpi *lcache; /* LPI configuration cache shared by the redistributors (lpi.c): cfg.lpi_cache entries */
     /* trace */
     gic_trace_fn trace_fn;
     void *trace_ctx;

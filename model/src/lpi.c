@@ -2,8 +2,9 @@
  * LPI registers, the LPI configuration cache, the pending LPIs and their part in the prioritiser.
  *
  * The configuration and pending tables live in the user's memory (mem.c). A redistributor holds the LPIs that are
- * pending for it, each with the configuration byte it read for it, and caches configuration bytes it read
- * (cfg.lpi_cache entries, direct-mapped by INTID; 0 entries: always read). Software that changes a configuration byte
+ * pending for it, each with the configuration byte it read for it. The redistributors share one configuration table
+ * (GICR_TYPER.CommonLPIAff = 1) and one cache of the bytes they read (cfg.lpi_cache entries, direct-mapped by INTID;
+ * 0 entries: always read); INV and INVALL drop entries from it. Software that changes a configuration byte
  * must then issue INV or INVALL (IHI0069H 5.1.1, "LPI Configuration tables"); a use of a cached byte that memory no
  * longer holds is traced (GIC_TR_LPI_STALE) for the rule checker. docs/lpi.md states the rules. */
 #include "gic_internal.h"
@@ -23,19 +24,19 @@
 int lpi_create(gic_t *g)
 {
     if (!g->cfg.lpis || !g->cfg.lpi_cache) return GIC_OK;
-    for (unsigned c = 0; c < g->cfg.num_cpus; c++) {
-        g->cpu[c].lcache = calloc(g->cfg.lpi_cache, sizeof *g->cpu[c].lcache);
-        if (!g->cpu[c].lcache) return GIC_E_NOMEM;
-    }
-    return GIC_OK;
+    g->lcache = calloc(g->cfg.lpi_cache, sizeof *g->lcache);
+    return g->lcache ? GIC_OK : GIC_E_NOMEM;
 }
 
 void lpi_destroy(gic_t *g)
 {
-    for (unsigned c = 0; g->cpu && c < g->cfg.num_cpus; c++) {
-        free(g->cpu[c].lcache);
-        free(g->cpu[c].lpend);
-    }
+    for (unsigned c = 0; g->cpu && c < g->cfg.num_cpus; c++) free(g->cpu[c].lpend);
+    free(g->lcache);
+}
+
+static void cache_clear(gic_t *g)
+{
+    if (g->lcache) memset(g->lcache, 0, g->cfg.lpi_cache * sizeof *g->lcache);
 }
 
 void lpi_reset(gic_t *g, unsigned cpu)
@@ -45,7 +46,7 @@ void lpi_reset(gic_t *g, unsigned cpu)
     pc->propbaser = pc->pendbaser = 0;
     pc->lpend_n = 0;
     pc->lpi_busy_until = 0;
-    if (pc->lcache) memset(pc->lcache, 0, g->cfg.lpi_cache * sizeof *pc->lcache);
+    cache_clear(g);
 }
 
 /* INTID bits the redistributor's tables cover: GICR_PROPBASER.IDbits + 1, at most GICD_TYPER.IDbits + 1. */
@@ -61,9 +62,9 @@ bool lpi_in_range(const gic_t *g, unsigned cpu, uint32_t intid)
 }
 
 /* ---------------- the configuration cache ---------------- */
-static struct gic_lpi *cache_slot(gic_t *g, unsigned cpu, uint32_t intid)
+static struct gic_lpi *cache_slot(gic_t *g, uint32_t intid)
 {
-    return g->cfg.lpi_cache ? &g->cpu[cpu].lcache[intid % g->cfg.lpi_cache] : NULL;
+    return g->lcache ? &g->lcache[intid % g->cfg.lpi_cache] : NULL;
 }
 
 /* A configuration byte the redistributor uses without reading memory: tell the rule checker when memory holds
@@ -77,7 +78,7 @@ static void check_stale(gic_t *g, unsigned cpu, uint32_t intid, uint8_t used)
 
 uint8_t lpi_cfg_get(gic_t *g, unsigned cpu, uint32_t intid)
 {
-    struct gic_lpi *e = cache_slot(g, cpu, intid);
+    struct gic_lpi *e = cache_slot(g, intid);
     if (e && e->intid == intid) {
         check_stale(g, cpu, intid, e->cfg);
         return e->cfg;
@@ -90,7 +91,7 @@ uint8_t lpi_cfg_get(gic_t *g, unsigned cpu, uint32_t intid)
 
 void lpi_inv(gic_t *g, unsigned cpu, uint32_t intid)
 {
-    struct gic_lpi *e = cache_slot(g, cpu, intid);
+    struct gic_lpi *e = cache_slot(g, intid);
     if (e && e->intid == intid) e->intid = 0;
     if (!g->cpu[cpu].lpi_en || !lpi_in_range(g, cpu, intid)) return;
     mem_op_effect(g, MQ_LPI_CFG, cpu, intid, lpi_cfg_get(g, cpu, intid));
@@ -99,7 +100,7 @@ void lpi_inv(gic_t *g, unsigned cpu, uint32_t intid)
 void lpi_invall(gic_t *g, unsigned cpu)
 {
     struct gic_cpu *pc = &g->cpu[cpu];
-    if (pc->lcache) memset(pc->lcache, 0, g->cfg.lpi_cache * sizeof *pc->lcache);
+    cache_clear(g);
     for (uint32_t i = 0; pc->lpi_en && i < pc->lpend_n; i++)
         mem_op_effect(g, MQ_LPI_CFG, cpu, pc->lpend[i].intid, lpi_cfg_get(g, cpu, pc->lpend[i].intid));
 }
@@ -264,7 +265,7 @@ void lpi_ctlr_wr(gic_t *g, unsigned cpu, uint64_t v)
     }
     pc->lpi_en = false;
     while (pc->lpend_n) drop(g, cpu, (int)pc->lpend_n - 1);
-    if (pc->lcache) memset(pc->lcache, 0, g->cfg.lpi_cache * sizeof *pc->lcache);
+    cache_clear(g);
 }
 
 /* ---------------- GICR_PROPBASER, GICR_PENDBASER and the direct LPI registers ---------------- */
