@@ -140,7 +140,11 @@ static void vrpr_trace(gic_t *g, unsigned cpu, uint8_t before)
     if (after != before) gic_trace(g, GIC_TR_VRPR, cpu, 0, after, before);
 }
 
-/* Virtual acknowledge: the LR goes from pending to active and its group priority becomes active. */
+/* A virtual LPI in a list register (GICv3, vINTID >= 8192, HW = 0): LPIs have no active state (IHI0069H 5.1, 4.9). */
+static bool is_vlpi(const gic_t *g, uint32_t vintid) { return is_v3(g) && is_lpi(vintid); }
+
+/* Virtual acknowledge: the LR goes from pending to active (a virtual LPI's LR to invalid) and its group priority becomes
+ * active. */
 static uint32_t vacknowledge(gic_t *g, unsigned cpu, int want_group, bool se)
 {
     struct gic_cpu *pc = &g->cpu[cpu];
@@ -153,7 +157,7 @@ static uint32_t vacknowledge(gic_t *g, unsigned cpu, int want_group, bool se)
     if (!se) return ret;
     uint8_t before = ifc_rpr(&pc->virt);
     ifc_activate(&pc->virt, l.prio, l.grp);
-    l.state = 2;
+    l.state = is_vlpi(g, l.vintid) ? 0 : 2;
     gic_trace(g, GIC_TR_VACK, cpu, l.vintid, l.prio, (uint64_t)i);
     vrpr_trace(g, cpu, before);
     set_lr(g, cpu, (unsigned)i, l);
@@ -219,7 +223,8 @@ static void veoi(gic_t *g, unsigned cpu, uint64_t v, unsigned group)
     uint32_t id = vintid_of(g, v);
     if (id >= INTID_SPECIAL_FIRST && id < 1024) return;
     bool dropped = vpriority_drop(g, cpu, group);
-    if (!g->cpu[cpu].virt.eoimode) vdeactivate(g, cpu, id, vcpuid_of(g, v), dropped);
+    /* A virtual LPI has nothing to deactivate: its EOI is a priority drop only, and never counts in EOIcount. */
+    if (!g->cpu[cpu].virt.eoimode && !is_vlpi(g, id)) vdeactivate(g, cpu, id, vcpuid_of(g, v), dropped);
 }
 
 /* GICV_DIR, ICV_DIR_EL1: no priority drop is involved, so a DIR of a vINTID in no LR always counts
@@ -229,6 +234,7 @@ static void vdir(gic_t *g, unsigned cpu, uint64_t v)
     uint32_t id = vintid_of(g, v);
     if (id >= INTID_SPECIAL_FIRST && id < 1024) return;
     if (!g->cpu[cpu].virt.eoimode) return; /* SEMANTICS A5: ignored while the virtual EOImode is 0 */
+    if (is_vlpi(g, id)) return;            /* no active state: nothing to deactivate, nothing to count */
     vdeactivate(g, cpu, id, vcpuid_of(g, v), true);
 }
 
