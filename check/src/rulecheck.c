@@ -15,7 +15,8 @@
 #define NOVER 16u
 
 static const char *const R_A2 = "SEMANTICS A2", *const R_A3 = "SEMANTICS A3", *const R_A5 = "SEMANTICS A5",
-                         *const R_A6 = "SEMANTICS A6", *const R_B2 = "SEMANTICS B2", *const R_B6 = "SEMANTICS B6";
+                         *const R_A6 = "SEMANTICS A6", *const R_B2 = "SEMANTICS B2", *const R_B6 = "SEMANTICS B6",
+                         *const R_LPI = "IHI0069H 5.1.1";
 
 /* System-register encodings the checker recognises (GIC_SYSREG_ENC). */
 #define ENC_ICC_DIR ICC_DIR_EL1_ENC
@@ -675,6 +676,14 @@ void gic_rulecheck_trace(void *ctx, const struct gic_trace_event *ev)
     case GIC_TR_PENDING:
     case GIC_TR_LINE: on_phys_bit(rc, ev); break;
     case GIC_TR_DEACT: on_deact(rc, ev); break;
+    case GIC_TR_LPI_STALE:
+        /* The GIC used a cached LPI configuration that memory no longer holds: software changed it without INV or
+         * INVALL (docs/lpi.md). */
+        raise_v(rc, ev->cycle, ev->cpu, R_LPI, ev->intid, GIC_RULECHECK_NONE, NULL,
+                "lpi-stale: LPI %u used with the cached configuration 0x%02x while memory holds 0x%02x: the change "
+                "was not followed by INV or INVALL",
+                ev->intid, (unsigned)ev->aux, (unsigned)ev->value);
+        break;
     case GIC_TR_MISR: on_misr(rc, ev); break;
     case GIC_TR_ACK: {
         long k = pkey(rc, ev->cpu, ev->intid);

@@ -63,10 +63,11 @@ static void priority_drop(gic_t *g, unsigned cpu, unsigned group)
     if (ifc_priority_drop(&g->cpu[cpu].phys, group)) rpr_changed(g, cpu, before);
 }
 
-/* LPIs have no active state (IHI0069H 5.1): the deactivation of an LPI's INTID changes nothing and is traced as
- * ignored, like that of any interrupt that is not active. */
+/* LPIs have no active state (IHI0069H 5.1): the EOI of an LPI is a priority drop only and its DIR does nothing, so
+ * nothing reaches the redistributor. Any other INTID is sent there (one that is not active is ignored and traced). */
 static void deactivate(gic_t *g, unsigned cpu, uint32_t intid)
 {
+    if (g->cfg.lpis && is_lpi(intid) && intid < (1u << g->cfg.lpi_id_bits)) return;
     sched_push(g, Q_DEACT, g->now + g->cfg.timing.deact, cpu, 0, intid, 0);
 }
 

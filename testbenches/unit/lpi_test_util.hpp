@@ -129,7 +129,10 @@ struct LpiRig {
     }
     uint64_t creadr() { return g.rd(GIC_FRAME_GITS, 0x90, 8); }
     void msi(uint32_t dev, uint32_t ev) { g.wr(GIC_FRAME_GITS_TR, 0x40, ev, 4, dev); }
-    bool pend_bit(unsigned cpu, uint32_t intid) { return (mem.at(kPend + 0x10000ull * cpu + intid / 8) >> (intid % 8)) & 1; }
+    bool pend_bit(unsigned cpu, uint32_t intid)
+    {
+        return (mem.at(kPend + 0x10000ull * cpu + intid / 8) >> (intid % 8)) & 1;
+    }
     uint32_t ack(unsigned cpu = 0) { return (uint32_t)g.icc(ICC_IAR1_EL1_ENC, cpu); }
     void eoi(uint32_t intid, unsigned cpu = 0) { g.icc_w(ICC_EOIR1_EL1_ENC, intid, cpu); }
     // Device 0 with 32 events on collection 0 -> CPU 0, event e -> LPI 8192 + e for the given events.

@@ -59,7 +59,7 @@ TEST(Its, MapdMapcMaptiTranslate_IHI0069H_5_3)
     r.msi(6, 5); // another device: not mapped
     r.msi(7, 6); // another event: not mapped
     EXPECT_EQ(r.g.icc(ICC_HPPIR1_EL1_ENC, 1), 1023u);
-    r.cmds({ mapi(7, 8200, 3) }); // EventID 8200 >= 32 events: ignored
+    r.cmds({ mapi(7, 8200, 3) });             // EventID 8200 >= 32 events: ignored
     r.g.wr(GIC_FRAME_GITS_TR, 0x40, 5, 2, 7); // a 16-bit write
     EXPECT_EQ(r.ack(1), kLpi + 9);
 }
@@ -138,13 +138,13 @@ TEST(Its, CommandErrorsIgnored_IHI0069H_5_3)
     r.setup(2);
     r.its_on();
     TraceLog t(r.g.g);
-    r.cmds({ mapd(0, 16, kItt),            // Size beyond GITS_TYPER.IDbits
-             mapd(70000, 4, kItt),          // DeviceID beyond the device table
-             mapc(0, 5),                    // no CPU 5
-             mapti(0, 0, kLpi, 0),          // device 0 not mapped
-             ev_cmd(C_INT, 9, 0),           // nothing mapped
-             movall(0, 7),                  // no CPU 7
-             Cmd{ { 0x3f, 0, 0, 0 } } });   // an unknown command
+    r.cmds({ mapd(0, 16, kItt),           // Size beyond GITS_TYPER.IDbits
+             mapd(70000, 4, kItt),        // DeviceID beyond the device table
+             mapc(0, 5),                  // no CPU 5
+             mapti(0, 0, kLpi, 0),        // device 0 not mapped
+             ev_cmd(C_INT, 9, 0),         // nothing mapped
+             movall(0, 7),                // no CPU 7
+             Cmd{ { 0x3f, 0, 0, 0 } } }); // an unknown command
     EXPECT_EQ(r.creadr(), 7u * 32);
     EXPECT_EQ(its_results(t, GIC_ITS_IGNORED), 7u);
     EXPECT_EQ(r.mem.q(kDt), 0u);

@@ -1,5 +1,6 @@
 // test_lpi.cpp: LPIs in the redistributors (IHI0069H 5.1, the GICR_* LPI registers of 12.11; docs/lpi.md).
 #include "lpi_test_util.hpp"
+#include "rulecheck_test_util.hpp"
 
 using namespace gt;
 
@@ -106,11 +107,11 @@ TEST(Lpi, Group1EnableAndTieWithSpi_IHI0069H_12_9_4)
     EXPECT_EQ(r.g.icc(ICC_HPPIR1_EL1_ENC), 1023u);
     r.g.gicd_w(0x0, 0x2);
     EXPECT_EQ(r.g.icc(ICC_HPPIR1_EL1_ENC), kLpi);
-    r.g.gicd_w(0x84, 1u << 8);            // SPI 40 Group 1
-    r.g.gicd_w(0x400 + 40, 0xa0, 1);      // same priority as the LPI
-    r.g.gicd_w(0x6000 + 8 * 40, 0, 4);    // to CPU 0
-    r.g.gicd_w(0x104, 1u << 8);           // enabled
-    r.g.gicd_w(0x204, 1u << 8);           // pending
+    r.g.gicd_w(0x84, 1u << 8);         // SPI 40 Group 1
+    r.g.gicd_w(0x400 + 40, 0xa0, 1);   // same priority as the LPI
+    r.g.gicd_w(0x6000 + 8 * 40, 0, 4); // to CPU 0
+    r.g.gicd_w(0x104, 1u << 8);        // enabled
+    r.g.gicd_w(0x204, 1u << 8);        // pending
     EXPECT_EQ(r.g.icc(ICC_HPPIR1_EL1_ENC), 40u);
 }
 
@@ -261,7 +262,7 @@ TEST(LpiScale, HighestLpiOf16Bits_IHI0069H_12_9_38)
 TEST(VirtualLpi, ListRegisterAckInvalidEoiDropsPriority_IHI0069H_4_9)
 {
     LpiRig r;
-    r.g.icc_w(ICH_HCR_EL2_ENC, 1);                       // En
+    r.g.icc_w(ICH_HCR_EL2_ENC, 1);                        // En
     r.g.icc_w(ICH_VMCR_EL2_ENC, 0xffull << 24 | 1u << 1); // VPMR 0xff, VENG1
     const uint64_t lr = 1ull << 62 | 1ull << 60 | 0x80ull << 48 | (kLpi + 8);
     r.g.icc_w(ICH_LR(0), lr);
@@ -277,4 +278,34 @@ TEST(VirtualLpi, ListRegisterAckInvalidEoiDropsPriority_IHI0069H_4_9)
     EXPECT_EQ((r.g.icc(ICH_HCR_EL2_ENC) >> 27) & 0x1f, 0u) << "a DIR of a vLPI does not count either";
     r.g.icv_w(ICC_DIR_EL1_ENC, 77);
     EXPECT_EQ((r.g.icc(ICH_HCR_EL2_ENC) >> 27) & 0x1f, 1u) << "while one of a vINTID in no LR does (A5)";
+}
+
+// docs/rulecheck.md, check lpi-stale (IHI0069H 5.1.1): software that changes an LPI's configuration in memory and
+// relies on it without INV or INVALL is reported; the same software with the INV is not.
+TEST(LpiRulecheck, MissingInvReportedCorrectSoftwareSilent_IHI0069H_5_1_1)
+{
+    for (bool with_inv : { false, true }) {
+        LpiRig r;
+        r.setup();
+        r.its_on();
+        r.map_dev0({ 2 });
+        gic_rulecheck_t *rc = nullptr;
+        ASSERT_EQ(gic_rulecheck_create(gic_get_config(r.g.g), &rc), GIC_OK);
+        gic_set_trace(r.g.g, gic_rulecheck_trace, rc);
+        r.msi(0, 2); // the configuration is read (and cached)
+        EXPECT_EQ(r.ack(), kLpi + 2);
+        r.eoi(kLpi + 2);
+        r.mem.at(kProp + 2) = 0x61; // a new priority
+        if (with_inv) r.cmds({ ev_cmd(C_INV, 0, 2), sync_cmd() });
+        r.msi(0, 2);
+        EXPECT_EQ(r.ack(), kLpi + 2);
+        EXPECT_EQ(r.g.icc(ICC_RPR_EL1_ENC), with_inv ? 0x60u : 0xa0u);
+        r.eoi(kLpi + 2);
+        gic_rulecheck_finish(rc, gic_now(r.g.g));
+        const gic_violation *v = find_violation(rc, "IHI0069H 5.1.1", "lpi-stale");
+        if (with_inv) EXPECT_EQ(gic_rulecheck_count(rc), 0u) << violations_report(rc);
+        else EXPECT_NE(v, nullptr) << violations_report(rc);
+        gic_set_trace(r.g.g, nullptr, nullptr);
+        gic_rulecheck_destroy(rc);
+    }
 }
