@@ -201,7 +201,6 @@ gic_cycle_t gic_next_event(const gic_t *g)
     if (!g) return GIC_CYCLE_NEVER;
     gic_cycle_t n = g->next_ev; /* messages and register effects (kept up to date by sched.c, regs.c) */
     if (g->rwp_last > g->now && g->rwp_last < n) n = g->rwp_last; /* RWP falls: visible, nothing to process */
-    if (g->mem_free > g->now && g->mem_free < n) n = g->mem_free; /* the memory port is free (GICR_SYNCR.Busy) */
     return n;
 }
 
@@ -212,8 +211,7 @@ int gic_run_until(gic_t *g, gic_cycle_t t)
     if (!g) return GIC_E_INVAL;
     if (t < g->now) return GIC_E_INVAL;
     if (t > GIC_CYCLE_LIMIT) return GIC_E_TIME;
-    /* Only the cycles with messages or register effects are processed; a falling RWP or a memory port that becomes
-     * free needs no processing. */
+    /* Only the cycles with messages or register effects are processed; a falling RWP needs no processing. */
     for (gic_cycle_t n; (n = g->next_ev) < t;) {
         g->now = n;
         sched_process_cycle(g, n);

@@ -426,7 +426,7 @@ int mem_write_now(gic_t *g, unsigned use, uint64_t addr, const void *buf, uint32
 void mem_post(gic_t *g, uint32_t accesses);
 static inline void mem_op_count(gic_t *g, uint32_t accesses) { g->op_accesses += accesses; }
 /* Effects (Q_MEM message field a). */
-enum { MQ_LPI_SET, MQ_LPI_CLR, MQ_LPI_CFG, MQ_LPI_MOV, MQ_LPI_MOVALL, MQ_ITS_STEP };
+enum { MQ_LPI_SET, MQ_LPI_CLR, MQ_LPI_CFG, MQ_LPI_MOV, MQ_LPI_MOVALL, MQ_ITS_STEP, MQ_PORT_FREE };
 void mem_apply(gic_t *g, const struct gic_msg *m); /* phase 4: a Q_MEM message is due */
 static inline uint64_t le64(const uint8_t *p)
 {

@@ -74,6 +74,9 @@ static gic_cycle_t port_take(gic_t *g, uint64_t accesses, uint32_t extra)
 gic_cycle_t mem_op_end(gic_t *g, uint32_t extra)
 {
     gic_cycle_t done = port_take(g, g->op_accesses, extra);
+    /* An operation without effects still ends when the port is free: a message marks it (GICR_SYNCR.Busy falls, the
+     * next operation may start), so gic_next_event() sees it like any other. */
+    if (!g->fx_n) mem_op_effect(g, MQ_PORT_FREE, 0, 0, 0);
     for (uint32_t i = 0; i < g->fx_n; i++) {
         struct gic_msg *m = &g->fx[i];
         sched_push(g, Q_MEM, done, m->cpu, m->a, m->intid, m->b);
@@ -96,7 +99,11 @@ int mem_write_now(gic_t *g, unsigned use, uint64_t addr, const void *buf, uint32
     return err ? -1 : 0;
 }
 
-void mem_post(gic_t *g, uint32_t accesses) { (void)port_take(g, accesses, 0); }
+void mem_post(gic_t *g, uint32_t accesses)
+{
+    gic_cycle_t done = port_take(g, accesses, 0);
+    sched_push(g, Q_MEM, done, 0, MQ_PORT_FREE, 0, 0);
+}
 
 /* Phase 4 (timing.md 3.4): an operation's effect is due. */
 void mem_apply(gic_t *g, const struct gic_msg *m)
@@ -108,6 +115,7 @@ void mem_apply(gic_t *g, const struct gic_msg *m)
     case MQ_LPI_MOV: lpi_move(g, m->cpu, m->intid, m->b); break;
     case MQ_LPI_MOVALL: lpi_move_all(g, m->cpu, m->b); break;
     case MQ_ITS_STEP: its_step_done(g, m); break;
+    case MQ_PORT_FREE: break;
     default: break;
     }
 }

@@ -219,6 +219,16 @@ static uint32_t resp_latency(const gic_t *g, const struct gic_access *a, const s
     return ack ? g->cfg.timing.ack : g->cfg.timing.resp;
 }
 
+/* The GIC_TR_ACCESS event of an access that took effect. In the ITS's translation frame `cpu` is a DeviceID (the
+ * GIC_TR_ITS event reports it): cpu 0 here. */
+static void trace_access(gic_t *g, const struct gic_inflight *f, const struct gic_response *r)
+{
+    gic_trace_emit(g, GIC_TR_ACCESS, f->acc.frame == GIC_FRAME_GITS_TR ? 0 : f->acc.cpu, f->acc.offset,
+                   f->acc.write ? f->acc.data : r->data,
+                   (uint64_t)f->acc.frame | (uint64_t)f->acc.write << 8 | (uint64_t)f->acc.size << 16 |
+                       (uint64_t)(uint8_t)r->status << 24);
+}
+
 void regs_effect(gic_t *g, const struct gic_inflight *f)
 {
     struct gic_response local, *r = f->out ? f->out : f->keep ? &g->done[g->done_count].rsp : &local;
@@ -226,11 +236,7 @@ void regs_effect(gic_t *g, const struct gic_inflight *f)
     r->issue = f->issue;
     r->effect = f->effect;
     r->done = f->effect + f->resp_lat;
-    /* In the ITS's translation frame `cpu` is a DeviceID (the GIC_TR_ITS event reports it): cpu 0 here. */
-    gic_trace(g, GIC_TR_ACCESS, f->acc.frame == GIC_FRAME_GITS_TR ? 0 : f->acc.cpu, f->acc.offset,
-              f->acc.write ? f->acc.data : r->data,
-              (uint64_t)f->acc.frame | (uint64_t)f->acc.write << 8 | (uint64_t)f->acc.size << 16 |
-                  (uint64_t)(uint8_t)r->status << 24);
+    if (g->trace_fn) trace_access(g, f, r);
     if (!f->out && f->keep) {
         g->keep_pending--;
         g->done[g->done_count].tag = f->tag;
