@@ -1,5 +1,6 @@
 /* cmd_demo.c: `gicsim demo`: a hardware-mapped interrupt through SPEND, acknowledge and deactivation, with cycle stamps. */
 #include "commands.h"
+#include "vcd_cli.h"
 #include "gicsim/gic_regs.h"
 
 #include <stdio.h>
@@ -11,6 +12,7 @@ struct demo {
     enum gic_version v;
     bool full_trace;
     int failures;
+    struct vcd_cli vcd; /* --vcd FILE [--vcd-from N] [--vcd-to N] */
 };
 
 static void demo_trace(void *ctx, const struct gic_trace_event *e)
@@ -74,9 +76,13 @@ static void check(struct demo *d, bool ok, const char *what)
 /* The options: 0 to go on, or the exit status (after --help or a usage error). */
 static int demo_parse(struct demo *d, int argc, char **argv)
 {
+    vcd_cli_init(&d->vcd);
     for (int i = 0; i < argc; i++) {
+        int taken = vcd_cli_option(&d->vcd, argc, argv, &i);
+        if (taken == 1) continue;
+        if (taken) return taken;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            puts("usage: gicsim demo [--gic v2|v3] [--trace]\n\n"
+            puts("usage: gicsim demo [--gic v2|v3] [--trace] [--vcd FILE [--vcd-from N] [--vcd-to N]]\n\n"
                  "Drives one hardware-mapped interrupt (SPI 40 -> vINTID 40) through the path of the KVM change\n"
                  "\"Support VGIC dist pend/active changes for mapped IRQs\": the guest sets it pending on the virtual\n"
                  "distributor, the hypervisor activates the physical interrupt and fills a HW=1 list register,\n"
@@ -84,9 +90,12 @@ static int demo_parse(struct demo *d, int argc, char **argv)
                  "Every event is printed with its GIC cycle (default timing, docs/timing.md).\n\n"
                  "  --gic v2|v3   GIC architecture version (default v2: GICH/GICV frames; v3: ICH/ICV system "
                  "registers)\n"
-                 "  --trace       print every trace event, not only the architectural state changes\n\n"
+                 "  --trace       print every trace event, not only the architectural state changes\n"
+                 "  --vcd FILE    write the GIC's waveform (VCD, one time unit per GIC cycle, the RTL reference's\n"
+                 "                signal names: docs/waveforms.md)\n"
+                 "  --vcd-from N, --vcd-to N  only the cycles N.. / ..N (the first one's values as $dumpvars)\n\n"
                  "Exit status: 0 when every check holds, 1 when one fails, 2 on bad usage or when standard output\n"
-                 "cannot be written.");
+                 "or the waveform cannot be written.");
             return EXIT_OK;
         } else if (!strcmp(argv[i], "--gic") && i + 1 < argc) {
             const char *v = argv[++i];
@@ -99,7 +108,8 @@ static int demo_parse(struct demo *d, int argc, char **argv)
             return usage_error("demo: unknown argument '%s'", argv[i]);
         }
     }
-    return -1;
+    int rc = vcd_cli_check(&d->vcd);
+    return rc ? rc : -1;
 }
 
 /* 1: the host's distributor and CPU interface (EOImode 1, A7), the virtual interface enabled */
@@ -205,6 +215,11 @@ int cmd_demo(int argc, char **argv)
         return EXIT_USAGE;
     }
     gic_set_trace(d.g, demo_trace, &d);
+    gic_vcd_t *vcd = NULL; /* --vcd: chained before the demo's printing hook */
+    if (vcd_cli_open(&d.vcd, d.g, &vcd)) {
+        gic_destroy(d.g);
+        return EXIT_USAGE;
+    }
     const uint32_t P = 40, V = 40;
     printf("gicsim %s demo: hardware-mapped interrupt, GIC%s, SPI %u mapped to vINTID %u\n", GICSIM_VERSION,
            d.v == GIC_V3 ? "v3" : "v2", P, V);
@@ -218,6 +233,8 @@ int cmd_demo(int argc, char **argv)
     demo_reassert(&d, P);
     printf("\n%s after %llu GIC cycles\n", d.failures ? "demo FAILED" : "demo finished: every check holds",
            (unsigned long long)gic_now(d.g));
+    int vrc = vcd_cli_close(&d.vcd, vcd);
     gic_destroy(d.g);
+    if (vrc) return vrc;
     return d.failures ? EXIT_CHECK : EXIT_OK;
 }

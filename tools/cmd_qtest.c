@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "commands.h"
 #include "qtest.h"
+#include "vcd_cli.h"
 #include "gicsim/rulecheck.h"
 
 #include <stdio.h>
@@ -20,14 +21,19 @@ struct args {
     bool have_spis;
     const char *record, *script;
     bool verbose, rulecheck, strict;
+    struct vcd_cli vcd; /* run: --vcd FILE [--vcd-from N] [--vcd-to N] */
 };
 
 static int parse(int argc, char **argv, struct args *a, bool run, const char *help)
 {
     memset(a, 0, sizeof *a);
     a->smp = 1;
+    vcd_cli_init(&a->vcd);
     for (int i = 0; i < argc; i++) {
         const char *o = argv[i];
+        int taken = run ? vcd_cli_option(&a->vcd, argc, argv, &i) : 0;
+        if (taken == 1) continue;
+        if (taken) return taken;
         if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
             fputs(help, stdout);
             return -1;
@@ -73,7 +79,7 @@ static int parse(int argc, char **argv, struct args *a, bool run, const char *he
     if (run && !a->script) return usage_error("run needs a SCRIPT file");
     if (a->strict && !a->rulecheck) return usage_error("--strict needs --rulecheck");
     if (a->preset == PRESET_VIRT_GICV2 && a->smp > 8) return usage_error("a GICv2 has at most 8 CPUs");
-    return 0;
+    return vcd_cli_check(&a->vcd);
 }
 
 /* --rulecheck: each violation on standard error with the script line that was running. */
@@ -127,7 +133,24 @@ static int session(const struct args *a, int in_fd, bool extensions)
         gic_rulecheck_set_callback(k.rc, on_violation, &k);
         platform_set_trace(&p, on_trace, &k);
     }
+    gic_vcd_t *vcd = NULL; /* --vcd: chained before the rule checker's hook */
+    if (vcd_cli_open(&a->vcd, p.gic, &vcd)) {
+        if (k.rc) gic_rulecheck_destroy(k.rc);
+        platform_fini(&p);
+        if (rec) fclose(rec);
+        return EXIT_USAGE;
+    }
     int end = qtest_session(&p, in_fd, stdout, &o, &st);
+    /* The waveform ends where the session ended; a write that failed is exit status 2 with its one line (unless the
+     * session already ended with status 2 and its own line). */
+    bool quiet_close = end != QTEST_DONE || (extensions && st.bad_lines);
+    if (quiet_close) gic_vcd_close(vcd);
+    else if (vcd_cli_close(&a->vcd, vcd)) {
+        if (k.rc) gic_rulecheck_destroy(k.rc);
+        platform_fini(&p);
+        if (rec) fclose(rec);
+        return EXIT_USAGE;
+    }
     if (end != QTEST_DONE) {
         /* Not a normal end of input: one line, exit status 2 (no summary). */
         const char *in = a->script && strcmp(a->script, "-") ? a->script : "standard input";
@@ -180,7 +203,7 @@ static const char qtest_help[] =
 
 static const char run_help[] =
     "usage: gicsim run SCRIPT|- [--machine virt-gicv2|virt-gicv3] [--smp N] [--record FILE] [--verbose]\n"
-    "                  [--rulecheck [--strict]] [--dtb FILE [--spis N]]\n\n"
+    "                  [--rulecheck [--strict]] [--dtb FILE [--spis N]] [--vcd FILE [--vcd-from N] [--vcd-to N]]\n\n"
     "Runs a script of qtest commands plus gicsim's extensions (docs/cli.md), one response per command\n"
     "on standard output. '#' starts a comment; blank lines are ignored.\n\n"
     "  rd NAME [CPU]          read a register by its spec name (GICD_ISENABLER1, GICR_WAKER, GICC_IAR)\n"
@@ -196,7 +219,10 @@ static const char run_help[] =
     "--dtb FILE takes the GIC, its CPUs and its memory map from a device tree instead of a preset\n"
     "(docs/dt.md; --spis N: its SPIs, default 256).\n"
     "--rulecheck attaches the rule checker (docs/rulecheck.md): each violation goes to standard error\n"
-    "with the script line; --strict makes a violation exit status 1.\n\n"
+    "with the script line; --strict makes a violation exit status 1.\n"
+    "--vcd FILE writes the GIC's waveform (VCD, one time unit per GIC cycle, the RTL reference's signal\n"
+    "names: docs/waveforms.md); --vcd-from N / --vcd-to N: only cycles N.. / ..N (the first one's values as\n"
+    "$dumpvars). A waveform that cannot be written is exit status 2.\n\n"
     "Default machine: virt-gicv3. Exit status: 0 all expectations held, 1 an expect failed,\n"
     "2 bad usage, an unreadable script, unwritable output, a malformed line or a command refused at\n"
     "the end of time, cycle 2^63 (the run stops there; one line on standard error, no summary).\n";

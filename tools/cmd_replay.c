@@ -41,9 +41,12 @@ static const char replay_help[] =
     "  --guest-gicd ADDR  the guest's distributor address for --timing (default 0x08000000)\n"
     "  --guest-gicr ADDR  the guest's first redistributor for --timing (default 0x080a0000)\n"
     "  --max-report N     violations printed in full (default 50; all are counted)\n"
-    "  --quiet            no progress line (shown on a terminal's stderr after 2 s otherwise)\n\n"
+    "  --quiet            no progress line (shown on a terminal's stderr after 2 s otherwise)\n"
+    "  --vcd FILE         write the GIC's waveform (VCD, one time unit per GIC cycle, the RTL reference's\n"
+    "                     signal names: docs/waveforms.md; the C kernels only, not with --model rtl)\n"
+    "  --vcd-from N, --vcd-to N  only the cycles N.. / ..N (the first one's values as $dumpvars)\n\n"
     "Exit status: 0 no mismatch outside the allow-list, 1 a mismatch (or a violation with --strict),\n"
-    "2 bad usage or a bad trace (one line naming the trace line).\n";
+    "2 bad usage, a bad trace (one line naming the trace line) or a waveform that cannot be written.\n";
 
 /* --latency k=v,...: the latencies of docs/timing.md section 2, with the bounds `gicsim bench` uses. */
 static const struct {
@@ -103,9 +106,15 @@ int cmd_replay(int argc, char **argv)
     o.guest_gicd = 0x08000000u;
     o.guest_gicr = 0x080a0000u;
     o.max_report = 50;
+    struct vcd_cli vcd;
+    vcd_cli_init(&vcd);
+    o.vcd = &vcd;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
+        int taken = vcd_cli_option(&vcd, argc, argv, &i);
+        if (taken == 1) continue;
+        if (taken) return taken;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(replay_help, stdout);
             return fflush(stdout) ? EXIT_USAGE : EXIT_OK;
@@ -163,6 +172,10 @@ int cmd_replay(int argc, char **argv)
         return usage_error("--dtb gives the machine and its CPUs: no --machine or --smp with it");
     if (have_spis && !o.dtb) return usage_error("--spis goes with --dtb (the presets have QEMU virt's 256)");
     if (o.strict && !o.rulecheck) return usage_error("--strict needs --rulecheck");
+    if (vcd_cli_check(&vcd)) return EXIT_USAGE;
+    if (vcd.path && o.rtl)
+        return usage_error(
+            "--vcd writes the C kernels' waveform, not the RTL's (GICSIM_RTL_VCD=FILE does: docs/rtl.md)");
     if (o.have_machine && o.have_smp && o.preset == PRESET_VIRT_GICV2 && o.smp > 8)
         return usage_error("a GICv2 has at most 8 CPUs");
     return replay_run(&o, stdout);

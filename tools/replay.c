@@ -66,6 +66,7 @@ struct rp {
     char **lines;
     unsigned long n_lines, line; /* line: 1-based number of the line being replayed */
     struct platform p;
+    gic_vcd_t *vcd;   /* --vcd */
     struct gic_dt dt; /* --dtb */
     struct qtest_opts qo;
     struct qtest_stats st;
@@ -913,6 +914,7 @@ static int replay(struct rp *r, FILE *out)
     struct replay_timing_map map = { o->guest_gicd, o->guest_gicr };
     if (o->timing && replay_timing_create(&r->timing, gic_get_config(r->p.gic), &map)) return fatal(r, "out of memory");
     if (r->rc || r->timing) platform_set_trace(&r->p, on_trace, r);
+    if (o->vcd && vcd_cli_open(o->vcd, r->p.gic, &r->vcd)) return -2; /* chained before on_trace; one line said */
     if (o->save_script) {
         if (!(r->save = fopen(o->save_script, "w"))) {
             snprintf(r->err, sizeof r->err, "cannot write %s", o->save_script);
@@ -930,6 +932,9 @@ static int replay(struct rp *r, FILE *out)
     fprintf(out, "gicsim replay: %s on %s, %u CPU%s%s, model %s\n", o->trace, r->p.machine, smp, smp > 1 ? "s" : "",
             o->have_machine || o->have_smp || o->dtb ? "" : " (from the trace)", r->p.m.name);
     if (pass(r)) return -1;
+    gic_vcd_t *vcd = r->vcd; /* the waveform ends with the replay; a write that failed is exit status 2 */
+    r->vcd = NULL;
+    if (vcd && vcd_cli_close(o->vcd, vcd)) return -2;
     if (r->rc) {
         gic_rulecheck_finish(r->rc, platform_now(&r->p));
         gic_rulecheck_flush(r->rc);
@@ -964,6 +969,7 @@ int replay_run(const struct replay_opts *o, FILE *out)
         split_lines(&r, in.text, in.len) == 0)
         status = replay(&r, out);
     if (r.save) fclose(r.save);
+    if (r.vcd) gic_vcd_close(r.vcd); /* after a failure reported already */
     if (r.rc) gic_rulecheck_destroy(r.rc);
     if (r.timing) replay_timing_destroy(r.timing);
     if (r.p.gic) platform_fini(&r.p);

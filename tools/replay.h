@@ -3,6 +3,7 @@
 #define GICSIM_REPLAY_H
 
 #include "platform.h"
+#include "vcd_cli.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -25,6 +26,7 @@ struct replay_opts {
     bool quiet;                       /* --quiet: no progress line on a terminal's stderr */
     const char *dtb;                  /* --dtb FILE: the GIC (version, CPUs, affinities) of a device tree */
     uint32_t spis;                    /* --spis N with --dtb (default 256, QEMU virt's) */
+    const struct vcd_cli *vcd;        /* --vcd FILE: the C kernels' waveform (NULL or no path: none) */
 };
 
 /* Runs the replay; prints the summary on `out`. Returns the exit status (0, 1 a check failed, 2 bad

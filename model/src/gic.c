@@ -15,6 +15,7 @@ const char *gic_strerror(int s)
     case GIC_E_UNDEF: return "system register not implemented (UNDEFINED)";
     case GIC_E_AGAIN: return "response not ready";
     case GIC_E_TIME: return "time would pass the end of the cycle counter (GIC_CYCLE_LIMIT)";
+    case GIC_E_IO: return "an output file could not be written";
     default: return "unknown status";
     }
 }

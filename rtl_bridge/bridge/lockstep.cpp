@@ -2,9 +2,11 @@
 #include "lockstep.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <sstream>
@@ -13,6 +15,7 @@
 
 #include "gicsim/gic.h"
 #include "gicsim/gic_regs.h"
+#include "gicsim/gic_vcd.h"
 
 namespace rtlb {
 namespace {
@@ -420,6 +423,7 @@ public:
     Lockstep(RtlIo &rtl, Stimulus &stim, const RunOptions &opt) : rtl_(rtl), stim_(stim), opt_(opt) {}
     ~Lockstep()
     {
+        if (cvcd_) gic_vcd_close(cvcd_);
         if (gic_) gic_destroy(gic_);
     }
     RunResult run();
@@ -439,6 +443,8 @@ private:
     static constexpr uint64_t kSweeps = 256;
 
     bool start();
+    bool open_c_vcd();
+    void close_c_vcd();
     bool apply(uint64_t t, const CycleStim &s, bool &idle);
     void clock_both(uint64_t t, bool do_reset);
     bool check_trace(uint64_t t, bool do_reset);
@@ -457,6 +463,7 @@ private:
     const RunOptions &opt_;
     RunResult res_;
     gic_t *gic_ = nullptr;
+    gic_vcd_t *cvcd_ = nullptr; // --vcd-c: the C kernel's waveform, on the RTL's time axis (docs/waveforms.md)
     bool tracing_ = false;
     std::vector<PeekReg> peeks_; // the state registers compared
     std::vector<PeekReg> qregs_; // what the RTL alone is compared with itself on: HPPIR too (question 1)
@@ -507,6 +514,7 @@ bool Lockstep::start()
     rtl_.reset();
     peeks_ = peek_list(rtl_);
     gic_set_trace(gic_, TraceCheck::hook, &tc_check_);
+    if (!open_c_vcd()) return false;
     rtl_.state(st_prev_);
     tc_check_.init(st_prev_, rtl_.lrs());
     obs_ = rtl_.observe();
@@ -523,6 +531,30 @@ bool Lockstep::start()
     spi_lvl_.assign(rtl_.spis(), 0);
     ppi_lvl_.assign(rtl_.cpus() * 16, 0);
     return true;
+}
+
+// --vcd-c: the C kernel's waveform from cycle 0 (the bridge's cycle t is the C kernel's cycle t), in the RTL
+// waveform's window; the writer is chained before the trace check's hook.
+bool Lockstep::open_c_vcd()
+{
+    if (opt_.c_vcd_path.empty()) return true;
+    struct gic_vcd_window w = { opt_.vcd_from, opt_.vcd_to };
+    int rc = gic_vcd_open(gic_, opt_.c_vcd_path.c_str(), &w, &cvcd_);
+    if (rc == GIC_OK) rc = gic_vcd_attach(cvcd_);
+    if (rc == GIC_OK) return true;
+    res_.c_vcd_error = opt_.c_vcd_path + ": cannot write the waveform: " +
+                       (rc == GIC_E_IO ? std::string(strerror(errno)) : std::string(gic_strerror(rc)));
+    return false;
+}
+
+void Lockstep::close_c_vcd()
+{
+    if (!cvcd_) return;
+    int rc = gic_vcd_close(cvcd_);
+    cvcd_ = nullptr;
+    if (rc != GIC_OK && res_.c_vcd_error.empty())
+        res_.c_vcd_error = opt_.c_vcd_path + ": cannot write the waveform: " +
+                           (rc == GIC_E_IO ? std::string(strerror(errno)) : std::string(gic_strerror(rc)));
 }
 
 // The stimulus of cycle t to both sides: pin changes (the RTL also gets the rise strobes), the access. idle: nothing
@@ -592,7 +624,8 @@ void Lockstep::clock_both(uint64_t t, bool do_reset)
 {
     auto t0 = clk::now();
     if (do_reset) {
-        gic_reset(gic_);
+        if (cvcd_) gic_vcd_reset(cvcd_); // gic_reset(), with the C waveform following it
+        else gic_reset(gic_);
         inflight_.clear();
     }
     gic_step(gic_, 1);
@@ -846,6 +879,7 @@ RunResult Lockstep::run()
     }
     if (!res_.diverged) final_sweep(t);
     if (tracing_) rtl_.trace_close();
+    close_c_vcd();
     res_.cycles_run = t;
     res_.trace_events = tc_check_.compared;
     res_.c_seconds = tc_;

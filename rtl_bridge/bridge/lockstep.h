@@ -13,7 +13,8 @@ struct RunOptions {
     uint64_t max_cycles = 100000;
     unsigned peeks_per_cycle = 8;               // debug reads compared per cycle (round robin over the state registers)
     std::string vcd_path;                       // empty: no waveform
-    uint64_t vcd_from = 0, vcd_to = UINT64_MAX; // waveform window (cycles)
+    std::string c_vcd_path;                     // the C kernel's waveform (gicsim/gic_vcd.h); empty: none
+    uint64_t vcd_from = 0, vcd_to = UINT64_MAX; // waveform window (cycles), of both waveforms
     bool verbose = false;
     bool require_quiet = false; // fail if qactive was never seen low before an idle cycle (the check was vacuous)
     uint64_t drain_cycles = 0;  // after the stream ends, up to this many idle cycles until an idle check has run
@@ -30,6 +31,7 @@ struct RunResult {
                                // (the two must agree after every cycle: a difference either way is a divergence)
     uint64_t resets = 0;       // reset cycles (CycleStim::reset)
     uint64_t trace_events = 0; // C trace events compared with the RTL's trace port
+    std::string c_vcd_error;   // the C kernel's waveform could not be written: why (exit status 2)
     std::string report;
     double c_seconds = 0, rtl_seconds = 0;
 };

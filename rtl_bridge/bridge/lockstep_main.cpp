@@ -16,8 +16,9 @@ static void usage(FILE *f)
         f,
         "usage: gicsim_lockstep [--scenario NAME|all | --replay FILE] [--seed N] [--cycles N] [--cpus N --spis N --lrs "
         "N]\n"
-        "                       [--rtl VARIANT] [--vcd FILE] [--peeks N] [--expect-divergence] [--require-quiet]\n"
-        "                       [--no-reset] [--max-cycles N] [--gic 2|3] [--list]\n"
+        "                       [--rtl VARIANT] [--vcd FILE] [--vcd-c FILE] [--vcd-from N] [--vcd-to N] [--peeks N]\n"
+        "                       [--expect-divergence] [--require-quiet] [--no-reset] [--max-cycles N] [--gic 2|3]\n"
+        "                       [--list]\n"
         "Runs the C kernel and the Verilated RTL reference in lock-step on one stimulus stream (a directed\n"
         "scenario, or seeded constrained-random stimuli when no --scenario is given) and stops at the first\n"
         "divergence of a register response, an output pin, a state register, the RTL's trace port against the C\n"
@@ -31,7 +32,10 @@ static void usage(FILE *f)
         "2: bad usage, a bad recording, or an output (standard output, the waveform) that could not be written.\n"
         "--gic 2: pick a GICv2 build (GIC_VERSION = 2) by --cpus/--spis/--lrs; the default picks GICv3 ones. A GICv2\n"
         "build runs the GICv2 scenarios and random stimulus (memory-mapped GICC/GICH/GICV frames).\n"
-        "GICSIM_VCD=FILE in the environment is the same as --vcd FILE.\n");
+        "GICSIM_VCD=FILE in the environment is the same as --vcd FILE.\n"
+        "--vcd-c FILE: the C kernel's waveform (gicsim/gic_vcd.h: the RTL's signal names, the same time axis;\n"
+        "docs/waveforms.md); --vcd-from N / --vcd-to N: the cycles both waveforms cover (default: the whole run).\n"
+        "With several scenarios (--scenario all) each run writes the waveforms anew: the last one's remain.\n");
 }
 
 // A number option, whole and in [lo, hi] (decimal, or 0x hex); exit 2 otherwise.
@@ -61,8 +65,9 @@ static void check_writable(const std::string &path)
 
 // What the command line asked for.
 struct Args {
-    std::string scenario, rtlname, vcd, replay;
+    std::string scenario, rtlname, vcd, vcd_c, replay;
     uint64_t seed = 1, cycles = 20000, max_cycles = 1000000000ull;
+    uint64_t vcd_from = 0, vcd_to = UINT64_MAX;
     bool cycles_given = false;
     unsigned cpus = 0, spis = 0, lrs = 0, peeks = 8, gic = 0; // gic: 2 or 3 (0: the first matching build)
     bool expect_div = false, require_quiet = false, resets = true;
@@ -92,6 +97,9 @@ static int parse_args(int argc, char **argv, Args &a)
         else if (o == "--lrs") a.lrs = static_cast<unsigned>(number("--lrs", val("--lrs"), 0, 16));
         else if (o == "--rtl") a.rtlname = val("--rtl");
         else if (o == "--vcd") a.vcd = val("--vcd");
+        else if (o == "--vcd-c") a.vcd_c = val("--vcd-c");
+        else if (o == "--vcd-from") a.vcd_from = number("--vcd-from", val("--vcd-from"), 0, UINT64_MAX - 1);
+        else if (o == "--vcd-to") a.vcd_to = number("--vcd-to", val("--vcd-to"), 0, UINT64_MAX - 1);
         else if (o == "--peeks") a.peeks = static_cast<unsigned>(number("--peeks", val("--peeks"), 0, 1u << 20));
         else if (o == "--expect-divergence") a.expect_div = true;
         else if (o == "--require-quiet") a.require_quiet = true;
@@ -179,10 +187,17 @@ static int run_stream(const Args &a, const std::string &sc)
     opt.max_cycles = replay ? UINT64_MAX - 1 : random ? a.cycles : 100000;
     opt.peeks_per_cycle = a.peeks;
     opt.vcd_path = a.vcd;
+    opt.c_vcd_path = a.vcd_c;
+    opt.vcd_from = a.vcd_from;
+    opt.vcd_to = a.vcd_to;
     opt.require_quiet = !random || a.require_quiet;
     opt.drain_cycles =
         opt.require_quiet ? 200 : 0; // idle cycles after the stream: until 8 were checked with qactive = 0
     RunResult r = run_lockstep(*rtl, *stim, opt);
+    if (!r.c_vcd_error.empty()) {
+        fprintf(stderr, "gicsim_lockstep: %s\n", r.c_vcd_error.c_str());
+        return 2;
+    }
     std::string what = replay   ? "replay of " + a.replay
                        : random ? "random seed " + std::to_string(a.seed)
                                 : "scenario " + sc;
@@ -211,9 +226,14 @@ static int run_stream(const Args &a, const std::string &sc)
     o2.max_cycles = r.cycle + 3;
     o2.vcd_path = path;
     o2.vcd_from = r.cycle > 64 ? r.cycle - 64 : 0;
-    run_lockstep(*rtl2, *stim2, o2);
-    printf("waveform of cycles %llu..%llu: %s\n", (unsigned long long)o2.vcd_from, (unsigned long long)r.cycle,
-           path.c_str());
+    o2.vcd_to = UINT64_MAX;
+    RunResult r2 = run_lockstep(*rtl2, *stim2, o2);
+    if (!r2.c_vcd_error.empty()) {
+        fprintf(stderr, "gicsim_lockstep: %s\n", r2.c_vcd_error.c_str());
+        return 2;
+    }
+    printf("waveform of cycles %llu..%llu: %s%s%s\n", (unsigned long long)o2.vcd_from, (unsigned long long)r.cycle,
+           path.c_str(), a.vcd_c.empty() ? "" : ", C kernel: ", a.vcd_c.c_str());
     fflush(stdout);
     return 1;
 }
@@ -229,6 +249,12 @@ static int run(int argc, char **argv)
         return 2;
     }
     if (!a.vcd.empty()) check_writable(a.vcd);
+    if (!a.vcd_c.empty()) check_writable(a.vcd_c);
+    if (a.vcd_from > a.vcd_to) {
+        fprintf(stderr, "gicsim_lockstep: --vcd-from %llu is after --vcd-to %llu\n", (unsigned long long)a.vcd_from,
+                (unsigned long long)a.vcd_to);
+        return 2;
+    }
     if ((rc = pick_variant(a)) != 0) return rc;
     std::vector<std::string> scenarios;
     unsigned version = 3;

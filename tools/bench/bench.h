@@ -10,6 +10,7 @@
 
 #include "gicsim/dt.h"
 #include "gicsim/gic.h"
+#include "gicsim/gic_vcd.h"
 #include "gicsim/vgic.h"
 
 namespace bench {
@@ -56,9 +57,11 @@ struct Job {
     int eoimode = 0;    // virtual EOImode of the guest
     int policy = VGIC_POLICY_LAZY;
     std::vector<int> seqs;
-    std::string label;          // sweep: the point's axis values
-    std::string model = "c";    // the GIC model: "c" (the C kernels) or "rtl" (the Verilated RTL reference)
-    std::string record;         // non-empty: write the GIC's stimuli to this file (gicsim::make_recording_engine)
+    std::string label;       // sweep: the point's axis values
+    std::string model = "c"; // the GIC model: "c" (the C kernels) or "rtl" (the Verilated RTL reference)
+    std::string record;      // non-empty: write the GIC's stimuli to this file (gicsim::make_recording_engine)
+    std::string vcd;         // non-empty: write the GIC's waveform to this file (gicsim::make_vcd_engine) ...
+    struct gic_vcd_window vcd_window = { 0, GIC_CYCLE_NEVER }; // ... of these cycles
     std::string timeline;       // non-empty: write this job's timeline events here (bench_timeline.h) ...
     uint32_t timeline_runs = 1; // ... of the first N runs of each sequence ...
     int timeline_pid = 1;       // ... as Chrome process `timeline_pid`
@@ -88,7 +91,7 @@ struct SeqResult {
 
 struct JobResult {
     bool ok = false;
-    bool output_error = false; // error is "cannot write FILE: REASON" (--record-gic): exit status 2, not 1
+    bool output_error = false; // error is "cannot write FILE: REASON" (--record-gic, --vcd): exit status 2, not 1
     std::string error;
     std::vector<SeqResult> seqs;
 };

@@ -150,6 +150,11 @@ void print_bench_help()
         "  --timeline FILE           the first run of each sequence as Chrome/Perfetto trace-event JSON\n"
         "                            (tracks: guest, hypervisor, bus, GIC, CPU interface; opens in ui.perfetto.dev)\n"
         "  --timeline-runs N         the first N runs instead (1..1000)\n"
+        "  --vcd FILE                the GIC's waveform (VCD, one time unit per GIC cycle, the RTL reference's\n"
+        "                            signal names: docs/waveforms.md); needs exactly one job (one --gic, --trigger,\n"
+        "                            --eoimode and --policy) and the C kernels; --runs 1 keeps it short\n"
+        "  --vcd-from N, --vcd-to N  only the GIC cycles N.. / ..N of the waveform (the first one's values as\n"
+        "                            $dumpvars)\n"
         "  -j N                      parallel processes (default: the number of CPUs)\n"
         "  --quiet                   no progress line (shown on a terminal's stderr after 2 s otherwise)\n\n%s\n",
         seq_help);
@@ -284,6 +289,23 @@ std::vector<Row> rows_of(const std::vector<Job> &jobs, const std::vector<JobResu
     return rows;
 }
 
+// --vcd FILE: the C kernels' waveform of the one job selected (a waveform is one GIC's run): -1 to go on, or
+// EXIT_USAGE after one line.
+int vcd_job(const Opts &o, std::vector<Job> &jobs)
+{
+    if (o.vcd.empty()) return -1;
+    if (o.model != "c")
+        return usage_error(
+            "--vcd writes the C kernels' waveform, not with --model rtl (GICSIM_RTL_VCD=FILE: docs/rtl.md)");
+    if (jobs.size() != 1)
+        return usage_error("--vcd needs exactly one job (one --gic, --trigger, --eoimode and --policy), not %zu",
+                           jobs.size());
+    if (probe_record(o.vcd) != EXIT_OK) return EXIT_USAGE;
+    jobs[0].vcd = o.vcd;
+    jobs[0].vcd_window = o.vcd_window;
+    return -1;
+}
+
 // The jobs of `gicsim bench`: every version x trigger x EOImode x policy, with its --record-gic file name.
 std::vector<Job> bench_jobs(const Opts &o)
 {
@@ -360,6 +382,7 @@ int cmd_bench(int argc, char **argv)
         if (!o.dtb.empty()) j.has_dt = true, j.dt = dt;
     // Everything that can be refused is refused here, once, before any job runs (exit 2, one line).
     if (!jobs.empty() && refuse_model(o, jobs[0]) != EXIT_OK) return EXIT_USAGE; // one GIC configuration for all
+    if ((rc = vcd_job(o, jobs)) >= 0) return rc;
     OutFile out_json, out_csv, out_html;
     if (!out_json.open(o.json)) return out_json.open_error();
     if (!out_csv.open(o.csv)) return out_csv.open_error();

@@ -6,6 +6,7 @@
 #include "bench_timeline.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -120,10 +121,22 @@ std::unique_ptr<gicsim::Engine> make_model(const Job &j, const struct gic_config
 // The job's recording (--record-gic): its outcome is known once the platform, and with it the engine, is gone.
 std::shared_ptr<gicsim::RecordStatus> g_record_status;
 
-// The job's model, recording its stimuli if asked (--record-gic).
+// The job's waveform (--vcd): its outcome too is known once the engine is gone.
+std::shared_ptr<gicsim::RecordStatus> g_vcd_status;
+
+// The job's model, with its waveform (--vcd) and recording its stimuli (--record-gic) if asked.
 std::unique_ptr<gicsim::Engine> make_engine(const Job &j, const struct gic_config &cfg)
 {
     std::unique_ptr<gicsim::Engine> e = make_model(j, cfg);
+    if (!j.vcd.empty()) {
+        std::string why;
+        g_vcd_status = std::make_shared<gicsim::RecordStatus>();
+        e = gicsim::make_vcd_engine(std::move(e), j.vcd, &j.vcd_window, &why, g_vcd_status);
+        if (!e) {
+            g_vcd_status->err = errno ? errno : EIO;
+            throw std::runtime_error("--vcd: " + why);
+        }
+    }
     if (j.record.empty()) return e;
     std::string why;
     g_record_status = std::make_shared<gicsim::RecordStatus>();
@@ -1153,6 +1166,17 @@ bool parse_job_output(const std::string &text, JobResult &out)
 
 } // namespace bench
 
+// An output of the job (--record-gic, --vcd) that could not be written: the job's result says so (exit status 2).
+static bool output_failed(const std::shared_ptr<gicsim::RecordStatus> &st, const std::string &path)
+{
+    using namespace bench;
+    if (!st || !st->err) return false;
+    g_result->ok = false;
+    g_result->output_error = true;
+    g_result->error = "cannot write " + path + ": " + strerror(st->err);
+    return true;
+}
+
 // SystemC's entry point: the job was chosen before the process called sc_elab_and_sim().
 int sc_main(int, char *[])
 {
@@ -1165,14 +1189,11 @@ int sc_main(int, char *[])
             sc_core::sc_start();
             *g_result = std::move(plat.result);
         }
-        // The recording is complete (and closed) only now: a write that failed on the way is this job's failure.
-        if (g_record_status && g_record_status->err) {
-            g_result->ok = false;
-            g_result->output_error = true;
-            g_result->error = "cannot write " + g_job->record + ": " + strerror(g_record_status->err);
-            return 1;
-        }
+        // The recording and the waveform are complete (and closed) only now: a write that failed on the way is this
+        // job's failure (exit status 2).
+        if (output_failed(g_record_status, g_job->record) || output_failed(g_vcd_status, g_job->vcd)) return 1;
     } catch (const std::exception &e) {
+        if (output_failed(g_vcd_status, g_job->vcd)) return 1; // the waveform could not be created
         g_result->ok = false;
         g_result->error = e.what();
         for (char &c : g_result->error)

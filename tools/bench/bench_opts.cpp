@@ -1,5 +1,6 @@
 // bench_opts.cpp: the options and configuration files of `gicsim bench` and `gicsim sweep` (bench_opts.h).
 #include "bench_opts.h"
+#include "vcd_cli.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -356,7 +357,16 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
                 e = "--point takes a point number, not '" + val + "'";
         } else if (key == "json" && !sweep) o.json = val;
         else if (key == "record-gic" && !sweep) o.record = val;
-        else if (key == "timeline" && !sweep) o.timeline = val;
+        else if (key == "vcd" && !sweep) {
+            if (val.empty() || val[0] == '-') e = "--vcd takes a FILE, not '" + val + "'";
+            else o.vcd = val;
+        } else if ((key == "vcd-from" || key == "vcd-to") && !sweep) {
+            uint64_t n = 0;
+            const char *why = vcd_cli_cycle(val.c_str(), &n);
+            if (why) e = "--" + key + " takes " + why + ", not '" + val + "'";
+            else (key == "vcd-from" ? o.vcd_window.from : o.vcd_window.to) = n;
+            o.vcd_window_set = true;
+        } else if (key == "timeline" && !sweep) o.timeline = val;
         else if (key == "dtb") o.dtb = val;
         else if (key == "timeline-runs" && !sweep) {
             uint64_t n;
@@ -383,6 +393,10 @@ int parse_args(Opts &o, int argc, char **argv, bool sweep, bool &help)
     }
     std::string e = check_params(o.p);
     if (!e.empty()) return usage_error("%s", e.c_str());
+    if (o.vcd_window_set && o.vcd.empty()) return usage_error("--vcd-from and --vcd-to go with --vcd FILE");
+    if (o.vcd_window.from > o.vcd_window.to)
+        return usage_error("--vcd-from %llu is after --vcd-to %llu", (unsigned long long)o.vcd_window.from,
+                           (unsigned long long)o.vcd_window.to);
     if (o.model == "rtl") {
 #ifndef GICSIM_HAVE_RTL
         return usage_error("--model rtl: this gicsim was built without Verilator (no RTL reference)");

@@ -38,7 +38,10 @@ struct Opts {
     bool quiet = false; // --quiet: no progress line
     unsigned procs = 0;
     std::string model = "c";
-    std::string record;                      // --record-gic PREFIX
+    std::string record;                                        // --record-gic PREFIX
+    std::string vcd;                                           // --vcd FILE (one job only; the C kernels' waveform)
+    struct gic_vcd_window vcd_window = { 0, GIC_CYCLE_NEVER }; // --vcd-from N, --vcd-to N
+    bool vcd_window_set = false;
     std::string timeline;                    // --timeline FILE (bench_timeline.h)
     std::string dtb;                         // --dtb FILE: the GIC and memory map of a device tree
     uint32_t timeline_runs = 1;              // --timeline-runs N: the first N runs of each sequence

@@ -44,6 +44,7 @@ enum gic_status {
     GIC_E_UNDEF = -5,  /* system register not implemented: the CPU takes an UNDEFINED exception */
     GIC_E_AGAIN = -6,  /* response not ready yet */
     GIC_E_TIME = -7,   /* would take time past GIC_CYCLE_LIMIT; nothing changed */
+    GIC_E_IO = -8,     /* an output file could not be created or written (gic_vcd.h); errno says why */
 };
 const char *gic_strerror(int status);
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "gicsim/gic.h"
+#include "gicsim/gic_vcd.h"
 
 namespace gicsim {
 
@@ -56,6 +57,15 @@ struct RecordStatus {
 std::unique_ptr<Engine> make_recording_engine(std::unique_ptr<Engine> inner, const std::string &path,
                                               std::string *why = nullptr,
                                               std::shared_ptr<RecordStatus> status = nullptr);
+
+// `inner` (the C kernels: inner->kernel() non-null), and the waveform of its kernel (gicsim/gic_vcd.h, docs/waveforms.md)
+// written to `path` in `window` (nullptr: the whole run) while it runs. The waveform's hook sees every trace event;
+// set_trace() hooks get them after it. nullptr (and *why) if `inner` is not the C kernels or the file cannot be
+// written; then `inner` is destroyed. The outcome (a write, flush or close that failed: a full disk) is filled in
+// `status` when the engine is destroyed, as for a recording.
+std::unique_ptr<Engine> make_vcd_engine(std::unique_ptr<Engine> inner, const std::string &path,
+                                        const struct gic_vcd_window *window = nullptr, std::string *why = nullptr,
+                                        std::shared_ptr<RecordStatus> status = nullptr);
 
 } // namespace gicsim
 

@@ -1,0 +1,80 @@
+// engine_vcd.cpp: gicsim::make_vcd_engine: an Engine that forwards to one over the C kernels and writes their
+// waveform (gicsim/gic_vcd.h) while it runs; the VCD writer takes every trace event before the hook of set_trace().
+#include <cerrno>
+#include <cstring>
+
+#include "gicsim/engine.h"
+
+namespace gicsim {
+namespace {
+
+class VcdEngine final : public Engine {
+public:
+    VcdEngine(std::unique_ptr<Engine> inner, gic_vcd_t *vcd, std::shared_ptr<RecordStatus> st)
+        : in_(std::move(inner)), vcd_(vcd), st_(st ? std::move(st) : std::make_shared<RecordStatus>())
+    {
+        in_->set_trace(hook, this, true);
+    }
+    ~VcdEngine() override
+    {
+        in_->set_trace(nullptr, nullptr, false);
+        int rc = gic_vcd_close(vcd_);
+        if (rc != GIC_OK && !st_->err) st_->err = rc == GIC_E_IO && errno ? errno : rc == GIC_E_NOMEM ? ENOMEM : EIO;
+        st_->closed = true;
+    }
+    const char *name() const override { return in_->name(); }
+    const struct gic_config &config() const override { return in_->config(); }
+    gic_cycle_t now() const override { return in_->now(); }
+    gic_cycle_t next_event() const override { return in_->next_event(); }
+    int run_until(gic_cycle_t t) override { return in_->run_until(t); }
+    int access(const struct gic_access &a, struct gic_response &r) override { return in_->access(a, r); }
+    int set_spi(uint32_t intid, bool level) override { return in_->set_spi(intid, level); }
+    int set_ppi(unsigned cpu, uint32_t intid, bool level) override { return in_->set_ppi(cpu, intid, level); }
+    uint32_t outputs(unsigned cpu) const override { return in_->outputs(cpu); }
+    int peek(enum gic_frame f, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val) override
+    {
+        return in_->peek(f, cpu, offset, size, val);
+    }
+    // The caller's hook gets every event after the waveform (the C kernels trace every kind whatever `full` says).
+    void set_trace(gic_trace_fn fn, void *ctx, bool) override
+    {
+        fn_ = fn;
+        ctx_ = ctx;
+    }
+    uint32_t trace_kinds() const override { return in_->trace_kinds(); }
+    gic_t *kernel() override { return in_->kernel(); }
+
+private:
+    static void hook(void *p, const struct gic_trace_event *e)
+    {
+        VcdEngine *s = static_cast<VcdEngine *>(p);
+        gic_vcd_event(s->vcd_, e);
+        if (s->fn_) s->fn_(s->ctx_, e);
+    }
+    std::unique_ptr<Engine> in_;
+    gic_vcd_t *vcd_;
+    std::shared_ptr<RecordStatus> st_;
+    gic_trace_fn fn_ = nullptr;
+    void *ctx_ = nullptr;
+};
+
+} // namespace
+
+std::unique_ptr<Engine> make_vcd_engine(std::unique_ptr<Engine> inner, const std::string &path,
+                                        const struct gic_vcd_window *window, std::string *why,
+                                        std::shared_ptr<RecordStatus> status)
+{
+    if (!inner || !inner->kernel()) {
+        if (why) *why = "the waveform is the C kernels' (not the RTL engine's: GICSIM_RTL_VCD=FILE writes that one)";
+        return nullptr;
+    }
+    gic_vcd_t *vcd = nullptr;
+    int rc = gic_vcd_open(inner->kernel(), path.c_str(), window, &vcd);
+    if (rc != GIC_OK) {
+        if (why) *why = "cannot write " + path + ": " + (rc == GIC_E_IO ? strerror(errno) : gic_strerror(rc));
+        return nullptr;
+    }
+    return std::make_unique<VcdEngine>(std::move(inner), vcd, std::move(status));
+}
+
+} // namespace gicsim
