@@ -224,3 +224,23 @@ TEST(ItsTiming, TranslateToOfferCycles)
     w = access(z.g, GIC_FRAME_GITS_TR, 0x40, true, 0, 4);
     EXPECT_EQ(first(tz, GIC_TR_PENDING, kLpi), w.effect + tm.its + 6 * tm.mem) << "no caches: every table read";
 }
+
+// docs/timing.md 4.11: an INV command (the translation entries cached) applies the new configuration of a pending LPI
+// `its` + 2 x `mem` after its GITS_CWRITER write takes effect: the command read and the configuration read.
+TEST(ItsTiming, InvAppliesConfigurationCycles)
+{
+    LpiRig r;
+    r.setup();
+    r.its_on();
+    r.map_dev0({ 1 });
+    r.g.icc_w(ICC_IGRPEN1_EL1_ENC, 0); // keep it pending
+    r.cmds({ ev_cmd(C_INT, 0, 1) });
+    const gic_timing &tm = gic_get_config(r.g.g)->timing;
+    r.mem.at(kProp + 1) = 0x51;
+    for (int i = 0; i < 4; i++) r.mem.put_q(kCq + 32ull * r.slot + 8 * i, ev_cmd(C_INV, 0, 1).dw[i]);
+    r.slot++;
+    TraceLog t(r.g.g);
+    gic_response w = access(r.g, GIC_FRAME_GITS, 0x88, true, 32ull * r.slot, 8);
+    EXPECT_EQ(first(t, GIC_TR_PRIORITY, kLpi + 1), w.effect + tm.its + 2 * tm.mem);
+    EXPECT_EQ(w.effect - w.issue, tm.req);
+}
