@@ -3,12 +3,15 @@
 # so the kernel runs in VHE mode with KVM) and record QEMU's GIC trace events plus the exception log
 # of guest exits/entries, xz-compressed, for `gicsim replay`.
 #
-#   scripts/record-linux-trace.sh --gic v2|v3 --workload boot|kvm [--smp N] [--out FILE.xz]
+#   scripts/record-linux-trace.sh --gic v2|v3 --workload boot|kvm|msi [--smp N] [--out FILE.xz]
 #                                 [--cache DIR] [--timeout SEC]
 #
 # boot: the kernel boots, /init mounts proc/sys/devtmpfs and powers off.
 # kvm:  /init also runs workloads/kvm/vmm (a minimal KVM VMM) with workloads/kvm guest.bin for
 #       vcpus 1,2 x eoimode 0,1 and prints the guest's verdicts.
+# msi:  GICv3 only: the machine has its=on and a virtio-rng-pci device; /init loads the virtio-pci and
+#       virtio-rng modules (MSI-X through the ITS) and reads 96 16-byte blocks from /dev/hwrng,
+#       moves the interrupt to the other CPU (MOVI) and reads 96 more.
 # Output: FILE.xz (filtered QEMU log) and FILE's console next to it (NAME.console.txt).
 # Exit status: 0 ok, 1 a guest case FAILed, 2 a step failed (download, build, boot, verdict missing).
 set -euo pipefail
@@ -26,12 +29,13 @@ while [ $# -gt 0 ]; do
     --out) OUT="$2"; shift 2 ;;
     --cache) CACHE="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
 case "$GIC" in v2|v3) ;; *) die "--gic v2|v3 required" ;; esac
-case "$WORKLOAD" in boot|kvm) ;; *) die "--workload boot|kvm required" ;; esac
+case "$WORKLOAD" in boot|kvm|msi) ;; *) die "--workload boot|kvm|msi required" ;; esac
+[ "$WORKLOAD" = msi ] && [ "$GIC" != v3 ] && die "--workload msi needs --gic v3 (the ITS is a GICv3 part)"
 case "$SMP" in [1-8]) ;; *) die "--smp must be 1..8" ;; esac
 [ -n "$OUT" ] || OUT="$ROOT/testbenches/linux/traces/$WORKLOAD-$GIC.trace.xz"
 [ -n "$TIMEOUT" ] || { [ "$WORKLOAD" = kvm ] && TIMEOUT=300 || TIMEOUT=120; }
@@ -125,6 +129,18 @@ if [ "$WORKLOAD" = kvm ]; then
     || { cat "$WORK/build.log" >&2; die "building workloads/kvm failed"; }
   cp "$WORK/kvm/vmm" "$WORK/kvm/guest.bin" "$RFS/"
 fi
+# msi: virtio-pci and virtio-rng are modules in Debian's kernel (CONFIG_VIRTIO_PCI=m); insmod them in
+# dependency order (virtio_pci needs the legacy and modern device libraries).
+MSI_MODS="virtio/virtio_pci_legacy_dev virtio/virtio_pci_modern_dev virtio/virtio_pci char/hw_random/virtio-rng"
+MSI_READS=96
+if [ "$WORKLOAD" = msi ]; then
+  mkdir -p "$RFS/modules"
+  for m in $MSI_MODS; do
+    ko=$(ls -1 "$KDIR"/lib/modules/*/kernel/drivers/"$m".ko 2>/dev/null | head -1)
+    [ -n "$ko" ] || die "no $m.ko in $KDEB"
+    cp "$ko" "$RFS/modules/"
+  done
+fi
 cat > "$RFS/init" <<EOF
 #!/bin/busybox sh
 /bin/busybox mkdir -p /usr/bin /usr/sbin
@@ -142,6 +158,20 @@ if [ "$WORKLOAD" = kvm ]; then
     done
   done
 fi
+if [ "$WORKLOAD" = msi ]; then
+  for m in $MSI_MODS; do insmod /modules/\${m##*/}.ko || echo "gicsim-init: insmod \$m failed"; done
+  echo "gicsim-init: hwrng \$(cat /sys/class/misc/hw_random/rng_current 2>/dev/null)"
+  dd if=/dev/hwrng of=/dev/null bs=16 count=$MSI_READS 2>/dev/null
+  echo "gicsim-init: read $MSI_READS blocks from /dev/hwrng, exit \$?"
+  # Move the virtqueue's interrupt to the other CPU (an ITS MOVI) and read as much again.
+  irq=\$(grep virtio0-input /proc/interrupts | cut -d: -f1 | tr -d ' ')
+  cur=\$(cat /proc/irq/\$irq/smp_affinity_list 2>/dev/null)
+  [ "\$cur" = 0 ] && to=1 || to=0
+  echo \$to > /proc/irq/\$irq/smp_affinity_list && echo "gicsim-init: irq \$irq moved from cpu \$cur to cpu \$to"
+  dd if=/dev/hwrng of=/dev/null bs=16 count=$MSI_READS 2>/dev/null
+  echo "gicsim-init: read $MSI_READS blocks from /dev/hwrng, exit \$?"
+  grep -i msi /proc/interrupts | sed 's/^/gicsim-init: irq /'
+fi
 echo "gicsim-init: done"
 poweroff -f
 echo o > /proc/sysrq-trigger
@@ -151,7 +181,12 @@ chmod +x "$RFS/init"
   || die "building the initramfs failed"
 
 # ---- boot under QEMU with tracing --------------------------------------------------------------
-if [ "$GIC" = v3 ]; then
+DEVICES=()
+if [ "$WORKLOAD" = msi ]; then
+  MACHINE="virt,gic-version=3,virtualization=on,its=on"
+  TRACE=(-trace 'gicv3_*')
+  DEVICES=(-device virtio-rng-pci)
+elif [ "$GIC" = v3 ]; then
   MACHINE="virt,gic-version=3,virtualization=on,its=off"
   TRACE=(-trace 'gicv3_*')
 else
@@ -166,7 +201,7 @@ set +e
 # multi-line exception records of two CPUs never interleave.
 timeout "$TIMEOUT" qemu-system-aarch64 -M "$MACHINE" -accel tcg,thread=single -cpu max \
   -smp "$SMP" -m 1024 -nic none -kernel "$IMAGE" -initrd "$WORK/initrd.gz" \
-  -append "console=ttyAMA0 panic=-1" -nographic -no-reboot \
+  -append "console=ttyAMA0 panic=-1" -nographic -no-reboot "${DEVICES[@]}" \
   "${TRACE[@]}" -d int -D "$RAW" </dev/null 2>&1 | tr -d '\r' > "$CONSOLE"
 QRC=${PIPESTATUS[0]}
 set -e
@@ -203,5 +238,14 @@ if [ "$WORKLOAD" = kvm ]; then
     exit 1
   fi
   grep -qE "^gicsim-init: vmm .* exit [^0]" "$CONSOLE" && die "a vmm run exited non-zero without a FAIL line"
+fi
+if [ "$WORKLOAD" = msi ]; then
+  grep -E "^gicsim-init: (hwrng|read|irq|insmod)" "$CONSOLE" || true
+  grep -q "^gicsim-init: insmod .* failed" "$CONSOLE" && die "a module did not load (see $CONSOLE)"
+  grep -q "^gicsim-init: hwrng virtio_rng" "$CONSOLE" || die "virtio-rng is not the current hwrng (see $CONSOLE)"
+  grep -qE "^gicsim-init: irq .*ITS-MSI" "$CONSOLE" || die "no interrupt through the ITS (see $CONSOLE)"
+  msis=$(xz -dc "$OUT" | grep -c "^gicv3_its_translation_write " || true)
+  [ "$msis" -gt 0 ] || die "the trace has no MSI (GITS_TRANSLATER write)"
+  echo "record-linux-trace: $msis MSIs (GITS_TRANSLATER writes) in the trace" >&2
 fi
 echo "record-linux-trace: ok" >&2

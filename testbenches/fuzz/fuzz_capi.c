@@ -6,7 +6,8 @@
  * the same stream: instance A advances one cycle at a time (gic_step(1)), instance B from event to
  * event (gic_run_until(gic_next_event() + 1)) and through gic_access(). They must agree on every
  * status, response, cycle, output pin, peeked register and trace event, and keep the API's
- * invariants (gic_next_event() >= gic_now(), gic_now() <= GIC_CYCLE_LIMIT). Any difference aborts,
+ * invariants (gic_next_event() >= gic_now(), gic_now() <= GIC_CYCLE_LIMIT). Each instance has its own 64 KiB of
+ * memory behind its memory port (LPI and ITS tables, docs/lpi.md), the same at the end. Any difference aborts,
  * which libFuzzer reports as a crash. docs/fuzzing.md explains how to run and minimise. */
 #include <stdint.h>
 #include <stdio.h>
@@ -42,10 +43,26 @@ static void on_trace(void *ctx, const struct gic_trace_event *ev)
     t->count++;
 }
 
+/* The memory behind an instance's memory port: 64 KiB at address 0; beyond it bus errors. */
+#define FZ_MEM 0x10000u
+static int fz_mem_rd(void *ctx, uint64_t a, void *buf, uint32_t n)
+{
+    if (a >= FZ_MEM || n > FZ_MEM - a) return -1;
+    memcpy(buf, (uint8_t *)ctx + a, n);
+    return 0;
+}
+static int fz_mem_wr(void *ctx, uint64_t a, const void *buf, uint32_t n)
+{
+    if (a >= FZ_MEM || n > FZ_MEM - a) return -1;
+    memcpy((uint8_t *)ctx + a, buf, n);
+    return 0;
+}
+
 struct pair {
     gic_t *a, *b;
     struct trace_hash ta, tb;
     unsigned cpus, spis;
+    uint8_t mem_a[FZ_MEM], mem_b[FZ_MEM];
 };
 
 static void check_same(struct pair *p, const char *after)
@@ -101,7 +118,10 @@ static void do_access(struct pair *p, struct fuzz_input *in, bool sysreg)
         acc.offset = GIC_SYSREG_ENC(3, op1s[(e >> 6) & 3], 12, 8 + (e & 7), (e >> 3) & 7);
         acc.size = 8;
     } else {
-        acc.frame = (uint8_t)(((k >> 3) & 7) % GIC_FRAME_SYSREG);
+        /* The MMIO frames: GICD .. GICV, and the ITS's two frames for 6 and 7 (a GITS_TR `cpu` is a DeviceID). */
+        static const uint8_t mmio[8] = { GIC_FRAME_GICD, GIC_FRAME_GICR_RD, GIC_FRAME_GICR_SGI, GIC_FRAME_GICC,
+                                         GIC_FRAME_GICH, GIC_FRAME_GICV,    GIC_FRAME_GITS,     GIC_FRAME_GITS_TR };
+        acc.frame = mmio[(k >> 3) & 7];
         uint32_t off = fz_u16(in);
         if (k & 0x40) off |= (uint32_t)fz_u8(in) << 16;    /* the redistributor and large frames */
         if (!(k & 0x80)) off &= ~(uint32_t)(acc.size - 1); /* mostly aligned */
@@ -205,10 +225,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (fz_u8(&in) & 1) { /* small, varied latencies */
         uint32_t *f[] = { &cfg.timing.req,   &cfg.timing.resp,    &cfg.timing.ack,   &cfg.timing.line,
                           &cfg.timing.prio,  &cfg.timing.deliver, &cfg.timing.deact, &cfg.timing.hwdeact,
-                          &cfg.timing.maint, &cfg.timing.out };
+                          &cfg.timing.maint, &cfg.timing.out,  &cfg.timing.mem,     &cfg.timing.its };
         for (unsigned i = 0; i < sizeof f / sizeof f[0]; i++) *f[i] = fz_u8(&in) % 6;
     }
-    struct pair p = { 0 };
+    if (cfg.version == GIC_V3) { /* small caches meet evictions */
+        cfg.lpi_cache = c3 & 4 ? 0 : 1u << (c3 >> 5);
+        cfg.its_cache = c3 & 8 ? 0 : 1u << (c3 >> 6);
+        cfg.direct_lpi = c3 & 0x10;
+    }
+    static struct pair p;
+    memset(&p, 0, sizeof p);
     p.cpus = cfg.num_cpus;
     p.spis = cfg.num_spis;
     p.ta.h = p.tb.h = UINT64_C(0xcbf29ce484222325);
@@ -220,6 +246,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     gic_set_trace(p.a, on_trace, &p.ta);
     gic_set_trace(p.b, on_trace, &p.tb);
+    static const struct gic_mem_ops mops = { fz_mem_rd, fz_mem_wr, NULL };
+    CHECK(gic_set_memory(p.a, &mops, p.mem_a) == GIC_OK && gic_set_memory(p.b, &mops, p.mem_b) == GIC_OK,
+          "gic_set_memory");
     unsigned ops = 0;
     while (fz_left(&in) && ops++ < 512) {
         uint8_t op = fz_u8(&in);
@@ -248,6 +277,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int sa = gic_peek(p.a, GIC_FRAME_GICD, 0, off, 4, &va), sb = gic_peek(p.b, GIC_FRAME_GICD, 0, off, 4, &vb);
         CHECK(sa == sb && va == vb, "GICD peek 0x%x differs at the end", off);
     }
+    CHECK(!memcmp(p.mem_a, p.mem_b, FZ_MEM), "the memories differ at the end");
     gic_destroy(p.a);
     gic_destroy(p.b);
     return 0;

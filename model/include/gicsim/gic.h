@@ -111,10 +111,10 @@ struct gic_config {
     uint64_t redist_last;
     /* GICv3 LPIs and the ITS (docs/lpi.md). lpis: physical LPIs (GICD_TYPER.LPIS, GICR_TYPER.PLPIS); lpi_id_bits:
      * INTID bits, 14..16 (GICD_TYPER.IDbits + 1); direct_lpi: GICR_SETLPIR, CLRLPIR, INVLPIR, INVALLR and SYNCR
-     * (GICR_TYPER.DirectLPI); lpi_cache: entries of each redistributor's LPI configuration cache, 0..65536 (0: the
-     * configuration is read from memory whenever it is needed; the redistributors share it: CommonLPIAff = 1); its: one
-     * ITS (needs lpis); its_cache: entries of each
-     * of the ITS's device, translation and collection caches, 0..65536 (0: always read). */
+     * (GICR_TYPER.DirectLPI); lpi_cache: entries of the LPI configuration cache the redistributors share
+     * (CommonLPIAff = 1), 0..65536 (0: the configuration is read whenever an LPI becomes pending); its: one ITS
+     * (needs lpis); its_cache: entries of each of the ITS's device, translation and collection caches, 0..65536 (0:
+     * always read). */
     bool lpis;
     uint32_t lpi_id_bits;
     bool direct_lpi;
