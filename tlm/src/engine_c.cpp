@@ -24,6 +24,7 @@ public:
     void set_trace(gic_trace_fn fn, void *ctx, bool) override { gic_set_trace(gic_, fn, ctx); }
     uint32_t trace_kinds() const override { return (1u << GIC_TR_KIND_COUNT) - 1u; }
     gic_t *kernel() override { return gic_; }
+    int set_memory(const struct gic_mem_ops *ops, void *ctx) override { return gic_set_memory(gic_, ops, ctx); }
 
 private:
     gic_t *gic_;

@@ -67,6 +67,8 @@ public:
     void set_trace(gic_trace_fn fn, void *ctx, bool full) override { in_->set_trace(fn, ctx, full); }
     uint32_t trace_kinds() const override { return in_->trace_kinds(); }
     gic_t *kernel() override { return in_->kernel(); }
+    // Memory is not recorded: a replay has no LPIs (the RTL has none).
+    int set_memory(const struct gic_mem_ops *ops, void *ctx) override { return in_->set_memory(ops, ctx); }
 
 private:
     // One record line; the first failed write is kept (later ones would fail the same way).

@@ -49,8 +49,8 @@ SC_HAS_PROCESS(Gic);
 
 Gic::Gic(sc_core::sc_module_name name, const struct gic_config &cfg, const sc_time &period)
     : sc_module(name), gicd("gicd"), gicr("gicr"), gicc("gicc"), gich("gich"), gich_alias("gich_alias"), gicv("gicv"),
-      sysregs("sysregs"), spi("spi"), ppi("ppi"), irq("irq"), fiq("fiq"), virq("virq"), vfiq("vfiq"), maint("maint"),
-      cfg_(cfg), period_(period), period_units_(period.value())
+      sysregs("sysregs"), gits("gits"), gits_tr("gits_tr"), mem("mem"), spi("spi"), ppi("ppi"), irq("irq"), fiq("fiq"),
+      virq("virq"), vfiq("vfiq"), maint("maint"), cfg_(cfg), period_(period), period_units_(period.value())
 {
     if (period_units_ == 0) {
         SC_REPORT_ERROR(kMsgType, "the clock period must be greater than zero (and not below the time resolution)");
@@ -68,8 +68,8 @@ Gic::Gic(sc_core::sc_module_name name, const struct gic_config &cfg, const sc_ti
 
 Gic::Gic(sc_core::sc_module_name name, std::unique_ptr<Engine> engine, const sc_time &period)
     : sc_module(name), gicd("gicd"), gicr("gicr"), gicc("gicc"), gich("gich"), gich_alias("gich_alias"), gicv("gicv"),
-      sysregs("sysregs"), spi("spi"), ppi("ppi"), irq("irq"), fiq("fiq"), virq("virq"), vfiq("vfiq"), maint("maint"),
-      period_(period), period_units_(period.value())
+      sysregs("sysregs"), gits("gits"), gits_tr("gits_tr"), mem("mem"), spi("spi"), ppi("ppi"), irq("irq"), fiq("fiq"),
+      virq("virq"), vfiq("vfiq"), maint("maint"), period_(period), period_units_(period.value())
 {
     std::memset(&cfg_, 0, sizeof cfg_);
     if (period_units_ == 0) {
@@ -100,12 +100,13 @@ void Gic::init()
     last_edge_.assign(cfg_.num_cpus * 5u, 0);
     edges_.reserve(64);
 
-    socket_type *socks[S_COUNT] = { &gicd, &gicr, &gicc, &gich, &gich_alias, &gicv, &sysregs };
+    socket_type *socks[S_COUNT] = { &gicd, &gicr, &gicc, &gich, &gich_alias, &gicv, &sysregs, &gits, &gits_tr };
     for (int i = 0; i < S_COUNT; i++) {
         socks[i]->register_b_transport(this, &Gic::b_transport, i);
         socks[i]->register_transport_dbg(this, &Gic::transport_dbg, i);
         socks[i]->register_get_direct_mem_ptr(this, &Gic::get_direct_mem_ptr, i);
     }
+    mem.register_invalidate_direct_mem_ptr(this, &Gic::invalidate_direct_mem_ptr);
     for (uint64_t i = 0; i < kLatTable; i++) lat_[i] = sc_time::from_value(i * period_units_);
     for (int i = 0; i < S_COUNT; i++) windows_[i] = window(i);
     // Until elaboration ends we do not know who listens; then update_hook() decides.
@@ -173,6 +174,7 @@ void Gic::end_of_elaboration()
 {
     if (!eng_) return;
     update_hook();
+    mem_bind();
     // Output ports start at the kernel's levels (all low after creation).
     sc_core::sc_vector<sc_core::sc_out<bool>> *outs[5] = { &irq, &fiq, &virq, &vfiq, &maint };
     for (unsigned c = 0; c < cfg_.num_cpus; c++)
@@ -191,8 +193,13 @@ uint64_t Gic::cycle_at(const sc_time &delay) const
 int Gic::catch_up(uint64_t cycle)
 {
     // GIC_E_TIME when `cycle` lies past the end of the kernel's time (GIC_CYCLE_LIMIT, gic.h): the caller refuses
-    // the access or line change instead of applying it at an earlier cycle.
-    return eng_->now() < cycle ? eng_->run_until(cycle) : GIC_OK;
+    // the access or line change instead of applying it at an earlier cycle. GIC_E_AGAIN while the kernel is inside
+    // a memory callback (another process got to run because the memory target waited, which it must not).
+    if (eng_->now() >= cycle) return GIC_OK;
+    if (kernel_busy()) return GIC_E_AGAIN;
+    int rc = eng_->run_until(cycle);
+    raise_mem_fault();
+    return rc;
 }
 
 void Gic::schedule_wake()
@@ -259,6 +266,7 @@ int Gic::drive_line(unsigned cpu, uint32_t intid, bool level, bool spi_line, con
 {
     uint8_t &cur = spi_line ? spi_level_[intid - 32] : ppi_level_[cpu * 16u + (intid - 16)];
     if (cur == static_cast<uint8_t>(level)) return GIC_OK; // no change: no event (timing.md 4.3)
+    if (kernel_busy()) return GIC_E_AGAIN;
     uint64_t c = cycle_at(delay);
     if (eng_->now() > c) late_inputs_++;
     if (int t = catch_up(c); t != GIC_OK) return t;
@@ -306,17 +314,18 @@ bool Gic::await_output(unsigned cpu, uint32_t mask, bool level, sc_time &delay, 
         return true;
     }
     const uint64_t limit = max_cycles > GIC_CYCLE_NEVER - 1 - c ? GIC_CYCLE_NEVER - 1 : c + max_cycles;
+    bool found = false;
     for (;;) {
         uint64_t n = eng_->next_event();
-        if (n == GIC_CYCLE_NEVER || n > limit || eng_->run_until(n + 1) != GIC_OK) break;
-        if (holds()) {
+        if (n == GIC_CYCLE_NEVER || n > limit || kernel_busy() || eng_->run_until(n + 1) != GIC_OK) break;
+        if ((found = holds())) {
             delay = sc_time::from_value(n * period_units_ - stamp);
-            schedule_wake();
-            return true;
+            break;
         }
     }
     schedule_wake();
-    return false;
+    raise_mem_fault();
+    return found;
 }
 
 void Gic::set_trace(gic_trace_fn fn, void *ctx)
@@ -337,7 +346,8 @@ tlm::tlm_response_status Gic::do_access(enum gic_frame frame, unsigned cpu, uint
                                         uint64_t &data, sc_time &delay, uint64_t addr_for_align)
 {
     const uint64_t c = cycle_at(delay);
-    if (catch_up(c) != GIC_OK) return tlm::TLM_GENERIC_ERROR_RESPONSE; // past the end of the GIC's time
+    // Past the end of the GIC's time, or re-entered from inside a memory callback (docs/tlm.md, "The memory socket").
+    if (kernel_busy() || catch_up(c) != GIC_OK) return tlm::TLM_GENERIC_ERROR_RESPONSE;
     struct gic_access a;
     a.frame = static_cast<uint8_t>(frame);
     a.write = write;
@@ -347,17 +357,19 @@ tlm::tlm_response_status Gic::do_access(enum gic_frame frame, unsigned cpu, uint
     a.data = write ? data : 0;
     struct gic_response r;
     int rc = eng_->access(a, r);
-    if (rc != GIC_OK) return tlm::TLM_GENERIC_ERROR_RESPONSE;
-    delay += cycles(r.done - c);
-    schedule_wake();
-    if (r.status == GIC_OK && !write) data = r.data;
-    return map_status(r.status, addr_for_align, size);
+    if (rc == GIC_OK) {
+        delay += cycles(r.done - c);
+        schedule_wake();
+        if (r.status == GIC_OK && !write) data = r.data;
+    }
+    raise_mem_fault(); // what a memory target threw during the access, now that the kernel is consistent
+    return rc == GIC_OK ? map_status(r.status, addr_for_align, size) : tlm::TLM_GENERIC_ERROR_RESPONSE;
 }
 
 tlm::tlm_response_status Gic::access(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, bool write,
                                      uint64_t &data, sc_time &delay)
 {
-    if (!eng_ || static_cast<unsigned>(frame) >= GIC_FRAME_COUNT || cpu >= cfg_.num_cpus)
+    if (!eng_ || static_cast<unsigned>(frame) >= GIC_FRAME_COUNT || cpu >= requesters(frame))
         return tlm::TLM_GENERIC_ERROR_RESPONSE;
     if (size != 1 && size != 2 && size != 4 && size != 8) return tlm::TLM_BURST_ERROR_RESPONSE;
     return do_access(frame, cpu, offset, size, write, data, delay, offset);
@@ -380,6 +392,8 @@ uint64_t Gic::window(int id) const
     case S_GICV: return kFrameSize;
     case S_GICH_ALIAS: return kGichAliasStride * cfg_.num_cpus;
     case S_SYSREG: return kSysregWindow;
+    case S_GITS:
+    case S_GITS_TR: return cfg_.its ? kFrameSize : 0;
     default: return 0;
     }
 }
@@ -412,13 +426,28 @@ bool Gic::decode(int id, uint64_t addr, const tlm::tlm_generic_payload &gp, enum
         offset = static_cast<uint32_t>(addr % kGichAliasStride);
         break;
     case S_SYSREG: frame = (ext && ext->virt) ? GIC_FRAME_VSYSREG : GIC_FRAME_SYSREG; break;
+    case S_GITS:
+        frame = GIC_FRAME_GITS;
+        cpu = 0; // not banked
+        break;
+    case S_GITS_TR: {
+        const DeviceIdExtension *dev = gp.get_extension<DeviceIdExtension>();
+        frame = GIC_FRAME_GITS_TR;
+        cpu = dev ? dev->devid : 0; // the MSI's DeviceID (0 without the extension, as QEMU's qtest)
+        break;
+    }
     default: err = tlm::TLM_ADDRESS_ERROR_RESPONSE; return false;
     }
-    if (cpu >= cfg_.num_cpus) {
-        err = tlm::TLM_GENERIC_ERROR_RESPONSE; // a requester index this GIC does not have
+    if (cpu >= requesters(frame)) {
+        err = tlm::TLM_GENERIC_ERROR_RESPONSE; // a requester index (CPU, DeviceID) this GIC does not have
         return false;
     }
     return true;
+}
+
+unsigned Gic::requesters(enum gic_frame frame) const
+{
+    return frame == GIC_FRAME_GITS_TR ? kMaxDeviceId + 1u : cfg_.num_cpus;
 }
 
 void Gic::b_transport(int id, tlm::tlm_generic_payload &gp, sc_time &delay)

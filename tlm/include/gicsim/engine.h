@@ -36,6 +36,13 @@ public:
     virtual uint32_t trace_kinds() const = 0;
     // The C kernel instance, or nullptr when the model is not the C kernels.
     virtual gic_t *kernel() { return nullptr; }
+    // gic_set_memory(): the model's memory port (GICv3 LPIs and the ITS). ops == nullptr removes it. A model
+    // without LPIs (the RTL reference) has none: GIC_E_INVAL.
+    virtual int set_memory(const struct gic_mem_ops *ops, void *ctx)
+    {
+        (void)ops, (void)ctx;
+        return GIC_E_INVAL;
+    }
 };
 
 // The C kernels of model/ (gic_create()). On failure returns nullptr and, if status is not null,

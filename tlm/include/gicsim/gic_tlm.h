@@ -3,12 +3,15 @@
 #define GICSIM_GIC_TLM_H
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <systemc>
 #include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
 #include "gicsim/engine.h"
@@ -32,6 +35,31 @@ struct CpuExtension : tlm::tlm_extension<CpuExtension> {
         cpu = o.cpu;
         virt = o.virt;
     }
+};
+
+// The DeviceID of an MSI's writer, on a write to the ITS translation frame (socket gits_tr, GITS_TRANSLATER): the
+// device (or the bus that knows it, e.g. a PCIe root complex's requester ID) attaches it. A write without it is
+// DeviceID 0; a DeviceID above Gic::kMaxDeviceId gets TLM_GENERIC_ERROR_RESPONSE. Ignored on every other socket.
+struct DeviceIdExtension : tlm::tlm_extension<DeviceIdExtension> {
+    uint32_t devid = 0;
+    explicit DeviceIdExtension(uint32_t devid_ = 0) : devid(devid_) {}
+    tlm::tlm_extension_base *clone() const override { return new DeviceIdExtension(devid); }
+    void copy_from(const tlm::tlm_extension_base &other) override
+    {
+        devid = static_cast<const DeviceIdExtension &>(other).devid;
+    }
+};
+
+// What the GIC's memory socket did (Gic::mem_stats(); docs/tlm.md, "The memory socket").
+struct MemStats {
+    uint64_t reads = 0, writes = 0;         // accesses the kernel made through the socket (either path)
+    uint64_t dmi_reads = 0, dmi_writes = 0; // of those, served through a DMI pointer
+    uint64_t errors = 0;                    // accesses given to the kernel as bus errors (not OK, threw, waited)
+    uint64_t peeks = 0;                     // side-effect-free reads (transport_dbg)
+    uint64_t dmi_grants = 0;                // DMI regions the target granted
+    uint64_t dmi_invalidations = 0;         // regions removed by the target's invalidate_direct_mem_ptr
+    sc_core::sc_time target_delay;          // latency the target annotated (b_transport) or declared (DMI), summed;
+                                            // not part of the GIC's timing (timing.mem is)
 };
 
 // The system-register interface a CPU model calls for MSR/MRS of ICC_*, ICH_*, ICV_* (GICv3).
@@ -60,12 +88,14 @@ public:
 class Gic : public sc_core::sc_module, public SysregTarget {
 public:
     using socket_type = tlm_utils::simple_target_socket_tagged_optional<Gic, 64>;
+    using mem_socket_type = tlm_utils::simple_initiator_socket_optional<Gic, 64>;
 
     // Address windows of the sockets (offsets inside each socket; map them where you like).
     static constexpr uint64_t kFrameSize = 0x10000;     // GICD, GICC, GICH, GICV: 64 KiB
     static constexpr uint64_t kRedistStride = 0x20000;  // GICR: RD_base, SGI_base at +0x10000
     static constexpr uint64_t kGichAliasStride = 0x200; // GICv2 GICH alias: one 512 B view per CPU
     static constexpr uint64_t kSysregWindow = 0x10000;  // sysregs socket: address = encoding
+    static constexpr uint32_t kMaxDeviceId = 0xffff;    // the largest DeviceID of an MSI (GITS_TYPER.Devbits 15)
 
     socket_type gicd;       // distributor (GICv2 bank 0 registers banked by CpuExtension)
     socket_type gicr;       // GICv3: all redistributors, num_cpus * 0x20000
@@ -74,6 +104,12 @@ public:
     socket_type gich_alias; // GICv2 virtual interface control of CPU n at n * 0x200 (extension ignored)
     socket_type gicv;       // GICv2 virtual CPU interface (banked by CpuExtension)
     socket_type sysregs;    // GICv3 system registers: address = encoding, 8 bytes, CpuExtension.cpu/virt
+    socket_type gits;       // GICv3 ITS control frame (GITS_CTLR ...), 64 KiB; present with cfg.its
+    socket_type gits_tr;    // GICv3 ITS translation frame (GITS_TRANSLATER at 0x40), 64 KiB; DeviceIdExtension
+    // The GIC's memory port (GICv3 LPIs and the ITS): the kernel's table and command-queue accesses, as blocking
+    // b_transport (DMI where the target grants it). Bind it to memory when cfg.lpis; unbound, every access is a bus
+    // error. The target must not wait() (docs/tlm.md, "The memory socket").
+    mem_socket_type mem;
 
     // Input lines (level). spi[i] drives INTID 32 + i; ppi[cpu * 16 + (intid - 16)] drives a PPI.
     // The maintenance PPI's input goes to the kernel like any other (gic_set_ppi() says how it
@@ -101,7 +137,8 @@ public:
 
     // ---- Direct C++ API (no signals; for initiators that keep local time) ----
     // Drive an input at local time sc_time_stamp() + delay. Returns a gic_status (GIC_E_INVAL for a
-    // bad INTID/CPU, or whatever gic_set_spi()/gic_set_ppi() refuse). Drive each line one way:
+    // bad INTID/CPU, GIC_E_AGAIN while the GIC is inside one of its memory accesses (docs/tlm.md, "The memory
+    // socket"), or whatever gic_set_spi()/gic_set_ppi() refuse). Drive each line one way:
     // through its port or through these calls, not both.
     int set_spi(uint32_t intid, bool level, const sc_core::sc_time &delay = sc_core::SC_ZERO_TIME);
     int set_ppi(unsigned cpu, uint32_t intid, bool level, const sc_core::sc_time &delay = sc_core::SC_ZERO_TIME);
@@ -138,8 +175,9 @@ public:
     // model is not the C kernels.
     gic_t *kernel() { return eng_ ? eng_->kernel() : nullptr; }
     Engine &engine() { return *eng_; }
-    uint64_t now() const { return eng_ ? eng_->now() : 0; } // the model's next cycle to process
-    uint64_t late_inputs() const { return late_inputs_; }   // inputs that arrived after the kernel passed their cycle
+    uint64_t now() const { return eng_ ? eng_->now() : 0; }  // the model's next cycle to process
+    uint64_t late_inputs() const { return late_inputs_; }    // inputs that arrived after the kernel passed their cycle
+    const MemStats &mem_stats() const { return mem_stats_; } // what the memory socket did
 
     const char *kind() const override { return "gicsim::Gic"; }
 
@@ -150,7 +188,14 @@ private:
         uint16_t bit;
         bool level;
     };
-    enum SocketId { S_GICD, S_GICR, S_GICC, S_GICH, S_GICH_ALIAS, S_GICV, S_SYSREG, S_COUNT };
+    enum SocketId { S_GICD, S_GICR, S_GICC, S_GICH, S_GICH_ALIAS, S_GICV, S_SYSREG, S_GITS, S_GITS_TR, S_COUNT };
+    // A region the memory target granted DMI to, [start, end] in the GIC's memory addresses.
+    struct DmiRegion {
+        uint64_t start, end;
+        unsigned char *ptr;
+        bool rd, wr;
+        sc_core::sc_time rlat, wlat;
+    };
 
     void b_transport(int id, tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     unsigned int transport_dbg(int id, tlm::tlm_generic_payload &gp);
@@ -162,6 +207,27 @@ private:
     tlm::tlm_response_status do_access(enum gic_frame frame, unsigned cpu, uint32_t offset, unsigned size, bool write,
                                        uint64_t &data, sc_core::sc_time &delay, uint64_t addr_for_align);
     int drive_line(unsigned cpu, uint32_t intid, bool level, bool spi_line, const sc_core::sc_time &delay);
+    unsigned requesters(enum gic_frame frame) const; // CPUs, or DeviceIDs in the ITS translation frame
+
+    // ---- memory port (gic_mem.cpp) ----
+    static int mem_read_cb(void *ctx, uint64_t addr, void *buf, uint32_t len);
+    static int mem_write_cb(void *ctx, uint64_t addr, const void *buf, uint32_t len);
+    static int mem_peek_cb(void *ctx, uint64_t addr, void *buf, uint32_t len);
+    int mem_access(bool write, uint64_t addr, unsigned char *buf, uint32_t len);
+    bool mem_transport(bool write, uint64_t addr, unsigned char *buf, uint32_t len);
+    const DmiRegion *dmi_find(bool write, uint64_t addr, uint32_t len) const;
+    void dmi_request(bool write, uint64_t addr);
+    uint64_t dmi_drop(uint64_t start, uint64_t end);
+    void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
+    void mem_prepare(tlm::tlm_command cmd, uint64_t addr, unsigned char *buf, uint32_t len);
+    sc_core::sc_time mem_local_time() const;
+    void mem_bind();
+    bool kernel_busy() const { return mem_depth_ != 0; } // inside a memory callback: the kernel must not be entered
+    void raise_mem_fault() // after the kernel returned: rethrow what a memory callback caught
+    {
+        if (mem_fault_ || !mem_fault_msg_.empty()) throw_mem_fault();
+    }
+    void throw_mem_fault();
 
     int catch_up(uint64_t cycle); // process every kernel cycle before `cycle`; GIC_E_TIME past the end of time
     void schedule_wake();
@@ -198,6 +264,14 @@ private:
     uint64_t late_inputs_ = 0;
     std::vector<uint8_t> spi_level_, ppi_level_; // levels given to the kernel (changes only travel)
     std::vector<std::unique_ptr<sc_core::sc_signal<bool>>> tie_offs_;
+    // memory port
+    tlm::tlm_generic_payload mem_gp_;
+    std::vector<DmiRegion> dmi_;
+    MemStats mem_stats_;
+    bool mem_bound_ = false;
+    unsigned mem_depth_ = 0;       // memory callbacks in progress
+    std::exception_ptr mem_fault_; // what the target threw inside a callback, rethrown when the kernel returns
+    std::string mem_fault_msg_;    // or why the target broke the rules (it waited), reported then
 };
 
 } // namespace gicsim
