@@ -123,6 +123,13 @@ static void ram_fini(struct platform_ram *r)
     memset(r, 0, sizeof *r);
 }
 
+int platform_set_ram_size(struct platform *p, uint64_t size)
+{
+    ram_fini(&p->ram);
+    p->map.ram_size = size;
+    return ram_init(p);
+}
+
 /* A qtest access to RAM, little-endian (QEMU's readX/writeX of guest memory). */
 static void ram_access(struct platform *p, uint64_t addr, unsigned size, bool write, uint64_t wdata, uint64_t *rdata)
 {

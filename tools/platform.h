@@ -58,6 +58,9 @@ int platform_init_timed(struct platform *p, enum platform_preset preset, unsigne
  * the DTB's file name, for messages. 0 or a gic_status. */
 int platform_init_dt(struct platform *p, const struct gic_dt *dt, const struct gic_timing *t, const char *name);
 void platform_fini(struct platform *p);
+/* Makes the RAM `size` bytes from the same base instead, all zero (before anything used it; `gicsim replay` grows it
+ * to the tables a trace names). 0 or a gic_status. */
+int platform_set_ram_size(struct platform *p, uint64_t size);
 /* Makes the Verilated RTL reference the model (a build with the preset's configuration, from the
  * start of the run): 0, or -1 with a one-line reason in why (GICv2, no such build, not built with
  * Verilator). tools/platform_rtl.cpp. */

@@ -294,20 +294,26 @@ static bool lookup(const struct platform *p, const char *name, enum gic_frame *f
 }
 
 /* rd/mrs NAME [CPU], wr/msr NAME VALUE [CPU]. CPU: the requesting CPU (banked frames, system
- * registers) or the redistributor (GICR_*); default: the one `cpu` selected. */
+ * registers) or the redistributor (GICR_*); default: the one `cpu` selected. GITS_TRANSLATER takes a DeviceID. */
 static enum qtest_result cmd_named(struct ctx *c, char **w, unsigned n, bool write)
 {
     struct platform *p = c->p;
     enum gic_frame f;
     uint32_t off;
     unsigned width, cpu = p->cpu;
-    uint64_t v = 0, addr;
+    uint64_t v = 0, v2, addr;
     unsigned need = write ? 3 : 2;
     if (n < need) return respond(c, QT_BAD, "FAIL %s: expected a register name%s", w[0], write ? " and a value" : "");
     if (!lookup(p, w[1], &f, &off, &width))
         return respond(c, QT_BAD, "FAIL %s: no register '%s' in %s", w[0], w[1], p->machine);
     if (write && !parse_u64(w[2], &v)) return respond(c, QT_BAD, "FAIL %s: bad value '%s'", w[0], w[2]);
-    if (n > need && !parse_cpu(p, w[need], &cpu))
+    /* GITS_TRANSLATER: the operand is the writer's DeviceID (docs/lpi.md), 0 by default as in qtest. */
+    bool devid = f == GIC_FRAME_GITS_TR;
+    if (devid) cpu = 0;
+    if (n > need && devid && (!parse_u64(w[need], &v2) || v2 > 0xffff))
+        return respond(c, QT_BAD, "FAIL %s: no DeviceID '%s' (0..65535)", w[0], w[need]);
+    if (n > need && devid) cpu = (unsigned)v2;
+    else if (n > need && !parse_cpu(p, w[need], &cpu))
         return respond(c, QT_BAD, "FAIL %s: no CPU '%s' (0..%u)", w[0], w[need], p->smp - 1);
     if (n > need + 1) return respond(c, QT_BAD, "FAIL %s: unexpected operand '%s'", w[0], w[need + 1]);
     unsigned size = width / 8;

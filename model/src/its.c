@@ -399,6 +399,23 @@ static void its_kick(gic_t *g)
     (void)mem_op_end(g, g->cfg.timing.its);
 }
 
+/* The DeviceID and EventID a command names (GIC_TR_ITS value): both for the event commands, the DeviceID for MAPD,
+ * none for the others. */
+static uint64_t cmd_ids(const uint64_t *c)
+{
+    switch (c[0] & 0xff) {
+    case CMD_INT:
+    case CMD_CLEAR:
+    case CMD_DISCARD:
+    case CMD_INV:
+    case CMD_MAPTI:
+    case CMD_MAPI:
+    case CMD_MOVI: return (uint64_t)c_devid(c) << 32 | c_eventid(c);
+    case CMD_MAPD: return (uint64_t)c_devid(c) << 32;
+    default: return 0;
+    }
+}
+
 void its_step_done(gic_t *g, const struct gic_msg *m)
 {
     struct gic_its *s = g->its;
@@ -406,8 +423,7 @@ void its_step_done(gic_t *g, const struct gic_msg *m)
     s->busy = false;
     if (r == R_STALL) s->creadr |= 1;
     else s->creadr = (uint64_t)m->b * CMD_BYTES;
-    uint64_t ids = (uint64_t)c_devid(s->cmd) << 32 | c_eventid(s->cmd);
-    gic_trace(g, GIC_TR_ITS, 0, m->intid & 0xff, ids, r);
+    gic_trace(g, GIC_TR_ITS, 0, m->intid & 0xff, cmd_ids(s->cmd), r);
     its_kick(g);
 }
 

@@ -225,7 +225,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (fz_u8(&in) & 1) { /* small, varied latencies */
         uint32_t *f[] = { &cfg.timing.req,   &cfg.timing.resp,    &cfg.timing.ack,   &cfg.timing.line,
                           &cfg.timing.prio,  &cfg.timing.deliver, &cfg.timing.deact, &cfg.timing.hwdeact,
-                          &cfg.timing.maint, &cfg.timing.out,  &cfg.timing.mem,     &cfg.timing.its };
+                          &cfg.timing.maint, &cfg.timing.out,     &cfg.timing.mem,   &cfg.timing.its };
         for (unsigned i = 0; i < sizeof f / sizeof f[0]; i++) *f[i] = fz_u8(&in) % 6;
     }
     if (cfg.version == GIC_V3) { /* small caches meet evictions */

@@ -244,3 +244,22 @@ TEST(ItsTiming, InvAppliesConfigurationCycles)
     EXPECT_EQ(first(t, GIC_TR_PRIORITY, kLpi + 1), w.effect + tm.its + 2 * tm.mem);
     EXPECT_EQ(w.effect - w.issue, tm.req);
 }
+
+// gic.h GIC_TR_ITS: a command's event names its DeviceID and EventID where it has them (MAPD: the DeviceID only;
+// MAPC, SYNC, INVALL, MOVALL: 0).
+TEST(ItsTrace, CommandEventsNameTheirIds_gic_h)
+{
+    LpiRig r;
+    r.setup();
+    r.its_on();
+    TraceLog t(r.g.g);
+    r.cmds({ mapd(3, 4, kItt), mapc(0, 0), mapti(3, 7, kLpi, 0), sync_cmd() });
+    std::vector<uint64_t> v;
+    for (auto &e : t.ev)
+        if (e.kind == GIC_TR_ITS) v.push_back(e.value);
+    ASSERT_EQ(v.size(), 4u);
+    EXPECT_EQ(v[0], 3ull << 32);
+    EXPECT_EQ(v[1], 0u);
+    EXPECT_EQ(v[2], 3ull << 32 | 7);
+    EXPECT_EQ(v[3], 0u);
+}

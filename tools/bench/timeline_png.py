@@ -7,11 +7,14 @@ Perfetto's UI (online) or chrome://tracing is not at hand, and for the README (d
 
 One panel per job (trace process, e.g. "GICv2 edge EOImode 0 lazy"), one lane per track (the thread names of the
 "M" metadata events: guest vCPU, hypervisor, bus, GIC distributor/redistributor, CPU interface); complete events
-("X") are bars, nested ones one row deeper, labelled with their name inside the bar where it fits and beside it
-where there is room; instant events ("i") are ticks with their name beside them where there is room; flow events
-("s", "t", "f" of one id) are arrows from point to point. Time: the file's timestamps are microseconds of simulated
-time (the trace-event format's unit); the axis shows GIC cycles when every event that carries a "cycle" argument
-agrees on one cycle period (gicsim's GIC-side events do), otherwise nanoseconds.
+("X") are bars (at least 3 pixels wide, so that a one-cycle access shows), nested ones one row deeper, labelled
+with their name inside the bar where it fits; instant events ("i") are ticks; the names that do not fit in a bar and
+those of the ticks go in up to three label rows under the lane, starting at their event (ending at it near the right
+edge) where they meet no other label, and are left out where they would; flow events ("s", "t", "f" of one id) are
+red arrows from point to point, each point on the slice it binds to. Time: the file's timestamps are microseconds
+of simulated time (the trace-event format's unit); the axis shows GIC cycles when every event that carries a
+"cycle" argument agrees on one cycle period (gicsim's GIC-side events do; the axis numbers are then those cycle
+numbers), otherwise nanoseconds.
 
 Needs Debian's python3 with python3-matplotlib (scripts/setup.sh installs it). Exit status: 0 written, 1 matplotlib
 missing, 2 bad usage or input (unreadable, not JSON, no traceEvents, a malformed event, nothing to draw, an
@@ -395,9 +398,9 @@ def render(a, procs, tracks, slices, instants, flows, producer):
             y0, y1 = ln["top"] + 3 * k + x["depth"] * ROW, ln["top"] + 3 * k + x["depth"] * ROW + ROW - 4 * k
             c = lighten(ln["colour"], min(0.6, 0.35 * x["depth"]))
             dur = x["t1"] - x["t0"]
-            u, v = x["t0"] * scale, (x["t0"] + max(dur, 1.5 / px)) * scale
+            u, v = x["t0"] * scale, (x["t0"] + max(dur, 3.0 / px)) * scale
             verts.append([(u, y0), (v, y0), (v, y1), (u, y1)])
-            wide = dur * px >= 3
+            wide = dur * px >= 6
             faces.append(c)
             edges.append("white" if wide else c)
             lws.append(0.5 if wide else 0.0)
