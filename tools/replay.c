@@ -33,6 +33,13 @@
 #define MAX_UNKNOWN 64
 #define MAX_CPUS 64
 
+#define LPI_FIRST 8192u
+#define LPI_LIMIT 65536u     /* gicsim's LPIs: 16 INTID bits (gic_config.lpi_id_bits) */
+#define LPI_PROP_LINUX 0xa2u /* Linux's configuration byte: priority 0xa0, bit 1 set, not enabled */
+#define ITS_CMD_BYTES 32u
+#define ITS_ITE_BYTES 12u /* an ITT entry (GITS_TYPER.ITT_entry_size + 1) */
+#define PA_MASK 0x000ffffffffff000ull
+
 /* Output pins as `outputs` reports them (enum gic_output). */
 enum { PIN_IRQ = 1, PIN_FIQ = 2, PIN_VIRQ = 4, PIN_VFIQ = 8, PIN_MAINT = 16 };
 
@@ -55,6 +62,33 @@ struct named_count {
     char name[48];
     unsigned long count;
     bool info; /* understood, deliberately not replayed */
+};
+
+/* The ITS and LPI state in guest memory that the trace does not carry, rebuilt from the events
+ * (docs/real-software.md, "LPIs and the ITS"). */
+struct its_map {
+    uint32_t devid, eventid, intid;
+};
+struct mem_region {
+    uint64_t base, size;
+};
+struct its_replay {
+    bool used;                               /* the trace has ITS events */
+    bool enabled;                            /* GITS_CTLR.Enabled as the software last wrote it */
+    uint64_t cbaser, baser[2];               /* GITS_CBASER, GITS_BASER0/1 as written while not enabled */
+    uint64_t propbaser, pendbaser[MAX_CPUS]; /* GICR_PROPBASER (the last written), GICR_PENDBASER */
+    bool open;                               /* a command is being rebuilt: at queue entry open_idx */
+    uint32_t open_idx;
+    uint64_t cmd[4];
+    uint32_t last_icid;  /* the last collection mapped (MAPC V=1): INVALL's ICID */
+    struct its_map *map; /* (DeviceID, EventID) -> INTID, from MAPTI/MAPI */
+    size_t n_map, cap_map;
+    uint8_t lpi_known[LPI_LIMIT / 8], lpi_on[LPI_LIMIT / 8]; /* configuration byte written; its enable */
+    struct mem_region *regions;                              /* memory the trace's tables use (dry pass) */
+    size_t n_regions, cap_regions;
+    uint64_t ram_end;   /* the end of the highest of them */
+    uint64_t next_page; /* the lowest page given to a level-2 table so far (0: none) */
+    unsigned long msis, commands, cfg_writes, l2_pages, cfg_checked, lpi_acks, lpi_acks_same;
 };
 
 struct rp {
@@ -88,6 +122,7 @@ struct rp {
     unsigned long skipped_overflow;
     gic_rulecheck_t *rc;
     struct replay_timing *timing;
+    struct its_replay its;
     char err[256]; /* first fatal error (exit 2) */
 };
 

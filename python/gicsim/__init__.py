@@ -55,6 +55,35 @@ class _TraceEvent(ctypes.Structure):
 
 
 _TRACE_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.POINTER(_TraceEvent))
+_MEM_RD = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64, ctypes.c_void_p, ctypes.c_uint32)
+_MEM_WR = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64, ctypes.c_void_p, ctypes.c_uint32)
+
+
+class _MemOps(ctypes.Structure):
+    _fields_ = [("read", _MEM_RD), ("write", _MEM_WR), ("peek", _MEM_RD)]
+
+
+class Memory:
+    """A flat memory for the GIC's memory port (the LPI and ITS tables, docs/lpi.md): `size` bytes at `base`.
+    Anything with read(addr, n) -> bytes or None (a bus error) and write(addr, data) -> bool does as well."""
+
+    def __init__(self, base, size):
+        self.base, self.data = base, bytearray(size)
+
+    def _span(self, addr, n):
+        off = addr - self.base
+        return off if 0 <= off and off + n <= len(self.data) else None
+
+    def read(self, addr, n):
+        off = self._span(addr, n)
+        return None if off is None else bytes(self.data[off:off + n])
+
+    def write(self, addr, data):
+        off = self._span(addr, len(data))
+        if off is None:
+            return False
+        self.data[off:off + len(data)] = data
+        return True
 _lib = None
 
 
@@ -125,6 +154,7 @@ def load_library(path=None):
         "gic_run_until": (i, [p_, u64]),
         "gic_quiescent": (ctypes.c_bool, [p_]),
         "gic_set_trace": (None, [p_, _TRACE_FN, p_]),
+        "gic_set_memory": (i, [p_, ctypes.POINTER(_MemOps), p_]),
         "gic_trace_kind_name": (ctypes.c_char_p, [ctypes.c_uint]),
         "gic_trace_format": (i, [ctypes.POINTER(_TraceEvent), ctypes.c_char_p, ctypes.c_size_t]),
         "gic_reg_name": (ctypes.c_char_p, [p_, i, u32, ctypes.POINTER(ctypes.c_uint)]),
@@ -169,7 +199,7 @@ class Gic:
         rc = lib.gic_create(ctypes.byref(c), ctypes.byref(h))
         if rc:
             raise GicError("gic_create", rc)
-        self._h, self._cfg, self._trace_cb, self._events = h, c, None, None
+        self._h, self._cfg, self._trace_cb, self._events, self._mem = h, c, None, None, None
 
     # ---- life
     def close(self):
@@ -307,6 +337,36 @@ class Gic:
             if not self.run_to_next_event():
                 break
         return self.now if bool(self.outputs(cpu) & mask) == bool(level) else None
+
+    # ---- memory port
+    def set_memory(self, mem):
+        """Gives the GIC its memory (a Memory, or any object with read/write as Memory has; None removes it). An
+        exception in read/write counts as a bus error."""
+        if mem is None:
+            _lib.gic_set_memory(self._h, None, None)
+            self._mem = None
+            return
+        def rd(_ctx, addr, buf, n):
+            try:
+                data = mem.read(addr, n)
+            except Exception:
+                return -1
+            if data is None or len(data) != n:
+                return -1
+            ctypes.memmove(buf, data, n)
+            return 0
+
+        def wr(_ctx, addr, buf, n):
+            try:
+                return 0 if mem.write(addr, ctypes.string_at(buf, n)) else -1
+            except Exception:
+                return -1
+
+        ops = _MemOps(_MEM_RD(rd), _MEM_WR(wr), _MEM_RD(rd))
+        rc = _lib.gic_set_memory(self._h, ctypes.byref(ops), None)
+        if rc:
+            raise GicError("gic_set_memory", rc)
+        self._mem = (mem, ops)  # the callbacks live as long as the GIC uses them
 
     # ---- trace
     def trace(self, callback=None):

@@ -127,3 +127,31 @@ def test_example_sweeps_a_latency(tmp_path):
     d = [int(b[1]) - int(a[1]) for a, b in zip(lines, lines[1:])]
     assert d == [int(b[0]) - int(a[0]) for a, b in zip(lines, lines[1:])]
     assert png.stat().st_size > 1000
+
+
+def test_lpi_through_memory_port_docs_lpi():
+    """docs/lpi.md: a Python memory behind the memory port holds the LPI tables; GICR_SETLPIR makes LPI 8192
+    pending, ICC_IAR1_EL1 returns it and its pending-table bit clears; a bus error leaves it disabled."""
+    g = gicsim.Gic(version=3, direct_lpi=True)
+    mem = gicsim.Memory(0x40000000, 0x20000)
+    g.set_memory(mem)
+    prop, pend = 0x40000000, 0x40010000
+    mem.data[0] = 0xA1  # LPI 8192: priority 0xa0, enabled
+    g.write("GICR_PROPBASER", prop | 15, size=8)
+    g.write("GICR_PENDBASER", pend, size=8)
+    g.write("GICR_CTLR", 1)
+    g.write("GICR_WAKER", 0)
+    g.write("ICC_PMR_EL1", 0xFF)
+    g.write("ICC_IGRPEN1_EL1", 1)
+    g.write("GICD_CTLR", 0x2)
+    g.write("GICR_SETLPIR", 8192, size=8)
+    g.settle()
+    assert mem.data[0x10000 + 8192 // 8] & 1
+    assert g.read("ICC_IAR1_EL1") == 8192
+    assert not mem.data[0x10000 + 8192 // 8] & 1
+    g.write("ICC_EOIR1_EL1", 8192)
+    g.write("GICR_PROPBASER", 0x50000000 | 15, size=8)  # outside the memory: bus errors
+    g.write("GICR_SETLPIR", 8193, size=8)
+    g.settle()
+    assert g.read("ICC_HPPIR1_EL1") == 1023
+    assert gicsim.GITS == 8 and gicsim.GITS_TR == 9
