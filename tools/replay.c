@@ -346,6 +346,7 @@ static void reg_name(struct rp *r, enum gic_frame f, unsigned cpu, uint32_t off,
                  : f == GIC_FRAME_GICH ? "GICH"
                  : f == GIC_FRAME_GICC ? "GICC"
                  : f == GIC_FRAME_GICV ? "GICV"
+                 : f == GIC_FRAME_GITS ? "GITS"
                                        : "GICR",
                  off);
     else snprintf(out, n, "%s", nm);
@@ -396,6 +397,428 @@ static int line_change(struct rp *r, unsigned cpu, unsigned intid, int level)
     return 0;
 }
 
+/* ---------------- GICv3 ITS and LPI events ----------------
+ * The ITS's command queue, its two-level tables' level-1 entries and the LPI configuration table live in
+ * guest memory, which the trace does not carry. The replay rebuilds what the GIC reads there from the
+ * events and writes it into the platform's RAM (writeb/writeq commands) before the register write that
+ * makes the GIC read it; the tables the ITS writes itself (device, collection, translation entries) are
+ * written by gicsim's ITS. docs/real-software.md, "LPIs and the ITS", says what is inferred and why. */
+static void its_note_region(struct rp *r, uint64_t base, uint64_t size)
+{
+    struct its_replay *s = &r->its;
+    if (!r->dry || !size) return;
+    if (base + size > s->ram_end) s->ram_end = base + size;
+    if (s->n_regions == s->cap_regions) {
+        size_t cap = s->cap_regions ? 2 * s->cap_regions : 16;
+        struct mem_region *n = realloc(s->regions, cap * sizeof *n);
+        if (!n) return; /* only the level-2 pages' placement uses the list; RAM size is kept */
+        s->regions = n;
+        s->cap_regions = cap;
+    }
+    s->regions[s->n_regions++] = (struct mem_region){ base, size };
+}
+
+/* GITS_BASER<n>: page size, base and bytes as gicsim's ITS reads them (IHI0069H 12.19). */
+static uint64_t baser_page(uint64_t v)
+{
+    unsigned ps = (v >> 8) & 3;
+    return ps == 0 ? 0x1000u : ps == 1 ? 0x4000u : 0x10000u;
+}
+static uint64_t baser_base(uint64_t v)
+{
+    if (baser_page(v) == 0x10000u) return ((v >> 16) & 0xffffffffull) << 16 | ((v >> 12) & 0xfull) << 48;
+    return v & 0x0000fffffffff000ull;
+}
+static uint64_t baser_bytes(uint64_t v) { return ((v & 0xff) + 1) * baser_page(v); }
+
+/* A 64-bit register written whole or as two 32-bit halves. */
+static void merge64(uint64_t *reg, uint64_t at, uint64_t off, unsigned size, uint64_t v)
+{
+    if (off == at && size == 8) *reg = v;
+    else if (off == at && size == 4) *reg = (*reg & ~0xffffffffull) | (v & 0xffffffffull);
+    else if (off == at + 4 && size == 4) *reg = (*reg & 0xffffffffull) | v << 32;
+}
+
+/* The ITS takes its queue and tables when it is enabled: that is when the dry pass notes them. */
+static void its_note_write(struct rp *r, uint64_t off, unsigned size, uint64_t v)
+{
+    struct its_replay *s = &r->its;
+    if (off == 0 && size == 4) {
+        bool en = v & 1;
+        if (en && !s->enabled) {
+            if (s->cbaser >> 63) its_note_region(r, s->cbaser & PA_MASK, ((s->cbaser & 0xff) + 1) * 0x1000);
+            for (unsigned i = 0; i < 2; i++)
+                if (s->baser[i] >> 63) its_note_region(r, baser_base(s->baser[i]), baser_bytes(s->baser[i]));
+        }
+        s->enabled = en;
+    }
+    if (s->enabled) return; /* GITS_CBASER and GITS_BASER<n> are read-only while the ITS is enabled */
+    merge64(&s->cbaser, 0x80, off, size, v);
+    merge64(&s->baser[0], 0x100, off, size, v);
+    merge64(&s->baser[1], 0x108, off, size, v);
+}
+
+/* GICR_PROPBASER, GICR_PENDBASER and GICR_CTLR.EnableLPIs (when the dry pass notes the tables). */
+static void its_note_redist(struct rp *r, unsigned cpu, uint64_t off, unsigned size, uint64_t v)
+{
+    struct its_replay *s = &r->its;
+    merge64(&s->propbaser, 0x70, off, size, v);
+    if (cpu < MAX_CPUS) merge64(&s->pendbaser[cpu], 0x78, off, size, v);
+    if (off != 0 || !(v & 1) || cpu >= MAX_CPUS) return;
+    unsigned idbits = (unsigned)(s->propbaser & 0x1f) + 1;
+    uint64_t ids = idbits > 16 ? LPI_LIMIT : 1ull << idbits;
+    if (ids > LPI_FIRST) its_note_region(r, s->propbaser & PA_MASK, ids - LPI_FIRST);
+    its_note_region(r, s->pendbaser[cpu] & 0x000fffffffff0000ull, 0x10000); /* Linux: 64 KiB each */
+}
+
+/* Writes the command being rebuilt into the queue (GITS_CBASER + 32 x entry). */
+static int its_flush(struct rp *r)
+{
+    struct its_replay *s = &r->its;
+    if (!s->open) return 0;
+    s->open = false;
+    uint64_t at = (s->cbaser & PA_MASK) + (uint64_t)s->open_idx * ITS_CMD_BYTES;
+    for (unsigned i = 0; i < 4; i++)
+        if (command(r, "writeq 0x%" PRIx64 " 0x%" PRIx64, at + 8 * i, s->cmd[i]) < 0) return -1;
+    if (!r->dry) s->commands++;
+    return 0;
+}
+
+/* "processing command at offset 0x9: 0xa": queue entry 9 holds command 0x0a. QEMU logs the commands a
+ * GITS_CWRITER (or GITS_CTLR) write processes before the write's own event, so each packet is in memory
+ * before the write is replayed. */
+static int ev_its_process(struct rp *r, const char *a)
+{
+    struct its_replay *s = &r->its;
+    unsigned idx, code;
+    if (sscanf(a, "GICv3 ITS: processing command at offset 0x%x: 0x%x", &idx, &code) != 2 || code > 0xff) return -1;
+    if (its_flush(r)) return -1;
+    s->used = true;
+    uint32_t n = (uint32_t)((s->cbaser & 0xff) + 1) * 0x1000u / ITS_CMD_BYTES;
+    if (!(s->cbaser >> 63) || idx >= n)
+        return fatal(r, "ITS command at queue entry %u, but GITS_CBASER (0x%" PRIx64 ") has %u entries", idx,
+                     s->cbaser, s->cbaser >> 63 ? n : 0);
+    s->open = true;
+    s->open_idx = idx;
+    memset(s->cmd, 0, sizeof s->cmd);
+    s->cmd[0] = code;
+    return 0;
+}
+
+/* The packet of command `code` being rebuilt, or NULL (fatal) when the event has no processing event. */
+static uint64_t *its_open(struct rp *r, unsigned code)
+{
+    if (r->its.open && (r->its.cmd[0] & 0xff) == code) return r->its.cmd;
+    fatal(r, "an ITS command event without its gicv3_its_process_command (command 0x%02x)", code);
+    return NULL;
+}
+
+static bool bit_get(const uint8_t *b, uint32_t i) { return (b[i / 8] >> (i % 8)) & 1; }
+static void bit_put(uint8_t *b, uint32_t i, bool v)
+{
+    if (v) b[i / 8] |= (uint8_t)(1u << (i % 8));
+    else b[i / 8] &= (uint8_t)~(1u << (i % 8));
+}
+
+/* The LPI's configuration byte as Linux keeps it: LPI_PROP_LINUX, bit 0 = enabled. */
+static uint8_t lpi_byte(const struct its_replay *s, uint32_t intid)
+{
+    return (uint8_t)(LPI_PROP_LINUX | (bit_get(s->lpi_on, intid) ? 1u : 0u));
+}
+
+/* Writes the configuration byte of LPI intid (it enabled or not) into the table GICR_PROPBASER names. */
+static int lpi_set(struct rp *r, uint32_t intid, bool on)
+{
+    struct its_replay *s = &r->its;
+    if (intid < LPI_FIRST || intid >= LPI_LIMIT || !(s->propbaser & PA_MASK)) return 0;
+    bit_put(s->lpi_known, intid, true);
+    bit_put(s->lpi_on, intid, on);
+    uint64_t at = (s->propbaser & PA_MASK) + intid - LPI_FIRST;
+    if (!r->dry) s->cfg_writes++;
+    return command(r, "writeb 0x%" PRIx64 " 0x%x", at, lpi_byte(s, intid)) < 0 ? -1 : 0;
+}
+
+static struct its_map *map_find(struct its_replay *s, uint32_t devid, uint32_t eventid)
+{
+    for (size_t i = 0; i < s->n_map; i++)
+        if (s->map[i].devid == devid && s->map[i].eventid == eventid) return &s->map[i];
+    return NULL;
+}
+
+/* MAPTI/MAPI: the mapping, and a first configuration byte (disabled, as Linux allocates it) for a new LPI. */
+static int map_add(struct rp *r, uint32_t devid, uint32_t eventid, uint32_t intid)
+{
+    struct its_replay *s = &r->its;
+    struct its_map *m = map_find(s, devid, eventid);
+    if (!m && s->n_map == s->cap_map) {
+        size_t cap = s->cap_map ? 2 * s->cap_map : 64;
+        struct its_map *n = realloc(s->map, cap * sizeof *n);
+        if (!n) return fatal(r, "out of memory");
+        s->map = n;
+        s->cap_map = cap;
+    }
+    if (!m) m = &s->map[s->n_map++];
+    *m = (struct its_map){ devid, eventid, intid };
+    if (intid >= LPI_FIRST && intid < LPI_LIMIT && !bit_get(s->lpi_known, intid)) return lpi_set(r, intid, false);
+    return 0;
+}
+
+static void map_drop(struct its_replay *s, uint32_t devid, bool all, uint32_t eventid)
+{
+    for (size_t i = 0; i < s->n_map;)
+        if (s->map[i].devid == devid && (all || s->map[i].eventid == eventid)) s->map[i] = s->map[--s->n_map];
+        else i++;
+}
+
+/* A zeroed page of the replay's RAM for a level-2 table: from the top of RAM down, clear of every table
+ * the trace names. 0 if there is none. */
+static uint64_t its_alloc_page(struct rp *r, uint64_t page)
+{
+    struct its_replay *s = &r->its;
+    uint64_t lo = r->p.ram.base, a = s->next_page ? s->next_page : r->p.ram.base + r->p.ram.size;
+    while (a >= lo + page) {
+        a = (a - page) & ~(page - 1);
+        if (a < lo) break;
+        bool clash = false;
+        for (size_t i = 0; i < s->n_regions && !clash; i++)
+            clash = a < s->regions[i].base + s->regions[i].size && s->regions[i].base < a + page;
+        if (!clash) return s->next_page = a;
+    }
+    return 0;
+}
+
+/* A two-level table (GITS_BASER<n>.Indirect, IHI0069H 5.2.1): Linux gives entry `id` a level-2 page and
+ * writes its level-1 entry in memory before the MAPD or MAPC; the trace shows neither, so the replay gives
+ * it a page of its own RAM. */
+static int its_level1(struct rp *r, uint64_t baser, uint32_t id)
+{
+    if (r->dry || !(baser >> 63) || !((baser >> 62) & 1)) return 0;
+    uint64_t page = baser_page(baser), idx = id / (page / 8);
+    if (idx * 8 >= baser_bytes(baser)) return 0; /* beyond the table: the command is ignored anyway */
+    uint64_t l1 = baser_base(baser) + idx * 8, v = 0;
+    platform_access(&r->p, l1, 8, false, 0, &v);
+    if (v >> 63) return 0;
+    uint64_t pg = its_alloc_page(r, page);
+    if (!pg) return fatal(r, "no room in RAM for a level-2 ITS table page");
+    r->its.l2_pages++;
+    return command(r, "writeq 0x%" PRIx64 " 0x%" PRIx64, l1, 1ull << 63 | pg) < 0 ? -1 : 0;
+}
+
+/* The command events (IHI0069H 5.3 encodings): DeviceID in DW0 [63:32], EventID in DW1 [31:0], pINTID in
+ * DW1 [63:32], ICID in DW2 [15:0], RDbase in DW2 (DW3) [51:16], Valid in DW2 [63]. */
+static int ev_its_mapd(struct rp *r, const char *a)
+{
+    unsigned devid, size;
+    uint64_t itt;
+    int v;
+    if (sscanf(a, "GICv3 ITS: command MAPD DeviceID 0x%x Size 0x%x ITT_addr 0x%" SCNx64 " V %d", &devid, &size, &itt,
+               &v) != 4 || size > 0x1f)
+        return -1;
+    uint64_t *c = its_open(r, 0x08);
+    if (!c) return -1;
+    itt <<= 8; /* QEMU logs ITT_addr [51:8] */
+    c[0] |= (uint64_t)devid << 32;
+    c[1] = size;
+    c[2] = (itt & 0x000fffffffffff00ull) | (uint64_t)(v != 0) << 63;
+    if (v) its_note_region(r, itt, (2ull << size) * ITS_ITE_BYTES);
+    else map_drop(&r->its, devid, true, 0);
+    return v && its_level1(r, r->its.baser[0], devid) ? -1 : its_flush(r);
+}
+
+static int ev_its_mapc(struct rp *r, const char *a)
+{
+    unsigned icid;
+    uint64_t rd;
+    int v;
+    if (sscanf(a, "GICv3 ITS: command MAPC ICID 0x%x RDbase 0x%" SCNx64 " V %d", &icid, &rd, &v) != 3 || icid > 0xffff)
+        return -1;
+    uint64_t *c = its_open(r, 0x09);
+    if (!c) return -1;
+    c[2] = icid | (rd & 0xfffffffffull) << 16 | (uint64_t)(v != 0) << 63;
+    if (v) r->its.last_icid = icid;
+    return v && its_level1(r, r->its.baser[1], icid) ? -1 : its_flush(r);
+}
+
+static int ev_its_mapti(struct rp *r, const char *a)
+{
+    unsigned devid, eventid, icid, intid;
+    if (sscanf(a, "GICv3 ITS: command MAPTI DeviceID 0x%x EventID 0x%x ICID 0x%x pINTID 0x%x", &devid, &eventid, &icid,
+               &intid) != 4 || icid > 0xffff)
+        return -1;
+    uint64_t *c = its_open(r, 0x0a);
+    if (!c) return -1;
+    c[0] |= (uint64_t)devid << 32;
+    c[1] = eventid | (uint64_t)intid << 32;
+    c[2] = icid;
+    return map_add(r, devid, eventid, intid) ? -1 : its_flush(r);
+}
+
+static int ev_its_mapi(struct rp *r, const char *a)
+{
+    unsigned devid, eventid, icid;
+    if (sscanf(a, "GICv3 ITS: command MAPI DeviceID 0x%x EventID 0x%x ICID 0x%x", &devid, &eventid, &icid) != 3 ||
+        icid > 0xffff)
+        return -1;
+    uint64_t *c = its_open(r, 0x0b);
+    if (!c) return -1;
+    c[0] |= (uint64_t)devid << 32;
+    c[1] = eventid;
+    c[2] = icid;
+    return map_add(r, devid, eventid, eventid) ? -1 : its_flush(r);
+}
+
+/* INT, CLEAR, DISCARD and INV name a DeviceID and an EventID. */
+static int its_event_cmd(struct rp *r, const char *a, const char *name, unsigned code)
+{
+    char fmt[80];
+    unsigned devid, eventid;
+    snprintf(fmt, sizeof fmt, "GICv3 ITS: command %s DeviceID 0x%%x EventID 0x%%x", name);
+    if (sscanf(a, fmt, &devid, &eventid) != 2) return -1;
+    uint64_t *c = its_open(r, code);
+    if (!c) return -1;
+    c[0] |= (uint64_t)devid << 32;
+    c[1] = eventid;
+    return 0;
+}
+static int ev_its_int(struct rp *r, const char *a) { return its_event_cmd(r, a, "INT", 0x03) ? -1 : its_flush(r); }
+static int ev_its_clear(struct rp *r, const char *a) { return its_event_cmd(r, a, "CLEAR", 0x04) ? -1 : its_flush(r); }
+static int ev_its_discard(struct rp *r, const char *a)
+{
+    if (its_event_cmd(r, a, "DISCARD", 0x0f)) return -1;
+    map_drop(&r->its, (uint32_t)(r->its.cmd[0] >> 32), false, (uint32_t)r->its.cmd[1]);
+    return its_flush(r);
+}
+
+/* INV: Linux sends it after each change of the LPI's configuration byte, and the only change Linux makes to
+ * a physical LPI's byte is its enable (unmask, mask), each a change of state. So the byte is toggled here,
+ * before the command that makes the GIC read it. */
+static int ev_its_inv(struct rp *r, const char *a)
+{
+    if (its_event_cmd(r, a, "INV", 0x0c)) return -1;
+    struct its_replay *s = &r->its;
+    struct its_map *m = map_find(s, (uint32_t)(s->cmd[0] >> 32), (uint32_t)s->cmd[1]);
+    if (m && m->intid >= LPI_FIRST && m->intid < LPI_LIMIT && lpi_set(r, m->intid, !bit_get(s->lpi_on, m->intid)))
+        return -1;
+    return its_flush(r);
+}
+
+static int ev_its_movi(struct rp *r, const char *a)
+{
+    unsigned devid, eventid, icid;
+    if (sscanf(a, "GICv3 ITS: command MOVI DeviceID 0x%x EventID 0x%x ICID 0x%x", &devid, &eventid, &icid) != 3 ||
+        icid > 0xffff)
+        return -1;
+    uint64_t *c = its_open(r, 0x01);
+    if (!c) return -1;
+    c[0] |= (uint64_t)devid << 32;
+    c[1] = eventid;
+    c[2] = icid;
+    return its_flush(r);
+}
+
+static int ev_its_movall(struct rp *r, const char *a)
+{
+    uint64_t rd1, rd2;
+    if (sscanf(a, "GICv3 ITS: command MOVALL RDbase1 0x%" SCNx64 " RDbase2 0x%" SCNx64, &rd1, &rd2) != 2) return -1;
+    uint64_t *c = its_open(r, 0x0e);
+    if (!c) return -1;
+    c[2] = (rd1 & 0xfffffffffull) << 16;
+    c[3] = (rd2 & 0xfffffffffull) << 16;
+    return its_flush(r);
+}
+
+/* SYNC: QEMU does not log RDbase; gicsim's SYNC completes at once whatever it names (processor 0 here). */
+static int ev_its_sync(struct rp *r, const char *a)
+{
+    (void)a;
+    return its_open(r, 0x05) ? its_flush(r) : -1;
+}
+
+/* INVALL: QEMU does not log the ICID (it re-reads every redistributor's configuration); Linux sends INVALL
+ * right after the MAPC of a CPU's collection, so the replay names the last collection mapped. */
+static int ev_its_invall(struct rp *r, const char *a)
+{
+    (void)a;
+    uint64_t *c = its_open(r, 0x0d);
+    if (!c) return -1;
+    c[2] = r->its.last_icid;
+    return its_flush(r);
+}
+
+/* A command QEMU does not know: the packet keeps only its number, which gicsim ignores too. */
+static int ev_its_unknown(struct rp *r, const char *a)
+{
+    unsigned code;
+    if (sscanf(a, "GICv3 ITS: unknown command 0x%x", &code) != 1 || code > 0xff) return -1;
+    return its_open(r, code) ? its_flush(r) : -1;
+}
+
+/* "GICv3 ITS read: offset 0x8 data 0x1f0001efb1 size 8" (badread: no data, ": error"), "GICv3 ITS write:
+ * offset 0x88 data 0x40 size 4": the control frame. QEMU logs an access after its effects; the commands a
+ * write processed were logged before it and are in memory by now. */
+static int its_mmio(struct rp *r, const char *a, bool write, bool bad)
+{
+    uint64_t off, data = 0;
+    unsigned size;
+    int k = write ? sscanf(a, "GICv3 ITS write: offset 0x%" SCNx64 " data 0x%" SCNx64 " size %u", &off, &data, &size)
+            : bad ? sscanf(a, "GICv3 ITS read: offset 0x%" SCNx64 " size %u", &off, &size) + 1
+                  : sscanf(a, "GICv3 ITS read: offset 0x%" SCNx64 " data 0x%" SCNx64 " size %u", &off, &data, &size);
+    if (k != 3 || off >= 0x10000) return -1;
+    r->its.used = true;
+    if (its_flush(r)) return -1;
+    if (write) its_note_write(r, off, size, data);
+    uint64_t addr = 0;
+    if (!r->dry && !platform_address(&r->p, GIC_FRAME_GITS, 0, (uint32_t)off, &addr))
+        return fatal(r, "an ITS access, but the machine has no ITS");
+    return mmio(r, TRACE_AFTER_EFFECT, GIC_FRAME_GITS, 0, addr, (uint32_t)off, size, write, data);
+}
+static int ev_its_read(struct rp *r, const char *a) { return its_mmio(r, a, false, false); }
+static int ev_its_badread(struct rp *r, const char *a) { return its_mmio(r, a, false, true); }
+static int ev_its_write(struct rp *r, const char *a) { return its_mmio(r, a, true, false); }
+
+/* "GICv3 ITS TRANSLATER write: offset 0x40 data 0x1 size 4 requester_id 0x8": an MSI, EventID `data` from
+ * DeviceID `requester_id`. QEMU logs it before its effects. A 16-bit write carries the same EventID. */
+static int ev_its_translation(struct rp *r, const char *a)
+{
+    uint64_t off, data;
+    unsigned size, devid;
+    if (sscanf(a, "GICv3 ITS TRANSLATER write: offset 0x%" SCNx64 " data 0x%" SCNx64 " size %u requester_id 0x%x",
+               &off, &data, &size, &devid) != 4 ||
+        off >= 0x10000 || devid > 0xffff)
+        return -1;
+    if (size != 1 && size != 2 && size != 4 && size != 8) return fatal(r, "access size %u", size);
+    r->its.used = true;
+    if (its_flush(r)) return -1;
+    if (off != 0x40) { /* QEMU ignores the rest of the frame, and so does gicsim */
+        count_skipped(r, "gicv3_its_translation_write (not 0x40)", 38, true);
+        return 0;
+    }
+    if (begin_access(r, TRACE_BEFORE_EFFECT)) return -1;
+    uint32_t v = size >= 4 ? (uint32_t)data : (uint32_t)data & ((1u << (8 * size)) - 1);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "wr GITS_TRANSLATER 0x%x %u", v, devid);
+    if (!r->dry) r->its.msis++;
+    return do_write(r, "GITS_TRANSLATER", v, cmd);
+}
+
+/* "GICv3 CPU i/f 0x1 HPPI update: irq 8193 group 2 prio 160": QEMU read that LPI's configuration byte
+ * from Linux's real table and found it enabled with that priority; the byte the replay inferred must
+ * say the same (the check is of the inference, not of gicsim). Other INTIDs: informational. */
+static int ev_v3_cpuif_update(struct rp *r, const char *a)
+{
+    unsigned affid;
+    int irq, grp, prio;
+    if (sscanf(a, "GICv3 CPU i/f 0x%x HPPI update: irq %d group %d prio %d", &affid, &irq, &grp, &prio) != 4) return -1;
+    count_skipped(r, "gicv3_cpuif_update", 18, true);
+    /* prio 0xff: nothing is pending (QEMU leaves the last INTID in irq); an LPI's priority has bits [1:0] 0 */
+    if (r->dry || irq < (int)LPI_FIRST || irq >= (int)LPI_LIMIT || prio < 0 || prio >= 0xff) return 0;
+    struct its_replay *s = &r->its;
+    uint64_t q = (uint64_t)(prio & 0xfc) | 1, g = bit_get(s->lpi_known, (uint32_t)irq) ? lpi_byte(s, (uint32_t)irq) : 0;
+    s->cfg_checked++;
+    if ((g & 0xfd) != q) mismatch(r, "LPI configuration byte (inferred)", q, g & 0xfd, false);
+    return 0;
+}
+
 /* ---------------- GICv3 events ---------------- */
 /* QEMU virt numbers GICv3 CPUs in clusters of 16: affinity Aff1.Aff0 = index/16 . index%16. */
 static unsigned cpu_of_affid(uint32_t affid) { return ((affid >> 8) & 0xff) * 16 + (affid & 0xff); }
@@ -433,6 +856,7 @@ static int v3_redist(struct rp *r, const char *a, bool write, bool bad)
     unsigned cpu = cpu_of_affid(affid);
     if (note_cpu(r, cpu)) return -1;
     enum gic_frame f = off < 0x10000 ? GIC_FRAME_GICR_RD : GIC_FRAME_GICR_SGI;
+    if (write && f == GIC_FRAME_GICR_RD) its_note_redist(r, cpu, off, size, data);
     return mmio(r, TRACE_AFTER_EFFECT, f, cpu, VIRT_GICR + (uint64_t)GICR_STRIDE * cpu + off, (uint32_t)(off & 0xffff),
                 size, write, data);
 }
@@ -513,7 +937,12 @@ static int ev_v3_sysreg(struct rp *r, const char *a)
         count_skipped(r, name, strlen(name), false); /* e.g. ICC_CTLR_EL3: two Security states */
         return 0;
     }
-    return sysreg(r, write ? TRACE_BEFORE_EFFECT : TRACE_AFTER_EFFECT, name, cpu_of_affid(affid), write, v);
+    if (sysreg(r, write ? TRACE_BEFORE_EFFECT : TRACE_AFTER_EFFECT, name, cpu_of_affid(affid), write, v)) return -1;
+    if (!r->dry && !write && v >= LPI_FIRST && v < 0x1000000 && !strcmp(name, "ICC_IAR1_EL1")) {
+        r->its.lpi_acks++; /* an LPI acknowledged in QEMU; gicsim's answer was compared like any read */
+        if (r->st.last_status != GIC_E_UNDEF && r->st.last_value == v) r->its.lpi_acks_same++;
+    }
+    return 0;
 }
 
 /* The trace gives the SGI's fields, not the register: rebuilt as the ICC_SGI1R_EL1 value (Linux
@@ -656,7 +1085,47 @@ static const struct ev events[] = {
     { "gicv3_cpuif_virt_set_irqs", 3, ev_v3_virt_set_irqs },
     { "gicv3_cpuif_virt_set_maint_irq", 3, ev_v3_virt_maint },
     { "gicv3_icc_generate_sgi", 3, ev_v3_generate_sgi },
-    { "gicv3_cpuif_update", 3, NULL },
+    { "gicv3_cpuif_update", 3, ev_v3_cpuif_update },
+    { "gicv3_its_read", 3, ev_its_read },
+    { "gicv3_its_badread", 3, ev_its_badread },
+    { "gicv3_its_write", 3, ev_its_write },
+    { "gicv3_its_badwrite", 3, ev_its_write },
+    { "gicv3_its_translation_write", 3, ev_its_translation },
+    { "gicv3_its_process_command", 3, ev_its_process },
+    { "gicv3_its_cmd_int", 3, ev_its_int },
+    { "gicv3_its_cmd_clear", 3, ev_its_clear },
+    { "gicv3_its_cmd_discard", 3, ev_its_discard },
+    { "gicv3_its_cmd_sync", 3, ev_its_sync },
+    { "gicv3_its_cmd_mapd", 3, ev_its_mapd },
+    { "gicv3_its_cmd_mapc", 3, ev_its_mapc },
+    { "gicv3_its_cmd_mapi", 3, ev_its_mapi },
+    { "gicv3_its_cmd_mapti", 3, ev_its_mapti },
+    { "gicv3_its_cmd_inv", 3, ev_its_inv },
+    { "gicv3_its_cmd_invall", 3, ev_its_invall },
+    { "gicv3_its_cmd_movall", 3, ev_its_movall },
+    { "gicv3_its_cmd_movi", 3, ev_its_movi },
+    { "gicv3_its_cmd_unknown", 3, ev_its_unknown },
+    /* GICv4 commands (QEMU logs them on a GICv4 only): the packet keeps its number; gicsim has no GICv4 */
+    { "gicv3_its_cmd_vmapi", 3, NULL },
+    { "gicv3_its_cmd_vmapti", 3, NULL },
+    { "gicv3_its_cmd_vmapp", 3, NULL },
+    { "gicv3_its_cmd_vmovp", 3, NULL },
+    { "gicv3_its_cmd_vsync", 3, NULL },
+    { "gicv3_its_cmd_vmovi", 3, NULL },
+    { "gicv3_its_cmd_vinvall", 3, NULL },
+    /* the ITS's own table reads and writes: gicsim's ITS does its own */
+    { "gicv3_its_cte_read", 3, NULL },
+    { "gicv3_its_cte_write", 3, NULL },
+    { "gicv3_its_cte_read_fault", 3, NULL },
+    { "gicv3_its_ite_read", 3, NULL },
+    { "gicv3_its_ite_read_fault", 3, NULL },
+    { "gicv3_its_ite_write", 3, NULL },
+    { "gicv3_its_dte_read", 3, NULL },
+    { "gicv3_its_dte_write", 3, NULL },
+    { "gicv3_its_dte_read_fault", 3, NULL },
+    { "gicv3_its_vte_read", 3, NULL },
+    { "gicv3_its_vte_read_fault", 3, NULL },
+    { "gicv3_its_vte_write", 3, NULL },
     { "gicv3_cpuif_virt_update", 3, NULL },
     { "gicv3_redist_send_sgi", 3, NULL },
     { "gic_dist_read", 2, ev_v2_dist_read },
@@ -790,6 +1259,7 @@ static int pass(struct rp *r)
     }
     progress_end(&prog, r->n_lines, r->n_lines);
     r->line = r->n_lines;
+    if (its_flush(r)) return -1;
     flush_pins(r, false);
     return r->err[0] ? -1 : 0;
 }
@@ -867,6 +1337,15 @@ static void report(struct rp *r, FILE *out)
     fprintf(out, "  mismatches           %lu (%lu more allowed by the allow-list)\n", r->mismatches, r->allowed);
     fprintf(out, "  GIC cycles           %" PRIu64 "\n", (uint64_t)platform_now(&r->p));
     if (r->rc) fprintf(out, "  rule violations      %zu\n", gic_rulecheck_count(r->rc));
+    const struct its_replay *s = &r->its;
+    if (s->used) {
+        fprintf(out, "  ITS                  %lu MSIs, %lu commands rebuilt in memory, %lu level-2 table pages; RAM %" PRIu64
+                " MiB\n", s->msis, s->commands, s->l2_pages, (uint64_t)(r->p.ram.size >> 20));
+        fprintf(out,
+                "  LPIs                 %lu acknowledged in QEMU, %lu of them in gicsim too; %lu configuration bytes "
+                "written, %lu checked against QEMU's HPPI\n",
+                s->lpi_acks, s->lpi_acks_same, s->cfg_writes, s->cfg_checked);
+    }
     if (r->n_groups) {
         fprintf(out, "mismatches by register (QEMU value, gicsim value, count, first trace line):\n");
         for (unsigned i = 0; i < r->n_groups; i++) {
@@ -926,11 +1405,43 @@ static int infer(struct rp *r)
     return 0;
 }
 
+/* What the dry pass learnt of guest memory stays (the tables' regions); the rebuilt state starts afresh. */
+static void its_restart(struct its_replay *s)
+{
+    s->enabled = s->open = false;
+    s->cbaser = s->baser[0] = s->baser[1] = s->propbaser = 0;
+    memset(s->pendbaser, 0, sizeof s->pendbaser);
+    s->last_icid = 0;
+    s->n_map = 0;
+    memset(s->lpi_known, 0, sizeof s->lpi_known);
+    memset(s->lpi_on, 0, sizeof s->lpi_on);
+}
+
+/* A trace with ITS events needs the ITS, and RAM up to the tables it names (the recording's -m may exceed the
+ * preset's 128 MiB): the RAM grows to the next 128 MiB. */
+static int its_machine(struct rp *r)
+{
+    struct its_replay *s = &r->its;
+    if (!s->used) return 0;
+    r->line = 0;
+    if (r->o->rtl)
+        return fatal(r, "the trace uses the ITS (gicv3_its_* events), which the RTL reference does not have "
+                        "(docs/rtl.md): replay it with --model c");
+    uint64_t a;
+    if (!platform_address(&r->p, GIC_FRAME_GITS, 0, 0, &a)) return fatal(r, "the trace uses the ITS, but the machine has none");
+    const uint64_t step = 128ull << 20;
+    if (!r->p.ram.pages || s->ram_end <= r->p.ram.base + r->p.ram.size || s->ram_end <= r->p.ram.base) return 0;
+    uint64_t size = (s->ram_end - r->p.ram.base + step - 1) / step * step;
+    if (platform_set_ram_size(&r->p, size) != GIC_OK) return fatal(r, "cannot make %" PRIu64 " MiB of RAM", size >> 20);
+    return 0;
+}
+
 /* Everything after the trace is in memory and split; -1 with r->err set on a fatal error. */
 static int replay(struct rp *r, FILE *out)
 {
     const struct replay_opts *o = r->o;
     if (infer(r)) return -1;
+    its_restart(&r->its);
     enum platform_preset preset = r->p.preset;
     unsigned smp = r->p.smp;
     int created = o->dtb ? platform_init_dt(&r->p, &r->dt, o->latency, o->dtb)
@@ -940,7 +1451,7 @@ static int replay(struct rp *r, FILE *out)
                  o->dtb ? o->dtb : platform_preset_name(preset), smp);
         return -1;
     }
-    if (o->rtl && platform_use_rtl(&r->p, r->err, sizeof r->err)) return -1;
+    if (its_machine(r) || (o->rtl && platform_use_rtl(&r->p, r->err, sizeof r->err))) return -1;
     if (o->rulecheck) {
         if (gic_rulecheck_create(gic_get_config(r->p.gic), &r->rc) != GIC_OK)
             return fatal(r, "cannot create the rule checker");
@@ -961,6 +1472,9 @@ static int replay(struct rp *r, FILE *out)
         else
             fprintf(r->save, "# gicsim run script from the QEMU trace %s\n# gicsim run THIS --machine %s --smp %u\n",
                     o->trace, platform_preset_name(preset), smp);
+        if (r->p.ram.size > (128ull << 20))
+            fprintf(r->save, "# the replay's RAM: %" PRIu64 " MiB from 0x%" PRIx64 " (give `gicsim run` as much with --dtb)\n",
+                    r->p.ram.size >> 20, r->p.ram.base);
     }
     r->qo.extensions = true;
     r->qo.name = o->trace;
@@ -1010,6 +1524,8 @@ int replay_run(const struct replay_opts *o, FILE *out)
     if (r.p.gic) platform_fini(&r.p);
     free(r.lines);
     free(r.allow);
+    free(r.its.map);
+    free(r.its.regions);
     trace_input_free(&in);
     if (status >= 0) return status;
     if (status == -1) fprintf(stderr, "gicsim: %s\n", r.err[0] ? r.err : "replay failed");

@@ -55,8 +55,31 @@ expect2 rtl-no-such-build "$t/v3" --model rtl --smp 3
 # A GICv2 trace with several CPUs needs the memory_region_ops lines that name the requesting CPU.
 grep -v '^memory_region_ops' "$t/v2" > "$t/v2-nocpu"
 expect2 gicv2-without-cpu "$t/v2-nocpu" --smp 2
+# ITS events (docs/real-software.md, "LPIs and the ITS"): cut or malformed, a command event without its
+# processing event, a command beyond the queue GITS_CBASER gives, and the RTL reference (no ITS).
+xz -dc "$dir/traces/msi-v3.trace.xz" > "$t/msi"
+at=$(grep -n '^gicv3_its_translation_write ' "$t/msi" | head -1 | cut -d: -f1)
+{ head -n $((at - 1)) "$t/msi"; echo 'gicv3_its_translation_write GICv3 ITS TRANSLATER write: offset 0x40 data 0x1 size 4'; } > "$t/its-cut"
+expect2 its-msi-cut "$t/its-cut"
+{ head -n 100 "$t/msi"; echo 'gicv3_its_translation_write GICv3 ITS TRANSLATER write: offset 0x40 data 0x1 size 4 requester_id 0x10000'; } > "$t/its-dev"
+expect2 its-msi-bad-deviceid "$t/its-dev"
+{ head -n 100 "$t/msi"; echo 'gicv3_its_read GICv3 ITS read: offset 0x8 data 0x1 size 3'; } > "$t/its-size"
+expect2 its-bad-size "$t/its-size"
+{ head -n 100 "$t/msi"; echo 'gicv3_its_write GICv3 ITS write: offset 0xzz data 0x1 size 4'; } > "$t/its-write"
+expect2 its-malformed-write "$t/its-write"
+at=$(grep -n '^gicv3_its_cmd_mapti ' "$t/msi" | head -1 | cut -d: -f1)
+{ head -n $((at - 2)) "$t/msi"; sed -n "${at}p" "$t/msi"; } > "$t/its-orphan"
+expect2 its-command-without-processing "$t/its-orphan"
+{ head -n $((at - 2)) "$t/msi"; echo 'gicv3_its_process_command GICv3 ITS: processing command at offset 0x9: 0xa'
+  echo 'gicv3_its_cmd_mapti GICv3 ITS: command MAPTI DeviceID 0x8 EventID 0x0 ICID 0x0'; } > "$t/its-mapti-cut"
+expect2 its-command-cut "$t/its-mapti-cut"
+{ head -n $((at - 2)) "$t/msi"; echo 'gicv3_its_process_command GICv3 ITS: processing command at offset 0x800: 0x5'; } > "$t/its-queue"
+expect2 its-command-beyond-queue "$t/its-queue"
+{ head -n 100 "$t/v3"; echo 'gicv3_its_process_command GICv3 ITS: processing command at offset 0x0: 0x5'; } > "$t/its-noqueue"
+expect2 its-command-without-queue "$t/its-noqueue"
+expect2 its-on-rtl "$t/msi" --model rtl
 # Events it does not understand are counted and listed, not fatal.
-{ head -n 100 "$t/v3"; echo 'gicv3_its_read GICv3 ITS read: offset 0x0 data 0x0 size 4'; } > "$t/its"
-"$gicsim" replay "$t/its" > "$t/out" 2>&1; grep -q 'gicv3_its_read .* NOT UNDERSTOOD' "$t/out" || {
+{ head -n 100 "$t/v3"; echo 'gicv3_made_up_event GICv3 ITS read: offset 0x0 data 0x0 size 4'; } > "$t/unknown"
+"$gicsim" replay "$t/unknown" > "$t/out" 2>&1; grep -q 'gicv3_made_up_event .* NOT UNDERSTOOD' "$t/out" || {
     echo "FAIL unknown-event: not listed"; cat "$t/out"; fails=$((fails + 1)); }
 [ "$fails" -eq 0 ] && echo "all bad traces refused" || exit 1

@@ -6,6 +6,9 @@
 #  timer, the host's physical ISACTIVER0 write for PPI 27 and a HW=1 list register for pINTID 27;
 #  and the rule checker's finding on real KVM traffic: a HW deactivation of an inactive physical
 #  interrupt (hw-deact-inactive, rule A6).
+#  msi-v3: MSIs through the ITS: at least 40 MSIs replayed, at least 40 LPIs (INTIDs from 8192)
+#  acknowledged in QEMU and every one of them acknowledged by gicsim too, the inferred LPI configuration
+#  checked against QEMU's HPPI, and no rule violation.
 set -eu
 gicsim=$1; dir=$2; name=$3; model=${4:-c}
 out=$(mktemp); trap 'rm -f "$out" "$out.t"' EXIT
@@ -18,6 +21,18 @@ allow=$dir/allow.txt
 [ "$status" -eq 0 ] || { cat "$out"; echo "FAIL: replay exit status $status"; exit 1; }
 grep -q '^  mismatches           0 ' "$out" || { cat "$out"; echo "FAIL: mismatches"; exit 1; }
 if grep -q 'NOT UNDERSTOOD' "$out"; then cat "$out"; echo "FAIL: trace events not understood"; exit 1; fi
+if [ "$name" = msi-v3 ]; then
+    grep -E '^  (ITS|LPIs|rule violations) ' "$out"
+    msis=$(sed -n 's/^  ITS  *\([0-9]*\) MSIs.*/\1/p' "$out")
+    acks=$(sed -n 's/^  LPIs  *\([0-9]*\) acknowledged in QEMU, \([0-9]*\) of them.*/\1 \2/p' "$out")
+    set -- $acks
+    [ "${msis:-0}" -ge 40 ] || { cat "$out"; echo "FAIL: fewer than 40 MSIs replayed"; exit 1; }
+    [ "${1:-0}" -ge 40 ] && [ "$1" = "${2:-}" ] || { echo "FAIL: LPIs acknowledged: QEMU ${1:-?}, gicsim ${2:-?}"; exit 1; }
+    grep -qE "checked against QEMU's HPPI" "$out" && ! grep -q ", 0 checked against QEMU's HPPI" "$out" \
+        || { echo "FAIL: no LPI configuration checked against QEMU's HPPI"; exit 1; }
+    grep -q '^  rule violations      0$' "$out" || { echo "FAIL: rule violations"; exit 1; }
+    exit 0
+fi
 case $name in
 kvm-v3) reg=GICR; lr='ICH_LR[0-9]* 0x[0-9a-f]* HW=1 vINTID 27 pINTID 27 pending' ;;
 kvm-v2) reg=GICD; lr='GICH_LR[0-9]* 0x[0-9a-f]* HW=1 vINTID 27 pINTID 27 pending' ;;

@@ -492,14 +492,18 @@ def write(path, data):
 def main(argv):
     try:
         a = parse_args(argv)
-        data = render(a, *load(a.input))
-        png, counts, njobs, unit = data
+        png, counts, njobs, unit = render(a, *load(a.input))
         write(a.output, png)
     except Bad as e:
         sys.stderr.write("%s: %s\n" % (PROG, str(e).replace("\n", " ")))
         return 2
-    print("%s: wrote %s: %d jobs, %d slices, %d instant events, %d flow arrows, %d outside labels, axis in %s" %
-          (PROG, a.output, njobs, counts["slices"], counts["instants"], counts["arrows"], counts["labels"], unit))
+    try:
+        print("%s: wrote %s: %d jobs, %d slices, %d instant events, %d flow arrows, %d outside labels, axis in %s" %
+              (PROG, a.output, njobs, counts["slices"], counts["instants"], counts["arrows"], counts["labels"], unit))
+        sys.stdout.flush()
+    except OSError as e:
+        sys.stderr.write("%s: cannot write standard output: %s\n" % (PROG, e.strerror or e))
+        os._exit(2)  # without Python's second, failing flush at exit
     return 0
 
 
