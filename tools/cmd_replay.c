@@ -37,7 +37,8 @@ static const char replay_help[] =
     "                     physical and list-register writes that follow, hardware deactivations\n"
     "  --gap CYCLES       GIC cycles between two replayed commands (CPU time; default 0)\n"
     "  --latency K=N,...  the GIC's latencies instead of docs/timing.md's defaults: req, resp, ack,\n"
-    "                     line, prio, deliver, deact, hwdeact, maint, out (as gicsim bench --timing)\n"
+    "                     line, prio, deliver, deact, hwdeact, maint, out (as gicsim bench --timing),\n"
+    "                     mem, its (the memory port and the ITS, docs/lpi.md)\n"
     "  --guest-gicd ADDR  the guest's distributor address for --timing (default 0x08000000)\n"
     "  --guest-gicr ADDR  the guest's first redistributor for --timing (default 0x080a0000)\n"
     "  --max-report N     violations printed in full (default 50; all are counted)\n"
@@ -59,6 +60,7 @@ static const struct {
     { "prio", 0, offsetof(struct gic_timing, prio) },   { "deliver", 0, offsetof(struct gic_timing, deliver) },
     { "deact", 1, offsetof(struct gic_timing, deact) }, { "hwdeact", 1, offsetof(struct gic_timing, hwdeact) },
     { "maint", 1, offsetof(struct gic_timing, maint) }, { "out", 1, offsetof(struct gic_timing, out) },
+    { "mem", 1, offsetof(struct gic_timing, mem) },     { "its", 1, offsetof(struct gic_timing, its) },
 };
 
 static int parse_latency(const char *s, struct gic_timing *t)

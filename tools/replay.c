@@ -496,8 +496,8 @@ static int ev_its_process(struct rp *r, const char *a)
     s->used = true;
     uint32_t n = (uint32_t)((s->cbaser & 0xff) + 1) * 0x1000u / ITS_CMD_BYTES;
     if (!(s->cbaser >> 63) || idx >= n)
-        return fatal(r, "ITS command at queue entry %u, but GITS_CBASER (0x%" PRIx64 ") has %u entries", idx,
-                     s->cbaser, s->cbaser >> 63 ? n : 0);
+        return fatal(r, "ITS command at queue entry %u, but GITS_CBASER (0x%" PRIx64 ") has %u entries", idx, s->cbaser,
+                     s->cbaser >> 63 ? n : 0);
     s->open = true;
     s->open_idx = idx;
     memset(s->cmd, 0, sizeof s->cmd);
@@ -517,7 +517,7 @@ static bool bit_get(const uint8_t *b, uint32_t i) { return (b[i / 8] >> (i % 8))
 static void bit_put(uint8_t *b, uint32_t i, bool v)
 {
     if (v) b[i / 8] |= (uint8_t)(1u << (i % 8));
-    else b[i / 8] &= (uint8_t)~(1u << (i % 8));
+    else b[i / 8] &= (uint8_t) ~(1u << (i % 8));
 }
 
 /* The LPI's configuration byte as Linux keeps it: LPI_PROP_LINUX, bit 0 = enabled. */
@@ -530,7 +530,9 @@ static uint8_t lpi_byte(const struct its_replay *s, uint32_t intid)
 static int lpi_set(struct rp *r, uint32_t intid, bool on)
 {
     struct its_replay *s = &r->its;
-    if (intid < LPI_FIRST || intid >= LPI_LIMIT || !(s->propbaser & PA_MASK)) return 0;
+    unsigned idbits = (unsigned)(s->propbaser & 0x1f) + 1; /* the table holds INTIDs below 2^idbits */
+    if (intid < LPI_FIRST || intid >= LPI_LIMIT || (idbits < 16 && intid >> idbits) || !(s->propbaser & PA_MASK))
+        return 0;
     bit_put(s->lpi_known, intid, true);
     bit_put(s->lpi_on, intid, on);
     uint64_t at = (s->propbaser & PA_MASK) + intid - LPI_FIRST;
@@ -612,7 +614,8 @@ static int ev_its_mapd(struct rp *r, const char *a)
     uint64_t itt;
     int v;
     if (sscanf(a, "GICv3 ITS: command MAPD DeviceID 0x%x Size 0x%x ITT_addr 0x%" SCNx64 " V %d", &devid, &size, &itt,
-               &v) != 4 || size > 0x1f)
+               &v) != 4 ||
+        size > 0x1f)
         return -1;
     uint64_t *c = its_open(r, 0x08);
     if (!c) return -1;
@@ -620,7 +623,7 @@ static int ev_its_mapd(struct rp *r, const char *a)
     c[0] |= (uint64_t)devid << 32;
     c[1] = size;
     c[2] = (itt & 0x000fffffffffff00ull) | (uint64_t)(v != 0) << 63;
-    if (v) its_note_region(r, itt, (2ull << size) * ITS_ITE_BYTES);
+    if (v && size < 16) its_note_region(r, itt, (2ull << size) * ITS_ITE_BYTES); /* larger: the ITS ignores it */
     else map_drop(&r->its, devid, true, 0);
     return v && its_level1(r, r->its.baser[0], devid) ? -1 : its_flush(r);
 }
@@ -643,7 +646,8 @@ static int ev_its_mapti(struct rp *r, const char *a)
 {
     unsigned devid, eventid, icid, intid;
     if (sscanf(a, "GICv3 ITS: command MAPTI DeviceID 0x%x EventID 0x%x ICID 0x%x pINTID 0x%x", &devid, &eventid, &icid,
-               &intid) != 4 || icid > 0xffff)
+               &intid) != 4 ||
+        icid > 0xffff)
         return -1;
     uint64_t *c = its_open(r, 0x0a);
     if (!c) return -1;
@@ -782,8 +786,8 @@ static int ev_its_translation(struct rp *r, const char *a)
 {
     uint64_t off, data;
     unsigned size, devid;
-    if (sscanf(a, "GICv3 ITS TRANSLATER write: offset 0x%" SCNx64 " data 0x%" SCNx64 " size %u requester_id 0x%x",
-               &off, &data, &size, &devid) != 4 ||
+    if (sscanf(a, "GICv3 ITS TRANSLATER write: offset 0x%" SCNx64 " data 0x%" SCNx64 " size %u requester_id 0x%x", &off,
+               &data, &size, &devid) != 4 ||
         off >= 0x10000 || devid > 0xffff)
         return -1;
     if (size != 1 && size != 2 && size != 4 && size != 8) return fatal(r, "access size %u", size);
@@ -1339,8 +1343,11 @@ static void report(struct rp *r, FILE *out)
     if (r->rc) fprintf(out, "  rule violations      %zu\n", gic_rulecheck_count(r->rc));
     const struct its_replay *s = &r->its;
     if (s->used) {
-        fprintf(out, "  ITS                  %lu MSIs, %lu commands rebuilt in memory, %lu level-2 table pages; RAM %" PRIu64
-                " MiB\n", s->msis, s->commands, s->l2_pages, (uint64_t)(r->p.ram.size >> 20));
+        fprintf(
+            out,
+            "  ITS                  %lu MSIs, %lu commands rebuilt in memory, %lu level-2 table page%s; RAM %" PRIu64
+            " MiB\n",
+            s->msis, s->commands, s->l2_pages, s->l2_pages == 1 ? "" : "s", (uint64_t)(r->p.ram.size >> 20));
         fprintf(out,
                 "  LPIs                 %lu acknowledged in QEMU, %lu of them in gicsim too; %lu configuration bytes "
                 "written, %lu checked against QEMU's HPPI\n",
@@ -1418,7 +1425,8 @@ static void its_restart(struct its_replay *s)
 }
 
 /* A trace with ITS events needs the ITS, and RAM up to the tables it names (the recording's -m may exceed the
- * preset's 128 MiB): the RAM grows to the next 128 MiB. */
+ * preset's 128 MiB): the RAM grows to the next 128 MiB, up to 256 GiB (QEMU virt's most below 1 TiB; a table
+ * beyond stays outside RAM, and the replay shows the GIC's bus errors as mismatches). */
 static int its_machine(struct rp *r)
 {
     struct its_replay *s = &r->its;
@@ -1428,10 +1436,12 @@ static int its_machine(struct rp *r)
         return fatal(r, "the trace uses the ITS (gicv3_its_* events), which the RTL reference does not have "
                         "(docs/rtl.md): replay it with --model c");
     uint64_t a;
-    if (!platform_address(&r->p, GIC_FRAME_GITS, 0, 0, &a)) return fatal(r, "the trace uses the ITS, but the machine has none");
+    if (!platform_address(&r->p, GIC_FRAME_GITS, 0, 0, &a))
+        return fatal(r, "the trace uses the ITS, but the machine has none");
     const uint64_t step = 128ull << 20;
     if (!r->p.ram.pages || s->ram_end <= r->p.ram.base + r->p.ram.size || s->ram_end <= r->p.ram.base) return 0;
     uint64_t size = (s->ram_end - r->p.ram.base + step - 1) / step * step;
+    if (size > (256ull << 30)) size = 256ull << 30;
     if (platform_set_ram_size(&r->p, size) != GIC_OK) return fatal(r, "cannot make %" PRIu64 " MiB of RAM", size >> 20);
     return 0;
 }
@@ -1473,7 +1483,8 @@ static int replay(struct rp *r, FILE *out)
             fprintf(r->save, "# gicsim run script from the QEMU trace %s\n# gicsim run THIS --machine %s --smp %u\n",
                     o->trace, platform_preset_name(preset), smp);
         if (r->p.ram.size > (128ull << 20))
-            fprintf(r->save, "# the replay's RAM: %" PRIu64 " MiB from 0x%" PRIx64 " (give `gicsim run` as much with --dtb)\n",
+            fprintf(r->save,
+                    "# the replay's RAM: %" PRIu64 " MiB from 0x%" PRIx64 " (give `gicsim run` as much with --dtb)\n",
                     r->p.ram.size >> 20, r->p.ram.base);
     }
     r->qo.extensions = true;
