@@ -1,5 +1,6 @@
 // engine_record.cpp: gicsim::make_recording_engine: an Engine that forwards to another and writes the stimulus
 // stream it sees, for a cycle-by-cycle replay in the lock-step bridge (rtl_bridge/bridge/stimulus.cpp, make_replay).
+// The memory port is passed on but not recorded: a replay has no LPIs (the RTL has none).
 //
 // Format (one line each, cycles in increasing order; docs/rtl.md "Replaying a platform"):
 //   # gicsim stimulus v1
@@ -18,10 +19,10 @@
 namespace gicsim {
 namespace {
 
-class RecordingEngine final : public Engine {
+class RecordingEngine final : public ForwardingEngine {
 public:
     RecordingEngine(std::unique_ptr<Engine> inner, FILE *f, std::shared_ptr<RecordStatus> st)
-        : in_(std::move(inner)), f_(f), st_(st ? std::move(st) : std::make_shared<RecordStatus>())
+        : ForwardingEngine(std::move(inner)), f_(f), st_(st ? std::move(st) : std::make_shared<RecordStatus>())
     {
         const struct gic_config &c = in_->config();
         put("# gicsim stimulus v1 (recorded from model %s)\nconfig cpus=%u spis=%u lrs=%u one_of_n=%d\n", in_->name(),
@@ -36,11 +37,6 @@ public:
         if (fclose(f_) != 0 && !st_->err) st_->err = errno ? errno : EIO;
         st_->closed = true;
     }
-    const char *name() const override { return in_->name(); }
-    const struct gic_config &config() const override { return in_->config(); }
-    gic_cycle_t now() const override { return in_->now(); }
-    gic_cycle_t next_event() const override { return in_->next_event(); }
-    int run_until(gic_cycle_t t) override { return in_->run_until(t); }
     int access(const struct gic_access &a, struct gic_response &r) override
     {
         put("%" PRIu64 " access %u %u %u %u 0x%x 0x%" PRIx64 "\n", in_->now(), a.frame, a.write, a.size, a.cpu,
@@ -59,16 +55,6 @@ public:
         if (rc == GIC_OK) put("%" PRIu64 " ppi %u %u %d\n", in_->now(), cpu, intid, level ? 1 : 0);
         return rc;
     }
-    uint32_t outputs(unsigned cpu) const override { return in_->outputs(cpu); }
-    int peek(enum gic_frame f, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val) override
-    {
-        return in_->peek(f, cpu, offset, size, val);
-    }
-    void set_trace(gic_trace_fn fn, void *ctx, bool full) override { in_->set_trace(fn, ctx, full); }
-    uint32_t trace_kinds() const override { return in_->trace_kinds(); }
-    gic_t *kernel() override { return in_->kernel(); }
-    // Memory is not recorded: a replay has no LPIs (the RTL has none).
-    int set_memory(const struct gic_mem_ops *ops, void *ctx) override { return in_->set_memory(ops, ctx); }
 
 private:
     // One record line; the first failed write is kept (later ones would fail the same way).
@@ -81,7 +67,6 @@ private:
         if (vfprintf(f_, fmt, ap) < 0) st_->err = errno ? errno : EIO;
         va_end(ap);
     }
-    std::unique_ptr<Engine> in_;
     FILE *f_;
     std::shared_ptr<RecordStatus> st_;
 };

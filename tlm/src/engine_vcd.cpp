@@ -8,10 +8,10 @@
 namespace gicsim {
 namespace {
 
-class VcdEngine final : public Engine {
+class VcdEngine final : public ForwardingEngine {
 public:
     VcdEngine(std::unique_ptr<Engine> inner, gic_vcd_t *vcd, std::shared_ptr<RecordStatus> st)
-        : in_(std::move(inner)), vcd_(vcd), st_(st ? std::move(st) : std::make_shared<RecordStatus>())
+        : ForwardingEngine(std::move(inner)), vcd_(vcd), st_(st ? std::move(st) : std::make_shared<RecordStatus>())
     {
         in_->set_trace(hook, this, true);
     }
@@ -22,27 +22,12 @@ public:
         if (rc != GIC_OK && !st_->err) st_->err = rc == GIC_E_IO && errno ? errno : rc == GIC_E_NOMEM ? ENOMEM : EIO;
         st_->closed = true;
     }
-    const char *name() const override { return in_->name(); }
-    const struct gic_config &config() const override { return in_->config(); }
-    gic_cycle_t now() const override { return in_->now(); }
-    gic_cycle_t next_event() const override { return in_->next_event(); }
-    int run_until(gic_cycle_t t) override { return in_->run_until(t); }
-    int access(const struct gic_access &a, struct gic_response &r) override { return in_->access(a, r); }
-    int set_spi(uint32_t intid, bool level) override { return in_->set_spi(intid, level); }
-    int set_ppi(unsigned cpu, uint32_t intid, bool level) override { return in_->set_ppi(cpu, intid, level); }
-    uint32_t outputs(unsigned cpu) const override { return in_->outputs(cpu); }
-    int peek(enum gic_frame f, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val) override
-    {
-        return in_->peek(f, cpu, offset, size, val);
-    }
     // The caller's hook gets every event after the waveform (the C kernels trace every kind whatever `full` says).
     void set_trace(gic_trace_fn fn, void *ctx, bool) override
     {
         fn_ = fn;
         ctx_ = ctx;
     }
-    uint32_t trace_kinds() const override { return in_->trace_kinds(); }
-    gic_t *kernel() override { return in_->kernel(); }
 
 private:
     static void hook(void *p, const struct gic_trace_event *e)
@@ -51,7 +36,6 @@ private:
         gic_vcd_event(s->vcd_, e);
         if (s->fn_) s->fn_(s->ctx_, e);
     }
-    std::unique_ptr<Engine> in_;
     gic_vcd_t *vcd_;
     std::shared_ptr<RecordStatus> st_;
     gic_trace_fn fn_ = nullptr;

@@ -45,6 +45,33 @@ public:
     }
 };
 
+// An Engine that passes every call to another one: the base of the wrappers (recording, waveform), which override
+// only what they add.
+class ForwardingEngine : public Engine {
+public:
+    explicit ForwardingEngine(std::unique_ptr<Engine> inner) : in_(std::move(inner)) {}
+    const char *name() const override { return in_->name(); }
+    const struct gic_config &config() const override { return in_->config(); }
+    gic_cycle_t now() const override { return in_->now(); }
+    gic_cycle_t next_event() const override { return in_->next_event(); }
+    int run_until(gic_cycle_t t) override { return in_->run_until(t); }
+    int access(const struct gic_access &a, struct gic_response &r) override { return in_->access(a, r); }
+    int set_spi(uint32_t intid, bool level) override { return in_->set_spi(intid, level); }
+    int set_ppi(unsigned cpu, uint32_t intid, bool level) override { return in_->set_ppi(cpu, intid, level); }
+    uint32_t outputs(unsigned cpu) const override { return in_->outputs(cpu); }
+    int peek(enum gic_frame f, unsigned cpu, uint32_t offset, unsigned size, uint64_t *val) override
+    {
+        return in_->peek(f, cpu, offset, size, val);
+    }
+    void set_trace(gic_trace_fn fn, void *ctx, bool full) override { in_->set_trace(fn, ctx, full); }
+    uint32_t trace_kinds() const override { return in_->trace_kinds(); }
+    gic_t *kernel() override { return in_->kernel(); }
+    int set_memory(const struct gic_mem_ops *ops, void *ctx) override { return in_->set_memory(ops, ctx); }
+
+protected:
+    std::unique_ptr<Engine> in_;
+};
+
 // The C kernels of model/ (gic_create()). On failure returns nullptr and, if status is not null,
 // sets *status to the gic_status.
 std::unique_ptr<Engine> make_c_engine(const struct gic_config &cfg, int *status = nullptr);
