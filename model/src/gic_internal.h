@@ -450,7 +450,9 @@ bool lpi_in_range(const gic_t *g, unsigned cpu, uint32_t intid); /* an LPI the r
 uint8_t lpi_cfg_get(gic_t *g, unsigned cpu, uint32_t intid);
 void lpi_inv(gic_t *g, unsigned cpu, uint32_t intid); /* within an operation: drop the cached configuration, re-read */
 void lpi_invall(gic_t *g, unsigned cpu);              /* within an operation: the same for all */
-void lpi_set(gic_t *g, unsigned cpu, uint32_t intid, uint8_t cfg, bool pending); /* apply (phase 4) */
+/* Apply (phase 4): cfg is the configuration byte, with LPI_IN_TABLE when the pending table already says so. */
+#define LPI_IN_TABLE 0x100u
+void lpi_set(gic_t *g, unsigned cpu, uint32_t intid, uint32_t cfg, bool pending);
 void lpi_set_cfg(gic_t *g, unsigned cpu, uint32_t intid, uint8_t cfg);
 void lpi_move(gic_t *g, unsigned src, uint32_t intid, unsigned dst);
 void lpi_move_all(gic_t *g, unsigned src, unsigned dst);

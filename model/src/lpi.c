@@ -149,15 +149,15 @@ static void drop(gic_t *g, unsigned cpu, int i)
 
 /* Phase 4: an LPI becomes pending (with the configuration read for it) or stops being pending. An LPI outside the
  * tables or on a redistributor with LPIs disabled is dropped (IHI0069H 5.1). The pending table follows. */
-void lpi_set(gic_t *g, unsigned cpu, uint32_t intid, uint8_t cfg, bool pending)
+void lpi_set(gic_t *g, unsigned cpu, uint32_t intid, uint32_t cfg, bool pending)
 {
     struct gic_cpu *pc = &g->cpu[cpu];
     if (!pc->lpi_en || !lpi_in_range(g, cpu, intid)) return;
     int i = find(pc, intid);
-    if (pending && i < 0) add(g, cpu, intid, cfg);
+    if (pending && i < 0) add(g, cpu, intid, (uint8_t)cfg);
     else if (!pending && i >= 0) drop(g, cpu, i);
     else return;
-    pend_table_write(g, cpu, intid, pending);
+    if (!(cfg & LPI_IN_TABLE)) pend_table_write(g, cpu, intid, pending); /* found in the table by the scan: it is */
 }
 
 void lpi_set_cfg(gic_t *g, unsigned cpu, uint32_t intid, uint8_t cfg)
@@ -250,7 +250,7 @@ static void enable_lpis(gic_t *g, unsigned cpu)
                 if ((buf[k] >> b) & 1) mem_op_effect(g, MQ_LPI_SET, cpu, (off + k) * 8 + b, 0);
     }
     /* The configurations are read after the scan, in INTID order. */
-    for (uint32_t i = 0; i < g->fx_n; i++) g->fx[i].b = lpi_cfg_get(g, cpu, g->fx[i].intid);
+    for (uint32_t i = 0; i < g->fx_n; i++) g->fx[i].b = lpi_cfg_get(g, cpu, g->fx[i].intid) | LPI_IN_TABLE;
     pc->lpi_busy_until = mem_op_end(g, RD_OP_CYCLES);
 }
 

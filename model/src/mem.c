@@ -109,7 +109,7 @@ void mem_post(gic_t *g, uint32_t accesses)
 void mem_apply(gic_t *g, const struct gic_msg *m)
 {
     switch (m->a) {
-    case MQ_LPI_SET: lpi_set(g, m->cpu, m->intid, (uint8_t)m->b, true); break;
+    case MQ_LPI_SET: lpi_set(g, m->cpu, m->intid, m->b, true); break;
     case MQ_LPI_CLR: lpi_set(g, m->cpu, m->intid, 0, false); break;
     case MQ_LPI_CFG: lpi_set_cfg(g, m->cpu, m->intid, (uint8_t)m->b); break;
     case MQ_LPI_MOV: lpi_move(g, m->cpu, m->intid, m->b); break;
