@@ -23,19 +23,8 @@ cmd_replay() { "$g" replay "$trace" --quiet "$@"; }
 # shellcheck disable=SC2086
 cmd_bench() { "$g" bench $one "$@"; }
 
-# expect CODE PATTERN CMD...: exit status CODE, exactly one stderr line matching PATTERN (grep -E)
-expect() {
-    code=$1; pat=$2; shift 2
-    "$@" > "$dir/out" 2> "$dir/err"
-    rc=$?
-    n=$(wc -l < "$dir/err")
-    if [ "$rc" != "$code" ] || [ "$n" != 1 ] || ! grep -Eq -- "$pat" "$dir/err"; then
-        echo "FAIL: $* -> exit $rc (expected $code), $n stderr lines (expected 1 matching '$pat'):"
-        sed 's/^/    /' "$dir/err"; fails=$((fails + 1))
-    else
-        echo "ok: $* -> exit $rc: $(cat "$dir/err")"
-    fi
-}
+# expect CODE PATTERN CMD...: exit status CODE and one stderr line (testbenches/expect_exit.sh)
+. "$(dirname "$0")/../expect_exit.sh"
 
 case $mode in
 write)

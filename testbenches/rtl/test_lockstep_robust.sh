@@ -22,20 +22,8 @@ config cpus=2 spis=64 lrs=4 one_of_n=0
 20 end
 REC
 
-# expect CODE LINEPATTERN CMD...: exit status CODE, exactly one stderr line matching the grep -E pattern
-expect() {
-    code=$1; pat=$2; shift 2
-    "$@" > "$dir/out" 2> "$dir/err"
-    rc=$?
-    n=$(wc -l < "$dir/err")
-    if [ "$rc" != "$code" ] || [ "$n" != 1 ] || ! grep -Eq -- "$pat" "$dir/err"; then
-        echo "FAIL: $* -> exit $rc (expected $code), $n stderr lines (expected 1 matching '$pat'):"
-        sed 's/^/    /' "$dir/err"
-        fails=$((fails + 1))
-    else
-        echo "ok: $* -> exit $rc: $(cat "$dir/err")"
-    fi
-}
+# expect CODE PATTERN CMD...: exit status CODE and one stderr line (testbenches/expect_exit.sh)
+. "$(dirname "$0")/../expect_exit.sh"
 
 # bad NAME LINE SED-EXPRESSION: the good recording spoiled by the sed expression must be refused at LINE
 bad() {
